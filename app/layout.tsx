@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "ClusterLab", template: "%s · ClusterLab" },
+  description: "Learn WSO2 product clustering with graded hands-on labs that run real clusters on your machine.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <header className="site-header">
+          <a href="/" className="brand">
+            ClusterLab
+          </a>
+          <nav aria-label="Main">
+            <a href="/">Course</a>
+          </nav>
+        </header>
+        <main id="main">{children}</main>
+        <footer className="site-footer">
+          Course material adapted from WSO2 Training Module 06 (CC BY 4.0).
+        </footer>
+      </body>
+    </html>
+  );
+}

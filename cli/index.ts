@@ -1,0 +1,40 @@
+/**
+ * `clusterlab` — the command-line face of the same lib/ calls the web UI makes.
+ * Each command group lives in cli/commands/<group>.ts and exports `register<Group>Commands(program)`.
+ * Exit codes: 0 success/pass, 1 check failures (or lint errors), 2 usage or environment error.
+ */
+import { Command, CommanderError } from "commander";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURES = 1;
+export const EXIT_USAGE = 2;
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name("clusterlab")
+    .description("WSO2 clustering course: labs, graders and config tools")
+    .showHelpAfterError()
+    .exitOverride();
+  // Command groups register here (one line each).
+  return program;
+}
+
+async function main(argv: Array<string>): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit through here with code 0.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    process.stderr.write(`clusterlab: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+const isEntry = process.argv[1] !== undefined && /(cli[\\/]index\.ts|clusterlab(\.mjs)?)$/.test(process.argv[1]);
+if (isEntry) {
+  main(process.argv).then((code) => process.exit(code));
+}

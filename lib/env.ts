@@ -1,0 +1,57 @@
+/**
+ * The one place that reads process.env. Everything else imports `getEnv()`.
+ * Parsed once with zod; a bad value fails fast with the variable's name and what is expected.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const booleanFlag = z
+  .enum(["0", "1", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** local (default): SQLite, one implicit learner. classroom: PostgreSQL, accounts. */
+  CLUSTERLAB_MODE: z.enum(["local", "classroom"]).default("local"),
+  /** `file:` (SQLite) or `postgres(ql)://` URL. Default: SQLite under .data/. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql:// (PostgreSQL)")
+    .optional(),
+  /** Where local state lives (SQLite file, workspaces, queued submissions). */
+  CLUSTERLAB_DATA_DIR: z.string().optional(),
+  /** Docker engine address, honoured by dockerode (unix:///var/run/docker.sock, tcp://host:2375, ...). */
+  DOCKER_HOST: z.string().optional(),
+  /** Turn a missing Docker engine into a test failure instead of a skip (CI). */
+  CLUSTERLAB_REQUIRE_DOCKER: booleanFlag,
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+});
+
+export type Env = z.infer<typeof envSchema> & { DATABASE_URL: string; CLUSTERLAB_DATA_DIR: string };
+
+let cached: Env | undefined;
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/** Parse `source` (default process.env). Throws EnvError naming every bad variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment variables:\n${lines.join("\n")}\nFix them (or unset them to use the defaults) and try again.`);
+  }
+  const dataDir = path.resolve(result.data.CLUSTERLAB_DATA_DIR ?? path.join(process.cwd(), ".data"));
+  return {
+    ...result.data,
+    CLUSTERLAB_DATA_DIR: dataDir,
+    DATABASE_URL: result.data.DATABASE_URL ?? `file:${path.join(dataDir, "clusterlab.db")}`,
+  };
+}
+
+export function getEnv(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

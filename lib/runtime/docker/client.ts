@@ -1,0 +1,234 @@
+/**
+ * The only module that imports dockerode (with its siblings in this folder). It reshapes the
+ * engine's payloads into small domain types so nothing else depends on Docker's API shapes.
+ */
+import { PassThrough } from "node:stream";
+import Docker from "dockerode";
+import { labelFilter, LABEL_LAB } from "../labels";
+
+export type DockerConnection = { docker: Docker; describe: string };
+
+export class DockerUnavailableError extends Error {
+  override name = "DockerUnavailableError";
+  constructor(where: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `No Docker engine answers at ${where} (${reason}). Start Docker (e.g. \`sudo systemctl start docker\` or \`dockerd &\`), ` +
+        `or point DOCKER_HOST at a running engine, then try again.`,
+    );
+  }
+}
+
+/**
+ * Connect to the engine named by DOCKER_HOST (dockerode reads it itself, including tcp:// and ssh://),
+ * else the default unix socket. Connecting does no I/O; call `ping()` to know it answers.
+ */
+export function connectDocker(dockerHost: string | undefined = process.env.DOCKER_HOST): DockerConnection {
+  // dockerode's default constructor honours DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH.
+  const docker = new Docker();
+  return { docker, describe: dockerHost ?? "unix:///var/run/docker.sock" };
+}
+
+export type EngineInfo = { version: string; apiVersion: string; os: string; arch: string; memoryBytes: number };
+
+/** Ping with a deadline; resolves to engine facts or throws DockerUnavailableError. */
+export async function pingDocker(conn: DockerConnection, timeoutMs = 3000): Promise<EngineInfo> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    await Promise.race([
+      conn.docker.ping(),
+      new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error(`no answer within ${timeoutMs} ms`)))),
+    ]);
+    const [version, info] = await Promise.all([conn.docker.version(), conn.docker.info() as Promise<{ MemTotal?: number }>]);
+    return {
+      version: version.Version,
+      apiVersion: version.ApiVersion,
+      os: version.Os,
+      arch: version.Arch,
+      memoryBytes: info.MemTotal ?? 0,
+    };
+  } catch (error) {
+    throw new DockerUnavailableError(conn.describe, error);
+  }
+}
+
+export type NetworkSpec = { name: string; labels: Record<string, string>; internal?: boolean };
+
+export async function createNetwork(conn: DockerConnection, spec: NetworkSpec): Promise<{ id: string; name: string }> {
+  const network = await conn.docker.createNetwork({
+    Name: spec.name,
+    Driver: "bridge",
+    Internal: spec.internal ?? false,
+    CheckDuplicate: true,
+    Labels: spec.labels,
+  });
+  return { id: network.id, name: spec.name };
+}
+
+export async function removeNetwork(conn: DockerConnection, id: string): Promise<void> {
+  await ignoreNotFound(conn.docker.getNetwork(id).remove());
+}
+
+export type ContainerSpec = {
+  name: string;
+  image: string;
+  cmd?: Array<string>;
+  env?: Record<string, string>;
+  labels: Record<string, string>;
+  network?: { name: string; aliases: Array<string> };
+  /** container port (e.g. "9763/tcp") -> host port on 127.0.0.1 (0 = any free port) */
+  publish?: Record<string, number>;
+  memoryBytes?: number;
+  pidsLimit?: number;
+  /** Linux capabilities to add back after dropping ALL (e.g. NET_ADMIN is never given). */
+  capAdd?: Array<string>;
+  readOnlyRootfs?: boolean;
+  tmpfs?: Record<string, string>;
+  user?: string;
+  workingDir?: string;
+  stopSignal?: string;
+};
+
+export async function createContainer(conn: DockerConnection, spec: ContainerSpec): Promise<{ id: string; name: string }> {
+  const exposed: Record<string, object> = {};
+  const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
+  for (const [containerPort, hostPort] of Object.entries(spec.publish ?? {})) {
+    exposed[containerPort] = {};
+    // Published on loopback only: a learner's lab is never reachable from their network.
+    bindings[containerPort] = [{ HostIp: "127.0.0.1", HostPort: hostPort === 0 ? "" : String(hostPort) }];
+  }
+  const container = await conn.docker.createContainer({
+    name: spec.name,
+    Image: spec.image,
+    Cmd: spec.cmd,
+    Env: Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`),
+    Labels: spec.labels,
+    ExposedPorts: exposed,
+    WorkingDir: spec.workingDir,
+    User: spec.user,
+    StopSignal: spec.stopSignal,
+    HostConfig: {
+      NetworkMode: spec.network?.name,
+      PortBindings: bindings,
+      Memory: spec.memoryBytes,
+      PidsLimit: spec.pidsLimit,
+      Privileged: false,
+      CapDrop: ["ALL"],
+      CapAdd: spec.capAdd ?? [],
+      SecurityOpt: ["no-new-privileges"],
+      ReadonlyRootfs: spec.readOnlyRootfs ?? false,
+      Tmpfs: spec.tmpfs,
+    },
+    NetworkingConfig: spec.network
+      ? { EndpointsConfig: { [spec.network.name]: { Aliases: spec.network.aliases } } }
+      : undefined,
+  });
+  return { id: container.id, name: spec.name };
+}
+
+export async function startContainer(conn: DockerConnection, id: string): Promise<void> {
+  await conn.docker.getContainer(id).start();
+}
+
+export async function removeContainer(conn: DockerConnection, id: string): Promise<void> {
+  await ignoreNotFound(conn.docker.getContainer(id).remove({ force: true, v: true }));
+}
+
+export type ExecResult = { exitCode: number; stdout: string; stderr: string };
+
+/** Run argv (never a shell string built from input) inside a container; output bounded to `maxBytes`. */
+export async function execInContainer(
+  conn: DockerConnection,
+  id: string,
+  argv: Array<string>,
+  { timeoutMs = 30_000, maxBytes = 1_000_000 }: { timeoutMs?: number; maxBytes?: number } = {},
+): Promise<ExecResult> {
+  const exec = await conn.docker.getContainer(id).exec({ Cmd: argv, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const stdout = boundedSink(maxBytes);
+  const stderr = boundedSink(maxBytes);
+  conn.docker.modem.demuxStream(stream, stdout.stream, stderr.stream);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stream.destroy();
+      reject(new Error(`exec ${JSON.stringify(argv)} did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    stream.on("end", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    stream.on("error", (error: Error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+  const inspect = await exec.inspect();
+  return { exitCode: inspect.ExitCode ?? -1, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/** The last `tail` lines of a container's stdout+stderr, demultiplexed. */
+export async function containerLogs(conn: DockerConnection, id: string, tail = 50): Promise<string> {
+  const buffer = (await conn.docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer;
+  return demuxBuffer(buffer);
+}
+
+export type LabelledObjects = { containers: Array<{ id: string; name: string; labels: Record<string, string>; state: string }>; networks: Array<{ id: string; name: string; labels: Record<string, string> }> };
+
+/** Every container and network carrying our labels (optionally narrowed, e.g. to one session). */
+export async function listLabelled(conn: DockerConnection, labels: Record<string, string | true> = { [LABEL_LAB]: true }): Promise<LabelledObjects> {
+  const filters = labelFilter(labels);
+  const [containers, networks] = await Promise.all([
+    conn.docker.listContainers({ all: true, filters }),
+    conn.docker.listNetworks({ filters }),
+  ]);
+  return {
+    containers: containers.map((c) => ({ id: c.Id, name: (c.Names[0] ?? "").replace(/^\//, ""), labels: c.Labels, state: c.State })),
+    networks: networks.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {} })),
+  };
+}
+
+/** Remove every container, then every network, carrying the given labels. Returns how many were removed. */
+export async function removeLabelled(conn: DockerConnection, labels: Record<string, string | true>): Promise<{ containers: number; networks: number }> {
+  const found = await listLabelled(conn, labels);
+  await Promise.all(found.containers.map((c) => removeContainer(conn, c.id)));
+  await Promise.all(found.networks.map((n) => removeNetwork(conn, n.id)));
+  return { containers: found.containers.length, networks: found.networks.length };
+}
+
+function boundedSink(maxBytes: number) {
+  const chunks: Array<Buffer> = [];
+  let size = 0;
+  const stream = new PassThrough();
+  stream.on("data", (chunk: Buffer) => {
+    if (size >= maxBytes) return;
+    chunks.push(chunk.subarray(0, maxBytes - size));
+    size += chunk.length;
+  });
+  return { stream, text: () => Buffer.concat(chunks).toString("utf8") };
+}
+
+/** Docker's multiplexed log format: 8-byte header (stream, 0,0,0, size BE32) then payload. */
+export function demuxBuffer(buffer: Buffer): string {
+  let out = "";
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const type = buffer[offset];
+    const size = buffer.readUInt32BE(offset + 4);
+    if (type === undefined || type > 2 || offset + 8 + size > buffer.length) {
+      // Not multiplexed (TTY container): return as-is.
+      return buffer.toString("utf8");
+    }
+    out += buffer.subarray(offset + 8, offset + 8 + size).toString("utf8");
+    offset += 8 + size;
+  }
+  return out;
+}
+
+async function ignoreNotFound(promise: Promise<unknown>): Promise<void> {
+  try {
+    await promise;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return;
+    throw error;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The ONE typed model of a Carbon node's configuration, whichever era it was written in
+ * (deployment.toml, or the Carbon 4.4 XML files). Parsers in this folder produce it; the
+ * training node (lib/carbon-node), the linter, graders and `clusterlab config explain`
+ * consume it. `config explain --json` prints exactly this shape: keep it stable, add fields freely.
+ *
+ * Values here are *normalised* (ports are numbers, defaults applied, `$ref{}` resolved where
+ * the file allows it). The raw text of a value stays available through `diagnostics` positions
+ * and the parsers' own raw outputs; the samples' expected.json are compared against those.
+ */
+import { z } from "zod";
+
+export const severitySchema = z.enum(["error", "warning", "info"]);
+export type Severity = z.infer<typeof severitySchema>;
+
+/** A problem found in a config file, positioned so an editor can underline it. Lines and columns are 1-based. */
+export const diagnosticSchema = z.object({
+  severity: severitySchema,
+  /** Stable machine code, e.g. `toml-syntax`, `wka-too-few-members`. Progress rows and hints key off it. */
+  code: z.string(),
+  /** Path relative to the Carbon home (or workspace), e.g. `repository/conf/deployment.toml`. */
+  file: z.string(),
+  line: z.number().int().nonnegative(),
+  column: z.number().int().nonnegative(),
+  /** Dotted key or XML path the problem is about, when there is one. */
+  key: z.string().optional(),
+  /** What happened and what to do about it, in one or two sentences. */
+  message: z.string(),
+});
+export type Diagnostic = z.infer<typeof diagnosticSchema>;
+
+export const membershipSchemeSchema = z.string(); // wka | multicast | aws | aws-ecs | kubernetes | custom class
+export const memberSchema = z.object({ host: z.string(), port: z.number().int() });
+export type Member = z.infer<typeof memberSchema>;
+
+export const clusteringSchema = z.object({
+  enabled: z.boolean(),
+  scheme: z.string().nullable(),
+  /** Default `wso2.carbon.domain` (HazelcastClusteringAgent). */
+  domain: z.string(),
+  localMemberHost: z.string().nullable(),
+  /** Default 4000; NOT moved by the port offset. */
+  localMemberPort: z.number().int(),
+  members: z.array(memberSchema),
+  multicast: z.object({
+    address: z.string().nullable(),
+    port: z.number().int(),
+    ttl: z.number().int(),
+    timeout: z.number().int(),
+  }),
+  /** axis2 `<parameter name="properties">` entries, or `[clustering.properties]`. */
+  properties: z.record(z.string(), z.string()),
+  /** Other top-level axis2 clustering parameters (KUBERNETES_*, AvoidInitiation, ...). */
+  parameters: z.record(z.string(), z.string()),
+  /** Where the effective Hazelcast config comes from (repository/conf/etc/hazelcast.xml overrides axis2). */
+  hazelcastConfigSource: z.enum(["axis2", "deployment.toml", "hazelcast.xml"]),
+});
+export type ClusteringConfig = z.infer<typeof clusteringSchema>;
+
+export const datasourceSchema = z.object({
+  /** e.g. WSO2_SHARED_DB, WSO2_CARBON_DB */
+  name: z.string(),
+  jndiName: z.string().nullable(),
+  url: z.string().nullable(),
+  username: z.string().nullable(),
+  password: z.string().nullable(),
+  driver: z.string().nullable(),
+  /** For toml `[database.<id>]`: the id (`shared_db`, `identity_db`, ...). */
+  tomlId: z.string().optional(),
+  pool: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+});
+export type Datasource = z.infer<typeof datasourceSchema>;
+
+export const registryMountSchema = z.object({
+  path: z.string(),
+  targetPath: z.string(),
+  instanceId: z.string(),
+  readOnly: z.boolean(),
+  /** JNDI name of the datasource backing the mount (via remoteInstance -> dbConfig -> dataSource). */
+  dataSource: z.string().nullable(),
+});
+export type RegistryMount = z.infer<typeof registryMountSchema>;
+
+export const carbonConfigSchema = z.object({
+  /** Files that were read, relative to the Carbon home. */
+  sources: z.array(z.string()),
+  era: z.enum(["toml", "xml"]),
+  server: z.object({
+    hostname: z.string().nullable(),
+    mgtHostname: z.string().nullable(),
+    offset: z.number().int(),
+  }),
+  clustering: clusteringSchema,
+  /** hazelcast.properties / `[hazelcast]`, plus Carbon's own defaults it sets before reading the file. */
+  hazelcast: z.record(z.string(), z.string()),
+  datasources: z.array(datasourceSchema),
+  registry: z.object({ mounts: z.array(registryMountSchema) }),
+  ports: z.object({
+    /** servlet HTTP 9763 + offset */
+    http: z.number().int(),
+    /** servlet HTTPS 9443 + offset */
+    https: z.number().int(),
+    /** localMemberPort (no offset) */
+    member: z.number().int(),
+  }),
+  diagnostics: z.array(diagnosticSchema),
+});
+export type CarbonConfig = z.infer<typeof carbonConfigSchema>;

@@ -1,0 +1,87 @@
+/**
+ * Docker smoke: with no registry at all, build a tiny image locally, put two labelled containers on a
+ * labelled network, prove one reaches the other by name, remove everything, and prove nothing with our
+ * labels is left.
+ */
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  createContainer,
+  createNetwork,
+  execInContainer,
+  containerLogs,
+  listLabelled,
+  removeLabelled,
+  startContainer,
+} from "@/lib/runtime/docker/client";
+import { buildBusyboxImage } from "@/lib/runtime/docker/import-image";
+import { LABEL_SESSION, sessionLabels } from "@/lib/runtime/labels";
+import { dockerSuiteTitle, probeDocker } from "../helpers/docker";
+
+const probe = await probeDocker();
+const session = `smoke-${randomUUID().slice(0, 8)}`;
+
+describe.skipIf(!probe.ok)(dockerSuiteTitle("docker smoke", probe), () => {
+  const conn = probe.ok ? probe.conn : (undefined as never);
+
+  afterAll(async () => {
+    if (probe.ok) await removeLabelled(conn, { [LABEL_SESSION]: session });
+  });
+
+  it("builds an image without a registry, connects two containers by name, and cleans up", async () => {
+    const image = await buildBusyboxImage(conn);
+    const net = `clusterlab-${session}`;
+    const labels = (node?: string) => sessionLabels({ lab: "smoke", session, node });
+    await createNetwork(conn, { name: net, labels: labels(), internal: true });
+
+    const server = await createContainer(conn, {
+      name: `${net}-a`,
+      image,
+      // A one-shot HTTP responder loop: answers every connection with the node's name.
+      cmd: ["sh", "-c", "echo ready; while true; do printf 'HTTP/1.0 200 OK\\r\\n\\r\\nhello from a' | nc -l -p 8080; done"],
+      labels: labels("a"),
+      network: { name: net, aliases: ["a"] },
+      memoryBytes: 64 * 1024 * 1024,
+      pidsLimit: 64,
+    });
+    const client = await createContainer(conn, {
+      name: `${net}-b`,
+      image,
+      cmd: ["sh", "-c", "sleep 600"],
+      labels: labels("b"),
+      network: { name: net, aliases: ["b"] },
+      memoryBytes: 64 * 1024 * 1024,
+      pidsLimit: 64,
+    });
+    await startContainer(conn, server.id);
+    await startContainer(conn, client.id);
+
+    // Wait (bounded) until the server loop has printed its readiness line.
+    const deadline = Date.now() + 15_000;
+    while (!(await containerLogs(conn, server.id)).includes("ready")) {
+      if (Date.now() > deadline) throw new Error("container a never printed 'ready'");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    const lookup = await execInContainer(conn, client.id, ["nslookup", "a"]);
+    expect(lookup.stdout + lookup.stderr).toMatch(/Address.*\d+\.\d+\.\d+\.\d+/);
+
+    let body = "";
+    for (let attempt = 0; attempt < 50 && !body.includes("hello from a"); attempt++) {
+      const res = await execInContainer(conn, client.id, ["wget", "-q", "-O", "-", "-T", "2", "http://a:8080/"]);
+      body = res.stdout;
+      if (!body.includes("hello from a")) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(body).toContain("hello from a");
+
+    const before = await listLabelled(conn, { [LABEL_SESSION]: session });
+    expect(before.containers).toHaveLength(2);
+    expect(before.networks).toHaveLength(1);
+
+    const removed = await removeLabelled(conn, { [LABEL_SESSION]: session });
+    expect(removed).toEqual({ containers: 2, networks: 1 });
+    const after = await listLabelled(conn, { [LABEL_SESSION]: session });
+    expect(after.containers).toHaveLength(0);
+    expect(after.networks).toHaveLength(0);
+  });
+});
