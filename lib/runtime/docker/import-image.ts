@@ -57,8 +57,9 @@ export async function buildBusyboxImage(conn: DockerConnection, tag = "clusterla
   }
   const applets = execFileSync(busybox, ["--list"], { encoding: "utf8" }).split("\n").filter(Boolean);
   const tar = pack();
-  const body = fs.readFileSync(busybox);
-  await addEntry(tar, { name: "bin/busybox", mode: 0o755 }, body);
+  // Start the import first: the engine must consume the tar while we write it, or pack() back-pressure stalls.
+  const imported = importImageFromTar(conn, tar, { tag, changes: ['CMD ["sh"]', `LABEL ${LABEL_IMAGE_HASH}=busybox`, "ENV PATH=/bin"] });
+  await addEntry(tar, { name: "bin/busybox", mode: 0o755 }, fs.readFileSync(busybox));
   for (const applet of applets) {
     if (applet === "busybox") continue;
     await addEntry(tar, { name: `bin/${applet}`, type: "symlink", linkname: "busybox" });
@@ -66,7 +67,7 @@ export async function buildBusyboxImage(conn: DockerConnection, tag = "clusterla
   await addEntry(tar, { name: "tmp/", type: "directory", mode: 0o1777 });
   await addEntry(tar, { name: "etc/hosts", mode: 0o644 }, Buffer.from("127.0.0.1 localhost\n"));
   tar.finalize();
-  await importImageFromTar(conn, tar, { tag, changes: ['CMD ["sh"]', `LABEL ${LABEL_IMAGE_HASH}=busybox`, "ENV PATH=/bin"] });
+  await imported;
   return tag;
 }
 
