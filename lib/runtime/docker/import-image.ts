@@ -5,6 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import type { Readable } from "node:stream";
 import { pack, type Pack } from "tar-stream";
 import { LABEL_IMAGE_HASH } from "../labels";
 import type { DockerConnection } from "./client";
@@ -17,7 +18,7 @@ export type ImportOptions = {
 };
 
 /** Import a tar stream as an image. Resolves when the engine has finished. */
-export async function importImageFromTar(conn: DockerConnection, tar: NodeJS.ReadableStream, { tag, changes = [] }: ImportOptions): Promise<void> {
+export async function importImageFromTar(conn: DockerConnection, tar: Readable | Pack, { tag, changes = [] }: ImportOptions): Promise<void> {
   const [repo, version = "latest"] = splitTag(tag);
   const stream = await conn.docker.importImage(tar as unknown as string, { repo, tag: version, changes } as object);
   await new Promise<void>((resolve, reject) => {
