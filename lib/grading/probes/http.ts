@@ -1,0 +1,47 @@
+/**
+ * HTTP probe for graders: one request with a deadline and an AbortSignal, answered as data rather than
+ * thrown. A refused connection is evidence about the learner's cluster (a node that is not serving),
+ * so it comes back as `{ ok: false, error }` for the check to judge, never as an exception.
+ */
+export type HttpProbeResult =
+  | { ok: true; status: number; headers: Record<string, string>; body: string; url: string }
+  | { ok: false; error: string; url: string };
+
+export type HttpProbeOptions = {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Response bodies are cut at this size: graders need a status and a header, not megabytes. */
+  maxBodyBytes?: number;
+};
+
+export async function httpProbe(url: string, options: HttpProbeOptions = {}): Promise<HttpProbeResult> {
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+  try {
+    const response = await fetch(url, { method: options.method ?? "GET", headers: options.headers, body: options.body, signal, redirect: "manual" });
+    const text = await response.text();
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, key) => {
+      headers[key.toLowerCase()] = value;
+    });
+    return { ok: true, status: response.status, headers, body: text.slice(0, options.maxBodyBytes ?? 64_000), url };
+  } catch (cause) {
+    return { ok: false, error: describeFetchError(cause, timeoutMs), url };
+  }
+}
+
+/** fetch() hides the socket error in `cause`: surface "connection refused" rather than "fetch failed". */
+function describeFetchError(cause: unknown, timeoutMs: number): string {
+  if (cause instanceof Error) {
+    if (cause.name === "TimeoutError") return `no answer within ${timeoutMs} ms`;
+    if (cause.name === "AbortError") return "cancelled";
+    const inner = (cause as { cause?: { code?: string; message?: string } }).cause;
+    if (inner?.code === "ECONNREFUSED") return "connection refused (nothing listens on that port)";
+    if (inner?.code === "ECONNRESET" || inner?.code === "UND_ERR_SOCKET") return "connection reset (the server closed it without answering)";
+    return inner?.message ?? cause.message;
+  }
+  return String(cause);
+}

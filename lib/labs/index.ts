@@ -1,0 +1,33 @@
+/** Public API of lib/labs: lab definitions (labs/<id>/lab.ts), the CLI and the web UI import from here only. */
+export { defineLab, labDefinitionSchema, labNodeSchema, nodeRoleSchema, runtimeKindSchema, LabDefinitionError, DEFAULT_PORTS, DEFAULT_STAGE } from "./schema";
+export type { LabDefinition, LabDefinitionInput, LabNode, NodeRole, RuntimeKind } from "./schema";
+export type { LabCheckContext } from "./check-context";
+export { createLabCheckContext } from "./check-context";
+export { createLabRegistry, labContentHash, LabNotFoundError, LabCatalogueError } from "./registry";
+export type { LabRegistry, RegisteredLab } from "./registry";
+export { findEdits, hasEdits, describeEdits, readManifest, writeWorkspace, WorkspaceError } from "./workspace";
+export type { WorkspaceEdits, WorkspaceManifest, WriteWorkspaceResult } from "./workspace";
+export { readSession, sessionFile } from "./session";
+export type { LabSession } from "./session";
+export { buildTopology, defaultReadiness } from "./topology";
+export { lintLabWorkspace, formatDiagnostic } from "./lint";
+export type { LintOutcome } from "./lint";
+export {
+  initLab,
+  solveLab,
+  resetLab,
+  upLab,
+  downLab,
+  checkLab,
+  statusLab,
+  logsLab,
+  liveSession,
+  chooseRuntime,
+  defaultWorkspace,
+  describeProgress,
+  isUserFacingError,
+  runStaticChecks,
+  LabUsageError,
+  LintFailedError,
+} from "./lifecycle";
+export type { LabStatus, Progress, RuntimeOpener, UpResult } from "./lifecycle";

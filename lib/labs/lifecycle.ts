@@ -1,0 +1,313 @@
+/**
+ * The lab lifecycle: init, up, check, solve, reset, down, status, logs. The CLI and the web UI call these
+ * and nothing else; each takes the resolved lab, the workspace and a runtime, and reports progress as
+ * plain lines (the caller decides where they go: stderr in the CLI, a stream in the UI).
+ */
+import path from "node:path";
+import { runChecks, type CheckResult, type LabReport } from "@/lib/grading";
+import {
+  newSessionId,
+  RuntimeError,
+  type ClusterRuntime,
+  type NodeState,
+  type ProgressEvent,
+  type RuntimeKind,
+  type StartedCluster,
+} from "@/lib/runtime/types";
+import { createLabCheckContext } from "./check-context";
+import { formatDiagnostic, lintLabWorkspace, type LintOutcome } from "./lint";
+import { labContentHash, type RegisteredLab } from "./registry";
+import { clearSession, readSession, writeSession, type LabSession } from "./session";
+import { buildTopology } from "./topology";
+import { requireWorkspace, writeWorkspace, type WriteWorkspaceResult } from "./workspace";
+
+export type Progress = (line: string) => void;
+
+/** An error the learner can act on (bad workspace, lab not running, wrong runtime): CLI exit code 2 with the message. */
+export class LabUsageError extends Error {
+  override name = "LabUsageError";
+}
+
+/** The workspace does not pass static checks: CLI exit code 1 (the learner's to fix), with file:line:col. */
+export class LintFailedError extends Error {
+  override name = "LintFailedError";
+}
+
+export function defaultWorkspace(cwd: string, labId: string): string {
+  return path.join(cwd, "workspaces", labId);
+}
+
+export type RuntimeOpener = (kind: RuntimeKind) => Promise<ClusterRuntime>;
+
+/** The runtime to use: the requested one if the lab supports it, else the lab's first (docker before process). */
+export function chooseRuntime(lab: RegisteredLab, requested?: RuntimeKind): RuntimeKind {
+  const supported = lab.definition.runtimes;
+  if (requested) {
+    if (!supported.includes(requested)) {
+      throw new LabUsageError(`Lab "${lab.definition.id}" does not run on the ${requested} runtime (it supports: ${supported.join(", ")}). Use --runtime ${supported[0]}.`);
+    }
+    return requested;
+  }
+  return supported.includes("docker") ? "docker" : (supported[0] ?? "docker");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workspace verbs
+
+export function initLab(lab: RegisteredLab, workspace: string, opts: { force?: boolean } = {}): WriteWorkspaceResult {
+  return writeWorkspace({ lab: lab.definition.id, workspace, starterDir: lab.starterDir, force: opts.force, verb: "init" });
+}
+
+export function solveLab(lab: RegisteredLab, workspace: string, opts: { force?: boolean } = {}): WriteWorkspaceResult {
+  return writeWorkspace({ lab: lab.definition.id, workspace, starterDir: lab.starterDir, solutionDir: lab.solutionDir, force: opts.force, verb: "solve" });
+}
+
+export function resetLab(lab: RegisteredLab, workspace: string, opts: { force?: boolean } = {}): WriteWorkspaceResult {
+  return writeWorkspace({ lab: lab.definition.id, workspace, starterDir: lab.starterDir, force: opts.force, verb: "reset" });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Static checks
+
+/** Lint the workspace; errors stop `up` (LintFailedError), warnings are printed. */
+export async function runStaticChecks(lab: RegisteredLab, workspace: string, progress: Progress): Promise<LintOutcome> {
+  progress("Static checks: linting the node configurations");
+  const outcome = await lintLabWorkspace(lab.definition, workspace);
+  if (!outcome.available) {
+    progress(`  skipped: ${outcome.reason}`);
+    return outcome;
+  }
+  for (const d of outcome.diagnostics) progress(`  ${formatDiagnostic(d)}`);
+  const errors = outcome.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length === 0) progress(`  ok (${outcome.diagnostics.length} note${outcome.diagnostics.length === 1 ? "" : "s"})`);
+  return outcome;
+}
+
+function lintErrors(outcome: LintOutcome): Array<string> {
+  return outcome.available ? outcome.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic) : [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// up / down
+
+export type UpResult = { session: LabSession; cluster: StartedCluster };
+
+/** Reap orphans, lint, start the topology stage by stage, record the session in the workspace. */
+export async function upLab(input: {
+  lab: RegisteredLab;
+  workspace: string;
+  runtime: ClusterRuntime;
+  progress: Progress;
+  signal?: AbortSignal;
+  /** The CLI detaches (the cluster outlives `lab up`); `check` starting a cluster for itself does not. */
+  detach?: boolean;
+}): Promise<UpResult> {
+  const { lab, workspace, runtime, progress } = input;
+  const id = lab.definition.id;
+  requireWorkspace(workspace, id);
+  const existing = await liveSession(workspace, runtime);
+  if (existing) {
+    throw new LabUsageError(`Lab "${id}" is already up in this workspace (session ${existing.session}). Run \`clusterlab lab down ${id}\` first to restart it with your changes.`);
+  }
+  await reapOrphans(runtime, progress);
+
+  const lint = await runStaticChecks(lab, workspace, progress);
+  const errors = lintErrors(lint);
+  if (errors.length > 0) {
+    throw new LintFailedError(`The workspace has ${errors.length} configuration error${errors.length === 1 ? "" : "s"}; fix ${errors.length === 1 ? "it" : "them"} and run \`lab up ${id}\` again:\n${errors.map((e) => `  ${e}`).join("\n")}`);
+  }
+
+  const session = newSessionId(id);
+  const topology = buildTopology({ lab: lab.definition, workspace, session });
+  progress(`Starting ${topology.nodes.length} node${topology.nodes.length === 1 ? "" : "s"} on the ${runtime.kind} runtime (session ${session})`);
+  const cluster = await runtime.up(topology, { signal: input.signal, onProgress: (event) => progress(describeProgress(event)), detach: input.detach ?? true });
+  const record: LabSession = {
+    lab: id,
+    session,
+    runtime: runtime.kind,
+    startedAt: new Date().toISOString(),
+    contentHash: labContentHash(lab),
+    endpoints: endpointsOf(cluster),
+  };
+  if (input.detach ?? true) writeSession(workspace, record);
+  return { session: record, cluster };
+}
+
+export async function downLab(input: { lab: RegisteredLab; workspace: string; runtime: ClusterRuntime; progress: Progress }): Promise<{ removed: string | null }> {
+  const record = readSession(input.workspace);
+  if (!record) {
+    input.progress(`Lab "${input.lab.definition.id}" is not up in ${input.workspace}: nothing to stop.`);
+    return { removed: null };
+  }
+  input.progress(`Removing session ${record.session} (${record.runtime})`);
+  await input.runtime.remove(record.session);
+  clearSession(input.workspace);
+  return { removed: record.session };
+}
+
+// ---------------------------------------------------------------------------------------------
+// check
+
+/**
+ * Grade the workspace. Static checks first: a workspace that does not lint reports a `config-lint` fail
+ * and skips every runtime check. Uses the running session when there is one; otherwise starts the
+ * cluster for the duration of the check and removes it afterwards (it leaves things as it found them).
+ */
+export async function checkLab(input: {
+  lab: RegisteredLab;
+  workspace: string;
+  runtime: ClusterRuntime;
+  progress: Progress;
+  signal?: AbortSignal;
+  onResult?: (result: CheckResult) => void;
+}): Promise<LabReport> {
+  const { lab, workspace, runtime, progress } = input;
+  const id = lab.definition.id;
+  requireWorkspace(workspace, id);
+  const contentHash = labContentHash(lab);
+  const base = { lab: id, contentHash, runtime: runtime.kind, checks: lab.definition.checks, onResult: input.onResult, signal: input.signal };
+
+  const lint = await runStaticChecks(lab, workspace, progress);
+  const errors = lintErrors(lint);
+  const lintResult: Array<CheckResult> = lint.available
+    ? [
+        {
+          id: "config-lint",
+          title: "Node configurations pass the static checks",
+          status: errors.length > 0 ? "fail" : "pass",
+          points: 0,
+          maxPoints: 0,
+          evidence: { expected: "no configuration errors", observed: errors.length > 0 ? `${errors.length} error(s)` : "no errors", ...(errors.length > 0 ? { log: errors } : {}) },
+          hint: errors.length > 0 ? { nudge: "A configuration file does not parse or breaks a clustering rule; the log names the file, line and column.", fix: "Fix each listed error, then check again." } : null,
+        },
+      ]
+    : [];
+  if (errors.length > 0) {
+    return runChecks({ ...base, preResults: lintResult, skipAllBecause: "not run: the workspace has configuration errors (see config-lint)", contextFor: () => undefined as never });
+  }
+
+  let cluster: StartedCluster;
+  let startedHere = false;
+  const existing = await liveSession(workspace, runtime);
+  if (existing) {
+    progress(`Using the running session ${existing.session}`);
+    cluster = await runtime.attach(existing.session);
+  } else {
+    progress(`Lab "${id}" is not up: starting it for this check (it is removed afterwards)`);
+    cluster = (await upLab({ lab, workspace, runtime, progress, signal: input.signal, detach: false })).cluster;
+    startedHere = true;
+  }
+  try {
+    progress(`Running ${lab.definition.checks.length} check${lab.definition.checks.length === 1 ? "" : "s"}`);
+    return await runChecks({
+      ...base,
+      preResults: lintResult,
+      contextFor: (_check, signal) => createLabCheckContext({ lab: id, workspace, nodes: lab.definition.topology.nodes, cluster, signal }),
+    });
+  } finally {
+    if (startedHere) {
+      progress("Removing the cluster started for this check");
+      await cluster.down();
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// status / logs
+
+export type LabStatus = {
+  lab: string;
+  workspace: string;
+  up: boolean;
+  session: string | null;
+  runtime: RuntimeKind | null;
+  startedAt: string | null;
+  nodes: Array<{ name: string; role: string; state: NodeState | "not-started"; endpoints: Record<string, string> }>;
+};
+
+export async function statusLab(input: { lab: RegisteredLab; workspace: string; runtime: ClusterRuntime }): Promise<LabStatus> {
+  const { lab, workspace, runtime } = input;
+  const record = await liveSession(workspace, runtime);
+  const base = { lab: lab.definition.id, workspace };
+  if (!record) {
+    return {
+      ...base,
+      up: false,
+      session: null,
+      runtime: null,
+      startedAt: null,
+      nodes: lab.definition.topology.nodes.map((n) => ({ name: n.name, role: n.role, state: "not-started" as const, endpoints: {} })),
+    };
+  }
+  const cluster = await runtime.attach(record.session);
+  const endpoints = endpointsOf(cluster);
+  const nodes = await Promise.all(
+    lab.definition.topology.nodes.map(async (n) => ({ name: n.name, role: n.role, state: await cluster.state(n.name), endpoints: endpoints[n.name] ?? {} })),
+  );
+  return { ...base, up: nodes.every((n) => n.state === "running"), session: record.session, runtime: record.runtime, startedAt: record.startedAt, nodes };
+}
+
+export async function logsLab(input: { lab: RegisteredLab; workspace: string; runtime: ClusterRuntime; node: string; tail?: number }): Promise<string> {
+  const { lab, workspace, runtime, node } = input;
+  const names = lab.definition.topology.nodes.map((n) => n.name);
+  if (!names.includes(node)) throw new LabUsageError(`Lab "${lab.definition.id}" has no node "${node}"; its nodes are: ${names.join(", ")}.`);
+  const record = await liveSession(workspace, runtime);
+  if (!record) throw new LabUsageError(`Lab "${lab.definition.id}" is not up in ${workspace}. Start it with \`clusterlab lab up ${lab.definition.id}\`.`);
+  const cluster = await runtime.attach(record.session);
+  return cluster.logs(node, { tail: input.tail ?? 100 });
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+/** The workspace's recorded session if the runtime still has it; a stale record (reaped, removed by hand) is cleared. */
+export async function liveSession(workspace: string, runtime: ClusterRuntime): Promise<LabSession | null> {
+  const record = readSession(workspace);
+  if (!record) return null;
+  if (record.runtime !== runtime.kind) {
+    throw new LabUsageError(`This workspace's lab is up on the ${record.runtime} runtime (session ${record.session}); add --runtime ${record.runtime}, or run \`lab down\` with it first.`);
+  }
+  const sessions = await runtime.listSessions({ lab: record.lab });
+  if (sessions.some((s) => s.session === record.session)) return record;
+  clearSession(workspace);
+  return null;
+}
+
+async function reapOrphans(runtime: ClusterRuntime, progress: Progress): Promise<void> {
+  const report = await runtime.reap();
+  if (report.removed.length > 0) {
+    progress(`Removed ${report.removed.length} leftover session${report.removed.length === 1 ? "" : "s"}: ${report.removed.map((r) => `${r.session} (${r.reason})`).join(", ")}`);
+  }
+}
+
+function endpointsOf(cluster: StartedCluster): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const [name, node] of Object.entries(cluster.nodes)) {
+    out[name] = Object.fromEntries(Object.entries(node.hostPorts).map(([port, ep]) => [port, `${ep.host}:${ep.port}`]));
+  }
+  return out;
+}
+
+export function describeProgress(event: ProgressEvent): string {
+  switch (event.kind) {
+    case "reaped":
+      return `  reaped leftover sessions: ${event.sessions.join(", ")}`;
+    case "stage-starting":
+      return `  stage ${event.stage}: starting ${event.nodes.join(", ")}`;
+    case "node-starting":
+      return `    ${event.node}: starting`;
+    case "node-ready":
+      return `    ${event.node}: ready in ${(event.elapsedMs / 1000).toFixed(1)} s`;
+    case "stage-ready":
+      return `  stage ${event.stage}: ready in ${(event.elapsedMs / 1000).toFixed(1)} s`;
+    case "node-failed":
+      return `    ${event.node}: FAILED — ${event.message}`;
+    case "cleaning-up":
+      return `  cleaning up: ${event.reason}`;
+  }
+}
+
+/** True for errors whose message is meant for the learner (exit code 2, no stack). */
+export function isUserFacingError(error: unknown): error is Error {
+  return error instanceof LabUsageError || error instanceof RuntimeError;
+}

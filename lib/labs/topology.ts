@@ -1,0 +1,38 @@
+/**
+ * Lab definition + workspace -> the runtime's topology. Each node's workspace folder is copied into the
+ * node's home for its role (ROLE_HOMES: a Carbon home, /etc/nginx, the database init folder), read at
+ * `up` time so the cluster runs exactly the files that were linted.
+ */
+import path from "node:path";
+import { ROLE_HOMES, type NodeSpecInput, type RuntimeTopologyInput, type WaitStrategy } from "@/lib/runtime/types";
+import type { LabDefinition, LabNode } from "./schema";
+import { readNodeFolder } from "./workspace";
+
+/** Readiness when a lab declares none: the training node's health endpoint, else the first port accepting connections. */
+export function defaultReadiness(node: LabNode): WaitStrategy {
+  const port = node.ports[0];
+  if (port === undefined) return { kind: "running" };
+  if (node.role === "carbon") return { kind: "http", port, path: "/carbon/health", statusMin: 200, statusMax: 200 };
+  return { kind: "port", port };
+}
+
+export function buildTopology(input: { lab: LabDefinition; workspace: string; session: string; ttlMs?: number }): RuntimeTopologyInput {
+  const nodes: Array<NodeSpecInput> = input.lab.topology.nodes.map((node) => ({
+    name: node.name,
+    role: node.role,
+    ...(node.image ? { image: node.image } : {}),
+    ...(node.command ? { command: node.command } : {}),
+    files: readNodeFolder(input.workspace, node.config).map((file) => ({
+      path: path.posix.join(ROLE_HOMES[node.role], file.relative),
+      content: new Uint8Array(file.content),
+    })),
+    // The training node takes its name and home from these (same as --name / --carbon-home).
+    env: node.role === "carbon" ? { CARBON_NODE_NAME: node.name, CARBON_HOME: ROLE_HOMES.carbon, ...node.env } : node.env,
+    ports: node.ports,
+    stage: node.stage,
+    wait: node.ready ?? defaultReadiness(node),
+    ...(node.readyTimeoutMs ? { readyTimeoutMs: node.readyTimeoutMs } : {}),
+    ...(node.memoryMb ? { memoryMb: node.memoryMb } : {}),
+  }));
+  return { lab: input.lab.id, session: input.session, nodes, ...(input.ttlMs ? { ttlMs: input.ttlMs } : {}) };
+}
