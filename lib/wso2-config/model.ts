@@ -102,6 +102,10 @@ export const carbonConfigSchema = z.object({
     https: z.number().int(),
     /** localMemberPort (no offset) */
     member: z.number().int(),
+    /** toml `[transport.http.properties] proxyPort` (the load balancer's port); null when not set. Always emitted by the parsers. */
+    httpProxy: z.number().int().nullable().optional(),
+    /** toml `[transport.https.properties] proxyPort`; null when not set. Always emitted by the parsers. */
+    httpsProxy: z.number().int().nullable().optional(),
   }),
   diagnostics: z.array(diagnosticSchema),
 });

@@ -1,0 +1,118 @@
+/**
+ * Public entry: read a Carbon home from disk into the typed model. Config content never makes this
+ * throw (problems are diagnostics); only a missing or unreadable directory does, with a clear message.
+ */
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { carbonConfigSchema, type CarbonConfig, type Diagnostic } from "./model";
+import { diagnostic, FILE_START, type ParseResult } from "./diagnostics";
+import { AXIS2_FILE, parseAxis2Xml } from "./axis2-xml";
+import { CARBON_FILE, parseCarbonXml } from "./carbon-xml";
+import { MASTER_DATASOURCES_FILE, parseMasterDatasourcesXml } from "./datasources-xml";
+import { REGISTRY_FILE, parseRegistryXml } from "./registry-xml";
+import { HAZELCAST_PROPERTIES_FILE, parseHazelcastProperties } from "./hazelcast-properties";
+import { HAZELCAST_XML_FILE, parseHazelcastXml } from "./hazelcast-xml";
+import { DEPLOYMENT_TOML_FILE, parseDeploymentToml } from "./deployment-toml";
+import { normaliseTomlEra, normaliseXmlEra, type FileResult, type Normalised, type XmlEraInputs } from "./normalise";
+
+export class CarbonHomeError extends Error {
+  override name = "CarbonHomeError";
+}
+
+/** Every file this library understands, relative to the Carbon home. */
+export const CONFIG_FILES = [
+  DEPLOYMENT_TOML_FILE,
+  AXIS2_FILE,
+  CARBON_FILE,
+  MASTER_DATASOURCES_FILE,
+  REGISTRY_FILE,
+  HAZELCAST_PROPERTIES_FILE,
+  HAZELCAST_XML_FILE,
+] as const;
+
+type ReadOutcome = { kind: "missing" } | { kind: "text"; text: string } | { kind: "unreadable"; diagnostic: Diagnostic };
+
+async function readConfigFile(home: string, relative: string): Promise<ReadOutcome> {
+  try {
+    const text = await readFile(path.join(home, relative), "utf8");
+    return { kind: "text", text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return { kind: "missing" };
+    return {
+      kind: "unreadable",
+      diagnostic: diagnostic("error", "file-unreadable", relative, FILE_START, `${relative} exists but could not be read (${code ?? "unknown error"}). Check that it is a regular file you can read.`),
+    };
+  }
+}
+
+async function assertDirectory(dir: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(dir);
+  } catch {
+    throw new CarbonHomeError(`Carbon home ${dir} does not exist. Pass the folder that contains repository/conf.`);
+  }
+  if (!info.isDirectory()) throw new CarbonHomeError(`${dir} is a file, not a Carbon home folder. Pass the folder that contains repository/conf.`);
+}
+
+/** Read and normalise, keeping where each fact was written (the linter needs it). */
+export async function loadCarbonHomeDetailed(dir: string): Promise<Normalised> {
+  await assertDirectory(dir);
+  const texts = new Map<string, string>();
+  const readProblems: Array<Diagnostic> = [];
+  for (const relative of CONFIG_FILES) {
+    const outcome = await readConfigFile(dir, relative);
+    if (outcome.kind === "text") texts.set(relative, outcome.text);
+    if (outcome.kind === "unreadable") readProblems.push(outcome.diagnostic);
+  }
+  const sources = [...texts.keys()];
+  function run<Raw>(relative: string, parser: (text: string, file: string) => ParseResult<Raw>): FileResult<Raw> | undefined {
+    const text = texts.get(relative);
+    return text === undefined ? undefined : { ...parser(text, relative), file: relative };
+  }
+  const hazelcastXml = run(HAZELCAST_XML_FILE, parseHazelcastXml);
+  const toml = run(DEPLOYMENT_TOML_FILE, parseDeploymentToml);
+  let result: Normalised;
+  if (toml !== undefined) {
+    result = normaliseTomlEra(hazelcastXml === undefined ? { toml } : { toml, hazelcastXml }, sources);
+    const ignored = sources.filter((s) => s !== DEPLOYMENT_TOML_FILE && s !== HAZELCAST_XML_FILE);
+    if (ignored.length > 0) {
+      result.config.diagnostics.push(
+        diagnostic("info", "xml-overwritten-by-toml", ignored[0] ?? "", FILE_START, `deployment.toml is present, so Carbon regenerates ${ignored.join(", ")} from it at startup; edits to those files are lost. Make changes in deployment.toml.`),
+      );
+    }
+  } else {
+    const inputs: XmlEraInputs = {};
+    const axis2 = run(AXIS2_FILE, parseAxis2Xml);
+    const carbon = run(CARBON_FILE, parseCarbonXml);
+    const datasources = run(MASTER_DATASOURCES_FILE, parseMasterDatasourcesXml);
+    const registry = run(REGISTRY_FILE, parseRegistryXml);
+    const hazelcastProperties = run(HAZELCAST_PROPERTIES_FILE, parseHazelcastProperties);
+    if (axis2) inputs.axis2 = axis2;
+    if (carbon) inputs.carbon = carbon;
+    if (datasources) inputs.datasources = datasources;
+    if (registry) inputs.registry = registry;
+    if (hazelcastProperties) inputs.hazelcastProperties = hazelcastProperties;
+    if (hazelcastXml) inputs.hazelcastXml = hazelcastXml;
+    result = normaliseXmlEra(inputs, sources);
+    if (sources.length === 0) {
+      result.config.diagnostics.push(
+        diagnostic("warning", "no-config-files", "repository/conf", FILE_START, `No WSO2 configuration files were found under ${dir}/repository/conf, so only defaults are shown. Check the path points at a Carbon home.`),
+      );
+    }
+  }
+  result.config.diagnostics.unshift(...readProblems);
+  // The model is the contract with other modules: validate it here so a parser bug shows up as one clear diagnostic.
+  const checked = carbonConfigSchema.safeParse(result.config);
+  if (!checked.success) {
+    result.config.diagnostics.push(
+      diagnostic("error", "model-invalid", "", FILE_START, `Internal: the parsed configuration does not match the CarbonConfig model (${checked.error.issues.map((i) => i.path.join(".")).join(", ")}). Please report this with the file.`),
+    );
+  }
+  return result;
+}
+
+export async function loadCarbonHome(dir: string): Promise<CarbonConfig> {
+  return (await loadCarbonHomeDetailed(dir)).config;
+}

@@ -1,0 +1,56 @@
+/**
+ * smol-toml gives positions only for syntax errors. To put a line/column on a problem with a VALUE
+ * (offset = "three"), this scanner finds where a dotted key was written: it follows table headers
+ * (`[a.b]`, `[[a]]` with its index) and dotted keys (`pool_options.max_active = 5`). Good enough for
+ * diagnostics; it never decides what a value is.
+ */
+import type { Position } from "./diagnostics";
+
+function splitDottedKey(key: string): Array<string> {
+  const parts: Array<string> = [];
+  const pattern = /\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*(?:\.|$)/gy;
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(key)) !== null && match[0] !== "") {
+    const part = match[1] ?? "";
+    parts.push(part.startsWith('"') || part.startsWith("'") ? part.slice(1, -1) : part);
+    if (pattern.lastIndex >= key.length) break;
+  }
+  return parts;
+}
+
+/**
+ * Position of the key `path` (e.g. ["server", "offset"] or ["datasource", "0", "url"]); when the key
+ * itself is not written (a default), the position of its closest written parent; else line 1.
+ */
+export function locateTomlKey(text: string, path: ReadonlyArray<string>): Position {
+  const lines = text.split(/\r\n|\r|\n/);
+  let table: Array<string> = [];
+  const arrayCounts = new Map<string, number>();
+  let best: { depth: number; at: Position } = { depth: 0, at: { line: 1, column: 1 } };
+  const consider = (full: Array<string>, at: Position): void => {
+    let depth = 0;
+    while (depth < full.length && depth < path.length && full[depth] === path[depth]) depth += 1;
+    if (depth === full.length && depth > best.depth) best = { depth, at };
+  };
+  lines.forEach((line, index) => {
+    const header = /^(\s*)\[\[\s*([^\]]+?)\s*\]\]/.exec(line) ?? /^(\s*)\[\s*([^\]]+?)\s*\]/.exec(line);
+    if (header) {
+      const parts = splitDottedKey(header[2] ?? "");
+      if (line.trimStart().startsWith("[[")) {
+        const name = parts.join(".");
+        const count = arrayCounts.get(name) ?? 0;
+        arrayCounts.set(name, count + 1);
+        table = [...parts, String(count)];
+      } else {
+        table = parts;
+      }
+      consider(table, { line: index + 1, column: (header[1] ?? "").length + 1 });
+      return;
+    }
+    const assignment = /^(\s*)((?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.\s-])+?)\s*=/.exec(line);
+    if (assignment) {
+      consider([...table, ...splitDottedKey(assignment[2] ?? "")], { line: index + 1, column: (assignment[1] ?? "").length + 1 });
+    }
+  });
+  return best.at;
+}
