@@ -26,6 +26,14 @@ const envSchema = z.object({
   /** Turn a missing Docker engine into a test failure instead of a skip (CI). */
   CLUSTERLAB_REQUIRE_DOCKER: booleanFlag,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Training node (lib/carbon-node): the Carbon home to read, when --carbon-home is not given. */
+  CARBON_HOME: z.string().optional(),
+  /** Training node: this member's name (X-Carbon-Node), when --name is not given. */
+  CARBON_NODE_NAME: z.string().optional(),
+  /** Training node: bind every listener to this address (tests on 127.0.0.x), when --bind is not given. */
+  CARBON_NODE_BIND: z.string().optional(),
+  /** Training node: registry read-cache TTL in seconds (default 900, Carbon's 15-minute cache expiry). */
+  CARBON_NODE_REGISTRY_CACHE_TTL: z.coerce.number().positive().optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & { DATABASE_URL: string; CLUSTERLAB_DATA_DIR: string };
