@@ -34,6 +34,8 @@ const envSchema = z.object({
   CARBON_NODE_BIND: z.string().optional(),
   /** Training node: registry read-cache TTL in seconds (default 900, Carbon's 15-minute cache expiry). */
   CARBON_NODE_REGISTRY_CACHE_TTL: z.coerce.number().positive().optional(),
+  /** Tests that need a real PostgreSQL (set by .ci/run); they create and drop their own database. Unset = skip. */
+  CLUSTERLAB_TEST_PG_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & { DATABASE_URL: string; CLUSTERLAB_DATA_DIR: string };
