@@ -35,6 +35,18 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          name: "cluster",
+          environment: "node",
+          // Training nodes as local processes on 127.0.0.x (lib/carbon-node); one file at a time, 2 cores.
+          include: ["tests/cluster/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: "e2e",
           environment: "node",
           include: ["tests/e2e/**/*.test.ts"],
