@@ -4,6 +4,7 @@
  * Exit codes: 0 success/pass, 1 check failures (or lint errors), 2 usage or environment error.
  */
 import { Command, CommanderError } from "commander";
+import { registerConfigCommands } from "./commands/config";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURES = 1;
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   // Command groups register here (one line each).
+  registerConfigCommands(program);
   return program;
 }
 

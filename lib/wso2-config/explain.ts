@@ -1,0 +1,63 @@
+/** Human-readable renderings of a CarbonConfig and of lint results (the CLI's non-JSON output). */
+import type { CarbonConfig, Diagnostic } from "./model";
+import { loadCarbonHome } from "./load";
+import type { LintResult } from "./lint";
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
+  return `${d.severity.toUpperCase().padEnd(7)} ${where}  [${d.code}] ${d.message}`;
+}
+
+export function formatCarbonConfig(config: CarbonConfig, home: string): string {
+  const c = config.clustering;
+  const lines: Array<string> = [];
+  lines.push(`Carbon home: ${home} (${config.era === "toml" ? "deployment.toml era" : "Carbon 4.4 XML era"})`);
+  lines.push(`Files read: ${config.sources.length > 0 ? config.sources.join(", ") : "none"}`);
+  lines.push("");
+  lines.push(`Server: hostname ${config.server.hostname ?? "(not set)"}, mgt hostname ${config.server.mgtHostname ?? "(not set)"}, port offset ${config.server.offset}`);
+  const proxy = [config.ports.httpProxy ? `http proxy ${config.ports.httpProxy}` : "", config.ports.httpsProxy ? `https proxy ${config.ports.httpsProxy}` : ""].filter((s) => s !== "");
+  lines.push(`Ports: HTTP ${config.ports.http}, HTTPS ${config.ports.https}, cluster member ${config.ports.member} (not moved by the offset)${proxy.length > 0 ? `, ${proxy.join(", ")}` : ""}`);
+  lines.push("");
+  lines.push(`Clustering: ${c.enabled ? "ENABLED" : "disabled"}${c.scheme ? `, scheme ${c.scheme}` : ""}, domain ${c.domain}`);
+  lines.push(`  local member ${c.localMemberHost ?? "(server IP)"}:${c.localMemberPort}; Hazelcast settings from ${c.hazelcastConfigSource}`);
+  if (c.scheme === "wka" || c.members.length > 0) {
+    lines.push(`  well-known members: ${c.members.length === 0 ? "none" : c.members.map((m) => `${m.host}:${m.port}`).join(", ")}`);
+  }
+  if (c.scheme === "multicast") {
+    lines.push(`  multicast ${c.multicast.address ?? "(Hazelcast default group)"}:${c.multicast.port}, TTL ${c.multicast.ttl}, timeout ${c.multicast.timeout}s`);
+  }
+  for (const [key, value] of Object.entries(c.parameters)) lines.push(`  parameter ${key} = ${value}`);
+  for (const [key, value] of Object.entries(c.properties)) lines.push(`  property ${key} = ${value}`);
+  lines.push("");
+  lines.push("Hazelcast properties:");
+  for (const [key, value] of Object.entries(config.hazelcast)) lines.push(`  ${key} = ${value}`);
+  lines.push("");
+  lines.push(`Datasources (${config.datasources.length}):`);
+  for (const d of config.datasources) lines.push(`  ${d.name}${d.jndiName ? ` (${d.jndiName})` : ""}: ${d.url ?? "(no url)"}${d.username ? ` as ${d.username}` : ""}`);
+  lines.push(`Registry mounts (${config.registry.mounts.length}):`);
+  for (const m of config.registry.mounts) lines.push(`  ${m.path} -> ${m.targetPath} via ${m.instanceId} on ${m.dataSource ?? "(unknown datasource)"}${m.readOnly ? " [read-only]" : ""}`);
+  lines.push("");
+  if (config.diagnostics.length === 0) lines.push("No problems found.");
+  else {
+    lines.push(`Problems (${config.diagnostics.length}):`);
+    for (const d of config.diagnostics) lines.push(`  ${formatDiagnostic(d)}`);
+  }
+  return lines.join("\n");
+}
+
+/** Load `home` and render it: JSON (the stable CarbonConfig shape) or the readable summary. */
+export async function explainCarbonHome(home: string, options: { json?: boolean } = {}): Promise<string> {
+  const config = await loadCarbonHome(home);
+  return options.json === true ? JSON.stringify(config, null, 2) : formatCarbonConfig(config, home);
+}
+
+export function formatLintResult(result: LintResult): string {
+  const lines: Array<string> = [`Workspace ${result.workspace}: ${result.nodes.length} node(s)${result.nodes.length > 0 ? ` (${result.nodes.map((n) => n.name).join(", ")})` : ""}`];
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const d of result.diagnostics) {
+    counts[d.severity] += 1;
+    lines.push(formatDiagnostic(d));
+  }
+  lines.push(`${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} note(s)`);
+  return lines.join("\n");
+}

@@ -1,0 +1,244 @@
+/**
+ * Static checks over a WORKSPACE: a folder holding one Carbon home per node (node1/, node2/, ...).
+ * Each rule has a stable code (labs, hints and progress rows key off it), a severity and a message
+ * that says how to fix the problem. Rules follow ../shared/reference/wso2-clustering-facts.md §2-§8.
+ */
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import type { CarbonConfig, Diagnostic, Severity } from "./model";
+import { CarbonHomeError, loadCarbonHomeDetailed } from "./load";
+import type { Location, Locations } from "./normalise";
+import { AXIS2_FILE } from "./axis2-xml";
+import { DEPLOYMENT_TOML_FILE } from "./deployment-toml";
+
+export type LintRule = { code: string; severity: Severity; title: string };
+
+/** The rule list, exported so graders can reuse codes and severities. */
+export const LINT_RULES = [
+  { code: "workspace-no-nodes", severity: "error", title: "The workspace holds no Carbon home" },
+  { code: "clustering-disabled", severity: "error", title: "Clustering is disabled on a node" },
+  { code: "wka-too-few-members", severity: "warning", title: "Fewer than two well-known (WKA) members" },
+  { code: "node-missing-from-members", severity: "warning", title: "A node is missing from another node's WKA member list" },
+  { code: "duplicate-member-port", severity: "error", title: "Two nodes use the same localMemberPort on one host" },
+  { code: "loopback-member-host", severity: "error", title: "Loopback localMemberHost in a multi-host cluster" },
+  { code: "domain-mismatch", severity: "error", title: "Nodes are in different clustering domains" },
+  { code: "scheme-mismatch", severity: "error", title: "Nodes use different membership schemes" },
+  { code: "shared-datasource-mismatch", severity: "error", title: "A datasource that should be shared has different URLs on different nodes" },
+  { code: "shared-datasource-local-h2", severity: "warning", title: "A datasource that should be shared is a node-local H2 file" },
+  { code: "servlet-port-collision", severity: "error", title: "Port offsets make servlet ports collide on one host" },
+] as const satisfies ReadonlyArray<LintRule>;
+
+export type LintCode = (typeof LINT_RULES)[number]["code"];
+
+export type LintNode = { name: string; dir: string; config: CarbonConfig };
+export type LintResult = { workspace: string; nodes: Array<LintNode>; diagnostics: Array<Diagnostic> };
+
+/** Datasources that are per node by design (facts §7: local registry/Carbon DB, API-M MB store). */
+const NODE_LOCAL_DATASOURCES = new Set(["WSO2_CARBON_DB", "WSO2_MB_STORE_DB"]);
+
+function severityOf(code: LintCode): Severity {
+  return LINT_RULES.find((rule) => rule.code === code)?.severity ?? "error";
+}
+
+function isLoopback(host: string): boolean {
+  const lower = host.toLowerCase();
+  return lower === "localhost" || lower === "::1" || /^127\.\d+\.\d+\.\d+$/.test(lower);
+}
+
+function canonicalHost(host: string): string {
+  return host.toLowerCase() === "localhost" ? "127.0.0.1" : host.toLowerCase();
+}
+
+type Loaded = { name: string; dir: string; config: CarbonConfig; locations: Locations };
+
+function mainFile(node: Loaded): string {
+  return node.config.sources.includes(DEPLOYMENT_TOML_FILE) ? DEPLOYMENT_TOML_FILE : AXIS2_FILE;
+}
+
+/** Where a fact of `node` was written, as a workspace-relative location. */
+function where(node: Loaded, key: string): Location {
+  const found = node.locations[key];
+  if (found) return { ...found, file: `${node.name}/${found.file}` };
+  return { file: `${node.name}/${mainFile(node)}`, line: 0, column: 0 };
+}
+
+function finding(code: LintCode, at: Location, message: string, key?: string): Diagnostic {
+  const base = { severity: severityOf(code), code, file: at.file, line: at.line, column: at.column, message };
+  return key === undefined ? base : { ...base, key };
+}
+
+async function isCarbonHome(dir: string): Promise<boolean> {
+  try {
+    return (await stat(path.join(dir, "repository", "conf"))).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function memberKey(host: string, port: number): string {
+  return `${canonicalHost(host)}:${port}`;
+}
+
+export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
+  const out: Array<Diagnostic> = [];
+  const clustered = nodes.filter((n) => n.config.clustering.enabled);
+
+  for (const node of nodes) {
+    if (!node.config.clustering.enabled) {
+      const fix = node.config.era === "toml" ? 'add membership_scheme = "wka" under [clustering] in deployment.toml' : 'set <clustering enable="true"> in axis2.xml';
+      out.push(finding("clustering-disabled", where(node, "clustering.enabled"), `Clustering is disabled on ${node.name}, so it will never join the cluster; ${fix}.`, "clustering.enabled"));
+    }
+  }
+
+  for (const node of clustered) {
+    const c = node.config.clustering;
+    if (c.scheme !== "wka") continue;
+    if (c.members.length < 2) {
+      out.push(
+        finding("wka-too-few-members", where(node, "clustering.members"), `${node.name} lists ${c.members.length} well-known member(s). With fewer than two, the cluster cannot recover when that WKA member is down; list at least two (ideally every node) as members.`, "clustering.members"),
+      );
+    }
+    const listed = new Set(c.members.map((m) => memberKey(m.host, m.port)));
+    for (const other of clustered) {
+      if (other === node || other.config.clustering.localMemberHost === null) continue;
+      const address = memberKey(other.config.clustering.localMemberHost, other.config.clustering.localMemberPort);
+      if (!listed.has(address)) {
+        out.push(
+          finding("node-missing-from-members", where(node, "clustering.members"), `${other.name} (${address}) is not in ${node.name}'s member list. Leaving members out of the WKA list can split the cluster; add ${address} to the members of ${node.name}.`, "clustering.members"),
+        );
+      }
+    }
+  }
+
+  const byMemberAddress = new Map<string, Array<Loaded>>();
+  for (const node of clustered) {
+    const host = node.config.clustering.localMemberHost;
+    if (host === null) continue;
+    const key = memberKey(host, node.config.clustering.localMemberPort);
+    byMemberAddress.set(key, [...(byMemberAddress.get(key) ?? []), node]);
+  }
+  for (const [address, group] of byMemberAddress) {
+    if (group.length < 2) continue;
+    for (const node of group.slice(1)) {
+      out.push(
+        finding("duplicate-member-port", where(node, "clustering.localMemberPort"), `${group.map((n) => n.name).join(" and ")} all use ${address} as their cluster address. Two members on one host need different localMemberPort values (e.g. 4000 and 4001); the port offset does not move it.`, "clustering.localMemberPort"),
+      );
+    }
+  }
+
+  const hosts = new Set<string>();
+  for (const node of clustered) {
+    const c = node.config.clustering;
+    if (c.localMemberHost !== null) hosts.add(canonicalHost(c.localMemberHost));
+    if (c.scheme === "wka") for (const m of c.members) hosts.add(canonicalHost(m.host));
+  }
+  const multiHost = [...hosts].some((h) => !isLoopback(h));
+  if (multiHost) {
+    for (const node of clustered) {
+      const host = node.config.clustering.localMemberHost;
+      if (host !== null && isLoopback(host)) {
+        out.push(
+          finding("loopback-member-host", where(node, "clustering.localMemberHost"), `${node.name} advertises localMemberHost ${host}, but the cluster spans other hosts, which cannot reach a loopback address. Set localMemberHost to ${node.name}'s real IP address.`, "clustering.localMemberHost"),
+        );
+      }
+    }
+  }
+
+  for (const [field, code, what] of [
+    ["domain", "domain-mismatch", "domain"],
+    ["scheme", "scheme-mismatch", "membership scheme"],
+  ] as const) {
+    const values = new Map<string, Array<string>>();
+    for (const node of clustered) {
+      const value = node.config.clustering[field] ?? "(none)";
+      values.set(value, [...(values.get(value) ?? []), node.name]);
+    }
+    if (values.size < 2) continue;
+    const summary = [...values].map(([value, names]) => `${value} (${names.join(", ")})`).join(" vs ");
+    const majority = [...values].sort((a, b) => b[1].length - a[1].length)[0]?.[0] ?? "";
+    for (const node of clustered) {
+      if ((node.config.clustering[field] ?? "(none)") === majority) continue;
+      out.push(
+        finding(code, where(node, `clustering.${field}`), `Nodes disagree on the ${what}: ${summary}. Nodes with different ${what}s never form one cluster; use the same value (e.g. ${majority}) on every node.`, `clustering.${field}`),
+      );
+    }
+  }
+
+  if (nodes.length >= 2) {
+    const byName = new Map<string, Array<{ node: Loaded; url: string }>>();
+    for (const node of nodes) {
+      for (const ds of node.config.datasources) {
+        if (NODE_LOCAL_DATASOURCES.has(ds.name) || ds.url === null) continue;
+        byName.set(ds.name, [...(byName.get(ds.name) ?? []), { node, url: ds.url.trim() }]);
+      }
+    }
+    for (const [name, entries] of byName) {
+      if (entries.length < 2) continue;
+      const urls = new Set(entries.map((e) => e.url));
+      if (urls.size > 1) {
+        const first = entries[0]?.url ?? "";
+        for (const entry of entries.filter((e) => e.url !== first)) {
+          out.push(
+            finding("shared-datasource-mismatch", where(entry.node, `datasources.${name}`), `${name} points at ${entry.url} on ${entry.node.name} but at ${first} on ${entries[0]?.node.name ?? "another node"}. Shared data (users, registry, API data) must live in ONE database: use the same URL on every node.`, `datasources.${name}`),
+          );
+        }
+      } else if (onlyValue(urls).startsWith("jdbc:h2:")) {
+        for (const entry of entries) {
+          out.push(
+            finding("shared-datasource-local-h2", where(entry.node, `datasources.${name}`), `${name} is an embedded H2 file on ${entry.node.name}, so each node has its own copy and nothing is shared. Point ${name} at a shared PostgreSQL or MySQL database on every node.`, `datasources.${name}`),
+          );
+        }
+      }
+    }
+  }
+
+  const byServletHost = new Map<string, Array<Loaded>>();
+  for (const node of nodes) {
+    const host = node.config.clustering.localMemberHost ?? node.config.server.hostname;
+    if (host === null) continue;
+    const key = `${canonicalHost(host)}:${node.config.ports.http}`;
+    byServletHost.set(key, [...(byServletHost.get(key) ?? []), node]);
+  }
+  for (const group of byServletHost.values()) {
+    if (group.length < 2) continue;
+    for (const node of group.slice(1)) {
+      const c = node.config;
+      out.push(
+        finding("servlet-port-collision", where(node, "server.offset"), `${group.map((n) => n.name).join(" and ")} run on the same host with offset ${c.server.offset}, so both want HTTP ${c.ports.http} and HTTPS ${c.ports.https}. Give each node on one host its own offset (e.g. 0 and 1).`, "server.offset"),
+      );
+    }
+  }
+  return out;
+}
+
+function onlyValue(values: Set<string>): string {
+  return values.values().next().value ?? "";
+}
+
+/** Lint every node folder of `workspace` together. Throws CarbonHomeError only when the folder is missing. */
+export async function lintWorkspace(workspace: string): Promise<LintResult> {
+  let entries;
+  try {
+    entries = await readdir(workspace, { withFileTypes: true });
+  } catch {
+    throw new CarbonHomeError(`Workspace ${workspace} does not exist or is not a folder. Pass the folder holding one Carbon home per node (node1/, node2/, ...).`);
+  }
+  const loaded: Array<Loaded> = [];
+  for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const dir = path.join(workspace, entry.name);
+    if (!(await isCarbonHome(dir))) continue;
+    const { config, locations } = await loadCarbonHomeDetailed(dir);
+    loaded.push({ name: entry.name, dir, config, locations });
+  }
+  const diagnostics: Array<Diagnostic> = [];
+  if (loaded.length === 0) {
+    diagnostics.push(
+      finding("workspace-no-nodes", { file: ".", line: 0, column: 0 }, `No node folder with repository/conf was found in ${workspace}. Put each node's Carbon home in its own subfolder (node1/repository/conf/...).`),
+    );
+  }
+  for (const node of loaded) {
+    for (const d of node.config.diagnostics) diagnostics.push({ ...d, file: `${node.name}/${d.file}` });
+  }
+  diagnostics.push(...lintNodes(loaded));
+  return { workspace, nodes: loaded.map(({ name, dir, config }) => ({ name, dir, config })), diagnostics };
+}
