@@ -1,0 +1,118 @@
+/**
+ * Assembles one training node from a loaded configuration: clustering (or standalone), datasources,
+ * registry, sessions, replicated map and the HTTP API. `stop()` is the graceful path SIGTERM takes.
+ */
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import type { CarbonConfig } from "@/lib/wso2-config/model";
+import { CARBON_NODE, CLUSTERING_AGENT, type CarbonLogger } from "./carbon-log";
+import { createDatasources } from "./datasources";
+import { createApiHandler } from "./http-api";
+import { startMembership, type Membership } from "./membership";
+import { deriveSettings, type NodeSettings, type RuntimeOptions } from "./node-settings";
+import { createRegistry, type Registry } from "./registry";
+import { createReplicatedMap } from "./replicated-map";
+import { createSessionStore } from "./sessions";
+import type { MemberInfo } from "./wire";
+
+export type RunningNode = {
+  settings: NodeSettings;
+  httpPort: number;
+  membership: Membership | null;
+  stop(): Promise<void>;
+};
+
+export class StartupError extends Error {
+  override name = "StartupError";
+}
+
+async function listen(server: http.Server, port: number, host: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+export async function startCarbonNode(config: CarbonConfig, options: RuntimeOptions, log: CarbonLogger): Promise<RunningNode> {
+  const settings = deriveSettings(config, options);
+  const startedAt = Date.now();
+  const standaloneMember: MemberInfo = { uuid: randomUUID(), host: settings.advertisedHost, port: settings.memberPort, name: settings.name, startedAt };
+  const datasources = createDatasources(config, settings.dataDir);
+  let membership: Membership | null = null;
+  let registry: Registry | null = null;
+  const replicated = createReplicatedMap(standaloneMember.uuid);
+
+  if (settings.mode === "standalone") {
+    log.info(CLUSTERING_AGENT, "Clustering has been disabled");
+    log.info(CARBON_NODE, "Running standalone: no cluster membership, no cache invalidation messages, no replication.");
+  } else {
+    membership = await startMembership(settings, log, {
+      replicated,
+      onInvalidate: (path) => registry?.invalidate(path),
+    });
+  }
+  const activeMembership = membership;
+  registry = createRegistry({
+    mounts: config.registry.mounts,
+    datasources,
+    cacheTtlMs: settings.registryCacheTtlMs,
+    clusterInvalidate: activeMembership
+      ? (path) => {
+          activeMembership.broadcast({ t: "invalidate", from: activeMembership.local.uuid, path });
+          return activeMembership.view().joined;
+        }
+      : null,
+  });
+
+  const server = http.createServer(
+    createApiHandler({
+      name: settings.name,
+      domain: settings.domain,
+      scheme: settings.mode,
+      clusteringEnabled: settings.mode !== "standalone",
+      startedAt,
+      membership,
+      standaloneMember,
+      sessions: createSessionStore(),
+      registry,
+      replicated,
+      datasources,
+      counterStore: () => datasources.defaultShared(config.registry.mounts),
+      log,
+    }),
+  );
+  server.keepAliveTimeout = 5000;
+  try {
+    await listen(server, settings.httpPort, settings.httpBindHost);
+  } catch (error) {
+    await membership?.stop();
+    throw new StartupError(
+      `Cannot listen on ${settings.httpBindHost}:${settings.httpPort} (servlet HTTP 9763 + offset ${config.server.offset}): ${(error as Error).message}. ` +
+        "Another server uses this port: change [server] offset / carbon.xml <Offset>, or stop the other server.",
+    );
+  }
+  const address = server.address();
+  const httpPort = typeof address === "object" && address ? address.port : settings.httpPort;
+  log.info("org.wso2.carbon.core.transports.http.HttpTransportListener", `HTTP port : ${httpPort}`);
+  log.info(CARBON_NODE, `WSO2 Carbon started in ${((Date.now() - startedAt) / 1000).toFixed(2)} sec`);
+
+  let stopped = false;
+  return {
+    settings,
+    httpPort,
+    membership,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      log.info("org.wso2.carbon.core.init.CarbonServerManager", "Gracefully shutting down WSO2 Carbon...");
+      await membership?.stop();
+      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await datasources.closeAll();
+      log.info("org.wso2.carbon.core.init.CarbonServerManager", "Shutdown complete");
+    },
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * The node's HTTP API on the servlet port (9763 + offset). Every response is JSON (or text for
+ * logs) and carries `X-Carbon-Node`; every input is checked with zod and a bad one gets a 4xx JSON
+ * error — a learner's curl typo must never take the node down.
+ */
+import http from "node:http";
+import { z } from "zod";
+import type { CarbonLogger } from "./carbon-log";
+import type { DataStore } from "./data-store";
+import type { Datasources } from "./datasources";
+import type { Membership } from "./membership";
+import type { MembershipMode } from "./node-settings";
+import { RegistryError, type Registry } from "./registry";
+import type { ReplicatedMap } from "./replicated-map";
+import { parseCookies, type SessionStore } from "./sessions";
+import type { MemberInfo } from "./wire";
+
+export type ApiContext = {
+  name: string;
+  domain: string;
+  scheme: MembershipMode;
+  clusteringEnabled: boolean;
+  startedAt: number;
+  membership: Membership | null;
+  standaloneMember: MemberInfo;
+  sessions: SessionStore;
+  registry: Registry;
+  replicated: ReplicatedMap;
+  datasources: Datasources;
+  counterStore: () => DataStore;
+  log: CarbonLogger;
+};
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const MAX_BODY = 1024 * 1024;
+const registryPathSchema = z
+  .string()
+  .min(2)
+  .max(500)
+  .regex(/^(\/[A-Za-z0-9._~@:+-]+)+$/, "registry paths look like /_system/config/my/resource (letters, digits, . _ ~ @ : + -)");
+const registryBodySchema = z.object({ content: z.string().max(MAX_BODY) });
+const replicatedKeySchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, "keys are 1-128 letters, digits, . _ : -");
+const replicatedBodySchema = z.object({ value: z.json() });
+const counterQuerySchema = z.object({
+  tx: z.enum(["0", "1", "true", "false"]).optional(),
+  name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).default("default"),
+  ds: z.string().max(128).optional(),
+});
+const tailSchema = z.coerce.number().int().min(1).max(2000).default(200);
+
+function issues(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+}
+
+async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > MAX_BODY) throw new HttpError(413, "request body is larger than 1 MiB");
+    chunks.push(b);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'request body must be JSON, e.g. {"content":"..."}');
+  }
+}
+
+function memberJson(m: MemberInfo): { uuid: string; host: string; port: number; name: string } {
+  return { uuid: m.uuid, host: m.host, port: m.port, name: m.name };
+}
+
+export function createApiHandler(ctx: ApiContext): http.RequestListener {
+  function clusterView(): Record<string, unknown> {
+    const view = ctx.membership?.view();
+    const local = view?.localMember ?? ctx.standaloneMember;
+    return {
+      localMember: memberJson(local),
+      members: (view?.members ?? [local]).map(memberJson),
+      coordinator: view?.coordinator ? memberJson(view.coordinator) : ctx.clusteringEnabled ? null : memberJson(local),
+      scheme: ctx.clusteringEnabled ? ctx.scheme : null,
+      domain: ctx.domain,
+      clusteringEnabled: ctx.clusteringEnabled,
+      joined: view?.joined ?? false,
+    };
+  }
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<{ status: number; body: unknown }> {
+    const method = req.method ?? "GET";
+    const p = url.pathname;
+    if (p === "/carbon/health" && method === "GET") {
+      return { status: 200, body: { status: "UP", node: ctx.name, uptimeMs: Date.now() - ctx.startedAt, joined: ctx.membership?.view().joined ?? false } };
+    }
+    if (p === "/carbon/cluster" && method === "GET") return { status: 200, body: clusterView() };
+    if (p === "/carbon/logs" && method === "GET") {
+      const tail = tailSchema.safeParse(url.searchParams.get("tail") ?? undefined);
+      if (!tail.success) throw new HttpError(400, `tail: ${issues(tail.error)}`);
+      return { status: 200, body: { lines: ctx.log.tail(tail.data) } };
+    }
+    if (p === "/api/session" && method === "GET") {
+      const { session, isNew } = ctx.sessions.hit(parseCookies(req.headers.cookie)["JSESSIONID"]);
+      if (isNew) res.setHeader("Set-Cookie", `JSESSIONID=${session.id}; Path=/; HttpOnly`);
+      return { status: 200, body: { sessionId: session.id, count: session.count, isNew, node: ctx.name } };
+    }
+    if (p.startsWith("/api/registry/")) {
+      const parsed = registryPathSchema.safeParse(decodeURIComponent(p.slice("/api/registry".length)));
+      if (!parsed.success) throw new HttpError(400, `registry path: ${issues(parsed.error)}`);
+      if (method === "GET") {
+        const read = await ctx.registry.get(parsed.data);
+        if (!read) throw new HttpError(404, `no registry resource at ${parsed.data}`);
+        return { status: 200, body: { ...read, node: ctx.name } };
+      }
+      if (method === "PUT") {
+        const body = registryBodySchema.safeParse(await readJson(req));
+        if (!body.success) throw new HttpError(400, `body: ${issues(body.error)} (send {"content":"..."})`);
+        return { status: 200, body: { ...(await ctx.registry.put(parsed.data, body.data.content)), node: ctx.name } };
+      }
+      throw new HttpError(405, "use GET or PUT on /api/registry/<path>");
+    }
+    if (p === "/api/replicated" && method === "GET") {
+      return { status: 200, body: { entries: Object.fromEntries(ctx.replicated.keys().map((k) => [k, ctx.replicated.get(k)])), node: ctx.name } };
+    }
+    if (p.startsWith("/api/replicated/")) {
+      const key = replicatedKeySchema.safeParse(decodeURIComponent(p.slice("/api/replicated/".length)));
+      if (!key.success) throw new HttpError(400, `key: ${issues(key.error)}`);
+      if (method === "GET") {
+        const value = ctx.replicated.get(key.data);
+        if (value === undefined) throw new HttpError(404, `no replicated entry ${key.data} on this member`);
+        return { status: 200, body: { key: key.data, value, node: ctx.name } };
+      }
+      if (method === "PUT") {
+        const body = replicatedBodySchema.safeParse(await readJson(req));
+        if (!body.success) throw new HttpError(400, `body: ${issues(body.error)} (send {"value": <json>})`);
+        const entry = ctx.replicated.put(key.data, body.data.value);
+        ctx.membership?.broadcast({ t: "rep-put", from: ctx.membership.local.uuid, entry });
+        return { status: 200, body: { key: key.data, value: entry.value, replicatedTo: Math.max(0, (ctx.membership?.view().members.length ?? 1) - 1), node: ctx.name } };
+      }
+      throw new HttpError(405, "use GET or PUT on /api/replicated/<key>");
+    }
+    if (p === "/api/counter" && (method === "GET" || method === "POST")) {
+      const q = counterQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+      if (!q.success) throw new HttpError(400, issues(q.error));
+      if (q.data.ds && !ctx.datasources.find(q.data.ds)) throw new HttpError(400, `ds: no datasource named ${q.data.ds} on this node`);
+      const store = q.data.ds ? ctx.datasources.open(q.data.ds) : ctx.counterStore();
+      const tx = q.data.tx === "1" || q.data.tx === "true";
+      const value = method === "GET" ? await store.counterGet(q.data.name) : await store.counterIncrement(q.data.name, tx);
+      return { status: 200, body: { name: q.data.name, value, tx: method === "POST" ? tx : null, datasource: store.description, node: ctx.name } };
+    }
+    throw new HttpError(404, `no route ${method} ${p}; try /carbon/health, /carbon/cluster, /api/session, /api/registry/<path>, /api/replicated/<key>, /api/counter`);
+  }
+
+  return (req, res) => {
+    res.setHeader("X-Carbon-Node", ctx.name);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "http://node");
+    } catch {
+      url = new URL("http://node/");
+    }
+    route(req, res, url)
+      .then(({ status, body }) => send(res, status, body))
+      .catch((error: unknown) => {
+        if (error instanceof HttpError || error instanceof RegistryError) return send(res, error.status, { error: error.message, node: ctx.name });
+        const message = error instanceof Error ? error.message : String(error);
+        // Database down, datasource misconfigured...: the node stays up and says what failed.
+        send(res, 503, { error: `backend unavailable: ${message}`, node: ctx.name });
+      });
+  };
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+  res.end(text);
+}

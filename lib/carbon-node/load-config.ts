@@ -1,0 +1,59 @@
+/**
+ * The ONE place the node obtains its configuration. Two inputs:
+ * - `--carbon-home <dir>`: the real files (deployment.toml, or axis2.xml and friends), parsed by
+ *   lib/wso2-config's `loadCarbonHome`.
+ * - `--config-json <file>`: a `CarbonConfig` as JSON — exactly what `clusterlab config explain --json`
+ *   prints — used by tests and the benchmark to describe nodes without writing product files.
+ * Either way, a config carrying error diagnostics is refused (exit 78) with file, line and key.
+ */
+import fs from "node:fs";
+import { carbonConfigSchema, type CarbonConfig, type Diagnostic } from "@/lib/wso2-config/model";
+
+export class ConfigRefusedError extends Error {
+  override name = "ConfigRefusedError";
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column}${d.key ? ` [${d.key}]` : ""} ${d.severity}: ${d.message}`;
+}
+
+/** Refuse to start half-configured. */
+export function assertStartable(config: CarbonConfig): CarbonConfig {
+  const errors = config.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) {
+    throw new ConfigRefusedError(
+      `Refusing to start: the configuration has ${errors.length} error(s):\n${errors.map((d) => `  ${formatDiagnostic(d)}`).join("\n")}\nFix them and start the node again.`,
+    );
+  }
+  return config;
+}
+
+export function loadConfigJson(file: string): CarbonConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new ConfigRefusedError(`Cannot read --config-json ${file}: ${(error as Error).message}`);
+  }
+  const parsed = carbonConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${file}: ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigRefusedError(`--config-json ${file} is not a CarbonConfig:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+export async function loadCarbonHomeConfig(carbonHome: string): Promise<CarbonConfig> {
+  if (!fs.existsSync(carbonHome) || !fs.statSync(carbonHome).isDirectory()) {
+    throw new ConfigRefusedError(`CARBON_HOME ${carbonHome} is not a directory. Pass --carbon-home <dir> pointing at a Carbon home (with repository/conf).`);
+  }
+  throw new ConfigRefusedError(
+    `Reading a Carbon home needs lib/wso2-config's loadCarbonHome, which has not landed yet; start the node with --config-json <file> (output of \`clusterlab config explain --json\`).`,
+  );
+}
+
+export async function loadNodeConfig(input: { carbonHome: string | null; configJson: string | null }): Promise<CarbonConfig> {
+  if (input.configJson) return assertStartable(loadConfigJson(input.configJson));
+  if (input.carbonHome) return assertStartable(await loadCarbonHomeConfig(input.carbonHome));
+  throw new ConfigRefusedError("No configuration: pass --carbon-home <dir> (or set CARBON_HOME), or --config-json <file>.");
+}
