@@ -82,5 +82,7 @@ export const sampleLab = defineLab({
     ],
   },
   runtimes: ["docker"],
+  // Independent nodes are this lab's lesson: clustering off and nothing shared are correct here.
+  lint: { ignore: ["clustering-disabled", "shared-datasource-local-h2"] },
   checks: [bothNodesHealthy, lbReachesBothNodes],
 });

@@ -81,11 +81,12 @@ async function runOne<Ctx>(check: CheckDefinition<Ctx>, options: RunChecksOption
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<CheckOutcome>((resolve) => {
     timer = setTimeout(() => {
-      controller.abort(new Error(`check ${check.id} timed out`));
+      // Settle the deadline before aborting: a check that reacts to the abort must not win the race.
       resolve({
         status: "error",
         evidence: { expected: `the check to finish within ${timeoutMs} ms`, observed: "it did not finish in time (a grader problem, not yours)" },
       });
+      controller.abort(new Error(`check ${check.id} timed out`));
     }, timeoutMs);
   });
   try {

@@ -1,7 +1,8 @@
 /**
  * The ONE place the lab engine calls the config linter (lib/wso2-config `lintWorkspace(dir)`), so the
  * static checks that run before `up` and `check` are wired in one line. The linter sees only the lab's
- * Carbon node folders; nginx and database folders are not Carbon homes.
+ * Carbon node folders; nginx and database folders are not Carbon homes. A lab may switch off rules that
+ * contradict its lesson (`lint.ignore`, e.g. `clustering-disabled` for independent nodes).
  *
  * Until lib/wso2-config exports `lintWorkspace`, this reports `available: false` and the lifecycle says
  * that static checks were not run (never a silent pass).
@@ -19,23 +20,32 @@ type LintWorkspace = (dir: string) => Promise<unknown> | unknown;
 export async function lintLabWorkspace(lab: LabDefinition, workspace: string, linter?: LintWorkspace): Promise<LintOutcome> {
   const lint = linter ?? (await loadLinter());
   if (!lint) return { available: false, reason: "the config linter (lib/wso2-config lintWorkspace) is not available in this build" };
-  const carbonFolders = lab.topology.nodes.filter((n) => n.role === "carbon").map((n) => n.config);
-  if (carbonFolders.length === 0) return { available: true, diagnostics: [] };
+  const carbonNodes = lab.topology.nodes.filter((n) => n.role === "carbon");
+  if (carbonNodes.length === 0) return { available: true, diagnostics: [] };
 
-  // A view of the workspace holding only the Carbon homes (symlinks: nothing copied, paths stay real).
+  // The linter reads one Carbon home per top-level folder: give it a copy holding only the Carbon nodes,
+  // one folder per node name (config folders may be nested or shared with other roles in the workspace).
   const view = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-lint-"));
   try {
-    for (const folder of carbonFolders) {
-      const target = path.join(view, folder);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      const source = path.join(workspace, folder);
-      if (fs.existsSync(source)) fs.symlinkSync(source, target, "dir");
+    for (const node of carbonNodes) {
+      const source = path.join(workspace, node.config);
+      if (fs.existsSync(source)) fs.cpSync(source, path.join(view, node.name), { recursive: true, dereference: true });
     }
-    const raw = await lint(view);
-    return { available: true, diagnostics: normaliseDiagnostics(raw) };
+    const ignored = new Set(lab.lint.ignore);
+    const diagnostics = normaliseDiagnostics(await lint(view))
+      .filter((d) => !ignored.has(d.code))
+      .map((d) => ({ ...d, file: toWorkspacePath(d.file, carbonNodes) }));
+    return { available: true, diagnostics };
   } finally {
     fs.rmSync(view, { recursive: true, force: true });
   }
+}
+
+/** `node1/repository/...` in the view -> `<node1's config folder>/repository/...` in the learner's workspace. */
+function toWorkspacePath(file: string, nodes: Array<{ name: string; config: string }>): string {
+  const [first, ...rest] = file.split("/");
+  const node = nodes.find((n) => n.name === first);
+  return node && rest.length > 0 ? [node.config, ...rest].join("/") : file;
 }
 
 /** Accept `Diagnostic[]` or `{ diagnostics: Diagnostic[] }`: the linter's result shape is validated, not trusted. */

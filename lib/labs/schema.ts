@@ -74,6 +74,8 @@ export const labDefinitionSchema = z
     starter: workspacePathSchema.default("starter"),
     solution: workspacePathSchema.default("solution"),
     runtimes: z.array(runtimeKindSchema).min(1, "declare at least one runtime (docker or process)"),
+    /** Static checks: lint rule codes (lib/wso2-config LINT_RULES) this lab's lesson deliberately breaks. */
+    lint: z.object({ ignore: z.array(z.string().min(1)).default([]) }).default({ ignore: [] }),
     checks: z.array(checkShapeSchema).min(1, "a graded lab needs at least one check"),
   })
   .superRefine((lab, ctx) => {
