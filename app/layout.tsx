@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
+import "./highlight.css";
 
 export const metadata: Metadata = {
   title: { default: "ClusterLab", template: "%s · ClusterLab" },
@@ -17,6 +18,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </a>
           <nav aria-label="Main">
             <a href="/">Course</a>
+            <a href="/modules/06-deployment-patterns-and-clustering">Module 06</a>
           </nav>
         </header>
         <main id="main">{children}</main>

@@ -1,23 +1,53 @@
-/** Course home: lists the modules. Lessons and progress arrive with lib/content and lib/progress. */
+/** Course home: every module with the local learner's progress and where to continue. */
+import { ProgressBar } from "@/components/ui/ProgressBar";
+import { loadCatalog } from "@/lib/content";
+import { summariseModule } from "@/lib/content/progress-summary";
+import { loadLocalProgress } from "@/app/modules/local-progress";
+
 export const dynamic = "force-dynamic";
 
-const modules = [
-  { id: "06-deployment-patterns-and-clustering", title: "Module 06 — Deployment patterns and clustering", summary: "Clusters, membership schemes, the four deployment patterns, and clustering API Manager, Enterprise Integrator and Identity Server." },
-];
-
-export default function HomePage() {
+export default async function HomePage() {
+  const catalog = loadCatalog();
+  const progress = await loadLocalProgress();
   return (
     <>
       <h1>WSO2 clustering, hands on</h1>
-      <p>Read a lesson, then start a real multi-node cluster on your own machine and get it graded.</p>
+      <p className="lede">
+        Read a lesson, check what you understood, then start a real multi-node cluster on your own machine and get it graded.
+      </p>
+      {progress.ok ? null : (
+        <p className="error" role="alert">
+          {progress.error}
+        </p>
+      )}
       <h2>Modules</h2>
-      <ul>
-        {modules.map((m) => (
-          <li key={m.id}>
-            <strong>{m.title}</strong>
-            <p>{m.summary}</p>
-          </li>
-        ))}
+      <ul className="module-list">
+        {catalog.modules.map((m) => {
+          const summary = progress.ok ? summariseModule(m, progress.value.completed) : undefined;
+          return (
+            <li key={m.id} className="module-card">
+              <h3>
+                <a href={m.href}>{m.title}</a>
+              </h3>
+              <p>{m.summary}</p>
+              {summary ? (
+                <>
+                  <ProgressBar done={summary.done} total={summary.total} label={`${m.title} progress`} />
+                  {summary.nextLessonHref ? (
+                    <p>
+                      <a className="button" href={summary.nextLessonHref}>
+                        {summary.done === 0 ? "Start the module" : "Continue"}
+                      </a>{" "}
+                      <span className="muted">about {summary.minutesLeft} minutes of reading left</span>
+                    </p>
+                  ) : (
+                    <p className="badge ok">Module complete</p>
+                  )}
+                </>
+              ) : null}
+            </li>
+          );
+        })}
       </ul>
     </>
   );

@@ -1,0 +1,71 @@
+/** A module: its lessons in order with minutes, lab and the local learner's completion and best quiz score. */
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ProgressBar } from "@/components/ui/ProgressBar";
+import { findModule, labTitle, loadCatalog } from "@/lib/content";
+import { LESSON_QUIZ_ID } from "@/lib/content/lesson-state";
+import { summariseModule } from "@/lib/content/progress-summary";
+import { loadLocalProgress } from "@/app/modules/local-progress";
+import { quizKey } from "@/lib/progress/lessons";
+
+export const dynamic = "force-dynamic";
+
+type Params = { module: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  const mod = findModule(loadCatalog(), (await params).module);
+  return mod ? { title: mod.title, description: mod.summary } : {};
+}
+
+export default async function ModulePage({ params }: { params: Promise<Params> }) {
+  const mod = findModule(loadCatalog(), (await params).module);
+  if (!mod) notFound();
+  const progress = await loadLocalProgress();
+  const summary = progress.ok ? summariseModule(mod, progress.value.completed) : undefined;
+  const totalMinutes = mod.lessons.reduce((s, l) => s + l.frontmatter.minutes, 0);
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <a href="/">Course</a> › {mod.title}
+      </nav>
+      <h1>{mod.title}</h1>
+      <p className="lede">{mod.summary}</p>
+      <p className="muted">
+        {mod.lessons.length} lessons · about {totalMinutes} minutes of reading, plus labs
+      </p>
+      {summary ? <ProgressBar done={summary.done} total={summary.total} label={`${mod.title} progress`} /> : null}
+      {progress.ok ? null : (
+        <p className="error" role="alert">
+          {progress.error}
+        </p>
+      )}
+      <h2>Lessons</h2>
+      <ol className="lesson-list">
+        {mod.lessons.map((l) => {
+          const done = progress.ok && progress.value.completed.has(l.id);
+          const standing = progress.ok ? progress.value.quizzes.get(quizKey(l.id, LESSON_QUIZ_ID)) : undefined;
+          return (
+            <li key={l.id} className={done ? "lesson-item done" : "lesson-item"}>
+              <a href={l.href}>{l.frontmatter.title}</a> <span className="muted">· {l.frontmatter.minutes} min</span>
+              {done ? <span className="badge ok"> ✓ completed</span> : null}
+              {standing ? (
+                <span className="badge">
+                  {" "}
+                  quiz best {standing.best.score}/{standing.best.maxScore}
+                </span>
+              ) : null}
+              <p className="lesson-summary">{l.frontmatter.summary}</p>
+              {l.frontmatter.lab ? (
+                <p className="muted">
+                  Lab: <a href={`/labs/${l.frontmatter.lab}`}>{labTitle(l.frontmatter.lab)}</a>
+                </p>
+              ) : null}
+            </li>
+          );
+        })}
+      </ol>
+      <p className="muted">{mod.attribution}</p>
+    </>
+  );
+}

@@ -1,0 +1,266 @@
+/** The course's diagrams, each a hand-laid-out spec for GraphDiagram. Facts in labels follow wso2-clustering-facts.md. */
+import type { ReactNode } from "react";
+import { GraphDiagram, type Box, type DiagramSpec, type Edge } from "./graph";
+
+function nodeRow(count: number, y: number, width: number, label = "Node", sub?: (i: number) => string): Box[] {
+  const w = 120;
+  const gap = (width - count * w) / (count + 1);
+  return Array.from({ length: count }, (_, i) => ({
+    id: `n${i + 1}`,
+    x: gap + i * (w + gap),
+    y,
+    w,
+    label: `${label} ${i + 1}`,
+    sub: sub?.(i),
+  }));
+}
+
+export function ClusterDiagram({ nodes = 3 }: { nodes?: number }): ReactNode {
+  const count = Math.min(Math.max(nodes, 2), 4);
+  const spec: DiagramSpec = {
+    title: "A cluster acts as one product instance",
+    description: `Clients send requests to one address. Behind it, ${count} instances of the same product share the work and appear to the client as a single server.`,
+    width: 640,
+    height: 250,
+    groups: [{ x: 20, y: 95, w: 600, h: 140, label: "Cluster (one logical server)" }],
+    boxes: [{ id: "c", x: 260, y: 10, label: "Clients", kind: "client" }, ...nodeRow(count, 150, 640, "Instance")],
+    edges: Array.from({ length: count }, (_, i) => ({ from: "c", to: `n${i + 1}` })),
+  };
+  return <GraphDiagram spec={spec} />;
+}
+
+export function LoadBalancerDiagram({ failed }: { failed?: number }): ReactNode {
+  const nodes = nodeRow(3, 180, 640, "Node").map((n, i) => (failed === i + 1 ? { ...n, tone: "failed" as const, sub: "down" } : n));
+  const spec: DiagramSpec = {
+    title: failed ? "Load balancer failing over" : "Load balancer in front of a cluster",
+    description: failed
+      ? `The load balancer's health checks mark node ${failed} as down and it sends new requests only to the remaining nodes.`
+      : "Every request reaches the load balancer first; it picks a node according to its policy (round robin, least connections, hash of the client address).",
+    width: 640,
+    height: 250,
+    boxes: [
+      { id: "c", x: 260, y: 10, label: "Clients", kind: "client" },
+      { id: "lb", x: 245, y: 95, w: 150, label: "Load balancer", sub: "e.g. nginx", kind: "lb" },
+      ...nodes,
+    ],
+    edges: [
+      { from: "c", to: "lb" },
+      ...nodes.map((n) => ({ from: "lb", to: n.id, dashed: n.tone === "failed" })),
+    ],
+  };
+  return <GraphDiagram spec={spec} />;
+}
+
+export function WkaJoinDiagram(): ReactNode {
+  const spec: DiagramSpec = {
+    title: "Joining a cluster through Well-Known Address members",
+    description:
+      "A new member contacts a well-known member over TCP on its cluster port (4000 by default), receives the current member list, then connects to every member. Two WKA members mean one can be down and new members can still join.",
+    width: 660,
+    height: 300,
+    boxes: [
+      { id: "new", x: 20, y: 120, w: 140, label: "New member", sub: "node 3", tone: "accent" },
+      { id: "w1", x: 270, y: 30, w: 150, label: "WKA member 1", sub: "10.0.0.1:4000" },
+      { id: "w2", x: 270, y: 210, w: 150, label: "WKA member 2", sub: "10.0.0.2:4000" },
+      { id: "m", x: 510, y: 120, w: 130, label: "Other members", sub: "joined earlier" },
+    ],
+    edges: [
+      { from: "new", to: "w1", label: "1. join (TCP)" },
+      { from: "w1", to: "new", label: "2. member list", labelDy: 18 },
+      { from: "new", to: "m", label: "3. connect to all", dashed: true },
+      { from: "w1", to: "w2", both: true, label: "heartbeats" },
+      { from: "w2", to: "m", both: true },
+    ],
+  };
+  return <GraphDiagram spec={spec} />;
+}
+
+export function MulticastDiagram(): ReactNode {
+  const spec: DiagramSpec = {
+    title: "Multicast membership discovery",
+    description:
+      "Every node sends and listens on one multicast group and port (mcastPort 45564 in Carbon's axis2.xml). Nodes find each other without a fixed list, but only inside one subnet where multicast is allowed; cloud networks such as Amazon EC2 block it.",
+    width: 640,
+    height: 260,
+    groups: [{ x: 15, y: 10, w: 610, h: 240, label: "One subnet, multicast allowed" }],
+    boxes: [
+      { id: "g", x: 230, y: 40, w: 180, label: "Multicast group", sub: "group address : 45564", kind: "service", tone: "accent" },
+      ...nodeRow(4, 180, 640, "Node"),
+    ],
+    edges: [1, 2, 3, 4].map((i) => ({ from: `n${i}`, to: "g", both: true })),
+  };
+  return <GraphDiagram spec={spec} />;
+}
+
+export function IndependentNodesDiagram(): ReactNode {
+  const spec: DiagramSpec = {
+    title: "Pattern 1: independent nodes",
+    description: "A load balancer spreads requests over nodes that share nothing: each keeps its own local state, so any node can serve a stateless request and a node failure loses only what that node held.",
+    width: 640,
+    height: 280,
+    boxes: [
+      { id: "lb", x: 245, y: 15, w: 150, label: "Load balancer", kind: "lb" },
+      ...nodeRow(3, 110, 640, "Node"),
+      ...nodeRow(3, 210, 640, "Local store").map((b, i) => ({ ...b, id: `s${i + 1}`, kind: "db" as const, h: 56 })),
+    ],
+    edges: [
+      { from: "lb", to: "n1" },
+      { from: "lb", to: "n2" },
+      { from: "lb", to: "n3" },
+      { from: "n1", to: "s1" },
+      { from: "n2", to: "s2" },
+      { from: "n3", to: "s3" },
+    ],
+  };
+  return <GraphDiagram spec={spec} />;
+}
+
+export function SharedDatabaseDiagram(): ReactNode {
+  const spec: DiagramSpec = {
+    title: "Pattern 2: shared database",
+    description: "Stateless nodes behind a load balancer keep all application state in one shared database. Each node may cache reads; a cache that is not invalidated after another node's write returns stale data. The database is the scaling limit.",
+    width: 640,
+    height: 290,
+    boxes: [
+      { id: "lb", x: 245, y: 15, w: 150, label: "Load balancer", kind: "lb" },
+      ...nodeRow(3, 110, 640, "Node", () => "local read cache"),
+      { id: "db", x: 240, y: 220, w: 160, h: 60, label: "Shared database", sub: "transactional writes", kind: "db" },
+    ],
+    edges: [
+      { from: "lb", to: "n1" },
+      { from: "lb", to: "n2" },
+      { from: "lb", to: "n3" },
+      { from: "n1", to: "db", both: true },
+      { from: "n2", to: "db", both: true },
+      { from: "n3", to: "db", both: true },
+    ],
+  };
+  return <GraphDiagram spec={spec} />;
+}
+
+export function StickySessionsDiagram(): ReactNode {
+  const spec: DiagramSpec = {
+    title: "Pattern 3: sticky sessions",
+    description: "The load balancer remembers which node holds each session (for example by the JSESSIONID cookie or a hash of the client IP) and sends that session's requests to the same node. Session data lives in node memory; persistent data goes to a shared database. If node 1 fails, session A is lost.",
+    width: 640,
+    height: 330,
+    boxes: [
+      { id: "a", x: 120, y: 10, label: "Client A", kind: "client" },
+      { id: "b", x: 400, y: 10, label: "Client B", kind: "client" },
+      { id: "lb", x: 245, y: 100, w: 150, label: "Load balancer", sub: "session affinity", kind: "lb" },
+      { id: "n1", x: 90, y: 190, w: 150, label: "Node 1", sub: "session A in memory" },
+      { id: "n2", x: 400, y: 190, w: 150, label: "Node 2", sub: "session B in memory" },
+      { id: "db", x: 250, y: 265, w: 140, h: 58, label: "Shared DB", sub: "persistent data", kind: "db" },
+    ],
+    edges: [
+      { from: "a", to: "lb", label: "A" },
+      { from: "b", to: "lb", label: "B" },
+      { from: "lb", to: "n1", label: "always A" },
+      { from: "lb", to: "n2", label: "always B" },
+      { from: "n1", to: "db" },
+      { from: "n2", to: "db" },
+    ],
+  };
+  return <GraphDiagram spec={spec} />;
+}
+
+export function FullReplicationDiagram(): ReactNode {
+  const spec: DiagramSpec = {
+    title: "Pattern 4: full replication by group communication",
+    description: "A change made on one node is sent through group communication (Hazelcast in Carbon 4.2.0 and later, Apache Tribes before) to every current member, so every node holds the same state and any node can serve any request.",
+    width: 640,
+    height: 300,
+    boxes: [
+      { id: "lb", x: 245, y: 10, w: 150, label: "Load balancer", kind: "lb" },
+      { id: "n1", x: 60, y: 120, w: 140, label: "Node 1", sub: "state copy" },
+      { id: "n2", x: 440, y: 120, w: 140, label: "Node 2", sub: "state copy" },
+      { id: "n3", x: 250, y: 230, w: 140, label: "Node 3", sub: "state copy" },
+    ],
+    edges: [
+      { from: "lb", to: "n1" },
+      { from: "lb", to: "n2" },
+      { from: "n1", to: "n2", both: true, label: "Hazelcast" },
+      { from: "n1", to: "n3", both: true },
+      { from: "n2", to: "n3", both: true },
+    ],
+  };
+  return <GraphDiagram spec={spec} />;
+}
+
+export function IsDeploymentDiagram({ pattern = 1 }: { pattern?: 1 | 2 }): ReactNode {
+  const withAnalytics = pattern === 2;
+  const boxes: Box[] = [
+    { id: "lb", x: 40, y: 20, w: 170, label: "nginx", sub: "sticky (ip_hash), 443", kind: "lb" },
+    { id: "is1", x: 10, y: 130, w: 130, label: "IS node 1", sub: "9443, cluster 4000" },
+    { id: "is2", x: 170, y: 130, w: 130, label: "IS node 2", sub: "9443, cluster 4000" },
+    { id: "db", x: 20, y: 240, w: 150, h: 60, label: "Shared DBs", sub: "identity, user, registry", kind: "db" },
+    { id: "fs", x: 190, y: 245, w: 120, h: 50, label: "Shared files", sub: "userstores, tenants", kind: "fs" },
+  ];
+  const edges: Edge[] = [
+    { from: "lb", to: "is1" },
+    { from: "lb", to: "is2" },
+    { from: "is1", to: "is2", both: true, label: "Hazelcast" },
+    { from: "is1", to: "db" },
+    { from: "is2", to: "db" },
+    { from: "is2", to: "fs", dashed: true },
+  ];
+  if (withAnalytics) {
+    boxes.push(
+      { id: "w1", x: 390, y: 90, w: 150, label: "Analytics worker 1", sub: "active, thrift 7612" },
+      { id: "w2", x: 390, y: 200, w: 150, label: "Analytics worker 2", sub: "passive, in sync" },
+      { id: "dash", x: 560, y: 145, w: 110, label: "Dashboard", kind: "service" },
+      { id: "cdb", x: 395, y: 290, w: 140, h: 56, label: "WSO2_CLUSTER_DB", sub: "coordination", kind: "db" },
+    );
+    edges.push(
+      { from: "is2", to: "w1", label: "events (failover)" },
+      { from: "w1", to: "w2", both: true, label: "state sync" },
+      { from: "w2", to: "cdb" },
+      { from: "dash", to: "w1", dashed: true },
+    );
+  }
+  const spec: DiagramSpec = {
+    title: withAnalytics ? "Identity Server deployment pattern 2" : "Identity Server deployment pattern 1",
+    description: withAnalytics
+      ? "Pattern 1 plus a two-node WSO2 IS Analytics cluster: IS nodes publish events over thrift in failover mode to one worker while the passive worker keeps its state in sync, coordinated through a shared database; a dashboard node shows the results."
+      : "Two or more IS nodes behind an nginx load balancer with sticky sessions, clustered with Hazelcast (WKA on port 4000) for cache invalidation, sharing the identity, user-store and registry databases and a shared file system for artifacts.",
+    width: withAnalytics ? 690 : 330,
+    height: withAnalytics ? 360 : 310,
+    boxes,
+    edges,
+  };
+  return <GraphDiagram spec={spec} />;
+}
+
+export function ApimDeploymentDiagram(): ReactNode {
+  const spec: DiagramSpec = {
+    title: "API Manager 2.6 distributed deployment",
+    description:
+      "Five profiles: Publisher and Store (developer portal) share the API-M, user-management and registry databases; the Key Manager validates tokens for the Gateway and uses the API-M and user databases; the Traffic Manager receives throttling events from Gateways and pushes throttling decisions back over JMS.",
+    width: 700,
+    height: 360,
+    boxes: [
+      { id: "pub", x: 20, y: 20, w: 130, label: "Publisher", sub: "api-publisher" },
+      { id: "store", x: 20, y: 110, w: 130, label: "Store", sub: "api-store" },
+      { id: "km", x: 290, y: 20, w: 140, label: "Key Manager", sub: "api-key-manager" },
+      { id: "gw", x: 290, y: 160, w: 140, label: "Gateway", sub: "gateway-worker" },
+      { id: "tm", x: 540, y: 160, w: 140, label: "Traffic Manager", sub: "traffic-manager" },
+      { id: "am", x: 20, y: 250, w: 130, h: 60, label: "WSO2AM_DB", sub: "APIs, keys", kind: "db" },
+      { id: "um", x: 180, y: 280, w: 130, h: 60, label: "WSO2UM_DB", sub: "users", kind: "db" },
+      { id: "reg", x: 340, y: 280, w: 130, h: 60, label: "WSO2REG_DB", sub: "registry", kind: "db" },
+      { id: "client", x: 540, y: 20, w: 140, label: "API consumers", kind: "client" },
+    ],
+    edges: [
+      { from: "pub", to: "gw", label: "publish API" },
+      { from: "gw", to: "km", label: "validate token", both: true },
+      { from: "gw", to: "tm", label: "events 9611", both: true },
+      { from: "client", to: "gw", label: "API calls 8243" },
+      { from: "pub", to: "am", dashed: true },
+      { from: "store", to: "am", dashed: true },
+      { from: "store", to: "um", dashed: true },
+      { from: "km", to: "am", dashed: true },
+      { from: "km", to: "um", dashed: true },
+      { from: "store", to: "reg", dashed: true },
+    ],
+  };
+  return <GraphDiagram spec={spec} />;
+}

@@ -1,0 +1,33 @@
+/** Lesson frontmatter: validated with zod so a typo fails the content tests and `next build`, naming the file. */
+import { z } from "zod";
+import { isKnownLabId, KNOWN_LABS } from "./labs";
+import { quizSchema } from "./quiz";
+
+export const lessonFrontmatterSchema = z.strictObject({
+  title: z.string().min(3),
+  summary: z.string().min(10),
+  objectives: z.array(z.string().min(3)).min(1, "list at least one learning objective"),
+  minutes: z.number().int().min(1).max(240),
+  lab: z
+    .string()
+    .refine(isKnownLabId, { error: (issue) => `unknown lab id "${String(issue.input)}"; known: ${Object.keys(KNOWN_LABS).join(", ")}` })
+    .optional(),
+  /** Source sections this lesson covers (used by the coverage table in content/README.md). */
+  covers: z.array(z.string().min(1)).default([]),
+  quiz: quizSchema,
+});
+
+export type LessonFrontmatter = z.infer<typeof lessonFrontmatterSchema>;
+
+export const moduleMetaSchema = z.strictObject({
+  title: z.string().min(3),
+  summary: z.string().min(10),
+  attribution: z.string().min(10),
+});
+
+export type ModuleMeta = z.infer<typeof moduleMetaSchema>;
+
+/** Turns zod issues into one line per problem: `quiz.2.choices: ...`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length > 0 ? i.path.join(".") : "(frontmatter)"}: ${i.message}`).join("; ");
+}
