@@ -36,3 +36,12 @@ export function labelFilter(labels: Record<string, string | true>): { label: Arr
     label: Object.entries(labels).map(([k, v]) => (v === true ? k : `${k}=${v}`)),
   };
 }
+
+/** Epoch milliseconds when `up` began. */
+export const LABEL_CREATED = "io.clusterlab.created-at";
+/** On containers: the node's spec (without files) as JSON, so another process can attach and wait on it. */
+export const LABEL_NODE_SPEC = "io.clusterlab.node-spec";
+/** On networks: "main" (the session network) or "partition" (the second network `partition` moves nodes to). */
+export const LABEL_NETWORK_ROLE = "io.clusterlab.network-role";
+/** On the session's marker volume, created only after `up` succeeded with `detach`: keep past the owner's exit. */
+export const LABEL_DETACHED = "io.clusterlab.detached";

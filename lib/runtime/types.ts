@@ -168,6 +168,12 @@ export type ProgressEvent =
 export type UpOptions = {
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Keep the session after this process exits (the CLI's `lab up` returns, `lab check` attaches later).
+   * Only takes effect once `up` has succeeded: a process killed DURING `up` always leaves an orphan the
+   * reaper removes. Detached sessions are removed by `down`/`remove` or when their TTL passes.
+   */
+  detach?: boolean;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -199,6 +205,8 @@ export type SessionInfo = {
   ownerHost: string;
   createdAt: number;
   expiresAt: number;
+  /** Survives its owner process (see UpOptions.detach). */
+  detached: boolean;
 };
 
 export type StartedCluster = {
@@ -263,8 +271,8 @@ export type ClusterRuntime = {
   listSessions(opts?: { lab?: string }): Promise<Array<SessionSummary>>;
   /** Remove one session's objects by id, even if it is half-created. Idempotent. */
   remove(session: string): Promise<void>;
-  /** Remove sessions whose owner process is gone (same host) or whose TTL passed. */
-  reap(opts?: { now?: number }): Promise<ReapReport>;
+  /** Remove sessions whose owner process is gone (same host) or whose TTL passed; `lab` narrows it to one lab's sessions. */
+  reap(opts?: { now?: number; lab?: string }): Promise<ReapReport>;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -172,27 +172,122 @@ export async function containerLogs(conn: DockerConnection, id: string, tail = 5
   return demuxBuffer(buffer);
 }
 
-export type LabelledObjects = { containers: Array<{ id: string; name: string; labels: Record<string, string>; state: string }>; networks: Array<{ id: string; name: string; labels: Record<string, string> }> };
+export type LabelledObjects = {
+  containers: Array<{ id: string; name: string; labels: Record<string, string>; state: string }>;
+  networks: Array<{ id: string; name: string; labels: Record<string, string> }>;
+  volumes: Array<{ name: string; labels: Record<string, string> }>;
+};
 
 /** Every container and network carrying our labels (optionally narrowed, e.g. to one session). */
 export async function listLabelled(conn: DockerConnection, labels: Record<string, string | true> = { [LABEL_LAB]: true }): Promise<LabelledObjects> {
   const filters = labelFilter(labels);
-  const [containers, networks] = await Promise.all([
+  const [containers, networks, volumes] = await Promise.all([
     conn.docker.listContainers({ all: true, filters }),
     conn.docker.listNetworks({ filters }),
+    conn.docker.listVolumes({ filters }),
   ]);
   return {
     containers: containers.map((c) => ({ id: c.Id, name: (c.Names[0] ?? "").replace(/^\//, ""), labels: c.Labels, state: c.State })),
     networks: networks.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {} })),
+    volumes: (volumes.Volumes ?? []).map((v) => ({ name: v.Name, labels: v.Labels ?? {} })),
   };
 }
 
-/** Remove every container, then every network, carrying the given labels. Returns how many were removed. */
-export async function removeLabelled(conn: DockerConnection, labels: Record<string, string | true>): Promise<{ containers: number; networks: number }> {
+/** Remove every container, then every network and volume, carrying the given labels. Returns how many were removed. */
+export async function removeLabelled(
+  conn: DockerConnection,
+  labels: Record<string, string | true>,
+): Promise<{ containers: number; networks: number; volumes: number }> {
   const found = await listLabelled(conn, labels);
   await Promise.all(found.containers.map((c) => removeContainer(conn, c.id)));
   await Promise.all(found.networks.map((n) => removeNetwork(conn, n.id)));
-  return { containers: found.containers.length, networks: found.networks.length };
+  await Promise.all(found.volumes.map((v) => removeVolume(conn, v.name)));
+  return { containers: found.containers.length, networks: found.networks.length, volumes: found.volumes.length };
+}
+
+export async function createVolume(conn: DockerConnection, name: string, labels: Record<string, string>): Promise<void> {
+  await conn.docker.createVolume({ Name: name, Labels: labels });
+}
+
+export async function removeVolume(conn: DockerConnection, name: string): Promise<void> {
+  await ignoreNotFound(conn.docker.getVolume(name).remove());
+}
+
+/** Extract a tar archive into the container's filesystem at `dir` (works on created, not yet started containers). */
+export async function putArchive(conn: DockerConnection, id: string, tar: Buffer, dir = "/"): Promise<void> {
+  await conn.docker.getContainer(id).putArchive(tar, { path: dir });
+}
+
+export type ContainerFacts = {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  state: "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
+  exitCode: number;
+  /** network name -> IP address */
+  networks: Record<string, string>;
+  /** "8080/tcp" -> host port (published on 127.0.0.1) */
+  ports: Record<string, { host: string; port: number }>;
+};
+
+export async function inspectContainer(conn: DockerConnection, id: string): Promise<ContainerFacts | undefined> {
+  try {
+    const info = await conn.docker.getContainer(id).inspect();
+    const ports: ContainerFacts["ports"] = {};
+    for (const [key, bindings] of Object.entries(info.NetworkSettings.Ports ?? {})) {
+      const first = bindings?.find((b) => b.HostIp === "127.0.0.1") ?? bindings?.[0];
+      if (first?.HostPort) ports[key] = { host: "127.0.0.1", port: Number(first.HostPort) };
+    }
+    const networks: Record<string, string> = {};
+    for (const [name, endpoint] of Object.entries(info.NetworkSettings.Networks ?? {})) networks[name] = endpoint.IPAddress;
+    return {
+      id: info.Id,
+      name: info.Name.replace(/^\//, ""),
+      labels: info.Config.Labels ?? {},
+      state: info.State.Status as ContainerFacts["state"],
+      exitCode: info.State.ExitCode,
+      networks,
+      ports,
+    };
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw error;
+  }
+}
+
+/** Ignore "already in that state" answers (304 / 409 not-running etc.) so fault operations are idempotent. */
+async function ignoreStateConflicts(promise: Promise<unknown>): Promise<void> {
+  try {
+    await promise;
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 304) return;
+    throw error;
+  }
+}
+
+export async function stopContainer(conn: DockerConnection, id: string, timeoutSeconds: number): Promise<void> {
+  await ignoreStateConflicts(conn.docker.getContainer(id).stop({ t: timeoutSeconds }));
+}
+
+export async function killContainer(conn: DockerConnection, id: string, signal = "SIGKILL"): Promise<void> {
+  await ignoreStateConflicts(conn.docker.getContainer(id).kill({ signal }));
+}
+
+export async function pauseContainer(conn: DockerConnection, id: string): Promise<void> {
+  await conn.docker.getContainer(id).pause();
+}
+
+export async function unpauseContainer(conn: DockerConnection, id: string): Promise<void> {
+  await conn.docker.getContainer(id).unpause();
+}
+
+export async function connectToNetwork(conn: DockerConnection, network: string, id: string, aliases: Array<string>): Promise<void> {
+  await conn.docker.getNetwork(network).connect({ Container: id, EndpointConfig: { Aliases: aliases } });
+}
+
+export async function disconnectFromNetwork(conn: DockerConnection, network: string, id: string): Promise<void> {
+  await conn.docker.getNetwork(network).disconnect({ Container: id, Force: true });
 }
 
 function boundedSink(maxBytes: number) {
