@@ -8,7 +8,8 @@ import { getEnv } from "@/lib/env";
 
 export const defaultTestPgUrl = "postgresql://clusterlab:clusterlab@127.0.0.1:5432/postgres";
 
-export type PgProbe = { ok: true; adminUrl: string } | { ok: false; reason: string };
+/** `required`: CLUSTERLAB_TEST_PG_URL is set, so a server that does not answer is a failure, not a skip. */
+export type PgProbe = { ok: true; adminUrl: string } | { ok: false; reason: string; required: boolean };
 
 /** Connect once (2 s timeout) to find out whether a server answers. */
 export async function probePostgres(): Promise<PgProbe> {
@@ -23,6 +24,7 @@ export async function probePostgres(): Promise<PgProbe> {
     const why = error instanceof Error ? error.message : String(error);
     return {
       ok: false,
+      required: configured !== undefined,
       reason: configured
         ? `CLUSTERLAB_TEST_PG_URL is set but the server does not answer (${why})`
         : `CLUSTERLAB_TEST_PG_URL is unset and no PostgreSQL answers at 127.0.0.1:5432 (${why}); run bash scripts/ensure-postgres.sh`,
