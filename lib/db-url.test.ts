@@ -16,7 +16,7 @@ describe("databaseProvider", () => {
   });
 
   it("accepts the lib/env.ts default", () => {
-    expect(databaseProvider(parseEnv({}).DATABASE_URL)).toBe("sqlite");
+    expect(databaseProvider(parseEnv({ NODE_ENV: "test" }).DATABASE_URL)).toBe("sqlite");
   });
 });
 
@@ -27,7 +27,7 @@ describe("sqliteFilePath", () => {
   });
 
   it("agrees with the lib/env.ts default (<cwd>/.data/clusterlab.db)", () => {
-    expect(sqliteFilePath(parseEnv({}).DATABASE_URL)).toBe(path.join(process.cwd(), ".data", "clusterlab.db"));
+    expect(sqliteFilePath(parseEnv({ NODE_ENV: "test" }).DATABASE_URL)).toBe(path.join(process.cwd(), ".data", "clusterlab.db"));
     expect(sqliteFilePath("file:./.data/clusterlab.db")).toBe(path.join(process.cwd(), ".data", "clusterlab.db"));
   });
 });
