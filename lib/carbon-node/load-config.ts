@@ -1,12 +1,13 @@
 /**
  * The ONE place the node obtains its configuration. Two inputs:
  * - `--carbon-home <dir>`: the real files (deployment.toml, or axis2.xml and friends), parsed by
- *   lib/wso2-config's `loadCarbonHome`.
+ *   lib/wso2-config's `loadCarbonHome` (the only call into that library).
  * - `--config-json <file>`: a `CarbonConfig` as JSON — exactly what `clusterlab config explain --json`
  *   prints — used by tests and the benchmark to describe nodes without writing product files.
  * Either way, a config carrying error diagnostics is refused (exit 78) with file, line and key.
  */
 import fs from "node:fs";
+import { CarbonHomeError, loadCarbonHome } from "@/lib/wso2-config";
 import { carbonConfigSchema, type CarbonConfig, type Diagnostic } from "@/lib/wso2-config/model";
 
 export class ConfigRefusedError extends Error {
@@ -44,12 +45,12 @@ export function loadConfigJson(file: string): CarbonConfig {
 }
 
 export async function loadCarbonHomeConfig(carbonHome: string): Promise<CarbonConfig> {
-  if (!fs.existsSync(carbonHome) || !fs.statSync(carbonHome).isDirectory()) {
-    throw new ConfigRefusedError(`CARBON_HOME ${carbonHome} is not a directory. Pass --carbon-home <dir> pointing at a Carbon home (with repository/conf).`);
+  try {
+    return await loadCarbonHome(carbonHome);
+  } catch (error) {
+    if (error instanceof CarbonHomeError) throw new ConfigRefusedError(`${error.message} (--carbon-home / CARBON_HOME)`);
+    throw error;
   }
-  throw new ConfigRefusedError(
-    `Reading a Carbon home needs lib/wso2-config's loadCarbonHome, which has not landed yet; start the node with --config-json <file> (output of \`clusterlab config explain --json\`).`,
-  );
 }
 
 export async function loadNodeConfig(input: { carbonHome: string | null; configJson: string | null }): Promise<CarbonConfig> {

@@ -58,6 +58,12 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
   const schemeCategory = settings.mode === "wka" ? WKA_SCHEME : MULTICAST_SCHEME;
   const started = Date.now();
   log.info(CLUSTERING_AGENT, `Cluster domain: ${settings.domain}`);
+  log.info(
+    CLUSTERING_AGENT,
+    settings.hazelcastConfigSource === "hazelcast.xml"
+      ? "Loading hazelcast configuration from repository/conf/etc/hazelcast.xml (its join settings are not simulated; axis2 clustering parameters are used)"
+      : "Loading hazelcast configuration from axis2 clustering configuration",
+  );
   log.info(CLUSTERING_AGENT, `Using ${settings.mode} based membership management scheme`);
   if (settings.advertisedHost === "127.0.0.1" || settings.advertisedHost === "localhost") {
     log.warn(CLUSTERING_AGENT, "Hazelcast Clustering needs ip addresses for localMemberHost and well-known members");

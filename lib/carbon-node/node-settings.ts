@@ -36,6 +36,8 @@ export type NodeSettings = {
   timing: Timing;
   registryCacheTtlMs: number;
   dataDir: string | null;
+  /** Where Carbon would read the Hazelcast config from (facts §3), for its startup log line. */
+  hazelcastConfigSource: CarbonConfig["clustering"]["hazelcastConfigSource"];
 };
 
 export type RuntimeOptions = {
@@ -131,5 +133,6 @@ export function deriveSettings(config: CarbonConfig, options: RuntimeOptions): N
     },
     registryCacheTtlMs: options.registryCacheTtlSeconds * 1000,
     dataDir: options.dataDir,
+    hazelcastConfigSource: c.hazelcastConfigSource,
   };
 }
