@@ -4,6 +4,8 @@
  * Exit codes: 0 success/pass, 1 check failures (or lint errors), 2 usage or environment error.
  */
 import { Command, CommanderError } from "commander";
+import { registerLabCommands } from "./commands/lab";
+import { registerDoctorCommands } from "./commands/doctor";
 import { registerConfigCommands } from "./commands/config";
 
 export const EXIT_OK = 0;
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   // Command groups register here (one line each).
+  registerLabCommands(program);
+  registerDoctorCommands(program);
   registerConfigCommands(program);
   return program;
 }

@@ -105,6 +105,7 @@ export async function upLab(input: {
   const { lab, workspace, runtime, progress } = input;
   const id = lab.definition.id;
   requireWorkspace(workspace, id);
+  await requireRuntime(runtime);
   const existing = await liveSession(workspace, runtime);
   if (existing) {
     throw new LabUsageError(`Lab "${id}" is already up in this workspace (session ${existing.session}). Run \`clusterlab lab down ${id}\` first to restart it with your changes.`);
@@ -139,6 +140,7 @@ export async function downLab(input: { lab: RegisteredLab; workspace: string; ru
     input.progress(`Lab "${input.lab.definition.id}" is not up in ${input.workspace}: nothing to stop.`);
     return { removed: null };
   }
+  await requireRuntime(input.runtime);
   input.progress(`Removing session ${record.session} (${record.runtime})`);
   await input.runtime.remove(record.session);
   clearSession(input.workspace);
@@ -186,6 +188,7 @@ export async function checkLab(input: {
     return runChecks({ ...base, preResults: lintResult, skipAllBecause: "not run: the workspace has configuration errors (see config-lint)", contextFor: () => undefined as never });
   }
 
+  await requireRuntime(runtime);
   let cluster: StartedCluster;
   let startedHere = false;
   const existing = await liveSession(workspace, runtime);
@@ -227,6 +230,7 @@ export type LabStatus = {
 
 export async function statusLab(input: { lab: RegisteredLab; workspace: string; runtime: ClusterRuntime }): Promise<LabStatus> {
   const { lab, workspace, runtime } = input;
+  await requireRuntime(runtime);
   const record = await liveSession(workspace, runtime);
   const base = { lab: lab.definition.id, workspace };
   if (!record) {
@@ -251,6 +255,7 @@ export async function logsLab(input: { lab: RegisteredLab; workspace: string; ru
   const { lab, workspace, runtime, node } = input;
   const names = lab.definition.topology.nodes.map((n) => n.name);
   if (!names.includes(node)) throw new LabUsageError(`Lab "${lab.definition.id}" has no node "${node}"; its nodes are: ${names.join(", ")}.`);
+  await requireRuntime(runtime);
   const record = await liveSession(workspace, runtime);
   if (!record) throw new LabUsageError(`Lab "${lab.definition.id}" is not up in ${workspace}. Start it with \`clusterlab lab up ${lab.definition.id}\`.`);
   const cluster = await runtime.attach(record.session);
@@ -271,6 +276,12 @@ export async function liveSession(workspace: string, runtime: ClusterRuntime): P
   if (sessions.some((s) => s.session === record.session)) return record;
   clearSession(workspace);
   return null;
+}
+
+/** Fail early with the runtime's own explanation (e.g. "no Docker engine answers ... start Docker") instead of a socket error later. */
+async function requireRuntime(runtime: ClusterRuntime): Promise<void> {
+  const availability = await runtime.available();
+  if (!availability.ok) throw new LabUsageError(availability.reason);
 }
 
 async function reapOrphans(runtime: ClusterRuntime, progress: Progress): Promise<void> {

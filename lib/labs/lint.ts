@@ -3,13 +3,13 @@
  * static checks that run before `up` and `check` are wired in one line. The linter sees only the lab's
  * Carbon node folders; nginx and database folders are not Carbon homes. A lab may switch off rules that
  * contradict its lesson (`lint.ignore`, e.g. `clustering-disabled` for independent nodes).
- *
- * Until lib/wso2-config exports `lintWorkspace`, this reports `available: false` and the lifecycle says
- * that static checks were not run (never a silent pass).
+ * `available: false` exists for runtimes/builds without the linter; the lifecycle then says static
+ * checks were not run (never a silent pass).
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { lintWorkspace } from "@/lib/wso2-config";
 import { diagnosticSchema, type Diagnostic } from "@/lib/wso2-config/model";
 import type { LabDefinition } from "./schema";
 
@@ -18,8 +18,7 @@ export type LintOutcome = { available: true; diagnostics: Array<Diagnostic> } | 
 type LintWorkspace = (dir: string) => Promise<unknown> | unknown;
 
 export async function lintLabWorkspace(lab: LabDefinition, workspace: string, linter?: LintWorkspace): Promise<LintOutcome> {
-  const lint = linter ?? (await loadLinter());
-  if (!lint) return { available: false, reason: "the config linter (lib/wso2-config lintWorkspace) is not available in this build" };
+  const lint = linter ?? lintWorkspace;
   const carbonNodes = lab.topology.nodes.filter((n) => n.role === "carbon");
   if (carbonNodes.length === 0) return { available: true, diagnostics: [] };
 
@@ -53,15 +52,6 @@ function normaliseDiagnostics(raw: unknown): Array<Diagnostic> {
   const list = Array.isArray(raw) ? raw : (raw as { diagnostics?: unknown } | null)?.diagnostics;
   if (!Array.isArray(list)) throw new Error("the config linter returned an unexpected result (expected a list of diagnostics)");
   return list.map((item) => diagnosticSchema.parse(item));
-}
-
-async function loadLinter(): Promise<LintWorkspace | null> {
-  // Resolved at run time so this module builds before lib/wso2-config's entry exists.
-  const entry = new URL("../wso2-config/index.ts", import.meta.url);
-  if (!fs.existsSync(entry)) return null;
-  const mod: unknown = await import(entry.href);
-  const fn = (mod as { lintWorkspace?: unknown }).lintWorkspace;
-  return typeof fn === "function" ? (fn as LintWorkspace) : null;
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

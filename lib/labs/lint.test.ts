@@ -1,0 +1,60 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, onTestFinished, test } from "vitest";
+import { defineCheck, pass } from "@/lib/grading";
+import { getLabRegistry } from "@/labs/index";
+import { lintLabWorkspace } from "./lint";
+import { defineLab } from "./schema";
+import type { LabCheckContext } from "./check-context";
+
+function copyOf(dir: string): string {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-lint-test-"));
+  onTestFinished(() => fs.rmSync(copy, { recursive: true, force: true }));
+  fs.cpSync(dir, copy, { recursive: true });
+  return copy;
+}
+
+test("the sample starter passes the static checks once the lab's deliberately-broken rules are ignored", async () => {
+  const sample = getLabRegistry().get("sample");
+  const outcome = await lintLabWorkspace(sample.definition, sample.starterDir);
+  expect(outcome).toEqual({ available: true, diagnostics: [] });
+  // Without the lab's ignore list the same files are flagged: the ignore list is what lets them through.
+  const strict = await lintLabWorkspace({ ...sample.definition, lint: { ignore: [] } }, sample.starterDir);
+  expect(strict.available && strict.diagnostics.map((d) => d.code)).toContain("clustering-disabled");
+});
+
+test("a broken deployment.toml is reported with its workspace path, line and column", async () => {
+  const sample = getLabRegistry().get("sample");
+  const ws = copyOf(sample.starterDir);
+  fs.appendFileSync(path.join(ws, "node2/repository/conf/deployment.toml"), "[clustering\n");
+  const outcome = await lintLabWorkspace(sample.definition, ws);
+  if (!outcome.available) throw new Error("linter unavailable");
+  const errors = outcome.diagnostics.filter((d) => d.severity === "error");
+  expect(errors.length).toBeGreaterThan(0);
+  expect(errors[0]).toMatchObject({ file: "node2/repository/conf/deployment.toml" });
+  expect(errors[0]?.line).toBeGreaterThan(0);
+});
+
+test("only Carbon node folders reach the linter, and nested config folders map back to the workspace path", async () => {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-lint-test-"));
+  onTestFinished(() => fs.rmSync(ws, { recursive: true, force: true }));
+  fs.mkdirSync(path.join(ws, "nodes/a/repository/conf"), { recursive: true });
+  fs.writeFileSync(path.join(ws, "nodes/a/repository/conf/deployment.toml"), "[server]\n");
+  fs.mkdirSync(path.join(ws, "lb"));
+  fs.writeFileSync(path.join(ws, "lb/nginx.conf"), "events {}\n");
+  const lab = defineLab({
+    id: "nested",
+    title: "t",
+    topology: { nodes: [{ name: "a", role: "carbon", config: "nodes/a" }, { name: "lb", role: "nginx" }] },
+    runtimes: ["docker"],
+    checks: [defineCheck<LabCheckContext>({ id: "c", title: "c", points: 1, hint: { nudge: "n" }, run: async () => pass("x", "x") })],
+  });
+  let seen: Array<string> = [];
+  const outcome = await lintLabWorkspace(lab, ws, (view) => {
+    seen = fs.readdirSync(view);
+    return [{ severity: "error", code: "x", file: "a/repository/conf/deployment.toml", line: 1, column: 1, message: "m" }];
+  });
+  expect(seen).toEqual(["a"]);
+  expect(outcome).toMatchObject({ available: true, diagnostics: [{ file: "nodes/a/repository/conf/deployment.toml" }] });
+});
