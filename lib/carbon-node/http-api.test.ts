@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCarbonLogger } from "./carbon-log";
+import { startCarbonNode, type RunningNode } from "./carbon-node";
+import { makeCarbonConfig } from "./config-factory";
+
+let node: RunningNode;
+let base: string;
+
+beforeAll(async () => {
+  const port = 20_000 + Math.floor(Math.random() * 30_000);
+  node = await startCarbonNode(
+    makeCarbonConfig({ clustering: { enabled: false, scheme: null }, ports: { http: port } }),
+    { name: "unit-node", bind: "127.0.0.1", registryCacheTtlSeconds: 60, dataDir: null },
+    createCarbonLogger(() => undefined),
+  );
+  base = `http://127.0.0.1:${node.httpPort}`;
+});
+afterAll(() => node.stop());
+
+async function call(p: string, init?: RequestInit): Promise<{ status: number; body: Record<string, unknown>; node: string | null }> {
+  const res = await fetch(`${base}${p}`, init);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown>, node: res.headers.get("x-carbon-node") };
+}
+
+describe("HTTP API (standalone node in-process)", () => {
+  it("answers health and cluster with X-Carbon-Node", async () => {
+    expect(await call("/carbon/health")).toMatchObject({ status: 200, node: "unit-node", body: { status: "UP" } });
+    expect(await call("/carbon/cluster")).toMatchObject({ status: 200, body: { clusteringEnabled: false, domain: "wso2.carbon.domain" } });
+  });
+
+  it("turns bad input into 4xx JSON errors, never a crash", async () => {
+    const cases: Array<[string, RequestInit | undefined, number]> = [
+      ["/api/registry/no spaces", undefined, 400],
+      ["/api/registry/_system/config/a", { method: "PUT", body: "not json" }, 400],
+      ["/api/registry/_system/config/a", { method: "PUT", body: JSON.stringify({ content: 5 }) }, 400],
+      ["/api/registry/_system/config/a", { method: "DELETE" }, 405],
+      ["/api/registry/_system/config/missing", undefined, 404],
+      ["/api/replicated/k", { method: "PUT", body: JSON.stringify({}) }, 400],
+      ["/api/counter?tx=maybe", { method: "POST" }, 400],
+      ["/api/counter?ds=NOPE", { method: "POST" }, 400],
+      ["/carbon/logs?tail=-1", undefined, 400],
+      ["/elsewhere", undefined, 404],
+    ];
+    for (const [p, init, status] of cases) {
+      const r = await call(p, init);
+      expect({ p, status: r.status, node: r.node }).toEqual({ p, status, node: "unit-node" });
+      expect(typeof r.body["error"]).toBe("string");
+    }
+    expect((await call("/carbon/health")).status).toBe(200);
+  });
+
+  it("stores registry resources, counts, and serves the log tail", async () => {
+    expect(await call("/api/registry/_system/config/app/a", { method: "PUT", body: JSON.stringify({ content: "hi" }) })).toMatchObject({ status: 200 });
+    expect(await call("/api/registry/_system/config/app/a")).toMatchObject({ body: { content: "hi", cache: "hit", shared: false } });
+    expect(await call("/api/counter?name=u", { method: "POST" })).toMatchObject({ body: { value: 1, tx: false } });
+    expect(await call("/api/counter?name=u&tx=1", { method: "POST" })).toMatchObject({ body: { value: 2, tx: true } });
+    expect(await call("/api/counter?name=u")).toMatchObject({ body: { value: 2 } });
+    const logs = await call("/carbon/logs?tail=5");
+    expect(Array.isArray(logs.body["lines"])).toBe(true);
+  });
+});
