@@ -26,6 +26,8 @@ const envSchema = z.object({
   /** Turn a missing Docker engine into a test failure instead of a skip (CI). */
   CLUSTERLAB_REQUIRE_DOCKER: booleanFlag,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** fast-check runs per property test (lib/wso2-config); CI sets 10000. */
+  CLUSTERLAB_PROPERTY_RUNS: z.coerce.number().int().min(1).max(1_000_000).default(500),
   /** Training node (lib/carbon-node): the Carbon home to read, when --carbon-home is not given. */
   CARBON_HOME: z.string().optional(),
   /** Training node: this member's name (X-Carbon-Node), when --name is not given. */

@@ -7,7 +7,7 @@ import { parse, TomlError } from "smol-toml";
 import { z } from "zod";
 import type { Diagnostic } from "./model";
 import { diagnostic, type ParseResult, type Position } from "./diagnostics";
-import { locateTomlKey } from "./toml-locate";
+import { createTomlLocator } from "./toml-locate";
 
 export const DEPLOYMENT_TOML_FILE = "repository/conf/deployment.toml";
 
@@ -143,6 +143,7 @@ export function parseDeploymentToml(text: string, file: string = DEPLOYMENT_TOML
     return { raw, diagnostics, positions };
   }
   raw.document = document;
+  const locate = createTomlLocator(text);
 
   /** Validate one section; every zod issue becomes a diagnostic on the key it is about. */
   function check<T>(schema: z.ZodType<T>, value: TomlJson | undefined, path: Array<string>): T | undefined {
@@ -153,7 +154,7 @@ export function parseDeploymentToml(text: string, file: string = DEPLOYMENT_TOML
       let received: unknown = value;
       for (const step of issue.path) received = isTable(received as TomlJson) || Array.isArray(received) ? (received as Record<string, unknown>)[String(step)] : undefined;
       diagnostics.push(
-        diagnostic("error", "toml-type", file, locateTomlKey(text, keyPath), `${keyPath.join(".")}: ${issue.message}, but found ${describeReceived(received)}. Correct the value in deployment.toml.`, keyPath.join(".")),
+        diagnostic("error", "toml-type", file, locate(keyPath), `${keyPath.join(".")}: ${issue.message}, but found ${describeReceived(received)}. Correct the value in deployment.toml.`, keyPath.join(".")),
       );
     }
     return undefined;
@@ -166,8 +167,8 @@ export function parseDeploymentToml(text: string, file: string = DEPLOYMENT_TOML
       check(serverSchema, server, ["server"]);
       raw.offset = server["offset"] ?? null;
       raw.hostname = server["hostname"] ?? null;
-      positions["offset"] = locateTomlKey(text, ["server", "offset"]);
-      positions["hostname"] = locateTomlKey(text, ["server", "hostname"]);
+      positions["offset"] = locate(["server", "offset"]);
+      positions["hostname"] = locate(["server", "hostname"]);
     } else {
       check(z.record(z.string(), z.unknown()), server, ["server"]);
     }
@@ -176,7 +177,7 @@ export function parseDeploymentToml(text: string, file: string = DEPLOYMENT_TOML
   const clustering = document["clustering"];
   if (clustering !== undefined) {
     raw.clusteringSection = true;
-    positions["clustering"] = locateTomlKey(text, ["clustering"]);
+    positions["clustering"] = locate(["clustering"]);
     if (isTable(clustering)) {
       check(clusteringSchema, clustering, ["clustering"]);
       raw.membershipScheme = clustering["membership_scheme"] ?? null;
@@ -186,7 +187,7 @@ export function parseDeploymentToml(text: string, file: string = DEPLOYMENT_TOML
       raw.localMemberHost = clustering["local_member_host"] ?? null;
       raw.localMemberPort = clustering["local_member_port"] ?? null;
       for (const key of ["membership_scheme", "domain", "local_member_host", "local_member_port", "members"]) {
-        if (clustering[key] !== undefined) positions[key] = locateTomlKey(text, ["clustering", key]);
+        if (clustering[key] !== undefined) positions[key] = locate(["clustering", key]);
       }
       const members = clustering["members"];
       if (Array.isArray(members)) {
@@ -226,7 +227,7 @@ export function parseDeploymentToml(text: string, file: string = DEPLOYMENT_TOML
           continue;
         }
         raw.databases[id] = entry;
-        positions[`databases.${id}`] = locateTomlKey(text, ["database", id]);
+        positions[`databases.${id}`] = locate(["database", id]);
         check(databaseSchema, entry, ["database", id]);
       }
     } else {
@@ -240,7 +241,7 @@ export function parseDeploymentToml(text: string, file: string = DEPLOYMENT_TOML
       datasources.forEach((entry, index) => {
         if (isTable(entry)) {
           raw.datasources.push(entry);
-          positions[`datasources[${index}]`] = locateTomlKey(text, ["datasource", String(index)]);
+          positions[`datasources[${index}]`] = locate(["datasource", String(index)]);
         }
         check(datasourceEntrySchema, entry, ["datasource", String(index)]);
       });

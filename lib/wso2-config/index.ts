@@ -7,7 +7,7 @@
  *   rawFactsOf (the reference-samples view of one file).
  */
 export * from "./model";
-export { loadCarbonHome, loadCarbonHomeDetailed, CarbonHomeError, CONFIG_FILES } from "./load";
+export { loadCarbonHome, loadCarbonHomeDetailed, configFromTexts, CarbonHomeError, CONFIG_FILES } from "./load";
 export { explainCarbonHome, formatCarbonConfig, formatDiagnostic, formatLintResult } from "./explain";
 export { lintWorkspace, lintNodes, LINT_RULES, type LintRule, type LintCode, type LintResult, type LintNode } from "./lint";
 export { parseDeploymentToml, DEPLOYMENT_TOML_FILE, type DeploymentTomlRaw } from "./deployment-toml";

@@ -56,17 +56,12 @@ async function assertDirectory(dir: string): Promise<void> {
   if (!info.isDirectory()) throw new CarbonHomeError(`${dir} is a file, not a Carbon home folder. Pass the folder that contains repository/conf.`);
 }
 
-/** Read and normalise, keeping where each fact was written (the linter needs it). */
-export async function loadCarbonHomeDetailed(dir: string): Promise<Normalised> {
-  await assertDirectory(dir);
-  const texts = new Map<string, string>();
-  const readProblems: Array<Diagnostic> = [];
-  for (const relative of CONFIG_FILES) {
-    const outcome = await readConfigFile(dir, relative);
-    if (outcome.kind === "text") texts.set(relative, outcome.text);
-    if (outcome.kind === "unreadable") readProblems.push(outcome.diagnostic);
-  }
-  const sources = [...texts.keys()];
+/**
+ * Parse and normalise file texts keyed by their path relative to the Carbon home. Pure (no I/O), so
+ * the property test can drive the whole pipeline; `home` only appears in messages.
+ */
+export function configFromTexts(texts: ReadonlyMap<string, string>, home: string, readProblems: ReadonlyArray<Diagnostic> = []): Normalised {
+  const sources = CONFIG_FILES.filter((file) => texts.has(file));
   function run<Raw>(relative: string, parser: (text: string, file: string) => ParseResult<Raw>): FileResult<Raw> | undefined {
     const text = texts.get(relative);
     return text === undefined ? undefined : { ...parser(text, relative), file: relative };
@@ -96,9 +91,9 @@ export async function loadCarbonHomeDetailed(dir: string): Promise<Normalised> {
     if (hazelcastProperties) inputs.hazelcastProperties = hazelcastProperties;
     if (hazelcastXml) inputs.hazelcastXml = hazelcastXml;
     result = normaliseXmlEra(inputs, sources);
-    if (sources.length === 0) {
+    if (sources.length === 0 && readProblems.length === 0) {
       result.config.diagnostics.push(
-        diagnostic("warning", "no-config-files", "repository/conf", FILE_START, `No WSO2 configuration files were found under ${dir}/repository/conf, so only defaults are shown. Check the path points at a Carbon home.`),
+        diagnostic("warning", "no-config-files", "repository/conf", FILE_START, `No WSO2 configuration files were found under ${home}/repository/conf, so only defaults are shown. Check the path points at a Carbon home.`),
       );
     }
   }
@@ -111,6 +106,19 @@ export async function loadCarbonHomeDetailed(dir: string): Promise<Normalised> {
     );
   }
   return result;
+}
+
+/** Read and normalise, keeping where each fact was written (the linter needs it). */
+export async function loadCarbonHomeDetailed(dir: string): Promise<Normalised> {
+  await assertDirectory(dir);
+  const texts = new Map<string, string>();
+  const readProblems: Array<Diagnostic> = [];
+  for (const relative of CONFIG_FILES) {
+    const outcome = await readConfigFile(dir, relative);
+    if (outcome.kind === "text") texts.set(relative, outcome.text);
+    if (outcome.kind === "unreadable") readProblems.push(outcome.diagnostic);
+  }
+  return configFromTexts(texts, dir, readProblems);
 }
 
 export async function loadCarbonHome(dir: string): Promise<CarbonConfig> {

@@ -18,21 +18,14 @@ function splitDottedKey(key: string): Array<string> {
   return parts;
 }
 
-/**
- * Position of the key `path` (e.g. ["server", "offset"] or ["datasource", "0", "url"]); when the key
- * itself is not written (a default), the position of its closest written parent; else line 1.
- */
-export function locateTomlKey(text: string, path: ReadonlyArray<string>): Position {
-  const lines = text.split(/\r\n|\r|\n/);
+type Written = { path: Array<string>; at: Position };
+
+/** Scan once: every table header and key assignment with its full dotted path and position. */
+function scan(text: string): Array<Written> {
+  const written: Array<Written> = [];
   let table: Array<string> = [];
   const arrayCounts = new Map<string, number>();
-  let best: { depth: number; at: Position } = { depth: 0, at: { line: 1, column: 1 } };
-  const consider = (full: Array<string>, at: Position): void => {
-    let depth = 0;
-    while (depth < full.length && depth < path.length && full[depth] === path[depth]) depth += 1;
-    if (depth === full.length && depth > best.depth) best = { depth, at };
-  };
-  lines.forEach((line, index) => {
+  text.split(/\r\n|\r|\n/).forEach((line, index) => {
     const header = /^(\s*)\[\[\s*([^\]]+?)\s*\]\]/.exec(line) ?? /^(\s*)\[\s*([^\]]+?)\s*\]/.exec(line);
     if (header) {
       const parts = splitDottedKey(header[2] ?? "");
@@ -44,13 +37,37 @@ export function locateTomlKey(text: string, path: ReadonlyArray<string>): Positi
       } else {
         table = parts;
       }
-      consider(table, { line: index + 1, column: (header[1] ?? "").length + 1 });
+      written.push({ path: table, at: { line: index + 1, column: (header[1] ?? "").length + 1 } });
       return;
     }
     const assignment = /^(\s*)((?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.\s-])+?)\s*=/.exec(line);
     if (assignment) {
-      consider([...table, ...splitDottedKey(assignment[2] ?? "")], { line: index + 1, column: (assignment[1] ?? "").length + 1 });
+      written.push({ path: [...table, ...splitDottedKey(assignment[2] ?? "")], at: { line: index + 1, column: (assignment[1] ?? "").length + 1 } });
     }
   });
-  return best.at;
+  return written;
+}
+
+export type TomlLocator = (path: ReadonlyArray<string>) => Position;
+
+/**
+ * A locator for one text: position of the key `path` (e.g. ["server", "offset"] or
+ * ["datasource", "0", "url"]); when the key itself is not written (a default), the position of its
+ * closest written parent; else line 1.
+ */
+export function createTomlLocator(text: string): TomlLocator {
+  const written = scan(text);
+  return (path) => {
+    let best: { depth: number; at: Position } = { depth: 0, at: { line: 1, column: 1 } };
+    for (const entry of written) {
+      let depth = 0;
+      while (depth < entry.path.length && depth < path.length && entry.path[depth] === path[depth]) depth += 1;
+      if (depth === entry.path.length && depth > best.depth) best = { depth, at: entry.at };
+    }
+    return best.at;
+  };
+}
+
+export function locateTomlKey(text: string, path: ReadonlyArray<string>): Position {
+  return createTomlLocator(text)(path);
 }

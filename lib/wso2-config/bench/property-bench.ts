@@ -1,0 +1,66 @@
+/**
+ * `npm run bench:config-property`: how long the fast-check property (mutated configs -> diagnostics)
+ * takes at CI's 10,000 runs, as a ratio to a baseline measured in the same process: the same number
+ * of loads of the UNmutated seed files. Last line is JSON.
+ *   runs: CLUSTERLAB_PROPERTY_RUNS if set above the local default, else 10000.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import { getEnv } from "@/lib/env";
+import { carbonConfigSchema } from "../model";
+import { configFromTexts, CONFIG_FILES } from "../load";
+import { applyMutation, mutationArbitrary } from "../mutation";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const samples = path.resolve(here, "../../../../shared/reference/wso2-samples");
+const homes = [
+  ...readdirSync(samples, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(samples, e.name)),
+  ...["xml-wka-node", "toml-wka-node", "hazelcast-xml-override"].map((name) => path.resolve(here, "../../../tests/fixtures/wso2", name)),
+];
+const seeds: Array<{ home: string; file: string; text: string }> = [];
+for (const home of homes) {
+  for (const file of CONFIG_FILES) {
+    const full = path.join(home, file);
+    try {
+      if (statSync(full).isFile()) seeds.push({ home, file, text: readFileSync(full, "utf8") });
+    } catch {
+      // not every home has every file
+    }
+  }
+}
+
+const configured = getEnv().CLUSTERLAB_PROPERTY_RUNS;
+const runs = configured > 500 ? configured : 10_000;
+
+function baseline(): number {
+  const start = performance.now();
+  for (let i = 0; i < runs; i += 1) {
+    const seed = seeds[i % seeds.length];
+    if (seed) configFromTexts(new Map([[seed.file, seed.text]]), seed.home);
+  }
+  return performance.now() - start;
+}
+
+function property(): number {
+  const start = performance.now();
+  fc.assert(
+    fc.property(fc.nat({ max: seeds.length - 1 }), mutationArbitrary, (index, mutation) => {
+      const seed = seeds[index];
+      if (seed === undefined) return true;
+      const { config } = configFromTexts(new Map([[seed.file, applyMutation(seed.text, mutation)]]), seed.home);
+      return carbonConfigSchema.safeParse(config).success;
+    }),
+    { numRuns: runs },
+  );
+  return performance.now() - start;
+}
+
+baseline(); // warm-up (JIT), not reported
+const baselineMs = baseline();
+const propertyMs = property();
+process.stdout.write(`seeds ${seeds.length}, runs ${runs}: baseline ${baselineMs.toFixed(0)} ms, property ${propertyMs.toFixed(0)} ms\n`);
+process.stdout.write(
+  `${JSON.stringify({ bench: "config-property", runs, seeds: seeds.length, baselineMs: Math.round(baselineMs), propertyMs: Math.round(propertyMs), ratio: Number((propertyMs / baselineMs).toFixed(2)), perRunMs: Number((propertyMs / runs).toFixed(3)) })}\n`,
+);
