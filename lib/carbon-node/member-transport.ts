@@ -101,12 +101,21 @@ export async function startMemberTransport(host: string, port: number, onMessage
       outbound.delete(key);
     },
     async close() {
-      for (const s of outbound.values()) s.end();
+      // end() flushes what is queued (the `leave` announcement) before FIN; destroy() would drop it.
+      const flushed = [...outbound.values()].map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (s.destroyed) return resolve();
+            s.once("close", () => resolve());
+            s.end();
+          }),
+      );
+      await Promise.race([Promise.all(flushed), new Promise((resolve) => setTimeout(resolve, 1000))]);
+      for (const s of outbound.values()) s.destroy();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const s of inbound) s.destroy();
       });
-      for (const s of outbound.values()) s.destroy();
     },
   };
 }
