@@ -49,7 +49,8 @@ export class EnvError extends Error {
 }
 
 /** Parse `source` (default process.env). Throws EnvError naming every bad variable. */
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+// A plain record, not NodeJS.ProcessEnv: Next.js types make NODE_ENV required there, which breaks `parseEnv({})`.
+export function parseEnv(source: Readonly<Record<string, string | undefined>> = process.env): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
