@@ -23,6 +23,18 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          // Classroom API suites (issue #7): real SQLite files and PostgreSQL databases, one file at a time.
+          name: "classroom",
+          environment: "node",
+          include: ["tests/classroom/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: "docker",
           environment: "node",
           include: ["tests/docker/**/*.test.ts"],

@@ -1,0 +1,89 @@
+/**
+ * Classroom accounts, sessions and the login throttle, stored in the database (sessions and throttle
+ * counts must be visible to every app instance behind the load balancer).
+ */
+import { decideLoginThrottle, loginWindowStart, type ThrottleVerdict } from "@/lib/auth/rate-limit";
+import { roleSchema, type Role } from "@/lib/auth/roles";
+import { generateSessionSecret, hashSecret } from "@/lib/auth/secrets";
+import { SESSION_TTL_MS } from "@/lib/auth/cookies";
+import type { ClassroomDb } from "./db-types";
+
+export type AccountUser = { id: string; email: string | null; name: string; role: Role };
+
+const userSelect = { id: true, email: true, name: true, role: true } as const;
+
+function toAccountUser(row: { id: string; email: string | null; name: string; role: string }): AccountUser {
+  // An unknown role string in the DB is treated as the least privileged one rather than crashing a page.
+  const role = roleSchema.safeParse(row.role);
+  return { ...row, role: role.success ? role.data : "learner" };
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function findUserByEmail(db: ClassroomDb, email: string): Promise<(AccountUser & { passwordHash: string | null }) | undefined> {
+  const row = await db.user.findUnique({ where: { email: normaliseEmail(email) }, select: { ...userSelect, passwordHash: true } });
+  return row ? { ...toAccountUser(row), passwordHash: row.passwordHash } : undefined;
+}
+
+export async function findUserById(db: ClassroomDb, id: string): Promise<AccountUser | undefined> {
+  const row = await db.user.findUnique({ where: { id }, select: userSelect });
+  return row ? toAccountUser(row) : undefined;
+}
+
+/** Throws a unique violation (see isUniqueViolation) when the email is taken. */
+export async function createAccount(db: ClassroomDb, input: { email: string; name: string; passwordHash: string; role: Role }): Promise<AccountUser> {
+  const row = await db.user.create({
+    data: { email: normaliseEmail(input.email), name: input.name, passwordHash: input.passwordHash, role: input.role },
+    select: userSelect,
+  });
+  return toAccountUser(row);
+}
+
+export async function setUserRole(db: ClassroomDb, userId: string, role: Role): Promise<AccountUser | undefined> {
+  const updated = await db.user.updateMany({ where: { id: userId }, data: { role } });
+  return updated.count === 0 ? undefined : findUserById(db, userId);
+}
+
+export type NewSession = { secret: string; expiresAt: Date };
+
+export async function createSession(db: ClassroomDb, userId: string, now: Date): Promise<NewSession> {
+  const secret = generateSessionSecret();
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  await db.session.create({ data: { tokenHash: hashSecret(secret), userId, expiresAt } });
+  return { secret, expiresAt };
+}
+
+export async function findSessionUser(db: ClassroomDb, secret: string, now: Date): Promise<AccountUser | undefined> {
+  const session = await db.session.findUnique({ where: { tokenHash: hashSecret(secret) }, select: { expiresAt: true, user: { select: userSelect } } });
+  if (!session || session.expiresAt.getTime() <= now.getTime()) return undefined;
+  return toAccountUser(session.user);
+}
+
+export async function deleteSession(db: ClassroomDb, secret: string): Promise<void> {
+  await db.session.deleteMany({ where: { tokenHash: hashSecret(secret) } });
+}
+
+export async function checkLoginThrottle(db: ClassroomDb, email: string, address: string, now: Date): Promise<ThrottleVerdict> {
+  const since = loginWindowStart(now);
+  // An empty address means "unknown" (no trusted proxy, no socket): then only the account bucket applies,
+  // otherwise every client would share one bucket and one attacker could lock everybody out.
+  const buckets = address ? [{ email: normaliseEmail(email) }, { address }] : [{ email: normaliseEmail(email) }];
+  const [accountFailures, addressFailures, oldest] = await Promise.all([
+    db.loginAttempt.count({ where: { email: normaliseEmail(email), succeeded: false, createdAt: { gt: since } } }),
+    address ? db.loginAttempt.count({ where: { address, succeeded: false, createdAt: { gt: since } } }) : Promise.resolve(0),
+    db.loginAttempt.findFirst({
+      where: { succeeded: false, createdAt: { gt: since }, OR: buckets },
+      orderBy: { createdAt: "asc" },
+      select: { createdAt: true },
+    }),
+  ]);
+  return decideLoginThrottle({ accountFailures, addressFailures, oldestCountedFailureAt: oldest?.createdAt, now });
+}
+
+export async function recordLoginAttempt(db: ClassroomDb, input: { email: string; address: string; succeeded: boolean; now: Date }): Promise<void> {
+  await db.loginAttempt.create({ data: { email: normaliseEmail(input.email).slice(0, 320), address: input.address.slice(0, 100), succeeded: input.succeeded, createdAt: input.now } });
+  // Keep the table small: anything older than the window no longer counts.
+  await db.loginAttempt.deleteMany({ where: { createdAt: { lt: loginWindowStart(input.now) } } });
+}

@@ -1,0 +1,26 @@
+/**
+ * What every classroom API handler gets besides the Request: the database, the mode, the lab catalogue,
+ * configuration, and a clock (injectable for tests). Built once per process by the app (app/api/_shared)
+ * or by a test/bench harness; holds no per-user state, so any number of instances can share one database.
+ */
+import type { LabCatalog } from "../lab-catalog";
+import type { ClassroomDb } from "../db-types";
+
+export type ApiContext = {
+  db: ClassroomDb;
+  mode: "local" | "classroom";
+  labs: LabCatalog;
+  /** CLUSTERLAB_PUBLIC_ORIGIN: the origin browsers use, when a proxy rewrites Host. Also the xAPI activity base. */
+  publicOrigin?: string;
+  /** CLUSTERLAB_TRUST_PROXY: take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy: boolean;
+  /** CLUSTERLAB_ADMIN_EMAILS: accounts signing up with these addresses become admins (bootstrapping a server). */
+  adminEmails: ReadonlySet<string>;
+  now: () => Date;
+  /** The socket address when the server knows it (node:http harness); Next.js route handlers do not. */
+  remoteAddress?: (request: Request) => string | undefined;
+};
+
+export type RouteParams = Readonly<Record<string, string>>;
+
+export type ApiHandler = (request: Request, ctx: ApiContext, params: RouteParams) => Promise<Response>;

@@ -1,0 +1,28 @@
+/**
+ * The one place an API handler's failure becomes a response: HttpError → its 4xx with the message; a
+ * database that cannot be reached → 503 (try again); anything else → 500 with a generic message (the
+ * details go to the server log, never to the client).
+ */
+import type { ApiContext, ApiHandler, RouteParams } from "./context";
+import { apiError, HttpError } from "./respond";
+
+export async function runHandler(handler: ApiHandler, request: Request, ctx: ApiContext, params: RouteParams): Promise<Response> {
+  try {
+    return await handler(request, ctx, params);
+  } catch (error) {
+    if (error instanceof HttpError) return apiError(error.status, error.message, error.issues, error.headers);
+    if (isDatabaseUnavailable(error)) {
+      return apiError(503, "The course database is not reachable right now. Try again in a minute; queued CLI submissions are kept and resent.", [], { "retry-after": "30" });
+    }
+    console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed:`, error instanceof Error ? (error.stack ?? error.message) : error);
+    return apiError(500, "The server failed to handle this request. It has been logged; try again, and tell your instructor if it keeps happening.");
+  }
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  if (code === "P1001" || code === "P1002" || code === "P1017" || code === "ECONNREFUSED" || code === "SQLITE_BUSY") return true;
+  const message = (error as { message?: unknown }).message;
+  return typeof message === "string" && /ECONNREFUSED|Connection terminated|database is locked|too many clients/i.test(message);
+}

@@ -1,0 +1,130 @@
+/**
+ * Lab attempts: storing a validated grading report (attempt + one CheckResult per check in ONE
+ * transaction, idempotent on the submission id) and reading attempts back as AttemptRecord.
+ */
+import type { LabReport } from "@/lib/grading";
+import type { AttemptRecord, CheckOutcome, CheckStatus } from "./attempt-types";
+import { isUniqueViolation, type ClassroomDb } from "./db-types";
+
+/** Observed values are kept for analytics ("most common observed"); the full text stays in the report JSON. */
+export const OBSERVED_MAX_CHARS = 500;
+
+export type StoredAttempt = { attemptId: string; duplicate: boolean };
+
+export async function recordLabAttempt(db: ClassroomDb, userId: string, submissionId: string, report: LabReport): Promise<StoredAttempt> {
+  try {
+    // A nested create is one transaction: the attempt and all its check rows are stored, or none.
+    const attempt = await db.labAttempt.create({
+      data: {
+        userId,
+        submissionId,
+        labId: report.lab,
+        contentHash: report.contentHash,
+        runtime: report.runtime,
+        score: report.score,
+        maxScore: report.maxScore,
+        startedAt: new Date(report.startedAt),
+        finishedAt: new Date(report.finishedAt),
+        report,
+        checks: {
+          create: report.checks.map((check) => ({
+            labId: report.lab,
+            checkId: check.id,
+            status: check.status,
+            points: check.points,
+            maxPoints: check.maxPoints,
+            observed: check.evidence.observed.slice(0, OBSERVED_MAX_CHARS),
+          })),
+        },
+      },
+      select: { id: true },
+    });
+    return { attemptId: attempt.id, duplicate: false };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // The same submission again (a retry after a lost acknowledgement): answer with the stored attempt.
+    const existing = await db.labAttempt.findUnique({ where: { userId_submissionId: { userId, submissionId } }, select: { id: true } });
+    if (!existing) throw error;
+    return { attemptId: existing.id, duplicate: true };
+  }
+}
+
+const attemptSelect = {
+  id: true,
+  labId: true,
+  contentHash: true,
+  runtime: true,
+  score: true,
+  maxScore: true,
+  startedAt: true,
+  finishedAt: true,
+  submittedAt: true,
+  user: { select: { id: true, email: true, name: true } },
+  checks: { select: { checkId: true, status: true, points: true, maxPoints: true, observed: true }, orderBy: { id: "asc" } },
+} as const;
+
+type AttemptRow = {
+  id: string;
+  labId: string;
+  contentHash: string;
+  runtime: string;
+  score: number;
+  maxScore: number;
+  startedAt: Date;
+  finishedAt: Date;
+  submittedAt: Date;
+  user: { id: string; email: string | null; name: string };
+  checks: Array<{ checkId: string; status: string; points: number; maxPoints: number; observed: string | null }>;
+};
+
+function toRecord(row: AttemptRow, titles: ReadonlyMap<string, string>): AttemptRecord {
+  return {
+    id: row.id,
+    learner: { id: row.user.id, email: row.user.email ?? "", name: row.user.name },
+    labId: row.labId,
+    contentHash: row.contentHash,
+    runtime: row.runtime,
+    score: row.score,
+    maxScore: row.maxScore,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    submittedAt: row.submittedAt,
+    checks: row.checks.map(
+      (c): CheckOutcome => ({
+        checkId: c.checkId,
+        title: titles.get(`${row.labId}\u0000${c.checkId}`) ?? c.checkId,
+        status: toStatus(c.status),
+        points: c.points,
+        maxPoints: c.maxPoints,
+        observed: c.observed,
+      }),
+    ),
+  };
+}
+
+function toStatus(value: string): CheckStatus {
+  return value === "pass" || value === "fail" || value === "error" || value === "skipped" ? value : "error";
+}
+
+/** Check titles by `${labId}\0${checkId}`, from the lab catalogue (titles are not stored per row). */
+export type CheckTitles = ReadonlyMap<string, string>;
+
+export async function listAttemptsOfUsers(db: ClassroomDb, userIds: ReadonlyArray<string>, titles: CheckTitles = new Map()): Promise<Array<AttemptRecord>> {
+  if (userIds.length === 0) return [];
+  const rows = await db.labAttempt.findMany({ where: { userId: { in: [...userIds] } }, orderBy: [{ finishedAt: "asc" }, { id: "asc" }], select: attemptSelect });
+  return rows.map((row) => toRecord(row, titles));
+}
+
+/** The full stored report of one attempt (evidence and hints for the drill-down and /progress). */
+export async function getAttemptReport(db: ClassroomDb, attemptId: string): Promise<{ userId: string; report: unknown } | undefined> {
+  const row = await db.labAttempt.findUnique({ where: { id: attemptId }, select: { userId: true, report: true } });
+  return row ?? undefined;
+}
+
+export async function listAttemptReportsOfUser(db: ClassroomDb, userId: string): Promise<Array<{ id: string; submittedAt: Date; report: unknown }>> {
+  return db.labAttempt.findMany({ where: { userId }, orderBy: [{ finishedAt: "desc" }, { id: "desc" }], select: { id: true, submittedAt: true, report: true } });
+}
+
+export async function countAttempts(db: ClassroomDb): Promise<number> {
+  return db.labAttempt.count();
+}

@@ -1,0 +1,191 @@
+// The authorisation matrix: every classroom API route × {anonymous, learner, another learner, instructor of
+// another cohort, instructor, admin}, each cell asserted, on SQLite and (when a server answers) PostgreSQL.
+// "learner" acts on their own things; "anotherLearner" tries the same things on the learner's resources.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { apiRoutes } from "@/lib/progress/http/routes";
+import { dispatchApiRequest } from "@/lib/progress/http/routes";
+import { createApiToken } from "@/lib/progress/tokens";
+import { createCohort } from "@/lib/progress/cohorts";
+import { createSession } from "@/lib/progress/accounts";
+import { SESSION_COOKIE } from "@/lib/auth/cookies";
+import { availableProviders, openClassroomDb, type ClassroomTestDb } from "./helpers/classroom-db";
+import { apiRequest, envelope, PERSONAS, seedWorld, type Persona, type World } from "./helpers/world";
+
+type Cell = Record<Persona, number>;
+type MatrixRow = { route: string; request: (world: World, who: Persona) => Promise<Request> | Request; expect: Cell };
+
+const everyoneSignedIn = (ok: number): Cell => ({ anonymous: 401, learner: ok, anotherLearner: ok, otherInstructor: ok, instructor: ok, admin: ok });
+const cohortStaffOnly: Cell = { anonymous: 401, learner: 403, anotherLearner: 403, otherInstructor: 403, instructor: 200, admin: 200 };
+
+const matrix: Array<MatrixRow> = [
+  {
+    route: "POST /api/auth/signup",
+    request: (w, who) => apiRequest(w, who, "/api/auth/signup", { method: "POST", body: { email: `new-${randomUUID()}@example.test`, name: "New", password: "a long enough password" } }),
+    expect: { anonymous: 201, learner: 201, anotherLearner: 201, otherInstructor: 201, instructor: 201, admin: 201 },
+  },
+  {
+    route: "POST /api/auth/login",
+    request: (w, who) => apiRequest(w, who, "/api/auth/login", { method: "POST", body: { email: w.people.learner.email, password: w.people.learner.password } }),
+    expect: { anonymous: 200, learner: 200, anotherLearner: 200, otherInstructor: 200, instructor: 200, admin: 200 },
+  },
+  {
+    // A throwaway session per cell, so signing out does not sign the persona out of the rest of the matrix.
+    route: "POST /api/auth/logout",
+    request: async (w, who) => {
+      if (who === "anonymous") return apiRequest(w, who, "/api/auth/logout", { method: "POST" });
+      const session = await createSession(w.ctx.db, w.people[who].id, new Date());
+      return apiRequest(w, "anonymous", "/api/auth/logout", { method: "POST", headers: { cookie: `${SESSION_COOKIE}=${session.secret}` } });
+    },
+    expect: { anonymous: 200, learner: 200, anotherLearner: 200, otherInstructor: 200, instructor: 200, admin: 200 },
+  },
+  { route: "GET /api/me", request: (w, who) => apiRequest(w, who, "/api/me"), expect: everyoneSignedIn(200) },
+  { route: "GET /api/tokens", request: (w, who) => apiRequest(w, who, "/api/tokens"), expect: everyoneSignedIn(200) },
+  { route: "POST /api/tokens", request: (w, who) => apiRequest(w, who, "/api/tokens", { method: "POST", body: { name: "desktop" } }), expect: everyoneSignedIn(201) },
+  {
+    // Always the LEARNER's token: only its owner may revoke it (others get the same 404 as a missing id).
+    route: "DELETE /api/tokens/[tokenId]",
+    request: async (w, who) => {
+      const { summary } = await createApiToken(w.ctx.db, w.people.learner.id, "to revoke");
+      return apiRequest(w, who, `/api/tokens/${summary.id}`, { method: "DELETE" });
+    },
+    expect: { anonymous: 401, learner: 200, anotherLearner: 404, otherInstructor: 404, instructor: 404, admin: 404 },
+  },
+  { route: "GET /api/cohorts", request: (w, who) => apiRequest(w, who, "/api/cohorts"), expect: everyoneSignedIn(200) },
+  {
+    route: "POST /api/cohorts",
+    request: (w, who) => apiRequest(w, who, "/api/cohorts", { method: "POST", body: { name: "Spring class" } }),
+    expect: { anonymous: 401, learner: 403, anotherLearner: 403, otherInstructor: 201, instructor: 201, admin: 201 },
+  },
+  {
+    // A fresh cohort per cell, so every persona joins as a newcomer.
+    route: "POST /api/cohorts/join",
+    request: async (w, who) => {
+      const cohort = await createCohort(w.ctx.db, w.people.admin.id, `Join ${randomUUID()}`);
+      return apiRequest(w, who, "/api/cohorts/join", { method: "POST", body: { code: cohort.joinCode } });
+    },
+    expect: { anonymous: 401, learner: 201, anotherLearner: 201, otherInstructor: 201, instructor: 201, admin: 200 },
+  },
+  { route: "GET /api/cohorts/[cohortId]/matrix", request: (w, who) => apiRequest(w, who, `/api/cohorts/${w.cohortA.id}/matrix`), expect: cohortStaffOnly },
+  { route: "GET /api/cohorts/[cohortId]/analytics", request: (w, who) => apiRequest(w, who, `/api/cohorts/${w.cohortA.id}/analytics`), expect: cohortStaffOnly },
+  {
+    route: "GET /api/cohorts/[cohortId]/learners/[userId]",
+    request: (w, who) => apiRequest(w, who, `/api/cohorts/${w.cohortA.id}/learners/${w.people.learner.id}`),
+    expect: cohortStaffOnly,
+  },
+  { route: "GET /api/cohorts/[cohortId]/export/csv", request: (w, who) => apiRequest(w, who, `/api/cohorts/${w.cohortA.id}/export/csv?kind=attempts`), expect: cohortStaffOnly },
+  { route: "GET /api/cohorts/[cohortId]/export/xapi", request: (w, who) => apiRequest(w, who, `/api/cohorts/${w.cohortA.id}/export/xapi`), expect: cohortStaffOnly },
+  { route: "GET /api/progress", request: (w, who) => apiRequest(w, who, "/api/progress"), expect: everyoneSignedIn(200) },
+  {
+    route: "POST /api/submissions",
+    request: (w, who) => apiRequest(w, who, "/api/submissions", { method: "POST", auth: "token", body: envelope() }),
+    expect: everyoneSignedIn(201),
+  },
+  {
+    route: "PUT /api/admin/users/[userId]/role",
+    request: (w, who) => apiRequest(w, who, `/api/admin/users/${w.people.anotherLearner.id}/role`, { method: "PUT", body: { role: "learner" } }),
+    expect: { anonymous: 401, learner: 403, anotherLearner: 403, otherInstructor: 403, instructor: 403, admin: 200 },
+  },
+];
+
+const { providers, skipped } = await availableProviders();
+
+test("the matrix covers every route in the API table", () => {
+  expect(matrix.map((row) => row.route).sort()).toEqual(apiRoutes.map((r) => `${r.method} ${r.path}`).sort());
+});
+
+if (skipped) test.skip(`PostgreSQL matrix [skipped: ${skipped}]`, () => {});
+
+for (const provider of providers) {
+  describe(`authorisation matrix on ${provider}`, () => {
+    let database: ClassroomTestDb;
+    let world: World;
+    beforeAll(async () => {
+      database = await openClassroomDb(provider, "authz");
+      world = await seedWorld(database.db);
+    }, 180_000);
+    afterAll(async () => {
+      await database?.[Symbol.asyncDispose]();
+    }, 60_000);
+
+    for (const row of matrix) {
+      for (const who of PERSONAS) {
+        test(`${row.route} as ${who} → ${row.expect[who]}`, async () => {
+          const response = await dispatchApiRequest(await row.request(world, who), world.ctx);
+          const body = await response.text();
+          expect(response.status, body).toBe(row.expect[who]);
+          if (response.status >= 400) expect(JSON.parse(body)).toMatchObject({ error: expect.any(String) });
+        });
+      }
+    }
+
+    test("an instructor's matrix shows their learners' submissions, and the drill-down the full report", async () => {
+      const submitted = await dispatchApiRequest(apiRequest(world, "learner", "/api/submissions", { method: "POST", auth: "token", body: envelope() }), world.ctx);
+      const { attemptId } = (await submitted.json()) as { attemptId: string };
+      const matrixResponse = await dispatchApiRequest(apiRequest(world, "instructor", `/api/cohorts/${world.cohortA.id}/matrix`), world.ctx);
+      const body = (await matrixResponse.json()) as { matrix: { rows: Array<{ learner: { id: string }; labs: Record<string, { bestScore: number }> }> } };
+      const learnerRow = body.matrix.rows.find((r) => r.learner.id === world.people.learner.id);
+      expect(learnerRow?.labs["wka-demo"]?.bestScore).toBe(10);
+      expect(body.matrix.rows.map((r) => r.learner.id)).not.toContain(world.people.instructor.id);
+      const drill = await dispatchApiRequest(apiRequest(world, "instructor", `/api/cohorts/${world.cohortA.id}/learners/${world.people.learner.id}`), world.ctx);
+      const attempts = ((await drill.json()) as { attempts: Array<{ id: string }> }).attempts;
+      expect(attempts.map((a) => a.id)).toContain(attemptId);
+    });
+
+    test("an API token opens nothing but submissions and /api/me", async () => {
+      for (const route of apiRoutes) {
+        if (route.method !== "GET" || route.path.includes("[")) continue;
+        const response = await dispatchApiRequest(apiRequest(world, "admin", route.path, { auth: "token" }), world.ctx);
+        expect(response.status, route.path).toBe(route.path === "/api/me" ? 200 : 403);
+      }
+      const cohortRoute = await dispatchApiRequest(apiRequest(world, "instructor", `/api/cohorts/${world.cohortA.id}/matrix`, { auth: "token" }), world.ctx);
+      expect(cohortRoute.status).toBe(403);
+    });
+
+    test("a browser session cannot submit reports, and cross-site or origin-less cookie mutations are refused", async () => {
+      const viaCookie = await dispatchApiRequest(apiRequest(world, "learner", "/api/submissions", { method: "POST", body: envelope() }), world.ctx);
+      expect(viaCookie.status).toBe(403);
+      const crossSite = await dispatchApiRequest(apiRequest(world, "instructor", "/api/cohorts", { method: "POST", body: { name: "x" }, headers: { origin: "https://evil.example" } }), world.ctx);
+      expect(crossSite.status).toBe(403);
+      const noOrigin = new Request("http://127.0.0.1:3000/api/tokens", {
+        method: "POST",
+        headers: { host: "127.0.0.1:3000", cookie: world.people.learner.cookie, "content-type": "application/json" },
+        body: JSON.stringify({ name: "x" }),
+      });
+      expect((await dispatchApiRequest(noOrigin, world.ctx)).status).toBe(403);
+      const loginCsrf = await dispatchApiRequest(apiRequest(world, "anonymous", "/api/auth/login", { method: "POST", body: { email: world.people.learner.email, password: world.people.learner.password }, headers: { origin: "https://evil.example" } }), world.ctx);
+      expect(loginCsrf.status).toBe(403);
+    });
+
+    test("login sets an httpOnly, Secure, SameSite=Strict session cookie that authenticates, and a revoked token stops working", async () => {
+      const response = await dispatchApiRequest(apiRequest(world, "anonymous", "/api/auth/login", { method: "POST", body: { email: world.people.anotherLearner.email, password: world.people.anotherLearner.password } }), world.ctx);
+      const cookie = response.headers.get("set-cookie") ?? "";
+      expect(cookie).toMatch(/HttpOnly/);
+      expect(cookie).toMatch(/Secure/);
+      expect(cookie).toMatch(/SameSite=Strict/);
+      const me = await dispatchApiRequest(apiRequest(world, "anonymous", "/api/me", { headers: { cookie: cookie.split(";")[0] ?? "" } }), world.ctx);
+      expect(((await me.json()) as { user: { id: string } }).user.id).toBe(world.people.anotherLearner.id);
+
+      const { token, summary } = await createApiToken(world.ctx.db, world.people.learner.id, "short-lived");
+      const revoke = await dispatchApiRequest(apiRequest(world, "learner", `/api/tokens/${summary.id}`, { method: "DELETE" }), world.ctx);
+      expect(revoke.status).toBe(200);
+      const after = await dispatchApiRequest(apiRequest(world, "anonymous", "/api/submissions", { method: "POST", body: envelope(), headers: { authorization: `Bearer ${token}` } }), world.ctx);
+      expect(after.status).toBe(401);
+    });
+
+    test("login is rate limited in the database: the sixth wrong password is refused even with the right one", async () => {
+      const email = world.people.otherInstructor.email;
+      for (let i = 0; i < 5; i += 1) {
+        const wrong = await dispatchApiRequest(apiRequest(world, "anonymous", "/api/auth/login", { method: "POST", body: { email, password: `wrong-${i}` } }), world.ctx);
+        expect(wrong.status).toBe(401);
+      }
+      const blocked = await dispatchApiRequest(apiRequest(world, "anonymous", "/api/auth/login", { method: "POST", body: { email, password: world.people.otherInstructor.password } }), world.ctx);
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+      // A second app instance (a new context on the same database) sees the same count.
+      const otherInstance = { ...world.ctx };
+      const stillBlocked = await dispatchApiRequest(apiRequest(world, "anonymous", "/api/auth/login", { method: "POST", body: { email, password: world.people.otherInstructor.password } }), otherInstance);
+      expect(stillBlocked.status).toBe(429);
+    });
+  });
+}
