@@ -2,6 +2,7 @@
  * repository/conf/hazelcast.properties in java.util.Properties syntax: `#`/`!` comments, `=`, `:` or
  * whitespace separators, backslash line continuations and escapes. Values are always strings.
  */
+import type { Diagnostic } from "./model";
 import { diagnostic, type ParseResult, type Position } from "./diagnostics";
 
 export const HAZELCAST_PROPERTIES_FILE = "repository/conf/hazelcast.properties";
@@ -35,7 +36,7 @@ function continues(line: string): boolean {
 
 export function parseHazelcastProperties(text: string, file: string = HAZELCAST_PROPERTIES_FILE): ParseResult<HazelcastPropertiesRaw> {
   const raw: HazelcastPropertiesRaw = { properties: {} };
-  const diagnostics = [];
+  const diagnostics: Array<Diagnostic> = [];
   const positions: Record<string, Position> = {};
   const lines = text.split(/\r\n|\r|\n/);
   for (let index = 0; index < lines.length; index += 1) {
