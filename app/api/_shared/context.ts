@@ -1,0 +1,39 @@
+/**
+ * The Next.js side of the classroom API: builds the handler context once per process (database singleton,
+ * lab catalogue, configuration: no per-user state, so instances behind a load balancer are interchangeable)
+ * and adapts a lib/progress handler to a route export. Route files stay one line per method.
+ */
+import { getLabRegistry } from "@/labs";
+import { getDb } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import type { ApiContext, ApiHandler } from "@/lib/progress/http/context";
+import { labCatalogFromRegistry } from "@/lib/progress/lab-catalog";
+import { runHandler } from "@/lib/progress/http/run-handler";
+
+let context: ApiContext | undefined;
+
+export function getApiContext(): ApiContext {
+  if (!context) {
+    const env = getEnv();
+    context = {
+      db: getDb(),
+      mode: env.CLUSTERLAB_MODE,
+      labs: labCatalogFromRegistry(getLabRegistry()),
+      publicOrigin: env.CLUSTERLAB_PUBLIC_ORIGIN,
+      trustProxy: env.CLUSTERLAB_TRUST_PROXY,
+      adminEmails: new Set((env.CLUSTERLAB_ADMIN_EMAILS ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
+      now: () => new Date(),
+    };
+  }
+  return context;
+}
+
+type RouteContext = { params: Promise<Record<string, string | Array<string>>> };
+
+export function nextRoute(handler: ApiHandler): (request: Request, route: RouteContext) => Promise<Response> {
+  return async (request, route) => {
+    const raw = await route.params;
+    const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+    return runHandler(handler, request, getApiContext(), params);
+  };
+}

@@ -1,0 +1,6 @@
+// Classroom API route: a one-line adapter onto lib/progress/http (see lib/progress/http/routes.ts).
+import { nextRoute } from "@/app/api/_shared/context";
+import { joinCohort } from "@/lib/progress/http/handlers/cohorts";
+
+export const dynamic = "force-dynamic";
+export const POST = nextRoute(joinCohort);

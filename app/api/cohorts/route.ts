@@ -1,0 +1,7 @@
+// Classroom API route: a one-line adapter onto lib/progress/http (see lib/progress/http/routes.ts).
+import { nextRoute } from "@/app/api/_shared/context";
+import { createCohort, listCohorts } from "@/lib/progress/http/handlers/cohorts";
+
+export const dynamic = "force-dynamic";
+export const GET = nextRoute(listCohorts);
+export const POST = nextRoute(createCohort);
