@@ -52,7 +52,7 @@ export default defineConfig({
           // Training nodes as local processes on 127.0.0.x (lib/carbon-node); one file at a time, 2 cores.
           include: ["tests/cluster/**/*.test.ts"],
           fileParallelism: false,
-          testTimeout: 60_000,
+          testTimeout: 120_000,
           hookTimeout: 60_000,
         },
       },

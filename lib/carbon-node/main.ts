@@ -59,6 +59,8 @@ export async function main(argv: string[]): Promise<void> {
   }
   const carbonHome = args.data["carbon-home"] ?? env.CARBON_HOME ?? null;
   const configJson = args.data["config-json"] ?? null;
+  // A closed stdout (a log pipe gone away) must not kill a cluster member: drop the lines instead.
+  process.stdout.on("error", () => undefined);
   const log = createCarbonLogger();
   let node;
   try {

@@ -292,7 +292,9 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
       case "members": {
         if (!joined || stopping || m.members[0]?.uuid !== m.from) return;
         const currentMaster = members[0]?.uuid;
-        if (m.version <= version && m.from === currentMaster) return;
+        // Equal versions are accepted from our master: its periodic republish heals a member that
+        // dropped someone on its own (a missed heartbeat under load) while the master still sees it.
+        if (m.version < version && m.from === currentMaster) return;
         if (m.from !== currentMaster && !members.some((x) => x.uuid === m.from)) return; // not our cluster
         if (!m.members.some((x) => x.uuid === local.uuid)) {
           const from = m.members[0];

@@ -24,7 +24,7 @@ describe("training node on real Carbon homes", () => {
   it("a deployment.toml node and an axis2.xml node form one WKA cluster", async () => {
     const at = freshSubnet();
     const memberPort = randomPort();
-    const offset = 10_000 + Math.floor(Math.random() * 20_000);
+    const offset = 10_000 + Math.floor(Math.random() * 30_000);
     const members = `["${at(1)}:${memberPort}", "${at(2)}:${memberPort}"]`;
 
     const xmlHome = newHome();
@@ -72,7 +72,7 @@ members = ${members}
     const httpPort = 9763 + offset;
     const n1 = startNode({ name: "xml-node", host: at(1), httpPort, carbonHome: xmlHome });
     const n2 = startNode({ name: "toml-node", host: at(2), httpPort, carbonHome: tomlHome });
-    const views = await waitForMembers([n1, n2], ["xml-node", "toml-node"], 20_000);
+    const views = await waitForMembers([n1, n2], ["xml-node", "toml-node"], 30_000);
     expect(views.every((v) => v.domain === "wso2.is.domain" && v.scheme === "wka")).toBe(true);
     expect(views[0]?.localMember.port).toBe(memberPort); // localMemberPort is not moved by the offset
     expect(n1.hasLog(new RegExp(`HTTP port : ${httpPort}$`))).toBe(true);

@@ -30,7 +30,7 @@ describe("multicast membership and cluster domains", () => {
     const at = freshSubnet();
     const p = { mcastPort: randomPort(), httpPort: randomPort(), memberPort: randomPort() };
     const nodes = [1, 2, 3].map((n) => multicastNode(at, n, p));
-    const views = await waitForMembers(nodes, ["node1", "node2", "node3"], 20_000);
+    const views = await waitForMembers(nodes, ["node1", "node2", "node3"], 30_000);
     expect(new Set(views.map((v) => v.coordinator?.uuid)).size).toBe(1);
     expect(views.every((v) => v.scheme === "multicast")).toBe(true);
     for (const n of nodes) expect(n.hasLog(/Using multicast based membership management scheme/)).toBe(true);
@@ -42,8 +42,8 @@ describe("multicast membership and cluster domains", () => {
     const a1 = multicastNode(at, 1, { ...p, domain: "wso2.is.domain", name: "a1" });
     const a2 = multicastNode(at, 2, { ...p, domain: "wso2.is.domain", name: "a2" });
     const b1 = multicastNode(at, 3, { ...p, domain: "wso2.am.domain", name: "b1" });
-    await waitForMembers([a1, a2], ["a1", "a2"], 20_000);
-    await waitForMembers([b1], ["b1"], 20_000);
+    await waitForMembers([a1, a2], ["a1", "a2"], 30_000);
+    await waitForMembers([b1], ["b1"], 30_000);
     await sleep(3000); // several beacon rounds: nothing crosses the domain boundary
     await waitForMembers([a1, a2], ["a1", "a2"], 1000);
     await waitForMembers([b1], ["b1"], 1000);
