@@ -85,3 +85,53 @@ function splitTag(tag: string): [string, string | undefined] {
   const colon = tag.lastIndexOf(":");
   return colon > slash ? [tag.slice(0, colon), tag.slice(colon + 1)] : [tag, undefined];
 }
+
+/** Add `repo:tag` to an existing image (e.g. `:latest` next to `:<hash>`). */
+export async function tagImage(conn: DockerConnection, source: string, target: string): Promise<void> {
+  const [repo, tag = "latest"] = splitTag(target);
+  await conn.docker.getImage(source).tag({ repo, tag });
+}
+
+/** The labels of a local image, or undefined when it is not present. */
+export async function imageLabels(conn: DockerConnection, tag: string): Promise<Record<string, string> | undefined> {
+  try {
+    const info = await conn.docker.getImage(tag).inspect();
+    return info.Config?.Labels ?? {};
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * `docker build` from a tar build context (Dockerfile at `dockerfile` inside it). Never pulls: the caller
+ * checks the FROM image is present locally; `pull: false` keeps the engine from refreshing it.
+ */
+export async function buildImageFromContext(
+  conn: DockerConnection,
+  context: Readable | Pack,
+  { tag, dockerfile, labels, onLine }: { tag: string; dockerfile: string; labels: Record<string, string>; onLine?: (line: string) => void },
+): Promise<void> {
+  const stream = await conn.docker.buildImage(context as unknown as NodeJS.ReadableStream, {
+    t: tag,
+    dockerfile,
+    labels,
+    pull: false,
+    rm: true,
+    forcerm: true,
+  } as object);
+  await new Promise<void>((resolve, reject) => {
+    conn.docker.modem.followProgress(
+      stream,
+      (error: Error | null, output: Array<{ error?: string }>) => {
+        const failed = output?.find((o) => o.error);
+        if (error) reject(error);
+        else if (failed) reject(new Error(`docker build of ${tag} failed: ${failed.error}`));
+        else resolve();
+      },
+      (event: { stream?: string }) => {
+        for (const line of (event.stream ?? "").split("\n")) if (line.trim()) onLine?.(line.trimEnd());
+      },
+    );
+  });
+}
