@@ -144,7 +144,7 @@ export function registerLabCommands(program: Command): void {
       run(async () => {
         const { registered, workspace } = resolve(id, opts);
         const runtime = await openRuntime(await runtimeForExisting(registered, workspace, opts.runtime));
-        const status = await statusLab({ lab: registered, workspace, runtime });
+        const status = await statusLab({ lab: registered, workspace, runtime, progress: note });
         if (opts.json) {
           print(JSON.stringify(status, null, 2));
         } else {
@@ -164,7 +164,7 @@ export function registerLabCommands(program: Command): void {
       run(async () => {
         const { registered, workspace } = resolve(id, opts);
         const runtime = await openRuntime(await runtimeForExisting(registered, workspace, opts.runtime));
-        process.stdout.write(await logsLab({ lab: registered, workspace, runtime, node, tail: opts.tail }));
+        process.stdout.write(await logsLab({ lab: registered, workspace, runtime, node, tail: opts.tail, progress: note }));
         return EXIT_OK;
       }),
     );

@@ -15,6 +15,7 @@ import {
   type StartedCluster,
 } from "@/lib/runtime/types";
 import { createLabCheckContext } from "./check-context";
+import { hashTrees } from "./files";
 import { formatDiagnostic, lintLabWorkspace, type LintOutcome } from "./lint";
 import { labContentHash, type RegisteredLab } from "./registry";
 import { clearSession, readSession, writeSession, type LabSession } from "./session";
@@ -105,13 +106,11 @@ export async function upLab(input: {
   const { lab, workspace, runtime, progress } = input;
   const id = lab.definition.id;
   requireWorkspace(workspace, id);
-  await requireRuntime(runtime);
+  await prepareRuntime(runtime, progress);
   const existing = await liveSession(workspace, runtime);
   if (existing) {
     throw new LabUsageError(`Lab "${id}" is already up in this workspace (session ${existing.session}). Run \`clusterlab lab down ${id}\` first to restart it with your changes.`);
   }
-  await reapOrphans(runtime, progress);
-
   const lint = await runStaticChecks(lab, workspace, progress);
   const errors = lintErrors(lint);
   if (errors.length > 0) {
@@ -128,6 +127,7 @@ export async function upLab(input: {
     runtime: runtime.kind,
     startedAt: new Date().toISOString(),
     contentHash: labContentHash(lab),
+    workspaceHash: nodeFoldersHash(lab, workspace),
     endpoints: endpointsOf(cluster),
   };
   if (input.detach ?? true) writeSession(workspace, record);
@@ -140,7 +140,7 @@ export async function downLab(input: { lab: RegisteredLab; workspace: string; ru
     input.progress(`Lab "${input.lab.definition.id}" is not up in ${input.workspace}: nothing to stop.`);
     return { removed: null };
   }
-  await requireRuntime(input.runtime);
+  await prepareRuntime(input.runtime, input.progress);
   input.progress(`Removing session ${record.session} (${record.runtime})`);
   await input.runtime.remove(record.session);
   clearSession(input.workspace);
@@ -188,12 +188,15 @@ export async function checkLab(input: {
     return runChecks({ ...base, preResults: lintResult, skipAllBecause: "not run: the workspace has configuration errors (see config-lint)", contextFor: () => undefined as never });
   }
 
-  await requireRuntime(runtime);
+  await prepareRuntime(runtime, progress);
   let cluster: StartedCluster;
   let startedHere = false;
   const existing = await liveSession(workspace, runtime);
   if (existing) {
     progress(`Using the running session ${existing.session}`);
+    if (existing.workspaceHash && existing.workspaceHash !== nodeFoldersHash(lab, workspace)) {
+      progress(`  note: the workspace changed since \`lab up\`; the running cluster still uses the old files. Run \`lab down ${id}\` and \`lab up ${id}\` to grade your changes.`);
+    }
     cluster = await runtime.attach(existing.session);
   } else {
     progress(`Lab "${id}" is not up: starting it for this check (it is removed afterwards)`);
@@ -228,9 +231,9 @@ export type LabStatus = {
   nodes: Array<{ name: string; role: string; state: NodeState | "not-started"; endpoints: Record<string, string> }>;
 };
 
-export async function statusLab(input: { lab: RegisteredLab; workspace: string; runtime: ClusterRuntime }): Promise<LabStatus> {
+export async function statusLab(input: { lab: RegisteredLab; workspace: string; runtime: ClusterRuntime; progress?: Progress }): Promise<LabStatus> {
   const { lab, workspace, runtime } = input;
-  await requireRuntime(runtime);
+  await prepareRuntime(runtime, input.progress ?? (() => {}));
   const record = await liveSession(workspace, runtime);
   const base = { lab: lab.definition.id, workspace };
   if (!record) {
@@ -251,11 +254,11 @@ export async function statusLab(input: { lab: RegisteredLab; workspace: string; 
   return { ...base, up: nodes.every((n) => n.state === "running"), session: record.session, runtime: record.runtime, startedAt: record.startedAt, nodes };
 }
 
-export async function logsLab(input: { lab: RegisteredLab; workspace: string; runtime: ClusterRuntime; node: string; tail?: number }): Promise<string> {
+export async function logsLab(input: { lab: RegisteredLab; workspace: string; runtime: ClusterRuntime; node: string; tail?: number; progress?: Progress }): Promise<string> {
   const { lab, workspace, runtime, node } = input;
   const names = lab.definition.topology.nodes.map((n) => n.name);
   if (!names.includes(node)) throw new LabUsageError(`Lab "${lab.definition.id}" has no node "${node}"; its nodes are: ${names.join(", ")}.`);
-  await requireRuntime(runtime);
+  await prepareRuntime(runtime, input.progress ?? (() => {}));
   const record = await liveSession(workspace, runtime);
   if (!record) throw new LabUsageError(`Lab "${lab.definition.id}" is not up in ${workspace}. Start it with \`clusterlab lab up ${lab.definition.id}\`.`);
   const cluster = await runtime.attach(record.session);
@@ -278,17 +281,23 @@ export async function liveSession(workspace: string, runtime: ClusterRuntime): P
   return null;
 }
 
-/** Fail early with the runtime's own explanation (e.g. "no Docker engine answers ... start Docker") instead of a socket error later. */
-async function requireRuntime(runtime: ClusterRuntime): Promise<void> {
+/**
+ * Every verb that talks to the runtime starts here: fail early with the runtime's own explanation (e.g. "no
+ * Docker engine answers ... start Docker") instead of a socket error later, then run the reaper, so
+ * whatever a crashed or killed command left behind is removed by the next command, whichever it is.
+ */
+async function prepareRuntime(runtime: ClusterRuntime, progress: Progress): Promise<void> {
   const availability = await runtime.available();
   if (!availability.ok) throw new LabUsageError(availability.reason);
-}
-
-async function reapOrphans(runtime: ClusterRuntime, progress: Progress): Promise<void> {
   const report = await runtime.reap();
   if (report.removed.length > 0) {
     progress(`Removed ${report.removed.length} leftover session${report.removed.length === 1 ? "" : "s"}: ${report.removed.map((r) => `${r.session} (${r.reason})`).join(", ")}`);
   }
+}
+
+/** One hash over every node folder of the workspace (what `up` copies into the nodes). */
+function nodeFoldersHash(lab: RegisteredLab, workspace: string): string {
+  return hashTrees(lab.definition.topology.nodes.map((n) => ({ prefix: n.config, dir: path.join(workspace, n.config) })));
 }
 
 function endpointsOf(cluster: StartedCluster): Record<string, Record<string, string>> {

@@ -17,6 +17,8 @@ export const labSessionSchema = z.object({
   runtime: z.enum(RUNTIME_KINDS),
   startedAt: z.iso.datetime(),
   contentHash: z.string(),
+  /** sha256 of the node folders `up` started from: `check` warns when the workspace changed since. */
+  workspaceHash: z.string().optional(),
   /** Where the host reached each node's ports when `up` finished (informational; `attach` is authoritative). */
   endpoints: z.record(z.string(), z.record(z.string(), z.string())),
 });

@@ -148,6 +148,11 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab lifecycle (busybox nodes)", pro
     const report = await checkLab({ lab, workspace: ws, runtime: runtime(), progress });
     expect(report.checks.map((c) => [c.id, c.status])).toEqual([["config-lint", "pass"], ["nodes-answer", "pass"], ["nodes-named", "pass"]]);
     expect(report).toMatchObject({ score: 3, maxScore: 3, runtime: "docker", lab: LAB_ID });
+    // Editing after `up` is graded against the running (old) files, and check says so.
+    fs.appendFileSync(path.join(ws, "node1", "name"), "\n");
+    lines.length = 0;
+    await checkLab({ lab, workspace: ws, runtime: runtime(), progress });
+    expect(lines.some((l) => l.includes("the workspace changed since `lab up`"))).toBe(true);
     // check found it up and left it up.
     expect((await statusLab({ lab, workspace: ws, runtime: runtime() })).up).toBe(true);
 
