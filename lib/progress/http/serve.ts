@@ -1,0 +1,78 @@
+/**
+ * Serve the classroom API routes alone over node:http (no Next.js build): the durability suite kills it
+ * with SIGKILL mid-load, and `npm run bench:progress` runs instances of it behind nginx.
+ *   tsx lib/progress/http/serve.ts --database-url <url> [--client-module <generated client.ts>]
+ *       [--labs-json <file with KnownLab[]>] [--host 127.0.0.1] [--port 0] [--mode classroom]
+ * Prints `listening on http://host:port` once ready. Without --labs-json it uses the course's lab registry.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { createDriverAdapter, createPrismaClient } from "@/lib/db";
+import type { ClassroomDb } from "../db-types";
+import { fixedLabCatalog, labCatalogFromRegistry, type LabCatalog } from "../lab-catalog";
+import { createApiServer } from "./node-server";
+
+const knownLabsSchema = z.array(
+  z.object({
+    id: z.string(),
+    title: z.string(),
+    contentHash: z.string(),
+    checks: z.array(z.object({ id: z.string(), title: z.string(), maxPoints: z.number().int().min(0) })),
+  }),
+);
+
+async function loadCatalog(labsJson: string | undefined): Promise<LabCatalog> {
+  if (labsJson) return fixedLabCatalog(knownLabsSchema.parse(JSON.parse(fs.readFileSync(labsJson, "utf8"))));
+  const { getLabRegistry } = await import("@/labs");
+  return labCatalogFromRegistry(getLabRegistry());
+}
+
+async function openDb(url: string, clientModule: string | undefined): Promise<ClassroomDb> {
+  if (!clientModule) return createPrismaClient(url);
+  const { PrismaClient } = (await import(path.resolve(clientModule))) as typeof import("@/generated/prisma/client");
+  return new PrismaClient({ adapter: createDriverAdapter(url) });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      "database-url": { type: "string" },
+      "client-module": { type: "string" },
+      "labs-json": { type: "string" },
+      host: { type: "string", default: "127.0.0.1" },
+      port: { type: "string", default: "0" },
+      mode: { type: "string", default: "classroom" },
+    },
+  });
+  const url = values["database-url"];
+  if (!url) throw new Error("--database-url is required");
+  const mode = z.enum(["local", "classroom"]).parse(values.mode);
+  const db = await openDb(url, values["client-module"]);
+  const server = createApiServer({
+    db,
+    mode,
+    labs: await loadCatalog(values["labs-json"]),
+    trustProxy: true,
+    adminEmails: new Set(),
+    now: () => new Date(),
+  });
+  server.keepAliveTimeout = 30_000;
+  server.listen(Number(values.port), values.host, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : values.port;
+    process.stdout.write(`listening on http://${values.host}:${port}\n`);
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      server.close();
+      void db.$disconnect().finally(() => process.exit(0));
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`serve: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+});

@@ -1,0 +1,62 @@
+/**
+ * Start lib/progress/http/serve.ts as a child process (tsx) on a given database and wait for its
+ * "listening on" line. The handle kills exactly that process (by its pid), with the signal asked for.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { DatabaseProvider } from "@/lib/db-url";
+import { repoRoot } from "@/tests/helpers/prisma-cli";
+import { ensureClientModule } from "./prisma-clients";
+import { demoLab } from "./world";
+
+export type ApiProcess = { url: string; child: ChildProcess; output: () => string; kill: (signal: NodeJS.Signals) => Promise<void> };
+
+/**
+ * `node --import tsx` (not the tsx CLI): the CLI runs the script in a CHILD process, so SIGKILL to the CLI
+ * would orphan the real server instead of killing it.
+ */
+export function serverCommand(args: ReadonlyArray<string>): { command: string; args: Array<string> } {
+  return { command: process.execPath, args: ["--import", "tsx", path.join(repoRoot, "lib/progress/http/serve.ts"), ...args] };
+}
+
+export function writeDemoLabsJson(): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-labs-")), "labs.json");
+  fs.writeFileSync(file, JSON.stringify([demoLab]));
+  return file;
+}
+
+export async function startApiProcess(input: { provider: DatabaseProvider; databaseUrl: string; labsJson: string; port?: number; startTimeoutMs?: number }): Promise<ApiProcess> {
+  const clientModule = await ensureClientModule(input.provider, input.databaseUrl);
+  const command = serverCommand(["--database-url", input.databaseUrl, "--client-module", clientModule, "--labs-json", input.labsJson, "--port", String(input.port ?? 0)]);
+  const child = spawn(command.command, command.args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
+  let output = "";
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the API server did not start within ${input.startTimeoutMs ?? 60_000} ms:\n${output}`)), input.startTimeoutMs ?? 60_000);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the API server exited with ${code} before listening:\n${output}`));
+    });
+  });
+  return {
+    url,
+    child,
+    output: () => output,
+    kill: (signal) =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
