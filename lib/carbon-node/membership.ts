@@ -19,6 +19,7 @@ import type { NodeSettings } from "./node-settings";
 import type { ReplicatedMap } from "./replicated-map";
 import { startMemberTransport, type MemberTransport } from "./member-transport";
 import { startMulticastDiscovery, type MulticastDiscovery } from "./multicast-discovery";
+import { isListedMember } from "./well-known";
 import { addressKey, socketAddress, type Address, type ClusterSummary, type MemberInfo, type Message, type MessageOf } from "./wire";
 
 export type ClusterView = {
@@ -82,13 +83,15 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
   /** Join targets learned at run time: masters that probed us, merge targets, multicast beacons. */
   const learnedCandidates = new Map<string, Address>();
   const wkaKeys = new Set(settings.wkaMembers.map(addressKey));
+  /** Listed addresses that turned out to be this node under another name (host name vs IP). */
+  const selfAliases = new Set<string>();
 
   // The transport needs the handler and the handler needs `local`; bind first, then fill in the port.
   let handle: (m: Message, reply: (r: Message) => void) => void = () => undefined;
   const transport: MemberTransport = await startMemberTransport(settings.memberBindHost, settings.memberPort, (m, r) => handle(m, r));
   const local: MemberInfo = { uuid: randomUUID(), host: settings.advertisedHost, port: transport.port, name: settings.name, startedAt: started };
   const localKey = addressKey(local);
-  const isWellKnown = wkaKeys.has(localKey);
+  const isWellKnown = settings.mode === "wka" && (await isListedMember(settings.wkaMembers, local, settings.memberBindHost));
   log.info(CLUSTERING_AGENT, `Hazelcast initialized in ${Date.now() - started}ms`);
   log.info(CLUSTERING_AGENT, `Local member: [${local.uuid}] - ${local.host}:${local.port}`);
 
@@ -170,6 +173,11 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
       return true;
     }
     if (reply.t === "join-redirect" && hops < 3) return attemptJoin(reply.master, hops + 1);
+    if (reply.t === "join-reject" && reply.reason.includes("joining member itself")) {
+      learnedCandidates.delete(addressKey(target));
+      selfAliases.add(addressKey(target));
+      return false;
+    }
     if (reply.t === "join-reject") log.warn(schemeCategory, `Join through ${socketAddress(target)} refused: ${reply.reason}`);
     return false;
   }
@@ -179,6 +187,7 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
     for (const a of learnedCandidates.values()) list.set(addressKey(a), a);
     if (settings.mode === "wka") for (const a of settings.wkaMembers) list.set(addressKey(a), a);
     list.delete(localKey);
+    for (const alias of selfAliases) list.delete(alias);
     return [...list.values()];
   }
 
@@ -254,6 +263,10 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
     if (m.domain !== settings.domain) {
       log.warn(schemeCategory, `Ignoring join request from ${socketAddress(m.member)}: it belongs to cluster domain '${m.domain}', this member to '${settings.domain}'.`);
       reply({ t: "join-reject", reason: `cluster domain '${settings.domain}' differs from '${m.domain}'` });
+      return;
+    }
+    if (m.member.uuid === local.uuid) {
+      reply({ t: "join-reject", reason: "this address is the joining member itself" });
       return;
     }
     if (stopping || !joined) {
@@ -377,7 +390,7 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
       if (tickCount % 10 === 0) publishMembers();
       if (settings.mode === "wka") {
         const present = new Set(members.map(addressKey));
-        for (const a of settings.wkaMembers) if (!present.has(addressKey(a)) && addressKey(a) !== localKey) void probe(a);
+        for (const a of settings.wkaMembers) if (!present.has(addressKey(a)) && addressKey(a) !== localKey && !selfAliases.has(addressKey(a))) void probe(a);
       }
     }
   }, settings.timing.heartbeatIntervalMs);
