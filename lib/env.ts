@@ -38,6 +38,8 @@ const envSchema = z.object({
   CARBON_NODE_REGISTRY_CACHE_TTL: z.coerce.number().positive().optional(),
   /** Tests that need a real PostgreSQL (set by .ci/run); they create and drop their own database. Unset = skip. */
   CLUSTERLAB_TEST_PG_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
+  /** Training-node tests against a real MySQL/MariaDB: mysql://user:pass@host:port/db (the suite uses that database). Unset = skip. */
+  CLUSTERLAB_TEST_MYSQL_URL: z.string().regex(/^(mysql|mariadb):\/\//, "must be a mysql:// URL").optional(),
   /** Classroom mode: the origin browsers use (https://course.example) when a proxy rewrites Host; CSRF check and xAPI ids. */
   CLUSTERLAB_PUBLIC_ORIGIN: z.url({ error: "must be an origin such as https://course.example" }).optional(),
   /** Classroom mode behind nginx: take the client address from X-Forwarded-For (login rate limit). Only set it behind a proxy. */
