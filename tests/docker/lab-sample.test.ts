@@ -6,6 +6,7 @@
  * Needs `clusterlab images build --offline` first. Without the images the suite is skipped with that
  * reason, unless CLUSTERLAB_REQUIRE_DOCKER=1 (CI), where missing images are a failure.
  */
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,7 +17,7 @@ import { parseEnv } from "@/lib/env";
 import { listLabelled, removeLabelled } from "@/lib/runtime/docker/client";
 import { imageExists } from "@/lib/runtime/docker/import-image";
 import { createDockerRuntime } from "@/lib/runtime/docker/runtime";
-import { LABEL_SESSION } from "@/lib/runtime/labels";
+import { LABEL_LAB, LABEL_SESSION } from "@/lib/runtime/labels";
 import { defaultImage } from "@/lib/runtime/types";
 import { getLabRegistry } from "@/labs/index";
 import { dockerSuiteTitle, probeDocker, type DockerProbe } from "../helpers/docker";
@@ -105,5 +106,36 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images
     expect(report.score).toBe(2);
     const after = (await runtime().listSessions({ lab: "sample" })).map((s) => s.session);
     expect(after).toEqual(before);
+  });
+
+  it("kill -9 of the CLI during `lab up` leaves an orphan that the next lab command reaps", async () => {
+    const ws = workspace();
+    initLab(sample, ws);
+    solveLab(sample, ws);
+    const before = new Set((await runtime().listSessions({ lab: "sample" })).map((s) => s.session));
+    const root = path.resolve(import.meta.dirname, "..", "..");
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "cli/index.ts"), "lab", "up", "sample", "--workspace", ws], { cwd: root, stdio: "ignore" });
+    let orphan: string | undefined;
+    try {
+      // Bounded: wait until the CLI has created its first container, then kill it mid-`up`.
+      for (let i = 0; i < 600 && !orphan; i++) {
+        const found = await listLabelled(conn, { [LABEL_LAB]: "sample" });
+        orphan = found.containers.map((c) => c.labels[LABEL_SESSION]).find((id): id is string => !!id && !before.has(id));
+        if (!orphan) await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      child.kill("SIGKILL");
+    }
+    expect(orphan, "the CLI never created a container").toBeDefined();
+    if (!orphan) return;
+    sessions.push(orphan);
+    await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once("exit", resolve)));
+    expect(await leftovers(orphan)).toBeGreaterThan(0);
+
+    const lines: Array<string> = [];
+    const status = await statusLab({ lab: sample, workspace: ws, runtime: runtime(), progress: (l) => lines.push(l) });
+    expect(status.up).toBe(false);
+    expect(lines.join("\n")).toContain(`${orphan} (owner-gone)`);
+    expect(await leftovers(orphan)).toBe(0);
   });
 });
