@@ -4,8 +4,9 @@
  */
 import { createLabRegistry, type LabRegistry } from "@/lib/labs";
 import { sampleLab } from "./sample/lab";
+import { wkaLab } from "./wka/lab";
 
-export const labCatalogue = [sampleLab];
+export const labCatalogue = [sampleLab, wkaLab];
 
 /** Where the lab folders live (this file's folder). */
 export const LABS_ROOT = import.meta.dirname;

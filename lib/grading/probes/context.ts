@@ -1,0 +1,21 @@
+/**
+ * What the probes need from a check's context. lib/grading imports nothing from lib/labs (ADR 0009), so
+ * this is a structural type: the lab engine's LabCheckContext satisfies it as is.
+ */
+import type { FaultOps } from "./faults";
+import type { LogSource } from "./logs";
+import type { Exec } from "./sql";
+import { readClusterView, type NodeView } from "./cluster-view";
+
+export type ProbeContext = {
+  workspace: string;
+  signal: AbortSignal;
+  url(node: string, port?: number): string;
+  logTail: LogSource;
+  cluster: FaultOps & { exec: Exec };
+};
+
+/** Every listed node's cluster view, read in parallel. */
+export function readViews(ctx: ProbeContext, nodes: ReadonlyArray<string>): Promise<Array<NodeView>> {
+  return Promise.all(nodes.map((node) => readClusterView(node, ctx.url(node), ctx.signal)));
+}

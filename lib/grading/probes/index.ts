@@ -1,0 +1,9 @@
+/** Grader probes: cluster views, HTTP with a cookie jar, SQL in the database node, log search, fault drills, workspace config. */
+export { pollUntil, sleep, type PollResult } from "./poll";
+export { readClusterView, describeView, memberNames, viewsAgree, clusterViewSchema, type ClusterView, type NodeView, type ViewMember } from "./cluster-view";
+export { createCookieJar, httpWithJar, type CookieJar } from "./cookie-jar";
+export { findLogLines, findLogLinesIn, type LogSource } from "./logs";
+export { createDrill, type Drill, type FaultOps } from "./faults";
+export { readNodeConfig, configFile, wkaList, advertisedAddress, hazelcastSeconds, type NodeConfig } from "./carbon-config";
+export { psql, sqlLiteral, type Exec, type SqlResult } from "./sql";
+export { readViews, type ProbeContext } from "./context";

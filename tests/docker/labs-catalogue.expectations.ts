@@ -1,0 +1,20 @@
+/**
+ * What each lab's README promises about its untouched starter: which checks fail, what their evidence
+ * says, and the score. The catalogue suite holds every lab to it; change both together.
+ */
+export type CatalogueExpectation = {
+  lab: string;
+  starterFails: Array<string>;
+  starterScore: number;
+  /** Per failing check: what its observed evidence must mention (the cause, named). */
+  evidence: Record<string, RegExp>;
+};
+
+export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
+  {
+    lab: "wka",
+    starterFails: ["clustering-on-wka", "two-wka-members"],
+    starterScore: 1,
+    evidence: { "clustering-on-wka": /node3: clustering disabled/, "two-wka-members": /lists 1 well-known member/ },
+  },
+];

@@ -1,0 +1,104 @@
+/**
+ * Content CI for the graded lab catalogue, on the real engine and the ClusterLab images: for every lab,
+ *   - solve -> check = full marks (every check passes);
+ *   - the untouched starter -> exactly the failing checks its README documents, each with its hint
+ *     ladder and evidence, and the checks that depend on them skipped;
+ *   - nothing labelled is left behind.
+ * `check` on a workspace that is not up starts the cluster for the check and removes it afterwards, so
+ * each case is one full learner run. Run one lab with `npx vitest run tests/docker/labs-catalogue.test.ts -t wka`.
+ *
+ * Needs `clusterlab images build --offline` first; without the images the suite is skipped with that
+ * reason, unless CLUSTERLAB_REQUIRE_DOCKER=1 (CI), where missing images are a failure.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { labReportSchema, type LabReport } from "@/lib/grading";
+import { checkLab, initLab, solveLab, type RegisteredLab } from "@/lib/labs";
+import { parseEnv } from "@/lib/env";
+import { listLabelled, removeLabelled } from "@/lib/runtime/docker/client";
+import { imageExists } from "@/lib/runtime/docker/import-image";
+import { createDockerRuntime } from "@/lib/runtime/docker/runtime";
+import { LABEL_LAB } from "@/lib/runtime/labels";
+import { defaultImage } from "@/lib/runtime/types";
+import { getLabRegistry } from "@/labs/index";
+import { dockerSuiteTitle, probeDocker, type DockerProbe } from "../helpers/docker";
+import { CATALOGUE_EXPECTATIONS } from "./labs-catalogue.expectations";
+
+const registry = getLabRegistry();
+const labs = CATALOGUE_EXPECTATIONS.map((e) => ({ expectation: e, lab: registry.get(e.lab) }));
+const probe = await withImages(await probeDocker(), labs.map((l) => l.lab));
+
+async function withImages(p: DockerProbe, list: Array<RegisteredLab>): Promise<DockerProbe> {
+  if (!p.ok) return p;
+  const needed = [...new Set(list.flatMap((lab) => lab.definition.topology.nodes.map((n) => n.image ?? defaultImage(n.role))))];
+  const missing: Array<string> = [];
+  for (const image of needed) if (!(await imageExists(p.conn, image))) missing.push(image);
+  if (missing.length === 0) return p;
+  const reason = `images ${missing.join(", ")} missing (run \`clusterlab images build --offline\`)`;
+  if (parseEnv().CLUSTERLAB_REQUIRE_DOCKER) throw new Error(`CLUSTERLAB_REQUIRE_DOCKER=1 but ${reason}`);
+  return { ok: false, reason };
+}
+
+describe.skipIf(!probe.ok)(dockerSuiteTitle("graded lab catalogue on the ClusterLab images", probe), () => {
+  const conn = probe.ok ? probe.conn : (undefined as never);
+  const roots: Array<string> = [];
+  const progress = () => {};
+
+  function workspace(lab: string): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), `clusterlab-${lab}-`));
+    roots.push(root);
+    return path.join(root, "ws");
+  }
+
+  async function leftovers(lab: string): Promise<number> {
+    const found = await listLabelled(conn, { [LABEL_LAB]: lab });
+    return found.containers.length + found.networks.length + found.volumes.length;
+  }
+
+  function summary(report: LabReport): string {
+    return report.checks.map((c) => `${c.id}=${c.status}${c.status === "pass" ? "" : ` (${c.evidence.observed})`}`).join("\n");
+  }
+
+  afterAll(async () => {
+    if (!probe.ok) return;
+    for (const { lab } of labs) await removeLabelled(conn, { [LABEL_LAB]: lab.definition.id });
+    for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  for (const { lab, expectation } of labs) {
+    const id = lab.definition.id;
+
+    it(`${id}: the solution gets full marks`, { timeout: 240_000 }, async () => {
+      const ws = workspace(id);
+      initLab(lab, ws);
+      solveLab(lab, ws);
+      const report = await checkLab({ lab, workspace: ws, runtime: createDockerRuntime({ conn }), progress });
+      expect(labReportSchema.safeParse(report).success).toBe(true);
+      expect(report.checks.filter((c) => c.status !== "pass"), summary(report)).toEqual([]);
+      expect(report.score).toBe(report.maxScore);
+      expect(report.maxScore).toBeGreaterThan(0);
+      expect(await leftovers(id)).toBe(0);
+    });
+
+    it(`${id}: the untouched starter fails exactly the documented checks, with evidence and hints`, { timeout: 240_000 }, async () => {
+      const ws = workspace(id);
+      initLab(lab, ws);
+      const report = await checkLab({ lab, workspace: ws, runtime: createDockerRuntime({ conn }), progress });
+      const failing = report.checks.filter((c) => c.status === "fail");
+      expect(failing.map((c) => c.id).sort(), summary(report)).toEqual([...expectation.starterFails].sort());
+      expect(report.checks.filter((c) => c.status === "error"), summary(report)).toEqual([]);
+      for (const check of failing) {
+        // The hint ladder: a nudge, then the lesson section, then the concrete fix.
+        expect(check.hint?.nudge, check.id).toBeTruthy();
+        expect(check.hint?.lesson, check.id).toBeTruthy();
+        expect(check.hint?.fix, check.id).toBeTruthy();
+        const pattern = expectation.evidence[check.id];
+        if (pattern) expect(check.evidence.observed, check.id).toMatch(pattern);
+      }
+      expect(report.score, summary(report)).toBe(expectation.starterScore);
+      expect(await leftovers(id)).toBe(0);
+    });
+  }
+});
