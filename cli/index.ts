@@ -7,6 +7,8 @@ import { Command, CommanderError } from "commander";
 import { registerLabCommands } from "./commands/lab";
 import { registerDoctorCommands } from "./commands/doctor";
 import { registerConfigCommands } from "./commands/config";
+import { registerLoginCommands } from "./commands/login";
+import { registerSubmitCommands } from "./commands/submit";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURES = 1;
@@ -22,6 +24,8 @@ export function buildProgram(): Command {
   registerLabCommands(program);
   registerDoctorCommands(program);
   registerConfigCommands(program);
+  registerLoginCommands(program);
+  registerSubmitCommands(program);
   return program;
 }
 

@@ -1,0 +1,90 @@
+// The learner's path end to end: `clusterlab login --server --token` against a running API, then
+// `clusterlab submit --report` while the server is down (queued), then `clusterlab submit` once it is back
+// (sent, stored once). Real CLI processes, a real server on 127.0.0.1, a SQLite classroom database.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import type http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { createApiServer } from "@/lib/progress/http/node-server";
+import { repoRoot } from "@/tests/helpers/prisma-cli";
+import { openClassroomDb, type ClassroomTestDb } from "./helpers/classroom-db";
+import { makeReport, seedWorld, type World } from "./helpers/world";
+
+let database: ClassroomTestDb;
+let world: World;
+let dataDir: string;
+
+beforeAll(async () => {
+  database = await openClassroomDb("sqlite", "cli");
+  world = await seedWorld(database.db);
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-cli-data-"));
+}, 180_000);
+
+afterAll(async () => {
+  await database?.[Symbol.asyncDispose]();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+function cli(args: Array<string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "cli/index.ts"), ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, CLUSTERLAB_DATA_DIR: dataDir },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function listen(server: http.Server, port = 0): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const address = server.address();
+  return typeof address === "object" && address ? address.port : 0;
+}
+
+test("login checks the token, submit queues while offline and delivers once the server is back", { timeout: 180_000 }, async () => {
+  const server = createApiServer(world.ctx);
+  const port = await listen(server);
+  const url = `http://127.0.0.1:${port}`;
+
+  const badLogin = await cli(["login", "--server", url, "--token", `clt_${"x".repeat(43)}`]);
+  expect(badLogin.code).toBe(2);
+  expect(badLogin.stderr).toMatch(/does not accept this token/);
+
+  const login = await cli(["login", "--server", url, "--token", world.people.learner.token]);
+  expect(login.code, login.stderr).toBe(0);
+  expect(login.stdout).toMatch(/Logged in .* as Learner <learner@example.test>/);
+
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const reportFile = path.join(dataDir, "report.json");
+  fs.writeFileSync(reportFile, JSON.stringify(makeReport(["pass", "fail", "pass"])));
+  const offline = await cli(["submit", "--report", reportFile]);
+  expect(offline.code).toBe(1);
+  expect(offline.stdout).toMatch(/queued .*could not reach/);
+  expect(await database.db.labAttempt.count({ where: { userId: world.people.learner.id } })).toBe(0);
+
+  const again = createApiServer(world.ctx);
+  await listen(again, port);
+  try {
+    const flushed = await cli(["submit"]);
+    expect(flushed.code, flushed.stdout + flushed.stderr).toBe(0);
+    expect(flushed.stdout).toMatch(/1 of 1 report\(s\) submitted/);
+    const attempts = await database.db.labAttempt.findMany({ where: { userId: world.people.learner.id }, select: { score: true } });
+    expect(attempts).toEqual([{ score: 8 }]);
+    const empty = await cli(["submit"]);
+    expect(empty.stdout).toMatch(/queue is empty/);
+  } finally {
+    await new Promise<void>((resolve) => again.close(() => resolve()));
+  }
+});
