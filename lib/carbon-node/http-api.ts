@@ -88,7 +88,8 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
     return {
       localMember: memberJson(local),
       members: (view?.members ?? [local]).map(memberJson),
-      coordinator: view?.coordinator ? memberJson(view.coordinator) : ctx.clusteringEnabled ? null : memberJson(local),
+      // Standalone: no cluster, so no coordinator election (null), as a Carbon node with clustering off.
+      coordinator: view?.coordinator ? memberJson(view.coordinator) : null,
       scheme: ctx.clusteringEnabled ? ctx.scheme : null,
       domain: ctx.domain,
       clusteringEnabled: ctx.clusteringEnabled,

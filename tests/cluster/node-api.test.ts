@@ -55,7 +55,7 @@ describe("training node: replicated map, sessions, standalone mode, refusing bad
     const n = startNode({ name: "solo", host: at(1), httpPort, config: makeCarbonConfig({ clustering: { enabled: false, scheme: null }, ports: { http: httpPort } }) });
     await waitFor("solo to answer", async () => (await n.cluster()) ?? undefined);
     const view = await n.cluster();
-    expect(view).toMatchObject({ clusteringEnabled: false, scheme: null, members: [{ name: "solo" }] });
+    expect(view).toMatchObject({ clusteringEnabled: false, scheme: null, coordinator: null, joined: false, members: [{ name: "solo" }] });
     expect(n.hasLog(/Clustering has been disabled/)).toBe(true);
     expect(n.hasLog(/Using \w+ based membership/)).toBe(false);
     const health = await httpJson(n.url("/carbon/health"));
