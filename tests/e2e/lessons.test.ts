@@ -1,0 +1,171 @@
+/**
+ * Browser journey through the built app (next build + next start, temp SQLite), driven by playwright-core on Debian's
+ * chromium: open a lesson, answer its knowledge check, see the score, retry, mark the lesson complete, see progress
+ * on the home page. axe-core must report no serious or critical violations on the home, module and lesson pages.
+ * Screenshots go to test-results/e2e/.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allLessons, loadCatalog, type Lesson } from "@/lib/content";
+import { repoRoot } from "@/tests/helpers/prisma-cli";
+import { buildApp, migratedTempDatabase, startApp, type RunningApp, type TempDatabase } from "./support/next-app";
+
+const CHROMIUM = "/usr/bin/chromium";
+const AXE = path.join(repoRoot, "node_modules", "axe-core", "axe.min.js");
+const SHOTS = path.join(repoRoot, "test-results", "e2e");
+const MODULE_ID = "06-deployment-patterns-and-clustering";
+
+type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] };
+
+const chromiumMissing = !fs.existsSync(CHROMIUM);
+
+describe.skipIf(chromiumMissing)(chromiumMissing ? `lessons in the browser (skipped: ${CHROMIUM} not installed)` : "lessons in the browser", () => {
+  let db: TempDatabase;
+  let app: RunningApp;
+  let context: BrowserContext;
+  let page: Page;
+  let profileDir: string;
+  let lesson: Lesson;
+  let lessonCount: number;
+
+  beforeAll(async () => {
+    const catalog = loadCatalog();
+    const lessons = allLessons(catalog).filter((l) => l.moduleId === MODULE_ID);
+    const first = lessons[0];
+    if (!first) throw new Error(`no lessons in ${MODULE_ID}`);
+    lesson = first;
+    lessonCount = lessons.length;
+    fs.mkdirSync(SHOTS, { recursive: true });
+    db = await migratedTempDatabase();
+    await buildApp();
+    app = await startApp(db.url);
+    profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-chromium-"));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+      viewport: { width: 1280, height: 900 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(20_000);
+  }, 1_200_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await app?.stop();
+    db?.remove();
+    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  async function axeSeriousOrCritical(name: string): Promise<AxeViolation[]> {
+    await page.addScriptTag({ path: AXE });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+      const result = await axe.run(document, { resultTypes: ["violations"] });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
+    });
+    fs.writeFileSync(path.join(SHOTS, `${name}-axe.json`), JSON.stringify(violations, null, 2));
+    return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  }
+
+  async function shot(name: string): Promise<void> {
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  it("home page lists the module with no progress yet, and passes axe", async () => {
+    await page.goto(`${app.baseUrl}/`);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain("WSO2 clustering");
+    await expect(page.getByTestId("progress-text").first().textContent()).resolves.toContain(`0 of ${lessonCount} lessons complete`);
+    await shot("home-before");
+    expect(await axeSeriousOrCritical("home")).toEqual([]);
+  });
+
+  it("module page lists every lesson with its minutes, and passes axe", async () => {
+    await page.goto(`${app.baseUrl}/modules/${MODULE_ID}`);
+    const items = page.locator(".lesson-list > li");
+    expect(await items.count()).toBe(lessonCount);
+    await expect(items.first().textContent()).resolves.toContain(`${lesson.frontmatter.minutes} min`);
+    await shot("module");
+    expect(await axeSeriousOrCritical("module")).toEqual([]);
+  });
+
+  it("the lesson page does not contain the answers before submission", async () => {
+    const html = await (await fetch(`${app.baseUrl}${lesson.href}`)).text();
+    expect(html).toContain(lesson.frontmatter.title.replace(/,/g, ","));
+    for (const q of lesson.frontmatter.quiz) {
+      expect(html).toContain(q.choices[0]?.text.slice(0, 30) ?? "");
+      for (const c of q.choices) expect(html, `explanation of ${q.id}/${c.id} leaked`).not.toContain(c.explanation);
+    }
+    expect(html).not.toMatch(/"correct"\s*:\s*true/);
+  });
+
+  it("answers the knowledge check, sees the score, retries, and keeps best and last", async () => {
+    await page.goto(`${app.baseUrl}${lesson.href}`);
+    await shot("lesson-before");
+    expect(await axeSeriousOrCritical("lesson")).toEqual([]);
+
+    const questions = lesson.frontmatter.quiz;
+    const fieldsets = page.locator(".quiz fieldset");
+    expect(await fieldsets.count()).toBe(questions.length);
+    for (const [i, q] of questions.entries()) {
+      for (const c of q.choices.filter((c) => c.correct)) await fieldsets.nth(i).getByLabel(c.text, { exact: true }).check();
+    }
+    await page.getByRole("button", { name: "Check answers" }).click();
+    await expect(page.getByTestId("quiz-score").textContent()).resolves.toContain(`Your score: ${questions.length}/${questions.length}`);
+    await expect(page.locator(".explanation").first().isVisible()).resolves.toBe(true);
+    await shot("lesson-scored");
+    expect(await axeSeriousOrCritical("lesson-scored")).toEqual([]);
+
+    // Retry with every first question wrong: last drops, best stays.
+    await page.getByRole("button", { name: "Try again" }).click();
+    for (const [i, q] of questions.entries()) {
+      const pick = i === 0 ? q.choices.find((c) => !c.correct) : undefined;
+      const chosen = pick ? [pick] : q.choices.filter((c) => c.correct);
+      for (const c of chosen) await fieldsets.nth(i).getByLabel(c.text, { exact: true }).check();
+    }
+    await page.getByRole("button", { name: "Check answers" }).click();
+    await expect(page.getByTestId("quiz-score").textContent()).resolves.toContain(`Your score: ${questions.length - 1}/${questions.length}`);
+    const standing = await page.getByTestId("quiz-standing").textContent();
+    expect(standing).toContain(`Best score ${questions.length}/${questions.length}`);
+    expect(standing).toContain(`last score ${questions.length - 1}/${questions.length}`);
+    expect(standing).toContain("2 attempts");
+  });
+
+  it("marks the lesson complete, which survives a reload", async () => {
+    await page.getByRole("button", { name: "Mark lesson complete" }).click();
+    await page.getByTestId("lesson-completed").waitFor();
+    await page.reload();
+    await page.getByTestId("lesson-completed").waitFor();
+    await expect(page.getByTestId("quiz-standing").textContent()).resolves.toContain("2 attempts");
+    await shot("lesson-completed");
+  });
+
+  it("next/previous links move between lessons", async () => {
+    await page.getByRole("link", { name: /^Next:/ }).click();
+    await page.waitForURL(/02-/);
+    await page.getByRole("link", { name: /^← Previous:/ }).click();
+    await page.waitForURL(new RegExp(`${lesson.slug}$`));
+  });
+
+  it("home and module pages show the progress", async () => {
+    await page.goto(`${app.baseUrl}/`);
+    await expect(page.getByTestId("progress-text").first().textContent()).resolves.toContain(`1 of ${lessonCount} lessons complete`);
+    await expect(page.getByRole("link", { name: "Continue" }).getAttribute("href")).resolves.toMatch(/\/02-/);
+    await shot("home-after");
+    await page.goto(`${app.baseUrl}/modules/${MODULE_ID}`);
+    const first = page.locator(".lesson-list > li").first();
+    await expect(first.textContent()).resolves.toMatch(/completed.*quiz best \d+\/\d+/s);
+  });
+});

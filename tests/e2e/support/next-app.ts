@@ -1,0 +1,119 @@
+/**
+ * Build and serve the real app for browser suites and benchmarks: `next build` in the repo, a migrated temporary
+ * SQLite database, and `next start` on a free 127.0.0.1 port. Every wait has a deadline; the server is stopped by the
+ * PID recorded here (its whole process group), never by name.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { describeRun, repoRoot, runPrisma } from "@/tests/helpers/prisma-cli";
+
+const nextBin = path.join(repoRoot, "node_modules", "next", "dist", "bin", "next");
+
+/** Environment for build and server: no telemetry, no Prisma phone-home. */
+function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1", ...extra };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${path.basename(args[0] ?? cmd)} ${args.slice(1).join(" ")} did not finish within ${timeoutMs} ms\n${output.slice(-4000)}`));
+    }, timeoutMs);
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(output);
+      else reject(new Error(`${args.slice(1).join(" ")} exited ${code}\n${output.slice(-6000)}`));
+    });
+  });
+}
+
+/** `next build` of the working tree (writes .next/). Generous deadline: on a loaded 2-core machine it took ~6 min. */
+export async function buildApp(timeoutMs = 900_000): Promise<void> {
+  await run(process.execPath, [nextBin, "build"], appEnv({ NODE_ENV: "production" }), timeoutMs);
+}
+
+export type TempDatabase = { url: string; dir: string; remove: () => void };
+
+/** A fresh SQLite file with every committed migration applied (`prisma migrate deploy`). */
+export async function migratedTempDatabase(prefix = "clusterlab-e2e-"): Promise<TempDatabase> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const url = `file:${path.join(dir, "app.db")}`;
+  const args = ["migrate", "deploy"];
+  const result = await runPrisma(args, url);
+  if (result.code !== 0) throw new Error(describeRun(args, result));
+  return { url, dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export type RunningApp = { baseUrl: string; pid: number; logs: () => string; stop: () => Promise<void> };
+
+/** `next start` on a free 127.0.0.1 port; resolves once GET / answers 200 (deadline `readyMs`). */
+export async function startApp(databaseUrl: string, readyMs = 60_000): Promise<RunningApp> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: repoRoot,
+    env: appEnv({ NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port) }),
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true, // own process group, so stop() can end the server and anything it spawned
+  });
+  let output = "";
+  child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+  if (child.pid === undefined) throw new Error("next start did not start");
+  const pid: number = child.pid;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  async function stop(): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-pid, "SIGTERM");
+    } catch {
+      return; // already gone
+    }
+    const timeout = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 5_000));
+    if ((await Promise.race([exited.then(() => "exited" as const), timeout])) === "timeout") {
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        // exited meanwhile
+      }
+    }
+  }
+
+  const deadline = Date.now() + readyMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output.slice(-4000)}`);
+    try {
+      const res = await fetch(`${baseUrl}/`, { signal: AbortSignal.timeout(5_000) });
+      if (res.status === 200) return { baseUrl, pid, logs: () => output, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error(`next start did not answer 200 on / within ${readyMs} ms:\n${output.slice(-4000)}`);
+}
