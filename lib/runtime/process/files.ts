@@ -1,0 +1,39 @@
+/** Node files and logs of the process runtime. */
+import fs from "node:fs";
+import path from "node:path";
+import { resolveFiles } from "../node-files";
+import type { NodeFile } from "../types";
+import { hostPathIn } from "./programs";
+
+/**
+ * Write the node's files under its root, read-only (0444/0555) like in Docker: the workspace is the
+ * source of truth, and a node rewriting its own configuration would hide a learner's mistake.
+ */
+export async function writeNodeFiles(files: Array<NodeFile>, root: string): Promise<void> {
+  for (const file of await resolveFiles(files)) {
+    const target = hostPathIn(root, file.path);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.rmSync(target, { force: true });
+    fs.writeFileSync(target, file.content, { mode: file.mode & 0o555 });
+    fs.chmodSync(target, file.mode & 0o555);
+  }
+}
+
+/** The last `maxBytes` of a log file as text ("" when it does not exist yet). */
+export function lastLogText(file: string, maxBytes: number): string {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, "r");
+  } catch {
+    return "";
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    const length = Math.min(size, maxBytes);
+    const buffer = Buffer.alloc(length);
+    fs.readSync(fd, buffer, 0, length, size - length);
+    return buffer.toString("utf8");
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Process-runtime sessions on disk: <state dir>/<session>/session.json records every node's PID (with
+ * its kernel start time, so a recycled PID is never mistaken for ours), address and folders. Any
+ * process can read it to attach, stop or reap. Addresses 127.0.<block>.<n> are claimed per session
+ * with an exclusive-create file so two sessions never share one.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { nodeSpecSchema, RuntimeError } from "../types";
+
+export const processNodeRecordSchema = z.object({
+  spec: nodeSpecSchema,
+  address: z.string(),
+  /** The node's re-rooted filesystem: a file at /x/y in the topology is at <root>/x/y. */
+  root: z.string(),
+  logFile: z.string(),
+  pid: z.number().int().nullable(),
+  /** /proc/<pid>/stat start time (clock ticks since boot) when we spawned it. */
+  startTicks: z.number().int().nullable(),
+});
+export type ProcessNodeRecord = z.infer<typeof processNodeRecordSchema>;
+
+export const processSessionSchema = z.object({
+  version: z.literal(1),
+  lab: z.string(),
+  session: z.string(),
+  ownerPid: z.number().int(),
+  ownerHost: z.string(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  detached: z.boolean(),
+  block: z.number().int().min(1).max(254),
+  nodes: z.array(processNodeRecordSchema),
+});
+export type ProcessSession = z.infer<typeof processSessionSchema>;
+
+export function sessionDir(stateDir: string, session: string): string {
+  return path.join(stateDir, "sessions", session);
+}
+
+export function readSession(stateDir: string, session: string): ProcessSession | undefined {
+  const file = path.join(sessionDir(stateDir, session), "session.json");
+  let raw: string;
+  try {
+    raw = fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  try {
+    const parsed = processSessionSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Atomic replace, so a reader never sees half a file. */
+export function writeSession(stateDir: string, data: ProcessSession): void {
+  const dir = sessionDir(stateDir, data.session);
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `session.json.${process.pid}.tmp`);
+  fs.writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
+  fs.renameSync(tmp, path.join(dir, "session.json"));
+}
+
+export function listSessionIds(stateDir: string): Array<string> {
+  try {
+    return fs.readdirSync(path.join(stateDir, "sessions"));
+  } catch {
+    return [];
+  }
+}
+
+/** Claim a free 127.0.<block>.0/24 for the session (blocks 1-254; 127.0.0.x stays free for everything else). */
+export function claimBlock(stateDir: string, session: string): number {
+  const claims = path.join(stateDir, "claims");
+  fs.mkdirSync(claims, { recursive: true });
+  for (let block = 1; block <= 254; block++) {
+    try {
+      fs.writeFileSync(path.join(claims, String(block)), session, { flag: "wx" });
+      return block;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      // A claim whose session folder is gone is stale (e.g. a crash between claim and write): take it over.
+      const owner = fs.readFileSync(path.join(claims, String(block)), "utf8").trim();
+      if (owner && !fs.existsSync(sessionDir(stateDir, owner))) {
+        fs.rmSync(path.join(claims, String(block)), { force: true });
+        block--;
+      }
+    }
+  }
+  throw new RuntimeError("All 254 process-runtime address blocks (127.0.1-254.x) are in use: run `clusterlab lab down` on old labs.", "failed");
+}
+
+export function releaseBlock(stateDir: string, block: number, session: string): void {
+  const file = path.join(stateDir, "claims", String(block));
+  try {
+    if (fs.readFileSync(file, "utf8").trim() === session) fs.rmSync(file, { force: true });
+  } catch {
+    // already released
+  }
+}
