@@ -36,6 +36,11 @@ function logLine(level, message) {
   );
 }
 
+/** A URL without its password, for messages. */
+function redact(url) {
+  return url.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, "$1:***@");
+}
+
 function fail(message) {
   logLine("ERROR", message);
   process.exit(1);
@@ -399,7 +404,7 @@ async function main() {
   let kind;
   if (url?.startsWith("file:") || (!url && provider === "sqlite")) kind = "sqlite";
   else if (/^postgres(ql)?:\/\//.test(url ?? "") || (!url && provider === "postgresql")) kind = "postgres";
-  else fail(`schema-engine-wasm: unsupported datasource URL "${url ?? "(none)"}". Use file:... (SQLite) or postgresql://... (PostgreSQL).`);
+  else fail(`schema-engine-wasm: unsupported datasource URL "${redact(url ?? "(none)")}". Use file:... (SQLite) or postgresql://... (PostgreSQL).`);
 
   // Without a URL (e.g. `migrate diff --from-empty --to-schema`) nothing is ever connected; use an in-memory DB /
   // an unreachable placeholder so that the engine still has an adapter of the right provider.
@@ -411,7 +416,14 @@ async function main() {
   const bound = bindMigrationAwareSqlAdapterFactory(factory);
   const { SchemaEngine } = await loadWasmEngine();
   // The engine logs ready-made JSON lines in the native format: pass them through to stderr unchanged.
-  const engine = await SchemaEngine.new({ datamodels: datamodels.length > 0 ? datamodels : undefined }, (line) => process.stderr.write(String(line).endsWith("\n") ? String(line) : `${line}\n`), bound);
+  let engine;
+  try {
+    engine = await SchemaEngine.new({ datamodels: datamodels.length > 0 ? datamodels : undefined }, (line) => process.stderr.write(String(line).endsWith("\n") ? String(line) : `${line}\n`), bound);
+  } catch (error) {
+    // The engine connects at start-up (even for diffs between files), so a wrong URL or a missing database shows here.
+    const where = redact(url ?? "(no URL)");
+    fail(`schema-engine-wasm: cannot open the database ${where}: ${String(error?.message ?? error).trim()}. Check DATABASE_URL and that the database exists.`);
+  }
 
   let nextPrintId = 1_000_000;
   const pendingPrints = new Map();
