@@ -31,7 +31,8 @@ export function checkTitles(labs: LabCatalog): CheckTitles {
   return new Map(labs.list().flatMap((lab) => lab.checks.map((check) => [`${lab.id}\u0000${check.id}`, check.title] as const)));
 }
 
-async function loadCohort(ctx: ApiContext, cohortId: string): Promise<{ matrix: CohortMatrix; attempts: Array<AttemptRecord> }> {
+/** The cohort's matrix and all its learners' attempts (also used by the /instructor page). */
+export async function loadCohort(ctx: ApiContext, cohortId: string): Promise<{ matrix: CohortMatrix; attempts: Array<AttemptRecord> }> {
   const learners = await listCohortLearners(ctx.db, cohortId);
   const ids = learners.map((l) => l.id);
   const [attempts, lessonsDone] = await Promise.all([listAttemptsOfUsers(ctx.db, ids, checkTitles(ctx.labs)), lessonsDoneByLearners(ctx.db, ids)]);

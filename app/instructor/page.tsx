@@ -1,0 +1,191 @@
+/**
+ * Instructor dashboard: my cohorts (create one, see its join code), then for the chosen cohort the matrix
+ * (learner × lesson/lab: best score, last attempt, pinned content hash), per-check analytics, a learner
+ * drill-down, and CSV / xAPI exports. Access: admins, and instructors enrolled as instructor in the cohort.
+ */
+import type { Metadata } from "next";
+import "@/app/progress/_components/classroom.css";
+import { redirect } from "next/navigation";
+import { getApiContext } from "@/app/api/_shared/context";
+import { getPageUser } from "@/app/api/_shared/page-user";
+import { isStaff } from "@/lib/auth/roles";
+import { analyseChecks } from "@/lib/progress/analytics";
+import { canInstructCohort, getCohort, isCohortLearner, listCohortsFor } from "@/lib/progress/cohorts";
+import { loadCohort } from "@/lib/progress/http/handlers/instructor";
+import { idParamSchema } from "@/lib/progress/http/inputs";
+import { listAttemptReportsOfUser } from "@/lib/progress/lab-attempts";
+import { JsonForm } from "../progress/_components/JsonForm";
+import { ReportView } from "../progress/_components/ReportView";
+
+export const metadata: Metadata = { title: "Instructor" };
+export const dynamic = "force-dynamic";
+
+type SearchParams = Promise<Record<string, string | Array<string> | undefined>>;
+
+function percent(value: number): string {
+  return `${Math.round(value * 100)}%`;
+}
+
+export default async function InstructorPage({ searchParams }: { searchParams: SearchParams }) {
+  const ctx = getApiContext();
+  if (ctx.mode !== "classroom") {
+    return (
+      <section>
+        <h1>Instructor</h1>
+        <p>The instructor dashboard exists in classroom mode (CLUSTERLAB_MODE=classroom with PostgreSQL). In local mode see <a href="/progress">your progress</a>.</p>
+      </section>
+    );
+  }
+  const principal = await getPageUser();
+  if (principal.kind === "anonymous") redirect("/login");
+  const user = principal.user;
+  if (!isStaff(user.role)) {
+    return (
+      <section>
+        <h1>Instructor</h1>
+        <p>This page is for instructors. Ask an admin to make your account an instructor; your own results are on <a href="/progress">your progress</a>.</p>
+      </section>
+    );
+  }
+  const params = await searchParams;
+  const cohorts = (await listCohortsFor(ctx.db, user)).filter((c) => c.role !== "learner");
+  const requested = idParamSchema.safeParse(typeof params.cohort === "string" ? params.cohort : cohorts[0]?.id);
+  const cohortId = requested.success && (await canInstructCohort(ctx.db, user, requested.data)) ? requested.data : undefined;
+  const cohort = cohortId ? await getCohort(ctx.db, cohortId) : undefined;
+
+  return (
+    <section>
+      <h1>Instructor</h1>
+      <h2>Cohorts</h2>
+      <ul>
+        {cohorts.map((c) => (
+          <li key={c.id}>
+            <a href={`/instructor?cohort=${c.id}`}>{c.name}</a> <span className="muted">join code {c.joinCode ?? "—"}, {c.members} member(s)</span>
+          </li>
+        ))}
+      </ul>
+      <JsonForm action="/api/cohorts" fields={[{ name: "name", label: "New cohort name" }]} submitLabel="Create cohort" after={{ kind: "reload" }} />
+      {typeof params.cohort === "string" && !cohort ? <p className="error">You do not instruct that cohort, or it does not exist.</p> : null}
+      {cohort ? <CohortView cohortId={cohort.id} name={cohort.name} joinCode={cohort.joinCode} learner={typeof params.learner === "string" ? params.learner : undefined} /> : null}
+    </section>
+  );
+}
+
+async function CohortView({ cohortId, name, joinCode, learner }: { cohortId: string; name: string; joinCode: string; learner: string | undefined }) {
+  const ctx = getApiContext();
+  const { matrix, attempts } = await loadCohort(ctx, cohortId);
+  const checks = analyseChecks(attempts);
+  const learnerId = idParamSchema.safeParse(learner);
+  const drill = learnerId.success && (await isCohortLearner(ctx.db, cohortId, learnerId.data)) ? learnerId.data : undefined;
+  const drillReports = drill ? await listAttemptReportsOfUser(ctx.db, drill) : [];
+  const drillName = matrix.rows.find((r) => r.learner.id === drill)?.learner.name;
+
+  return (
+    <>
+      <h2>
+        {name} <span className="muted">(join code {joinCode})</span>
+      </h2>
+      <p>
+        Export: <a href={`/api/cohorts/${cohortId}/export/csv?kind=matrix`}>matrix CSV</a> · <a href={`/api/cohorts/${cohortId}/export/csv?kind=attempts`}>attempts CSV</a> ·{" "}
+        <a href={`/api/cohorts/${cohortId}/export/xapi`}>xAPI statements (JSON)</a>
+      </p>
+      <h3>Matrix</h3>
+      {matrix.rows.length === 0 ? (
+        <p>No learner has joined yet. Give them the join code {joinCode}.</p>
+      ) : (
+        <div style={{ overflowX: "auto" }}>
+          <table className="classroom-table">
+            <thead>
+              <tr>
+                <th>Learner</th>
+                <th>Lessons done</th>
+                {matrix.labIds.map((id) => (
+                  <th key={id}>{ctx.labs.find(id)?.title ?? id}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {matrix.rows.map((row) => (
+                <tr key={row.learner.id}>
+                  <td>
+                    <a href={`/instructor?cohort=${cohortId}&learner=${row.learner.id}`}>{row.learner.name}</a>
+                    <div className="muted">{row.learner.email}</div>
+                  </td>
+                  <td title={[...row.lessonsDone].join(", ")}>
+                    {row.lessonsDone.size}/{matrix.lessonIds.length}
+                  </td>
+                  {matrix.labIds.map((id) => {
+                    const cell = row.labs.get(id);
+                    return (
+                      <td key={id}>
+                        {cell ? (
+                          <>
+                            <strong>
+                              {cell.bestScore}/{cell.maxScore}
+                            </strong>
+                            <div className="muted">
+                              last {cell.lastAttemptAt.toISOString().slice(0, 16).replace("T", " ")}, {cell.attempts} attempt(s)
+                            </div>
+                            <div className="muted" title={cell.pinnedContentHash}>
+                              hash {cell.pinnedContentHash.slice(0, 8)}
+                              {ctx.labs.find(id) && ctx.labs.find(id)?.contentHash !== cell.pinnedContentHash ? " (older version)" : ""}
+                            </div>
+                          </>
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h3>Checks that fail most</h3>
+      {checks.length === 0 ? (
+        <p>No attempts yet.</p>
+      ) : (
+        <table className="classroom-table">
+          <thead>
+            <tr>
+              <th>Lab · check</th>
+              <th>Failure rate</th>
+              <th>First-try pass rate</th>
+              <th>Most common observed (failing)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {checks.map((c) => (
+              <tr key={`${c.labId}/${c.checkId}`}>
+                <td>
+                  {c.labId} · {c.title}
+                </td>
+                <td>
+                  {percent(c.failureRate)} <span className="muted">({c.failures}/{c.attempts})</span>
+                </td>
+                <td>
+                  {percent(c.firstTryPassRate)} <span className="muted">of {c.learners} learner(s)</span>
+                </td>
+                <td>
+                  {c.commonObserved.map((o) => (
+                    <div key={o.value}>
+                      <code>{o.value}</code> ×{o.count}
+                    </div>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {drill ? (
+        <>
+          <h3>{drillName ?? "Learner"}: every attempt</h3>
+          {drillReports.length === 0 ? <p>No attempts yet.</p> : drillReports.map((a) => <ReportView key={a.id} report={a.report} submittedAt={a.submittedAt} />)}
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,166 @@
+/**
+ * Learner progress: lessons done, quiz scores, every lab attempt with per-check results, evidence and hints,
+ * best score per lab. Classroom mode adds cohorts (join by code), API tokens for the CLI, and sign-out.
+ */
+import type { Metadata } from "next";
+import "@/app/progress/_components/classroom.css";
+import { redirect } from "next/navigation";
+import { getApiContext } from "@/app/api/_shared/context";
+import { getPageUser } from "@/app/api/_shared/page-user";
+import { summariseByLab } from "@/lib/progress/analytics";
+import { listCohortsFor } from "@/lib/progress/cohorts";
+import { checkTitles } from "@/lib/progress/http/handlers/instructor";
+import { listAttemptReportsOfUser, listAttemptsOfUsers } from "@/lib/progress/lab-attempts";
+import { getLearnerProgress } from "@/lib/progress/lessons";
+import { listApiTokens } from "@/lib/progress/tokens";
+import { ApiButton, JsonForm } from "./_components/JsonForm";
+import { ReportView } from "./_components/ReportView";
+
+export const metadata: Metadata = { title: "Your progress" };
+export const dynamic = "force-dynamic";
+
+export default async function ProgressPage() {
+  const principal = await getPageUser();
+  if (principal.kind === "anonymous") redirect("/login");
+  const ctx = getApiContext();
+  const user = principal.user;
+  const [lessons, records, reports] = await Promise.all([
+    getLearnerProgress(ctx.db, user.id),
+    listAttemptsOfUsers(ctx.db, [user.id], checkTitles(ctx.labs)),
+    listAttemptReportsOfUser(ctx.db, user.id),
+  ]);
+  const best = [...summariseByLab(records).values()];
+  const classroom = ctx.mode === "classroom";
+  const [cohorts, tokens] = classroom ? await Promise.all([listCohortsFor(ctx.db, user), listApiTokens(ctx.db, user.id)]) : [[], []];
+
+  return (
+    <section>
+      <h1>Your progress</h1>
+      <p className="muted">
+        {classroom ? `Signed in as ${user.name}${user.email ? ` <${user.email}>` : ""} (${user.role}).` : "Local mode: everything is recorded on this machine."}{" "}
+        {classroom ? <ApiButton action="/api/auth/logout" method="POST" label="Sign out" /> : null}
+        {user.role !== "learner" ? <a href="/instructor"> Instructor dashboard</a> : null}
+      </p>
+
+      <h2>Lessons</h2>
+      {lessons.completed.size === 0 ? (
+        <p>No lesson marked complete yet.</p>
+      ) : (
+        <ul>
+          {[...lessons.completed.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([slug, at]) => (
+            <li key={slug}>
+              {slug} <span className="muted">completed {at.toISOString().slice(0, 10)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>Quizzes</h2>
+      {lessons.quizzes.size === 0 ? (
+        <p>No quiz answered yet.</p>
+      ) : (
+        <table className="classroom-table">
+          <thead>
+            <tr>
+              <th>Quiz</th>
+              <th>Best</th>
+              <th>Last</th>
+              <th>Attempts</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...lessons.quizzes.entries()].map(([key, standing]) => (
+              <tr key={key}>
+                <td>{key.replace("#", " · ")}</td>
+                <td>
+                  {standing.best.score}/{standing.best.maxScore}
+                </td>
+                <td>
+                  {standing.last.score}/{standing.last.maxScore}
+                </td>
+                <td>{standing.attempts}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>Labs</h2>
+      {best.length === 0 ? (
+        <p>No graded lab attempt yet. Run <code>clusterlab lab check &lt;lab&gt;</code>{classroom ? " with --submit after `clusterlab login`" : ""}.</p>
+      ) : (
+        <table className="classroom-table">
+          <thead>
+            <tr>
+              <th>Lab</th>
+              <th>Best score</th>
+              <th>Attempts</th>
+              <th>Last attempt</th>
+            </tr>
+          </thead>
+          <tbody>
+            {best.map((lab) => (
+              <tr key={lab.labId}>
+                <td>{ctx.labs.find(lab.labId)?.title ?? lab.labId}</td>
+                <td>
+                  {lab.bestScore}/{lab.maxScore}
+                </td>
+                <td>{lab.attempts}</td>
+                <td>{lab.lastAttemptAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {reports.map((attempt) => (
+        <ReportView key={attempt.id} report={attempt.report} submittedAt={attempt.submittedAt} />
+      ))}
+
+      {classroom ? (
+        <>
+          <h2>Cohorts</h2>
+          {cohorts.length === 0 ? <p>You are not in a cohort yet.</p> : (
+            <ul>
+              {cohorts.map((c) => (
+                <li key={c.id}>
+                  {c.name} <span className="muted">({c.role}{c.joinCode ? `, join code ${c.joinCode}` : ""})</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <JsonForm action="/api/cohorts/join" fields={[{ name: "code", label: "Join code from your instructor" }]} submitLabel="Join cohort" after={{ kind: "reload" }} />
+
+          <h2>API tokens (for the CLI)</h2>
+          <p className="muted">A token lets <code>clusterlab</code> submit your graded lab attempts. It can do nothing else.</p>
+          <JsonForm action="/api/tokens" fields={[{ name: "name", label: "Name (e.g. laptop)" }]} submitLabel="Create token" after={{ kind: "show-token" }} />
+          {tokens.length > 0 ? (
+            <table className="classroom-table">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Token</th>
+                  <th>Created</th>
+                  <th>Last used</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {tokens.map((t) => (
+                  <tr key={t.id}>
+                    <td>{t.name}</td>
+                    <td>
+                      <code>{t.displayPrefix}…</code>
+                    </td>
+                    <td>{t.createdAt.toISOString().slice(0, 10)}</td>
+                    <td>{t.lastUsedAt ? t.lastUsedAt.toISOString().slice(0, 16).replace("T", " ") : "never"}</td>
+                    <td>{t.revokedAt ? "revoked" : <ApiButton action={`/api/tokens/${t.id}`} method="DELETE" label="Revoke" />}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
