@@ -173,6 +173,11 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
       return true;
     }
     if (reply.t === "join-redirect" && hops < 3) return attemptJoin(reply.master, hops + 1);
+    if (reply.t === "join-wait" && reply.member && reply.member.uuid !== local.uuid) {
+      const older = reply.member.startedAt < local.startedAt || (reply.member.startedAt === local.startedAt && reply.member.uuid < local.uuid);
+      if (older && reply.wellKnown) round.olderWellKnownWaiting = true;
+      if (!older) round.youngerWaiting = true;
+    }
     if (reply.t === "join-reject" && reply.reason.includes("joining member itself")) {
       learnedCandidates.delete(addressKey(target));
       selfAliases.add(addressKey(target));
@@ -191,6 +196,8 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
     return [...list.values()];
   }
 
+  /** What the current join round learned from members that have not joined either. */
+  const round = { olderWellKnownWaiting: false, youngerWaiting: false };
   let joinLoopRunning = false;
   async function joinLoop(): Promise<void> {
     if (joinLoopRunning) return;
@@ -199,13 +206,19 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
     try {
       while (!stopping && !joined) {
         const candidates = joinCandidates();
+        round.olderWellKnownWaiting = false;
+        round.youngerWaiting = false;
         for (const c of candidates) {
           if (await attemptJoin(c)) return;
           if (stopping || joined) return;
         }
         const waited = Date.now() - loopStarted;
         if (settings.mode === "wka") {
-          if (candidates.length === 0 || (isWellKnown && waited >= settings.timing.waitBeforeJoinMs)) {
+          // A well-known member starts the cluster when nobody answers within max.wait.seconds.before.join,
+          // or at once when the only members it reaches are younger ones that are still starting: WKA
+          // members started together then agree on the oldest instead of forming one cluster each.
+          const mayStart = isWellKnown && !round.olderWellKnownWaiting && (waited >= settings.timing.waitBeforeJoinMs || round.youngerWaiting);
+          if (candidates.length === 0 || mayStart) {
             becomeSingleton();
             return;
           }
@@ -270,7 +283,7 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
       return;
     }
     if (stopping || !joined) {
-      reply({ t: "join-wait", reason: "this member has not completed cluster initialization" });
+      reply({ t: "join-wait", reason: "this member has not completed cluster initialization", member: local, wellKnown: isWellKnown });
       return;
     }
     const master = members[0];

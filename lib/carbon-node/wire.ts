@@ -30,7 +30,8 @@ export const messageSchema = z.discriminatedUnion("t", [
   z.object({ t: z.literal("join"), domain: z.string(), member: memberInfoSchema }),
   z.object({ t: z.literal("join-ok"), members: z.array(memberInfoSchema), version: z.number().int(), replicated: z.array(replicatedEntrySchema) }),
   z.object({ t: z.literal("join-redirect"), master: addressSchema }),
-  z.object({ t: z.literal("join-wait"), reason: z.string() }),
+  /** The target has not joined a cluster yet; it says who it is so two starting WKA members agree who goes first. */
+  z.object({ t: z.literal("join-wait"), reason: z.string(), member: memberInfoSchema.optional(), wellKnown: z.boolean().optional() }),
   z.object({ t: z.literal("join-reject"), reason: z.string() }),
   /** A master looking for well-known members it lost, or for another cluster to merge with. */
   z.object({ t: z.literal("probe"), domain: z.string(), from: memberInfoSchema, cluster: clusterSummarySchema }),

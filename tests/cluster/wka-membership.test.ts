@@ -62,6 +62,15 @@ describe("WKA membership (training nodes as processes)", () => {
     expect(res.headers.get("x-carbon-node")).toBe("node2");
   });
 
+  it("WKA members started together agree on the oldest instead of each waiting max.wait.seconds.before.join", async () => {
+    // With 60 s before a lone well-known member starts its own cluster, only the tie-break explains convergence within 30 s.
+    const t = topology({ "hazelcast.max.wait.seconds.before.join": "60" });
+    const [n1, n2, n3] = [t.start(1), t.start(2), t.start(3)];
+    const views = await waitForMembers([n1, n2, n3], ["node1", "node2", "node3"], 30_000);
+    expect(new Set(views.map((v) => v.coordinator?.uuid)).size).toBe(1);
+    expect([n1, n2, n3].filter((n) => n.hasLog(/Elected this member/))).toHaveLength(1);
+  });
+
   it("kill -9: the member stays listed until max-no-heartbeat passes, then is removed", async () => {
     const t = topology();
     const [n1, n2, n3] = await startJoined(t, [1, 2, 3]);
