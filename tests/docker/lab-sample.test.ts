@@ -6,7 +6,7 @@
  * Needs `clusterlab images build --offline` first. Without the images the suite is skipped with that
  * reason, unless CLUSTERLAB_REQUIRE_DOCKER=1 (CI), where missing images are a failure.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -138,4 +138,37 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images
     expect(lines.join("\n")).toContain(`${orphan} (owner-gone)`);
     expect(await leftovers(orphan)).toBe(0);
   });
+
+  it("two workspaces of the same lab run at once without colliding, each graded against its own cluster", async () => {
+    const [a, b] = [workspace(), workspace()];
+    initLab(sample, a);
+    solveLab(sample, a);
+    initLab(sample, b);
+    const [upA, upB] = await Promise.all([a, b].map((ws) => upLab({ lab: sample, workspace: ws, runtime: runtime(), progress, detach: true })));
+    if (!upA || !upB) throw new Error("both ups resolve");
+    sessions.push(upA.session.session, upB.session.session);
+    expect(upA.session.session).not.toBe(upB.session.session);
+    const [reportA, reportB] = await Promise.all([a, b].map((ws) => checkLab({ lab: sample, workspace: ws, runtime: runtime(), progress })));
+    expect(reportA?.score).toBe(5);
+    expect(reportB?.score).toBe(2);
+    await Promise.all([a, b].map((ws) => downLab({ lab: sample, workspace: ws, runtime: runtime(), progress })));
+    expect(await leftovers(upA.session.session)).toBe(0);
+    expect(await leftovers(upB.session.session)).toBe(0);
+  });
+
+  it("the CLI: `lab check --json` prints a valid report and exits 0 for the solution, 1 for the starter", () => {
+    const root = path.resolve(import.meta.dirname, "..", "..");
+    const cli = (...args: Array<string>) =>
+      spawnSync(process.execPath, ["--import", "tsx", path.join(root, "cli/index.ts"), ...args], { cwd: root, encoding: "utf8", timeout: 170_000 });
+    const ws = workspace();
+    expect(cli("lab", "init", "sample", "--workspace", ws).status).toBe(0);
+    const starter = cli("lab", "check", "sample", "--workspace", ws, "--json");
+    expect(starter.status).toBe(1);
+    expect(labReportSchema.parse(JSON.parse(starter.stdout))).toMatchObject({ score: 2, maxScore: 5 });
+    expect(starter.stderr).toContain("starting it for this check");
+    expect(cli("lab", "solve", "sample", "--workspace", ws).status).toBe(0);
+    const solved = cli("lab", "check", "sample", "--workspace", ws, "--json");
+    expect(solved.status).toBe(0);
+    expect(labReportSchema.parse(JSON.parse(solved.stdout))).toMatchObject({ score: 5, maxScore: 5 });
+  }, 400_000);
 });
