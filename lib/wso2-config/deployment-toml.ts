@@ -258,6 +258,7 @@ export function parseDeploymentToml(text: string, file: string = DEPLOYMENT_TOML
       check(transportSchema, section, ["transport", kind]);
       const properties = isTable(section) ? section["properties"] : undefined;
       const proxyPort = isTable(properties) ? (properties["proxyPort"] ?? null) : null;
+      if (proxyPort !== null) positions[`transport.${kind}.proxyPort`] = locate(["transport", kind, "properties", "proxyPort"]);
       if (kind === "http") raw.httpProxyPort = proxyPort;
       else raw.httpsProxyPort = proxyPort;
     }

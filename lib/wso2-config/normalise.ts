@@ -112,7 +112,7 @@ function toMembers(
       diagnostics.push(diagnostic("error", "member-host-missing", file, atOf(index), `Member ${index + 1} has no host. Give every well-known member a hostName (an IP address of the member).`, key));
       return;
     }
-    const port = toInteger(entry.port ?? String(fallbackPort), { file, key: `${key}.port`, at: atOf(index), fallback: -1, ...PORT_RANGE, diagnostics });
+    const port = toInteger(entry.port ?? String(fallbackPort), { file, key: `${key}.port`, at: atOf(index), fallback: -1, fallbackText: "nothing: the member is left out", ...PORT_RANGE, diagnostics });
     if (port >= 0) members.push({ host: entry.host, port });
   });
   return members;
@@ -398,10 +398,14 @@ export function normaliseTomlEra(inputs: TomlEraInputs, sources: Array<string>):
   ];
 
   const ports = servletPorts(offset, clustering.localMemberPort);
-  ports.httpProxy = toInteger(raw.httpProxyPort, { file, key: "transport.http.properties.proxyPort", at: FILE_START, fallback: -1, ...PORT_RANGE, diagnostics });
-  ports.httpsProxy = toInteger(raw.httpsProxyPort, { file, key: "transport.https.properties.proxyPort", at: FILE_START, fallback: -1, ...PORT_RANGE, diagnostics });
+  ports.httpProxy = toInteger(raw.httpProxyPort, { file, key: "transport.http.properties.proxyPort", at: at("transport.http.proxyPort"), fallback: -1, fallbackText: "no proxy port", ...PORT_RANGE, diagnostics });
+  ports.httpsProxy = toInteger(raw.httpsProxyPort, { file, key: "transport.https.properties.proxyPort", at: at("transport.https.proxyPort"), fallback: -1, fallbackText: "no proxy port", ...PORT_RANGE, diagnostics });
   if (ports.httpProxy < 0) ports.httpProxy = null;
   if (ports.httpsProxy < 0) ports.httpsProxy = null;
+
+  // zod already reported a wrongly typed value as toml-type; drop the second report of the same key.
+  const typed = new Set(diagnostics.filter((d) => d.code === "toml-type").map((d) => d.key));
+  const deduplicated = diagnostics.filter((d) => d.code !== "value-not-integer" || !typed.has(d.key));
 
   const config: CarbonConfig = {
     sources,
@@ -413,7 +417,7 @@ export function normaliseTomlEra(inputs: TomlEraInputs, sources: Array<string>):
     datasources,
     registry: { mounts },
     ports,
-    diagnostics,
+    diagnostics: deduplicated,
   };
   return { config, locations };
 }

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { CarbonHomeError, loadCarbonHome } from "./load";
+import { CarbonHomeError, configFromTexts, loadCarbonHome } from "./load";
 import { parseAxis2Xml } from "./axis2-xml";
 import { parseCarbonXml } from "./carbon-xml";
 import { parseDeploymentToml } from "./deployment-toml";
@@ -156,6 +156,24 @@ describe("malformed files are reported at the exact position", () => {
     ]);
     expect(diagnostics[0]?.message).toContain("expected an integer");
     expect(diagnostics[1]?.message).toContain('expected "host:port"');
+  });
+
+  it("a wrongly typed TOML value is reported once, and the default is used", () => {
+    const text = '[server]\noffset = "three"\n\n[transport.https.properties]\nproxyPort = "x443"\n';
+    const { config } = configFromTexts(new Map([["repository/conf/deployment.toml", text]]), "home");
+    expect(config.diagnostics.map((d) => [d.code, d.key, d.line])).toEqual([
+      ["toml-type", "server.offset", 2],
+      ["toml-type", "transport.https.properties.proxyPort", 5],
+    ]);
+    expect(config.server.offset).toBe(0);
+    expect(config.ports.httpsProxy).toBeNull();
+  });
+
+  it("a placeholder port is a warning and the default is assumed", () => {
+    const text = '[clustering]\nmembership_scheme = "wka"\nlocal_member_port = "$env{MEMBER_PORT}"\nmembers = ["10.0.0.1:4000", "10.0.0.2:4000"]\n';
+    const { config } = configFromTexts(new Map([["repository/conf/deployment.toml", text]]), "home");
+    expect(config.diagnostics.map((d) => [d.severity, d.code, d.line])).toEqual([["warning", "value-placeholder", 3]]);
+    expect(config.clustering.localMemberPort).toBe(4000);
   });
 
   it("XML that is cut off (CRLF line endings)", () => {

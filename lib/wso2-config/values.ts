@@ -14,6 +14,8 @@ export type IntegerContext = {
   key: string;
   at: Position;
   fallback: number;
+  /** How to say what is used instead, when not the fallback number itself (e.g. "no proxy port"). */
+  fallbackText?: string;
   min?: number;
   max?: number;
   diagnostics: Array<Diagnostic>;
@@ -26,24 +28,25 @@ export type IntegerContext = {
 export function toInteger(value: TomlJson | undefined, context: IntegerContext): number {
   if (value === null || value === undefined) return context.fallback;
   const text = typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : null;
+  const using = context.fallbackText ?? String(context.fallback);
   const min = context.min ?? Number.MIN_SAFE_INTEGER;
   const max = context.max ?? Number.MAX_SAFE_INTEGER;
   if (text !== null && /^-?\d+$/.test(text)) {
     const parsed = Number.parseInt(text, 10);
     if (parsed >= min && parsed <= max) return parsed;
     context.diagnostics.push(
-      diagnostic("error", "value-out-of-range", context.file, context.at, `${context.key} is ${parsed}, expected a value from ${min} to ${max}. Using ${context.fallback}; fix the value.`, context.key),
+      diagnostic("error", "value-out-of-range", context.file, context.at, `${context.key} is ${parsed}, expected a value from ${min} to ${max}. Using ${using}; fix the value.`, context.key),
     );
     return context.fallback;
   }
   if (text !== null && hasPlaceholder(text)) {
     context.diagnostics.push(
-      diagnostic("warning", "value-placeholder", context.file, context.at, `${context.key} is the placeholder ${text}, resolved only when the server starts; assuming ${context.fallback}. Write a literal number to make the configuration explicit.`, context.key),
+      diagnostic("warning", "value-placeholder", context.file, context.at, `${context.key} is the placeholder ${text}, resolved only when the server starts; assuming ${using}. Write a literal number to make the configuration explicit.`, context.key),
     );
     return context.fallback;
   }
   context.diagnostics.push(
-    diagnostic("error", "value-not-integer", context.file, context.at, `${context.key} must be an integer but is ${JSON.stringify(value)}. Using ${context.fallback}; write a whole number such as ${context.fallback}.`, context.key),
+    diagnostic("error", "value-not-integer", context.file, context.at, `${context.key} must be an integer but is ${JSON.stringify(value)}. Using ${using}; write a whole number instead.`, context.key),
   );
   return context.fallback;
 }
