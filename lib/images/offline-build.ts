@@ -49,14 +49,15 @@ export async function ensureBaseRootfs(ctx: OfflineContext): Promise<string> {
     ctx.onLine(`base: reusing ${base}`);
     return base;
   }
-  const partial = `${base}.partial`;
-  await fs.promises.rm(partial, { recursive: true, force: true });
+  const partial = `${base}.partial-${process.pid}`;
   await fs.promises.rm(base, { recursive: true, force: true });
   await fs.promises.mkdir(ctx.cacheDir, { recursive: true });
   ctx.onLine(`base: debootstrap --variant=minbase ${SUITE} from ${ctx.mirror} (about a minute)…`);
   await run("debootstrap", ["--variant=minbase", SUITE, partial, ctx.mirror], ctx, "debootstrap");
   await fs.promises.writeFile(path.join(partial, COMPLETE_MARKER), `${new Date().toISOString()} ${ctx.mirror}\n`);
-  await fs.promises.rename(partial, base);
+  // Another build may have finished its base meanwhile: keep the first one.
+  if (fs.existsSync(path.join(base, COMPLETE_MARKER))) await fs.promises.rm(partial, { recursive: true, force: true });
+  else await fs.promises.rename(partial, base);
   ctx.onLine(`base: ready at ${base}`);
   return base;
 }
@@ -69,9 +70,10 @@ export async function buildOffline(
   ctx: OfflineContext,
 ): Promise<void> {
   const base = await ensureBaseRootfs(ctx);
-  const root = path.join(ctx.cacheDir, `work-${definition.name}`);
+  // Per-process work folder: two builds at once never share (or delete) each other's root.
+  const root = path.join(ctx.cacheDir, `work-${definition.name}-${process.pid}`);
   const say = (line: string) => ctx.onLine(`${definition.name}: ${line}`);
-  await fs.promises.rm(root, { recursive: true, force: true });
+  await removeBuildRoot(root);
   say("copying the base root filesystem");
   await run("cp", ["-a", base, root], ctx, "cp");
   const procDir = path.join(root, "proc");
@@ -112,6 +114,18 @@ export async function buildOffline(
   await fs.promises.writeFile(path.join(root, "etc/resolv.conf"), "");
   say(`importing as ${tag}`);
   await importRootfs(conn, root, { tag, changes: importChanges(definition, labels) }, ctx);
+  await removeBuildRoot(root);
+}
+
+/** rm -rf a build root, but never while something is mounted inside it (a recursive delete would follow into /proc). */
+async function removeBuildRoot(root: string): Promise<void> {
+  const mounts = (await fs.promises.readFile("/proc/mounts", "utf8").catch(() => ""))
+    .split("\n")
+    .map((line) => line.split(" ")[1] ?? "")
+    .filter((mountPoint) => mountPoint === root || mountPoint.startsWith(`${root}/`));
+  if (mounts.length > 0) {
+    throw new OfflineBuildError(`${root} still has mounts (${mounts.join(", ")}): unmount them (\`umount ${mounts[0]}\`) and try again.`);
+  }
   await fs.promises.rm(root, { recursive: true, force: true });
 }
 

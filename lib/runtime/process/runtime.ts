@@ -8,6 +8,8 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { getEnv } from "@/lib/env";
 import { lastLogText, writeNodeFiles } from "./files";
 import { currentOwner, orphanReason, type Owner } from "../owner";
 import { startInStages } from "../staged-start";
@@ -41,19 +43,23 @@ import {
 } from "./session-store";
 
 export type ProcessRuntimeOptions = {
-  /** Where session files and node folders live, e.g. <data dir>/runtime/process. */
-  stateDir: string;
-  carbonNodeBundle: string;
+  /** Where session files and node folders live; default <data dir>/runtime/process. */
+  stateDir?: string;
+  /** Default: <repo>/dist/carbon-node/carbon-node.mjs (`npm run build:carbon-node`). */
+  carbonNodeBundle?: string;
   nginxBinary?: string;
   postgresBinDir?: string;
   now?: () => number;
   owner?: Owner;
 };
 
-export function createProcessRuntime(options: ProcessRuntimeOptions): ClusterRuntime {
-  const { stateDir, now = Date.now } = options;
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+
+export function createProcessRuntime(options: ProcessRuntimeOptions = {}): ClusterRuntime {
+  const { now = Date.now } = options;
+  const stateDir = options.stateDir ?? path.join(getEnv().CLUSTERLAB_DATA_DIR, "runtime", "process");
   const programOptions: ProgramOptions = {
-    carbonNodeBundle: options.carbonNodeBundle,
+    carbonNodeBundle: options.carbonNodeBundle ?? path.join(REPO_ROOT, "dist", "carbon-node", "carbon-node.mjs"),
     nginxBinary: options.nginxBinary ?? DEFAULT_NGINX,
     postgresBinDir: options.postgresBinDir,
   };
