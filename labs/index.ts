@@ -5,8 +5,9 @@
 import { createLabRegistry, type LabRegistry } from "@/lib/labs";
 import { sampleLab } from "./sample/lab";
 import { wkaLab } from "./wka/lab";
+import { independentNodesLab } from "./independent-nodes/lab";
 
-export const labCatalogue = [sampleLab, wkaLab];
+export const labCatalogue = [sampleLab, wkaLab, independentNodesLab];
 
 /** Where the lab folders live (this file's folder). */
 export const LABS_ROOT = import.meta.dirname;

@@ -17,4 +17,10 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
     starterScore: 1,
     evidence: { "clustering-on-wka": /node3: clustering disabled/, "two-wka-members": /lists 1 well-known member/ },
   },
+  {
+    lab: "independent-nodes",
+    starterFails: ["failover"],
+    starterScore: 4,
+    evidence: { failover: /failed \(HTTP 50[234]/ },
+  },
 ];

@@ -7,3 +7,4 @@ export { createDrill, type Drill, type FaultOps } from "./faults";
 export { readNodeConfig, configFile, wkaList, advertisedAddress, hazelcastSeconds, type NodeConfig } from "./carbon-config";
 export { psql, sqlLiteral, type Exec, type SqlResult } from "./sql";
 export { readViews, type ProbeContext } from "./context";
+export { tallyThroughLb, describeTally, type LbTally } from "./load-balancer";
