@@ -1,0 +1,332 @@
+/**
+ * `npm run bench:progress`: lab-report submissions per second and p99 latency through the classroom API,
+ *   1. SQLite, one API instance;
+ *   2. PostgreSQL, two API instances behind nginx (127.0.0.1), the classroom deployment shape;
+ * each preceded by a BASELINE on the same stack: authenticated reads (GET /api/me with a token: one indexed
+ * lookup, no write), so the figures are also reported as a ratio (submissions/s ÷ baseline reads/s).
+ * After each run every acknowledged submission id is looked up in the database: `lost` must be 0.
+ * Targets (issue #7): ≥ 500/s on SQLite, ≥ 2,000/s on PostgreSQL. The last line of output is JSON.
+ * Options: --seconds N (per phase, default 8), --concurrency N (default 32), --skip-postgres.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { randomUUID } from "node:crypto";
+import { hashPassword } from "@/lib/auth/password";
+import type { DatabaseProvider } from "@/lib/db-url";
+import { createAccount } from "@/lib/progress/accounts";
+import { createApiToken } from "@/lib/progress/tokens";
+import { serverCommand, writeDemoLabsJson } from "@/tests/classroom/helpers/api-process";
+import { createMigratedDatabase } from "@/tests/classroom/helpers/classroom-db";
+import { createClassroomClient, ensureClientModule } from "@/tests/classroom/helpers/prisma-clients";
+import { makeReport } from "@/tests/classroom/helpers/world";
+import { probePostgres } from "@/tests/helpers/postgres";
+import { repoRoot } from "@/tests/helpers/prisma-cli";
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "8" },
+    concurrency: { type: "string", default: "32" },
+    learners: { type: "string", default: "40" },
+    "skip-postgres": { type: "boolean", default: false },
+  },
+});
+const SECONDS = Math.min(120, Math.max(1, Number(values.seconds)));
+const CONCURRENCY = Math.min(256, Math.max(1, Number(values.concurrency)));
+const LEARNERS = Math.min(500, Math.max(1, Number(values.learners)));
+
+type Started = { url: string; stop: () => Promise<void> };
+const children: Array<ChildProcess> = [];
+
+function log(message: string): void {
+  process.stderr.write(`[bench:progress] ${message}\n`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+function track(child: ChildProcess): ChildProcess {
+  children.push(child);
+  return child;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+async function startApi(provider: DatabaseProvider, databaseUrl: string, labsJson: string, port: number): Promise<Started> {
+  const clientModule = await ensureClientModule(provider, databaseUrl);
+  const command = serverCommand(["--database-url", databaseUrl, "--client-module", clientModule, "--labs-json", labsJson, "--port", String(port)]);
+  const child = track(spawn(command.command, command.args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } }));
+  let output = "";
+  child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`API instance did not start in 90 s:\n${output}`)), 90_000);
+    child.stdout?.on("data", (c: Buffer) => {
+      output += c.toString();
+      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`API instance exited with ${code}:\n${output}`)));
+  });
+  return { url, stop: () => stopChild(child) };
+}
+
+async function startNginx(upstreams: Array<string>): Promise<Started> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-bench-nginx-"));
+  const port = await freePort();
+  const servers = upstreams.map((u) => `    server ${new URL(u).host};`).join("\n");
+  fs.writeFileSync(
+    path.join(dir, "nginx.conf"),
+    `daemon off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  client_max_body_size 512k;
+  upstream api {
+${servers}
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://api;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $remote_addr;
+    }
+  }
+}
+`,
+  );
+  const child = track(spawn("/usr/sbin/nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf")], { stdio: ["ignore", "ignore", "pipe"] }));
+  let stderr = "";
+  child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i += 1) {
+    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}: ${stderr}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (ok) return { url, stop: async () => { await stopChild(child); fs.rmSync(dir, { recursive: true, force: true }); } };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nginx did not listen on ${port} within 10 s: ${stderr}`);
+}
+
+type Phase = { requests: number; ok: number; failed: number; perSecond: number; p50Ms: number; p99Ms: number; acknowledged: Array<string> };
+
+/** Closed-loop load: CONCURRENCY workers, each sending its next request as soon as the last one answered. */
+async function runLoad(url: string, tokens: Array<string>, kind: "read" | "submit"): Promise<Phase> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const target = new URL(url);
+  const latencies: Array<number> = [];
+  const acknowledged: Array<string> = [];
+  let failed = 0;
+  const end = Date.now() + SECONDS * 1000;
+  const report = JSON.stringify(makeReport(["pass", "fail", "pass"]));
+
+  function once(token: string): Promise<void> {
+    const submissionId = randomUUID();
+    const body = kind === "submit" ? `{"submissionId":"${submissionId}","report":${report}}` : undefined;
+    const started = performance.now();
+    return new Promise((resolve) => {
+      const req = http.request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          method: kind === "submit" ? "POST" : "GET",
+          path: kind === "submit" ? "/api/submissions" : "/api/me",
+          headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) } : {}) },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => {
+            latencies.push(performance.now() - started);
+            const ok = kind === "submit" ? res.statusCode === 201 : res.statusCode === 200;
+            if (ok && kind === "submit") acknowledged.push(submissionId);
+            if (!ok) failed += 1;
+            resolve();
+          });
+        },
+      );
+      req.on("error", () => {
+        failed += 1;
+        resolve();
+      });
+      req.setTimeout(30_000, () => req.destroy());
+      req.end(body);
+    });
+  }
+
+  const startedAt = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, worker) => {
+      let i = 0;
+      while (Date.now() < end) {
+        await once(tokens[(worker + i * CONCURRENCY) % tokens.length] ?? "");
+        i += 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - startedAt) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0) * 10) / 10;
+  const ok = kind === "submit" ? acknowledged.length : latencies.length - failed;
+  return { requests: latencies.length, ok, failed, perSecond: Math.round(ok / elapsed), p50Ms: pct(0.5), p99Ms: pct(0.99), acknowledged };
+}
+
+async function seed(provider: DatabaseProvider, url: string): Promise<Array<string>> {
+  const db = await createClassroomClient(provider, url);
+  try {
+    const passwordHash = await hashPassword("bench password, never used");
+    const tokens: Array<string> = [];
+    for (let i = 0; i < LEARNERS; i += 1) {
+      const user = await createAccount(db, { email: `bench-${i}@example.test`, name: `Bench ${i}`, passwordHash, role: "learner" });
+      tokens.push((await createApiToken(db, user.id, "bench")).token);
+    }
+    return tokens;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+async function countStored(provider: DatabaseProvider, url: string, ids: Array<string>): Promise<{ stored: number; attempts: number; checks: number }> {
+  const db = await createClassroomClient(provider, url);
+  try {
+    let stored = 0;
+    for (let i = 0; i < ids.length; i += 1000) {
+      stored += await db.labAttempt.count({ where: { submissionId: { in: ids.slice(i, i + 1000) } } });
+    }
+    return { stored, attempts: await db.labAttempt.count(), checks: await db.checkResult.count() };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+type Result = {
+  instances: number;
+  submissionsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  failed: number;
+  acknowledged: number;
+  stored: number;
+  lost: number;
+  baselineReadsPerSec: number;
+  ratioToBaseline: number;
+  target: number;
+  meetsTarget: boolean;
+};
+
+async function benchProvider(provider: DatabaseProvider, instances: number, target: number): Promise<Result> {
+  const database = await createMigratedDatabase(provider, "bench");
+  const labsJson = writeDemoLabsJson();
+  const started: Array<Started> = [];
+  try {
+    const tokens = await seed(provider, database.url);
+    for (let i = 0; i < instances; i += 1) started.push(await startApi(provider, database.url, labsJson, await freePort()));
+    let url = started[0]?.url ?? "";
+    if (instances > 1) {
+      const nginx = await startNginx(started.map((s) => s.url));
+      started.push(nginx);
+      url = nginx.url;
+    }
+    log(`${provider}: ${instances} instance(s) at ${url}; warming up`);
+    const savedSeconds = SECONDS;
+    await runLoad(url, tokens, "read");
+    log(`${provider}: baseline (authenticated reads) for ${savedSeconds} s at concurrency ${CONCURRENCY}`);
+    const baseline = await runLoad(url, tokens, "read");
+    log(`${provider}: submissions for ${savedSeconds} s at concurrency ${CONCURRENCY}`);
+    const load = await runLoad(url, tokens, "submit");
+    const counted = await countStored(provider, database.url, load.acknowledged);
+    const result: Result = {
+      instances,
+      submissionsPerSec: load.perSecond,
+      p50Ms: load.p50Ms,
+      p99Ms: load.p99Ms,
+      failed: load.failed,
+      acknowledged: load.acknowledged.length,
+      stored: counted.stored,
+      lost: load.acknowledged.length - counted.stored,
+      baselineReadsPerSec: baseline.perSecond,
+      ratioToBaseline: baseline.perSecond > 0 ? Math.round((load.perSecond / baseline.perSecond) * 1000) / 1000 : 0,
+      target,
+      meetsTarget: load.perSecond >= target,
+    };
+    log(`${provider}: ${JSON.stringify(result)}`);
+    if (counted.checks !== counted.attempts * 3) throw new Error(`${provider}: ${counted.attempts} attempts but ${counted.checks} check rows (expected 3 each)`);
+    return result;
+  } finally {
+    for (const s of started.reverse()) await s.stop();
+    await database.drop();
+    fs.rmSync(path.dirname(labsJson), { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const results: Record<string, Result | { skipped: string }> = {};
+  results.sqlite = await benchProvider("sqlite", 1, 500);
+  if (values["skip-postgres"]) results.postgresql = { skipped: "--skip-postgres" };
+  else {
+    const probe = await probePostgres();
+    results.postgresql = probe.ok ? await benchProvider("postgresql", 2, 2000) : { skipped: probe.reason };
+  }
+  const lost = Object.values(results).reduce((sum, r) => sum + ("lost" in r ? r.lost : 0), 0);
+  process.stdout.write(`${JSON.stringify({ bench: "progress", seconds: SECONDS, concurrency: CONCURRENCY, cpus: os.cpus().length, results, lost })}\n`);
+  process.exitCode = lost === 0 ? 0 : 1;
+}
+
+function cleanup(): void {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+}
+process.on("exit", cleanup);
+process.on("SIGINT", () => {
+  cleanup();
+  process.exit(130);
+});
+
+main().catch((error: unknown) => {
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  cleanup();
+  process.exit(2);
+});
