@@ -15,11 +15,13 @@ process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(import.meta.dirname, "scri
 
 const { DATABASE_URL } = parseEnv();
 const provider = databaseProvider(DATABASE_URL);
-// SQLite opens the file lazily but cannot create its directory.
+// SQLite: resolve a relative file against the working directory here, exactly as lib/db.ts does, so the CLI, the
+// engine process and the app all open the same file; and create its directory, which SQLite cannot do.
+const url = provider === "sqlite" ? `file:${sqliteFilePath(DATABASE_URL)}` : DATABASE_URL;
 if (provider === "sqlite") fs.mkdirSync(path.dirname(sqliteFilePath(DATABASE_URL)), { recursive: true });
 
 export default defineConfig({
   schema: prismaPaths[provider].schema,
   migrations: { path: prismaPaths[provider].migrations },
-  datasource: { url: DATABASE_URL },
+  datasource: { url },
 });

@@ -25,12 +25,15 @@ describe.skipIf(skip)(skip && !probe.ok ? `${title} [skipped: ${probe.reason}]` 
     if (!probe.ok) throw new Error(probe.reason);
     fresh = await createFreshDatabase(probe.adminUrl, "migrate");
     clientDir = fs.mkdtempSync(path.join(repoRoot, "generated", ".test-postgres-client-"));
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
-    await fresh?.drop();
-    if (clientDir) fs.rmSync(clientDir, { recursive: true, force: true });
-  }, 60_000);
+    try {
+      await fresh?.drop();
+    } finally {
+      if (clientDir) fs.rmSync(clientDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   function url(): string {
     if (!fresh) throw new Error("the fresh test database was not created");

@@ -412,8 +412,25 @@ async function main() {
     kind === "sqlite"
       ? await sqliteFactory(url ?? "file::memory:", shadowDatabaseUrl)
       : await postgresFactory(url ?? "postgresql://127.0.0.1:1/none", shadowDatabaseUrl);
+  // Remember every connection handed to the engine, to close them (and SQLite's journal) before exiting.
+  const openAdapters = new Set();
+  const tracked = (connectFn) => async () => {
+    const adapter = await connectFn();
+    openAdapters.add(adapter);
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = async () => {
+      openAdapters.delete(adapter);
+      await dispose();
+    };
+    return adapter;
+  };
   const { bindMigrationAwareSqlAdapterFactory } = await import("@prisma/driver-adapter-utils");
-  const bound = bindMigrationAwareSqlAdapterFactory(factory);
+  const bound = bindMigrationAwareSqlAdapterFactory({
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: tracked(factory.connect),
+    connectToShadowDb: tracked(factory.connectToShadowDb),
+  });
   const { SchemaEngine } = await loadWasmEngine();
   // The engine logs ready-made JSON lines in the native format: pass them through to stderr unchanged.
   let engine;
@@ -502,9 +519,18 @@ async function main() {
       }
     });
   });
-  lines.on("close", () => {
-    inFlight.finally(() => process.exit(0));
-  });
+  // The CLI stops the engine by closing stdin and, at once, SIGTERM. Either way: close the connections (bounded in
+  // time) so SQLite leaves no journal behind and PostgreSQL sessions end cleanly, then exit like the binary.
+  let shuttingDown = false;
+  function shutdown(waitFor) {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    waitFor
+      .then(() => Promise.race([Promise.allSettled([...openAdapters].map((a) => a.dispose())), new Promise((r) => setTimeout(r, 3_000))]))
+      .finally(() => process.exit(0));
+  }
+  lines.on("close", () => shutdown(inFlight));
+  process.on("SIGTERM", () => shutdown(Promise.resolve()));
 }
 
 // A panic inside the wasm engine surfaces as an uncaught error; exit like the native binary does on a panic (101).
