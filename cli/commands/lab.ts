@@ -97,7 +97,9 @@ export function registerLabCommands(program: Command): void {
         const runtime = await openRuntime(chooseRuntime(registered, opts.runtime));
         const { session, cluster } = await withInterrupt((signal) => upLab({ lab: registered, workspace, runtime, progress: note, signal, detach: true }));
         note(`Lab "${id}" is up (session ${session.session}).`);
-        for (const [name, node] of Object.entries(cluster.nodes)) {
+        for (const { name } of registered.definition.topology.nodes) {
+          const node = cluster.nodes[name];
+          if (!node) continue;
           const ports = Object.entries(node.hostPorts).map(([p, ep]) => `${p} -> http://${ep.host}:${ep.port}`);
           print(`  ${name.padEnd(10)} ${node.role.padEnd(8)} ${ports.join(", ")}`);
         }
