@@ -214,8 +214,24 @@ export function parseDeploymentToml(text: string, file: string = DEPLOYMENT_TOML
 
   const hazelcast = document["hazelcast"];
   if (hazelcast !== undefined) {
-    if (isTable(hazelcast)) raw.hazelcastSection = hazelcast;
-    check(hazelcastSchema, hazelcast, ["hazelcast"]);
+    if (isTable(hazelcast)) {
+      raw.hazelcastSection = hazelcast;
+      // `hazelcast.max.no.heartbeat.seconds = "20"` without quotes is a dotted key, i.e. nested tables, and
+      // the template would not write it as one property: say so instead of a generic type error.
+      const scalars: TomlTable = {};
+      for (const [key, value] of Object.entries(hazelcast)) {
+        if (isTable(value)) {
+          diagnostics.push(
+            diagnostic("warning", "hazelcast-unquoted-key", file, locate(["hazelcast", key]), `[hazelcast] ${key}.… is read as nested TOML tables because the key is not quoted, so it does not become a Hazelcast property. Quote the whole key: "${key}.…" = "value".`, `hazelcast.${key}`),
+          );
+        } else {
+          scalars[key] = value;
+        }
+      }
+      check(hazelcastSchema, scalars, ["hazelcast"]);
+    } else {
+      check(hazelcastSchema, hazelcast, ["hazelcast"]);
+    }
   }
 
   const databases = document["database"];

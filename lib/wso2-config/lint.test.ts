@@ -51,6 +51,14 @@ describe("lintWorkspace", () => {
     expect(codes.every((c) => c === "wka-too-few-members" || c === "node-missing-from-members")).toBe(true);
   });
 
+  it("a WKA hostName range (last octet) counts as listing every address in it", async () => {
+    const range = ["10.0.0.11-12:4000"];
+    expect(await lint([["xml", { host: "10.0.0.11", members: [...range, "10.0.0.12:4000"] }], ["xml", { host: "10.0.0.12", members: [...range, "10.0.0.11:4000"] }]])).toEqual([]);
+    // 10.0.0.11-11 does not cover node2's 10.0.0.12: node2 is missing from both lists (node1 is listed).
+    const narrow = ["10.0.0.11-11:4000", "10.0.0.13:4000"];
+    expect(await lint([["xml", { host: "10.0.0.11", members: narrow }], ["xml", { host: "10.0.0.12", members: narrow }]])).toEqual(["node-missing-from-members"]);
+  });
+
   it("duplicate-member-port on one host, but not for different loopback addresses", async () => {
     const same = ["127.0.0.1:4000"];
     expect(await lint([["xml", { host: "127.0.0.1", members: [...same, "127.0.0.1:4000"], offset: 0 }], ["xml", { host: "localhost", members: same, offset: 1 }]])).toContain("duplicate-member-port");

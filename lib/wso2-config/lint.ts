@@ -79,6 +79,19 @@ function memberKey(host: string, port: number): string {
   return `${canonicalHost(host)}:${port}`;
 }
 
+/** WKA hostName may be a range in the last octet, e.g. 192.168.1.2-10 (facts §2). */
+function memberCovers(member: { host: string; port: number }, host: string, port: number): boolean {
+  if (member.port !== port) return false;
+  const range = /^(\d+\.\d+\.\d+\.)(\d+)-(\d+)$/.exec(member.host.trim());
+  if (range) {
+    const candidate = /^(\d+\.\d+\.\d+\.)(\d+)$/.exec(host.trim());
+    if (candidate === null || candidate[1] !== range[1]) return false;
+    const last = Number(candidate[2]);
+    return last >= Number(range[2]) && last <= Number(range[3]);
+  }
+  return canonicalHost(member.host) === canonicalHost(host);
+}
+
 export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
   const out: Array<Diagnostic> = [];
   const clustered = nodes.filter((n) => n.config.clustering.enabled);
@@ -98,11 +111,12 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
         finding("wka-too-few-members", where(node, "clustering.members"), `${node.name} lists ${c.members.length} well-known member(s). With fewer than two, the cluster cannot recover when that WKA member is down; list at least two (ideally every node) as members.`, "clustering.members"),
       );
     }
-    const listed = new Set(c.members.map((m) => memberKey(m.host, m.port)));
     for (const other of clustered) {
-      if (other === node || other.config.clustering.localMemberHost === null) continue;
-      const address = memberKey(other.config.clustering.localMemberHost, other.config.clustering.localMemberPort);
-      if (!listed.has(address)) {
+      const otherHost = other.config.clustering.localMemberHost;
+      if (other === node || otherHost === null) continue;
+      const otherPort = other.config.clustering.localMemberPort;
+      const address = memberKey(otherHost, otherPort);
+      if (!c.members.some((m) => memberCovers(m, otherHost, otherPort))) {
         out.push(
           finding("node-missing-from-members", where(node, "clustering.members"), `${other.name} (${address}) is not in ${node.name}'s member list. Leaving members out of the WKA list can split the cluster; add ${address} to the members of ${node.name}.`, "clustering.members"),
         );

@@ -369,7 +369,9 @@ export function normaliseTomlEra(inputs: TomlEraInputs, sources: Array<string>):
   }
 
   const hazelcast: Record<string, string> = { ...CARBON_HAZELCAST_DEFAULTS };
-  for (const [key, value] of Object.entries(raw.hazelcastSection ?? {})) hazelcast[key] = scalarToString(value);
+  for (const [key, value] of Object.entries(raw.hazelcastSection ?? {})) {
+    if (typeof value !== "object" || value === null) hazelcast[key] = scalarToString(value); // nested tables were reported
+  }
   if (inputs.hazelcastXml) applyHazelcastXml(clustering, hazelcast, inputs.hazelcastXml, diagnostics, locations);
 
   const datasources: Array<Datasource> = [{ ...CARBON_DB, pool: {} }];

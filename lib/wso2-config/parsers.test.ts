@@ -176,6 +176,14 @@ describe("malformed files are reported at the exact position", () => {
     expect(config.clustering.localMemberPort).toBe(4000);
   });
 
+  it("an unquoted dotted key under [hazelcast] is a warning, not a property", () => {
+    const text = '[hazelcast]\n"hazelcast.logging.type" = "log4j2"\nhazelcast.max.no.heartbeat.seconds = "20"\n';
+    const { config } = configFromTexts(new Map([["repository/conf/deployment.toml", text]]), "home");
+    expect(config.diagnostics.map((d) => [d.code, d.line])).toEqual([["hazelcast-unquoted-key", 3]]);
+    expect(config.hazelcast["hazelcast.logging.type"]).toBe("log4j2");
+    expect(config.hazelcast["hazelcast.max.no.heartbeat.seconds"]).toBe("600"); // Carbon's default still applies
+  });
+
   it("XML that is cut off (CRLF line endings)", () => {
     const text = '<axisconfig>\r\n  <clustering enable="true">\r\n    <parameter name="domain">d</parameter>\r\n';
     const { diagnostics } = parseAxis2Xml(text, "repository/conf/axis2/axis2.xml");

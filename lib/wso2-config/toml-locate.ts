@@ -52,8 +52,8 @@ export type TomlLocator = (path: ReadonlyArray<string>) => Position;
 
 /**
  * A locator for one text: position of the key `path` (e.g. ["server", "offset"] or
- * ["datasource", "0", "url"]); when the key itself is not written (a default), the position of its
- * closest written parent; else line 1.
+ * ["datasource", "0", "url"]), or of the first key written under it; when neither is written (a
+ * default), the position of its closest written parent; else line 1.
  */
 export function createTomlLocator(text: string): TomlLocator {
   const written = scan(text);
@@ -62,6 +62,8 @@ export function createTomlLocator(text: string): TomlLocator {
     for (const entry of written) {
       let depth = 0;
       while (depth < entry.path.length && depth < path.length && entry.path[depth] === path[depth]) depth += 1;
+      // The key itself, or the first key written under it (`a.b.c = 1` is where table `a.b` starts).
+      if (depth === path.length) return entry.at;
       if (depth === entry.path.length && depth > best.depth) best = { depth, at: entry.at };
     }
     return best.at;
