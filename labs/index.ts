@@ -6,8 +6,9 @@ import { createLabRegistry, type LabRegistry } from "@/lib/labs";
 import { sampleLab } from "./sample/lab";
 import { wkaLab } from "./wka/lab";
 import { independentNodesLab } from "./independent-nodes/lab";
+import { stickySessionsLab } from "./sticky-sessions/lab";
 
-export const labCatalogue = [sampleLab, wkaLab, independentNodesLab];
+export const labCatalogue = [sampleLab, wkaLab, independentNodesLab, stickySessionsLab];
 
 /** Where the lab folders live (this file's folder). */
 export const LABS_ROOT = import.meta.dirname;

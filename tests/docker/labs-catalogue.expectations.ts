@@ -23,4 +23,10 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
     starterScore: 4,
     evidence: { failover: /failed \(HTTP 50[234]/ },
   },
+  {
+    lab: "sticky-sessions",
+    starterFails: ["sticky-one-client"],
+    starterScore: 1,
+    evidence: { "sticky-one-client": /session counter 1,1,1/ },
+  },
 ];

@@ -25,7 +25,9 @@ export async function httpProbe(url: string, options: HttpProbeOptions = {}): Pr
     const text = await response.text();
     const headers: Record<string, string> = {};
     response.headers.forEach((value, key) => {
-      headers[key.toLowerCase()] = value;
+      // fetch yields each Set-Cookie separately: join repeats with ", " so no cookie is dropped.
+      const name = key.toLowerCase();
+      headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
     });
     return { ok: true, status: response.status, headers, body: text.slice(0, options.maxBodyBytes ?? 64_000), url };
   } catch (cause) {

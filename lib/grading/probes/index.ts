@@ -8,3 +8,4 @@ export { readNodeConfig, configFile, wkaList, advertisedAddress, hazelcastSecond
 export { psql, sqlLiteral, type Exec, type SqlResult } from "./sql";
 export { readViews, type ProbeContext } from "./context";
 export { tallyThroughLb, describeTally, type LbTally } from "./load-balancer";
+export { httpProbe } from "./http";

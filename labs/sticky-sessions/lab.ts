@@ -1,0 +1,157 @@
+/**
+ * The sticky-sessions lab: nginx in front of three training nodes whose HTTP sessions live in memory,
+ * and a shared PostgreSQL database for persistent data. The checks are browsers with cookie jars: one
+ * client must stay on one node while its session counter climbs; many clients must spread; when the
+ * sticky node is killed, requests move on, the session is lost (shown), and shared-DB data survives.
+ */
+import { z } from "zod";
+import { defineCheck, fail, pass } from "@/lib/grading";
+import { createCookieJar, createDrill, describeTally, findLogLines, httpProbe, tallyThroughLb } from "@/lib/grading/probes";
+import { defineLab, type LabCheckContext } from "@/lib/labs";
+
+const NODES = ["node1", "node2", "node3"] as const;
+const README = "labs/sticky-sessions/README.mdx";
+const STICKY_REQUESTS = 20;
+const CLIENTS = 12;
+
+const sessionSchema = z.object({ sessionId: z.string(), count: z.number().int(), isNew: z.boolean(), node: z.string() });
+const counterSchema = z.object({ name: z.string(), value: z.number().int(), datasource: z.string(), node: z.string() });
+
+function sessions(bodies: Array<unknown>): Array<z.infer<typeof sessionSchema>> {
+  return bodies.map((b) => sessionSchema.safeParse(b)).flatMap((r) => (r.success ? [r.data] : []));
+}
+
+const sharedDb = defineCheck<LabCheckContext>({
+  id: "nodes-share-db",
+  title: "All three nodes use the shared PostgreSQL database",
+  points: 1,
+  hint: {
+    nudge: "Each node's /api/counter answer names the datasource it used.",
+    lesson: `${README}, step 1: persistent data lives in the shared database, sessions do not.`,
+    fix: "Keep the [database.shared_db] section of the starter (type postgre, hostname db, name shared_db, user wso2carbon) on every node.",
+  },
+  async run(ctx) {
+    const observed: Array<string> = [];
+    let ok = 0;
+    for (const node of NODES) {
+      const res = await ctx.http(node, "/api/counter?name=sticky-lab-probe");
+      const body = res.ok && res.status === 200 ? counterSchema.safeParse(JSON.parse(res.body)) : null;
+      if (body?.success && /postgres/i.test(body.data.datasource)) ok++;
+      observed.push(`${node}: ${res.ok ? (body?.success ? body.data.datasource : `HTTP ${res.status} ${res.body.slice(0, 160)}`) : res.error}`);
+    }
+    const expected = "each node reads the counter from PostgreSQL on db";
+    return ok === NODES.length ? pass(expected, observed.join("; ")) : fail(expected, observed.join("; "));
+  },
+});
+
+const stickyOneClient = defineCheck<LabCheckContext>({
+  id: "sticky-one-client",
+  title: "20 requests with one cookie reach one node and the session counter climbs",
+  points: 3,
+  hint: {
+    nudge: "Send /api/session through nginx a few times with curl's cookie jar (`curl -b jar -c jar`): does the counter climb, or start again at 1?",
+    lesson: `${README}, step 2: sessions live in one node's memory; the load balancer must send a session's requests back to that node (session affinity).`,
+    fix: "In lb/nginx.conf route by a cookie that names the node: one `upstream route_nodeN` per node (the others as `backup`), `map $cookie_route $sticky_upstream { nodeN route_nodeN; default carbon_nodes; }`, `proxy_pass http://$sticky_upstream;` and `add_header Set-Cookie \"route=$upstream_http_x_carbon_node; Path=/\";` (README step 2 has it in full).",
+  },
+  async run(ctx) {
+    const jar = createCookieJar();
+    const tally = await tallyThroughLb(`${ctx.url("lb")}/api/session`, STICKY_REQUESTS, { jar, signal: ctx.signal });
+    const seen = sessions(tally.bodies);
+    const counts = seen.map((s) => s.count);
+    const ids = new Set(seen.map((s) => s.sessionId));
+    const climbs = counts.length === STICKY_REQUESTS && counts.every((c, i) => c === i + 1);
+    const observed = `${describeTally(tally, NODES)}; session counter ${counts.join(",")}; ${ids.size} session id(s)`;
+    const expected = `all ${STICKY_REQUESTS} requests answered by one node, counter 1,2,…,${STICKY_REQUESTS} in one session`;
+    return climbs && tally.byNode.size === 1 && ids.size === 1 ? pass(expected, observed) : fail(expected, observed);
+  },
+});
+
+const clientsSpread = defineCheck<LabCheckContext>({
+  id: "clients-spread",
+  title: "Different clients are spread over the nodes",
+  points: 2,
+  requires: ["sticky-one-client"],
+  hint: {
+    nudge: "Stickiness must not mean 'everyone on one node': where do brand-new clients go?",
+    lesson: `${README}, step 3: ip_hash keys on the client address, and every client of this lab comes from one address (the host), as clients behind one NAT do.`,
+    fix: "Do not use ip_hash here: send clients without a route cookie to a round-robin upstream (`default carbon_nodes;` in the map).",
+  },
+  async run(ctx) {
+    const byNode = new Map<string, number>();
+    const failures: Array<string> = [];
+    for (let i = 0; i < CLIENTS; i++) {
+      const tally = await tallyThroughLb(`${ctx.url("lb")}/api/session`, 2, { jar: createCookieJar(), signal: ctx.signal });
+      failures.push(...tally.failures);
+      for (const node of tally.byNode.keys()) byNode.set(node, (byNode.get(node) ?? 0) + 1);
+    }
+    const observed = `${CLIENTS} new clients landed on: ${NODES.map((n) => `${n} ${byNode.get(n) ?? 0}`).join(", ")}${failures.length ? `; ${failures.length} requests failed` : ""}`;
+    const expected = `${CLIENTS} new clients (2 requests each) land on at least 2 different nodes`;
+    return byNode.size >= 2 && failures.length === 0 ? pass(expected, observed) : fail(expected, observed);
+  },
+});
+
+const stickyNodeKilled = defineCheck<LabCheckContext>({
+  id: "sticky-node-killed",
+  title: "Drill: the sticky node is killed; requests move on, the session is lost, shared-DB data survives",
+  points: 3,
+  requires: ["nodes-share-db", "sticky-one-client"],
+  timeoutMs: 90_000,
+  hint: {
+    nudge: "When the node holding the session dies, where does nginx send that client's next request?",
+    lesson: `${README}, step 4: with sticky sessions a failed node's sessions are lost; persistent data lives in the database (facts §1).`,
+    fix: "Give each sticky route the other nodes as `backup` servers, and keep `proxy_next_upstream error timeout` with `proxy_connect_timeout 2s`.",
+  },
+  async run(ctx) {
+    const lb = ctx.url("lb");
+    const jar = createCookieJar();
+    const before = await tallyThroughLb(`${lb}/api/session`, 5, { jar, signal: ctx.signal });
+    const sticky = [...before.byNode.keys()][0];
+    const oldSession = sessions(before.bodies).at(-1);
+    if (!sticky || !oldSession || before.byNode.size !== 1) return fail("one sticky node before the drill", describeTally(before, NODES));
+    // Persistent data, written through the same client (so on the sticky node), in one transaction.
+    const write = await httpProbe(`${lb}/api/counter?name=sticky-lab-orders&tx=1`, { method: "POST", headers: jar.header() ? { cookie: jar.header() ?? "" } : {}, signal: ctx.signal });
+    const written = write.ok && write.status === 200 ? counterSchema.safeParse(JSON.parse(write.body)) : null;
+    if (!written?.success) return fail("a counter write through nginx before the drill", write.ok ? `HTTP ${write.status} ${write.body.slice(0, 200)}` : write.error);
+
+    const drill = createDrill(ctx.cluster, ctx.signal);
+    try {
+      await drill.kill(sticky);
+      const after = await tallyThroughLb(`${lb}/api/session`, 5, { jar, signal: ctx.signal, timeoutMs: 8_000 });
+      const afterSessions = sessions(after.bodies);
+      const read = await httpProbe(`${lb}/api/counter?name=sticky-lab-orders`, { signal: ctx.signal });
+      const survived = read.ok && read.status === 200 ? counterSchema.safeParse(JSON.parse(read.body)) : null;
+      const movedTo = [...after.byNode.keys()];
+      const lost = afterSessions[0]?.isNew === true && afterSessions[0].sessionId !== oldSession.sessionId;
+      const observed = [
+        `sticky node ${sticky} (session ${oldSession.sessionId.slice(0, 8)}…, count ${oldSession.count}) killed`,
+        `next 5 requests: ${describeTally(after, NODES)}`,
+        lost ? `the session was lost: a new session started at count ${afterSessions[0]?.count} on ${afterSessions[0]?.node}` : `session after the kill: ${afterSessions.map((s) => `${s.node}#${s.count}`).join(",") || "none"}`,
+        `shared-DB counter: ${written.data.value} written before, ${survived?.success ? survived.data.value : "unreadable"} read after from ${survived?.success ? survived.data.node : "?"}`,
+      ].join("; ");
+      const expected = "every request after the kill answered by another node; the old session gone (a new one starts at 1); the counter written before the kill still reads the same";
+      const ok = after.failures.length === 0 && movedTo.length > 0 && !movedTo.includes(sticky) && lost && survived?.success === true && survived.data.value === written.data.value;
+      if (ok) return pass(expected, observed, drill.journal);
+      return fail(expected, observed, [...drill.journal, ...(await findLogLines(ctx.logTail, "lb", /upstream|no live/)).slice(-3)]);
+    } finally {
+      await drill.restore();
+    }
+  },
+});
+
+export const stickySessionsLab = defineLab({
+  id: "sticky-sessions",
+  title: "Sticky sessions behind nginx",
+  summary: "Three nodes with in-memory sessions behind nginx: make sessions sticky, spread new clients, and see what a node failure costs.",
+  lessons: [{ title: "Module 06: sticky sessions and session affinity", href: "/labs/sticky-sessions" }],
+  topology: {
+    nodes: [
+      { name: "db", role: "postgres", memoryMb: 256, readyTimeoutMs: 60_000 },
+      ...NODES.map((name) => ({ name, role: "carbon" as const, memoryMb: 256 })),
+      { name: "lb", role: "nginx", memoryMb: 64 },
+    ],
+  },
+  runtimes: ["docker"],
+  // Stateless nodes sharing a database: clustering is not this lab's subject.
+  lint: { ignore: ["clustering-disabled"] },
+  checks: [sharedDb, stickyOneClient, clientsSpread, stickyNodeKilled],
+});
