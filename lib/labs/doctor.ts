@@ -37,7 +37,7 @@ export async function runDoctor(input: DoctorInput): Promise<Array<Finding>> {
   if (engine.memoryBytes !== null) findings.push(memory(engine.memoryBytes));
   if (engine.ok) {
     findings.push(...(await images(input.conn, input.labs)));
-    findings.push(...(await sessions(input.runtime, input.fix ?? false)));
+    findings.push(...(await sessionFindings(input.runtime, input.fix ?? false)));
   }
   findings.push(await appPort(input.appPort));
   findings.push(trainingNodeBundle(input.root));
@@ -112,7 +112,8 @@ async function images(conn: DockerConnection, labs: Array<RegisteredLab>): Promi
   return findings;
 }
 
-async function sessions(runtime: ClusterRuntime, fix: boolean): Promise<Array<Finding>> {
+/** Running sessions (info) and orphans (a problem, or removed with `fix`). Exported for tests. */
+export async function sessionFindings(runtime: ClusterRuntime, fix: boolean): Promise<Array<Finding>> {
   const all = await runtime.listSessions();
   const orphans = all.filter((s) => s.orphanReason);
   const findings: Array<Finding> = [];
