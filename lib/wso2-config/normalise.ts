@@ -86,13 +86,19 @@ function emptyClustering(): ClusteringConfig {
   };
 }
 
-function checkScheme(clustering: ClusteringConfig, file: string, at: Position, diagnostics: Array<Diagnostic>, classNameKey: string): void {
+/**
+ * Carbon 4.4 accepts only multicast, wka and aws without membershipSchemeClassName (facts §3); toml-era
+ * products also know kubernetes (IS 5.11.0.298+) and aws-ecs without it (facts §6).
+ */
+function checkScheme(clustering: ClusteringConfig, file: string, at: Position, diagnostics: Array<Diagnostic>, era: "xml" | "toml"): void {
   const scheme = clustering.scheme;
   if (!clustering.enabled || scheme === null) return;
+  const classNameKey = era === "xml" ? '<parameter name="membershipSchemeClassName">' : "properties.membershipSchemeClassName";
   const hasClass = clustering.parameters["membershipSchemeClassName"] !== undefined || clustering.properties["membershipSchemeClassName"] !== undefined;
-  if (!BUILT_IN_SCHEMES.includes(scheme) && !hasClass && scheme !== "kubernetes" && scheme !== "aws-ecs") {
+  const known = era === "xml" ? BUILT_IN_SCHEMES : [...BUILT_IN_SCHEMES, "kubernetes", "aws-ecs"];
+  if (!known.includes(scheme) && !hasClass) {
     diagnostics.push(
-      diagnostic("error", "clustering-unknown-scheme", file, at, `Membership scheme "${scheme}" is not built in (multicast, wka, aws) and no ${classNameKey} is given, so Carbon fails at startup with "Invalid membership scheme". Use wka or multicast, or add ${classNameKey}.`, "membershipScheme"),
+      diagnostic("error", "clustering-unknown-scheme", file, at, `Membership scheme "${scheme}" needs ${classNameKey} (only ${known.join(", ")} work without it), otherwise Carbon fails at startup with "Invalid membership scheme". Use wka or multicast, or add ${classNameKey}.`, "membershipScheme"),
     );
   }
 }
@@ -183,7 +189,7 @@ export function normaliseXmlEra(inputs: XmlEraInputs, sources: Array<string>): N
     clustering.properties = { ...raw.properties };
     const modelled = new Set(["membershipScheme", "domain", "localMemberHost", "localMemberPort", "mcastAddress", "mcastPort", "mcastTTL", "mcastTimeout"]);
     clustering.parameters = Object.fromEntries(Object.entries(p).filter(([key]) => !modelled.has(key)));
-    checkScheme(clustering, axis2.file, at("membershipScheme"), diagnostics, "<parameter name=\"membershipSchemeClassName\">");
+    checkScheme(clustering, axis2.file, at("membershipScheme"), diagnostics, "xml");
     for (const [from, to] of [
       ["clustering", "clustering.enabled"],
       ["membershipScheme", "clustering.scheme"],
@@ -354,7 +360,7 @@ export function normaliseTomlEra(inputs: TomlEraInputs, sources: Array<string>):
     const entries = raw.membersRaw === null ? DEFAULT_TOML_MEMBERS.map((m) => ({ host: m.split(":")[0] ?? "", port: m.split(":")[1] ?? "" })) : raw.members;
     clustering.members = toMembers(entries, file, () => at("members"), DEFAULT_LOCAL_MEMBER_PORT, diagnostics);
     clustering.properties = Object.fromEntries(Object.entries(raw.properties).map(([key, value]) => [key, typeof value === "string" ? resolve(value, `clustering.properties.${key}`) : scalarToString(value)]));
-    checkScheme(clustering, file, at("membership_scheme"), diagnostics, "properties.membershipSchemeClassName");
+    checkScheme(clustering, file, at("membership_scheme"), diagnostics, "toml");
     const clusteringAt = { file, ...at("clustering") };
     locations["clustering.enabled"] = clusteringAt;
     for (const [from, to] of [

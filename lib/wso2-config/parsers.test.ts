@@ -184,6 +184,14 @@ describe("malformed files are reported at the exact position", () => {
     expect(config.hazelcast["hazelcast.max.no.heartbeat.seconds"]).toBe("600"); // Carbon's default still applies
   });
 
+  it("a scheme Carbon 4.4 does not know without membershipSchemeClassName is an error at the parameter", () => {
+    const axis2 = '<axisconfig>\n  <clustering class="x" enable="true">\n    <parameter name="membershipScheme">kubernetes</parameter>\n  </clustering>\n</axisconfig>\n';
+    const xml = configFromTexts(new Map([["repository/conf/axis2/axis2.xml", axis2]]), "home").config;
+    expect(xml.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([["clustering-unknown-scheme", 3, 5]]);
+    const toml = configFromTexts(new Map([["repository/conf/deployment.toml", '[clustering]\nmembership_scheme = "kubernetes"\n']]), "home").config;
+    expect(toml.diagnostics).toEqual([]);
+  });
+
   it("XML that is cut off (CRLF line endings)", () => {
     const text = '<axisconfig>\r\n  <clustering enable="true">\r\n    <parameter name="domain">d</parameter>\r\n';
     const { diagnostics } = parseAxis2Xml(text, "repository/conf/axis2/axis2.xml");
