@@ -9,6 +9,7 @@ import { registerDoctorCommands } from "./commands/doctor";
 import { registerConfigCommands } from "./commands/config";
 import { registerLoginCommands } from "./commands/login";
 import { registerSubmitCommands } from "./commands/submit";
+import { registerImagesCommands } from "./commands/images";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURES = 1;
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerConfigCommands(program);
   registerLoginCommands(program);
   registerSubmitCommands(program);
+  registerImagesCommands(program);
   return program;
 }
 

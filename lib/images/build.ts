@@ -28,6 +28,8 @@ export type BuildOptions = {
   /** Where the offline base rootfs is cached (default <data dir>/images). */
   cacheDir: string;
   mirror?: string;
+  /** FROM image of the online path (default debian:bookworm-slim); must already be on the engine. */
+  onlineBase?: string;
   inputs?: InputOptions;
   onEvent?: (event: BuildEvent) => void;
   signal?: AbortSignal;
@@ -40,7 +42,7 @@ export class ImageBuildError extends Error {
 }
 
 export async function buildImages(conn: DockerConnection, options: BuildOptions): Promise<BuildResult> {
-  const { offline = false, only, force = false, inputs = {}, onEvent = () => {} } = options;
+  const { offline = false, only, force = false, inputs = {}, onEvent = () => {}, onlineBase = ONLINE_BASE_IMAGE } = options;
   const names = only && only.length > 0 ? only : [...IMAGE_NAMES];
   // Hash everything first: a missing input (e.g. the carbon-node bundle) fails before any slow work.
   const plan = names.map((name) => {
@@ -55,10 +57,10 @@ export async function buildImages(conn: DockerConnection, options: BuildOptions)
   }
   if (toBuild.length > 0) {
     if (offline) checkOfflinePrerequisites();
-    else if (!(await imageExists(conn, ONLINE_BASE_IMAGE))) {
+    else if (!(await imageExists(conn, onlineBase))) {
       throw new ImageBuildError(
-        `${ONLINE_BASE_IMAGE} is not on this Docker engine and ClusterLab never pulls from a registry. ` +
-          `Either \`docker pull ${ONLINE_BASE_IMAGE}\` yourself and run again, or build without any registry: \`clusterlab images build --offline\`.`,
+        `${onlineBase} is not on this Docker engine and ClusterLab never pulls from a registry. ` +
+          `Either \`docker pull ${onlineBase}\` yourself and run again, or build without any registry: \`clusterlab images build --offline\`.`,
       );
     }
   }
@@ -77,7 +79,7 @@ export async function buildImages(conn: DockerConnection, options: BuildOptions)
           onLine: (line) => onEvent({ kind: "line", image: line.startsWith("base:") ? "base" : definition.name, line }),
         });
       } else {
-        await buildImageFromContext(conn, onlineContext(definition, inputs), {
+        await buildImageFromContext(conn, onlineContext(definition, inputs, onlineBase), {
           tag,
           dockerfile: `images/${definition.name}/Dockerfile`,
           labels,
@@ -93,10 +95,10 @@ export async function buildImages(conn: DockerConnection, options: BuildOptions)
 }
 
 /** The build context: the generated Dockerfile plus exactly the files it COPYs, at their repo paths. */
-function onlineContext(definition: ImageDefinition, inputs: InputOptions) {
+function onlineContext(definition: ImageDefinition, inputs: InputOptions, base: string) {
   const tar = pack();
   const entries: Array<{ name: string; content: Buffer; mode: number }> = [
-    { name: `images/${definition.name}/Dockerfile`, content: Buffer.from(renderDockerfile(definition)), mode: 0o644 },
+    { name: `images/${definition.name}/Dockerfile`, content: Buffer.from(renderDockerfile(definition, base)), mode: 0o644 },
     ...definition.files.map((f) => ({ name: f.source, content: fs.readFileSync(sourcePath(f.source, f.missingHint, inputs)), mode: f.mode })),
     { name: definition.setup, content: fs.readFileSync(sourcePath(definition.setup, undefined, inputs)), mode: 0o755 },
   ];

@@ -7,15 +7,17 @@ import type { ImageDefinition } from "./catalog";
 
 export const ONLINE_BASE_IMAGE = "debian:bookworm-slim";
 
-export function renderDockerfile(definition: ImageDefinition): string {
+export function renderDockerfile(definition: ImageDefinition, base: string = ONLINE_BASE_IMAGE): string {
   const lines = [
     `# GENERATED from lib/images/catalog.ts by \`clusterlab images dockerfiles\`: edit the catalog, not this file.`,
     `# Build context: the repository root. The --offline path installs the same packages via debootstrap.`,
-    `FROM ${ONLINE_BASE_IMAGE}`,
+    `FROM ${base}`,
   ];
   for (const file of definition.preInstallFiles) {
     const dir = file.target.slice(0, file.target.lastIndexOf("/")) || "/";
-    lines.push(`RUN mkdir -p ${dir} && printf '%s' ${shellQuote(file.content)} > ${file.target}`);
+    // printf's format keeps the RUN on one line: newlines become \n, backslashes and % are escaped.
+    const format = file.content.replace(/\\/g, "\\\\").replace(/%/g, "%%").replace(/\n/g, "\\n");
+    lines.push(`RUN mkdir -p ${dir} && printf ${shellQuote(format)} > ${file.target}`);
   }
   lines.push(
     "RUN apt-get update \\",

@@ -176,3 +176,12 @@ function run(command: string, args: Array<string>, ctx: OfflineContext, what: st
     });
   });
 }
+
+/**
+ * The cached base rootfs as an image (`docker import`), e.g. to exercise the online Dockerfile path
+ * on a machine with no registry: it stands in for debian:bookworm-slim (same suite, minbase variant).
+ */
+export async function importBaseRootfs(conn: DockerConnection, tag: string, ctx: OfflineContext): Promise<void> {
+  const base = await ensureBaseRootfs(ctx);
+  await importRootfs(conn, base, { tag, changes: ['CMD ["bash"]', "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"] }, ctx);
+}

@@ -87,6 +87,8 @@ export type ContainerSpec = {
   user?: string;
   workingDir?: string;
   stopSignal?: string;
+  /** The container's hostname (the runtime uses the node name: the training node names itself after it). */
+  hostname?: string;
 };
 
 export async function createContainer(conn: DockerConnection, spec: ContainerSpec): Promise<{ id: string; name: string }> {
@@ -107,6 +109,7 @@ export async function createContainer(conn: DockerConnection, spec: ContainerSpe
     WorkingDir: spec.workingDir,
     User: spec.user,
     StopSignal: spec.stopSignal,
+    Hostname: spec.hostname,
     HostConfig: {
       NetworkMode: spec.network?.name,
       PortBindings: bindings,

@@ -145,6 +145,7 @@ export function createDockerRuntime({ conn = connectDocker(), namePrefix = "clus
               stageSignal.throwIfAborted();
               const container = await createContainer(conn, {
                 name: names.container(node.name),
+                hostname: node.name,
                 image: node.image ?? defaultImage(node.role),
                 cmd: node.command,
                 env: node.env,
