@@ -3,11 +3,13 @@
  * lab catalogue, configuration: no per-user state, so instances behind a load balancer are interchangeable)
  * and adapts a lib/progress handler to a route export. Route files stay one line per method.
  */
-import { getLabRegistry } from "@/labs";
+import path from "node:path";
+import { labCatalogue } from "@/labs";
+import { createLabRegistry } from "@/lib/labs";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import type { ApiContext, ApiHandler } from "@/lib/progress/http/context";
-import { labCatalogFromRegistry } from "@/lib/progress/lab-catalog";
+import { labCatalogFromRegistry, type LabCatalog } from "@/lib/progress/lab-catalog";
 import { runHandler } from "@/lib/progress/http/run-handler";
 
 let context: ApiContext | undefined;
@@ -18,7 +20,9 @@ export function getApiContext(): ApiContext {
     context = {
       db: getDb(),
       mode: env.CLUSTERLAB_MODE,
-      labs: labCatalogFromRegistry(getLabRegistry()),
+      // labs/index.ts locates the lab folders with import.meta.dirname, which the Next.js server bundle does not
+      // keep; the server runs from the repository root, so resolve them from there instead.
+      labs: lazyCatalog(() => labCatalogFromRegistry(createLabRegistry(labCatalogue, path.join(process.cwd(), "labs")))),
       publicOrigin: env.CLUSTERLAB_PUBLIC_ORIGIN,
       trustProxy: env.CLUSTERLAB_TRUST_PROXY,
       adminEmails: new Set((env.CLUSTERLAB_ADMIN_EMAILS ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
@@ -28,11 +32,21 @@ export function getApiContext(): ApiContext {
   return context;
 }
 
+/** Built on first use, so pages that never look at labs do not fail when the lab catalogue has a problem. */
+function lazyCatalog(build: () => LabCatalog): LabCatalog {
+  let catalog: LabCatalog | undefined;
+  return {
+    find: (labId) => (catalog ??= build()).find(labId),
+    list: () => (catalog ??= build()).list(),
+  };
+}
+
 type RouteContext = { params: Promise<Record<string, string | Array<string>>> };
 
 export function nextRoute(handler: ApiHandler): (request: Request, route: RouteContext) => Promise<Response> {
   return async (request, route) => {
-    const raw = await route.params;
+    // Next.js passes no params object for routes without dynamic segments.
+    const raw = (await route?.params) ?? {};
     const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
     return runHandler(handler, request, getApiContext(), params);
   };
