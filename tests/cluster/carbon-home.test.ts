@@ -3,10 +3,9 @@
  * and a Carbon 4.4 axis2.xml node form one WKA cluster; a syntax error in deployment.toml is refused.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { freshSubnet, randomPort, startNode, stopAll, waitForMembers } from "./harness";
+import { freshSubnet, randomPort, scratchDir, startNode, stopAll, waitForMembers } from "./harness";
 
 afterEach(stopAll);
 
@@ -17,7 +16,7 @@ function writeFile(home: string, rel: string, text: string): void {
 }
 
 function newHome(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-home-"));
+  return scratchDir("home-");
 }
 
 describe("training node on real Carbon homes", () => {

@@ -13,6 +13,13 @@ import type { CarbonConfig } from "@/lib/wso2-config/model";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-carbon-node-"));
+// The bundle, node configs and Carbon homes made by tests live here; remove them when the run ends.
+process.on("exit", () => fs.rmSync(workDir, { recursive: true, force: true }));
+
+/** A scratch folder inside this run's work dir (removed at exit), e.g. for a Carbon home. */
+export function scratchDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(workDir, prefix));
+}
 let bundlePath: string | null = null;
 
 /** Bundle once per test file with the real build script. */

@@ -1,9 +1,7 @@
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeCarbonConfig } from "@/lib/carbon-node/config-factory";
-import { freshSubnet, httpJson, nodeConfig, randomPort, startNode, stopAll, waitFor, waitForMembers } from "./harness";
+import { freshSubnet, httpJson, nodeConfig, randomPort, scratchDir, startNode, stopAll, waitFor, waitForMembers } from "./harness";
 
 afterEach(stopAll);
 
@@ -92,7 +90,7 @@ describe("training node: replicated map, sessions, standalone mode, refusing bad
 
   it("a missing Carbon home is refused with exit 78", async () => {
     const at = freshSubnet();
-    const missing = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cn-home-")), "nope");
+    const missing = path.join(scratchDir("home-"), "nope");
     const n = startNode({ name: "nohome", host: at(1), httpPort: randomPort(), carbonHome: missing });
     expect(await n.exited).toBe(78);
     expect(n.stderr.join("\n")).toMatch(/nope/);
