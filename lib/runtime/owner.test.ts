@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { orphanReason, processAlive } from "./owner";
+
+describe("orphanReason", () => {
+  const base = { ownerPid: 123, ownerHost: "here", expiresAt: 10_000 };
+  it("keeps a live owner's session before its TTL", () => {
+    expect(orphanReason(base, { now: 5000, host: "here", alive: () => true })).toBeUndefined();
+  });
+  it("reaps when the owner process is gone on this host", () => {
+    expect(orphanReason(base, { now: 5000, host: "here", alive: () => false })).toBe("owner-gone");
+  });
+  it("never judges another host's owner by PID, only by TTL", () => {
+    expect(orphanReason(base, { now: 5000, host: "elsewhere", alive: () => false })).toBeUndefined();
+    expect(orphanReason(base, { now: 10_000, host: "elsewhere", alive: () => true })).toBe("expired");
+  });
+  it("treats an unreadable expiry (Infinity) as never expiring", () => {
+    expect(orphanReason({ ...base, ownerHost: "", expiresAt: Number.POSITIVE_INFINITY }, { now: 1e15, host: "here" })).toBeUndefined();
+  });
+});
+
+describe("processAlive", () => {
+  it("knows this process is alive and an impossible PID is not", () => {
+    expect(processAlive(process.pid)).toBe(true);
+    expect(processAlive(2 ** 30)).toBe(false);
+    expect(processAlive(0)).toBe(false);
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { startInStages } from "./staged-start";
+import { NodeNotReadyError, parseTopology, type NodeSpec, type ProgressEvent } from "./types";
+
+describe("startInStages", () => {
+  const topology = parseTopology({
+    lab: "t",
+    session: "t-1",
+    nodes: [
+      { name: "lb", role: "nginx", stage: 2, wait: { kind: "log", pattern: "ready" }, readyTimeoutMs: 500 },
+      { name: "db", role: "postgres", stage: 0, wait: { kind: "log", pattern: "ready" }, readyTimeoutMs: 500 },
+      { name: "node1", role: "carbon", stage: 1, wait: { kind: "log", pattern: "ready" }, readyTimeoutMs: 500 },
+      { name: "node2", role: "carbon", stage: 1, wait: { kind: "log", pattern: "ready" }, readyTimeoutMs: 500 },
+    ],
+  });
+
+  function launcher(logsOf: (node: string) => string, started: Array<string>) {
+    return {
+      start: async (node: NodeSpec) => {
+        started.push(node.name);
+      },
+      target: (node: NodeSpec) => ({ endpoint: () => ({ host: "127.0.0.1", port: 1 }), logs: async () => logsOf(node.name), isRunning: async () => true }),
+      lastLogs: async (node: NodeSpec) => `${node.name} log line 1\n${node.name} says no`,
+    };
+  }
+
+  it("starts stage by stage in order with progress events", async () => {
+    const started: Array<string> = [];
+    const events: Array<ProgressEvent> = [];
+    await startInStages(topology, launcher(() => "ready", started), { onProgress: (e) => events.push(e) });
+    expect(started[0]).toBe("db");
+    expect(started.slice(1, 3).sort()).toEqual(["node1", "node2"]);
+    expect(started[3]).toBe("lb");
+    expect(events.filter((e) => e.kind === "stage-ready").map((e) => ("stage" in e ? e.stage : -1))).toEqual([0, 1, 2]);
+  });
+
+  it("names the first node that fails, with its last log lines, and never starts later stages", async () => {
+    const started: Array<string> = [];
+    const error = await startInStages(topology, launcher((n) => (n === "node2" ? "booting" : "ready"), started), {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NodeNotReadyError);
+    expect((error as NodeNotReadyError).node).toBe("node2");
+    expect((error as Error).message).toContain("node2 says no");
+    expect(started).not.toContain("lb");
+  });
+});
