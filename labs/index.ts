@@ -7,8 +7,9 @@ import { sampleLab } from "./sample/lab";
 import { wkaLab } from "./wka/lab";
 import { independentNodesLab } from "./independent-nodes/lab";
 import { stickySessionsLab } from "./sticky-sessions/lab";
+import { sharedDbLab } from "./shared-db/lab";
 
-export const labCatalogue = [sampleLab, wkaLab, independentNodesLab, stickySessionsLab];
+export const labCatalogue = [sampleLab, wkaLab, independentNodesLab, stickySessionsLab, sharedDbLab];
 
 /** Where the lab folders live (this file's folder). */
 export const LABS_ROOT = import.meta.dirname;

@@ -29,4 +29,10 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
     starterScore: 1,
     evidence: { "sticky-one-client": /session counter 1,1,1/ },
   },
+  {
+    lab: "shared-db",
+    starterFails: ["db-user-and-database", "shared-datasource"],
+    starterScore: 1,
+    evidence: { "db-user-and-database": /no login role wso2carbon/, "shared-datasource": /local/ },
+  },
 ];

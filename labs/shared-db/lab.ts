@@ -1,0 +1,231 @@
+/**
+ * The shared-db lab: two nodes and a real PostgreSQL. The learner creates the database and its user,
+ * points [database.shared_db] of both nodes at it, and turns clustering on. Checks look in the database
+ * itself (SQL inside the db node), write on one node and read on the other, race increments through
+ * both nodes (with and without transactions), and show the registry cache going stale without
+ * clustering and being invalidated with it; the local registry must stay local.
+ */
+import { z } from "zod";
+import { defineCheck, fail, pass } from "@/lib/grading";
+import { describeView, findLogLines, pollUntil, psql, readViews, sqlLiteral, viewsAgree } from "@/lib/grading/probes";
+import { defineLab, type LabCheckContext } from "@/lib/labs";
+
+const NODES = ["node1", "node2"] as const;
+const README = "labs/shared-db/README.mdx";
+const DB_USER = "wso2carbon";
+const DB_NAME = "shared_db";
+const INCREMENTS = 40;
+const WORKERS = 8;
+
+const counterSchema = z.object({ name: z.string(), value: z.number().int(), datasource: z.string(), node: z.string() });
+const registrySchema = z.object({ path: z.string(), content: z.string(), storedIn: z.string(), shared: z.boolean(), cache: z.enum(["hit", "miss"]), node: z.string() });
+
+function parse<T>(schema: z.ZodType<T>, text: string): T | null {
+  try {
+    const r = schema.safeParse(JSON.parse(text));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A unique suffix per grading run, so repeated checks on one cluster never read an earlier run's data. */
+function runTag(): string {
+  return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+async function registryPut(ctx: LabCheckContext, node: string, path: string, content: string): Promise<string | null> {
+  const res = await ctx.http(node, `/api/registry${path}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ content }) });
+  if (!res.ok) return `${node}: ${res.error}`;
+  return res.status === 200 ? null : `${node}: PUT ${path} -> HTTP ${res.status} ${res.body.slice(0, 200)}`;
+}
+
+async function registryGet(ctx: LabCheckContext, node: string, path: string): Promise<{ read: z.infer<typeof registrySchema> | null; said: string }> {
+  const res = await ctx.http(node, `/api/registry${path}`);
+  if (!res.ok) return { read: null, said: `${node}: ${res.error}` };
+  const read = res.status === 200 ? parse(registrySchema, res.body) : null;
+  return { read, said: read ? `${node} reads "${read.content}" (cache ${read.cache}, from ${read.storedIn})` : `${node}: HTTP ${res.status} ${res.body.slice(0, 160)}` };
+}
+
+const dbPrepared = defineCheck<LabCheckContext>({
+  id: "db-user-and-database",
+  title: `PostgreSQL has the user ${DB_USER} and the database ${DB_NAME} it can use`,
+  points: 2,
+  hint: {
+    nudge: "Which roles and databases does PostgreSQL on db have? db/init.sql is what runs on its first start.",
+    lesson: `${README}, step 1: WSO2 does not create its databases; you create the database and the user, and the product creates its tables.`,
+    fix: `In db/init.sql: \`CREATE USER ${DB_USER} WITH PASSWORD '${DB_USER}';\` and \`CREATE DATABASE ${DB_NAME} OWNER ${DB_USER};\`, then \`lab down shared-db\` and \`lab up shared-db\` (init.sql runs on a fresh database only).`,
+  },
+  async run(ctx) {
+    const exec = ctx.cluster.exec.bind(ctx.cluster);
+    const role = await psql(exec, "db", `SELECT rolcanlogin FROM pg_roles WHERE rolname = ${sqlLiteral(DB_USER)}`);
+    if (!role.ok) return { status: "error", evidence: { expected: "the grader can query PostgreSQL on db", observed: role.error } };
+    const hasRole = role.rows[0]?.[0] === "t";
+    // has_database_privilege() fails for a role that does not exist: ask it only when the role does.
+    const privilege = hasRole ? `has_database_privilege(${sqlLiteral(DB_USER)}, datname, 'CONNECT,CREATE')` : "false";
+    const db = await psql(exec, "db", `SELECT pg_get_userbyid(datdba), ${privilege} FROM pg_database WHERE datname = ${sqlLiteral(DB_NAME)}`);
+    if (!db.ok) return { status: "error", evidence: { expected: "the grader can query PostgreSQL on db", observed: db.error } };
+    const dbRow = db.rows[0];
+    const usable = dbRow?.[1] === "t";
+    const observed = [
+      hasRole ? `role ${DB_USER} exists and can log in` : `no login role ${DB_USER}`,
+      dbRow ? `database ${DB_NAME} exists (owner ${dbRow[0]}; ${DB_USER} ${usable ? "can" : "cannot"} connect and create tables)` : `no database ${DB_NAME}`,
+    ];
+    const expected = `a login role ${DB_USER} and a database ${DB_NAME} it can connect to and create tables in`;
+    return hasRole && usable ? pass(expected, observed.join("; ")) : fail(expected, observed.join("; "));
+  },
+});
+
+const sharedDatasource = defineCheck<LabCheckContext>({
+  id: "shared-datasource",
+  title: "Both nodes' WSO2_SHARED_DB is the PostgreSQL database on db",
+  points: 2,
+  hint: {
+    nudge: "Which database does each node use for shared data? Its /api/counter answer names it.",
+    lesson: `${README}, step 2: [database.shared_db] becomes WSO2_SHARED_DB (jdbc/SHARED_DB), behind the user store and the config and governance registry (facts §7).`,
+    fix: `On both nodes add [database.shared_db] with type = "postgre", hostname = "db", port = 5432, name = "${DB_NAME}", username = "${DB_USER}", password = "${DB_USER}".`,
+  },
+  async run(ctx) {
+    const observed: Array<string> = [];
+    let ok = 0;
+    for (const node of NODES) {
+      const res = await ctx.http(node, "/api/counter?name=shared-db-probe");
+      const body = res.ok && res.status === 200 ? parse(counterSchema, res.body) : null;
+      if (body && /WSO2_SHARED_DB/.test(body.datasource) && new RegExp(`db:5432/${DB_NAME}`).test(body.datasource)) ok++;
+      observed.push(`${node}: ${res.ok ? (body ? body.datasource : `HTTP ${res.status} ${res.body.slice(0, 200)}`) : res.error}`);
+    }
+    const expected = `both nodes use WSO2_SHARED_DB on postgresql db:5432/${DB_NAME}`;
+    if (ok === NODES.length) return pass(expected, observed.join("; "));
+    return fail(expected, observed.join("; "), (await findLogLines(ctx.logTail, "node1", /datasource|WSO2_SHARED_DB|password|database/i)).slice(-3));
+  },
+});
+
+const writeReadAcross = defineCheck<LabCheckContext>({
+  id: "write-one-read-other",
+  title: "A governance registry resource written on node1 is read on node2",
+  points: 2,
+  requires: ["shared-datasource"],
+  hint: {
+    nudge: "A resource under /_system/governance goes to the mounted, shared registry.",
+    lesson: `${README}, step 3: config and governance are mounted on the shared database; the local registry is not.`,
+    fix: "Make sure both nodes' [database.shared_db] point at the same database (same hostname, port and name).",
+  },
+  async run(ctx) {
+    const path = `/_system/governance/labs/shared-db/${runTag()}`;
+    const problem = await registryPut(ctx, "node1", path, "written-on-node1");
+    if (problem) return fail("node1 stores the resource", problem);
+    const { read, said } = await registryGet(ctx, "node2", path);
+    const expected = `node2 reads "written-on-node1" at ${path}, from the shared database`;
+    return read?.content === "written-on-node1" && read.shared ? pass(expected, said) : fail(expected, said);
+  },
+});
+
+const transactions = defineCheck<LabCheckContext>({
+  id: "concurrent-increments",
+  title: "Concurrent increments through both nodes lose nothing with transactions (and do without)",
+  points: 2,
+  requires: ["shared-datasource"],
+  timeoutMs: 90_000,
+  hint: {
+    nudge: "Both nodes update one row of the shared database at the same time.",
+    lesson: `${README}, step 3: read-then-write without a transaction loses updates; SELECT … FOR UPDATE in a transaction does not.`,
+    fix: "Keep both nodes on the same shared database and its pool settings at their defaults (maxActive 50); the check sends ?tx=1 for the transactional run.",
+  },
+  async run(ctx) {
+    async function race(tx: boolean): Promise<{ value: number | null; failures: Array<string> }> {
+      const name = `shared-db-race-${tx ? "tx" : "plain"}-${runTag()}`;
+      const failures: Array<string> = [];
+      let next = 0;
+      async function worker(w: number): Promise<void> {
+        while (next < INCREMENTS && !ctx.signal.aborted) {
+          next++;
+          const node = NODES[w % NODES.length] ?? "node1";
+          const res = await ctx.http(node, `/api/counter?name=${name}${tx ? "&tx=1" : ""}`, { method: "POST", timeoutMs: 15_000 });
+          if (!res.ok) failures.push(`${node}: ${res.error}`);
+          else if (res.status !== 200) failures.push(`${node}: HTTP ${res.status}`);
+        }
+      }
+      await Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w)));
+      const read = await ctx.http("node1", `/api/counter?name=${name}`);
+      const body = read.ok && read.status === 200 ? parse(counterSchema, read.body) : null;
+      return { value: body?.value ?? null, failures };
+    }
+    const plain = await race(false);
+    const withTx = await race(true);
+    const observed = `${INCREMENTS} increments by ${WORKERS} clients over node1 and node2: without a transaction the counter ends at ${plain.value ?? "?"}, with ?tx=1 at ${withTx.value ?? "?"}${withTx.failures.length ? `; ${withTx.failures.length} transactional requests failed (${[...new Set(withTx.failures)].slice(0, 3).join(", ")})` : ""}`;
+    const expected = `with transactions the counter ends at exactly ${INCREMENTS}`;
+    return withTx.value === INCREMENTS && withTx.failures.length === 0 ? pass(expected, observed) : fail(expected, observed);
+  },
+});
+
+const cacheInvalidation = defineCheck<LabCheckContext>({
+  id: "registry-cache-invalidated",
+  title: "A registry update on node1 is not served stale from node2's cache",
+  points: 3,
+  requires: ["write-one-read-other"],
+  timeoutMs: 60_000,
+  hint: {
+    nudge: "node2 caches what it read from the registry (Carbon keeps it 15 minutes). Who tells node2 that node1 changed it?",
+    lesson: `${README}, step 4: without clustering each node's registry cache only expires; with clustering a write invalidates the copy on every member.`,
+    fix: 'Add a [clustering] section to both nodes (membership_scheme = "wka", local_member_host = "nodeN", members = ["node1:4000", "node2:4000"]) plus the [hazelcast] lines of the README, then `lab down shared-db` and `lab up shared-db`.',
+  },
+  async run(ctx) {
+    // With clustering on, give the two nodes time to find each other first (≤ 20 s).
+    const views = await pollUntil(() => readViews(ctx, NODES), (v) => viewsAgree(v, NODES) || v.every((x) => "view" in x && !x.view.clusteringEnabled), {
+      timeoutMs: 20_000,
+      intervalMs: 500,
+      signal: ctx.signal,
+    });
+    const path = `/_system/config/labs/shared-db/${runTag()}`;
+    const steps: Array<string> = [`cluster: ${views.value.map(describeView).join("; ")}`];
+    const first = await registryPut(ctx, "node1", path, "version-1");
+    if (first) return fail("node1 stores version-1", first);
+    steps.push((await registryGet(ctx, "node2", path)).said);
+    const again = await registryGet(ctx, "node2", path);
+    steps.push(again.said);
+    const second = await registryPut(ctx, "node1", path, "version-2");
+    if (second) return fail("node1 stores version-2", second);
+    // The invalidation is a message between members: allow it a moment to arrive.
+    const after = await pollUntil(() => registryGet(ctx, "node2", path), (r) => r.read?.content === "version-2", { timeoutMs: 3_000, intervalMs: 250, signal: ctx.signal });
+    steps.push(`after node1 wrote version-2: ${after.value.said}`);
+    const expected = "node2 reads version-2 right after node1 writes it (its cached version-1 invalidated)";
+    return after.satisfied ? pass(expected, steps.join("; ")) : fail(expected, `${steps.join("; ")}: a stale read`);
+  },
+});
+
+const localStaysLocal = defineCheck<LabCheckContext>({
+  id: "local-registry-stays-local",
+  title: "The local registry stays local to each node",
+  points: 1,
+  hint: {
+    nudge: "Only config and governance are shared; each node's local registry (WSO2_CARBON_DB) is its own.",
+    lesson: `${README}, step 3: the local registry is per node and never shared (facts §7).`,
+    fix: "Leave WSO2_CARBON_DB on each node's embedded H2 database; share only WSO2_SHARED_DB.",
+  },
+  async run(ctx) {
+    const path = `/_system/local/labs/shared-db/${runTag()}`;
+    const problem = await registryPut(ctx, "node1", path, "only-on-node1");
+    if (problem) return fail("node1 stores a local resource", problem);
+    const res = await ctx.http("node2", `/api/registry${path}`);
+    const observed = res.ok ? (res.status === 404 ? `node2 has no ${path} (HTTP 404)` : `node2 answers HTTP ${res.status}: ${res.body.slice(0, 160)}`) : `node2: ${res.error}`;
+    return res.ok && res.status === 404 ? pass("node2 does not see node1's local resource", observed) : fail("node2 does not see node1's local resource", observed);
+  },
+});
+
+export const sharedDbLab = defineLab({
+  id: "shared-db",
+  title: "Two nodes on a shared database",
+  summary: "Create the database and user, share it between two nodes, race increments, and see why clustering matters for registry caches.",
+  lessons: [{ title: "Module 06: shared databases and registry mounting", href: "/labs/shared-db" }],
+  topology: {
+    nodes: [
+      { name: "db", role: "postgres", memoryMb: 256, readyTimeoutMs: 60_000 },
+      { name: "node1", role: "carbon", memoryMb: 256 },
+      { name: "node2", role: "carbon", memoryMb: 256 },
+    ],
+  },
+  runtimes: ["docker"],
+  // Clustering comes in step 4 (registry-cache-invalidated grades it with the stale read as evidence).
+  lint: { ignore: ["clustering-disabled"] },
+  checks: [dbPrepared, sharedDatasource, writeReadAcross, transactions, cacheInvalidation, localStaysLocal],
+});
