@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { RegistryMount } from "@/lib/wso2-config/model";
 import { makeCarbonConfig } from "./config-factory";
 import { createDatasources } from "./datasources";
@@ -27,9 +27,12 @@ describe("registry mounts", () => {
 });
 
 describe("registry cache", () => {
+  const homes: string[] = [];
+  afterAll(() => homes.forEach((h) => fs.rmSync(h, { recursive: true, force: true })));
   function setup(opts: { ttlMs: number; invalidate: ((p: string) => boolean) | null; mounts?: RegistryMount[] }) {
     let clock = 1000;
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "reg-"));
+    homes.push(home);
     const datasources = createDatasources(makeCarbonConfig(), home);
     const registry = createRegistry({ mounts: opts.mounts ?? [mount("/_system/config")], datasources, cacheTtlMs: opts.ttlMs, clusterInvalidate: opts.invalidate, now: () => clock });
     return { registry, datasources, advance: (ms: number) => (clock += ms), home };

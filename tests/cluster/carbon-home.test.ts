@@ -4,10 +4,11 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { freshSubnet, randomPort, scratchDir, startNode, stopAll, waitForMembers } from "./harness";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { freshSubnet, randomPort, scratchDir, startNode, stopAll, waitForMembers, removeScratch } from "./harness";
 
 afterEach(stopAll);
+afterAll(removeScratch);
 
 function writeFile(home: string, rel: string, text: string): void {
   const file = path.join(home, rel);

@@ -12,15 +12,21 @@ import { makeCarbonConfig, type CarbonConfigOverrides } from "@/lib/carbon-node/
 import type { CarbonConfig } from "@/lib/wso2-config/model";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
+let bundlePath: string | null = null;
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-carbon-node-"));
-// The bundle, node configs and Carbon homes made by tests live here; remove them when the run ends.
-process.on("exit", () => fs.rmSync(workDir, { recursive: true, force: true }));
+// The bundle, node configs and Carbon homes made by tests live here; test files call removeScratch()
+// in afterAll (vitest workers do not always run "exit" handlers), scripts rely on the exit handler.
+export function removeScratch(): void {
+  fs.rmSync(workDir, { recursive: true, force: true });
+  bundlePath = null;
+}
+process.on("exit", removeScratch);
 
 /** A scratch folder inside this run's work dir (removed at exit), e.g. for a Carbon home. */
 export function scratchDir(prefix: string): string {
+  fs.mkdirSync(workDir, { recursive: true });
   return fs.mkdtempSync(path.join(workDir, prefix));
 }
-let bundlePath: string | null = null;
 
 /** Bundle once per test file with the real build script. */
 export function bundle(): string {
@@ -114,6 +120,7 @@ export function nodeConfig(opts: { host: string; memberPort: number; httpPort: n
 
 export function startNode(opts: StartNodeOptions): NodeProcess {
   const config = opts.fullConfig ?? makeCarbonConfig(opts.config);
+  fs.mkdirSync(workDir, { recursive: true });
   const configFile = path.join(workDir, `${opts.name}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
   fs.writeFileSync(configFile, JSON.stringify(config));
   const args = [bundle(), "--name", opts.name, "--bind", opts.host, ...(opts.carbonHome ? ["--carbon-home", opts.carbonHome] : ["--config-json", configFile]), ...(opts.extraArgs ?? [])];

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { freshSubnet, nodeConfig, randomPort, sleep, startNode, stopAll, waitFor, waitForMembers, type NodeProcess } from "./harness";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { freshSubnet, nodeConfig, randomPort, sleep, startNode, stopAll, waitFor, waitForMembers, type NodeProcess, removeScratch } from "./harness";
 
 afterEach(stopAll);
+afterAll(removeScratch);
 
 /** Multicast on the loopback interface: group 228.x, TTL 0, every node on its own 127.a.b.n. */
 function multicastNode(at: (n: number) => string, n: number, opts: { mcastPort: number; httpPort: number; memberPort: number; domain?: string; name?: string }): NodeProcess {

@@ -1,9 +1,10 @@
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { makeCarbonConfig } from "@/lib/carbon-node/config-factory";
-import { freshSubnet, httpJson, nodeConfig, randomPort, scratchDir, startNode, stopAll, waitFor, waitForMembers } from "./harness";
+import { freshSubnet, httpJson, nodeConfig, randomPort, scratchDir, startNode, stopAll, waitFor, waitForMembers, removeScratch } from "./harness";
 
 afterEach(stopAll);
+afterAll(removeScratch);
 
 describe("training node: replicated map, sessions, standalone mode, refusing bad config", () => {
   it("the replicated map reaches every member and a joining member receives the state", async () => {

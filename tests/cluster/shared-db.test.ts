@@ -7,12 +7,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
 import { makeCarbonConfig } from "@/lib/carbon-node/config-factory";
 import type { CarbonConfig } from "@/lib/wso2-config/model";
-import { freshSubnet, httpJson, nodeConfig, randomPort, sleep, startNode, stopAll, waitFor, waitForMembers, type NodeProcess } from "./harness";
+import { freshSubnet, httpJson, nodeConfig, randomPort, sleep, startNode, stopAll, waitFor, waitForMembers, type NodeProcess, removeScratch } from "./harness";
 
 const pgUrl = parseEnv().CLUSTERLAB_TEST_PG_URL;
 const dbName = `clusterlab_cn_${process.pid}_${Date.now() % 100000}`;
 
 afterEach(stopAll);
+afterAll(removeScratch);
 
 function sharedDbParts(): { datasources: CarbonConfig["datasources"]; registry: CarbonConfig["registry"] } {
   const u = new URL(pgUrl ?? "postgresql://localhost/postgres");

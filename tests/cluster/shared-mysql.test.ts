@@ -3,13 +3,14 @@
  * CLUSTERLAB_TEST_MYSQL_URL=mysql://user:pass@127.0.0.1:3306/db. Uses that database with unique
  * resource paths and counter names. Skipped with a reason when unset.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
-import { freshSubnet, httpJson, nodeConfig, randomPort, startNode, stopAll, waitFor, waitForMembers, type NodeProcess } from "./harness";
+import { freshSubnet, httpJson, nodeConfig, randomPort, startNode, stopAll, waitFor, waitForMembers, type NodeProcess, removeScratch } from "./harness";
 
 const mysqlUrl = parseEnv().CLUSTERLAB_TEST_MYSQL_URL;
 
 afterEach(stopAll);
+afterAll(removeScratch);
 
 function jdbcParts() {
   const u = new URL(mysqlUrl ?? "mysql://localhost/x");

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { freshSubnet, nodeConfig, randomPort, sleep, startNode, stopAll, waitFor, waitForMembers, type NodeProcess } from "./harness";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { freshSubnet, nodeConfig, randomPort, sleep, startNode, stopAll, waitFor, waitForMembers, type NodeProcess, removeScratch } from "./harness";
 
 afterEach(stopAll);
+afterAll(removeScratch);
 
 type Trio = { at: (n: number) => string; memberPort: number; httpPort: number; wka: string[]; start(n: number, name?: string, hz?: Record<string, string>): NodeProcess };
 
