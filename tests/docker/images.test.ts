@@ -49,8 +49,12 @@ describe.skipIf(!probe.ok || !isRoot)(title, () => {
   const conn = probe.ok ? probe.conn : (undefined as never);
   const inputs = carbonInputs();
 
+  const testBase = "clusterlab/test-bookworm-base:local";
+
   afterAll(async () => {
-    if (probe.ok) await removeLabelled(conn, { [LABEL_SESSION]: session });
+    if (!probe.ok) return;
+    await removeLabelled(conn, { [LABEL_SESSION]: session });
+    await conn.docker.getImage(testBase).remove().catch(() => undefined);
   });
 
   it("builds all four images offline (or reuses them by input hash), and a second run builds nothing", async () => {
@@ -144,7 +148,7 @@ describe.skipIf(!probe.ok || !isRoot)(title, () => {
   }, 10 * 60_000);
 
   it("the online Dockerfile path builds nginx with docker build from a local FROM image (no registry)", async () => {
-    const base = "clusterlab/test-bookworm-base:local";
+    const base = testBase;
     await importBaseRootfs(conn, base, { cacheDir, mirror: "http://deb.debian.org/debian", onLine: () => {} });
     const result = await buildImages(conn, { only: ["nginx"], force: true, onlineBase: base, cacheDir, inputs });
     expect(result).toHaveLength(1);

@@ -151,6 +151,20 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("docker runtime", probe), () => {
     expect(await leftovers(id)).toBe(0);
   }, 60_000);
 
+  it("aborting `up` through its AbortSignal removes everything created so far", async () => {
+    const id = session("abort");
+    const controller = new AbortController();
+    const pending = runtime.up(topology(id, [webNode("node1"), webNode("node2", { stage: 1, wait: { kind: "log", pattern: "never" }, readyTimeoutMs: 120_000 })]), {
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.kind === "node-starting" && e.node === "node2") setTimeout(() => controller.abort(new Error("learner pressed Ctrl-C")), 500);
+      },
+    });
+    const failure = await pending.then(() => undefined, (error: unknown) => error);
+    expect((failure as Error).message).toMatch(/cancelled; everything it created was removed/);
+    expect(await leftovers(id)).toBe(0);
+  }, 60_000);
+
   it("faults: paused node stops answering; disconnected node is unreachable from peers; partition splits, heal joins", async () => {
     const id = session("faults");
     await using cluster = await runtime.up(topology(id, [webNode("node1"), webNode("node2"), webNode("node3")]));
