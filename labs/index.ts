@@ -8,8 +8,9 @@ import { wkaLab } from "./wka/lab";
 import { independentNodesLab } from "./independent-nodes/lab";
 import { stickySessionsLab } from "./sticky-sessions/lab";
 import { sharedDbLab } from "./shared-db/lab";
+import { fullReplicationLab } from "./full-replication/lab";
 
-export const labCatalogue = [sampleLab, wkaLab, independentNodesLab, stickySessionsLab, sharedDbLab];
+export const labCatalogue = [sampleLab, wkaLab, independentNodesLab, stickySessionsLab, sharedDbLab, fullReplicationLab];
 
 /** Where the lab folders live (this file's folder). */
 export const LABS_ROOT = import.meta.dirname;

@@ -35,4 +35,10 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
     starterScore: 1,
     evidence: { "db-user-and-database": /no login role wso2carbon/, "shared-datasource": /local/ },
   },
+  {
+    lab: "full-replication",
+    starterFails: ["one-cluster", "write-anywhere-read-everywhere"],
+    starterScore: 0,
+    evidence: { "one-cluster": /wso2\.carbon\.domian/, "write-anywhere-read-everywhere": /node3\[written-on-node1\]=\(missing\)/ },
+  },
 ];
