@@ -217,6 +217,9 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("docker runtime", probe), () => {
     expect(await fetchText(one, "node1")).toBe("A\n");
     expect(await fetchText(two, "node1")).toBe("B\n");
     expect(one.endpoint("node1", 8080).port).not.toBe(two.endpoint("node1", 8080).port);
+    // Reusing a live session id is refused and does not harm the running session.
+    await expect(runtime.up(topology(b, [webNode("node1")]))).rejects.toThrow(/already exists/);
+    expect(await fetchText(two, "node1")).toBe("B\n");
     await one.down();
     expect(await leftovers(a)).toBe(0);
     expect(await fetchText(two, "node1")).toBe("B\n");

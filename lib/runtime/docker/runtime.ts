@@ -135,6 +135,11 @@ export function createDockerRuntime({ conn = connectDocker(), namePrefix = "clus
       await requireImages(conn, topology.nodes);
       const labels = sessionObjectLabels(info);
       const created = new Map<string, { spec: NodeSpec; id: string; ports: ContainerFacts["ports"] }>();
+      // Cleanup below removes by session label: never start (and so never clean up) over an existing session.
+      const existing = await listLabelled(conn, { [LABEL_SESSION]: topology.session });
+      if (existing.containers.length + existing.networks.length + existing.volumes.length > 0) {
+        throw new RuntimeError(`A lab session "${topology.session}" already exists on this engine: use a new session id (newSessionId).`, "invalid-topology");
+      }
       try {
         await createNetwork(conn, { name: names.network, labels: { ...labels, [LABEL_NETWORK_ROLE]: "main" } });
         await startInStages(
