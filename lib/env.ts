@@ -19,6 +19,8 @@ const envSchema = z.object({
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql:// (PostgreSQL)")
     .optional(),
+  /** Lab console (/labs/<lab>): the folder holding one workspace per lab; default <cwd>/workspaces, as the CLI. */
+  CLUSTERLAB_WORKSPACES_DIR: z.string().optional(),
   /** Where local state lives (SQLite file, workspaces, queued submissions). */
   CLUSTERLAB_DATA_DIR: z.string().optional(),
   /** Docker engine address, honoured by dockerode (unix:///var/run/docker.sock, tcp://host:2375, ...). */

@@ -1,0 +1,27 @@
+/**
+ * The files of a workspace the console shows and edits: the same listing the lab engine hashes (regular
+ * files only, symlinks and `.clusterlab/` skipped), with the editor language each one gets.
+ */
+import { listFiles } from "@/lib/labs/files";
+
+export type EditorLanguage = "toml" | "xml" | "nginx" | "sql" | "properties" | "text";
+
+export type WorkspaceFile = { path: string; language: EditorLanguage };
+
+export function listWorkspaceFiles(workspace: string): Array<string> {
+  return listFiles(workspace);
+}
+
+export function editorLanguage(file: string): EditorLanguage {
+  const name = file.toLowerCase();
+  if (name.endsWith(".toml")) return "toml";
+  if (name.endsWith(".xml")) return "xml";
+  if (name.endsWith(".sql")) return "sql";
+  if (name.endsWith(".properties")) return "properties";
+  if (name.endsWith("nginx.conf") || name.endsWith(".conf")) return "nginx";
+  return "text";
+}
+
+export function describeWorkspaceFiles(workspace: string): Array<WorkspaceFile> {
+  return listWorkspaceFiles(workspace).map((p) => ({ path: p, language: editorLanguage(p) }));
+}
