@@ -6,7 +6,9 @@
  * request from send to the end of the body. Prints p50/p99/throughput for both; the LAST line is JSON with the ratios.
  * Targets (issue #3): next p50 ≤ 15 ms; next throughput ≥ 0.3 × nginx's.
  *
- * Flags: --no-build (reuse .next from a previous build), --rate N, --seconds N, --lesson <module>/<slug>.
+ * By default the app is built in a private copy of the tree (so a concurrent `next build` elsewhere cannot delete the
+ * server's .next mid-run). Flags: --no-build (serve the repository's existing .next instead), --rate N, --seconds N,
+ * --lesson <module>/<slug>.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -14,7 +16,8 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { allLessons, loadCatalog } from "@/lib/content";
-import { buildApp, freePort, migratedTempDatabase, startApp } from "@/tests/e2e/support/next-app";
+import { repoRoot } from "@/tests/helpers/prisma-cli";
+import { buildApp, freePort, isolatedAppTree, migratedTempDatabase, startApp, type AppTree } from "@/tests/e2e/support/next-app";
 
 type Options = { build: boolean; rate: number; seconds: number; lesson?: string };
 type Result = { requests: number; ok: number; errors: number; p50Ms: number; p99Ms: number; throughputRps: number; wallS: number };
@@ -122,7 +125,10 @@ type Nginx = { url: string; stop: () => Promise<void> };
 /** nginx on a free port with its own prefix and conf, serving `html` for every GET (same bytes as Next sent). */
 async function startNginx(html: string, urlPath: string): Promise<Nginx> {
   const prefix = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-bench-nginx-"));
-  for (const d of ["logs", "html", "tmp"]) fs.mkdirSync(path.join(prefix, d));
+  // nginx workers run as an unprivileged user when started by root: the served tree must be world-readable
+  // (mkdtemp creates 0700).
+  fs.chmodSync(prefix, 0o755);
+  for (const d of ["logs", "html", "tmp"]) fs.mkdirSync(path.join(prefix, d), { mode: 0o755 });
   fs.writeFileSync(path.join(prefix, "html", "lesson.html"), html);
   const port = await freePort();
   const conf = `
@@ -162,17 +168,21 @@ http {
     fs.rmSync(prefix, { recursive: true, force: true });
   }
   const deadline = Date.now() + 10_000;
+  let lastProblem = "";
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`nginx exited ${child.exitCode}: ${stderr}`);
     try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).status === 200) return { url, stop };
-    } catch {
-      // not yet listening
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) return { url, stop };
+      lastProblem = `HTTP ${res.status}`;
+    } catch (error) {
+      lastProblem = error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : String(error); // not yet listening
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  const errorLog = fs.readFileSync(path.join(prefix, "logs", "error.log"), "utf8").slice(-2000);
   await stop();
-  throw new Error(`nginx did not answer within 10 s: ${stderr}`);
+  throw new Error(`nginx did not answer within 10 s (${lastProblem}): ${stderr}${errorLog}`);
 }
 
 function line(name: string, r: Result): string {
@@ -188,12 +198,14 @@ async function main(): Promise<void> {
   const db = await migratedTempDatabase("clusterlab-bench-");
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
   let nginx: Nginx | undefined;
+  let tree: AppTree | undefined;
   try {
     if (options.build) {
-      console.error("building (next build)…");
-      await buildApp();
+      tree = isolatedAppTree("clusterlab-bench-app-");
+      console.error(`building (next build) in ${tree.root}…`);
+      await buildApp(tree.root);
     }
-    app = await startApp(db.url);
+    app = await startApp(tree?.root ?? repoRoot, db.url);
     const nextUrl = `${app.baseUrl}${lesson.href}`;
     const htmlRes = await fetch(nextUrl);
     const html = await htmlRes.text();
@@ -230,6 +242,7 @@ async function main(): Promise<void> {
     await nginx?.stop();
     await app?.stop();
     db.remove();
+    tree?.remove();
   }
 }
 

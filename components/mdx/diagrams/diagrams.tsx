@@ -59,16 +59,15 @@ export function WkaJoinDiagram(): ReactNode {
     width: 660,
     height: 300,
     boxes: [
-      { id: "new", x: 20, y: 120, w: 140, label: "New member", sub: "node 3", tone: "accent" },
+      { id: "new", x: 20, y: 110, w: 140, label: "New member", sub: "node 3", tone: "accent" },
       { id: "w1", x: 270, y: 30, w: 150, label: "WKA member 1", sub: "10.0.0.1:4000" },
       { id: "w2", x: 270, y: 210, w: 150, label: "WKA member 2", sub: "10.0.0.2:4000" },
-      { id: "m", x: 510, y: 120, w: 130, label: "Other members", sub: "joined earlier" },
+      { id: "m", x: 510, y: 160, w: 130, label: "Other members", sub: "joined earlier" },
     ],
     edges: [
-      { from: "new", to: "w1", label: "1. join (TCP)" },
-      { from: "w1", to: "new", label: "2. member list", labelDy: 18 },
-      { from: "new", to: "m", label: "3. connect to all", dashed: true },
-      { from: "w1", to: "w2", both: true, label: "heartbeats" },
+      { from: "new", to: "w1", both: true, label: "1. join → 2. member list" },
+      { from: "new", to: "m", label: "3. connect to all", dashed: true, labelDy: 16 },
+      { from: "w1", to: "w2", both: true, label: "heartbeats", labelDy: -40 },
       { from: "w2", to: "m", both: true },
     ],
   };
@@ -190,11 +189,11 @@ export function FullReplicationDiagram(): ReactNode {
 export function IsDeploymentDiagram({ pattern = 1 }: { pattern?: 1 | 2 }): ReactNode {
   const withAnalytics = pattern === 2;
   const boxes: Box[] = [
-    { id: "lb", x: 40, y: 20, w: 170, label: "nginx", sub: "sticky (ip_hash), 443", kind: "lb" },
+    { id: "lb", x: 90, y: 20, w: 170, label: "nginx", sub: "sticky (ip_hash), 443", kind: "lb" },
     { id: "is1", x: 10, y: 130, w: 130, label: "IS node 1", sub: "9443, cluster 4000" },
-    { id: "is2", x: 170, y: 130, w: 130, label: "IS node 2", sub: "9443, cluster 4000" },
-    { id: "db", x: 20, y: 240, w: 150, h: 60, label: "Shared DBs", sub: "identity, user, registry", kind: "db" },
-    { id: "fs", x: 190, y: 245, w: 120, h: 50, label: "Shared files", sub: "userstores, tenants", kind: "fs" },
+    { id: "is2", x: 210, y: 130, w: 130, label: "IS node 2", sub: "9443, cluster 4000" },
+    { id: "db", x: 20, y: 240, w: 160, h: 60, label: "Shared DBs", sub: "identity, user, registry", kind: "db" },
+    { id: "fs", x: 210, y: 245, w: 130, h: 50, label: "Shared files", sub: "userstores, tenants", kind: "fs" },
   ];
   const edges: Edge[] = [
     { from: "lb", to: "is1" },
@@ -206,13 +205,13 @@ export function IsDeploymentDiagram({ pattern = 1 }: { pattern?: 1 | 2 }): React
   ];
   if (withAnalytics) {
     boxes.push(
-      { id: "w1", x: 390, y: 90, w: 150, label: "Analytics worker 1", sub: "active, thrift 7612" },
-      { id: "w2", x: 390, y: 200, w: 150, label: "Analytics worker 2", sub: "passive, in sync" },
-      { id: "dash", x: 560, y: 145, w: 110, label: "Dashboard", kind: "service" },
-      { id: "cdb", x: 395, y: 290, w: 140, h: 56, label: "WSO2_CLUSTER_DB", sub: "coordination", kind: "db" },
+      { id: "w1", x: 450, y: 60, w: 150, label: "Analytics worker 1", sub: "active, thrift 7612" },
+      { id: "w2", x: 450, y: 200, w: 150, label: "Analytics worker 2", sub: "passive, in sync" },
+      { id: "dash", x: 620, y: 130, w: 100, label: "Dashboard", kind: "service" },
+      { id: "cdb", x: 440, y: 290, w: 170, h: 56, label: "WSO2_CLUSTER_DB", sub: "coordination", kind: "db" },
     );
     edges.push(
-      { from: "is2", to: "w1", label: "events (failover)" },
+      { from: "is2", to: "w1", label: "events (failover)", labelDy: -10 },
       { from: "w1", to: "w2", both: true, label: "state sync" },
       { from: "w2", to: "cdb" },
       { from: "dash", to: "w1", dashed: true },
@@ -223,7 +222,7 @@ export function IsDeploymentDiagram({ pattern = 1 }: { pattern?: 1 | 2 }): React
     description: withAnalytics
       ? "Pattern 1 plus a two-node WSO2 IS Analytics cluster: IS nodes publish events over thrift in failover mode to one worker while the passive worker keeps its state in sync, coordinated through a shared database; a dashboard node shows the results."
       : "Two or more IS nodes behind an nginx load balancer with sticky sessions, clustered with Hazelcast (WKA on port 4000) for cache invalidation, sharing the identity, user-store and registry databases and a shared file system for artifacts.",
-    width: withAnalytics ? 690 : 330,
+    width: withAnalytics ? 730 : 350,
     height: withAnalytics ? 360 : 310,
     boxes,
     edges,
@@ -239,9 +238,9 @@ export function ApimDeploymentDiagram(): ReactNode {
     width: 700,
     height: 360,
     boxes: [
-      { id: "pub", x: 20, y: 20, w: 130, label: "Publisher", sub: "api-publisher" },
+      { id: "pub", x: 160, y: 20, w: 130, label: "Publisher", sub: "api-publisher" },
       { id: "store", x: 20, y: 110, w: 130, label: "Store", sub: "api-store" },
-      { id: "km", x: 290, y: 20, w: 140, label: "Key Manager", sub: "api-key-manager" },
+      { id: "km", x: 320, y: 20, w: 140, label: "Key Manager", sub: "api-key-manager" },
       { id: "gw", x: 290, y: 160, w: 140, label: "Gateway", sub: "gateway-worker" },
       { id: "tm", x: 540, y: 160, w: 140, label: "Traffic Manager", sub: "traffic-manager" },
       { id: "am", x: 20, y: 250, w: 130, h: 60, label: "WSO2AM_DB", sub: "APIs, keys", kind: "db" },

@@ -3,14 +3,37 @@
  * SQLite database, and `next start` on a free 127.0.0.1 port. Every wait has a deadline; the server is stopped by the
  * PID recorded here (its whole process group), never by name.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describeRun, repoRoot, runPrisma } from "@/tests/helpers/prisma-cli";
 
-const nextBin = path.join(repoRoot, "node_modules", "next", "dist", "bin", "next");
+function nextBin(root: string): string {
+  return path.join(root, "node_modules", "next", "dist", "bin", "next");
+}
+
+/** Top-level entries never copied into an isolated tree (build output, local state, VCS). */
+const NOT_COPIED = new Set([".git", ".next", "node_modules", ".data", "workspaces", "test-results", "dist"]);
+
+export type AppTree = { root: string; remove: () => void };
+
+/**
+ * A private copy of the working tree (node_modules hard-linked, ~5 s) so that our `next build`/`next start` never share
+ * `.next/` with another build running in the repository at the same time (a concurrent build deletes it under a running
+ * server). Removed by `remove()`.
+ */
+export function isolatedAppTree(prefix = "clusterlab-app-"): AppTree {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const entry of fs.readdirSync(repoRoot)) {
+    if (NOT_COPIED.has(entry)) continue;
+    fs.cpSync(path.join(repoRoot, entry), path.join(root, entry), { recursive: true, verbatimSymlinks: true });
+  }
+  const link = spawnSync("cp", ["-al", path.join(repoRoot, "node_modules"), path.join(root, "node_modules")], { encoding: "utf8" });
+  if (link.status !== 0) throw new Error(`could not link node_modules into ${root}: ${link.stderr}`);
+  return { root, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
 
 /** Environment for build and server: no telemetry, no Prisma phone-home. */
 function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -28,9 +51,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
@@ -50,9 +73,9 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: num
   });
 }
 
-/** `next build` of the working tree (writes .next/). Generous deadline: on a loaded 2-core machine it took ~6 min. */
-export async function buildApp(timeoutMs = 900_000): Promise<void> {
-  await run(process.execPath, [nextBin, "build"], appEnv({ NODE_ENV: "production" }), timeoutMs);
+/** `next build` in `root` (writes root/.next). Generous deadline: on a loaded 2-core machine it took ~6 min. */
+export async function buildApp(root: string, timeoutMs = 900_000): Promise<void> {
+  await run(process.execPath, [nextBin(root), "build"], root, appEnv({ NODE_ENV: "production" }), timeoutMs);
 }
 
 export type TempDatabase = { url: string; dir: string; remove: () => void };
@@ -69,11 +92,11 @@ export async function migratedTempDatabase(prefix = "clusterlab-e2e-"): Promise<
 
 export type RunningApp = { baseUrl: string; pid: number; logs: () => string; stop: () => Promise<void> };
 
-/** `next start` on a free 127.0.0.1 port; resolves once GET / answers 200 (deadline `readyMs`). */
-export async function startApp(databaseUrl: string, readyMs = 60_000): Promise<RunningApp> {
+/** `next start` of the build in `root` on a free 127.0.0.1 port; resolves once GET / answers 200 (deadline `readyMs`). */
+export async function startApp(root: string, databaseUrl: string, readyMs = 60_000): Promise<RunningApp> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: repoRoot,
+  const child: ChildProcess = spawn(process.execPath, [nextBin(root), "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: root,
     env: appEnv({ NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port) }),
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // own process group, so stop() can end the server and anything it spawned
