@@ -123,6 +123,27 @@ describe("process runtime", () => {
     await mine.down();
   }, 60_000);
 
+  it.skipIf(!fs.existsSync("dist/carbon-node/carbon-node.mjs"))("runs the bundled training node with its Carbon home re-rooted, bound to its address", async () => {
+    await using cluster = await runtime().up({
+      lab: "plab",
+      session: "p-carbon",
+      nodes: [
+        {
+          name: "node1",
+          role: "carbon",
+          ports: [9763],
+          files: [{ path: "/opt/clusterlab/carbon/repository/conf/deployment.toml", content: '[server]\nhostname = "node1"\n' }],
+          wait: { kind: "all", of: [{ kind: "log", pattern: "WSO2 Carbon started" }, { kind: "port", port: 9763 }] },
+          readyTimeoutMs: 30_000,
+        },
+      ],
+    });
+    const { host, port } = cluster.endpoint("node1", 9763);
+    expect(host).toBe(cluster.nodes.node1?.address);
+    expect((await fetch(`http://${host}:${port}/`)).status).toBeLessThan(500);
+    expect(await cluster.logs("node1", { tail: 5 })).toContain("HTTP port : 9763");
+  }, 60_000);
+
   it.skipIf(!fs.existsSync("/usr/sbin/nginx"))("runs the host's nginx with the node's config on its own address", async () => {
     await using cluster = await runtime().up({
       lab: "plab",
