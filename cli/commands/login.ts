@@ -44,7 +44,7 @@ export function registerLoginCommands(program: Command): void {
       const queued = queuedCount();
       process.stdout.write(
         `Logged in to ${draft.data.server} as ${check.name}${check.email ? ` <${check.email}>` : ""}.\n` +
-          `Graded attempts (\`clusterlab lab check <lab> --submit\`) are now sent there.` +
+          `Reports you submit (\`clusterlab submit --report <file>\`, or \`lab check --submit\` where available) now go there.` +
           (queued > 0 ? ` ${queued} queued report(s) are waiting: run \`clusterlab submit\`.` : "") +
           "\n",
       );
