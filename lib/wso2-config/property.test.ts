@@ -48,10 +48,13 @@ describe("mutated configuration files", () => {
         const seed = seeds[index];
         if (seed === undefined) return;
         const text = applyMutation(seed.text, mutation);
-        const { config } = configFromTexts(new Map([[seed.file, text]]), seed.home);
+        // The home's other files stay intact, so cross-file steps (mount -> dbConfig -> datasource) run too.
+        const files = new Map(seeds.filter((other) => other.home === seed.home).map((other) => [other.file, other.text]));
+        files.set(seed.file, text);
+        const { config } = configFromTexts(files, seed.home);
         expect(carbonConfigSchema.safeParse(config).success).toBe(true);
         // Plain checks collected into one assertion: per-diagnostic expect() calls dominate the run time at 10,000 runs.
-        const lineCount = text.split(/\r\n|\r|\n/).length;
+        const lineCount = Math.max(...[...files.values()].map((t) => t.split(/\r\n|\r|\n/).length));
         const misplaced = config.diagnostics.filter(
           (d) => d.line < 0 || d.line > lineCount + 1 || d.message.length < 10 || /\n\s+at /.test(d.message) || d.code === "model-invalid",
         );

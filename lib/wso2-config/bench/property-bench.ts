@@ -48,7 +48,7 @@ function timed(work: () => void): Timing {
 function baseline(): void {
   for (let i = 0; i < runs; i += 1) {
     const seed = seeds[i % seeds.length];
-    if (seed) configFromTexts(new Map([[seed.file, seed.text]]), seed.home);
+    if (seed) configFromTexts(new Map(seeds.filter((other) => other.home === seed.home).map((other) => [other.file, other.text])), seed.home);
   }
 }
 
@@ -57,7 +57,9 @@ function property(): void {
     fc.property(fc.nat({ max: seeds.length - 1 }), mutationArbitrary, (index, mutation) => {
       const seed = seeds[index];
       if (seed === undefined) return true;
-      const { config } = configFromTexts(new Map([[seed.file, applyMutation(seed.text, mutation)]]), seed.home);
+      const files = new Map(seeds.filter((other) => other.home === seed.home).map((other) => [other.file, other.text]));
+      files.set(seed.file, applyMutation(seed.text, mutation));
+      const { config } = configFromTexts(files, seed.home);
       return carbonConfigSchema.safeParse(config).success;
     }),
     { numRuns: runs },
