@@ -13,7 +13,8 @@ import type { CarbonConfig } from "@/lib/wso2-config/model";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 let bundlePath: string | null = null;
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-carbon-node-"));
+/** Created on first use, so a file whose tests all skip leaves nothing behind. */
+const workDir = path.join(os.tmpdir(), `clusterlab-carbon-node-${process.pid}-${Date.now().toString(36)}`);
 // The bundle, node configs and Carbon homes made by tests live here; test files call removeScratch()
 // in afterAll (vitest workers do not always run "exit" handlers), scripts rely on the exit handler.
 export function removeScratch(): void {
@@ -31,6 +32,7 @@ export function scratchDir(prefix: string): string {
 /** Bundle once per test file with the real build script. */
 export function bundle(): string {
   if (!bundlePath) {
+    fs.mkdirSync(workDir, { recursive: true });
     const out = path.join(workDir, "carbon-node.mjs");
     execFileSync(process.execPath, [path.join(repoRoot, "scripts", "build-carbon-node.mjs"), "--outfile", out], { stdio: "pipe" });
     bundlePath = out;
