@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeNode, layoutTopology } from "./topology-layout";
-import type { TopologyNode, TopologySnapshot } from "./topology-snapshot";
+import type { TopologyNode, TopologySnapshot } from "./topology-schema";
 
 function carbon(name: string, members: Array<string> | null, state: TopologyNode["state"] = "running"): TopologyNode {
   return { name, role: "carbon", state, view: members ? { members, coordinator: members[0] ?? null, clusteringEnabled: true, joined: members.length > 0 } : null, detail: null };

@@ -3,7 +3,7 @@
  * row, databases at the bottom. Pure, so the picture's meaning (who sees whom, who served the last request)
  * is unit-tested without a browser.
  */
-import type { TopologyNode, TopologySnapshot } from "./topology-snapshot";
+import type { TopologyNode, TopologySnapshot } from "./topology-schema";
 
 export const VIEW_WIDTH = 720;
 export const VIEW_HEIGHT = 380;

@@ -4,36 +4,13 @@
  * and which node answered the last request through the load balancer (X-Carbon-Node). Read-only: it never
  * starts, stops or changes anything, so the page may poll it while a check (and its drills) runs.
  */
-import { z } from "zod";
 import { httpProbe, memberNames, readClusterView } from "@/lib/grading/probes";
 import { statusLab, type RegisteredLab } from "@/lib/labs";
 import type { ClusterRuntime } from "@/lib/runtime/types";
 import { processSingleton } from "./process-state";
+import type { TopologyNode, TopologySnapshot } from "./topology-schema";
 
-export const topologyNodeSchema = z.object({
-  name: z.string(),
-  role: z.enum(["carbon", "nginx", "postgres", "mariadb"]),
-  /** Runtime state; `unreachable` = running but not answering (e.g. cut off from the network by a drill). */
-  state: z.enum(["running", "paused", "stopped", "missing", "not-started", "unreachable"]),
-  /** Carbon nodes that answered: the members they see (names), their coordinator, whether clustering is on. */
-  view: z
-    .object({ members: z.array(z.string()), coordinator: z.string().nullable(), clusteringEnabled: z.boolean(), joined: z.boolean() })
-    .nullable(),
-  detail: z.string().nullable(),
-});
-export type TopologyNode = z.infer<typeof topologyNodeSchema>;
-
-export const topologySnapshotSchema = z.object({
-  lab: z.string(),
-  session: z.string().nullable(),
-  nodes: z.array(topologyNodeSchema),
-  /** The node named in X-Carbon-Node of the last request sent through the load balancer (kept when the LB stops answering). */
-  servedBy: z.string().nullable(),
-  at: z.string(),
-  /** Why the picture is empty or partial (Docker down, ...), in words for the learner. */
-  problem: z.string().nullable(),
-});
-export type TopologySnapshot = z.infer<typeof topologySnapshotSchema>;
+export { topologyNodeSchema, topologySnapshotSchema, type TopologyNode, type TopologySnapshot } from "./topology-schema";
 
 const CARBON_HTTP = "9763";
 const NGINX_HTTP = "8080";

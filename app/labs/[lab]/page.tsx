@@ -1,0 +1,96 @@
+/**
+ * /labs/<lab>: the lab's README and, in local mode, the lab console (editor, lifecycle buttons, progress,
+ * results, logs, live topology). Rendered per request: the page carries this server process's console token,
+ * and only when it was asked for on a loopback host. In classroom mode the page shows the CLI commands
+ * instead and the server never touches Docker.
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { LabConsole } from "@/components/lab/LabConsole";
+import "@/components/lab/lab-console.css";
+import { lessonComponents } from "@/components/mdx";
+import { MdxContent } from "@/components/mdx/MdxContent";
+import { compileLesson } from "@/lib/content";
+import { cliWorkspaceFlag, consoleMode, consoleRegistry } from "@/lib/console/context";
+import { isLoopbackHost } from "@/lib/console/guard";
+import { consoleToken } from "@/lib/console/token";
+import { LabNotFoundError, type RegisteredLab } from "@/lib/labs";
+
+export const dynamic = "force-dynamic";
+
+type Params = { lab: string };
+
+function findLab(id: string): RegisteredLab {
+  try {
+    return consoleRegistry().get(id);
+  } catch (error) {
+    if (error instanceof LabNotFoundError) notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  const { lab } = await params;
+  try {
+    return { title: consoleRegistry().get(lab).definition.title };
+  } catch {
+    return {};
+  }
+}
+
+async function readme(lab: RegisteredLab) {
+  const source = fs.readFileSync(lab.readmePath, "utf8");
+  const hash = createHash("sha256").update(source).digest("hex");
+  return compileLesson({ hash, source, file: `labs/${lab.definition.id}/README.mdx`, absoluteFile: lab.readmePath });
+}
+
+function CliCommands({ id, flag }: { id: string; flag: string }) {
+  return (
+    <pre className="log">
+      {[`npm run clusterlab -- lab init ${id}${flag}`, `npm run clusterlab -- lab up ${id}${flag}`, `npm run clusterlab -- lab check ${id}${flag}`, `npm run clusterlab -- lab down ${id}${flag}`].join("\n")}
+    </pre>
+  );
+}
+
+export default async function LabPage({ params }: { params: Promise<Params> }) {
+  const { lab: id } = await params;
+  const lab = findLab(id);
+  const compiled = await readme(lab);
+  const mode = consoleMode();
+  const host = (await headers()).get("host") ?? "";
+  const local = mode === "local" && isLoopbackHost(host);
+  const flag = mode === "local" ? cliWorkspaceFlag(id) : "";
+  const d = lab.definition;
+
+  return (
+    <article className="lab-page">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <a href="/">Course</a> › <a href="/labs">Labs</a> › {d.title}
+      </nav>
+      <h1>{d.title}</h1>
+      {d.summary ? <p className="lede">{d.summary}</p> : null}
+      <details className="lab-readme" open={!local}>
+        <summary>Lab instructions (README)</summary>
+        <div className="lesson-body">
+          <MdxContent hash={compiled.hash} code={compiled.code} components={lessonComponents(null)} />
+        </div>
+      </details>
+      {local ? (
+        <LabConsole lab={d.id} token={consoleToken()} nodes={d.topology.nodes.map((n) => ({ name: n.name, role: n.role }))} cliFlag={flag} />
+      ) : (
+        <section aria-labelledby="cli-heading">
+          <h2 id="cli-heading">Run this lab from the command line</h2>
+          <p>
+            {mode === "classroom"
+              ? "This is a classroom server: it never starts containers. Run the lab on your own machine with the ClusterLab CLI, then submit your report:"
+              : "The lab console only works when the page is opened on this machine (http://127.0.0.1:<port>). From here, use the CLI:"}
+          </p>
+          <CliCommands id={d.id} flag={flag} />
+        </section>
+      )}
+    </article>
+  );
+}

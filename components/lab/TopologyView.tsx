@@ -1,0 +1,75 @@
+/**
+ * The live topology picture: load balancer, Carbon nodes and database as an SVG; membership edges as each
+ * node sees them (solid = both see each other, dashed arrow = one-way view); the backend that answered the
+ * last request through the load balancer highlighted; stopped, paused and cut-off nodes drawn differently.
+ */
+import { describeNode, layoutTopology, VIEW_HEIGHT, VIEW_WIDTH, type Edge, type PlacedNode } from "@/lib/console/topology-layout";
+import type { TopologySnapshot } from "@/lib/console/topology-schema";
+
+const STATE_FILL: Record<PlacedNode["state"], string> = {
+  running: "#dafbe1",
+  paused: "#fff8c5",
+  stopped: "#ffebe9",
+  missing: "#ffebe9",
+  unreachable: "#fbefff",
+  "not-started": "#f6f8fa",
+};
+
+function summary(snapshot: TopologySnapshot, edges: Array<Edge>): string {
+  const parts = snapshot.nodes.map((n) => `${n.name} (${n.role}) ${describeNode(n)}`);
+  const member = edges.filter((e) => e.kind === "member").length;
+  return `Lab topology: ${parts.join("; ")}. ${member} membership link${member === 1 ? "" : "s"}.${snapshot.servedBy ? ` Last request through the load balancer served by ${snapshot.servedBy}.` : ""}`;
+}
+
+export function TopologyView({ snapshot }: { snapshot: TopologySnapshot }) {
+  const { nodes, edges } = layoutTopology(snapshot);
+  const at = new Map(nodes.map((n) => [n.name, n]));
+  const label = summary(snapshot, edges);
+  return (
+    <figure className="topology" data-testid="topology">
+      <svg viewBox={`0 0 ${VIEW_WIDTH} ${VIEW_HEIGHT}`} role="img" aria-labelledby="topology-title" width="100%">
+        <title id="topology-title">{label}</title>
+        <defs>
+          <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <path d="M 0 0 L 10 5 L 0 10 z" fill="#57606a" />
+          </marker>
+        </defs>
+        {edges.map((e) => {
+          const a = at.get(e.from);
+          const b = at.get(e.to);
+          if (!a || !b) return null;
+          const key = `${e.kind}:${e.from}:${e.to}`;
+          if (e.kind === "member") {
+            return (
+              <line key={key} data-edge={key} x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke="#0b5cad" strokeWidth={e.mutual ? 3 : 2}
+                strokeDasharray={e.mutual ? undefined : "6 4"} markerEnd={e.mutual ? undefined : "url(#arrow)"} />
+            );
+          }
+          if (e.kind === "balances") {
+            return <line key={key} data-edge={key} data-served={e.served ? "yes" : "no"} x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke={e.served ? "#1a7f37" : "#8c959f"} strokeWidth={e.served ? 5 : 1.5} />;
+          }
+          return <line key={key} data-edge={key} x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke="#8c959f" strokeWidth={1.5} strokeDasharray="2 4" />;
+        })}
+        {nodes.map((n) => (
+          <g key={n.name} data-node={n.name} data-state={n.state} transform={`translate(${n.x}, ${n.y})`}>
+            {n.role === "carbon" ? (
+              <circle r={34} fill={STATE_FILL[n.state]} stroke={snapshot.servedBy === n.name ? "#1a7f37" : "#424a53"} strokeWidth={snapshot.servedBy === n.name ? 4 : 2}
+                strokeDasharray={n.state === "running" ? undefined : "5 3"} />
+            ) : (
+              <rect x={-48} y={-24} width={96} height={48} rx={n.role === "nginx" ? 8 : 20} fill={STATE_FILL[n.state]} stroke="#424a53" strokeWidth={2}
+                strokeDasharray={n.state === "running" ? undefined : "5 3"} />
+            )}
+            {n.view?.coordinator === n.name ? <text y={-40} textAnchor="middle" fontSize={12} fill="#1b1f24">★ coordinator</text> : null}
+            <text textAnchor="middle" dy={4} fontSize={14} fontWeight={600} fill="#1b1f24">{n.name}</text>
+            <text textAnchor="middle" y={n.role === "carbon" ? 52 : 42} fontSize={12} fill="#1b1f24">{describeNode(n)}</text>
+          </g>
+        ))}
+      </svg>
+      <figcaption className="muted">
+        Solid blue: both nodes list each other; dashed arrow: only one side does; thick green: served the last request through the load balancer.
+        {snapshot.session ? ` Session ${snapshot.session}.` : " The lab is not up."} Updated {new Date(snapshot.at).toLocaleTimeString()}.
+        {snapshot.problem ? <span className="error"> {snapshot.problem}</span> : null}
+      </figcaption>
+    </figure>
+  );
+}
