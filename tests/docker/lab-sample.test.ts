@@ -17,7 +17,7 @@ import { parseEnv } from "@/lib/env";
 import { listLabelled, removeLabelled } from "@/lib/runtime/docker/client";
 import { imageExists } from "@/lib/runtime/docker/import-image";
 import { createDockerRuntime } from "@/lib/runtime/docker/runtime";
-import { LABEL_LAB, LABEL_SESSION } from "@/lib/runtime/labels";
+import { LABEL_LAB, LABEL_OWNER_PID, LABEL_SESSION } from "@/lib/runtime/labels";
 import { defaultImage } from "@/lib/runtime/types";
 import { getLabRegistry } from "@/labs/index";
 import { dockerSuiteTitle, probeDocker, type DockerProbe } from "../helpers/docker";
@@ -93,7 +93,6 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images
   it("untouched starter: lb-reaches-both-nodes fails with node1: 20, node2: 0 and the fix, and check cleans up after itself", async () => {
     const ws = workspace();
     initLab(sample, ws);
-    const before = (await runtime().listSessions({ lab: "sample" })).map((s) => s.session);
     const report = await checkLab({ lab: sample, workspace: ws, runtime: runtime(), progress });
     expect(report.checks.map((c) => [c.id, c.status])).toEqual([
       ["config-lint", "pass"],
@@ -104,15 +103,15 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images
     expect(failed?.evidence.observed).toBe("20 requests through nginx: node1: 20, node2: 0");
     expect(failed?.hint?.fix).toContain("server node2:9763;");
     expect(report.score).toBe(2);
-    const after = (await runtime().listSessions({ lab: "sample" })).map((s) => s.session);
-    expect(after).toEqual(before);
+    // The session check started for itself (owned by this process) is gone.
+    const mine = (await runtime().listSessions({ lab: "sample" })).filter((s) => s.ownerPid === process.pid);
+    expect(mine).toEqual([]);
   });
 
   it("kill -9 of the CLI during `lab up` leaves an orphan that the next lab command reaps", async () => {
     const ws = workspace();
     initLab(sample, ws);
     solveLab(sample, ws);
-    const before = new Set((await runtime().listSessions({ lab: "sample" })).map((s) => s.session));
     const root = path.resolve(import.meta.dirname, "..", "..");
     const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "cli/index.ts"), "lab", "up", "sample", "--workspace", ws], { cwd: root, stdio: "ignore" });
     let orphan: string | undefined;
@@ -120,7 +119,8 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images
       // Bounded: wait until the CLI has created its first container, then kill it mid-`up`.
       for (let i = 0; i < 600 && !orphan; i++) {
         const found = await listLabelled(conn, { [LABEL_LAB]: "sample" });
-        orphan = found.containers.map((c) => c.labels[LABEL_SESSION]).find((id): id is string => !!id && !before.has(id));
+        // The CLI's own session: the one whose owner label is the child's pid.
+        orphan = found.containers.find((c) => c.labels[LABEL_OWNER_PID] === String(child.pid))?.labels[LABEL_SESSION];
         if (!orphan) await new Promise((r) => setTimeout(r, 100));
       }
     } finally {
@@ -171,4 +171,31 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images
     expect(solved.status).toBe(0);
     expect(labReportSchema.parse(JSON.parse(solved.stdout))).toMatchObject({ score: 5, maxScore: 5 });
   }, 400_000);
+
+  it("Ctrl-C during `lab up` cancels it: the CLI removes what it created and exits 2 saying so", async () => {
+    const ws = workspace();
+    initLab(sample, ws);
+    solveLab(sample, ws);
+    const root = path.resolve(import.meta.dirname, "..", "..");
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "cli/index.ts"), "lab", "up", "sample", "--workspace", ws], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    let started: string | undefined;
+    for (let i = 0; i < 600 && !started; i++) {
+      const found = await listLabelled(conn, { [LABEL_LAB]: "sample" });
+      started = found.containers.find((c) => c.labels[LABEL_OWNER_PID] === String(child.pid))?.labels[LABEL_SESSION];
+      if (!started) await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill("SIGINT");
+    expect(started, "the CLI never created a container").toBeDefined();
+    if (!started) return;
+    sessions.push(started);
+    const code = await exited;
+    expect(code, `exit ${code}, stderr:\n${stderr}`).toBe(2);
+    expect(stderr).toContain("Interrupted: stopping and cleaning up");
+    expect(stderr).toMatch(/cancelled; everything it created was removed/);
+    expect(await leftovers(started)).toBe(0);
+    expect(readSession(ws)).toBeNull();
+  });
 });
