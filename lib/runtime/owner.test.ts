@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { orphanReason, processAlive } from "./owner";
+import os from "node:os";
+import { orphanReason, ownerHost, processAlive } from "./owner";
 
 describe("orphanReason", () => {
   const base = { ownerPid: 123, ownerHost: "here", expiresAt: 10_000 };
@@ -23,5 +24,13 @@ describe("processAlive", () => {
     expect(processAlive(process.pid)).toBe(true);
     expect(processAlive(2 ** 30)).toBe(false);
     expect(processAlive(0)).toBe(false);
+  });
+});
+
+describe("ownerHost", () => {
+  it("names the hostname and, on Linux, the PID namespace (sandboxes sharing one engine and hostname differ)", () => {
+    const host = ownerHost();
+    expect(host.startsWith(os.hostname())).toBe(true);
+    if (process.platform === "linux") expect(host).toMatch(/#pid:\[\d+\]$/);
   });
 });

@@ -1,14 +1,30 @@
 /**
  * Session ownership for the reaper: a session belongs to the process (pid on host) that ran `up`.
  * A session is an orphan when that process is gone from this host, or when its TTL has passed.
- * Sessions owned by another host are only reaped by TTL: we cannot see that host's processes.
+ * Sessions owned by another host (or PID namespace) are only reaped by TTL: we cannot see its processes.
  */
+import fs from "node:fs";
 import os from "node:os";
 
 export type Owner = { pid: number; host: string };
 
+/**
+ * Where a PID means something: the hostname plus the PID namespace. Several containers (CI jobs, dev
+ * sandboxes) can share one Docker engine and even one hostname while each sees different PIDs; without
+ * the namespace, one would take the others' live sessions for orphans and reap them.
+ */
+export function ownerHost(): string {
+  let namespace = "";
+  try {
+    namespace = fs.readlinkSync("/proc/self/ns/pid"); // e.g. "pid:[4026531836]"
+  } catch {
+    // Not Linux: the hostname alone.
+  }
+  return namespace ? `${os.hostname()}#${namespace}` : os.hostname();
+}
+
 export function currentOwner(): Owner {
-  return { pid: process.pid, host: os.hostname() };
+  return { pid: process.pid, host: ownerHost() };
 }
 
 /** Is `pid` a live process on this machine? (signal 0 checks existence; EPERM means alive but not ours). */
@@ -30,7 +46,7 @@ export type OrphanReason = "owner-gone" | "expired";
  */
 export function orphanReason(
   session: { ownerPid: number; ownerHost: string; expiresAt: number },
-  { now = Date.now(), host = os.hostname(), alive = processAlive }: { now?: number; host?: string; alive?: (pid: number) => boolean } = {},
+  { now = Date.now(), host = ownerHost(), alive = processAlive }: { now?: number; host?: string; alive?: (pid: number) => boolean } = {},
 ): OrphanReason | undefined {
   if (Number.isFinite(session.expiresAt) && session.expiresAt <= now) return "expired";
   if (session.ownerHost === host && !alive(session.ownerPid)) return "owner-gone";

@@ -19,6 +19,8 @@ export type WaitTarget = {
    * port even when nothing listens in the container, then closes at once; a real server keeps it open.
    */
   portSettleMs?: number;
+  /** Why the node is not running (exit code, out of memory, removed), for the error message. */
+  describeExit?: () => Promise<string>;
 };
 
 export class WaitFailedError extends Error {
@@ -89,7 +91,8 @@ async function poll(probe: Probe, target: WaitTarget, what: string, { deadline, 
     lastDetail = result.detail ?? lastDetail;
     // Every few attempts, make sure the node is still alive: a crashed node will never become ready.
     if (attempt % 4 === 3 && !(await target.isRunning())) {
-      throw new WaitFailedError(`it exited while waiting for ${what}`);
+      const how = (await target.describeExit?.().catch(() => undefined)) ?? "it exited";
+      throw new WaitFailedError(`${how} while waiting for ${what}`);
     }
     const left = deadline - now();
     if (left <= 0) {

@@ -145,7 +145,7 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("docker runtime", probe), () => {
       .up(topology(id, [webNode("node1", { command: ["sh", "-c", "echo 'cannot bind'; exit 3"], readyTimeoutMs: 60_000 })]))
       .then(() => undefined, (error: unknown) => error);
     expect(failure).toBeInstanceOf(NodeNotReadyError);
-    expect((failure as Error).message).toContain("exited");
+    expect((failure as Error).message).toContain("it exited with code 3");
     expect((failure as Error).message).toContain("cannot bind");
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(await leftovers(id)).toBe(0);

@@ -227,6 +227,7 @@ export type ContainerFacts = {
   labels: Record<string, string>;
   state: "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
   exitCode: number;
+  oomKilled: boolean;
   /** network name -> IP address */
   networks: Record<string, string>;
   /** "8080/tcp" -> host port (published on 127.0.0.1) */
@@ -249,6 +250,7 @@ export async function inspectContainer(conn: DockerConnection, id: string): Prom
       labels: info.Config.Labels ?? {},
       state: info.State.Status as ContainerFacts["state"],
       exitCode: info.State.ExitCode,
+      oomKilled: info.State.OOMKilled === true,
       networks,
       ports,
     };

@@ -97,6 +97,7 @@ export async function dockerCluster(
       logs: () => containerLogs(conn, m.id, 1000),
       isRunning: async () => (await inspectContainer(conn, m.id))?.state === "running",
       portSettleMs: 250,
+      describeExit: () => describeContainerExit(conn, m.id),
     };
   }
 
@@ -208,5 +209,14 @@ export function dockerWaitTarget(conn: DockerConnection, id: string, ports: () =
     logs: () => containerLogs(conn, id, 1000),
     isRunning: async () => (await inspectContainer(conn, id))?.state === "running",
     portSettleMs: 250,
+    describeExit: () => describeContainerExit(conn, id),
   };
+}
+
+/** "it exited with code 78", "... (out of memory: raise memoryMb)", or that someone removed it. */
+export async function describeContainerExit(conn: DockerConnection, id: string): Promise<string> {
+  const facts = await inspectContainer(conn, id);
+  if (!facts) return "its container was removed by another process (`lab down`, the reaper, or docker rm)";
+  if (facts.oomKilled) return `it was killed for using more memory than its limit (exit code ${facts.exitCode}; raise the node's memoryMb)`;
+  return `it exited with code ${facts.exitCode}`;
 }

@@ -8,6 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NodeNotReadyError, UnsupportedOperationError, type NodeSpecInput, type StartedCluster } from "../types";
 import { httpStatus } from "../wait";
+import { ownerHost } from "../owner";
 import { createProcessRuntime } from "./runtime";
 
 let stateDir = "";
@@ -108,7 +109,7 @@ describe("process runtime", () => {
   }, 60_000);
 
   it("another process attaches by session id; the reaper removes sessions whose owner is gone", async () => {
-    const host = os.hostname();
+    const host = ownerHost();
     // An owner PID that cannot exist (above pid_max), standing for a CLI killed with -9 during `up`.
     const ghost = runtime({ pid: 2 ** 30, host });
     await ghost.up({ lab: "plab", session: "p-orphan", nodes: [httpNode("node1")] });
