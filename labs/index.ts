@@ -9,8 +9,9 @@ import { independentNodesLab } from "./independent-nodes/lab";
 import { stickySessionsLab } from "./sticky-sessions/lab";
 import { sharedDbLab } from "./shared-db/lab";
 import { fullReplicationLab } from "./full-replication/lab";
+import { isPattern1Lab } from "./is-pattern-1/lab";
 
-export const labCatalogue = [sampleLab, wkaLab, independentNodesLab, stickySessionsLab, sharedDbLab, fullReplicationLab];
+export const labCatalogue = [sampleLab, wkaLab, independentNodesLab, stickySessionsLab, sharedDbLab, fullReplicationLab, isPattern1Lab];
 
 /** Where the lab folders live (this file's folder). */
 export const LABS_ROOT = import.meta.dirname;

@@ -41,4 +41,16 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
     starterScore: 0,
     evidence: { "one-cluster": /wso2\.carbon\.domian/, "write-anywhere-read-everywhere": /node3\[written-on-node1\]=\(missing\)/ },
   },
+  {
+    lab: "is-pattern-1",
+    starterFails: ["step1-databases", "step2-datasources", "step4-hazelcast-wka", "step5-hostname-proxy-port", "step7-sticky-lb"],
+    starterScore: 2,
+    evidence: {
+      "step1-databases": /no identity_db/,
+      "step2-datasources": /no datasource named identity_db/,
+      "step4-hazelcast-wka": /does not list node2:4000/,
+      "step5-hostname-proxy-port": /hostname localhost/,
+      "step7-sticky-lb": /session counter 1,1/,
+    },
+  },
 ];
