@@ -39,7 +39,7 @@ export async function revokeApiToken(db: ClassroomDb, userId: string, tokenId: s
 }
 
 /** The user a bearer token belongs to, or undefined for a malformed, unknown or revoked token. */
-export async function findTokenUser(db: ClassroomDb, token: string): Promise<(AccountUser & { tokenId: string }) | undefined> {
+export async function findTokenUser(db: ClassroomDb, token: string): Promise<(AccountUser & { tokenId: string; lastUsedAt: Date | null }) | undefined> {
   if (!looksLikeApiToken(token)) return undefined;
   const row = await db.apiToken.findUnique({
     where: { tokenHash: hashSecret(token) },
@@ -47,13 +47,19 @@ export async function findTokenUser(db: ClassroomDb, token: string): Promise<(Ac
   });
   if (!row || row.revokedAt) return undefined;
   const role = roleSchema.safeParse(row.user.role);
-  return { ...row.user, role: role.success ? role.data : "learner", tokenId: row.id };
+  return { ...row.user, role: role.success ? role.data : "learner", tokenId: row.id, lastUsedAt: row.lastUsedAt };
 }
 
-/** lastUsedAt is advisory ("used 2 minutes ago"): written at most once a minute per token to spare hot rows. */
-export async function touchApiToken(db: ClassroomDb, tokenId: string, now: Date): Promise<void> {
+export const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * lastUsedAt is advisory ("used 2 minutes ago"): written at most once a minute per token, so a CLI flushing a
+ * queue does not turn every submission into an extra write. `lastUsedAt` is what findTokenUser just read.
+ */
+export async function touchApiToken(db: ClassroomDb, tokenId: string, lastUsedAt: Date | null, now: Date): Promise<void> {
+  if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return;
   await db.apiToken.updateMany({
-    where: { id: tokenId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - 60_000) } }] },
+    where: { id: tokenId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - TOUCH_INTERVAL_MS) } }] },
     data: { lastUsedAt: now },
   });
 }

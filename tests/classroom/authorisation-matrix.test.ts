@@ -140,6 +140,9 @@ for (const provider of providers) {
       }
       const cohortRoute = await dispatchApiRequest(apiRequest(world, "instructor", `/api/cohorts/${world.cohortA.id}/matrix`, { auth: "token" }), world.ctx);
       expect(cohortRoute.status).toBe(403);
+      // Using a token records when it was last used (shown in the token list).
+      const used = await world.ctx.db.apiToken.findMany({ where: { userId: world.people.admin.id }, select: { lastUsedAt: true } });
+      expect(used.some((t) => t.lastUsedAt !== null)).toBe(true);
     });
 
     test("a browser session cannot submit reports, and cross-site or origin-less cookie mutations are refused", async () => {

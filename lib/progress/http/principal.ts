@@ -36,8 +36,8 @@ export async function resolvePrincipal(request: Request, ctx: ApiContext): Promi
     if (!user) {
       throw new HttpError(401, "The API token is missing, malformed, unknown or revoked. Create a new one on the course site (Progress → Tokens) and run `clusterlab login` again.", [], { "www-authenticate": 'Bearer realm="clusterlab"' });
     }
-    await touchApiToken(ctx.db, user.tokenId, ctx.now());
-    const { tokenId: _tokenId, ...account } = user;
+    await touchApiToken(ctx.db, user.tokenId, user.lastUsedAt, ctx.now());
+    const { tokenId: _tokenId, lastUsedAt: _lastUsedAt, ...account } = user;
     return { kind: "user", via: "token", user: account };
   }
   const secret = readCookie(request.headers.get("cookie"), SESSION_COOKIE);
