@@ -7,7 +7,7 @@
 import { useEffect, useRef } from "react";
 import { EditorState, type Extension } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, highlightActiveLine } from "@codemirror/view";
-import { StreamLanguage, syntaxHighlighting, defaultHighlightStyle, indentOnInput, bracketMatching } from "@codemirror/language";
+import { StreamLanguage, syntaxHighlighting, defaultHighlightStyle, bracketMatching } from "@codemirror/language";
 import { toml } from "@codemirror/legacy-modes/mode/toml";
 import { nginx } from "@codemirror/legacy-modes/mode/nginx";
 import { properties } from "@codemirror/legacy-modes/mode/properties";
@@ -74,7 +74,6 @@ export function CodeEditor(props: {
         extensions: [
           lineNumbers(),
           highlightActiveLine(),
-          indentOnInput(),
           bracketMatching(),
           syntaxHighlighting(defaultHighlightStyle),
           languageExtension(props.language),

@@ -68,13 +68,15 @@ export function LabConsole({ lab, token, nodes, cliFlag }: LabConsoleProps) {
   const [topology, setTopology] = useState<TopologySnapshot | null>(null);
   const [logNode, setLogNode] = useState<string>(nodes[0]?.name ?? "");
   const [logText, setLogText] = useState<string>("");
-  const selectedRef = useRef<string | null>(null);
-  selectedRef.current = selected;
+  const wantedRef = useRef<string | null>(null);
   const dirty = content !== saved;
 
   const loadFile = useCallback(
     async (file: string) => {
+      // The file the learner asked for last wins: a slower, older load (e.g. a refresh) must not replace it.
+      wantedRef.current = file;
       const body = z.object({ path: z.string(), content: z.string() }).parse(await api(`/files?path=${encodeURIComponent(file)}`));
+      if (wantedRef.current !== file) return;
       setSelected(body.path);
       setContent(body.content);
       setSaved(body.content);
@@ -88,10 +90,11 @@ export function LabConsole({ lab, token, nodes, cliFlag }: LabConsoleProps) {
       setState(next);
       setLint(next.lint);
       setRunning(next.running?.action ?? null);
-      const current = selectedRef.current;
+      const current = wantedRef.current;
       const file = current && next.files.some((f) => f.path === current) ? current : next.files[0]?.path;
       if (file) await loadFile(file);
       else {
+        wantedRef.current = null;
         setSelected(null);
         setContent("");
         setSaved("");
