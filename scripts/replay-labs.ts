@@ -1,0 +1,93 @@
+/**
+ * `npm run replay:labs`: run each lab's solution N times on the real engine and report any flake.
+ * Each run is one learner run: a fresh workspace, `lab solve`, `lab check` (which starts the cluster
+ * for the check and removes it afterwards). A run that does not get full marks is a flake: the
+ * solution is fixed, so only timing or the grader can make it differ.
+ *
+ * Usage: npm run replay:labs [-- --runs 3] [-- --lab wka --lab shared-db]
+ * Last line: JSON { runs, labs: { <id>: { full, runs, failures: [{ run, checks }] , medianCheckMs } }, flaky: [ids] }.
+ * Exit code 0 when every run got full marks, 1 when any flaked, 2 on a usage or environment error.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { getEnv } from "@/lib/env";
+import { checkLab, initLab, solveLab } from "@/lib/labs";
+import { connectDocker, pingDocker } from "@/lib/runtime/docker/client";
+import { imageExists } from "@/lib/runtime/docker/import-image";
+import { createDockerRuntime } from "@/lib/runtime/docker/runtime";
+import { defaultImage } from "@/lib/runtime/types";
+import { getLabRegistry } from "@/labs/index";
+
+const GRADED_LABS = ["wka", "independent-nodes", "sticky-sessions", "shared-db", "full-replication", "multicast", "is-pattern-1"];
+
+type LabReplay = { runs: number; full: number; failures: Array<{ run: number; checks: Array<string> }>; medianCheckMs: number };
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, lab: { type: "string", multiple: true } } });
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 50) return usage(`--runs must be a whole number from 1 to 50, got "${values.runs}"`);
+  const registry = getLabRegistry();
+  const known = registry.list().map((l) => l.definition.id);
+  const ids = values.lab ?? GRADED_LABS.filter((id) => known.includes(id));
+  const unknown = ids.filter((id) => !known.includes(id));
+  if (unknown.length > 0) return usage(`unknown lab(s) ${unknown.join(", ")}; labs: ${known.join(", ")}`);
+
+  const conn = connectDocker(getEnv().DOCKER_HOST);
+  try {
+    await pingDocker(conn);
+  } catch (error) {
+    return usage(error instanceof Error ? error.message : String(error));
+  }
+  for (const id of ids) {
+    for (const node of registry.get(id).definition.topology.nodes) {
+      const image = node.image ?? defaultImage(node.role);
+      if (!(await imageExists(conn, image))) return usage(`image ${image} is missing: build the images with \`clusterlab images build --offline\` first`);
+    }
+  }
+
+  const results: Record<string, LabReplay> = {};
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-replay-"));
+  try {
+    for (const id of ids) {
+      const lab = registry.get(id);
+      const replay: LabReplay = { runs, full: 0, failures: [], medianCheckMs: 0 };
+      const durations: Array<number> = [];
+      for (let run = 1; run <= runs; run++) {
+        const workspace = path.join(root, `${id}-${run}`);
+        initLab(lab, workspace);
+        solveLab(lab, workspace);
+        const started = Date.now();
+        const report = await checkLab({ lab, workspace, runtime: createDockerRuntime({ conn }), progress: () => {} });
+        durations.push(Date.now() - started);
+        const notPassed = report.checks.filter((c) => c.status !== "pass").map((c) => `${c.id}=${c.status}: ${c.evidence.observed}`);
+        if (notPassed.length === 0 && report.score === report.maxScore) replay.full++;
+        else replay.failures.push({ run, checks: notPassed });
+        console.log(`${id} run ${run}/${runs}: ${report.score}/${report.maxScore} in ${((Date.now() - started) / 1000).toFixed(1)} s${notPassed.length ? `\n  ${notPassed.join("\n  ")}` : ""}`);
+      }
+      durations.sort((a, b) => a - b);
+      replay.medianCheckMs = durations[Math.floor(durations.length / 2)] ?? 0;
+      results[id] = replay;
+    }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+  const flaky = Object.entries(results).filter(([, r]) => r.full !== r.runs).map(([id]) => id);
+  console.log(flaky.length === 0 ? `Every solution got full marks in all ${runs} run(s).` : `Flaky: ${flaky.join(", ")}`);
+  console.log(JSON.stringify({ runs, labs: results, flaky }));
+  return flaky.length === 0 ? 0 : 1;
+}
+
+function usage(message: string): number {
+  console.error(`replay:labs: ${message}`);
+  return 2;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`replay:labs failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  },
+);
