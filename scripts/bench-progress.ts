@@ -39,7 +39,7 @@ const SECONDS = Math.min(120, Math.max(1, Number(values.seconds)));
 const CONCURRENCY = Math.min(256, Math.max(1, Number(values.concurrency)));
 const LEARNERS = Math.min(500, Math.max(1, Number(values.learners)));
 
-type Started = { url: string; stop: () => Promise<void> };
+type Started = { url: string; stop: () => Promise<void>; pid?: number };
 const children: Array<ChildProcess> = [];
 
 function log(message: string): void {
@@ -93,7 +93,25 @@ async function startApi(provider: DatabaseProvider, databaseUrl: string, labsJso
     });
     child.once("exit", (code) => reject(new Error(`API instance exited with ${code}:\n${output}`)));
   });
-  return { url, stop: () => stopChild(child) };
+  return { url, stop: () => stopChild(child), pid: child.pid };
+}
+
+/**
+ * CPU time (user + system, ms) the API processes have used so far, from /proc/<pid>/stat. On a shared,
+ * oversubscribed machine wall-clock throughput mostly measures the neighbours; CPU per request does not.
+ */
+function cpuMs(pids: ReadonlyArray<number>): number {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      total += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      // Not Linux, or the process is gone: report 0 rather than fail the benchmark.
+    }
+  }
+  return total;
 }
 
 async function startNginx(upstreams: Array<string>): Promise<Started> {
@@ -254,6 +272,9 @@ type Result = {
   lost: number;
   baselineReadsPerSec: number;
   ratioToBaseline: number;
+  /** API-process CPU per acknowledged submission / per baseline read (ms; excludes nginx and the database). */
+  apiCpuMsPerSubmission: number;
+  apiCpuMsPerRead: number;
   target: number;
   meetsTarget: boolean;
 };
@@ -275,9 +296,13 @@ async function benchProvider(provider: DatabaseProvider, instances: number, targ
     const savedSeconds = SECONDS;
     await runLoad(url, tokens, "read");
     log(`${provider}: baseline (authenticated reads) for ${savedSeconds} s at concurrency ${CONCURRENCY}`);
+    const pids = started.flatMap((s) => (s.pid ? [s.pid] : []));
+    const cpu0 = cpuMs(pids);
     const baseline = await runLoad(url, tokens, "read");
+    const cpu1 = cpuMs(pids);
     log(`${provider}: submissions for ${savedSeconds} s at concurrency ${CONCURRENCY}`);
     const load = await runLoad(url, tokens, "submit");
+    const cpu2 = cpuMs(pids);
     const counted = await countStored(provider, database.url, load.acknowledged);
     const result: Result = {
       instances,
@@ -290,6 +315,8 @@ async function benchProvider(provider: DatabaseProvider, instances: number, targ
       lost: load.acknowledged.length - counted.stored,
       baselineReadsPerSec: baseline.perSecond,
       ratioToBaseline: baseline.perSecond > 0 ? Math.round((load.perSecond / baseline.perSecond) * 1000) / 1000 : 0,
+      apiCpuMsPerSubmission: load.acknowledged.length > 0 ? Math.round(((cpu2 - cpu1) / load.acknowledged.length) * 100) / 100 : 0,
+      apiCpuMsPerRead: baseline.ok > 0 ? Math.round(((cpu1 - cpu0) / baseline.ok) * 100) / 100 : 0,
       target,
       meetsTarget: load.perSecond >= target,
     };
