@@ -1,0 +1,33 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import type { TopologySnapshot } from "@/lib/console/topology-schema";
+import { TopologyView } from "./TopologyView";
+
+const snapshot: TopologySnapshot = {
+  lab: "sample",
+  session: "sample-1234abcd",
+  at: new Date(0).toISOString(),
+  problem: null,
+  servedBy: "node2",
+  nodes: [
+    { name: "node1", role: "carbon", state: "stopped", view: null, detail: null },
+    { name: "node2", role: "carbon", state: "running", view: { members: ["node2"], coordinator: "node2", clusteringEnabled: true, joined: true }, detail: null },
+    { name: "lb", role: "nginx", state: "running", view: null, detail: null },
+  ],
+};
+
+describe("TopologyView", () => {
+  const html = renderToStaticMarkup(<TopologyView snapshot={snapshot} />);
+
+  it("draws each node with its state and marks the backend that served the last request", () => {
+    expect(html).toContain('data-node="node1" data-state="stopped"');
+    expect(html).toContain('data-node="node2" data-state="running"');
+    expect(html).toContain('data-edge="balances:lb:node2" data-served="yes"');
+    expect(html).toContain('data-edge="balances:lb:node1" data-served="no"');
+  });
+
+  it("describes the picture in words for screen readers", () => {
+    expect(html).toMatch(/<title id="topology-title">Lab topology: node1 \(carbon\) stopped; node2 \(carbon\) sees 1 · coordinator; lb \(nginx\) running\..*served by node2\.<\/title>/);
+    expect(html).toContain('role="img"');
+  });
+});
