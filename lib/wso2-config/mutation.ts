@@ -2,7 +2,11 @@
  * Config-text mutations for the property test and its benchmark: truncation, random character edits
  * and swapped values. Kept apart from the test so `npm run bench:config-property` runs the same cases.
  */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import fc from "fast-check";
+import { CONFIG_FILES } from "./load";
 
 export type Mutation =
   | { kind: "truncate"; at: number }
@@ -60,4 +64,38 @@ export function applyMutation(text: string, mutation: Mutation): string {
       return text.slice(0, x.start) + text.slice(y.start, y.end) + text.slice(x.end, y.start) + text.slice(x.start, x.end) + text.slice(y.end);
     }
   }
+}
+
+/** One config file of a seed Carbon home, unmutated. */
+export type MutationSeed = { home: string; file: string; text: string };
+
+/**
+ * Every config file of the seed homes the property mutates: the reference WSO2 samples plus the test
+ * fixtures that cover formats the samples lack. The test and the bench must run over the same seeds,
+ * or the bench no longer measures what CI runs.
+ */
+export function loadMutationSeeds(): Array<MutationSeed> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const samples = path.resolve(here, "../../../shared/reference/wso2-samples");
+  const homes = [
+    ...readdirSync(samples, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(samples, e.name)),
+    ...["xml-wka-node", "toml-wka-node", "hazelcast-xml-override"].map((name) => path.resolve(here, "../../tests/fixtures/wso2", name)),
+  ];
+  const seeds: Array<MutationSeed> = [];
+  for (const home of homes) {
+    for (const file of CONFIG_FILES) {
+      const full = path.join(home, file);
+      try {
+        if (statSync(full).isFile()) seeds.push({ home, file, text: readFileSync(full, "utf8") });
+      } catch {
+        // not every home has every file
+      }
+    }
+  }
+  return seeds;
+}
+
+/** The unmutated texts of every file in `seed`'s home, so cross-file steps (mount -> dbConfig -> datasource) run too. */
+export function homeTexts(seeds: ReadonlyArray<MutationSeed>, seed: MutationSeed): Map<string, string> {
+  return new Map(seeds.filter((other) => other.home === seed.home).map((other) => [other.file, other.text]));
 }

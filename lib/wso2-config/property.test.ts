@@ -3,38 +3,15 @@
  * yields diagnostics, never an exception, and always a CarbonConfig that matches the model with every
  * diagnostic positioned inside the file. Runs CLUSTERLAB_PROPERTY_RUNS cases (500 locally, 10000 in CI).
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { getEnv } from "@/lib/env";
 import { carbonConfigSchema } from "./model";
 import { configFromTexts, CONFIG_FILES } from "./load";
 import { rawFactsOf } from "./raw-view";
-import { applyMutation, mutationArbitrary } from "./mutation";
+import { applyMutation, homeTexts, loadMutationSeeds, mutationArbitrary } from "./mutation";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const homes = [
-  ...readdirSync(path.resolve(here, "../../../shared/reference/wso2-samples"), { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => path.resolve(here, "../../../shared/reference/wso2-samples", e.name)),
-  ...["xml-wka-node", "toml-wka-node", "hazelcast-xml-override"].map((name) => path.resolve(here, "../../tests/fixtures/wso2", name)),
-];
-
-type Seed = { home: string; file: string; text: string };
-const seeds: Array<Seed> = [];
-for (const home of homes) {
-  for (const file of CONFIG_FILES) {
-    const full = path.join(home, file);
-    try {
-      if (statSync(full).isFile()) seeds.push({ home, file, text: readFileSync(full, "utf8") });
-    } catch {
-      // not every home has every file
-    }
-  }
-}
-
+const seeds = loadMutationSeeds();
 const runs = getEnv().CLUSTERLAB_PROPERTY_RUNS;
 
 describe("mutated configuration files", () => {
@@ -49,7 +26,7 @@ describe("mutated configuration files", () => {
         if (seed === undefined) return;
         const text = applyMutation(seed.text, mutation);
         // The home's other files stay intact, so cross-file steps (mount -> dbConfig -> datasource) run too.
-        const files = new Map(seeds.filter((other) => other.home === seed.home).map((other) => [other.file, other.text]));
+        const files = homeTexts(seeds, seed);
         files.set(seed.file, text);
         const { config } = configFromTexts(files, seed.home);
         expect(carbonConfigSchema.safeParse(config).success).toBe(true);

@@ -4,32 +4,13 @@
  * of loads of the UNmutated seed files (ratio of CPU times; wall times are reported too). Last line is JSON.
  *   runs: CLUSTERLAB_PROPERTY_RUNS if set above the local default, else 10000.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { getEnv } from "@/lib/env";
 import { carbonConfigSchema } from "../model";
-import { configFromTexts, CONFIG_FILES } from "../load";
-import { applyMutation, mutationArbitrary } from "../mutation";
+import { configFromTexts } from "../load";
+import { applyMutation, homeTexts, loadMutationSeeds, mutationArbitrary } from "../mutation";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const samples = path.resolve(here, "../../../../shared/reference/wso2-samples");
-const homes = [
-  ...readdirSync(samples, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(samples, e.name)),
-  ...["xml-wka-node", "toml-wka-node", "hazelcast-xml-override"].map((name) => path.resolve(here, "../../../tests/fixtures/wso2", name)),
-];
-const seeds: Array<{ home: string; file: string; text: string }> = [];
-for (const home of homes) {
-  for (const file of CONFIG_FILES) {
-    const full = path.join(home, file);
-    try {
-      if (statSync(full).isFile()) seeds.push({ home, file, text: readFileSync(full, "utf8") });
-    } catch {
-      // not every home has every file
-    }
-  }
-}
+const seeds = loadMutationSeeds();
 
 const configured = getEnv().CLUSTERLAB_PROPERTY_RUNS;
 const runs = configured > 500 ? configured : 10_000;
@@ -48,7 +29,7 @@ function timed(work: () => void): Timing {
 function baseline(): void {
   for (let i = 0; i < runs; i += 1) {
     const seed = seeds[i % seeds.length];
-    if (seed) configFromTexts(new Map(seeds.filter((other) => other.home === seed.home).map((other) => [other.file, other.text])), seed.home);
+    if (seed) configFromTexts(homeTexts(seeds, seed), seed.home);
   }
 }
 
@@ -57,7 +38,7 @@ function property(): void {
     fc.property(fc.nat({ max: seeds.length - 1 }), mutationArbitrary, (index, mutation) => {
       const seed = seeds[index];
       if (seed === undefined) return true;
-      const files = new Map(seeds.filter((other) => other.home === seed.home).map((other) => [other.file, other.text]));
+      const files = homeTexts(seeds, seed);
       files.set(seed.file, applyMutation(seed.text, mutation));
       const { config } = configFromTexts(files, seed.home);
       return carbonConfigSchema.safeParse(config).success;
