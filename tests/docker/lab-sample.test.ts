@@ -13,28 +13,18 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { labReportSchema } from "@/lib/grading";
 import { checkLab, downLab, initLab, readSession, solveLab, statusLab, upLab } from "@/lib/labs";
-import { parseEnv } from "@/lib/env";
 import { listLabelled, removeLabelled } from "@/lib/runtime/docker/client";
-import { imageExists } from "@/lib/runtime/docker/import-image";
 import { createDockerRuntime } from "@/lib/runtime/docker/runtime";
 import { LABEL_LAB, LABEL_OWNER_PID, LABEL_SESSION } from "@/lib/runtime/labels";
 import { defaultImage } from "@/lib/runtime/types";
 import { getLabRegistry } from "@/labs/index";
-import { dockerSuiteTitle, probeDocker, type DockerProbe } from "../helpers/docker";
+import { dockerSuiteTitle, probeDocker, withImages } from "../helpers/docker";
 
 const sample = getLabRegistry().get("sample");
-const probe = await withImages(await probeDocker());
-
-async function withImages(p: DockerProbe): Promise<DockerProbe> {
-  if (!p.ok) return p;
-  const needed = [...new Set(sample.definition.topology.nodes.map((n) => n.image ?? defaultImage(n.role)))];
-  const missing: Array<string> = [];
-  for (const image of needed) if (!(await imageExists(p.conn, image))) missing.push(image);
-  if (missing.length === 0) return p;
-  const reason = `images ${missing.join(", ")} missing (run \`clusterlab images build --offline\`)`;
-  if (parseEnv().CLUSTERLAB_REQUIRE_DOCKER) throw new Error(`CLUSTERLAB_REQUIRE_DOCKER=1 but ${reason}`);
-  return { ok: false, reason };
-}
+const probe = await withImages(await probeDocker(), sample.definition.topology.nodes.map((n) => n.image ?? defaultImage(n.role)));
+const repoRoot = path.resolve(import.meta.dirname, "..", "..");
+/** `node --import tsx cli/index.ts`: the CLI runs in the child itself, so its pid owns the sessions it starts. */
+const CLI = ["--import", "tsx", path.join(repoRoot, "cli/index.ts")];
 
 describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images", probe), () => {
   const conn = probe.ok ? probe.conn : (undefined as never);
@@ -47,6 +37,17 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-sample-"));
     roots.push(root);
     return path.join(root, "ws");
+  }
+
+  /** The session of the first container the CLI process `pid` creates (polled for about a minute), else undefined. */
+  async function sessionStartedBy(pid: number | undefined): Promise<string | undefined> {
+    for (let i = 0; i < 600; i++) {
+      const found = await listLabelled(conn, { [LABEL_LAB]: "sample" });
+      const session = found.containers.find((c) => c.labels[LABEL_OWNER_PID] === String(pid))?.labels[LABEL_SESSION];
+      if (session) return session;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return undefined;
   }
 
   async function leftovers(session: string) {
@@ -112,17 +113,11 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images
     const ws = workspace();
     initLab(sample, ws);
     solveLab(sample, ws);
-    const root = path.resolve(import.meta.dirname, "..", "..");
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "cli/index.ts"), "lab", "up", "sample", "--workspace", ws], { cwd: root, stdio: "ignore" });
+    const child = spawn(process.execPath, [...CLI, "lab", "up", "sample", "--workspace", ws], { cwd: repoRoot, stdio: "ignore" });
     let orphan: string | undefined;
     try {
-      // Bounded: wait until the CLI has created its first container, then kill it mid-`up`.
-      for (let i = 0; i < 600 && !orphan; i++) {
-        const found = await listLabelled(conn, { [LABEL_LAB]: "sample" });
-        // The CLI's own session: the one whose owner label is the child's pid.
-        orphan = found.containers.find((c) => c.labels[LABEL_OWNER_PID] === String(child.pid))?.labels[LABEL_SESSION];
-        if (!orphan) await new Promise((r) => setTimeout(r, 100));
-      }
+      // Wait until the CLI has created its first container, then kill it mid-`up`.
+      orphan = await sessionStartedBy(child.pid);
     } finally {
       child.kill("SIGKILL");
     }
@@ -157,9 +152,7 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images
   });
 
   it("the CLI: `lab check --json` prints a valid report and exits 0 for the solution, 1 for the starter", () => {
-    const root = path.resolve(import.meta.dirname, "..", "..");
-    const cli = (...args: Array<string>) =>
-      spawnSync(process.execPath, ["--import", "tsx", path.join(root, "cli/index.ts"), ...args], { cwd: root, encoding: "utf8", timeout: 170_000 });
+    const cli = (...args: Array<string>) => spawnSync(process.execPath, [...CLI, ...args], { cwd: repoRoot, encoding: "utf8", timeout: 170_000 });
     const ws = workspace();
     expect(cli("lab", "init", "sample", "--workspace", ws).status).toBe(0);
     const starter = cli("lab", "check", "sample", "--workspace", ws, "--json");
@@ -176,17 +169,11 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images
     const ws = workspace();
     initLab(sample, ws);
     solveLab(sample, ws);
-    const root = path.resolve(import.meta.dirname, "..", "..");
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "cli/index.ts"), "lab", "up", "sample", "--workspace", ws], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [...CLI, "lab", "up", "sample", "--workspace", ws], { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    let started: string | undefined;
-    for (let i = 0; i < 600 && !started; i++) {
-      const found = await listLabelled(conn, { [LABEL_LAB]: "sample" });
-      started = found.containers.find((c) => c.labels[LABEL_OWNER_PID] === String(child.pid))?.labels[LABEL_SESSION];
-      if (!started) await new Promise((r) => setTimeout(r, 100));
-    }
+    const started = await sessionStartedBy(child.pid);
     child.kill("SIGINT");
     expect(started, "the CLI never created a container").toBeDefined();
     if (!started) return;

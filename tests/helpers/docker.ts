@@ -3,6 +3,7 @@
  * reason in their title, unless CLUSTERLAB_REQUIRE_DOCKER=1 (CI), which turns a missing engine into a failure.
  */
 import { connectDocker, pingDocker, type DockerConnection } from "@/lib/runtime/docker/client";
+import { imageExists } from "@/lib/runtime/docker/import-image";
 import { parseEnv } from "@/lib/env";
 
 export type DockerProbe = { ok: true; conn: DockerConnection; version: string } | { ok: false; reason: string };
@@ -25,4 +26,18 @@ export async function probeDocker(): Promise<DockerProbe> {
 /** Title for a docker describe block: carries the skip reason when there is no engine. */
 export function dockerSuiteTitle(name: string, probe: DockerProbe): string {
   return probe.ok ? name : `${name} [skipped: ${probe.reason}; set CLUSTERLAB_REQUIRE_DOCKER=1 to fail instead]`;
+}
+
+/**
+ * For suites that run the ClusterLab images: `probe` when every image in `images` is on the engine, else a
+ * skip naming the missing ones and the command that builds them (a failure under CLUSTERLAB_REQUIRE_DOCKER=1).
+ */
+export async function withImages(probe: DockerProbe, images: Iterable<string>): Promise<DockerProbe> {
+  if (!probe.ok) return probe;
+  const missing: Array<string> = [];
+  for (const image of new Set(images)) if (!(await imageExists(probe.conn, image))) missing.push(image);
+  if (missing.length === 0) return probe;
+  const reason = `images ${missing.join(", ")} missing (run \`clusterlab images build --offline\`)`;
+  if (parseEnv().CLUSTERLAB_REQUIRE_DOCKER) throw new Error(`CLUSTERLAB_REQUIRE_DOCKER=1 but ${reason}`);
+  return { ok: false, reason };
 }
