@@ -35,6 +35,21 @@ describe("layoutTopology", () => {
     expect(y("node1")).toBeLessThan(y("db"));
   });
 
+  it("puts four Carbon nodes round an ellipse so no two membership edges lie on one line", () => {
+    const names = ["node1", "node2", "node3", "node4"];
+    const layout = layoutTopology(snapshot(names.map((n) => carbon(n, names))));
+    expect(layout.edges.filter((e) => e.kind === "member")).toHaveLength(6);
+    const points = layout.nodes.map((n) => [n.x, n.y] as const);
+    for (let a = 0; a < points.length; a++)
+      for (let b = a + 1; b < points.length; b++)
+        for (let c = b + 1; c < points.length; c++) {
+          const [p, q, r] = [points[a], points[b], points[c]] as const;
+          if (!p || !q || !r) continue;
+          const cross = (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]);
+          expect(Math.abs(cross), `nodes ${a}, ${b}, ${c} are collinear`).toBeGreaterThan(1000);
+        }
+  });
+
   it("draws no membership for a stopped node and says what state it is in", () => {
     const layout = layoutTopology(snapshot([carbon("node1", ["node1", "node2"]), carbon("node2", null, "stopped")]));
     expect(layout.edges).toEqual([{ kind: "member", from: "node1", to: "node2", mutual: false }]);

@@ -6,7 +6,7 @@
 import type { TopologyNode, TopologySnapshot } from "./topology-schema";
 
 export const VIEW_WIDTH = 720;
-export const VIEW_HEIGHT = 380;
+export const VIEW_HEIGHT = 440;
 
 export type PlacedNode = TopologyNode & { x: number; y: number };
 
@@ -25,9 +25,17 @@ export function layoutTopology(snapshot: TopologySnapshot): Layout {
     snapshot.nodes.filter((n) => n.role === "carbon"),
     snapshot.nodes.filter((n) => n.role === "postgres" || n.role === "mariadb"),
   ];
-  const ys = [60, 190, 320];
+  const ys = [50, 220, 400];
   const nodes: Array<PlacedNode> = [];
   rows.forEach((row, r) => {
+    // Three or more Carbon nodes go round an ellipse: on one line a full mesh would draw its edges on top of each other.
+    if (r === 1 && row.length >= 3) {
+      row.forEach((node, i) => {
+        const angle = Math.PI + (i * 2 * Math.PI) / row.length;
+        nodes.push({ ...node, x: Math.round(VIEW_WIDTH / 2 + 250 * Math.cos(angle)), y: Math.round((ys[1] ?? 0) + 95 * Math.sin(angle)) });
+      });
+      return;
+    }
     row.forEach((node, i) => nodes.push({ ...node, x: Math.round(((i + 1) * VIEW_WIDTH) / (row.length + 1)), y: ys[r] ?? 0 }));
   });
 
