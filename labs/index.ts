@@ -3,6 +3,8 @@
  * one import and one entry here (a unit test fails when a `labs/<id>/lab.ts` is missing from this list).
  */
 import { createLabRegistry, type LabRegistry } from "@/lib/labs";
+import { resolveLabsRoot } from "@/lib/labs/labs-root";
+import { getEnv } from "@/lib/env";
 import { sampleLab } from "./sample/lab";
 import { wkaLab } from "./wka/lab";
 import { independentNodesLab } from "./independent-nodes/lab";
@@ -10,11 +12,15 @@ import { stickySessionsLab } from "./sticky-sessions/lab";
 import { sharedDbLab } from "./shared-db/lab";
 import { fullReplicationLab } from "./full-replication/lab";
 import { isPattern1Lab } from "./is-pattern-1/lab";
+import { multicastLab } from "./multicast/lab";
 
-export const labCatalogue = [sampleLab, wkaLab, independentNodesLab, stickySessionsLab, sharedDbLab, fullReplicationLab, isPattern1Lab];
+export const labCatalogue = [sampleLab, wkaLab, independentNodesLab, stickySessionsLab, sharedDbLab, fullReplicationLab, multicastLab, isPattern1Lab];
 
-/** Where the lab folders live (this file's folder). */
-export const LABS_ROOT = import.meta.dirname;
+/**
+ * Where the lab folders live: this file's folder under tsx/node; the Next.js server bundle has no
+ * import.meta.dirname, so lib/labs/labs-root.ts falls back to the repository root (or CLUSTERLAB_LABS_DIR).
+ */
+export const LABS_ROOT = resolveLabsRoot({ override: getEnv().CLUSTERLAB_LABS_DIR, moduleDir: import.meta.dirname });
 
 let registry: LabRegistry | undefined;
 

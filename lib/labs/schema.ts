@@ -47,6 +47,8 @@ export const labNodeSchema = z
     ready: waitStrategySchema.optional(),
     readyTimeoutMs: z.number().int().min(100).max(30 * 60_000).optional(),
     memoryMb: z.number().int().min(16).max(16_384).optional(),
+    /** docker only: a network segment multicast cannot leave (see NodeSpec.segment in lib/runtime/types.ts). */
+    segment: z.string().regex(/^[a-z][a-z0-9]{0,7}$/, "segments are 1-8 lowercase letters or digits").optional(),
   })
   .transform((node) => ({
     ...node,

@@ -33,6 +33,7 @@ export function buildTopology(input: { lab: LabDefinition; workspace: string; se
     wait: node.ready ?? defaultReadiness(node),
     ...(node.readyTimeoutMs ? { readyTimeoutMs: node.readyTimeoutMs } : {}),
     ...(node.memoryMb ? { memoryMb: node.memoryMb } : {}),
+    ...(node.segment ? { segment: node.segment } : {}),
   }));
   return { lab: input.lab.id, session: input.session, nodes, ...(input.ttlMs ? { ttlMs: input.ttlMs } : {}) };
 }

@@ -122,6 +122,13 @@ export const nodeSpecSchema = z.object({
   readyTimeoutMs: z.number().int().min(100).max(30 * 60_000).default(120_000),
   /** Extra names peers can use for this node on the lab network (its own name always works). */
   aliases: z.array(nodeName).default([]),
+  /**
+   * docker/ only: also put the node on its own segment network (one per segment name) and make that its
+   * default route. Multicast follows the default route, so nodes of different segments never hear each
+   * other's multicast, while unicast to every node still works over the lab network: the EC2-like
+   * "networks multicast cannot cross" of the multicast lab. Nodes without a segment are on the lab network only.
+   */
+  segment: z.string().regex(/^[a-z][a-z0-9]{0,7}$/, "must be 1-8 lowercase letters or digits, starting with a letter").optional(),
   /** Resource limits (docker/); defaults suit the training node. */
   memoryMb: z.number().int().min(16).max(16_384).default(512),
   pidsLimit: z.number().int().min(16).max(4096).default(256),

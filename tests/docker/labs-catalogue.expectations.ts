@@ -53,4 +53,10 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
       "step7-sticky-lb": /session counter 1,1/,
     },
   },
+  {
+    lab: "multicast",
+    starterFails: ["one-cluster-across-networks", "wka-member-on-each-network"],
+    starterScore: 1,
+    evidence: { "one-cluster-across-networks": /two clusters that never meet/, "wka-member-on-each-network": /scheme multicast/ },
+  },
 ];

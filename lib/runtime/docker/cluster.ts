@@ -40,11 +40,20 @@ import {
 } from "./client";
 import { sessionObjectLabels } from "./session-labels";
 
-export type DockerNames = { network: string; partitionNetwork: string; container(node: string): string; marker: string };
+export type DockerNames = { network: string; partitionNetwork: string; segmentNetwork(segment: string): string; container(node: string): string; marker: string };
 
 export function dockerNames(prefix: string, session: string): DockerNames {
   const base = `${prefix}-${session}`;
-  return { network: base, partitionNetwork: `${base}-part`, container: (node) => `${base}-${node}`, marker: `${base}-detached` };
+  return {
+    network: base,
+    partitionNetwork: `${base}-part`,
+    // Docker (20.10) picks a multi-homed container's default gateway from the network whose name sorts
+    // first: "<prefix>-0-..." sorts before "<prefix>-<session>" ('-' < any session character), so a
+    // segment network is the default route (and the multicast interface) of its nodes.
+    segmentNetwork: (segment) => `${prefix}-0-${session}-${segment}`,
+    container: (node) => `${base}-${node}`,
+    marker: `${base}-detached`,
+  };
 }
 
 type Member = { spec: NodeSpec; id: string; facts: ContainerFacts | undefined };

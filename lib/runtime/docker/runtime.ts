@@ -27,6 +27,7 @@ import {
   connectDocker,
   containerLogs,
   createContainer,
+  connectToNetwork,
   createNetwork,
   createVolume,
   inspectContainer,
@@ -142,6 +143,9 @@ export function createDockerRuntime({ conn = connectDocker(), namePrefix = "clus
       }
       try {
         await createNetwork(conn, { name: names.network, labels: { ...labels, [LABEL_NETWORK_ROLE]: "main" } });
+        for (const segment of new Set(topology.nodes.flatMap((n) => (n.segment ? [n.segment] : [])))) {
+          await createNetwork(conn, { name: names.segmentNetwork(segment), labels: { ...labels, [LABEL_NETWORK_ROLE]: "segment" } });
+        }
         await startInStages(
           topology,
           {
@@ -155,12 +159,14 @@ export function createDockerRuntime({ conn = connectDocker(), namePrefix = "clus
                 cmd: node.command,
                 env: node.env,
                 labels: { ...labels, [LABEL_NODE]: node.name, ...nodeSpecLabel(node) },
-                network: { name: names.network, aliases: [node.name, ...node.aliases] },
+                // A segment node starts on its segment network (its default route) and joins the lab network below.
+                network: { name: node.segment ? names.segmentNetwork(node.segment) : names.network, aliases: [node.name, ...node.aliases] },
                 publish: Object.fromEntries(node.ports.map((p) => [`${p}/tcp`, 0])),
                 memoryBytes: node.memoryMb * 1024 * 1024,
                 pidsLimit: node.pidsLimit,
                 capAdd: [],
               });
+              if (node.segment) await connectToNetwork(conn, names.network, container.id, [node.name, ...node.aliases]);
               const entry = { spec: node, id: container.id, ports: {} };
               created.set(node.name, entry);
               if (files.length > 0) await putArchive(conn, container.id, await filesTar(files));
