@@ -7,9 +7,10 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { z } from "zod";
 import { makeCarbonConfig, type CarbonConfigOverrides } from "@/lib/carbon-node/config-factory";
 import type { CarbonConfig } from "@/lib/wso2-config/model";
+// The graders' parser of GET /carbon/cluster: the tests read a node's view exactly as the labs do.
+import { clusterViewSchema, memberNames, type ClusterView } from "@/lib/grading/probes/cluster-view";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 let bundlePath: string | null = null;
@@ -52,18 +53,6 @@ export const FAST_HAZELCAST: Record<string, string> = {
   "hazelcast.merge.next.run.delay.seconds": "1",
 };
 
-const memberSchema = z.object({ uuid: z.string(), host: z.string(), port: z.number(), name: z.string() });
-export const clusterJsonSchema = z.object({
-  localMember: memberSchema,
-  members: z.array(memberSchema),
-  coordinator: memberSchema.nullable(),
-  scheme: z.string().nullable(),
-  domain: z.string(),
-  clusteringEnabled: z.boolean(),
-  joined: z.boolean(),
-});
-export type ClusterJson = z.infer<typeof clusterJsonSchema>;
-
 /** A fresh 127.a.b.0/24 per call so tests (and other engineers' processes) never share addresses. */
 let subnetCounter = 0;
 export function freshSubnet(): (n: number) => string {
@@ -87,7 +76,7 @@ export type NodeProcess = {
   stderr: string[];
   exited: Promise<number | null>;
   url(p: string): string;
-  cluster(): Promise<ClusterJson | null>;
+  cluster(): Promise<ClusterView | null>;
   hasLog(pattern: RegExp): boolean;
   signal(sig: NodeJS.Signals): void;
 };
@@ -145,7 +134,7 @@ export function startNode(opts: StartNodeOptions): NodeProcess {
     async cluster() {
       try {
         const res = await fetch(node.url("/carbon/cluster"), { signal: AbortSignal.timeout(2000) });
-        return clusterJsonSchema.parse(await res.json());
+        return clusterViewSchema.parse(await res.json());
       } catch {
         return null;
       }
@@ -188,12 +177,12 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 }
 
 /** Resolves when every node reports exactly `names` as members. */
-export async function waitForMembers(nodes: NodeProcess[], names: string[], timeoutMs = 30_000): Promise<ClusterJson[]> {
+export async function waitForMembers(nodes: NodeProcess[], names: string[], timeoutMs = 30_000): Promise<ClusterView[]> {
   const want = [...names].sort().join(",");
   return waitFor(`members [${want}] on ${nodes.map((n) => n.name).join(", ")}`, async () => {
     const views = await Promise.all(nodes.map((n) => n.cluster()));
-    if (views.every((v) => v && v.joined && v.members.map((m) => m.name).sort().join(",") === want)) return views as ClusterJson[];
-    return undefined;
+    const agreeing = views.filter((v): v is ClusterView => v !== null && v.joined && memberNames(v).join(",") === want);
+    return agreeing.length === nodes.length ? agreeing : undefined;
   }, timeoutMs);
 }
 
