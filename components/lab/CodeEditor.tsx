@@ -14,6 +14,7 @@ import { properties } from "@codemirror/legacy-modes/mode/properties";
 import { sql } from "@codemirror/legacy-modes/mode/sql";
 import { xml } from "@codemirror/lang-xml";
 import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import type { EditorLanguage } from "@/lib/console/workspace-files";
 
 export type EditorDiagnostic = { line: number; column: number; severity: "error" | "warning" | "info"; message: string; code: string };
@@ -79,7 +80,9 @@ export function CodeEditor(props: {
           languageExtension(props.language),
           lintGutter(),
           theme,
-          keymap.of([]),
+          history(),
+          // Tab indents inside the editor; Escape then Tab leaves it (CodeMirror's documented escape hatch for keyboard users).
+          keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
           EditorView.contentAttributes.of({ "aria-label": `Editor for ${props.path}`, "data-testid": "code-editor" }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) onChange.current(update.state.doc.toString());
