@@ -33,6 +33,7 @@ import { openRuntime } from "@/lib/labs/runtimes";
 import { RuntimeError, type RuntimeKind } from "@/lib/runtime/types";
 import { DockerUnavailableError } from "@/lib/runtime/docker/client";
 import { getLabRegistry } from "@/labs/index";
+import { deliverReport } from "./lab-report-delivery";
 
 const EXIT_OK = 0;
 const EXIT_FAILURES = 1;
@@ -110,7 +111,9 @@ export function registerLabCommands(program: Command): void {
 
   withRuntime(withCommon(lab.command("check <lab>").description("Grade the workspace (starts the cluster for the check if it is not up)")))
     .option("--json", "print the versioned report as JSON")
-    .action((id: string, opts: CommonOptions & { json?: boolean }) =>
+    .option("--submit", "send the report to the class server (the default when logged in with `clusterlab login`)")
+    .option("--no-submit", "do not send the report, even when logged in")
+    .action((id: string, opts: CommonOptions & { json?: boolean; submit?: boolean }) =>
       run(async () => {
         const { registered, workspace } = resolve(id, opts);
         const runtime = await openRuntime(await runtimeForExisting(registered, workspace, opts.runtime));
@@ -125,6 +128,10 @@ export function registerLabCommands(program: Command): void {
           }),
         );
         print(opts.json ? JSON.stringify(report, null, 2) : formatReport(report));
+        // Recording and submitting report their own problems; the exit code is the grade's alone.
+        await deliverReport(report, { submit: opts.submit, note }).catch((error: unknown) =>
+          note(`Could not record or submit this report (${error instanceof Error ? error.message : String(error)}); re-run with \`--json > report.json\` to keep it.`),
+        );
         return reportExitCode(report);
       }),
     );

@@ -29,5 +29,6 @@ export {
   runStaticChecks,
   LabUsageError,
   LintFailedError,
+  STATIC_CHECK_ID,
 } from "./lifecycle";
 export type { LabStatus, Progress, RuntimeOpener, UpResult } from "./lifecycle";

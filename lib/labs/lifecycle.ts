@@ -150,6 +150,9 @@ export async function downLab(input: { lab: RegisteredLab; workspace: string; ru
 // ---------------------------------------------------------------------------------------------
 // check
 
+/** The check the engine adds to every report of a lab with lintable configuration (0 points; failing it skips the rest). */
+export const STATIC_CHECK_ID = "config-lint";
+
 /**
  * Grade the workspace. Static checks first: a workspace that does not lint reports a `config-lint` fail
  * and skips every runtime check. Uses the running session when there is one; otherwise starts the
@@ -174,7 +177,7 @@ export async function checkLab(input: {
   const lintResult: Array<CheckResult> = lint.available
     ? [
         {
-          id: "config-lint",
+          id: STATIC_CHECK_ID,
           title: "Node configurations pass the static checks",
           status: errors.length > 0 ? "fail" : "pass",
           points: 0,

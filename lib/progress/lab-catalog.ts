@@ -2,10 +2,16 @@
  * What the course server knows about each lab, for validating submissions: its current content hash and
  * its checks (ids and points). Built from lib/labs' registry; tests pass a fixed catalogue.
  */
-import { labContentHash, type LabRegistry } from "@/lib/labs";
+import { labContentHash, STATIC_CHECK_ID, type LabRegistry } from "@/lib/labs";
 
 export type KnownCheck = { id: string; title: string; maxPoints: number };
 export type KnownLab = { id: string; title: string; contentHash: string; checks: ReadonlyArray<KnownCheck> };
+
+/**
+ * Checks the lab engine adds to a report besides the lab's own: the static configuration check (worth 0
+ * points, present only when the lab has configuration to lint). A report may carry them; none is required.
+ */
+export const ENGINE_CHECKS: ReadonlyArray<KnownCheck> = [{ id: STATIC_CHECK_ID, title: "Node configurations pass the static checks", maxPoints: 0 }];
 
 export type LabCatalog = {
   find(labId: string): KnownLab | undefined;

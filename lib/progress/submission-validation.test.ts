@@ -82,3 +82,14 @@ test("the course's lab registry yields a catalogue with content hashes and check
     expect(known.checks.length).toBeGreaterThan(0);
   }
 });
+
+test("the engine's static configuration check (0 points) may appear in a report, but cannot carry points", () => {
+  const base = report();
+  const lint = { id: "config-lint", title: "Node configurations pass the static checks", status: "pass", points: 0, maxPoints: 0, evidence: { expected: "no configuration errors", observed: "no errors" }, hint: null };
+  const withLint = validateSubmission({ submissionId: randomUUID(), report: { ...base, checks: [lint, ...base.checks] } }, catalog, now);
+  expect(withLint.ok, withLint.ok ? "" : withLint.issues.join()).toBe(true);
+  const weighted = validateSubmission({ submissionId: randomUUID(), report: { ...base, checks: [{ ...lint, points: 4, maxPoints: 4 }, ...base.checks], score: 6, maxScore: 9 } }, catalog, now);
+  expect(weighted.ok ? [] : weighted.issues.join()).toMatch(/"config-lint" is worth 0, not 4/);
+  const twice = validateSubmission({ submissionId: randomUUID(), report: { ...base, checks: [lint, lint, ...base.checks] } }, catalog, now);
+  expect(twice.ok ? [] : twice.issues.join()).toMatch(/appears twice/);
+});

@@ -3,13 +3,14 @@
  * 1. the envelope has exactly { submissionId, report };
  * 2. the report matches lib/grading's labReportSchema (which also checks the score adds up) and has no unknown fields;
  * 3. the lab exists on this server and the report's content hash is the lab's current one;
- * 4. the checks are exactly the lab's checks with the lab's points (a report cannot invent or re-weight checks);
+ * 4. the checks are exactly the lab's checks with the lab's points (a report cannot invent or re-weight checks),
+ *    plus optionally the engine's own 0-point checks (ENGINE_CHECKS: the static configuration check);
  * 5. the times make sense (finished after started, not in the future).
  * Pure: the caller supplies the catalogue and the clock.
  */
 import { labReportSchema, type LabReport } from "@/lib/grading";
 import { submissionEnvelopeSchema } from "@/lib/submissions/envelope";
-import type { LabCatalog } from "./lab-catalog";
+import { ENGINE_CHECKS, type LabCatalog } from "./lab-catalog";
 import { findUnknownKeys } from "./unknown-keys";
 
 export type ValidSubmission = { ok: true; submissionId: string; report: LabReport };
@@ -39,9 +40,10 @@ export function validateSubmission(body: unknown, catalog: LabCatalog, now: Date
   }
   const issues: Array<string> = [];
   const expected = new Map(lab.checks.map((check) => [check.id, check]));
+  const optional = new Map(ENGINE_CHECKS.filter((check) => !expected.has(check.id)).map((check) => [check.id, check]));
   const seen = new Set<string>();
   for (const [index, check] of report.checks.entries()) {
-    const known = expected.get(check.id);
+    const known = expected.get(check.id) ?? optional.get(check.id);
     if (!known) issues.push(`report.checks[${index}].id: lab "${lab.id}" has no check "${check.id.slice(0, 80)}"`);
     else if (known.maxPoints !== check.maxPoints) issues.push(`report.checks[${index}].maxPoints: check "${check.id}" is worth ${known.maxPoints}, not ${check.maxPoints}`);
     if (seen.has(check.id)) issues.push(`report.checks[${index}].id: check "${check.id.slice(0, 80)}" appears twice`);
