@@ -4,6 +4,7 @@
  */
 import { PassThrough } from "node:stream";
 import Docker from "dockerode";
+import { getEnv } from "../../env";
 import { labelFilter, LABEL_LAB } from "../labels";
 
 export type DockerConnection = { docker: Docker; describe: string };
@@ -23,7 +24,7 @@ export class DockerUnavailableError extends Error {
  * Connect to the engine named by DOCKER_HOST (dockerode reads it itself, including tcp:// and ssh://),
  * else the default unix socket. Connecting does no I/O; call `ping()` to know it answers.
  */
-export function connectDocker(dockerHost: string | undefined = process.env.DOCKER_HOST): DockerConnection {
+export function connectDocker(dockerHost: string | undefined = getEnv().DOCKER_HOST): DockerConnection {
   // dockerode's default constructor honours DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH.
   const docker = new Docker();
   return { docker, describe: dockerHost ?? "unix:///var/run/docker.sock" };
