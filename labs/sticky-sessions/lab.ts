@@ -17,6 +17,16 @@ const CLIENTS = 12;
 const sessionSchema = z.object({ sessionId: z.string(), count: z.number().int(), isNew: z.boolean(), node: z.string() });
 const counterSchema = z.object({ name: z.string(), value: z.number().int(), datasource: z.string(), node: z.string() });
 
+/** Parse a JSON answer with `schema`; anything else (an nginx error page, a truncated body) is null. */
+function parseBody<T>(schema: z.ZodType<T>, text: string): T | null {
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 function sessions(bodies: Array<unknown>): Array<z.infer<typeof sessionSchema>> {
   return bodies.map((b) => sessionSchema.safeParse(b)).flatMap((r) => (r.success ? [r.data] : []));
 }
@@ -35,9 +45,9 @@ const sharedDb = defineCheck<LabCheckContext>({
     let ok = 0;
     for (const node of NODES) {
       const res = await ctx.http(node, "/api/counter?name=sticky-lab-probe");
-      const body = res.ok && res.status === 200 ? counterSchema.safeParse(JSON.parse(res.body)) : null;
-      if (body?.success && /postgres/i.test(body.data.datasource)) ok++;
-      observed.push(`${node}: ${res.ok ? (body?.success ? body.data.datasource : `HTTP ${res.status} ${res.body.slice(0, 160)}`) : res.error}`);
+      const body = res.ok && res.status === 200 ? parseBody(counterSchema, res.body) : null;
+      if (body && /postgres/i.test(body.datasource)) ok++;
+      observed.push(`${node}: ${res.ok ? (body ? body.datasource : `HTTP ${res.status} ${res.body.slice(0, 160)}`) : res.error}`);
     }
     const expected = "each node reads the counter from PostgreSQL on db";
     return ok === NODES.length ? pass(expected, observed.join("; ")) : fail(expected, observed.join("; "));
@@ -110,8 +120,8 @@ const stickyNodeKilled = defineCheck<LabCheckContext>({
     if (!sticky || !oldSession || before.byNode.size !== 1) return fail("one sticky node before the drill", describeTally(before, NODES));
     // Persistent data, written through the same client (so on the sticky node), in one transaction.
     const write = await httpProbe(`${lb}/api/counter?name=sticky-lab-orders&tx=1`, { method: "POST", headers: jar.header() ? { cookie: jar.header() ?? "" } : {}, signal: ctx.signal });
-    const written = write.ok && write.status === 200 ? counterSchema.safeParse(JSON.parse(write.body)) : null;
-    if (!written?.success) return fail("a counter write through nginx before the drill", write.ok ? `HTTP ${write.status} ${write.body.slice(0, 200)}` : write.error);
+    const written = write.ok && write.status === 200 ? parseBody(counterSchema, write.body) : null;
+    if (!written) return fail("a counter write through nginx before the drill", write.ok ? `HTTP ${write.status} ${write.body.slice(0, 200)}` : write.error);
 
     const drill = createDrill(ctx.cluster, ctx.signal);
     try {
@@ -119,17 +129,17 @@ const stickyNodeKilled = defineCheck<LabCheckContext>({
       const after = await tallyThroughLb(`${lb}/api/session`, 5, { jar, signal: ctx.signal, timeoutMs: 8_000 });
       const afterSessions = sessions(after.bodies);
       const read = await httpProbe(`${lb}/api/counter?name=sticky-lab-orders`, { signal: ctx.signal });
-      const survived = read.ok && read.status === 200 ? counterSchema.safeParse(JSON.parse(read.body)) : null;
+      const survived = read.ok && read.status === 200 ? parseBody(counterSchema, read.body) : null;
       const movedTo = [...after.byNode.keys()];
       const lost = afterSessions[0]?.isNew === true && afterSessions[0].sessionId !== oldSession.sessionId;
       const observed = [
         `sticky node ${sticky} (session ${oldSession.sessionId.slice(0, 8)}…, count ${oldSession.count}) killed`,
         `next 5 requests: ${describeTally(after, NODES)}`,
         lost ? `the session was lost: a new session started at count ${afterSessions[0]?.count} on ${afterSessions[0]?.node}` : `session after the kill: ${afterSessions.map((s) => `${s.node}#${s.count}`).join(",") || "none"}`,
-        `shared-DB counter: ${written.data.value} written before, ${survived?.success ? survived.data.value : "unreadable"} read after from ${survived?.success ? survived.data.node : "?"}`,
+        `shared-DB counter: ${written.value} written before, ${survived ? survived.value : "unreadable"} read after from ${survived ? survived.node : "?"}`,
       ].join("; ");
       const expected = "every request after the kill answered by another node; the old session gone (a new one starts at 1); the counter written before the kill still reads the same";
-      const ok = after.failures.length === 0 && movedTo.length > 0 && !movedTo.includes(sticky) && lost && survived?.success === true && survived.data.value === written.data.value;
+      const ok = after.failures.length === 0 && movedTo.length > 0 && !movedTo.includes(sticky) && lost && survived !== null && survived.value === written.value;
       if (ok) return pass(expected, observed, drill.journal);
       return fail(expected, observed, [...drill.journal, ...(await findLogLines(ctx.logTail, "lb", /upstream|no live/)).slice(-3)]);
     } finally {
