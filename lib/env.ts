@@ -21,6 +21,8 @@ const envSchema = z.object({
     .optional(),
   /** Lab console (/labs/<lab>): the folder holding one workspace per lab; default <cwd>/workspaces, as the CLI. */
   CLUSTERLAB_WORKSPACES_DIR: z.string().optional(),
+  /** The course's labs/ folder; default: labs/index.ts's folder, else <repository root>/labs found from the working directory. */
+  CLUSTERLAB_LABS_DIR: z.string().optional(),
   /** Where local state lives (SQLite file, workspaces, queued submissions). */
   CLUSTERLAB_DATA_DIR: z.string().optional(),
   /** Docker engine address, honoured by dockerode (unix:///var/run/docker.sock, tcp://host:2375, ...). */

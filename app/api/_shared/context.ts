@@ -3,9 +3,7 @@
  * lab catalogue, configuration: no per-user state, so instances behind a load balancer are interchangeable)
  * and adapts a lib/progress handler to a route export. Route files stay one line per method.
  */
-import path from "node:path";
-import { labCatalogue } from "@/labs";
-import { createLabRegistry } from "@/lib/labs";
+import { getLabRegistry } from "@/labs";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import type { ApiContext, ApiHandler } from "@/lib/progress/http/context";
@@ -20,9 +18,7 @@ export function getApiContext(): ApiContext {
     context = {
       db: getDb(),
       mode: env.CLUSTERLAB_MODE,
-      // labs/index.ts locates the lab folders with import.meta.dirname, which the Next.js server bundle does not
-      // keep; the server runs from the repository root, so resolve them from there instead.
-      labs: lazyCatalog(() => labCatalogFromRegistry(createLabRegistry(labCatalogue, path.join(process.cwd(), "labs")))),
+      labs: lazyCatalog(() => labCatalogFromRegistry(getLabRegistry())),
       publicOrigin: env.CLUSTERLAB_PUBLIC_ORIGIN,
       trustProxy: env.CLUSTERLAB_TRUST_PROXY,
       adminEmails: new Set((env.CLUSTERLAB_ADMIN_EMAILS ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
