@@ -10,10 +10,7 @@ import { registerConfigCommands } from "./commands/config";
 import { registerLoginCommands } from "./commands/login";
 import { registerSubmitCommands } from "./commands/submit";
 import { registerImagesCommands } from "./commands/images";
-
-export const EXIT_OK = 0;
-export const EXIT_FAILURES = 1;
-export const EXIT_USAGE = 2;
+import { EXIT_OK, EXIT_USAGE } from "./exit";
 
 export function buildProgram(): Command {
   const program = new Command()

@@ -5,23 +5,11 @@
  */
 import { Command } from "commander";
 import { CarbonHomeError, explainCarbonHome, formatLintResult, lintWorkspace } from "@/lib/wso2-config";
+import { EXIT_FAILURES, EXIT_OK, runAction } from "../exit";
 
-const EXIT_OK = 0;
-const EXIT_FAILURES = 1;
-const EXIT_USAGE = 2;
-
-/** Run an action, turning the one expected user error (a missing folder) into a message and exit 2. */
-async function runAction(action: () => Promise<number>): Promise<void> {
-  try {
-    process.exitCode = await action();
-  } catch (error) {
-    if (error instanceof CarbonHomeError) {
-      process.stderr.write(`clusterlab config: ${error.message}\n`);
-      process.exitCode = EXIT_USAGE;
-      return;
-    }
-    throw error;
-  }
+/** The one expected user error is a missing folder. */
+function runConfigAction(action: () => Promise<number>): Promise<void> {
+  return runAction("config", [CarbonHomeError], action);
 }
 
 export function registerConfigCommands(program: Command): void {
@@ -33,7 +21,7 @@ export function registerConfigCommands(program: Command): void {
     .argument("<carbon-home>", "Carbon home folder")
     .option("--json", "print the CarbonConfig JSON (stable shape)")
     .action(async (home: string, options: { json?: boolean }) => {
-      await runAction(async () => {
+      await runConfigAction(async () => {
         process.stdout.write(`${await explainCarbonHome(home, { json: options.json === true })}\n`);
         return EXIT_OK;
       });
@@ -45,7 +33,7 @@ export function registerConfigCommands(program: Command): void {
     .argument("<workspace>", "folder holding one Carbon home per node")
     .option("--json", "print { workspace, nodes, diagnostics } as JSON")
     .action(async (workspace: string, options: { json?: boolean }) => {
-      await runAction(async () => {
+      await runConfigAction(async () => {
         const result = await lintWorkspace(workspace);
         if (options.json === true) {
           const summary = { workspace: result.workspace, nodes: result.nodes.map((n) => n.name), diagnostics: result.diagnostics };

@@ -12,9 +12,7 @@ import { imageHash, MissingImageInputError, REPO_ROOT } from "@/lib/images/input
 import { OfflineBuildError } from "@/lib/images/offline-build";
 import { connectDocker, DockerUnavailableError, pingDocker } from "@/lib/runtime/docker/client";
 import { imageExists } from "@/lib/runtime/docker/import-image";
-
-const EXIT_OK = 0;
-const EXIT_USAGE = 2;
+import { EXIT_OK, runAction } from "../exit";
 
 export function registerImagesCommands(program: Command): void {
   const images = program.command("images").description("Build the lab images locally (no registry needed with --offline)");
@@ -115,21 +113,7 @@ function note(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-/** Known failures become one message and exit 2; anything else is a bug and keeps its stack. */
-async function run(action: () => Promise<number>): Promise<void> {
-  try {
-    process.exitCode = await action();
-  } catch (error) {
-    if (
-      error instanceof DockerUnavailableError ||
-      error instanceof ImageBuildError ||
-      error instanceof OfflineBuildError ||
-      error instanceof MissingImageInputError
-    ) {
-      process.stderr.write(`clusterlab images: ${error.message}\n`);
-      process.exitCode = EXIT_USAGE;
-      return;
-    }
-    throw error;
-  }
+/** Known failures (no engine, not root for --offline, missing inputs) become one message and exit 2. */
+function run(action: () => Promise<number>): Promise<void> {
+  return runAction("images", [DockerUnavailableError, ImageBuildError, OfflineBuildError, MissingImageInputError], action);
 }
