@@ -22,24 +22,6 @@ export function diagnostic(
     : { severity, code, file, line: at.line, column: at.column, key, message };
 }
 
-/** 1-based line/column of a character offset into `text` (CRLF counts as one line break). */
-export function positionOfOffset(text: string, offset: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(Math.max(offset, 0), text.length);
-  for (let i = 0; i < end; i += 1) {
-    if (text.charCodeAt(i) === 10) {
-      line += 1;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: end - lineStart + 1 };
-}
-
-export function hasErrors(diagnostics: ReadonlyArray<Diagnostic>): boolean {
-  return diagnostics.some((d) => d.severity === "error");
-}
-
 /** What every lower-level parser returns: the facts as written, its problems, and where each fact was. */
 export type ParseResult<Raw> = {
   raw: Raw;

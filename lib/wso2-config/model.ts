@@ -29,12 +29,12 @@ export const diagnosticSchema = z.object({
 });
 export type Diagnostic = z.infer<typeof diagnosticSchema>;
 
-export const membershipSchemeSchema = z.string(); // wka | multicast | aws | aws-ecs | kubernetes | custom class
 export const memberSchema = z.object({ host: z.string(), port: z.number().int() });
 export type Member = z.infer<typeof memberSchema>;
 
 export const clusteringSchema = z.object({
   enabled: z.boolean(),
+  /** wka | multicast | aws | aws-ecs | kubernetes | a custom class name; a free string, as WSO2 accepts any class. */
   scheme: z.string().nullable(),
   /** Default `wso2.carbon.domain` (HazelcastClusteringAgent). */
   domain: z.string(),

@@ -69,7 +69,3 @@ export function createTomlLocator(text: string): TomlLocator {
     return best.at;
   };
 }
-
-export function locateTomlKey(text: string, path: ReadonlyArray<string>): Position {
-  return createTomlLocator(text)(path);
-}
