@@ -104,7 +104,8 @@ export function deriveSettings(config: CarbonConfig, options: RuntimeOptions): N
   const bindPortRaw = params["localMemberBindPort"];
   const memberPort = bindPortRaw ? Number(bindPortRaw) : c.localMemberPort;
   if (!Number.isInteger(memberPort) || memberPort < 1 || memberPort > 65535) {
-    throw new SettingsError("localMemberPort", `localMemberPort ${memberPort} is not a TCP port (1-65535).`);
+    const where = bindPortRaw ? "localMemberBindPort (axis2.xml)" : "localMemberPort (axis2.xml) or local_member_port ([clustering] in deployment.toml)";
+    throw new SettingsError("localMemberPort", `localMemberPort ${memberPort} is not a TCP port (1-65535). Set ${where} to a free port such as 4000, and restart.`);
   }
   if (!Number.isInteger(config.ports.http) || config.ports.http < 1 || config.ports.http > 65535) {
     throw new SettingsError("offset", `servlet HTTP port 9763 + offset = ${config.ports.http} is not a TCP port; lower the port offset.`);
