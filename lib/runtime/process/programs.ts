@@ -51,7 +51,7 @@ export async function programFor(place: NodePlace, options: ProgramOptions): Pro
       requireFile(options.nginxBinary, "nginx", "apt-get install nginx-light");
       const conf = hostPathIn(root, "/etc/nginx/nginx.conf");
       if (!fs.existsSync(conf)) {
-        throw new RuntimeError(`Node "${spec.name}" has no /etc/nginx/nginx.conf among its files.`, "invalid-topology");
+        throw new RuntimeError(`Node "${spec.name}" has no /etc/nginx/nginx.conf among its files: put nginx.conf back in the node's workspace folder (it becomes /etc/nginx).`, "invalid-topology");
       }
       for (const dir of ["logs", "tmp"]) fs.mkdirSync(path.join(root, dir), { recursive: true });
       const text = fs.readFileSync(conf, "utf8");
@@ -128,7 +128,7 @@ function runAs(name: string): { uid: number; gid: number } | undefined {
   if (typeof process.getuid !== "function" || process.getuid() !== 0) return undefined;
   const line = fs.readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith(`${name}:`));
   const [, , uid, gid] = line?.split(":") ?? [];
-  if (!uid || !gid) throw new RuntimeError(`Running as root but there is no "${name}" user to run the server as.`, "unavailable");
+  if (!uid || !gid) throw new RuntimeError(`Running as root but there is no "${name}" user to run the server as: create it (\`useradd --system ${name}\`), run as a normal user, or use --runtime docker.`, "unavailable");
   return { uid: Number(uid), gid: Number(gid) };
 }
 
