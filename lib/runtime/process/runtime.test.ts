@@ -10,6 +10,7 @@ import { NodeNotReadyError, UnsupportedOperationError, type NodeSpecInput, type 
 import { httpStatus } from "../wait";
 import { ownerHost } from "../owner";
 import { createProcessRuntime } from "./runtime";
+import { processSessionSchema } from "./session-store";
 
 let stateDir = "";
 const SERVER = `
@@ -69,7 +70,7 @@ describe("process runtime", () => {
     const peer = await cluster.exec("lb", [process.execPath, "-e", `fetch("http://${cluster.nodes.node1?.address}:8080/").then(r => r.text()).then(t => process.stdout.write(t))`]);
     expect(peer.stdout).toBe("hello from node1\n");
     expect(await cluster.logs("node1")).toContain("node1 listening on");
-    const pids = (JSON.parse(fs.readFileSync(path.join(stateDir, "sessions", "p-life", "session.json"), "utf8")) as { nodes: Array<{ pid: number }> }).nodes.map((n) => n.pid);
+    const pids = processSessionSchema.parse(JSON.parse(fs.readFileSync(path.join(stateDir, "sessions", "p-life", "session.json"), "utf8"))).nodes.map((n) => n.pid);
     await cluster.down();
     for (const pid of pids) expect(fs.existsSync(`/proc/${pid}`) && !fs.readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z")).toBe(false);
     expect(fs.existsSync(path.join(stateDir, "sessions", "p-life"))).toBe(false);
