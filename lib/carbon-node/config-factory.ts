@@ -4,6 +4,8 @@
  * fresh Carbon home has (wso2-clustering-facts §3, §5, §7, §8), with clustering enabled as WKA.
  */
 import { carbonConfigSchema, type CarbonConfig, type ClusteringConfig } from "@/lib/wso2-config/model";
+// The same defaults the parser fills in, so a factory-made config equals one loaded from a fresh Carbon home.
+import { CARBON_DB, CARBON_HAZELCAST_DEFAULTS } from "@/lib/wso2-config/defaults";
 
 export type CarbonConfigOverrides = {
   clustering?: Partial<ClusteringConfig>;
@@ -13,14 +15,6 @@ export type CarbonConfigOverrides = {
   server?: Partial<CarbonConfig["server"]>;
   ports?: Partial<CarbonConfig["ports"]>;
   diagnostics?: CarbonConfig["diagnostics"];
-};
-
-/** Carbon 4.4 sets these before reading hazelcast.properties (facts §5). */
-export const CARBON_HAZELCAST_DEFAULTS: Readonly<Record<string, string>> = {
-  "hazelcast.max.no.heartbeat.seconds": "600",
-  "hazelcast.max.no.master.confirmation.seconds": "900",
-  "hazelcast.merge.first.run.delay.seconds": "60",
-  "hazelcast.merge.next.run.delay.seconds": "30",
 };
 
 export function makeCarbonConfig(overrides: CarbonConfigOverrides = {}): CarbonConfig {
@@ -44,17 +38,7 @@ export function makeCarbonConfig(overrides: CarbonConfigOverrides = {}): CarbonC
     server: { hostname: "localhost", mgtHostname: null, offset, ...overrides.server },
     clustering,
     hazelcast: { ...CARBON_HAZELCAST_DEFAULTS, ...overrides.hazelcast },
-    datasources: overrides.datasources ?? [
-      {
-        name: "WSO2_CARBON_DB",
-        jndiName: "jdbc/WSO2CarbonDB",
-        url: "jdbc:h2:./repository/database/WSO2CARBON_DB;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=60000",
-        username: "wso2carbon",
-        password: "wso2carbon",
-        driver: "org.h2.Driver",
-        pool: {},
-      },
-    ],
+    datasources: overrides.datasources ?? [{ ...CARBON_DB, pool: {} }],
     registry: overrides.registry ?? { mounts: [] },
     ports: { http: 9763 + offset, https: 9443 + offset, member: clustering.localMemberPort, ...overrides.ports },
     diagnostics: overrides.diagnostics ?? [],
