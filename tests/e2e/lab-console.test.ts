@@ -207,6 +207,11 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab console in the browser (WKA lab
     await page.screenshot({ path: path.join(SHOTS, "lab-console-full-marks.png"), fullPage: true });
     expect(await axeSeriousOrCritical("lab-console-after-check")).toEqual([]);
 
+    // The log viewer: a node's own clustering log lines, fetched through the console.
+    await page.getByLabel("Node", { exact: true }).selectOption("node2");
+    await page.getByRole("button", { name: "Show log" }).click();
+    await expect.poll(async () => (await page.getByTestId("node-log").textContent()) ?? "", { timeout: 20_000 }).toMatch(/wka|Member/i);
+
     await act("down", 120_000);
     expect(readSession(path.join(workspaces, LAB))).toBeNull();
     for (const s of sessions) {
