@@ -1,37 +1,20 @@
 // The stand-in's own protocol surface, driven directly (no Prisma CLI): version line, one-shot `cli` commands,
 // JSON-RPC requests and errors, and GAP 3 (a real SQLite reset). The migrate flows themselves are covered through
 // the real CLI by lib/db.migrate*.test.ts.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { runProcess, type CliResult } from "@/tests/helpers/run-process";
 
 const script = path.join(import.meta.dirname, "schema-engine-wasm.mjs");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-se-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function run(args: string[], stdin = "", timeoutMs = 60_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`schema-engine-wasm ${args.join(" ")} timed out\n${stderr}`));
-    }, timeoutMs);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
+function run(args: string[], stdin = "", timeoutMs = 60_000): Promise<CliResult> {
+  return runProcess(process.execPath, [script, ...args], { stdin, timeoutMs, describe: `schema-engine-wasm ${args.join(" ")}` });
 }
 
 const rpcResponse = z.object({

@@ -3,37 +3,20 @@
  * DATABASE_URL chosen by the test. prisma.config.ts then selects the schema, the migrations and the wasm
  * schema-engine stand-in. Bounded by a timeout; returns exit code and output instead of throwing.
  */
-import { spawn } from "node:child_process";
 import path from "node:path";
+import { runProcess, type CliResult } from "./run-process";
+
+export type { CliResult } from "./run-process";
 
 export const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 const prismaCli = path.join(repoRoot, "node_modules", "prisma", "build", "index.js");
 
-export type CliResult = { code: number | null; stdout: string; stderr: string };
-
 export function runPrisma(args: string[], databaseUrl: string, timeoutMs = 90_000): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [prismaCli, ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: "1", NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`prisma ${args.join(" ")} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+  return runProcess(process.execPath, [prismaCli, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: "1", NO_COLOR: "1" },
+    timeoutMs,
+    describe: `prisma ${args.join(" ")}`,
   });
 }
 
