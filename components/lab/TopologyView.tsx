@@ -21,6 +21,14 @@ function summary(snapshot: TopologySnapshot, edges: Array<Edge>): string {
   return `Lab topology: ${parts.join("; ")}. ${member} membership link${member === 1 ? "" : "s"}.${snapshot.servedBy ? ` Last request through the load balancer served by ${snapshot.servedBy}.` : ""}`;
 }
 
+/** The point `distance` from `to` on the way to `from`. */
+function towards(to: { x: number; y: number }, from: { x: number; y: number }, distance: number): { x: number; y: number } {
+  const dx = from.x - to.x;
+  const dy = from.y - to.y;
+  const length = Math.hypot(dx, dy) || 1;
+  return { x: Math.round(to.x + (dx * distance) / length), y: Math.round(to.y + (dy * distance) / length) };
+}
+
 export function TopologyView({ snapshot }: { snapshot: TopologySnapshot }) {
   const { nodes, edges } = layoutTopology(snapshot);
   const at = new Map(nodes.map((n) => [n.name, n]));
@@ -40,8 +48,10 @@ export function TopologyView({ snapshot }: { snapshot: TopologySnapshot }) {
           if (!a || !b) return null;
           const key = `${e.kind}:${e.from}:${e.to}`;
           if (e.kind === "member") {
+            // A one-way view ends at the circle's rim, so its arrowhead (who is seen) stays visible.
+            const end = e.mutual ? b : towards(b, a, 38);
             return (
-              <line key={key} data-edge={key} x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke="#0b5cad" strokeWidth={e.mutual ? 3 : 2}
+              <line key={key} data-edge={key} x1={a.x} y1={a.y} x2={end.x} y2={end.y} stroke="#0b5cad" strokeWidth={e.mutual ? 3 : 2}
                 strokeDasharray={e.mutual ? undefined : "6 4"} markerEnd={e.mutual ? undefined : "url(#arrow)"} />
             );
           }
