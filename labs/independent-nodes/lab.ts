@@ -4,7 +4,7 @@
  * other node, so every request still succeeds. The drill stops node2 on the running cluster.
  */
 import { defineCheck, fail, pass } from "@/lib/grading";
-import { createDrill, describeTally, findLogLines, readViews, tallyThroughLb } from "@/lib/grading/probes";
+import { createDrill, describeTally, findLogLines, readViews, tallyThroughLb, waitUntilBehindLb } from "@/lib/grading/probes";
 import { defineLab, type LabCheckContext } from "@/lib/labs";
 
 const NODES = ["node1", "node2"] as const;
@@ -70,6 +70,8 @@ const failover = defineCheck<LabCheckContext>({
       return fail(expected, observed, [...drill.journal, ...(await findLogLines(ctx.logTail, "lb", /upstream|connect\(\)|no live/)).slice(-4)]);
     } finally {
       await drill.restore();
+      // Leave nginx as we found it: serving from node2 again (after its fail_timeout).
+      await waitUntilBehindLb(`${ctx.url("lb")}/carbon/health`, "node2", { timeoutMs: 20_000, signal: ctx.signal });
     }
   },
 });

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { defineCheck, fail, pass } from "@/lib/grading";
-import { createCookieJar, createDrill, describeTally, findLogLines, httpProbe, tallyThroughLb } from "@/lib/grading/probes";
+import { createCookieJar, createDrill, describeTally, findLogLines, httpProbe, tallyThroughLb, waitUntilBehindLb } from "@/lib/grading/probes";
 import { defineLab, type LabCheckContext } from "@/lib/labs";
 
 const NODES = ["node1", "node2", "node3"] as const;
@@ -144,6 +144,11 @@ const stickyNodeKilled = defineCheck<LabCheckContext>({
       return fail(expected, observed, [...drill.journal, ...(await findLogLines(ctx.logTail, "lb", /upstream|no live/)).slice(-3)]);
     } finally {
       await drill.restore();
+      // Leave nginx as we found it: new clients reach the restarted node again (after its fail_timeout).
+      await waitUntilBehindLb(`${lb}/api/session`, sticky, { timeoutMs: 20_000, signal: ctx.signal });
+      // ... and clients whose route cookie names it (each sticky route keeps its own failure count).
+      const routed = jar.get("route");
+      if (routed) await waitUntilBehindLb(`${lb}/api/session`, sticky, { timeoutMs: 20_000, signal: ctx.signal, cookie: `route=${sticky}` });
     }
   },
 });

@@ -7,5 +7,5 @@ export { createDrill, type Drill, type FaultOps } from "./faults";
 export { readNodeConfig, configFile, wkaList, advertisedAddress, hazelcastSeconds, type NodeConfig } from "./carbon-config";
 export { psql, sqlLiteral, type Exec, type SqlResult } from "./sql";
 export { readViews, type ProbeContext } from "./context";
-export { tallyThroughLb, describeTally, type LbTally } from "./load-balancer";
+export { tallyThroughLb, describeTally, waitUntilBehindLb, type LbTally } from "./load-balancer";
 export { httpProbe } from "./http";

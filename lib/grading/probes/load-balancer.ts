@@ -2,7 +2,7 @@
  * Requests through the load balancer, tallied by the node that answered (X-Carbon-Node). One call is
  * one client: pass a cookie jar to be a browser that keeps its JSESSIONID, or none to be many clients.
  */
-import { httpWithJar, type CookieJar } from "./cookie-jar";
+import { createCookieJar, httpWithJar, type CookieJar } from "./cookie-jar";
 import { httpProbe } from "./http";
 
 export type LbTally = {
@@ -50,4 +50,26 @@ export function describeTally(t: LbTally, nodes: ReadonlyArray<string>): string 
   for (const f of t.failures) counts.set(f, (counts.get(f) ?? 0) + 1);
   const failed = t.failures.length ? `; ${t.failures.length} failed (${[...counts].map(([f, c]) => `${f} ×${c}`).join(", ")})` : "";
   return `${t.requests} requests: ${[spread, ...extra].join(", ")}${failed}`;
+}
+
+/**
+ * After a drill restarts a node, wait until the load balancer sends it requests again (nginx leaves a
+ * failed server out for its fail_timeout, per upstream block): a check leaves the cluster as it found it,
+ * the LB's view included. `cookie` (e.g. "route=node2") asks as a client routed to that node.
+ */
+export async function waitUntilBehindLb(
+  url: string,
+  node: string,
+  opts: { timeoutMs?: number; signal?: AbortSignal; cookie?: string } = {},
+): Promise<{ back: boolean; elapsedMs: number }> {
+  const started = Date.now();
+  const deadline = started + (opts.timeoutMs ?? 20_000);
+  while (Date.now() < deadline && !opts.signal?.aborted) {
+    const jar = createCookieJar();
+    if (opts.cookie) jar.store(opts.cookie);
+    const tally = await tallyThroughLb(url, opts.cookie ? 1 : 4, { jar, signal: opts.signal, timeoutMs: 5_000 });
+    if (tally.byNode.has(node)) return { back: true, elapsedMs: Date.now() - started };
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return { back: false, elapsedMs: Date.now() - started };
 }
