@@ -13,6 +13,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import Database from "better-sqlite3";
+import pg from "pg";
 import { z } from "zod";
 import { PrismaClient } from "@/generated/prisma/client";
 import { databaseProvider, redactDatabaseUrl, sqliteFilePath } from "@/lib/db-url";
@@ -30,16 +33,69 @@ export class DatabaseConfigError extends Error {
   override name = "DatabaseConfigError";
 }
 
-export type DriverAdapterFactory = PrismaBetterSqlite3 | PrismaPg;
+export type DriverAdapterFactory = SqlMigrationAwareDriverAdapterFactory | PrismaPg;
+
+/**
+ * Every SQLite connection (Prisma's and the raw ones below) runs this first. WAL: a commit is one append and one
+ * fsync instead of rollback-journal + database + directory fsyncs, and readers do not block the writer.
+ * synchronous = FULL is stated explicitly because this better-sqlite3 build defaults WAL connections to NORMAL,
+ * which may lose the last commits on power loss: an acknowledged submission must survive that too.
+ * busy_timeout: the Prisma connection and the raw one share the file and wait for each other's write lock.
+ */
+export const SQLITE_CONNECTION_SETUP = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
+
+/** Prisma's better-sqlite3 adapter with SQLITE_CONNECTION_SETUP run on each connection it opens. */
+class DurableSqliteAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
+  readonly provider = "sqlite";
+  readonly adapterName: string;
+  readonly #inner: PrismaBetterSqlite3;
+
+  constructor(inner: PrismaBetterSqlite3) {
+    this.#inner = inner;
+    this.adapterName = inner.adapterName;
+  }
+
+  async connect(): Promise<SqlDriverAdapter> {
+    const adapter = await this.#inner.connect();
+    await adapter.executeScript(SQLITE_CONNECTION_SETUP);
+    return adapter;
+  }
+
+  connectToShadowDb(): Promise<SqlDriverAdapter> {
+    return this.#inner.connectToShadowDb();
+  }
+}
 
 /** The driver adapter for `url`. SQLite: the file's directory is created, since SQLite cannot create it. */
 export function createDriverAdapter(url: string): DriverAdapterFactory {
   if (databaseProvider(url) === "sqlite") {
     const file = sqliteFilePath(url);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    return new PrismaBetterSqlite3({ url: `file:${file}` });
+    return new DurableSqliteAdapterFactory(new PrismaBetterSqlite3({ url: `file:${file}` }));
   }
   return new PrismaPg({ connectionString: url });
+}
+
+/**
+ * A raw connection to the same database as createDriverAdapter(url), for hot paths where Prisma's per-query
+ * overhead dominates (lib/progress/submission-store.ts). Same file or connection string, same SQLite setup.
+ */
+export type RawConnection = { provider: "sqlite"; db: Database.Database } | { provider: "postgresql"; pool: pg.Pool };
+
+export function openRawConnection(url: string): RawConnection {
+  if (databaseProvider(url) === "sqlite") {
+    const file = sqliteFilePath(url);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.exec(SQLITE_CONNECTION_SETUP);
+    return { provider: "sqlite", db };
+  }
+  return { provider: "postgresql", pool: new pg.Pool({ connectionString: url, max: 10 }) };
+}
+
+export async function closeRawConnection(connection: RawConnection): Promise<void> {
+  if (connection.provider === "sqlite") connection.db.close();
+  else await connection.pool.end();
 }
 
 /** A new client for `url` (tests and scripts; the app uses getDb()). */

@@ -6,7 +6,8 @@
  * lookup, no write), so the figures are also reported as a ratio (submissions/s ÷ baseline reads/s).
  * After each run every acknowledged submission id is looked up in the database: `lost` must be 0.
  * Targets (issue #7): ≥ 500/s on SQLite, ≥ 2,000/s on PostgreSQL. The last line of output is JSON.
- * Options: --seconds N (per phase, default 8), --concurrency N (default 32), --skip-postgres.
+ * Options: --seconds N (per phase, default 8), --concurrency N (default 32), --skip-postgres,
+ *   --cpu-prof-dir DIR (run each API process under `node --cpu-prof`; profiles are written when they stop).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "32" },
     learners: { type: "string", default: "40" },
     "skip-postgres": { type: "boolean", default: false },
+    "cpu-prof-dir": { type: "string" },
   },
 });
 const SECONDS = Math.min(120, Math.max(1, Number(values.seconds)));
@@ -78,6 +80,8 @@ function stopChild(child: ChildProcess): Promise<void> {
 async function startApi(provider: DatabaseProvider, databaseUrl: string, labsJson: string, port: number): Promise<Started> {
   const clientModule = await ensureClientModule(provider, databaseUrl);
   const command = serverCommand(["--database-url", databaseUrl, "--client-module", clientModule, "--labs-json", labsJson, "--port", String(port)]);
+  // node refuses --cpu-prof in NODE_OPTIONS, so it goes on the API process's own command line.
+  if (values["cpu-prof-dir"]) command.args.unshift("--cpu-prof", `--cpu-prof-dir=${path.resolve(values["cpu-prof-dir"])}`);
   const child = track(spawn(command.command, command.args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } }));
   let output = "";
   child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
@@ -252,8 +256,10 @@ async function countStored(provider: DatabaseProvider, url: string, ids: Array<s
   const db = await createClassroomClient(provider, url);
   try {
     let stored = 0;
-    for (let i = 0; i < ids.length; i += 1000) {
-      stored += await db.labAttempt.count({ where: { submissionId: { in: ids.slice(i, i + 1000) } } });
+    // Prisma caps bound parameters per query on SQLite (999): count in chunks below that.
+    const CHUNK = 500;
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      stored += await db.labAttempt.count({ where: { submissionId: { in: ids.slice(i, i + CHUNK) } } });
     }
     return { stored, attempts: await db.labAttempt.count(), checks: await db.checkResult.count() };
   } finally {

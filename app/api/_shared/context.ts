@@ -7,6 +7,7 @@ import { getLabRegistry } from "@/labs";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import type { ApiContext, ApiHandler } from "@/lib/progress/http/context";
+import { createSubmissionStore } from "@/lib/progress/submission-store";
 import { labCatalogFromRegistry, type LabCatalog } from "@/lib/progress/lab-catalog";
 import { runHandler } from "@/lib/progress/http/run-handler";
 
@@ -17,6 +18,7 @@ export function getApiContext(): ApiContext {
     const env = getEnv();
     context = {
       db: getDb(),
+      submissions: createSubmissionStore(env.DATABASE_URL),
       mode: env.CLUSTERLAB_MODE,
       labs: lazyCatalog(() => labCatalogFromRegistry(getLabRegistry())),
       publicOrigin: env.CLUSTERLAB_PUBLIC_ORIGIN,

@@ -5,6 +5,7 @@
  */
 import type { LabCatalog } from "../lab-catalog";
 import type { ClassroomDb } from "../db-types";
+import type { SubmissionStore } from "../submission-store";
 
 export type ApiContext = {
   db: ClassroomDb;
@@ -17,6 +18,11 @@ export type ApiContext = {
   /** CLUSTERLAB_ADMIN_EMAILS: accounts signing up with these addresses become admins (bootstrapping a server). */
   adminEmails: ReadonlySet<string>;
   now: () => Date;
+  /**
+   * The raw-SQL path for bearer-token lookups and stored submissions (lib/progress/submission-store.ts). The
+   * servers set it; without it (handler tests) the same work goes through Prisma.
+   */
+  submissions?: SubmissionStore;
   /** The socket address when the server knows it (node:http harness); Next.js route handlers do not. */
   remoteAddress?: (request: Request) => string | undefined;
 };

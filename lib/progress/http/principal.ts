@@ -32,11 +32,13 @@ export async function resolvePrincipal(request: Request, ctx: ApiContext): Promi
   const authorization = request.headers.get("authorization");
   if (authorization !== null) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const user = match?.[1] ? await findTokenUser(ctx.db, match[1]) : undefined;
+    const token = match?.[1];
+    const user = token === undefined ? undefined : ctx.submissions ? await ctx.submissions.findTokenUser(token) : await findTokenUser(ctx.db, token);
     if (!user) {
       throw new HttpError(401, "The API token is missing, malformed, unknown or revoked. Create a new one on the course site (Progress → Tokens) and run `clusterlab login` again.", [], { "www-authenticate": 'Bearer realm="clusterlab"' });
     }
-    await touchApiToken(ctx.db, user.tokenId, user.lastUsedAt, ctx.now());
+    if (ctx.submissions) await ctx.submissions.touchToken(user.tokenId, user.lastUsedAt, ctx.now());
+    else await touchApiToken(ctx.db, user.tokenId, user.lastUsedAt, ctx.now());
     const { tokenId: _tokenId, lastUsedAt: _lastUsedAt, ...account } = user;
     return { kind: "user", via: "token", user: account };
   }

@@ -12,6 +12,7 @@ import { z } from "zod";
 import { createDriverAdapter, createPrismaClient } from "@/lib/db";
 import type { ClassroomDb } from "../db-types";
 import { fixedLabCatalog, labCatalogFromRegistry, type LabCatalog } from "../lab-catalog";
+import { createSubmissionStore } from "../submission-store";
 import { createApiServer } from "./node-server";
 
 const knownLabsSchema = z.array(
@@ -50,8 +51,10 @@ async function main(): Promise<void> {
   if (!url) throw new Error("--database-url is required");
   const mode = z.enum(["local", "classroom"]).parse(values.mode);
   const db = await openDb(url, values["client-module"]);
+  const submissions = createSubmissionStore(url);
   const server = createApiServer({
     db,
+    submissions,
     mode,
     labs: await loadCatalog(values["labs-json"]),
     trustProxy: true,
@@ -67,7 +70,7 @@ async function main(): Promise<void> {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
       server.close();
-      void db.$disconnect().finally(() => process.exit(0));
+      void Promise.allSettled([db.$disconnect(), submissions.close()]).finally(() => process.exit(0));
     });
   }
 }

@@ -21,6 +21,8 @@ export const submitAttempt: ApiHandler = async (request, ctx) => {
   const body = await readJsonBody(request, MAX_SUBMISSION_BYTES);
   const verdict = validateSubmission(body, ctx.labs, ctx.now());
   if (!verdict.ok) return apiError(verdict.status, verdict.error, verdict.issues);
-  const stored = await recordLabAttempt(ctx.db, principal.user.id, verdict.submissionId, verdict.report);
+  const stored = ctx.submissions
+    ? await ctx.submissions.recordAttempt(principal.user.id, verdict.submissionId, verdict.report, ctx.now())
+    : await recordLabAttempt(ctx.db, principal.user.id, verdict.submissionId, verdict.report);
   return json(stored.duplicate ? 200 : 201, stored);
 };
