@@ -319,16 +319,14 @@ export function LabConsole({ lab, token, nodes, cliFlag }: LabConsoleProps) {
       <section aria-labelledby="logs-heading" className="console-section">
         <h2 id="logs-heading">Node logs</h2>
         <div className="log-bar">
-          <label>
-            Node{" "}
-            <select value={logNode} onChange={(e) => setLogNode(e.target.value)}>
+          <label htmlFor="log-node">Node</label>
+          <select id="log-node" value={logNode} onChange={(e) => setLogNode(e.target.value)}>
               {nodes.map((n) => (
                 <option key={n.name} value={n.name}>
                   {n.name} ({n.role})
                 </option>
               ))}
-            </select>
-          </label>
+          </select>
           <button type="button" onClick={() => void loadLogs()}>
             Show log
           </button>
