@@ -80,9 +80,10 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("docker smoke", probe), () => {
     expect(before.networks).toHaveLength(1);
 
     const removed = await removeLabelled(conn, { [LABEL_SESSION]: session });
-    expect(removed).toEqual({ containers: 2, networks: 1 });
+    expect(removed).toEqual({ containers: 2, networks: 1, volumes: 0 });
     const after = await listLabelled(conn, { [LABEL_SESSION]: session });
     expect(after.containers).toHaveLength(0);
     expect(after.networks).toHaveLength(0);
+    expect(after.volumes).toHaveLength(0);
   });
 });
