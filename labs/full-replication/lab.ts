@@ -116,6 +116,12 @@ const newNodeGetsState = defineCheck<LabCheckContext>({
     const key = `while-node3-away-${runTag()}`;
     try {
       await drill.kill("node3");
+      // Let the survivors drop node3 first (max.no.heartbeat): a node that comes back while it is still
+      // listed (possibly as coordinator) can be redirected to its own old address and start alone.
+      const survivors = ["node1", "node2"];
+      const dropped = await pollUntil(() => readViews(ctx, survivors), (v) => viewsAgree(v, survivors), { timeoutMs: 15_000, intervalMs: 250, signal: ctx.signal });
+      if (!dropped.satisfied) return fail("node1 and node2 drop the killed node3 within 15 s", dropped.value.map(describeView).join("; "), drill.journal);
+      drill.journal.push(`node1 and node2 dropped node3 after ${(dropped.elapsedMs / 1000).toFixed(1)} s`);
       const problem = await put(ctx, "node1", key, "written-while-away");
       if (problem) return fail("node1 accepts the write", problem, drill.journal);
       drill.journal.push(`wrote ${key} on node1`);
