@@ -12,7 +12,7 @@ export function LabCard({ id, children }: { id: string; children?: ReactNode }):
       </p>
       {children}
       <p className="lab-card-cli">
-        or from a terminal: <code>npx clusterlab lab init {id}</code>
+        or from a terminal in the course folder: <code>npm run clusterlab -- lab init {id}</code>
       </p>
     </aside>
   );
