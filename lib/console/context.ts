@@ -1,19 +1,20 @@
 /**
- * What every console route needs, resolved once per process: the lab registry (lab folders resolved from the
- * server's working directory: the Next.js bundle does not keep labs/index.ts's import.meta.dirname), where
+ * What every console route needs, resolved once per process: the lab registry (the catalogue's own
+ * `getLabRegistry()`: lib/labs/labs-root.ts finds the lab folders under tsx, node and the Next.js server bundle,
+ * and honours CLUSTERLAB_LABS_DIR, so the console and the CLI read the same labs), where
  * workspaces live (the CLI's default, `<cwd>/workspaces/<lab>`, so browser and CLI share one workspace), and
  * the runtime for a lab (the one its recorded session runs on, else the lab's default).
  */
 import path from "node:path";
-import { labCatalogue } from "@/labs";
+import { getLabRegistry } from "@/labs";
 import { getEnv } from "@/lib/env";
-import { chooseRuntime, createLabRegistry, readSession, type LabRegistry, type RegisteredLab } from "@/lib/labs";
+import { chooseRuntime, readSession, type LabRegistry, type RegisteredLab } from "@/lib/labs";
 import { openRuntime } from "@/lib/labs/runtimes";
 import type { ClusterRuntime, RuntimeKind } from "@/lib/runtime/types";
 import { processSingleton } from "./process-state";
 
 export function consoleRegistry(): LabRegistry {
-  return processSingleton("registry", () => createLabRegistry(labCatalogue, path.join(process.cwd(), "labs")));
+  return processSingleton("registry", getLabRegistry);
 }
 
 export function workspacesDir(): string {
