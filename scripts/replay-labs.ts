@@ -11,41 +11,16 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { getEnv } from "@/lib/env";
 import { checkLab, initLab, solveLab } from "@/lib/labs";
-import { connectDocker, pingDocker } from "@/lib/runtime/docker/client";
-import { imageExists } from "@/lib/runtime/docker/import-image";
 import { createDockerRuntime } from "@/lib/runtime/docker/runtime";
-import { defaultImage } from "@/lib/runtime/types";
-import { getLabRegistry } from "@/labs/index";
-
-const GRADED_LABS = ["wka", "independent-nodes", "sticky-sessions", "shared-db", "full-replication", "multicast", "is-pattern-1"];
+import { prepareLabRuns } from "./lab-run-setup";
 
 type LabReplay = { runs: number; full: number; failures: Array<{ run: number; checks: Array<string> }>; medianCheckMs: number };
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, lab: { type: "string", multiple: true } } });
-  const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1 || runs > 50) return usage(`--runs must be a whole number from 1 to 50, got "${values.runs}"`);
-  const registry = getLabRegistry();
-  const known = registry.list().map((l) => l.definition.id);
-  const ids = values.lab ?? GRADED_LABS.filter((id) => known.includes(id));
-  const unknown = ids.filter((id) => !known.includes(id));
-  if (unknown.length > 0) return usage(`unknown lab(s) ${unknown.join(", ")}; labs: ${known.join(", ")}`);
-
-  const conn = connectDocker(getEnv().DOCKER_HOST);
-  try {
-    await pingDocker(conn);
-  } catch (error) {
-    return usage(error instanceof Error ? error.message : String(error));
-  }
-  for (const id of ids) {
-    for (const node of registry.get(id).definition.topology.nodes) {
-      const image = node.image ?? defaultImage(node.role);
-      if (!(await imageExists(conn, image))) return usage(`image ${image} is missing: build the images with \`clusterlab images build --offline\` first`);
-    }
-  }
+  const setup = await prepareLabRuns({ maxRuns: 50 });
+  if (!setup.ok) return usage(setup.message);
+  const { runs, ids, conn, registry } = setup;
 
   const results: Record<string, LabReplay> = {};
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-replay-"));
