@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { defineCheck, fail, pass } from "@/lib/grading";
-import { createDrill, describeView, findLogLinesIn, pollUntil, readViews, viewsAgree } from "@/lib/grading/probes";
+import { createDrill, describeView, findLogLinesIn, pollUntil, readViews, runTag, viewsAgree } from "@/lib/grading/probes";
 import { defineLab, type LabCheckContext } from "@/lib/labs";
 
 const NODES = ["node1", "node2", "node3"] as const;
@@ -13,9 +13,6 @@ const README = "labs/full-replication/README.mdx";
 
 const entrySchema = z.object({ key: z.string(), value: z.unknown(), node: z.string() });
 
-function runTag(): string {
-  return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-}
 
 async function put(ctx: LabCheckContext, node: string, key: string, value: string): Promise<string | null> {
   const res = await ctx.http(node, `/api/replicated/${encodeURIComponent(key)}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ value }) });

@@ -21,6 +21,8 @@ import {
   tallyThroughLb,
   viewsAgree,
   wkaList,
+  parseJsonAs,
+  runTag,
 } from "@/lib/grading/probes";
 import { defineLab, type LabCheckContext } from "@/lib/labs";
 
@@ -36,18 +38,7 @@ const counterSchema = z.object({ value: z.number().int(), datasource: z.string()
 const registrySchema = z.object({ content: z.string(), storedIn: z.string(), shared: z.boolean() });
 const sessionSchema = z.object({ sessionId: z.string(), count: z.number().int(), node: z.string() });
 
-function parse<T>(schema: z.ZodType<T>, text: string): T | null {
-  try {
-    const r = schema.safeParse(JSON.parse(text));
-    return r.success ? r.data : null;
-  } catch {
-    return null;
-  }
-}
 
-function runTag(): string {
-  return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-}
 
 const step1 = defineCheck<LabCheckContext>({
   id: "step1-databases",
@@ -85,7 +76,7 @@ const step2 = defineCheck<LabCheckContext>({
     for (const node of NODES) {
       for (const [ds, db] of [["WSO2_SHARED_DB", "shared_db"], ["identity_db", "identity_db"]] as const) {
         const res = await ctx.http(node, `/api/counter?name=is-pattern-1-probe&ds=${ds}`);
-        const body = res.ok && res.status === 200 ? parse(counterSchema, res.body) : null;
+        const body = res.ok && res.status === 200 ? parseJsonAs(counterSchema, res.body) : null;
         if (body && body.datasource.includes(`postgresql db:5432/${db}`)) ok++;
         observed.push(`${node} ${ds}: ${res.ok ? (body ? body.datasource : `HTTP ${res.status} ${res.body.slice(0, 120)}`) : res.error}`);
       }
@@ -112,7 +103,7 @@ const step3 = defineCheck<LabCheckContext>({
       const put = await ctx.http("node1", `/api/registry${path}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ content: "from-node1" }) });
       if (!put.ok || put.status !== 200) return fail("node1 stores registry resources", put.ok ? `HTTP ${put.status} ${put.body.slice(0, 160)}` : put.error);
       const res = await ctx.http("node2", `/api/registry${path}`);
-      const read = res.ok && res.status === 200 ? parse(registrySchema, res.body) : null;
+      const read = res.ok && res.status === 200 ? parseJsonAs(registrySchema, res.body) : null;
       const shared = read?.content === "from-node1";
       if (shared !== shouldShare) ok = false;
       observed.push(`${path.split("/").slice(0, 3).join("/")}: node2 ${read ? `reads it from ${read.storedIn}` : res.ok ? `HTTP ${res.status}` : res.error}`);
@@ -230,7 +221,7 @@ const step8 = defineCheck<LabCheckContext>({
         await drill.stop(down);
         const tally = await tallyThroughLb(`${lb}/carbon/health`, 10, { signal: ctx.signal, timeoutMs: 8_000 });
         const read = await ctx.http("lb", `/api/registry${path}`, { timeoutMs: 8_000 });
-        const body = read.ok && read.status === 200 ? parse(registrySchema, read.body) : null;
+        const body = read.ok && read.status === 200 ? parseJsonAs(registrySchema, read.body) : null;
         const good = tally.failures.length === 0 && tally.byNode.get(up) === 10 && body?.content === "before-failover";
         if (!good) ok = false;
         observed.push(`${down} stopped: ${describeTally(tally, NODES)}; shared resource ${body ? `"${body.content}"` : read.ok ? `HTTP ${read.status}` : read.error}`);

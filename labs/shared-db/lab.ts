@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { defineCheck, fail, pass } from "@/lib/grading";
-import { describeView, findLogLines, pollUntil, psql, readViews, sqlLiteral, viewsAgree } from "@/lib/grading/probes";
+import { describeView, findLogLines, parseJsonAs, pollUntil, psql, readViews, runTag, sqlLiteral, viewsAgree } from "@/lib/grading/probes";
 import { defineLab, type LabCheckContext } from "@/lib/labs";
 
 const NODES = ["node1", "node2"] as const;
@@ -20,19 +20,7 @@ const WORKERS = 8;
 const counterSchema = z.object({ name: z.string(), value: z.number().int(), datasource: z.string(), node: z.string() });
 const registrySchema = z.object({ path: z.string(), content: z.string(), storedIn: z.string(), shared: z.boolean(), cache: z.enum(["hit", "miss"]), node: z.string() });
 
-function parse<T>(schema: z.ZodType<T>, text: string): T | null {
-  try {
-    const r = schema.safeParse(JSON.parse(text));
-    return r.success ? r.data : null;
-  } catch {
-    return null;
-  }
-}
 
-/** A unique suffix per grading run, so repeated checks on one cluster never read an earlier run's data. */
-function runTag(): string {
-  return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-}
 
 async function registryPut(ctx: LabCheckContext, node: string, path: string, content: string): Promise<string | null> {
   const res = await ctx.http(node, `/api/registry${path}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ content }) });
@@ -43,7 +31,7 @@ async function registryPut(ctx: LabCheckContext, node: string, path: string, con
 async function registryGet(ctx: LabCheckContext, node: string, path: string): Promise<{ read: z.infer<typeof registrySchema> | null; said: string }> {
   const res = await ctx.http(node, `/api/registry${path}`);
   if (!res.ok) return { read: null, said: `${node}: ${res.error}` };
-  const read = res.status === 200 ? parse(registrySchema, res.body) : null;
+  const read = res.status === 200 ? parseJsonAs(registrySchema, res.body) : null;
   return { read, said: read ? `${node} reads "${read.content}" (cache ${read.cache}, from ${read.storedIn})` : `${node}: HTTP ${res.status} ${res.body.slice(0, 160)}` };
 }
 
@@ -90,7 +78,7 @@ const sharedDatasource = defineCheck<LabCheckContext>({
     let ok = 0;
     for (const node of NODES) {
       const res = await ctx.http(node, "/api/counter?name=shared-db-probe");
-      const body = res.ok && res.status === 200 ? parse(counterSchema, res.body) : null;
+      const body = res.ok && res.status === 200 ? parseJsonAs(counterSchema, res.body) : null;
       if (body && /WSO2_SHARED_DB/.test(body.datasource) && new RegExp(`db:5432/${DB_NAME}`).test(body.datasource)) ok++;
       observed.push(`${node}: ${res.ok ? (body ? body.datasource : `HTTP ${res.status} ${res.body.slice(0, 200)}`) : res.error}`);
     }
@@ -147,7 +135,7 @@ const transactions = defineCheck<LabCheckContext>({
       }
       await Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w)));
       const read = await ctx.http("node1", `/api/counter?name=${name}`);
-      const body = read.ok && read.status === 200 ? parse(counterSchema, read.body) : null;
+      const body = read.ok && read.status === 200 ? parseJsonAs(counterSchema, read.body) : null;
       return { value: body?.value ?? null, failures };
     }
     const plain = await race(false);

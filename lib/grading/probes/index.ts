@@ -9,3 +9,4 @@ export { psql, sqlLiteral, type Exec, type SqlResult } from "./sql";
 export { readViews, type ProbeContext } from "./context";
 export { tallyThroughLb, describeTally, waitUntilBehindLb, type LbTally } from "./load-balancer";
 export { httpProbe } from "./http";
+export { parseJsonAs, runTag } from "./payload";
