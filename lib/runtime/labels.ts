@@ -45,3 +45,5 @@ export const LABEL_NODE_SPEC = "io.clusterlab.node-spec";
 export const LABEL_NETWORK_ROLE = "io.clusterlab.network-role";
 /** On the session's marker volume, created only after `up` succeeded with `detach`: keep past the owner's exit. */
 export const LABEL_DETACHED = "io.clusterlab.detached";
+/** On a shared-folder volume: the share name the nodes mount (NodeSpec.mounts). */
+export const LABEL_SHARE = "io.clusterlab.share";

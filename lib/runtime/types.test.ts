@@ -31,6 +31,20 @@ describe("parseTopology", () => {
     expect(message).toContain("nodes.0.files.0.path");
   });
 
+  it("checks shared-folder mounts: share names, absolute paths without '..', one mount per folder", () => {
+    const ok = parseTopology({ lab: "l", session: "s", nodes: [{ name: "n", role: "carbon", mounts: [{ share: "userstores", path: "/opt/x/userstores" }] }] });
+    expect(ok.nodes[0]?.mounts).toEqual([{ share: "userstores", path: "/opt/x/userstores", readOnly: false }]);
+    for (const mounts of [
+      [{ share: "User Stores", path: "/opt/x" }],
+      [{ share: "a", path: "opt/x" }],
+      [{ share: "a", path: "/opt/../etc" }],
+      [{ share: "a", path: "/" }],
+      [{ share: "a", path: "/opt/x" }, { share: "b", path: "/opt/x/" }],
+    ]) {
+      expect(() => parseTopology({ lab: "l", session: "s", nodes: [{ name: "n", role: "carbon", mounts }] })).toThrow(/mounts/);
+    }
+  });
+
   it("accepts nested all-of wait strategies", () => {
     const wait = { kind: "all" as const, of: [{ kind: "port" as const, port: 9763 }, { kind: "all" as const, of: [{ kind: "log" as const, pattern: "started" }] }] };
     expect(parseTopology({ lab: "a", session: "a-1", nodes: [{ name: "n", role: "carbon", wait }] }).nodes[0]?.wait).toEqual(wait);

@@ -100,6 +100,24 @@ export const nodeFileSchema = z.union([
 ]);
 export type NodeFile = z.infer<typeof nodeFileSchema>;
 
+/** A shared volume's name: part of a Docker volume name and of a folder name. */
+export const shareNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "share names are 1-31 lowercase letters, digits or '-', starting with a letter");
+
+/**
+ * A folder of the node backed by a volume every node mounting the same share sees (the lab's NFS):
+ * what one node writes there, the others read. Writable unless readOnly.
+ */
+export const nodeMountSchema = z.object({
+  share: shareNameSchema,
+  /** Absolute path inside the node, e.g. `/opt/clusterlab/carbon/repository/deployment/server/userstores`. */
+  path: z
+    .string()
+    .startsWith("/")
+    .refine((p) => !p.split("/").includes("..") && p.replace(/\/+$/, "") !== "", "must be an absolute folder path without '..' (and not /)"),
+  readOnly: z.boolean().default(false),
+});
+export type NodeMount = z.infer<typeof nodeMountSchema>;
+
 /** DNS-label-like: used in container names, network aliases and file names. */
 const nodeName = z
   .string()
@@ -129,6 +147,11 @@ export const nodeSpecSchema = z.object({
    * "networks multicast cannot cross" of the multicast lab. Nodes without a segment are on the lab network only.
    */
   segment: z.string().regex(/^[a-z][a-z0-9]{0,7}$/, "must be 1-8 lowercase letters or digits, starting with a letter").optional(),
+  /** Shared folders (the lab's network file system): one volume per share name and session, mounted into every node that names it. */
+  mounts: z
+    .array(nodeMountSchema)
+    .default([])
+    .refine((mounts) => new Set(mounts.map((m) => m.path.replace(/\/+$/, ""))).size === mounts.length, "two mounts on one folder"),
   /** Resource limits (docker/); defaults suit the training node. */
   memoryMb: z.number().int().min(16).max(16_384).default(512),
   pidsLimit: z.number().int().min(16).max(4096).default(256),

@@ -90,6 +90,8 @@ export type ContainerSpec = {
   stopSignal?: string;
   /** The container's hostname (the runtime uses the node name: the training node names itself after it). */
   hostname?: string;
+  /** Named volumes mounted into the container (shared folders between nodes). */
+  volumes?: Array<{ volume: string; target: string; readOnly: boolean }>;
 };
 
 export async function createContainer(conn: DockerConnection, spec: ContainerSpec): Promise<{ id: string; name: string }> {
@@ -122,6 +124,9 @@ export async function createContainer(conn: DockerConnection, spec: ContainerSpe
       SecurityOpt: ["no-new-privileges"],
       ReadonlyRootfs: spec.readOnlyRootfs ?? false,
       Tmpfs: spec.tmpfs,
+      // A named volume mounted where the image has a folder starts as a copy of that folder (files, owner and
+      // mode), so the unprivileged server user can write to it; the volume itself carries the session labels.
+      Mounts: (spec.volumes ?? []).map((v) => ({ Type: "volume" as const, Source: v.volume, Target: v.target, ReadOnly: v.readOnly })),
     },
     NetworkingConfig: spec.network
       ? { EndpointsConfig: { [spec.network.name]: { Aliases: spec.network.aliases } } }

@@ -40,7 +40,15 @@ import {
 } from "./client";
 import { sessionObjectLabels } from "./session-labels";
 
-export type DockerNames = { network: string; partitionNetwork: string; segmentNetwork(segment: string): string; container(node: string): string; marker: string };
+export type DockerNames = {
+  network: string;
+  partitionNetwork: string;
+  segmentNetwork(segment: string): string;
+  container(node: string): string;
+  /** The volume behind a shared folder (NodeSpec.mounts). */
+  share(name: string): string;
+  marker: string;
+};
 
 export function dockerNames(prefix: string, session: string): DockerNames {
   const base = `${prefix}-${session}`;
@@ -52,6 +60,7 @@ export function dockerNames(prefix: string, session: string): DockerNames {
     // segment network is the default route (and the multicast interface) of its nodes.
     segmentNetwork: (segment) => `${prefix}-0-${session}-${segment}`,
     container: (node) => `${base}-${node}`,
+    share: (name) => `${base}-share-${name}`,
     marker: `${base}-detached`,
   };
 }

@@ -7,7 +7,7 @@
  * Our images run their server as a non-root user (carbon, www-data, postgres, mysql), so no role needs a
  * capability: Docker >= 20.10 lets unprivileged users bind ports below 1024 inside a container.
  */
-import { LABEL_LAB, LABEL_NETWORK_ROLE, LABEL_NODE, LABEL_SESSION, LABEL_DETACHED } from "../labels";
+import { LABEL_LAB, LABEL_NETWORK_ROLE, LABEL_NODE, LABEL_SESSION, LABEL_DETACHED, LABEL_SHARE } from "../labels";
 import { filesTar, resolveFiles } from "../node-files";
 import { currentOwner, orphanReason, type Owner } from "../owner";
 import { startInStages } from "../staged-start";
@@ -146,6 +146,10 @@ export function createDockerRuntime({ conn = connectDocker(), namePrefix = "clus
         for (const segment of new Set(topology.nodes.flatMap((n) => (n.segment ? [n.segment] : [])))) {
           await createNetwork(conn, { name: names.segmentNetwork(segment), labels: { ...labels, [LABEL_NETWORK_ROLE]: "segment" } });
         }
+        // Created up front (not implicitly by the first container) so they carry the session labels `down` removes by.
+        for (const share of new Set(topology.nodes.flatMap((n) => n.mounts.map((m) => m.share)))) {
+          await createVolume(conn, names.share(share), { ...labels, [LABEL_SHARE]: share });
+        }
         await startInStages(
           topology,
           {
@@ -165,6 +169,7 @@ export function createDockerRuntime({ conn = connectDocker(), namePrefix = "clus
                 memoryBytes: node.memoryMb * 1024 * 1024,
                 pidsLimit: node.pidsLimit,
                 capAdd: [],
+                volumes: node.mounts.map((m) => ({ volume: names.share(m.share), target: m.path, readOnly: m.readOnly })),
               });
               if (node.segment) await connectToNetwork(conn, names.network, container.id, [node.name, ...node.aliases]);
               const entry = { spec: node, id: container.id, ports: {} };

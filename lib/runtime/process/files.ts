@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { resolveFiles } from "../node-files";
-import type { NodeFile } from "../types";
+import { UnsupportedOperationError, type NodeFile, type NodeMount } from "../types";
 import { hostPathIn } from "./programs";
 
 /**
@@ -16,6 +16,27 @@ export async function writeNodeFiles(files: Array<NodeFile>, root: string): Prom
     fs.rmSync(target, { force: true });
     fs.writeFileSync(target, file.content, { mode: file.mode & 0o555 });
     fs.chmodSync(target, file.mode & 0o555);
+  }
+}
+
+/**
+ * Shared folders without a file server: each mount point under the node root becomes a symlink to one
+ * folder per share in the session directory, so every node of the session sees the same files.
+ */
+export function linkSharedFolders(mounts: Array<NodeMount>, root: string, sharesDir: string): void {
+  for (const mount of mounts) {
+    if (mount.readOnly) {
+      throw new UnsupportedOperationError(`A read-only shared folder (${mount.share} on ${mount.path})`, "process", "local processes share folders by symlink, which cannot be read-only for one node only");
+    }
+    const share = path.join(sharesDir, mount.share);
+    fs.mkdirSync(share, { recursive: true });
+    const target = hostPathIn(root, mount.path.replace(/\/+$/, ""));
+    const existing = fs.lstatSync(target, { throwIfNoEntry: false });
+    if (existing?.isSymbolicLink()) continue;
+    // A folder the node's files created there would be hidden by a real mount too.
+    if (existing) fs.rmSync(target, { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.symlinkSync(share, target, "dir");
   }
 }
 

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { getEnv } from "@/lib/env";
-import { lastLogText, writeNodeFiles } from "./files";
+import { lastLogText, linkSharedFolders, writeNodeFiles } from "./files";
 import { currentOwner, orphanReason, type Owner } from "../owner";
 import { startInStages } from "../staged-start";
 import {
@@ -269,6 +269,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
               if (!r) throw new RuntimeError(`node ${node.name} missing`, "failed");
               fs.mkdirSync(r.root, { recursive: true });
               await writeNodeFiles(node.files, r.root);
+              linkSharedFolders(node.mounts, r.root, path.join(dir, "shares"));
               await launch(data, r);
             },
             target(node) {
