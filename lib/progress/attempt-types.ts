@@ -1,31 +1,40 @@
 /**
  * Plain domain shapes for lab attempts as read back from the database. Analytics and exporters take
  * these (not Prisma rows) so they are pure functions, testable without a database.
+ *
+ * One zod schema describes an attempt; the database row type (lab-attempts.ts) is derived from it, so a
+ * column added here is added there too instead of being listed twice.
  */
-export type CheckStatus = "pass" | "fail" | "error" | "skipped";
+import { z } from "zod";
 
-export type CheckOutcome = {
-  checkId: string;
-  title: string;
-  status: CheckStatus;
-  points: number;
-  maxPoints: number;
+export const checkStatusSchema = z.enum(["pass", "fail", "error", "skipped"]);
+export type CheckStatus = z.infer<typeof checkStatusSchema>;
+
+export const checkOutcomeSchema = z.object({
+  checkId: z.string(),
+  title: z.string(),
+  status: checkStatusSchema,
+  points: z.number(),
+  maxPoints: z.number(),
   /** What the grader observed, truncated for storage; null when the check recorded none. */
-  observed: string | null;
-};
+  observed: z.string().nullable(),
+});
+export type CheckOutcome = z.infer<typeof checkOutcomeSchema>;
 
-export type LearnerRef = { id: string; email: string; name: string };
+export const learnerRefSchema = z.object({ id: z.string(), email: z.string(), name: z.string() });
+export type LearnerRef = z.infer<typeof learnerRefSchema>;
 
-export type AttemptRecord = {
-  id: string;
-  learner: LearnerRef;
-  labId: string;
-  contentHash: string;
-  runtime: string;
-  score: number;
-  maxScore: number;
-  startedAt: Date;
-  finishedAt: Date;
-  submittedAt: Date;
-  checks: Array<CheckOutcome>;
-};
+export const attemptRecordSchema = z.object({
+  id: z.string(),
+  learner: learnerRefSchema,
+  labId: z.string(),
+  contentHash: z.string(),
+  runtime: z.string(),
+  score: z.number(),
+  maxScore: z.number(),
+  startedAt: z.date(),
+  finishedAt: z.date(),
+  submittedAt: z.date(),
+  checks: z.array(checkOutcomeSchema),
+});
+export type AttemptRecord = z.infer<typeof attemptRecordSchema>;

@@ -3,7 +3,7 @@
  * transaction, idempotent on the submission id) and reading attempts back as AttemptRecord.
  */
 import type { LabReport } from "@/lib/grading";
-import type { AttemptRecord, CheckOutcome, CheckStatus } from "./attempt-types";
+import { checkStatusSchema, type AttemptRecord, type CheckOutcome, type CheckStatus } from "./attempt-types";
 import { isUniqueViolation, type ClassroomDb } from "./db-types";
 
 /** Observed values are kept for analytics ("most common observed"); the full text stays in the report JSON. */
@@ -63,18 +63,13 @@ const attemptSelect = {
   checks: { select: { checkId: true, status: true, points: true, maxPoints: true, observed: true }, orderBy: { id: "asc" } },
 } as const;
 
-type AttemptRow = {
-  id: string;
-  labId: string;
-  contentHash: string;
-  runtime: string;
-  score: number;
-  maxScore: number;
-  startedAt: Date;
-  finishedAt: Date;
-  submittedAt: Date;
+/**
+ * An attempt as `attemptSelect` reads it: the AttemptRecord columns, with the learner as the stored user (email
+ * may be null) and checks as stored (no title, status as written).
+ */
+type AttemptRow = Omit<AttemptRecord, "learner" | "checks"> & {
   user: { id: string; email: string | null; name: string };
-  checks: Array<{ checkId: string; status: string; points: number; maxPoints: number; observed: string | null }>;
+  checks: Array<Omit<CheckOutcome, "title" | "status"> & { status: string }>;
 };
 
 function toRecord(row: AttemptRow, titles: ReadonlyMap<string, string>): AttemptRecord {
@@ -102,8 +97,11 @@ function toRecord(row: AttemptRow, titles: ReadonlyMap<string, string>): Attempt
   };
 }
 
+// A status this code does not know (a row written by a newer version) reads as "error", never as a pass.
+const storedStatusSchema = checkStatusSchema.catch("error");
+
 function toStatus(value: string): CheckStatus {
-  return value === "pass" || value === "fail" || value === "error" || value === "skipped" ? value : "error";
+  return storedStatusSchema.parse(value);
 }
 
 /** Check titles by `${labId}\0${checkId}`, from the lab catalogue (titles are not stored per row). */
