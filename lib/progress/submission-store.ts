@@ -43,6 +43,41 @@ function checkRowId(attemptId: string, index: number): string {
   return `${attemptId}${String(index).padStart(3, "0")}`;
 }
 
+/**
+ * The LabAttempt column values of one submission, in the order both INSERTs list them ("id" ... "report");
+ * `time` writes a DateTime the way the driver stores it.
+ */
+function attemptValues(attemptId: string, userId: string, submissionId: string, report: LabReport, now: Date, time: (date: Date) => string) {
+  return [
+    attemptId,
+    userId,
+    submissionId,
+    report.lab,
+    report.contentHash,
+    report.runtime,
+    report.score,
+    report.maxScore,
+    time(new Date(report.startedAt)),
+    time(new Date(report.finishedAt)),
+    time(now),
+    JSON.stringify(report),
+  ] as const;
+}
+
+type CheckRow = { id: string; checkId: string; status: string; points: number; maxPoints: number; observed: string };
+
+/** The CheckResult rows of one submission (the columns besides "attemptId" and "labId", which are the attempt's). */
+function checkRows(attemptId: string, report: LabReport): Array<CheckRow> {
+  return report.checks.map((check, index) => ({
+    id: checkRowId(attemptId, index),
+    checkId: check.id,
+    status: check.status,
+    points: check.points,
+    maxPoints: check.maxPoints,
+    observed: check.evidence.observed.slice(0, OBSERVED_MAX_CHARS),
+  }));
+}
+
 function toAccountUser(row: { id: string; email: string | null; name: string; role: string }): AccountUser {
   const role = roleSchema.safeParse(row.role);
   return { id: row.id, email: row.email, name: row.name, role: role.success ? role.data : "learner" };
@@ -81,28 +116,15 @@ function sqliteStore(db: Database.Database, connection: RawConnection): Submissi
   // Nested inside recordBatch's transaction, so this runs as a SAVEPOINT: a failing attempt rolls back alone.
   const record = db.transaction((userId: string, submissionId: string, report: LabReport, now: Date): StoredAttempt => {
     const attemptId = newRowId();
-    const inserted = insertAttempt.run(
-      attemptId,
-      userId,
-      submissionId,
-      report.lab,
-      report.contentHash,
-      report.runtime,
-      report.score,
-      report.maxScore,
-      sqliteTime(new Date(report.startedAt)),
-      sqliteTime(new Date(report.finishedAt)),
-      sqliteTime(now),
-      JSON.stringify(report),
-    );
+    const inserted = insertAttempt.run(...attemptValues(attemptId, userId, submissionId, report, now, sqliteTime));
     if (inserted.changes === 0) {
       const existing = findAttempt.get(userId, submissionId);
       if (!existing) throw new Error("submission conflict without a stored attempt");
       return { attemptId: existing.id, duplicate: true };
     }
-    report.checks.forEach((check, index) => {
-      insertCheck.run(checkRowId(attemptId, index), attemptId, report.lab, check.id, check.status, check.points, check.maxPoints, check.evidence.observed.slice(0, OBSERVED_MAX_CHARS));
-    });
+    for (const check of checkRows(attemptId, report)) {
+      insertCheck.run(check.id, attemptId, report.lab, check.checkId, check.status, check.points, check.maxPoints, check.observed);
+    }
     return { attemptId, duplicate: false };
   });
 
@@ -209,28 +231,18 @@ function postgresStore(pool: pg.Pool, connection: RawConnection): SubmissionStor
     },
     async recordAttempt(userId, submissionId, report, now) {
       const attemptId = newRowId();
+      const checks = checkRows(attemptId, report);
       const { rows } = await pool.query<{ id: string }>({
         name: "clusterlab_record_attempt",
         text: PG_RECORD,
         values: [
-          attemptId,
-          userId,
-          submissionId,
-          report.lab,
-          report.contentHash,
-          report.runtime,
-          report.score,
-          report.maxScore,
-          new Date(report.startedAt).toISOString(),
-          new Date(report.finishedAt).toISOString(),
-          now.toISOString(),
-          JSON.stringify(report),
-          report.checks.map((_, index) => checkRowId(attemptId, index)),
-          report.checks.map((c) => c.id),
-          report.checks.map((c) => c.status),
-          report.checks.map((c) => c.points),
-          report.checks.map((c) => c.maxPoints),
-          report.checks.map((c) => c.evidence.observed.slice(0, OBSERVED_MAX_CHARS)),
+          ...attemptValues(attemptId, userId, submissionId, report, now, (date) => date.toISOString()),
+          checks.map((c) => c.id),
+          checks.map((c) => c.checkId),
+          checks.map((c) => c.status),
+          checks.map((c) => c.points),
+          checks.map((c) => c.maxPoints),
+          checks.map((c) => c.observed),
         ],
       });
       if (rows[0]) return { attemptId: rows[0].id, duplicate: false };
