@@ -58,3 +58,29 @@ test("only Carbon node folders reach the linter, and nested config folders map b
   expect(seen).toEqual(["a"]);
   expect(outcome).toMatchObject({ available: true, diagnostics: [{ file: "nodes/a/repository/conf/deployment.toml" }] });
 });
+
+test("a node's fstab is checked too (any role), with its workspace path and line; the fstab never reaches the Carbon linter", async () => {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-lint-test-"));
+  onTestFinished(() => fs.rmSync(ws, { recursive: true, force: true }));
+  fs.mkdirSync(path.join(ws, "nodes/a/repository/conf"), { recursive: true });
+  fs.writeFileSync(path.join(ws, "nodes/a/repository/conf/deployment.toml"), "[server]\n");
+  fs.writeFileSync(path.join(ws, "nodes/a/fstab"), "# shares\nnfs:/tenants /opt/clusterlab/carbon/repository/tenants nfs defaults 0 0\n");
+  fs.mkdirSync(path.join(ws, "lb"));
+  fs.writeFileSync(path.join(ws, "lb/fstab"), "nfs:/userstores /etc/nginx/conf.d nfs\n");
+  const lab = defineLab({
+    id: "shares",
+    title: "t",
+    topology: { nodes: [{ name: "a", role: "carbon", config: "nodes/a" }, { name: "lb", role: "nginx" }], shares: ["userstores"] },
+    runtimes: ["docker"],
+    checks: [defineCheck<LabCheckContext>({ id: "c", title: "c", points: 1, hint: { nudge: "n" }, run: async () => pass("x", "x") })],
+  });
+  const outcome = await lintLabWorkspace(lab, ws, () => []);
+  expect(outcome).toMatchObject({
+    available: true,
+    diagnostics: [
+      { file: "nodes/a/fstab", line: 2, code: "fstab-unknown-share" },
+      // /etc/nginx is nginx's home: allowed there (a lab could share conf.d between load balancers).
+    ],
+  });
+  expect(outcome.available && outcome.diagnostics).toHaveLength(1);
+});

@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { lintWorkspace } from "@/lib/wso2-config";
 import { diagnosticSchema, type Diagnostic } from "@/lib/wso2-config/model";
+import { readNodeFstab } from "./fstab";
 import type { LabDefinition } from "./schema";
 
 export type LintOutcome = { available: true; diagnostics: Array<Diagnostic> } | { available: false; reason: string };
@@ -18,10 +19,15 @@ export type LintOutcome = { available: true; diagnostics: Array<Diagnostic> } | 
 type LintWorkspace = (dir: string) => Promise<unknown> | unknown;
 
 export async function lintLabWorkspace(lab: LabDefinition, workspace: string, linter?: LintWorkspace): Promise<LintOutcome> {
-  const lint = linter ?? lintWorkspace;
+  // Every node's fstab (any role): which shares of the lab's file server it mounts.
+  const fstab = lab.topology.nodes.flatMap((node) => readNodeFstab(workspace, node, lab.topology.shares).diagnostics);
   const carbonNodes = lab.topology.nodes.filter((n) => n.role === "carbon");
-  if (carbonNodes.length === 0) return { available: true, diagnostics: [] };
+  if (carbonNodes.length === 0) return { available: true, diagnostics: fstab };
+  const outcome = await lintCarbonNodes(lab, workspace, carbonNodes, linter ?? lintWorkspace);
+  return outcome.available ? { available: true, diagnostics: [...outcome.diagnostics, ...fstab] } : outcome;
+}
 
+async function lintCarbonNodes(lab: LabDefinition, workspace: string, carbonNodes: LabDefinition["topology"]["nodes"], lint: LintWorkspace): Promise<LintOutcome> {
   // The linter reads one Carbon home per top-level folder: give it a copy holding only the Carbon nodes,
   // one folder per node name (config folders may be nested or shared with other roles in the workspace).
   const view = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-lint-"));

@@ -7,7 +7,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { checkIdSchema, type CheckDefinition } from "@/lib/grading";
-import { NODE_ROLES, RUNTIME_KINDS, waitStrategySchema, type NodeRole, type RuntimeKind } from "@/lib/runtime/types";
+import { NODE_ROLES, RUNTIME_KINDS, shareNameSchema, waitStrategySchema, type NodeRole, type RuntimeKind } from "@/lib/runtime/types";
 import type { LabCheckContext } from "./check-context";
 
 export const nodeRoleSchema = z.enum(NODE_ROLES);
@@ -71,7 +71,14 @@ export const labDefinitionSchema = z
     title: z.string().min(1),
     summary: z.string().optional(),
     lessons: z.array(lessonLinkSchema).default([]),
-    topology: z.object({ nodes: z.array(labNodeSchema).min(1, "a lab needs at least one node") }),
+    topology: z.object({
+      nodes: z.array(labNodeSchema).min(1, "a lab needs at least one node"),
+      /**
+       * Shares the lab's file server (host `nfs`) exports. Each node's `fstab` in the workspace mounts them
+       * (lib/labs/fstab.ts); a lab without shares has no file server.
+       */
+      shares: z.array(shareNameSchema).default([]),
+    }),
     /** Folders next to lab.ts. The solution is laid OVER the starter, so it may hold only the files it changes. */
     starter: workspacePathSchema.default("starter"),
     solution: workspacePathSchema.default("solution"),
@@ -84,6 +91,7 @@ export const labDefinitionSchema = z
     reportDuplicates(lab.topology.nodes.map((n) => n.name), ["topology", "nodes"], "node name", ctx);
     reportDuplicates(lab.topology.nodes.map((n) => n.config), ["topology", "nodes"], "node config folder", ctx);
     reportDuplicates(lab.runtimes, ["runtimes"], "runtime", ctx);
+    reportDuplicates(lab.topology.shares, ["topology", "shares"], "share", ctx);
     reportDuplicates(lab.checks.map((c) => c.id), ["checks"], "check id", ctx);
     const seen = new Set<string>();
     for (const [index, check] of lab.checks.entries()) {

@@ -5,6 +5,8 @@
  */
 import path from "node:path";
 import { ROLE_HOMES, type NodeSpecInput, type RuntimeTopologyInput, type WaitStrategy } from "@/lib/runtime/types";
+import { formatDiagnostic } from "./lint";
+import { FSTAB_FILE, readNodeFstab } from "./fstab";
 import type { LabDefinition, LabNode } from "./schema";
 import { readNodeFolder } from "./workspace";
 
@@ -16,16 +18,27 @@ export function defaultReadiness(node: LabNode): WaitStrategy {
   return { kind: "port", port };
 }
 
+/** The node's fstab as mounts. The static checks report fstab errors before `up`; reaching one here is a caller's bug. */
+function nodeMounts(lab: LabDefinition, node: LabNode, workspace: string): NonNullable<NodeSpecInput["mounts"]> {
+  const { mounts, diagnostics } = readNodeFstab(workspace, node, lab.topology.shares);
+  if (diagnostics.length > 0) throw new Error(`The workspace's fstab has errors (run the static checks first):\n${diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join("\n")}`);
+  return mounts;
+}
+
 export function buildTopology(input: { lab: LabDefinition; workspace: string; session: string; ttlMs?: number }): RuntimeTopologyInput {
   const nodes: Array<NodeSpecInput> = input.lab.topology.nodes.map((node) => ({
     name: node.name,
     role: node.role,
     ...(node.image ? { image: node.image } : {}),
     ...(node.command ? { command: node.command } : {}),
-    files: readNodeFolder(input.workspace, node.config).map((file) => ({
-      path: path.posix.join(ROLE_HOMES[node.role], file.relative),
-      content: new Uint8Array(file.content),
-    })),
+    // The fstab is the lab engine's (it becomes the node's mounts), not a file of the node's home.
+    files: readNodeFolder(input.workspace, node.config)
+      .filter((file) => file.relative !== FSTAB_FILE)
+      .map((file) => ({
+        path: path.posix.join(ROLE_HOMES[node.role], file.relative),
+        content: new Uint8Array(file.content),
+      })),
+    mounts: nodeMounts(input.lab, node, input.workspace),
     // The training node takes its name and home from these (same as --name / --carbon-home).
     env: node.role === "carbon" ? { CARBON_NODE_NAME: node.name, CARBON_HOME: ROLE_HOMES.carbon, ...node.env } : node.env,
     ports: node.ports,

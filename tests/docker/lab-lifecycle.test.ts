@@ -195,7 +195,7 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab lifecycle (busybox nodes)", pro
     // Without its handler node2's nc still listens but every request gets an empty reply: never HTTP 200.
     const broken: RegisteredLab = {
       ...lab,
-      definition: { ...lab.definition, topology: { nodes: lab.definition.topology.nodes.map((n) => (n.name === "node2" ? { ...n, readyTimeoutMs: 3_000 } : n)) } },
+      definition: { ...lab.definition, topology: { ...lab.definition.topology, nodes: lab.definition.topology.nodes.map((n) => (n.name === "node2" ? { ...n, readyTimeoutMs: 3_000 } : n)) } },
     };
     await expect(upLab({ lab: broken, workspace: ws, runtime: runtime(), progress })).rejects.toThrow(/Node "node2" did not become ready/);
     expect(readSession(ws)).toBeNull();
