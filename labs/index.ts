@@ -10,11 +10,12 @@ import { wkaLab } from "./wka/lab";
 import { independentNodesLab } from "./independent-nodes/lab";
 import { stickySessionsLab } from "./sticky-sessions/lab";
 import { sharedDbLab } from "./shared-db/lab";
+import { sharedDbMariadbLab } from "./shared-db-mariadb/lab";
 import { fullReplicationLab } from "./full-replication/lab";
 import { isPattern1Lab } from "./is-pattern-1/lab";
 import { multicastLab } from "./multicast/lab";
 
-export const labCatalogue = [sampleLab, wkaLab, independentNodesLab, stickySessionsLab, sharedDbLab, fullReplicationLab, multicastLab, isPattern1Lab];
+export const labCatalogue = [sampleLab, wkaLab, independentNodesLab, stickySessionsLab, sharedDbLab, sharedDbMariadbLab, fullReplicationLab, multicastLab, isPattern1Lab];
 
 /**
  * Where the lab folders live: this file's folder under tsx/node; the Next.js server bundle has no

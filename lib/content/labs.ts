@@ -9,6 +9,7 @@ export const KNOWN_LABS = {
   multicast: "Multicast membership",
   "independent-nodes": "Independent nodes behind a load balancer",
   "shared-db": "Shared database and stale caches",
+  "shared-db-mariadb": "Shared database and stale caches, on MariaDB",
   "sticky-sessions": "Sticky sessions and session loss",
   "full-replication": "Full replication with Hazelcast",
   "is-pattern-1": "Identity Server deployment pattern 1",

@@ -36,6 +36,12 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
     evidence: { "db-user-and-database": /no login role wso2carbon/, "shared-datasource": /local/ },
   },
   {
+    lab: "shared-db-mariadb",
+    starterFails: ["db-user-and-database", "shared-datasource"],
+    starterScore: 1,
+    evidence: { "db-user-and-database": /no user wso2carbon; no database shared_db/, "shared-datasource": /local/ },
+  },
+  {
     lab: "full-replication",
     starterFails: ["one-cluster", "write-anywhere-read-everywhere"],
     starterScore: 0,

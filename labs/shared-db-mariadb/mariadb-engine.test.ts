@@ -1,0 +1,59 @@
+import { expect, test } from "vitest";
+import type { Exec } from "@/lib/grading/probes";
+import { inspectMariadb } from "./mariadb-engine";
+
+/**
+ * A stand-in db node: answers the grader's three questions (users, schemata, privileges) from the
+ * given state, the way the mariadb client prints them in batch mode. Recording the statements keeps
+ * the test honest about what was asked.
+ */
+function dbNode(state: { hosts?: Array<string>; databases?: Array<string>; privileges?: Array<string>; fail?: string }): { exec: Exec; asked: Array<string> } {
+  const asked: Array<string> = [];
+  const exec: Exec = async (_node, argv) => {
+    const sql = (argv.at(-1) ?? "").replace(/^--execute=/, "");
+    asked.push(sql);
+    if (state.fail) return { exitCode: 1, stdout: "", stderr: state.fail };
+    const lines = /FROM mysql\.user/.test(sql) ? (state.hosts ?? []) : /SCHEMATA/.test(sql) ? (state.databases ?? []) : (state.privileges ?? []);
+    return { exitCode: 0, stdout: lines.map((l) => `${l}\n`).join(""), stderr: "" };
+  };
+  return { exec, asked };
+}
+
+test("the untouched starter: no user and no database", async () => {
+  const { exec, asked } = dbNode({});
+  expect(await inspectMariadb(exec, "wso2carbon", "shared_db")).toEqual({ ok: true, usable: false, observed: "no user wso2carbon; no database shared_db" });
+  // No privilege question without a user to ask about.
+  expect(asked).toHaveLength(2);
+});
+
+test("the solution: a user for '%' with ALL PRIVILEGES on the database", async () => {
+  const { exec, asked } = dbNode({ hosts: ["%"], databases: ["shared_db"], privileges: ["SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "USAGE"] });
+  const found = await inspectMariadb(exec, "wso2carbon", "shared_db");
+  expect(found).toEqual({ ok: true, usable: true, observed: "user wso2carbon exists for '%'; database shared_db exists (wso2carbon can create tables in it and write them)" });
+  expect(asked[2]).toContain("GRANTEE IN ('''wso2carbon''@''%''')");
+  expect(asked[2]).toContain("'shared_db' LIKE TABLE_SCHEMA");
+});
+
+test("a user only for localhost cannot be reached by the nodes", async () => {
+  const { exec } = dbNode({ hosts: ["localhost"], databases: ["shared_db"], privileges: ["CREATE", "SELECT", "INSERT", "UPDATE"] });
+  const found = await inspectMariadb(exec, "wso2carbon", "shared_db");
+  expect(found).toMatchObject({ ok: true, usable: false });
+  if (found.ok) expect(found.observed).toMatch(/exists only for localhost: .* create it for '%'/);
+});
+
+test("a user without the grant is named with the rights it lacks", async () => {
+  const { exec } = dbNode({ hosts: ["%"], databases: ["shared_db"], privileges: ["USAGE", "SELECT"] });
+  const found = await inspectMariadb(exec, "wso2carbon", "shared_db");
+  expect(found).toEqual({ ok: true, usable: false, observed: "user wso2carbon exists for '%'; database shared_db exists (wso2carbon lacks CREATE, INSERT, UPDATE on it (GRANT them))" });
+});
+
+test("the database missing while the user exists", async () => {
+  const { exec } = dbNode({ hosts: ["%", "localhost"], databases: [] });
+  expect(await inspectMariadb(exec, "wso2carbon", "shared_db")).toEqual({ ok: true, usable: false, observed: "user wso2carbon exists for '%'; no database shared_db" });
+});
+
+test("when the grader cannot query MariaDB, that is an error with the client's message, not a verdict", async () => {
+  const { exec } = dbNode({ fail: "ERROR 2002 (HY000): Can't connect to local server through socket '/run/mysqld/mysqld.sock' (2)" });
+  const found = await inspectMariadb(exec, "wso2carbon", "shared_db");
+  expect(found).toEqual({ ok: false, error: "mariadb on db: ERROR 2002 (HY000): Can't connect to local server through socket '/run/mysqld/mysqld.sock' (2)" });
+});
