@@ -5,5 +5,9 @@
 set -eu
 useradd --system --uid 900 --user-group --home-dir /opt/clusterlab/carbon --no-create-home --shell /usr/sbin/nologin carbon
 mkdir -p /opt/clusterlab/carbon/repository/conf /opt/clusterlab/carbon/repository/logs /opt/clusterlab/carbon/repository/database
+# The artifact folders IS shares between nodes (facts §7). A share mounted on one of them starts as a copy of
+# it, owned by carbon, so the server can deploy into the shared folder.
+mkdir -p /opt/clusterlab/carbon/repository/deployment/server/userstores /opt/clusterlab/carbon/repository/deployment/server/eventpublishers \
+  /opt/clusterlab/carbon/repository/deployment/server/eventstreams /opt/clusterlab/carbon/repository/tenants
 chown -R carbon:carbon /opt/clusterlab/carbon
 chmod 0755 /usr/local/bin/clusterlab-entrypoint

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { CarbonConfig } from "@/lib/wso2-config/model";
 import { CARBON_NODE, CLUSTERING_AGENT, type CarbonLogger } from "./carbon-log";
 import { createDatasources } from "./datasources";
+import { createArtifactStore } from "./artifacts";
 import { createApiHandler } from "./http-api";
 import { startMembership, type Membership } from "./membership";
 import { deriveSettings, type NodeSettings, type RuntimeOptions } from "./node-settings";
@@ -81,6 +82,7 @@ export async function startCarbonNode(config: CarbonConfig, options: RuntimeOpti
       replicated,
       datasources,
       counterStore: () => datasources.defaultShared(config.registry.mounts),
+      artifacts: createArtifactStore(settings.dataDir),
       log,
     }),
   );

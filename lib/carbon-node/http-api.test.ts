@@ -39,6 +39,12 @@ describe("HTTP API (standalone node in-process)", () => {
       ["/api/counter?tx=maybe", { method: "POST" }, 400],
       ["/api/counter?ds=NOPE", { method: "POST" }, 400],
       ["/carbon/logs?tail=-1", undefined, 400],
+      ["/api/artifacts/a%20b.xml", undefined, 400],
+      ["/api/artifacts/a/b/c/d/e/f.xml", undefined, 400],
+      ["/api/artifacts/userstores/A.xml", { method: "PUT", body: JSON.stringify({ text: "x" }) }, 400],
+      // Started without a Carbon home: no deployment folder, said so.
+      ["/api/artifacts/userstores/A.xml", { method: "PUT", body: JSON.stringify({ content: "x" }) }, 409],
+      ["/api/artifacts/userstores/A.xml", { method: "DELETE" }, 405],
       ["/elsewhere", undefined, 404],
     ];
     for (const [p, init, status] of cases) {
@@ -57,5 +63,34 @@ describe("HTTP API (standalone node in-process)", () => {
     expect(await call("/api/counter?name=u")).toMatchObject({ body: { value: 2 } });
     const logs = await call("/carbon/logs?tail=5");
     expect(Array.isArray(logs.body["lines"])).toBe(true);
+  });
+});
+
+describe("HTTP API artifacts (node with a Carbon home)", () => {
+  it("deploys into repository/deployment/server, reads files and folders back, and logs the deployment", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-api-home-"));
+    const lines: Array<string> = [];
+    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    const withHome = await startCarbonNode(
+      makeCarbonConfig({ clustering: { enabled: false, scheme: null }, ports: { http: port } }),
+      { name: "home-node", bind: "127.0.0.1", registryCacheTtlSeconds: 60, dataDir: home },
+      createCarbonLogger((line) => lines.push(line)),
+    );
+    try {
+      const at = `http://127.0.0.1:${withHome.httpPort}/api/artifacts`;
+      const put = await fetch(`${at}/userstores/SECONDARY.xml`, { method: "PUT", body: JSON.stringify({ content: "<UserStoreManager/>" }) });
+      expect(await put.json()).toEqual({ path: "userstores/SECONDARY.xml", bytes: 19, node: "home-node" });
+      expect(fs.readFileSync(path.join(home, "repository/deployment/server/userstores/SECONDARY.xml"), "utf8")).toBe("<UserStoreManager/>");
+      expect(await (await fetch(`${at}/userstores/SECONDARY.xml`)).json()).toMatchObject({ kind: "file", content: "<UserStoreManager/>" });
+      expect(await (await fetch(`${at}/userstores/`)).json()).toMatchObject({ kind: "folder", entries: ["SECONDARY.xml"] });
+      expect((await fetch(`${at}/userstores/OTHER.xml`)).status).toBe(404);
+      expect(lines.some((l) => l.includes("Deployed artifact userstores/SECONDARY.xml"))).toBe(true);
+    } finally {
+      await withHome.stop();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 });

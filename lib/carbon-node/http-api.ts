@@ -5,6 +5,7 @@
  */
 import http from "node:http";
 import { z } from "zod";
+import { ArtifactError, artifactBodySchema, artifactPathSchema, type ArtifactStore } from "./artifacts";
 import type { CarbonLogger } from "./carbon-log";
 import type { DataStore } from "./data-store";
 import type { Datasources } from "./datasources";
@@ -28,6 +29,7 @@ export type ApiContext = {
   replicated: ReplicatedMap;
   datasources: Datasources;
   counterStore: () => DataStore;
+  artifacts: ArtifactStore;
   log: CarbonLogger;
 };
 
@@ -41,6 +43,8 @@ class HttpError extends Error {
 }
 
 const MAX_BODY = 1024 * 1024;
+/** Log category of artifact deployment (Carbon logs hot deployment under its deployment engine). */
+const DEPLOYER = "DeploymentEngine";
 const registryPathSchema = z
   .string()
   .min(2)
@@ -149,6 +153,19 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
       }
       throw new HttpError(405, "use GET or PUT on /api/replicated/<key>");
     }
+    if (p.startsWith("/api/artifacts/")) {
+      const parsed = artifactPathSchema.safeParse(decodeURIComponent(p.slice("/api/artifacts/".length)).replace(/\/+$/, ""));
+      if (!parsed.success) throw new HttpError(400, `artifact path: ${issues(parsed.error)}`);
+      if (method === "GET") return { status: 200, body: { ...(await ctx.artifacts.read(parsed.data)), node: ctx.name } };
+      if (method === "PUT") {
+        const body = artifactBodySchema.safeParse(await readJson(req));
+        if (!body.success) throw new HttpError(400, `body: ${issues(body.error)} (send {"content":"..."})`);
+        const deployed = await ctx.artifacts.deploy(parsed.data, body.data.content);
+        ctx.log.info(DEPLOYER, `Deployed artifact ${deployed.path} (${deployed.bytes} bytes) into ${ctx.artifacts.folder ?? "the deployment folder"}`);
+        return { status: 200, body: { ...deployed, node: ctx.name } };
+      }
+      throw new HttpError(405, "use GET or PUT on /api/artifacts/<folder>/<file>");
+    }
     if (p === "/api/counter" && (method === "GET" || method === "POST")) {
       const q = counterQuerySchema.safeParse(Object.fromEntries(url.searchParams));
       if (!q.success) throw new HttpError(400, issues(q.error));
@@ -158,7 +175,7 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
       const value = method === "GET" ? await store.counterGet(q.data.name) : await store.counterIncrement(q.data.name, tx);
       return { status: 200, body: { name: q.data.name, value, tx: method === "POST" ? tx : null, datasource: store.description, node: ctx.name } };
     }
-    throw new HttpError(404, `no route ${method} ${p}; try /carbon/health, /carbon/cluster, /api/session, /api/registry/<path>, /api/replicated/<key>, /api/counter`);
+    throw new HttpError(404, `no route ${method} ${p}; try /carbon/health, /carbon/cluster, /api/session, /api/registry/<path>, /api/replicated/<key>, /api/counter, /api/artifacts/<folder>/<file>`);
   }
 
   return (req, res) => {
@@ -172,7 +189,7 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
     route(req, res, url)
       .then(({ status, body }) => send(res, status, body))
       .catch((error: unknown) => {
-        if (error instanceof HttpError || error instanceof RegistryError) return send(res, error.status, { error: error.message, node: ctx.name });
+        if (error instanceof HttpError || error instanceof RegistryError || error instanceof ArtifactError) return send(res, error.status, { error: error.message, node: ctx.name });
         const message = error instanceof Error ? error.message : String(error);
         // Database down, datasource misconfigured...: the node stays up and says what failed.
         send(res, 503, { error: `backend unavailable: ${message}`, node: ctx.name });

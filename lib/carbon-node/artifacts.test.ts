@@ -1,0 +1,50 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ArtifactError, artifactPathSchema, createArtifactStore, DEPLOYMENT_FOLDER } from "./artifacts";
+
+const made: Array<string> = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) {
+    fs.chmodSync(dir, 0o755);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function home(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-artifacts-"));
+  made.push(dir);
+  return dir;
+}
+
+describe("artifact store", () => {
+  it("deploys into <home>/repository/deployment/server and reads files and folders back", async () => {
+    const h = home();
+    const store = createArtifactStore(h);
+    expect(await store.deploy("userstores/SECONDARY.xml", "<UserStoreManager/>")).toEqual({ path: "userstores/SECONDARY.xml", bytes: 19 });
+    expect(fs.readFileSync(path.join(h, DEPLOYMENT_FOLDER, "userstores/SECONDARY.xml"), "utf8")).toBe("<UserStoreManager/>");
+    expect(await store.read("userstores/SECONDARY.xml")).toEqual({ path: "userstores/SECONDARY.xml", kind: "file", content: "<UserStoreManager/>", bytes: 19 });
+    expect(await store.read("userstores")).toEqual({ path: "userstores", kind: "folder", entries: ["SECONDARY.xml"] });
+  });
+
+  it("says what is wrong: missing artifact 404, no home 409, unwritable folder 403", async () => {
+    const h = home();
+    const store = createArtifactStore(h);
+    await expect(store.read("userstores/NONE.xml")).rejects.toMatchObject({ status: 404, message: expect.stringContaining("no artifact at repository/deployment/server/userstores/NONE.xml") });
+    await expect(createArtifactStore(null).deploy("a.xml", "x")).rejects.toMatchObject({ status: 409 });
+    if (process.getuid?.() !== 0) {
+      fs.mkdirSync(path.join(h, DEPLOYMENT_FOLDER), { recursive: true });
+      fs.chmodSync(h, 0o555);
+      fs.chmodSync(path.join(h, DEPLOYMENT_FOLDER), 0o555);
+      await expect(store.deploy("userstores/X.xml", "x")).rejects.toBeInstanceOf(ArtifactError);
+      await expect(store.deploy("userstores/X.xml", "x")).rejects.toMatchObject({ status: 403 });
+      fs.chmodSync(path.join(h, DEPLOYMENT_FOLDER), 0o755);
+    }
+  });
+
+  it("accepts only plain relative paths", () => {
+    for (const ok of ["userstores/SECONDARY.xml", "webapps/app.war", "eventpublishers/a_b-c.xml"]) expect(artifactPathSchema.safeParse(ok).success).toBe(true);
+    for (const bad of ["", "/etc/passwd", "../x", "userstores/../../x", "a//b", "a/./b", "a b", "a/b/c/d/e/f"]) expect(artifactPathSchema.safeParse(bad).success).toBe(false);
+  });
+});
