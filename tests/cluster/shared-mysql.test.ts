@@ -1,7 +1,8 @@
 /**
  * The mysql2 path (jdbc:mysql / jdbc:mariadb) against a real MySQL or MariaDB:
  * CLUSTERLAB_TEST_MYSQL_URL=mysql://user:pass@127.0.0.1:3306/db. Uses that database with unique
- * resource paths and counter names. Skipped with a reason when unset.
+ * resource paths and counter names. Skipped with a reason when unset; CI (.ci/run) starts MariaDB with
+ * scripts/ensure-mariadb.sh and sets it.
  */
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
@@ -30,7 +31,9 @@ function jdbcParts() {
   };
 }
 
-describe.skipIf(!mysqlUrl)(`shared MySQL/MariaDB${mysqlUrl ? "" : " (skipped: CLUSTERLAB_TEST_MYSQL_URL is not set)"}`, () => {
+const skipReason = " (skipped: CLUSTERLAB_TEST_MYSQL_URL is not set; `bash scripts/ensure-mariadb.sh` starts one and prints the URL, .ci/run sets it)";
+
+describe.skipIf(!mysqlUrl)(`shared MySQL/MariaDB${mysqlUrl ? "" : skipReason}`, () => {
   it("registry invalidation across members and counter transactions through mysql2", async () => {
     const at = freshSubnet();
     const memberPort = randomPort();
