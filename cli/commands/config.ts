@@ -7,41 +7,57 @@ import { Command } from "commander";
 import { CarbonHomeError, explainCarbonHome, formatLintResult, lintWorkspace } from "@/lib/wso2-config";
 import { EXIT_FAILURES, EXIT_OK, runAction } from "../exit";
 
-/** The one expected user error is a missing folder. */
-function runConfigAction(action: () => Promise<number>): Promise<void> {
-  return runAction("config", [CarbonHomeError], action);
+type FolderCommand = { name: string; description: string; folder: string; folderHelp: string; jsonHelp: string };
+
+/**
+ * Both subcommands take one folder and `--json`; the one expected user error is a missing folder
+ * (CarbonHomeError), printed as a message with exit 2.
+ */
+function addFolderCommand(config: Command, spec: FolderCommand, action: (folder: string, json: boolean) => Promise<number>): void {
+  config
+    .command(spec.name)
+    .description(spec.description)
+    .argument(`<${spec.folder}>`, spec.folderHelp)
+    .option("--json", spec.jsonHelp)
+    .action((folder: string, options: { json?: boolean }) => runAction("config", [CarbonHomeError], () => action(folder, options.json === true)));
 }
 
 export function registerConfigCommands(program: Command): void {
   const config = program.command("config").description("Read WSO2 configuration files (deployment.toml or Carbon 4.4 XML) and check clusters");
 
-  config
-    .command("explain")
-    .description("Print the normalised configuration of one Carbon home (the folder holding repository/conf)")
-    .argument("<carbon-home>", "Carbon home folder")
-    .option("--json", "print the CarbonConfig JSON (stable shape)")
-    .action(async (home: string, options: { json?: boolean }) => {
-      await runConfigAction(async () => {
-        process.stdout.write(`${await explainCarbonHome(home, { json: options.json === true })}\n`);
-        return EXIT_OK;
-      });
-    });
+  addFolderCommand(
+    config,
+    {
+      name: "explain",
+      description: "Print the normalised configuration of one Carbon home (the folder holding repository/conf)",
+      folder: "carbon-home",
+      folderHelp: "Carbon home folder",
+      jsonHelp: "print the CarbonConfig JSON (stable shape)",
+    },
+    async (home, json) => {
+      process.stdout.write(`${await explainCarbonHome(home, { json })}\n`);
+      return EXIT_OK;
+    },
+  );
 
-  config
-    .command("lint")
-    .description("Check every node folder of a workspace together (node1/, node2/, ... each a Carbon home)")
-    .argument("<workspace>", "folder holding one Carbon home per node")
-    .option("--json", "print { workspace, nodes, diagnostics } as JSON")
-    .action(async (workspace: string, options: { json?: boolean }) => {
-      await runConfigAction(async () => {
-        const result = await lintWorkspace(workspace);
-        if (options.json === true) {
-          const summary = { workspace: result.workspace, nodes: result.nodes.map((n) => n.name), diagnostics: result.diagnostics };
-          process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-        } else {
-          process.stdout.write(`${formatLintResult(result)}\n`);
-        }
-        return result.diagnostics.some((d) => d.severity === "error") ? EXIT_FAILURES : EXIT_OK;
-      });
-    });
+  addFolderCommand(
+    config,
+    {
+      name: "lint",
+      description: "Check every node folder of a workspace together (node1/, node2/, ... each a Carbon home)",
+      folder: "workspace",
+      folderHelp: "folder holding one Carbon home per node",
+      jsonHelp: "print { workspace, nodes, diagnostics } as JSON",
+    },
+    async (workspace, json) => {
+      const result = await lintWorkspace(workspace);
+      if (json) {
+        const summary = { workspace: result.workspace, nodes: result.nodes.map((n) => n.name), diagnostics: result.diagnostics };
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      } else {
+        process.stdout.write(`${formatLintResult(result)}\n`);
+      }
+      return result.diagnostics.some((d) => d.severity === "error") ? EXIT_FAILURES : EXIT_OK;
+    },
+  );
 }

@@ -9,6 +9,7 @@ import { doctorExitCode, formatFindings, runDoctor } from "@/lib/labs/doctor";
 import { connectDocker } from "@/lib/runtime/docker/client";
 import { createDockerRuntime } from "@/lib/runtime/docker/runtime";
 import { getLabRegistry } from "@/labs/index";
+import { EXIT_USAGE } from "../exit";
 
 export function registerDoctorCommands(program: Command): void {
   program
@@ -32,7 +33,7 @@ export function registerDoctorCommands(program: Command): void {
         process.exitCode = doctorExitCode(findings);
       } catch (error) {
         process.stderr.write(`clusterlab doctor: ${error instanceof Error ? error.message : String(error)}\n`);
-        process.exitCode = 2;
+        process.exitCode = EXIT_USAGE;
       }
     });
 }

@@ -13,6 +13,7 @@ import { OfflineBuildError } from "@/lib/images/offline-build";
 import { connectDocker, DockerUnavailableError, pingDocker } from "@/lib/runtime/docker/client";
 import { imageExists } from "@/lib/runtime/docker/import-image";
 import { EXIT_OK, runAction } from "../exit";
+import { note } from "../output";
 
 export function registerImagesCommands(program: Command): void {
   const images = program.command("images").description("Build the lab images locally (no registry needed with --offline)");
@@ -107,10 +108,6 @@ export function describeEvent(event: BuildEvent): string {
     case "built":
       return `${event.image}: built ${event.tag} in ${(event.elapsedMs / 1000).toFixed(0)} s`;
   }
-}
-
-function note(line: string): void {
-  process.stderr.write(`${line}\n`);
 }
 
 /** Known failures (no engine, not root for --offline, missing inputs) become one message and exit 2. */

@@ -33,11 +33,9 @@ import { openRuntime } from "@/lib/labs/runtimes";
 import { RuntimeError, type RuntimeKind } from "@/lib/runtime/types";
 import { DockerUnavailableError } from "@/lib/runtime/docker/client";
 import { getLabRegistry } from "@/labs/index";
+import { EXIT_FAILURES, EXIT_OK, EXIT_USAGE } from "../exit";
+import { note, print } from "../output";
 import { deliverReport } from "./lab-report-delivery";
-
-const EXIT_OK = 0;
-const EXIT_FAILURES = 1;
-const EXIT_USAGE = 2;
 
 type CommonOptions = { workspace?: string; runtime?: RuntimeKind };
 
@@ -60,36 +58,16 @@ export function registerLabCommands(program: Command): void {
       }),
     );
 
-  withCommon(lab.command("init <lab>").description("Copy the lab's starter files into a workspace"))
-    .option("--force", "discard changes already made in the workspace")
-    .action((id: string, opts: CommonOptions & { force?: boolean }) =>
-      run(async () => {
-        const { registered, workspace } = resolve(id, opts);
-        reportWrite("Initialised", initLab(registered, workspace, { force: opts.force }));
-        note(`Next: edit the files, then \`clusterlab lab up ${id}${workspaceFlag(opts)}\`.`);
-        return EXIT_OK;
-      }),
-    );
-
-  withCommon(lab.command("solve <lab>").description("Write the reference solution into the workspace"))
-    .option("--force", "discard changes already made in the workspace")
-    .action((id: string, opts: CommonOptions & { force?: boolean }) =>
-      run(async () => {
-        const { registered, workspace } = resolve(id, opts);
-        reportWrite("Wrote the solution into", solveLab(registered, workspace, { force: opts.force }));
-        return EXIT_OK;
-      }),
-    );
-
-  withCommon(lab.command("reset <lab>").description("Put the starter files back in the workspace"))
-    .option("--force", "discard changes already made in the workspace")
-    .action((id: string, opts: CommonOptions & { force?: boolean }) =>
-      run(async () => {
-        const { registered, workspace } = resolve(id, opts);
-        reportWrite("Reset", resetLab(registered, workspace, { force: opts.force }));
-        return EXIT_OK;
-      }),
-    );
+  registerWorkspaceWrite(lab, "init", "Copy the lab's starter files into a workspace", (id, registered, workspace, opts) => {
+    reportWrite("Initialised", initLab(registered, workspace, { force: opts.force }));
+    note(`Next: edit the files, then \`clusterlab lab up ${id}${workspaceFlag(opts)}\`.`);
+  });
+  registerWorkspaceWrite(lab, "solve", "Write the reference solution into the workspace", (_id, registered, workspace, opts) =>
+    reportWrite("Wrote the solution into", solveLab(registered, workspace, { force: opts.force })),
+  );
+  registerWorkspaceWrite(lab, "reset", "Put the starter files back in the workspace", (_id, registered, workspace, opts) =>
+    reportWrite("Reset", resetLab(registered, workspace, { force: opts.force })),
+  );
 
   withRuntime(withCommon(lab.command("up <lab>").description("Check the workspace, then start the lab's cluster")))
     .action((id: string, opts: CommonOptions) =>
@@ -115,8 +93,7 @@ export function registerLabCommands(program: Command): void {
     .option("--no-submit", "do not send the report, even when logged in")
     .action((id: string, opts: CommonOptions & { json?: boolean; submit?: boolean }) =>
       run(async () => {
-        const { registered, workspace } = resolve(id, opts);
-        const runtime = await openRuntime(await runtimeForExisting(registered, workspace, opts.runtime));
+        const { registered, workspace, runtime } = await resolveExisting(id, opts);
         const report = await withInterrupt((signal) =>
           checkLab({
             lab: registered,
@@ -139,8 +116,7 @@ export function registerLabCommands(program: Command): void {
   withRuntime(withCommon(lab.command("down <lab>").description("Stop the lab and remove its containers and networks")))
     .action((id: string, opts: CommonOptions) =>
       run(async () => {
-        const { registered, workspace } = resolve(id, opts);
-        const runtime = await openRuntime(await runtimeForExisting(registered, workspace, opts.runtime));
+        const { registered, workspace, runtime } = await resolveExisting(id, opts);
         const { removed } = await downLab({ lab: registered, workspace, runtime, progress: note });
         if (removed) note(`Lab "${id}" is down.`);
         return EXIT_OK;
@@ -151,8 +127,7 @@ export function registerLabCommands(program: Command): void {
     .option("--json", "print JSON")
     .action((id: string, opts: CommonOptions & { json?: boolean }) =>
       run(async () => {
-        const { registered, workspace } = resolve(id, opts);
-        const runtime = await openRuntime(await runtimeForExisting(registered, workspace, opts.runtime));
+        const { registered, workspace, runtime } = await resolveExisting(id, opts);
         const status = await statusLab({ lab: registered, workspace, runtime, progress: note });
         if (opts.json) {
           print(JSON.stringify(status, null, 2));
@@ -171,9 +146,23 @@ export function registerLabCommands(program: Command): void {
     .option("--tail <lines>", "how many lines", (v) => parsePositiveInt(v, "--tail"), 100)
     .action((id: string, node: string, opts: CommonOptions & { tail: number }) =>
       run(async () => {
-        const { registered, workspace } = resolve(id, opts);
-        const runtime = await openRuntime(await runtimeForExisting(registered, workspace, opts.runtime));
+        const { registered, workspace, runtime } = await resolveExisting(id, opts);
         process.stdout.write(await logsLab({ lab: registered, workspace, runtime, node, tail: opts.tail, progress: note }));
+        return EXIT_OK;
+      }),
+    );
+}
+
+type WriteOptions = CommonOptions & { force?: boolean };
+
+/** `lab init | solve | reset <lab> [--workspace] [--force]`: the commands that write files into a workspace. */
+function registerWorkspaceWrite(lab: Command, name: string, description: string, write: (id: string, registered: RegisteredLab, workspace: string, opts: WriteOptions) => void): void {
+  withCommon(lab.command(`${name} <lab>`).description(description))
+    .option("--force", "discard changes already made in the workspace")
+    .action((id: string, opts: WriteOptions) =>
+      run(async () => {
+        const { registered, workspace } = resolve(id, opts);
+        write(id, registered, workspace, opts);
         return EXIT_OK;
       }),
     );
@@ -191,6 +180,12 @@ function resolve(id: string, opts: CommonOptions): { registered: RegisteredLab; 
   const registered = getLabRegistry().get(id);
   const workspace = opts.workspace ? path.resolve(opts.workspace) : defaultWorkspace(process.cwd(), id);
   return { registered, workspace };
+}
+
+/** The lab, its workspace, and the runtime its running session (or the flag, or the lab's default) names. */
+async function resolveExisting(id: string, opts: CommonOptions): Promise<{ registered: RegisteredLab; workspace: string; runtime: Awaited<ReturnType<typeof openRuntime>> }> {
+  const { registered, workspace } = resolve(id, opts);
+  return { registered, workspace, runtime: await openRuntime(await runtimeForExisting(registered, workspace, opts.runtime)) };
 }
 
 /** A running session decides the runtime (it was started on one); otherwise the flag or the lab's default. */
@@ -244,14 +239,6 @@ function parsePositiveInt(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${flag} must be a positive whole number, got "${value}".`);
   return n;
-}
-
-function print(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
-
-function note(line: string): void {
-  process.stderr.write(`${line}\n`);
 }
 
 /** Run an action and turn its outcome into an exit code; known errors print their message only (no stack). */

@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { z } from "zod";
 import { getEnv } from "@/lib/env";
 import { credentialsSchema, queuedCount, readCredentials, removeCredentials, serverUrlSchema, submissionPaths, writeCredentials } from "@/lib/submissions";
+import { EXIT_USAGE } from "../exit";
 
 const meSchema = z.object({ user: z.object({ email: z.string().nullable(), name: z.string() }), via: z.string() });
 
@@ -63,5 +64,5 @@ export function registerLoginCommands(program: Command): void {
 
 function fail(message: string): void {
   process.stderr.write(`clusterlab login: ${message}\n`);
-  process.exitCode = 2;
+  process.exitCode = EXIT_USAGE;
 }

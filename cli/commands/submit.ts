@@ -6,6 +6,7 @@ import fs from "node:fs";
 import { Command } from "commander";
 import type { SubmitResult } from "@/lib/submissions";
 import { flushQueue, submitReport } from "@/lib/submissions";
+import { EXIT_FAILURES, EXIT_OK, EXIT_USAGE } from "../exit";
 
 export function formatSubmitResult(result: SubmitResult): string {
   if (!result.loggedIn) return "Not logged in to a class server: run `clusterlab login --server <url> --token <token>` first.";
@@ -22,8 +23,8 @@ export function formatSubmitResult(result: SubmitResult): string {
 
 /** Exit code: 0 when everything went, 1 when something is still queued or was rejected. */
 export function submitExitCode(result: SubmitResult): number {
-  if (!result.loggedIn) return 2;
-  return result.outcomes.every((o) => o.status === "submitted") && result.unreadable.length === 0 ? 0 : 1;
+  if (!result.loggedIn) return EXIT_USAGE;
+  return result.outcomes.every((o) => o.status === "submitted") && result.unreadable.length === 0 ? EXIT_OK : EXIT_FAILURES;
 }
 
 export function registerSubmitCommands(program: Command): void {
@@ -40,7 +41,7 @@ export function registerSubmitCommands(program: Command): void {
           report = JSON.parse(fs.readFileSync(opts.report, "utf8"));
         } catch (error) {
           process.stderr.write(`clusterlab submit: cannot read ${opts.report} as JSON (${error instanceof Error ? error.message : String(error)}). Save it with \`clusterlab lab check <lab> --json > report.json\`.\n`);
-          process.exitCode = 2;
+          process.exitCode = EXIT_USAGE;
           return;
         }
         result = await submitReport(report);
