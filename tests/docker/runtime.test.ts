@@ -16,6 +16,7 @@ import { LABEL_SESSION } from "@/lib/runtime/labels";
 import { NodeNotReadyError, type NodeSpecInput, type RuntimeTopologyInput, type StartedCluster } from "@/lib/runtime/types";
 import { httpStatus } from "@/lib/runtime/wait";
 import { dockerSuiteTitle, probeDocker } from "../helpers/docker";
+import { waitUntil } from "../helpers/poll";
 
 const probe = await probeDocker();
 const runId = randomUUID().slice(0, 6);
@@ -263,11 +264,11 @@ await createDockerRuntime().up(${JSON.stringify(
     child.stderr.on("data", (chunk: Buffer) => (childErrors += chunk.toString()));
     try {
       // Wait (bounded) until the owner has created the stage-1 container, i.e. it is in the middle of `up`.
-      const deadline = Date.now() + 60_000;
-      while ((await listLabelled(conn, { [LABEL_SESSION]: id })).containers.length < 2) {
-        if (Date.now() > deadline) throw new Error(`the owner process never reached stage 1: ${childErrors}`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      await waitUntil(
+        async () => (await listLabelled(conn, { [LABEL_SESSION]: id })).containers.length,
+        (containers) => containers >= 2,
+        { timeoutMs: 60_000, intervalMs: 200, failure: () => `the owner process never reached stage 1: ${childErrors}` },
+      );
     } finally {
       child.kill("SIGKILL");
     }

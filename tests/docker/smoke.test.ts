@@ -17,6 +17,7 @@ import {
 import { buildBusyboxImage } from "@/lib/runtime/docker/import-image";
 import { LABEL_SESSION, sessionLabels } from "@/lib/runtime/labels";
 import { dockerSuiteTitle, probeDocker } from "../helpers/docker";
+import { waitUntil } from "../helpers/poll";
 
 const probe = await probeDocker();
 const session = `smoke-${randomUUID().slice(0, 8)}`;
@@ -57,22 +58,21 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("docker smoke", probe), () => {
     await startContainer(conn, client.id);
 
     // Wait (bounded) until the server loop has printed its readiness line.
-    const deadline = Date.now() + 15_000;
-    while (!(await containerLogs(conn, server.id)).includes("ready")) {
-      if (Date.now() > deadline) throw new Error("container a never printed 'ready'");
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntil(() => containerLogs(conn, server.id), (logs) => logs.includes("ready"), {
+      timeoutMs: 15_000,
+      intervalMs: 100,
+      failure: () => "container a never printed 'ready'",
+    });
 
     const lookup = await execInContainer(conn, client.id, ["nslookup", "a"]);
     expect(lookup.stdout + lookup.stderr).toMatch(/Address.*\d+\.\d+\.\d+\.\d+/);
 
-    let body = "";
-    for (let attempt = 0; attempt < 50 && !body.includes("hello from a"); attempt++) {
-      // busybox nc, not wget: static busybox's wget crashes in a bare rootfs, nc resolves the alias fine.
-      const res = await execInContainer(conn, client.id, ["nc", "-w", "2", "a", "8080"]);
-      body = res.stdout;
-      if (!body.includes("hello from a")) await new Promise((r) => setTimeout(r, 100));
-    }
+    // busybox nc, not wget: static busybox's wget crashes in a bare rootfs, nc resolves the alias fine.
+    const body = await waitUntil(
+      async () => (await execInContainer(conn, client.id, ["nc", "-w", "2", "a", "8080"])).stdout,
+      (stdout) => stdout.includes("hello from a"),
+      { timeoutMs: 30_000, intervalMs: 100, failure: (last) => `container b never got a's answer (last: ${JSON.stringify(last)})` },
+    );
     expect(body).toContain("hello from a");
 
     const before = await listLabelled(conn, { [LABEL_SESSION]: session });
