@@ -2,8 +2,9 @@
  * The capstone: WSO2 Identity Server deployment pattern 1 (an HA cluster of two IS nodes), one check per
  * step of the source's procedure (facts §9): databases, datasources, registry mounts, Hazelcast WKA with
  * tuned heartbeats, hostname and proxy port (node2 runs with offset 1), a sticky nginx, and the final
- * test: stop node1 and node2 serves, then the reverse. Step 6 (artifact sync on a shared file system) is
- * not graded: the lab runtime has no shared volumes yet (see the README).
+ * test: stop node1 and node2 serves, then the reverse. Step 6 (artifact sync on a shared file system):
+ * the lab's file server `nfs` exports the IS shared folders, each node's workspace `fstab` mounts them, and
+ * the check deploys an artifact on one node and looks for it on the other.
  */
 import { z } from "zod";
 import { defineCheck, fail, pass } from "@/lib/grading";
@@ -25,6 +26,7 @@ import {
   runTag,
 } from "@/lib/grading/probes";
 import { defineLab, type LabCheckContext } from "@/lib/labs";
+import { readNodeFstab } from "@/lib/labs/fstab";
 
 const NODES = ["node1", "node2"] as const;
 const README = "labs/is-pattern-1/README.mdx";
@@ -37,6 +39,10 @@ const MAX_NO_HEARTBEAT_S = 20;
 const counterSchema = z.object({ value: z.number().int(), datasource: z.string(), node: z.string() });
 const registrySchema = z.object({ content: z.string(), storedIn: z.string(), shared: z.boolean() });
 const sessionSchema = z.object({ sessionId: z.string(), count: z.number().int(), node: z.string() });
+const artifactSchema = z.object({ kind: z.literal("file"), content: z.string() });
+/** The IS folders pattern 1 shares (facts §7), as shares of the lab's file server. */
+const SHARES = ["userstores", "eventpublishers"] as const;
+const DEPLOYMENT = "/opt/clusterlab/carbon/repository/deployment/server";
 
 
 
@@ -170,6 +176,42 @@ const step5 = defineCheck<LabCheckContext>({
   },
 });
 
+const step6 = defineCheck<LabCheckContext>({
+  id: "step6-shared-artifacts",
+  title: "Step 6: artifacts deployed on one node are deployed on the other (userstores and eventpublishers on the shared file system)",
+  points: 2,
+  hint: {
+    nudge: "Deploy a user store on node1 (PUT /api/artifacts/userstores/<name>.xml): does node2 have it?",
+    lesson: `${README}, step 6: pattern 1 keeps deployment/server/userstores and the event publishers on a shared file system, mounted on every node.`,
+    fix: `In node1/fstab and node2/fstab: \`nfs:/userstores ${DEPLOYMENT}/userstores nfs defaults 0 0\` and \`nfs:/eventpublishers ${DEPLOYMENT}/eventpublishers nfs defaults 0 0\`, then \`lab down is-pattern-1\` and \`lab up is-pattern-1\`.`,
+  },
+  async run(ctx) {
+    const mounted = NODES.map((node) => {
+      const { mounts } = readNodeFstab(ctx.workspace, { config: node, role: "carbon" }, SHARES);
+      return `${node} mounts ${mounts.length ? mounts.map((m) => `nfs:/${m.share} on ${m.path.replace(`${DEPLOYMENT}/`, "")}${m.readOnly ? " (ro)" : ""}`).join(", ") : "no share"}`;
+    });
+    const tag = runTag();
+    const observed: Array<string> = [];
+    let ok = true;
+    for (const [folder, from, to] of [["userstores", "node1", "node2"], ["eventpublishers", "node2", "node1"]] as const) {
+      const file = `${folder}/CLUSTERLAB_${tag.toUpperCase()}.xml`;
+      const content = `<!-- deployed on ${from} by the grader (${tag}) -->`;
+      const put = await ctx.http(from, `/api/artifacts/${file}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ content }) });
+      if (!put.ok || put.status !== 200) {
+        ok = false;
+        observed.push(`deploying ${file} on ${from}: ${put.ok ? `HTTP ${put.status} ${put.body.slice(0, 240)}` : put.error}`);
+        continue;
+      }
+      const read = await ctx.http(to, `/api/artifacts/${file}`);
+      const body = read.ok && read.status === 200 ? parseJsonAs(artifactSchema, read.body) : null;
+      if (body?.content !== content) ok = false;
+      observed.push(`${file} deployed on ${from}: ${body?.content === content ? `${to} has it` : `${to} does not have it (${read.ok ? `HTTP ${read.status}` : read.error})`}`);
+    }
+    const expected = "a user store deployed on node1 is on node2, and an event publisher deployed on node2 is on node1";
+    return ok ? pass(expected, [...observed, ...mounted].join("; ")) : fail(expected, [...observed, ...mounted].join("; "));
+  },
+});
+
 const step7 = defineCheck<LabCheckContext>({
   id: "step7-sticky-lb",
   title: "Step 7: nginx keeps each session on one node and spreads new clients",
@@ -242,9 +284,11 @@ const step8 = defineCheck<LabCheckContext>({
 export const isPattern1Lab = defineLab({
   id: "is-pattern-1",
   title: "Capstone: WSO2 Identity Server deployment pattern 1",
-  summary: "Two IS nodes with shared databases, registry mounts, WKA with tuned Hazelcast, hostname and proxy port, and a sticky nginx; then fail each node in turn.",
+  summary: "Two IS nodes with shared databases, registry mounts, WKA with tuned Hazelcast, hostname and proxy port, artifacts on a shared file system and a sticky nginx; then fail each node in turn.",
   lessons: [{ title: "Module 06: IS deployment patterns 1 and 2", href: "/labs/is-pattern-1" }],
   topology: {
+    // The lab's NFS server: the nodes' fstab files mount these shares (step 6).
+    shares: [...SHARES],
     nodes: [
       { name: "db", role: "postgres", memoryMb: 256, readyTimeoutMs: 60_000 },
       { name: "node1", role: "carbon", memoryMb: 256 },
@@ -255,5 +299,5 @@ export const isPattern1Lab = defineLab({
   },
   runtimes: ["docker"],
   lint: { ignore: [] },
-  checks: [step1, step2, step3, step4, step5, step7, step8],
+  checks: [step1, step2, step3, step4, step5, step6, step7, step8],
 });

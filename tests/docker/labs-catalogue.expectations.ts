@@ -49,13 +49,14 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
   },
   {
     lab: "is-pattern-1",
-    starterFails: ["step1-databases", "step2-datasources", "step4-hazelcast-wka", "step5-hostname-proxy-port", "step7-sticky-lb"],
+    starterFails: ["step1-databases", "step2-datasources", "step4-hazelcast-wka", "step5-hostname-proxy-port", "step6-shared-artifacts", "step7-sticky-lb"],
     starterScore: 2,
     evidence: {
       "step1-databases": /no identity_db/,
       "step2-datasources": /no datasource named identity_db/,
       "step4-hazelcast-wka": /does not list node2:4000/,
       "step5-hostname-proxy-port": /hostname localhost/,
+      "step6-shared-artifacts": /node2 does not have it.*node1 mounts no share/,
       "step7-sticky-lb": /session counter 1,1/,
     },
   },
