@@ -37,6 +37,18 @@ function withPlaceholders(facts: RawFacts): RawFacts {
   return { ...facts, placeholderValues: collectPlaceholders(facts) };
 }
 
+type LocalMember = { membershipScheme: TomlJson; domain: TomlJson; localMemberHost: TomlJson; localMemberPort: TomlJson };
+
+/** The clustering keys axis2.xml and deployment.toml both have, in the order expected.json lists them. */
+function localMemberFacts(raw: LocalMember): RawFacts {
+  return { membershipScheme: raw.membershipScheme, domain: raw.domain, localMemberHost: raw.localMemberHost, localMemberPort: raw.localMemberPort };
+}
+
+/** Well-known members as written (host and port), copied out of the parse result. */
+function memberFacts(members: ReadonlyArray<{ host: TomlJson; port: TomlJson }>): Array<TomlJson> {
+  return members.map((m) => ({ host: m.host, port: m.port }));
+}
+
 /** Which parser reads a file, from its path relative to the Carbon home. */
 export function formatOf(relativeFile: string): string | null {
   const formats: Record<string, string> = {
@@ -60,12 +72,9 @@ export function rawFactsOf(relativeFile: string, text: string): RawFactsResult |
         clusteringEnabled: raw.clusteringEnabled,
         enableAttribute: raw.enableAttribute,
         agentClass: raw.agentClass,
-        membershipScheme: raw.membershipScheme,
-        domain: raw.domain,
-        localMemberHost: raw.localMemberHost,
-        localMemberPort: raw.localMemberPort,
+        ...localMemberFacts(raw),
         membersElementPresent: raw.membersElementPresent,
-        members: raw.members.map((m) => ({ host: m.host, port: m.port })),
+        members: memberFacts(raw.members),
         properties: raw.properties,
         parameters: raw.parameters,
       };
@@ -107,11 +116,8 @@ export function rawFactsOf(relativeFile: string, text: string): RawFactsResult |
         server: raw.server,
         clusteringSection: raw.clusteringSection,
         clusteringEnabled: raw.clusteringEnabled,
-        membershipScheme: raw.membershipScheme,
-        domain: raw.domain,
-        localMemberHost: raw.localMemberHost,
-        localMemberPort: raw.localMemberPort,
-        members: raw.members.map((m) => ({ host: m.host, port: m.port })),
+        ...localMemberFacts(raw),
+        members: memberFacts(raw.members),
         membersRaw: raw.membersRaw,
         properties: raw.properties,
         hazelcastSection: raw.hazelcastSection,
