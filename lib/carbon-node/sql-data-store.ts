@@ -33,13 +33,14 @@ function poolSize(ds: Datasource): number {
   return Number.isInteger(n) && n > 0 ? n : 50; // Carbon's maxActive default (facts §7)
 }
 
+/** Where the database is (from the JDBC URL) and who logs in (from the datasource): the same for both drivers. */
+function serverAndLogin(target: Extract<JdbcTarget, { kind: "postgresql" | "mysql" }>, ds: Datasource): { host: string; port: number; database: string; user?: string; password?: string } {
+  return { host: target.host, port: target.port, database: target.database, user: ds.username ?? undefined, password: ds.password ?? undefined };
+}
+
 function pgDriver(target: Extract<JdbcTarget, { kind: "postgresql" }>, ds: Datasource): Driver {
   const pool = new pg.Pool({
-    host: target.host,
-    port: target.port,
-    database: target.database,
-    user: ds.username ?? undefined,
-    password: ds.password ?? undefined,
+    ...serverAndLogin(target, ds),
     max: poolSize(ds),
     connectionTimeoutMillis: 10_000,
   });
@@ -64,11 +65,7 @@ function pgDriver(target: Extract<JdbcTarget, { kind: "postgresql" }>, ds: Datas
 
 function mysqlDriver(target: Extract<JdbcTarget, { kind: "mysql" }>, ds: Datasource): Driver {
   const pool = mysql.createPool({
-    host: target.host,
-    port: target.port,
-    database: target.database,
-    user: ds.username ?? undefined,
-    password: ds.password ?? undefined,
+    ...serverAndLogin(target, ds),
     connectionLimit: poolSize(ds),
     connectTimeout: 10_000,
   });
