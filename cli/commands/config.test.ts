@@ -3,31 +3,21 @@
  * `config explain --json` in-process over EVERY reference sample (spawning 24 tsx processes would
  * cost minutes on a shared 2-core machine; the in-process run executes the same command code).
  */
-import { execFile } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { Command } from "commander";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { carbonConfigSchema, loadCarbonHome } from "@/lib/wso2-config";
+import { runClusterlab, type CliResult } from "@/tests/helpers/clusterlab-cli";
 import { registerConfigCommands } from "./config";
 
-const run = promisify(execFile);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const samples = path.resolve(repoRoot, "../shared/reference/wso2-samples");
 const fixtures = path.join(repoRoot, "tests/fixtures/wso2");
 
-type CliResult = { code: number; stdout: string; stderr: string };
-
-async function cli(...args: Array<string>): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run("npx", ["tsx", "cli/index.ts", "config", ...args], { cwd: repoRoot, timeout: 90_000, maxBuffer: 8 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failed.code === "number" ? failed.code : -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
-  }
+function cli(...args: Array<string>): Promise<CliResult> {
+  return runClusterlab(["config", ...args], { timeoutMs: 90_000 });
 }
 
 describe("clusterlab config (spawned CLI)", () => {

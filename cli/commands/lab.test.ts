@@ -3,25 +3,18 @@
  * where output goes, and that user errors print a message, never a stack trace. No Docker needed:
  * DOCKER_HOST points at a closed port where an engine is required.
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, onTestFinished, test } from "vitest";
+import { runClusterlab } from "@/tests/helpers/clusterlab-cli";
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const NO_ENGINE = "tcp://127.0.0.1:1";
 /** Each CLI run starts tsx (a few seconds on a busy 2-core machine). */
 const SLOW = 120_000;
 
 function cli(args: Array<string>, env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "cli/index.ts"), ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, ...env },
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runClusterlab(args, { env });
 }
 
 function workspace(): string {
@@ -30,49 +23,49 @@ function workspace(): string {
   return path.join(dir, "ws");
 }
 
-test("lab list --json prints the catalogue on stdout", () => {
-  const { code, stdout } = cli(["lab", "list", "--json"]);
+test("lab list --json prints the catalogue on stdout", async () => {
+  const { code, stdout } = await cli(["lab", "list", "--json"]);
   expect(code).toBe(0);
   const labs = JSON.parse(stdout) as Array<{ id: string; checks: Array<{ id: string }> }>;
   expect(labs.find((l) => l.id === "sample")?.checks.map((c) => c.id)).toEqual(["both-nodes-healthy", "lb-reaches-both-nodes"]);
 }, SLOW);
 
-test("init writes the starter; init over edits exits 2 naming the file; --force replaces it", () => {
+test("init writes the starter; init over edits exits 2 naming the file; --force replaces it", async () => {
   const ws = workspace();
-  expect(cli(["lab", "init", "sample", "--workspace", ws]).code).toBe(0);
+  expect((await cli(["lab", "init", "sample", "--workspace", ws])).code).toBe(0);
   expect(fs.readFileSync(path.join(ws, "lb/nginx.conf"), "utf8")).toContain("server node1:9763;");
   fs.appendFileSync(path.join(ws, "lb/nginx.conf"), "# mine\n");
-  const refused = cli(["lab", "init", "sample", "--workspace", ws]);
+  const refused = await cli(["lab", "init", "sample", "--workspace", ws]);
   expect(refused.code).toBe(2);
   expect(refused.stderr).toContain("modified: lb/nginx.conf");
   expect(refused.stderr).not.toMatch(/\n\s+at /);
-  expect(cli(["lab", "solve", "sample", "--workspace", ws, "--force"]).code).toBe(0);
+  expect((await cli(["lab", "solve", "sample", "--workspace", ws, "--force"])).code).toBe(0);
   expect(fs.readFileSync(path.join(ws, "lb/nginx.conf"), "utf8")).toContain("server node2:9763;");
 }, SLOW);
 
-test("usage errors exit 2 with a message and no stack trace", () => {
-  const unknown = cli(["lab", "init", "nope"]);
+test("usage errors exit 2 with a message and no stack trace", async () => {
+  const unknown = await cli(["lab", "init", "nope"]);
   expect(unknown.code).toBe(2);
   expect(unknown.stderr).toMatch(/Unknown lab "nope"\. Labs: (\S+, )*sample[,.]/);
-  const badRuntime = cli(["lab", "up", "sample", "--runtime", "vm"]);
+  const badRuntime = await cli(["lab", "up", "sample", "--runtime", "vm"]);
   expect(badRuntime.code).toBe(2);
   expect(badRuntime.stderr).toMatch(/--runtime.*invalid/);
-  const noWorkspace = cli(["lab", "check", "sample", "--workspace", path.join(os.tmpdir(), "clusterlab-does-not-exist")]);
+  const noWorkspace = await cli(["lab", "check", "sample", "--workspace", path.join(os.tmpdir(), "clusterlab-does-not-exist")]);
   expect(noWorkspace.code).toBe(2);
   expect(noWorkspace.stderr).toContain("Create it with `clusterlab lab init sample`");
 }, SLOW);
 
-test("up without a Docker engine exits 2 and says how to start one", () => {
+test("up without a Docker engine exits 2 and says how to start one", async () => {
   const ws = workspace();
-  cli(["lab", "init", "sample", "--workspace", ws]);
-  const { code, stderr } = cli(["lab", "up", "sample", "--workspace", ws], { DOCKER_HOST: NO_ENGINE });
+  await cli(["lab", "init", "sample", "--workspace", ws]);
+  const { code, stderr } = await cli(["lab", "up", "sample", "--workspace", ws], { DOCKER_HOST: NO_ENGINE });
   expect(code).toBe(2);
   expect(stderr).toContain(`No Docker engine answers at ${NO_ENGINE}`);
   expect(stderr).not.toMatch(/\n\s+at /);
 }, SLOW);
 
-test("doctor without an engine reports the problem with its fix and exits 2", () => {
-  const { code, stdout } = cli(["doctor", "--json"], { DOCKER_HOST: NO_ENGINE });
+test("doctor without an engine reports the problem with its fix and exits 2", async () => {
+  const { code, stdout } = await cli(["doctor", "--json"], { DOCKER_HOST: NO_ENGINE });
   expect(code).toBe(2);
   const report = JSON.parse(stdout) as { ok: boolean; findings: Array<{ id: string; status: string; fix?: string }> };
   expect(report.ok).toBe(false);

@@ -1,14 +1,13 @@
 // The learner's path end to end: `clusterlab login --server --token` against a running API, then
 // `clusterlab submit --report` while the server is down (queued), then `clusterlab submit` once it is back
 // (sent, stored once). Real CLI processes, a real server on 127.0.0.1, a SQLite classroom database.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import type http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createApiServer } from "@/lib/progress/http/node-server";
-import { repoRoot } from "@/tests/helpers/prisma-cli";
+import { runClusterlab, type CliResult } from "@/tests/helpers/clusterlab-cli";
 import { openClassroomDb, type ClassroomTestDb } from "./helpers/classroom-db";
 import { makeReport, seedWorld, type World } from "./helpers/world";
 
@@ -27,24 +26,8 @@ afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
 
-function cli(args: Array<string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "cli/index.ts"), ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, CLUSTERLAB_DATA_DIR: dataDir },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function cli(args: Array<string>): Promise<CliResult> {
+  return runClusterlab(args, { env: { CLUSTERLAB_DATA_DIR: dataDir } });
 }
 
 async function listen(server: http.Server, port = 0): Promise<number> {
