@@ -1,38 +1,17 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { expect, test } from "vitest";
 import { getLabRegistry } from "@/labs";
-import { fixedLabCatalog, labCatalogFromRegistry } from "./lab-catalog";
+import { labCatalogFromRegistry } from "./lab-catalog";
+import { demoCatalog, makeReport } from "./report-fixtures";
 import { validateSubmission } from "./submission-validation";
 import { findUnknownKeys } from "./unknown-keys";
 
-const lab = {
-  id: "demo",
-  title: "Demo",
-  contentHash: createHash("sha256").update("demo").digest("hex"),
-  checks: [
-    { id: "a", title: "A", maxPoints: 2 },
-    { id: "b", title: "B", maxPoints: 3 },
-  ],
-};
-const catalog = fixedLabCatalog([lab]);
+const catalog = demoCatalog;
 const now = new Date("2026-11-28T04:00:00Z");
 
+/** A consistent demo-lab report (pass, fail, pass: 8 of 10 points, 03:58-03:59), with fields overridden. */
 function report(overrides: Record<string, unknown> = {}) {
-  return {
-    schemaVersion: 1,
-    lab: "demo",
-    contentHash: lab.contentHash,
-    runtime: "process",
-    startedAt: "2026-11-28T03:58:00Z",
-    finishedAt: "2026-11-28T03:59:00Z",
-    score: 2,
-    maxScore: 5,
-    checks: [
-      { id: "a", title: "A", status: "pass", points: 2, maxPoints: 2, evidence: { expected: "x", observed: "x" }, hint: null },
-      { id: "b", title: "B", status: "fail", points: 0, maxPoints: 3, evidence: { expected: "y", observed: "z" }, hint: { nudge: "look" } },
-    ],
-    ...overrides,
-  };
+  return { ...makeReport(["pass", "fail", "pass"], new Date("2026-11-28T03:59:00Z")), ...overrides };
 }
 
 test("a consistent report for the current lab version is accepted", () => {
@@ -63,11 +42,12 @@ test("each kind of forgery is refused with its own status and message", () => {
 
 test("a report whose checks differ from the lab's (missing, invented, re-weighted) is refused", () => {
   const base = report();
-  const [a, b] = base.checks;
-  const missing = validateSubmission({ submissionId: randomUUID(), report: { ...base, checks: [a], score: 2, maxScore: 2 } }, catalog, now);
-  expect(missing.ok ? [] : missing.issues).toContain('report.checks: check "b" is missing');
-  const reweighted = validateSubmission({ submissionId: randomUUID(), report: { ...base, checks: [a, { ...b, maxPoints: 30 }], maxScore: 32 } }, catalog, now);
-  expect(reweighted.ok ? [] : reweighted.issues.join()).toMatch(/worth 3, not 30/);
+  const [a, b, c] = base.checks;
+  if (!a || !b || !c) throw new Error("the demo report has three checks");
+  const missing = validateSubmission({ submissionId: randomUUID(), report: { ...base, checks: [a, c], score: 8, maxScore: 8 } }, catalog, now);
+  expect(missing.ok ? [] : missing.issues).toContain('report.checks: check "port-offset" is missing');
+  const reweighted = validateSubmission({ submissionId: randomUUID(), report: { ...base, checks: [a, { ...b, maxPoints: 30 }, c], maxScore: 38 } }, catalog, now);
+  expect(reweighted.ok ? [] : reweighted.issues.join()).toMatch(/worth 2, not 30/);
 });
 
 test("unknown keys are found at any depth", () => {
@@ -88,7 +68,7 @@ test("the engine's static configuration check (0 points) may appear in a report,
   const lint = { id: "config-lint", title: "Node configurations pass the static checks", status: "pass", points: 0, maxPoints: 0, evidence: { expected: "no configuration errors", observed: "no errors" }, hint: null };
   const withLint = validateSubmission({ submissionId: randomUUID(), report: { ...base, checks: [lint, ...base.checks] } }, catalog, now);
   expect(withLint.ok, withLint.ok ? "" : withLint.issues.join()).toBe(true);
-  const weighted = validateSubmission({ submissionId: randomUUID(), report: { ...base, checks: [{ ...lint, points: 4, maxPoints: 4 }, ...base.checks], score: 6, maxScore: 9 } }, catalog, now);
+  const weighted = validateSubmission({ submissionId: randomUUID(), report: { ...base, checks: [{ ...lint, points: 4, maxPoints: 4 }, ...base.checks], score: 12, maxScore: 14 } }, catalog, now);
   expect(weighted.ok ? [] : weighted.issues.join()).toMatch(/"config-lint" is worth 0, not 4/);
   const twice = validateSubmission({ submissionId: randomUUID(), report: { ...base, checks: [lint, lint, ...base.checks] } }, catalog, now);
   expect(twice.ok ? [] : twice.issues.join()).toMatch(/appears twice/);

@@ -3,60 +3,20 @@
  * admin, instructor (cohort A), otherInstructor (cohort B), learner and anotherLearner (both in cohort A),
  * each with a session cookie and an API token.
  */
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { SESSION_COOKIE } from "@/lib/auth/cookies";
 import { hashPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/auth/roles";
-import type { LabReport } from "@/lib/grading";
 import { createAccount, createSession } from "@/lib/progress/accounts";
 import { createCohort, joinCohort } from "@/lib/progress/cohorts";
 import type { ClassroomDb } from "@/lib/progress/db-types";
 import type { ApiContext } from "@/lib/progress/http/context";
-import { fixedLabCatalog, type KnownLab } from "@/lib/progress/lab-catalog";
+import { demoCatalog, makeReport } from "@/lib/progress/report-fixtures";
 import { createApiToken } from "@/lib/progress/tokens";
 
-export const demoLab: KnownLab = {
-  id: "wka-demo",
-  title: "WKA demo",
-  contentHash: createHash("sha256").update("wka-demo-v1").digest("hex"),
-  checks: [
-    { id: "members-joined", title: "Both members joined", maxPoints: 3 },
-    { id: "port-offset", title: "Port offset applied", maxPoints: 2 },
-    { id: "session-sticky", title: "Sessions are sticky", maxPoints: 5 },
-  ],
-};
-
-export const demoCatalog = fixedLabCatalog([demoLab]);
+export { demoCatalog, demoLab, makeReport } from "@/lib/progress/report-fixtures";
 
 export const ORIGIN = "http://127.0.0.1:3000";
-
-export type Status = "pass" | "fail" | "error" | "skipped";
-
-export function makeReport(statuses: ReadonlyArray<Status> = ["pass", "pass", "pass"], finishedAt = new Date()): LabReport {
-  const checks = demoLab.checks.map((check, index) => {
-    const status = statuses[index] ?? "pass";
-    return {
-      id: check.id,
-      title: check.title,
-      status,
-      points: status === "pass" ? check.maxPoints : 0,
-      maxPoints: check.maxPoints,
-      evidence: { expected: "2 members", observed: status === "pass" ? "2 members" : "1 member" },
-      hint: status === "pass" || status === "skipped" ? null : { nudge: "Check the WKA member list." },
-    };
-  });
-  return {
-    schemaVersion: 1,
-    lab: demoLab.id,
-    contentHash: demoLab.contentHash,
-    runtime: "docker",
-    startedAt: new Date(finishedAt.getTime() - 60_000).toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    score: checks.reduce((s, c) => s + c.points, 0),
-    maxScore: checks.reduce((s, c) => s + c.maxPoints, 0),
-    checks,
-  };
-}
 
 export function envelope(report: unknown = makeReport()): { submissionId: string; report: unknown } {
   return { submissionId: randomUUID(), report };
