@@ -21,7 +21,7 @@ import { hashPassword } from "@/lib/auth/password";
 import type { DatabaseProvider } from "@/lib/db-url";
 import { createAccount } from "@/lib/progress/accounts";
 import { createApiToken } from "@/lib/progress/tokens";
-import { serverCommand, writeDemoLabsJson } from "@/tests/classroom/helpers/api-process";
+import { serverCommand, waitForListening, writeDemoLabsJson } from "@/tests/classroom/helpers/api-process";
 import { createMigratedDatabase } from "@/tests/classroom/helpers/classroom-db";
 import { createClassroomClient, ensureClientModule } from "@/tests/classroom/helpers/prisma-clients";
 import { makeReport } from "@/tests/classroom/helpers/world";
@@ -83,20 +83,7 @@ async function startApi(provider: DatabaseProvider, databaseUrl: string, labsJso
   // node refuses --cpu-prof in NODE_OPTIONS, so it goes on the API process's own command line.
   if (values["cpu-prof-dir"]) command.args.unshift("--cpu-prof", `--cpu-prof-dir=${path.resolve(values["cpu-prof-dir"])}`);
   const child = track(spawn(command.command, command.args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } }));
-  let output = "";
-  child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`API instance did not start in 90 s:\n${output}`)), 90_000);
-    child.stdout?.on("data", (c: Buffer) => {
-      output += c.toString();
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`API instance exited with ${code}:\n${output}`)));
-  });
+  const { url } = await waitForListening(child, 90_000, "API instance");
   return { url, stop: () => stopChild(child), pid: child.pid };
 }
 

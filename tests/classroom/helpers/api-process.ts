@@ -31,27 +31,11 @@ export async function startApiProcess(input: { provider: DatabaseProvider; datab
   const clientModule = await ensureClientModule(input.provider, input.databaseUrl);
   const command = serverCommand(["--database-url", input.databaseUrl, "--client-module", clientModule, "--labs-json", input.labsJson, "--port", String(input.port ?? 0)]);
   const child = spawn(command.command, command.args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
-  let output = "";
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the API server did not start within ${input.startTimeoutMs ?? 60_000} ms:\n${output}`)), input.startTimeoutMs ?? 60_000);
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the API server exited with ${code} before listening:\n${output}`));
-    });
-  });
+  const { url, output } = await waitForListening(child, input.startTimeoutMs ?? 60_000, "the API server");
   return {
     url,
     child,
-    output: () => output,
+    output,
     kill: (signal) =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -59,4 +43,28 @@ export async function startApiProcess(input: { provider: DatabaseProvider; datab
         child.kill(signal);
       }),
   };
+}
+
+/**
+ * Collect a serve.ts child's output and resolve with the URL of its "listening on http://..." line; reject
+ * when it exits first or `timeoutMs` passes (the message carries everything it printed).
+ */
+export function waitForListening(child: ChildProcess, timeoutMs: number, what: string): Promise<{ url: string; output: () => string }> {
+  let output = "";
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve({ url: match[1], output: () => output });
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code} before listening:\n${output}`));
+    });
+  });
 }
