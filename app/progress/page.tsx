@@ -13,6 +13,7 @@ import { checkTitles } from "@/lib/progress/http/handlers/instructor";
 import { listAttemptReportsOfUser, listAttemptsOfUsers } from "@/lib/progress/lab-attempts";
 import { getLearnerProgress } from "@/lib/progress/lessons";
 import { listApiTokens } from "@/lib/progress/tokens";
+import { ClassroomTable, utcDay, utcMinute } from "./_components/ClassroomTable";
 import { ApiButton, JsonForm } from "./_components/JsonForm";
 import { ReportView } from "./_components/ReportView";
 
@@ -49,7 +50,7 @@ export default async function ProgressPage() {
         <ul>
           {[...lessons.completed.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([slug, at]) => (
             <li key={slug}>
-              {slug} <span className="muted">completed {at.toISOString().slice(0, 10)}</span>
+              {slug} <span className="muted">completed {utcDay(at)}</span>
             </li>
           ))}
         </ul>
@@ -59,58 +60,38 @@ export default async function ProgressPage() {
       {lessons.quizzes.size === 0 ? (
         <p>No quiz answered yet.</p>
       ) : (
-        <table className="classroom-table">
-          <thead>
-            <tr>
-              <th>Quiz</th>
-              <th>Best</th>
-              <th>Last</th>
-              <th>Attempts</th>
+        <ClassroomTable columns={["Quiz", "Best", "Last", "Attempts"]}>
+          {[...lessons.quizzes.entries()].map(([key, standing]) => (
+            <tr key={key}>
+              <td>{key.replace("#", " · ")}</td>
+              <td>
+                {standing.best.score}/{standing.best.maxScore}
+              </td>
+              <td>
+                {standing.last.score}/{standing.last.maxScore}
+              </td>
+              <td>{standing.attempts}</td>
             </tr>
-          </thead>
-          <tbody>
-            {[...lessons.quizzes.entries()].map(([key, standing]) => (
-              <tr key={key}>
-                <td>{key.replace("#", " · ")}</td>
-                <td>
-                  {standing.best.score}/{standing.best.maxScore}
-                </td>
-                <td>
-                  {standing.last.score}/{standing.last.maxScore}
-                </td>
-                <td>{standing.attempts}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ClassroomTable>
       )}
 
       <h2>Labs</h2>
       {best.length === 0 ? (
         <p>No graded lab attempt yet. Run <code>clusterlab lab check &lt;lab&gt;</code>{classroom ? " with --submit after `clusterlab login`" : ""}.</p>
       ) : (
-        <table className="classroom-table">
-          <thead>
-            <tr>
-              <th>Lab</th>
-              <th>Best score</th>
-              <th>Attempts</th>
-              <th>Last attempt</th>
+        <ClassroomTable columns={["Lab", "Best score", "Attempts", "Last attempt"]}>
+          {best.map((lab) => (
+            <tr key={lab.labId}>
+              <td>{ctx.labs.find(lab.labId)?.title ?? lab.labId}</td>
+              <td>
+                {lab.bestScore}/{lab.maxScore}
+              </td>
+              <td>{lab.attempts}</td>
+              <td>{utcMinute(lab.lastAttemptAt)} UTC</td>
             </tr>
-          </thead>
-          <tbody>
-            {best.map((lab) => (
-              <tr key={lab.labId}>
-                <td>{ctx.labs.find(lab.labId)?.title ?? lab.labId}</td>
-                <td>
-                  {lab.bestScore}/{lab.maxScore}
-                </td>
-                <td>{lab.attempts}</td>
-                <td>{lab.lastAttemptAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ClassroomTable>
       )}
       {reports.map((attempt) => (
         <ReportView key={attempt.id} report={attempt.report} submittedAt={attempt.submittedAt} />
@@ -134,30 +115,19 @@ export default async function ProgressPage() {
           <p className="muted">A token lets <code>clusterlab</code> submit your graded lab attempts. It can do nothing else.</p>
           <JsonForm action="/api/tokens" fields={[{ name: "name", label: "Name (e.g. laptop)" }]} submitLabel="Create token" after={{ kind: "show-token" }} />
           {tokens.length > 0 ? (
-            <table className="classroom-table">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Token</th>
-                  <th>Created</th>
-                  <th>Last used</th>
-                  <th />
+            <ClassroomTable columns={["Name", "Token", "Created", "Last used", ""]}>
+              {tokens.map((t) => (
+                <tr key={t.id}>
+                  <td>{t.name}</td>
+                  <td>
+                    <code>{t.displayPrefix}…</code>
+                  </td>
+                  <td>{utcDay(t.createdAt)}</td>
+                  <td>{t.lastUsedAt ? utcMinute(t.lastUsedAt) : "never"}</td>
+                  <td>{t.revokedAt ? "revoked" : <ApiButton action={`/api/tokens/${t.id}`} method="DELETE" label="Revoke" />}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {tokens.map((t) => (
-                  <tr key={t.id}>
-                    <td>{t.name}</td>
-                    <td>
-                      <code>{t.displayPrefix}…</code>
-                    </td>
-                    <td>{t.createdAt.toISOString().slice(0, 10)}</td>
-                    <td>{t.lastUsedAt ? t.lastUsedAt.toISOString().slice(0, 16).replace("T", " ") : "never"}</td>
-                    <td>{t.revokedAt ? "revoked" : <ApiButton action={`/api/tokens/${t.id}`} method="DELETE" label="Revoke" />}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </ClassroomTable>
           ) : null}
         </>
       ) : null}

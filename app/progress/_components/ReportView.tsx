@@ -1,5 +1,6 @@
 /** One stored lab attempt: score, and per check its status, evidence (expected vs observed, log) and hint. */
 import { labReportSchema } from "@/lib/grading";
+import { ClassroomTable, utcMinute } from "./ClassroomTable";
 
 const STATUS_LABEL = { pass: "PASS", fail: "FAIL", error: "ERROR", skipped: "SKIPPED" } as const;
 
@@ -12,44 +13,33 @@ export function ReportView({ report, submittedAt }: { report: unknown; submitted
       <summary>
         {r.lab}: {r.score}/{r.maxScore} points, finished {new Date(r.finishedAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC ({r.runtime}
         {", recorded "}
-        {submittedAt.toISOString().slice(0, 16).replace("T", " ")})
+        {utcMinute(submittedAt)})
       </summary>
-      <table className="classroom-table">
-        <thead>
-          <tr>
-            <th>Check</th>
-            <th>Result</th>
-            <th>Points</th>
-            <th>Evidence</th>
-            <th>Hint</th>
+      <ClassroomTable columns={["Check", "Result", "Points", "Evidence", "Hint"]}>
+        {r.checks.map((check) => (
+          <tr key={check.id}>
+            <td>{check.title}</td>
+            <td>{STATUS_LABEL[check.status]}</td>
+            <td>
+              {check.points}/{check.maxPoints}
+            </td>
+            <td>
+              <div>expected: {check.evidence.expected}</div>
+              <div>observed: {check.evidence.observed}</div>
+              {check.evidence.log && check.evidence.log.length > 0 ? <pre>{check.evidence.log.slice(-10).join("\n")}</pre> : null}
+            </td>
+            <td>
+              {check.hint ? (
+                <>
+                  <div>{check.hint.nudge}</div>
+                  {check.hint.lesson ? <div>Read: {check.hint.lesson}</div> : null}
+                  {check.hint.fix ? <div>Fix: {check.hint.fix}</div> : null}
+                </>
+              ) : null}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {r.checks.map((check) => (
-            <tr key={check.id}>
-              <td>{check.title}</td>
-              <td>{STATUS_LABEL[check.status]}</td>
-              <td>
-                {check.points}/{check.maxPoints}
-              </td>
-              <td>
-                <div>expected: {check.evidence.expected}</div>
-                <div>observed: {check.evidence.observed}</div>
-                {check.evidence.log && check.evidence.log.length > 0 ? <pre>{check.evidence.log.slice(-10).join("\n")}</pre> : null}
-              </td>
-              <td>
-                {check.hint ? (
-                  <>
-                    <div>{check.hint.nudge}</div>
-                    {check.hint.lesson ? <div>Read: {check.hint.lesson}</div> : null}
-                    {check.hint.fix ? <div>Fix: {check.hint.fix}</div> : null}
-                  </>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ClassroomTable>
       <p className="muted">Content hash {r.contentHash.slice(0, 12)}…</p>
     </details>
   );
