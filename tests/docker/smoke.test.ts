@@ -35,25 +35,20 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("docker smoke", probe), () => {
     const labels = (node?: string) => sessionLabels({ lab: "smoke", session, node });
     await createNetwork(conn, { name: net, labels: labels(), internal: true });
 
-    const server = await createContainer(conn, {
-      name: `${net}-a`,
-      image,
-      // A one-shot HTTP responder loop: answers every connection with the node's name.
-      cmd: ["sh", "-c", "echo ready; while true; do printf 'HTTP/1.0 200 OK\\r\\n\\r\\nhello from a' | nc -l -p 8080; done"],
-      labels: labels("a"),
-      network: { name: net, aliases: ["a"] },
-      memoryBytes: 64 * 1024 * 1024,
-      pidsLimit: 64,
-    });
-    const client = await createContainer(conn, {
-      name: `${net}-b`,
-      image,
-      cmd: ["sh", "-c", "sleep 600"],
-      labels: labels("b"),
-      network: { name: net, aliases: ["b"] },
-      memoryBytes: 64 * 1024 * 1024,
-      pidsLimit: 64,
-    });
+    // Two small busybox containers on the network, reachable by their alias.
+    const busybox = (alias: string, script: string) =>
+      createContainer(conn, {
+        name: `${net}-${alias}`,
+        image,
+        cmd: ["sh", "-c", script],
+        labels: labels(alias),
+        network: { name: net, aliases: [alias] },
+        memoryBytes: 64 * 1024 * 1024,
+        pidsLimit: 64,
+      });
+    // A one-shot HTTP responder loop: answers every connection with the node's name.
+    const server = await busybox("a", "echo ready; while true; do printf 'HTTP/1.0 200 OK\\r\\n\\r\\nhello from a' | nc -l -p 8080; done");
+    const client = await busybox("b", "sleep 600");
     await startContainer(conn, server.id);
     await startContainer(conn, client.id);
 
