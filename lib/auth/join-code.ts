@@ -1,6 +1,7 @@
 /**
  * Cohort join codes: short enough to read out in a classroom, drawn from an alphabet without
- * look-alike characters (no 0/O, 1/I/L), 8 characters ≈ 40 bits: guessing is also rate-limited.
+ * look-alike characters (no 0/O, 1/I/L), 8 characters ≈ 40 bits. Guessing is also rate-limited: JOIN_POLICY in
+ * ./rate-limit.ts (failures per user and per address, counted in the database by lib/progress/join-attempts.ts).
  */
 import { randomInt } from "node:crypto";
 

@@ -73,7 +73,7 @@ export function requireClassroom(ctx: ApiContext): void {
   }
 }
 
-/** Client address for the login throttle: the proxy's X-Forwarded-For first hop when trusted, else the socket. */
+/** Client address for the login and join-code throttles: the proxy's X-Forwarded-For first hop when trusted, else the socket. */
 export function clientAddress(request: Request, ctx: ApiContext): string {
   if (ctx.trustProxy) {
     const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();

@@ -1,9 +1,11 @@
 /** Sign up, sign in, sign out, and "who am I" (classroom mode). */
 import { serializeClearedSessionCookie, serializeSessionCookie } from "@/lib/auth/cookies";
 import { getDecoyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
+import { describeWait } from "@/lib/auth/rate-limit";
 import { checkLoginThrottle, createAccount, createSession, deleteSession, findUserByEmail, normaliseEmail, recordLoginAttempt } from "../../accounts";
 import { listCohortsFor } from "../../cohorts";
 import { isUniqueViolation } from "../../db-types";
+import { sweepOpportunistically } from "../../sweep";
 import { parseJsonBody } from "../body";
 import type { ApiHandler } from "../context";
 import { loginSchema, signupSchema } from "../inputs";
@@ -35,13 +37,15 @@ export const login: ApiHandler = async (request, ctx) => {
   const address = clientAddress(request, ctx);
   const throttle = await checkLoginThrottle(ctx.db, input.email, address, now);
   if (!throttle.allowed) {
-    throw new HttpError(429, `Too many failed sign-ins. Wait ${Math.ceil(throttle.retryAfterSeconds / 60)} minute(s) and try again.`, [], { "retry-after": String(throttle.retryAfterSeconds) });
+    throw new HttpError(429, `Too many failed sign-ins. Wait ${describeWait(throttle.retryAfterSeconds)} and try again.`, [], { "retry-after": String(throttle.retryAfterSeconds) });
   }
   const user = await findUserByEmail(ctx.db, input.email);
   // Same work whether or not the account exists, so timing does not reveal which emails have accounts.
   const valid = await verifyPassword(user?.passwordHash ?? (await getDecoyHash()), input.password);
   const succeeded = valid && user !== undefined && user.passwordHash !== null;
   await recordLoginAttempt(ctx.db, { email: input.email, address, succeeded, now });
+  // Logins create sessions and attempt rows: the natural moment to delete expired ones (bounded, once a minute).
+  await sweepOpportunistically(ctx.db, now);
   if (!succeeded || !user) throw new HttpError(401, "The email or password is wrong.");
   const session = await createSession(ctx.db, user.id, now);
   const { passwordHash: _hash, ...account } = user;

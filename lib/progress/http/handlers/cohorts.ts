@@ -1,11 +1,14 @@
-/** Cohorts: list mine, create one (instructors/admins), join one by code (anyone signed in). */
+/** Cohorts: list mine, create one (instructors/admins), join one by code (anyone signed in; wrong codes are throttled). */
 import { normaliseJoinCode } from "@/lib/auth/join-code";
+import { describeWait, JOIN_POLICY } from "@/lib/auth/rate-limit";
 import { isStaff } from "@/lib/auth/roles";
-import { createCohort as createCohortRow, joinCohort as joinCohortRow, listCohortsFor } from "../../cohorts";
+import { createCohort as createCohortRow, joinCohort as joinCohortRow, listCohortsFor, type JoinOutcome } from "../../cohorts";
+import { beginJoinAttempt, settleJoinAttempt } from "../../join-attempts";
+import { sweepOpportunistically } from "../../sweep";
 import { parseJsonBody } from "../body";
 import type { ApiHandler } from "../context";
 import { createCohortSchema, joinCohortSchema } from "../inputs";
-import { requireBrowserUser, requireClassroom, resolvePrincipal } from "../principal";
+import { clientAddress, requireBrowserUser, requireClassroom, resolvePrincipal } from "../principal";
 import { HttpError, json } from "../respond";
 
 export const listCohorts: ApiHandler = async (request, ctx) => {
@@ -28,7 +31,30 @@ export const joinCohort: ApiHandler = async (request, ctx) => {
   const input = await parseJsonBody(request, joinCohortSchema);
   const code = normaliseJoinCode(input.code);
   if (!code) throw new HttpError(400, "A join code is 8 letters and digits, e.g. K7QX-3MPA. Check what your instructor gave you.", ["code: not a join code"]);
-  const outcome = await joinCohortRow(ctx.db, user.id, code);
-  if (outcome.status === "unknown-code") throw new HttpError(404, "No cohort has this join code. Check it with your instructor.");
+  // Codes are guessable secrets: at most JOIN_POLICY failures per user and per address per window (./rate-limit).
+  const now = ctx.now();
+  const ticket = await beginJoinAttempt(ctx.db, { userId: user.id, address: clientAddress(request, ctx), now });
+  if (!ticket.verdict.allowed) {
+    const wait = ticket.verdict.retryAfterSeconds;
+    throw new HttpError(
+      429,
+      `Too many wrong join codes (more than ${JOIN_POLICY.maxPerIdentity} in ${JOIN_POLICY.windowMs / 60_000} minutes), so joining is paused. Wait ${describeWait(wait)} and try again, with the code checked against what your instructor gave you.`,
+      [],
+      { "retry-after": String(wait) },
+    );
+  }
+  let outcome: JoinOutcome;
+  try {
+    outcome = await joinCohortRow(ctx.db, user.id, code);
+  } catch (error) {
+    // Not the learner's failure (e.g. the database went away): it must not count against them.
+    await settleJoinAttempt(ctx.db, ticket.attemptId, false).catch(() => undefined);
+    throw error;
+  }
+  await settleJoinAttempt(ctx.db, ticket.attemptId, outcome.status === "unknown-code");
+  if (outcome.status === "unknown-code") {
+    await sweepOpportunistically(ctx.db, now);
+    throw new HttpError(404, `No cohort has this join code. Check it with your instructor (after ${JOIN_POLICY.maxPerIdentity} wrong codes, joining pauses for ${JOIN_POLICY.windowMs / 60_000} minutes).`);
+  }
   return json(outcome.status === "joined" ? 201 : 200, outcome);
 };
