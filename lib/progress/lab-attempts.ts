@@ -11,6 +11,22 @@ export const OBSERVED_MAX_CHARS = 500;
 
 export type StoredAttempt = { attemptId: string; duplicate: boolean };
 
+export type CheckResultColumns = { checkId: string; status: CheckStatus; points: number; maxPoints: number; observed: string };
+
+/**
+ * The CheckResult values of each check in a report, in report order (besides the row's id and its attempt's
+ * labId). Prisma here and the raw SQL writers of submission-store.ts store exactly these.
+ */
+export function checkResultColumns(report: LabReport): Array<CheckResultColumns> {
+  return report.checks.map((check) => ({
+    checkId: check.id,
+    status: check.status,
+    points: check.points,
+    maxPoints: check.maxPoints,
+    observed: check.evidence.observed.slice(0, OBSERVED_MAX_CHARS),
+  }));
+}
+
 export async function recordLabAttempt(db: ClassroomDb, userId: string, submissionId: string, report: LabReport): Promise<StoredAttempt> {
   try {
     // A nested create is one transaction: the attempt and all its check rows are stored, or none.
@@ -27,14 +43,7 @@ export async function recordLabAttempt(db: ClassroomDb, userId: string, submissi
         finishedAt: new Date(report.finishedAt),
         report,
         checks: {
-          create: report.checks.map((check) => ({
-            labId: report.lab,
-            checkId: check.id,
-            status: check.status,
-            points: check.points,
-            maxPoints: check.maxPoints,
-            observed: check.evidence.observed.slice(0, OBSERVED_MAX_CHARS),
-          })),
+          create: checkResultColumns(report).map((columns) => ({ labId: report.lab, ...columns })),
         },
       },
       select: { id: true },
