@@ -20,7 +20,7 @@ import { parseEnv } from "@/lib/env";
 import { listLabelled, removeLabelled } from "@/lib/runtime/docker/client";
 import { imageExists } from "@/lib/runtime/docker/import-image";
 import { createDockerRuntime } from "@/lib/runtime/docker/runtime";
-import { LABEL_LAB } from "@/lib/runtime/labels";
+import { LABEL_LAB, LABEL_OWNER_PID, LABEL_SESSION } from "@/lib/runtime/labels";
 import { defaultImage } from "@/lib/runtime/types";
 import { getLabRegistry } from "@/labs/index";
 import { dockerSuiteTitle, probeDocker, type DockerProbe } from "../helpers/docker";
@@ -52,9 +52,20 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("graded lab catalogue on the Cluster
     return path.join(root, "ws");
   }
 
+  // checkLab runs in this process, so the suite's sessions carry this process as their owner: a developer's own
+  // `lab up` of the same lab (another process) is never counted and never removed.
+  const mine = (o: { labels: Record<string, string> }) => o.labels[LABEL_OWNER_PID] === String(process.pid);
+
+  /** Session ids of this process's objects of `lab`. */
+  async function sessionsOf(lab: string): Promise<Set<string>> {
+    const found = await listLabelled(conn, { [LABEL_LAB]: lab });
+    return new Set([...found.containers, ...found.networks, ...found.volumes].filter(mine).flatMap((o) => (o.labels[LABEL_SESSION] ? [o.labels[LABEL_SESSION]] : [])));
+  }
+
+  /** Objects this process's sessions of `lab` left behind. */
   async function leftovers(lab: string): Promise<number> {
     const found = await listLabelled(conn, { [LABEL_LAB]: lab });
-    return found.containers.length + found.networks.length + found.volumes.length;
+    return [...found.containers, ...found.networks, ...found.volumes].filter(mine).length;
   }
 
   function summary(report: LabReport): string {
@@ -66,10 +77,12 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("graded lab catalogue on the Cluster
     // Safety net only (each case already asserts it left nothing): a removal the runtime started may
     // still be in progress (HTTP 409), so retry once after a moment.
     for (const { lab } of labs) {
-      await removeLabelled(conn, { [LABEL_LAB]: lab.definition.id }).catch(async () => {
-        await new Promise((resolve) => setTimeout(resolve, 2_000));
-        await removeLabelled(conn, { [LABEL_LAB]: lab.definition.id });
-      });
+      for (const session of await sessionsOf(lab.definition.id)) {
+        await removeLabelled(conn, { [LABEL_SESSION]: session }).catch(async () => {
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+          await removeLabelled(conn, { [LABEL_SESSION]: session });
+        });
+      }
     }
     for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
   });
