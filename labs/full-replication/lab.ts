@@ -3,15 +3,13 @@
  * replication). Checks write through every node and read through every other one, then drill: a node
  * that (re)joins receives the whole state, and a killed node's writes survive on the others.
  */
-import { z } from "zod";
 import { defineCheck, fail, pass } from "@/lib/grading";
-import { createDrill, describeView, findLogLinesIn, pollUntil, readViews, runTag, viewsAgree } from "@/lib/grading/probes";
+import { createDrill, describeView, findLogLinesIn, nodeApi, parseJsonAs, pollUntil, readViews, runTag, viewsAgree } from "@/lib/grading/probes";
 import { defineLab, type LabCheckContext } from "@/lib/labs";
 
 const NODES = ["node1", "node2", "node3"] as const;
 const README = "labs/full-replication/README.mdx";
 
-const entrySchema = z.object({ key: z.string(), value: z.unknown(), node: z.string() });
 
 
 async function put(ctx: LabCheckContext, node: string, key: string, value: string): Promise<string | null> {
@@ -25,12 +23,8 @@ async function get(ctx: LabCheckContext, node: string, key: string): Promise<str
   const res = await ctx.http(node, `/api/replicated/${encodeURIComponent(key)}`, { timeoutMs: 3_000 });
   if (!res.ok) return `(${res.error})`;
   if (res.status === 404) return "(missing)";
-  try {
-    const entry = entrySchema.safeParse(JSON.parse(res.body));
-    return entry.success ? String(entry.data.value) : `(HTTP ${res.status})`;
-  } catch {
-    return `(HTTP ${res.status})`;
-  }
+  const entry = parseJsonAs(nodeApi.replicatedEntry, res.body);
+  return entry ? String(entry.value) : `(HTTP ${res.status})`;
 }
 
 /** Poll until every reader holds every key's expected value; the last table is the evidence. */

@@ -6,7 +6,6 @@
  * the lab's file server `nfs` exports the IS shared folders, each node's workspace `fstab` mounts them, and
  * the check deploys an artifact on one node and looks for it on the other.
  */
-import { z } from "zod";
 import { defineCheck, fail, pass } from "@/lib/grading";
 import {
   createCookieJar,
@@ -22,6 +21,7 @@ import {
   tallyThroughLb,
   viewsAgree,
   wkaList,
+  nodeApi,
   parseJsonAs,
   runTag,
 } from "@/lib/grading/probes";
@@ -36,10 +36,6 @@ const LB_PORT = 8080;
 /** The IS documentation's recommended hazelcast.max.no.heartbeat.seconds (facts §5). */
 const MAX_NO_HEARTBEAT_S = 20;
 
-const counterSchema = z.object({ value: z.number().int(), datasource: z.string(), node: z.string() });
-const registrySchema = z.object({ content: z.string(), storedIn: z.string(), shared: z.boolean() });
-const sessionSchema = z.object({ sessionId: z.string(), count: z.number().int(), node: z.string() });
-const artifactSchema = z.object({ kind: z.literal("file"), content: z.string() });
 /** The IS folders pattern 1 shares (facts §7), as shares of the lab's file server. */
 const SHARES = ["userstores", "eventpublishers"] as const;
 const DEPLOYMENT = "/opt/clusterlab/carbon/repository/deployment/server";
@@ -82,7 +78,7 @@ const step2 = defineCheck<LabCheckContext>({
     for (const node of NODES) {
       for (const [ds, db] of [["WSO2_SHARED_DB", "shared_db"], ["identity_db", "identity_db"]] as const) {
         const res = await ctx.http(node, `/api/counter?name=is-pattern-1-probe&ds=${ds}`);
-        const body = res.ok && res.status === 200 ? parseJsonAs(counterSchema, res.body) : null;
+        const body = res.ok && res.status === 200 ? parseJsonAs(nodeApi.counter, res.body) : null;
         if (body && body.datasource.includes(`postgresql db:5432/${db}`)) ok++;
         observed.push(`${node} ${ds}: ${res.ok ? (body ? body.datasource : `HTTP ${res.status} ${res.body.slice(0, 120)}`) : res.error}`);
       }
@@ -109,7 +105,7 @@ const step3 = defineCheck<LabCheckContext>({
       const put = await ctx.http("node1", `/api/registry${path}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ content: "from-node1" }) });
       if (!put.ok || put.status !== 200) return fail("node1 stores registry resources", put.ok ? `HTTP ${put.status} ${put.body.slice(0, 160)}` : put.error);
       const res = await ctx.http("node2", `/api/registry${path}`);
-      const read = res.ok && res.status === 200 ? parseJsonAs(registrySchema, res.body) : null;
+      const read = res.ok && res.status === 200 ? parseJsonAs(nodeApi.registryRead, res.body) : null;
       const shared = read?.content === "from-node1";
       if (shared !== shouldShare) ok = false;
       observed.push(`${path.split("/").slice(0, 3).join("/")}: node2 ${read ? `reads it from ${read.storedIn}` : res.ok ? `HTTP ${res.status}` : res.error}`);
@@ -203,9 +199,10 @@ const step6 = defineCheck<LabCheckContext>({
         continue;
       }
       const read = await ctx.http(to, `/api/artifacts/${file}`);
-      const body = read.ok && read.status === 200 ? parseJsonAs(artifactSchema, read.body) : null;
-      if (body?.content !== content) ok = false;
-      observed.push(`${file} deployed on ${from}: ${body?.content === content ? `${to} has it` : `${to} does not have it (${read.ok ? `HTTP ${read.status}` : read.error})`}`);
+      const body = read.ok && read.status === 200 ? parseJsonAs(nodeApi.artifactRead, read.body) : null;
+      const has = body?.kind === "file" && body.content === content;
+      if (!has) ok = false;
+      observed.push(`${file} deployed on ${from}: ${has ? `${to} has it` : `${to} does not have it (${read.ok ? `HTTP ${read.status}` : read.error})`}`);
     }
     const expected = "a user store deployed on node1 is on node2, and an event publisher deployed on node2 is on node1";
     return ok ? pass(expected, [...observed, ...mounted].join("; ")) : fail(expected, [...observed, ...mounted].join("; "));
@@ -224,7 +221,7 @@ const step7 = defineCheck<LabCheckContext>({
   async run(ctx) {
     const jar = createCookieJar();
     const one = await tallyThroughLb(`${ctx.url("lb")}/api/session`, 10, { jar, signal: ctx.signal });
-    const counts = one.bodies.map((b) => sessionSchema.safeParse(b)).flatMap((r) => (r.success ? [r.data.count] : []));
+    const counts = one.bodies.map((b) => nodeApi.session.safeParse(b)).flatMap((r) => (r.success ? [r.data.count] : []));
     const sticky = one.byNode.size === 1 && one.failures.length === 0 && counts.join(",") === "1,2,3,4,5,6,7,8,9,10";
     const spread = new Set<string>();
     for (let i = 0; i < 8; i++) {
@@ -263,7 +260,7 @@ const step8 = defineCheck<LabCheckContext>({
         await drill.stop(down);
         const tally = await tallyThroughLb(`${lb}/carbon/health`, 10, { signal: ctx.signal, timeoutMs: 8_000 });
         const read = await ctx.http("lb", `/api/registry${path}`, { timeoutMs: 8_000 });
-        const body = read.ok && read.status === 200 ? parseJsonAs(registrySchema, read.body) : null;
+        const body = read.ok && read.status === 200 ? parseJsonAs(nodeApi.registryRead, read.body) : null;
         const good = tally.failures.length === 0 && tally.byNode.get(up) === 10 && body?.content === "before-failover";
         if (!good) ok = false;
         observed.push(`${down} stopped: ${describeTally(tally, NODES)}; shared resource ${body ? `"${body.content}"` : read.ok ? `HTTP ${read.status}` : read.error}`);

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { defineCheck, fail, pass } from "@/lib/grading";
-import { createCookieJar, createDrill, describeTally, findLogLines, httpProbe, tallyThroughLb, waitUntilBehindLb } from "@/lib/grading/probes";
+import { createCookieJar, createDrill, describeTally, findLogLines, httpProbe, nodeApi, parseJsonAs, tallyThroughLb, waitUntilBehindLb } from "@/lib/grading/probes";
 import { defineLab, type LabCheckContext } from "@/lib/labs";
 
 const NODES = ["node1", "node2", "node3"] as const;
@@ -14,21 +14,9 @@ const README = "labs/sticky-sessions/README.mdx";
 const STICKY_REQUESTS = 20;
 const CLIENTS = 12;
 
-const sessionSchema = z.object({ sessionId: z.string(), count: z.number().int(), isNew: z.boolean(), node: z.string() });
-const counterSchema = z.object({ name: z.string(), value: z.number().int(), datasource: z.string(), node: z.string() });
-
-/** Parse a JSON answer with `schema`; anything else (an nginx error page, a truncated body) is null. */
-function parseBody<T>(schema: z.ZodType<T>, text: string): T | null {
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
-function sessions(bodies: Array<unknown>): Array<z.infer<typeof sessionSchema>> {
-  return bodies.map((b) => sessionSchema.safeParse(b)).flatMap((r) => (r.success ? [r.data] : []));
+/** The session answers among `bodies` (an nginx error page or a truncated body is left out). */
+function sessions(bodies: Array<unknown>): Array<z.infer<typeof nodeApi.session>> {
+  return bodies.map((b) => nodeApi.session.safeParse(b)).flatMap((r) => (r.success ? [r.data] : []));
 }
 
 const sharedDb = defineCheck<LabCheckContext>({
@@ -45,7 +33,7 @@ const sharedDb = defineCheck<LabCheckContext>({
     let ok = 0;
     for (const node of NODES) {
       const res = await ctx.http(node, "/api/counter?name=sticky-lab-probe");
-      const body = res.ok && res.status === 200 ? parseBody(counterSchema, res.body) : null;
+      const body = res.ok && res.status === 200 ? parseJsonAs(nodeApi.counter, res.body) : null;
       if (body && /postgres/i.test(body.datasource)) ok++;
       observed.push(`${node}: ${res.ok ? (body ? body.datasource : `HTTP ${res.status} ${res.body.slice(0, 160)}`) : res.error}`);
     }
@@ -120,7 +108,7 @@ const stickyNodeKilled = defineCheck<LabCheckContext>({
     if (!sticky || !oldSession || before.byNode.size !== 1) return fail("one sticky node before the drill", describeTally(before, NODES));
     // Persistent data, written through the same client (so on the sticky node), in one transaction.
     const write = await httpProbe(`${lb}/api/counter?name=sticky-lab-orders&tx=1`, { method: "POST", headers: jar.header() ? { cookie: jar.header() ?? "" } : {}, signal: ctx.signal });
-    const written = write.ok && write.status === 200 ? parseBody(counterSchema, write.body) : null;
+    const written = write.ok && write.status === 200 ? parseJsonAs(nodeApi.counter, write.body) : null;
     if (!written) return fail("a counter write through nginx before the drill", write.ok ? `HTTP ${write.status} ${write.body.slice(0, 200)}` : write.error);
 
     const drill = createDrill(ctx.cluster, ctx.signal);
@@ -129,7 +117,7 @@ const stickyNodeKilled = defineCheck<LabCheckContext>({
       const after = await tallyThroughLb(`${lb}/api/session`, 5, { jar, signal: ctx.signal, timeoutMs: 8_000 });
       const afterSessions = sessions(after.bodies);
       const read = await httpProbe(`${lb}/api/counter?name=sticky-lab-orders`, { signal: ctx.signal });
-      const survived = read.ok && read.status === 200 ? parseBody(counterSchema, read.body) : null;
+      const survived = read.ok && read.status === 200 ? parseJsonAs(nodeApi.counter, read.body) : null;
       const movedTo = [...after.byNode.keys()];
       const lost = afterSessions[0]?.isNew === true && afterSessions[0].sessionId !== oldSession.sessionId;
       const observed = [

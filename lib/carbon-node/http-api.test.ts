@@ -94,3 +94,28 @@ describe("HTTP API artifacts (node with a Carbon home)", () => {
     }
   });
 });
+
+describe("HTTP API answers match the API contract the graders parse with", () => {
+  it("every 200 and every error body parses with its nodeApi schema", async () => {
+    const { nodeApi } = await import("./api-contract");
+    const cases: Array<[string, RequestInit | undefined, { parse(v: unknown): unknown }]> = [
+      ["/carbon/health", undefined, nodeApi.health],
+      ["/carbon/cluster", undefined, nodeApi.cluster],
+      ["/carbon/logs?tail=3", undefined, nodeApi.logs],
+      ["/api/session", undefined, nodeApi.session],
+      ["/api/registry/_system/config/contract", { method: "PUT", body: JSON.stringify({ content: "c" }) }, nodeApi.registryWrite],
+      ["/api/registry/_system/config/contract", undefined, nodeApi.registryRead],
+      ["/api/replicated/contract", { method: "PUT", body: JSON.stringify({ value: { a: [1, "b", null] } }) }, nodeApi.replicatedWrite],
+      ["/api/replicated/contract", undefined, nodeApi.replicatedEntry],
+      ["/api/replicated", undefined, nodeApi.replicatedList],
+      ["/api/counter?name=contract", { method: "POST" }, nodeApi.counter],
+      ["/api/counter?name=contract", undefined, nodeApi.counter],
+      ["/api/registry/_system/config/none", undefined, nodeApi.error],
+      ["/api/artifacts/userstores/A.xml", undefined, nodeApi.error],
+    ];
+    for (const [p, init, schema] of cases) {
+      const { body } = await call(p, init);
+      expect(() => schema.parse(body), p).not.toThrow();
+    }
+  });
+});

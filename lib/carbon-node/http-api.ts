@@ -5,6 +5,7 @@
  */
 import http from "node:http";
 import { z } from "zod";
+import { nodeApi } from "./api-contract";
 import { ArtifactError, artifactBodySchema, artifactPathSchema, type ArtifactStore } from "./artifacts";
 import type { CarbonLogger } from "./carbon-log";
 import type { DataStore } from "./data-store";
@@ -81,12 +82,19 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   }
 }
 
+type Reply = { status: number; body: unknown };
+
+/** A 200 whose body must match the API contract at compile time (lib/carbon-node/api-contract.ts). */
+function reply<S extends z.ZodType>(_schema: S, body: z.input<S>): Reply {
+  return { status: 200, body };
+}
+
 function memberJson(m: MemberInfo): { uuid: string; host: string; port: number; name: string } {
   return { uuid: m.uuid, host: m.host, port: m.port, name: m.name };
 }
 
 export function createApiHandler(ctx: ApiContext): http.RequestListener {
-  function clusterView(): Record<string, unknown> {
+  function clusterView(): z.input<typeof nodeApi.cluster> {
     const view = ctx.membership?.view();
     const local = view?.localMember ?? ctx.standaloneMember;
     return {
@@ -101,22 +109,22 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
     };
   }
 
-  async function route(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<{ status: number; body: unknown }> {
+  async function route(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<Reply> {
     const method = req.method ?? "GET";
     const p = url.pathname;
     if (p === "/carbon/health" && method === "GET") {
-      return { status: 200, body: { status: "UP", node: ctx.name, uptimeMs: Date.now() - ctx.startedAt, joined: ctx.membership?.view().joined ?? false } };
+      return reply(nodeApi.health, { status: "UP", node: ctx.name, uptimeMs: Date.now() - ctx.startedAt, joined: ctx.membership?.view().joined ?? false });
     }
-    if (p === "/carbon/cluster" && method === "GET") return { status: 200, body: clusterView() };
+    if (p === "/carbon/cluster" && method === "GET") return reply(nodeApi.cluster, clusterView());
     if (p === "/carbon/logs" && method === "GET") {
       const tail = tailSchema.safeParse(url.searchParams.get("tail") ?? undefined);
       if (!tail.success) throw new HttpError(400, `tail: ${issues(tail.error)}`);
-      return { status: 200, body: { lines: ctx.log.tail(tail.data) } };
+      return reply(nodeApi.logs, { lines: ctx.log.tail(tail.data) });
     }
     if (p === "/api/session" && method === "GET") {
       const { session, isNew } = ctx.sessions.hit(parseCookies(req.headers.cookie)["JSESSIONID"]);
       if (isNew) res.setHeader("Set-Cookie", `JSESSIONID=${session.id}; Path=/; HttpOnly`);
-      return { status: 200, body: { sessionId: session.id, count: session.count, isNew, node: ctx.name } };
+      return reply(nodeApi.session, { sessionId: session.id, count: session.count, isNew, node: ctx.name });
     }
     if (p.startsWith("/api/registry/")) {
       const parsed = registryPathSchema.safeParse(decodeURIComponent(p.slice("/api/registry".length)));
@@ -124,17 +132,17 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
       if (method === "GET") {
         const read = await ctx.registry.get(parsed.data);
         if (!read) throw new HttpError(404, `no registry resource at ${parsed.data}`);
-        return { status: 200, body: { ...read, node: ctx.name } };
+        return reply(nodeApi.registryRead, { ...read, node: ctx.name });
       }
       if (method === "PUT") {
         const body = registryBodySchema.safeParse(await readJson(req));
         if (!body.success) throw new HttpError(400, `body: ${issues(body.error)} (send {"content":"..."})`);
-        return { status: 200, body: { ...(await ctx.registry.put(parsed.data, body.data.content)), node: ctx.name } };
+        return reply(nodeApi.registryWrite, { ...(await ctx.registry.put(parsed.data, body.data.content)), node: ctx.name });
       }
       throw new HttpError(405, "use GET or PUT on /api/registry/<path>");
     }
     if (p === "/api/replicated" && method === "GET") {
-      return { status: 200, body: { entries: Object.fromEntries(ctx.replicated.keys().map((k) => [k, ctx.replicated.get(k)])), node: ctx.name } };
+      return reply(nodeApi.replicatedList, { entries: Object.fromEntries(ctx.replicated.keys().map((k) => [k, ctx.replicated.get(k)])), node: ctx.name });
     }
     if (p.startsWith("/api/replicated/")) {
       const key = replicatedKeySchema.safeParse(decodeURIComponent(p.slice("/api/replicated/".length)));
@@ -142,27 +150,27 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
       if (method === "GET") {
         const value = ctx.replicated.get(key.data);
         if (value === undefined) throw new HttpError(404, `no replicated entry ${key.data} on this member`);
-        return { status: 200, body: { key: key.data, value, node: ctx.name } };
+        return reply(nodeApi.replicatedEntry, { key: key.data, value, node: ctx.name });
       }
       if (method === "PUT") {
         const body = replicatedBodySchema.safeParse(await readJson(req));
         if (!body.success) throw new HttpError(400, `body: ${issues(body.error)} (send {"value": <json>})`);
         const entry = ctx.replicated.put(key.data, body.data.value);
         ctx.membership?.broadcast({ t: "rep-put", from: ctx.membership.local.uuid, entry });
-        return { status: 200, body: { key: key.data, value: entry.value, replicatedTo: Math.max(0, (ctx.membership?.view().members.length ?? 1) - 1), node: ctx.name } };
+        return reply(nodeApi.replicatedWrite, { key: key.data, value: entry.value, replicatedTo: Math.max(0, (ctx.membership?.view().members.length ?? 1) - 1), node: ctx.name });
       }
       throw new HttpError(405, "use GET or PUT on /api/replicated/<key>");
     }
     if (p.startsWith("/api/artifacts/")) {
       const parsed = artifactPathSchema.safeParse(decodeURIComponent(p.slice("/api/artifacts/".length)).replace(/\/+$/, ""));
       if (!parsed.success) throw new HttpError(400, `artifact path: ${issues(parsed.error)}`);
-      if (method === "GET") return { status: 200, body: { ...(await ctx.artifacts.read(parsed.data)), node: ctx.name } };
+      if (method === "GET") return reply(nodeApi.artifactRead, { ...(await ctx.artifacts.read(parsed.data)), node: ctx.name });
       if (method === "PUT") {
         const body = artifactBodySchema.safeParse(await readJson(req));
         if (!body.success) throw new HttpError(400, `body: ${issues(body.error)} (send {"content":"..."})`);
         const deployed = await ctx.artifacts.deploy(parsed.data, body.data.content);
         ctx.log.info(DEPLOYER, `Deployed artifact ${deployed.path} (${deployed.bytes} bytes) into ${ctx.artifacts.folder ?? "the deployment folder"}`);
-        return { status: 200, body: { ...deployed, node: ctx.name } };
+        return reply(nodeApi.artifactDeploy, { ...deployed, node: ctx.name });
       }
       throw new HttpError(405, "use GET or PUT on /api/artifacts/<folder>/<file>");
     }
@@ -173,7 +181,7 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
       const store = q.data.ds ? ctx.datasources.open(q.data.ds) : ctx.counterStore();
       const tx = q.data.tx === "1" || q.data.tx === "true";
       const value = method === "GET" ? await store.counterGet(q.data.name) : await store.counterIncrement(q.data.name, tx);
-      return { status: 200, body: { name: q.data.name, value, tx: method === "POST" ? tx : null, datasource: store.description, node: ctx.name } };
+      return reply(nodeApi.counter, { name: q.data.name, value, tx: method === "POST" ? tx : null, datasource: store.description, node: ctx.name });
     }
     throw new HttpError(404, `no route ${method} ${p}; try /carbon/health, /carbon/cluster, /api/session, /api/registry/<path>, /api/replicated/<key>, /api/counter, /api/artifacts/<folder>/<file>`);
   }

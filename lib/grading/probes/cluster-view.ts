@@ -4,20 +4,12 @@
  * the views of every node: "every node sees the same members" is the heart of the membership labs.
  */
 import { z } from "zod";
+import { apiMemberSchema, clusterViewSchema } from "@/lib/carbon-node/api-contract";
 import { httpProbe } from "./http";
 
-const memberSchema = z.object({ uuid: z.string(), host: z.string(), port: z.number().int(), name: z.string() });
-export type ViewMember = z.infer<typeof memberSchema>;
-
-export const clusterViewSchema = z.object({
-  localMember: memberSchema,
-  members: z.array(memberSchema),
-  coordinator: memberSchema.nullable(),
-  scheme: z.string().nullable(),
-  domain: z.string(),
-  clusteringEnabled: z.boolean(),
-  joined: z.boolean(),
-});
+// The schema is the training node's own API contract: what the node is type-checked to send.
+export { clusterViewSchema };
+export type ViewMember = z.infer<typeof apiMemberSchema>;
 export type ClusterView = z.infer<typeof clusterViewSchema>;
 
 export type NodeView = { node: string; view: ClusterView } | { node: string; error: string };

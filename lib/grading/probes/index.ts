@@ -11,3 +11,5 @@ export { readViews, type ProbeContext } from "./context";
 export { tallyThroughLb, describeTally, waitUntilBehindLb, type LbTally } from "./load-balancer";
 export { httpProbe } from "./http";
 export { parseJsonAs, runTag } from "./payload";
+// The training node's responses, one zod schema each (lib/carbon-node/api-contract.ts): parse what a node answers with these.
+export { nodeApi } from "@/lib/carbon-node/api-contract";
