@@ -11,7 +11,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getLabRegistry } from "@/labs/index";
 import { parseEnv } from "@/lib/env";
@@ -20,13 +20,10 @@ import { listLabelled, removeLabelled } from "@/lib/runtime/docker/client";
 import { imageExists } from "@/lib/runtime/docker/import-image";
 import { LABEL_SESSION } from "@/lib/runtime/labels";
 import { defaultImage } from "@/lib/runtime/types";
-import { repoRoot } from "@/tests/helpers/prisma-cli";
+import { axeSeriousOrCritical, CHROMIUM, launchChromium, SHOTS, type TestBrowser } from "@/tests/helpers/browser";
 import { dockerSuiteTitle, probeDocker, type DockerProbe } from "../helpers/docker";
-import { buildApp, isolatedAppTree, migratedTempDatabase, startApp, type AppTree, type RunningApp, type TempDatabase } from "./support/next-app";
+import { serveIsolatedApp, type RunningApp, type ServedApp } from "./support/next-app";
 
-const CHROMIUM = "/usr/bin/chromium";
-const AXE = path.join(repoRoot, "node_modules", "axe-core", "axe.min.js");
-const SHOTS = path.join(repoRoot, "test-results", "e2e");
 const LAB = "wka";
 
 const wka = getLabRegistry().get(LAB);
@@ -45,62 +42,34 @@ async function withPrerequisites(p: DockerProbe): Promise<DockerProbe> {
   return { ok: false, reason };
 }
 
-type AxeViolation = { id: string; impact: string | null; help: string; nodes: Array<{ target: Array<unknown> }> };
-
 describe.skipIf(!probe.ok)(dockerSuiteTitle("lab console in the browser (WKA lab, real Docker)", probe), () => {
   const conn = probe.ok ? probe.conn : (undefined as never);
-  let db: TempDatabase;
-  let tree: AppTree;
+  let served: ServedApp;
   let app: RunningApp;
-  let context: BrowserContext;
+  let browser: TestBrowser;
   let page: Page;
-  let profileDir: string;
   let workspaces: string;
   const sessions = new Set<string>();
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     workspaces = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-console-ws-"));
     // startApp passes this process's environment to `next start`: the console keeps its workspaces in a temp folder.
     process.env.CLUSTERLAB_WORKSPACES_DIR = workspaces;
     process.env.CLUSTERLAB_MODE = "local";
-    db = await migratedTempDatabase("clusterlab-console-e2e-");
-    tree = isolatedAppTree("clusterlab-console-app-");
-    await buildApp(tree.root);
-    app = await startApp(tree.root, db.url);
-    profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-chromium-"));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      viewport: { width: 1280, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
+    served = await serveIsolatedApp({ database: "clusterlab-console-e2e-", tree: "clusterlab-console-app-" });
+    app = served.app;
+    browser = await launchChromium();
+    page = browser.page;
   }, 1_200_000);
 
   afterAll(async () => {
     const recorded = workspaces ? readSession(path.join(workspaces, LAB)) : null;
     if (recorded) sessions.add(recorded.session);
     for (const session of sessions) await removeLabelled(conn, { [LABEL_SESSION]: session }).catch(() => undefined);
-    await context?.close().catch(() => undefined);
-    await app?.stop();
-    db?.remove();
-    tree?.remove();
-    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+    await browser?.close();
+    await served?.close();
     if (workspaces) fs.rmSync(workspaces, { recursive: true, force: true });
   });
-
-  async function axeSeriousOrCritical(name: string): Promise<Array<AxeViolation>> {
-    await page.addScriptTag({ path: AXE });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<AxeViolation> }> } }).axe;
-      const result = await axe.run(document, { resultTypes: ["violations"] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
-    });
-    fs.writeFileSync(path.join(SHOTS, `${name}-axe.json`), JSON.stringify(violations, null, 2));
-    return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  }
 
   async function topologyShot(name: string): Promise<void> {
     await page.getByTestId("topology").screenshot({ path: path.join(SHOTS, `${name}.png`) });
@@ -141,7 +110,7 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab console in the browser (WKA lab
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(wka.definition.title);
     await expect(page.locator(".lab-readme .lesson-body h1").textContent()).resolves.toContain("Four nodes, one cluster");
     await expect.poll(() => page.getByTestId("topology").count()).toBe(1);
-    expect(await axeSeriousOrCritical("lab-console")).toEqual([]);
+    expect(await axeSeriousOrCritical(page, "lab-console")).toEqual([]);
   }, 60_000);
 
   it("init, a syntax error shown on its line, the fix typed in the editor, up, check with full marks, down leaves nothing", async () => {
@@ -205,7 +174,7 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab console in the browser (WKA lab
     const statuses = await page.locator("[data-check]").evaluateAll((els) => els.map((e) => `${e.getAttribute("data-check")}=${e.getAttribute("data-status")}`));
     expect(statuses).toEqual(["config-lint", ...wka.definition.checks.map((c) => c.id)].map((id) => `${id}=pass`));
     await page.screenshot({ path: path.join(SHOTS, "lab-console-full-marks.png"), fullPage: true });
-    expect(await axeSeriousOrCritical("lab-console-after-check")).toEqual([]);
+    expect(await axeSeriousOrCritical(page, "lab-console-after-check")).toEqual([]);
 
     // The log viewer: a node's own clustering log lines, fetched through the console.
     await page.getByLabel("Node", { exact: true }).selectOption("node2");

@@ -5,30 +5,22 @@
  * Screenshots go to test-results/e2e/.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allLessons, loadCatalog, type Lesson } from "@/lib/content";
-import { repoRoot } from "@/tests/helpers/prisma-cli";
-import { buildApp, isolatedAppTree, migratedTempDatabase, startApp, type AppTree, type RunningApp, type TempDatabase } from "./support/next-app";
+import { axeSeriousOrCritical, CHROMIUM, launchChromium, SHOTS, type TestBrowser } from "@/tests/helpers/browser";
+import { serveIsolatedApp, type RunningApp, type ServedApp } from "./support/next-app";
 
-const CHROMIUM = "/usr/bin/chromium";
-const AXE = path.join(repoRoot, "node_modules", "axe-core", "axe.min.js");
-const SHOTS = path.join(repoRoot, "test-results", "e2e");
 const MODULE_ID = "06-deployment-patterns-and-clustering";
-
-type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] };
 
 const chromiumMissing = !fs.existsSync(CHROMIUM);
 
 describe.skipIf(chromiumMissing)(chromiumMissing ? `lessons in the browser (skipped: ${CHROMIUM} not installed)` : "lessons in the browser", () => {
-  let tree: AppTree;
-  let db: TempDatabase;
+  let served: ServedApp;
   let app: RunningApp;
-  let context: BrowserContext;
+  let browser: TestBrowser;
   let page: Page;
-  let profileDir: string;
   let lesson: Lesson;
   let lessonCount: number;
 
@@ -39,49 +31,16 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `lessons in the browser (skip
     if (!first) throw new Error(`no lessons in ${MODULE_ID}`);
     lesson = first;
     lessonCount = lessons.length;
-    fs.mkdirSync(SHOTS, { recursive: true });
-    db = await migratedTempDatabase();
-    tree = isolatedAppTree();
-    await buildApp(tree.root);
-    app = await startApp(tree.root, db.url);
-    profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-chromium-"));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-      viewport: { width: 1280, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
+    served = await serveIsolatedApp();
+    app = served.app;
+    browser = await launchChromium();
+    page = browser.page;
   }, 1_200_000);
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await app?.stop();
-    db?.remove();
-    tree?.remove();
-    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+    await browser?.close();
+    await served?.close();
   });
-
-  async function axeSeriousOrCritical(name: string): Promise<AxeViolation[]> {
-    await page.addScriptTag({ path: AXE });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-      const result = await axe.run(document, { resultTypes: ["violations"] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
-    });
-    fs.writeFileSync(path.join(SHOTS, `${name}-axe.json`), JSON.stringify(violations, null, 2));
-    return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  }
 
   async function shot(name: string): Promise<void> {
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -92,7 +51,7 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `lessons in the browser (skip
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain("WSO2 clustering");
     await expect(page.getByTestId("progress-text").first().textContent()).resolves.toContain(`0 of ${lessonCount} lessons complete`);
     await shot("home-before");
-    expect(await axeSeriousOrCritical("home")).toEqual([]);
+    expect(await axeSeriousOrCritical(page, "home")).toEqual([]);
   });
 
   it("module page lists every lesson with its minutes, and passes axe", async () => {
@@ -101,7 +60,7 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `lessons in the browser (skip
     expect(await items.count()).toBe(lessonCount);
     await expect(items.first().textContent()).resolves.toContain(`${lesson.frontmatter.minutes} min`);
     await shot("module");
-    expect(await axeSeriousOrCritical("module")).toEqual([]);
+    expect(await axeSeriousOrCritical(page, "module")).toEqual([]);
   });
 
   it("the lesson page does not contain the answers before submission", async () => {
@@ -119,7 +78,7 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `lessons in the browser (skip
   it("answers the knowledge check, sees the score, retries, and keeps best and last", async () => {
     await page.goto(`${app.baseUrl}${lesson.href}`);
     await shot("lesson-before");
-    expect(await axeSeriousOrCritical("lesson")).toEqual([]);
+    expect(await axeSeriousOrCritical(page, "lesson")).toEqual([]);
 
     const questions = lesson.frontmatter.quiz;
     const fieldsets = page.locator(".quiz fieldset");
@@ -131,7 +90,7 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `lessons in the browser (skip
     await expect(page.getByTestId("quiz-score").textContent()).resolves.toContain(`Your score: ${questions.length}/${questions.length}`);
     await expect(page.locator(".explanation").first().isVisible()).resolves.toBe(true);
     await shot("lesson-scored");
-    expect(await axeSeriousOrCritical("lesson-scored")).toEqual([]);
+    expect(await axeSeriousOrCritical(page, "lesson-scored")).toEqual([]);
 
     // Retry with every first question wrong: last drops, best stays.
     await page.getByRole("button", { name: "Try again" }).click();

@@ -140,3 +140,33 @@ export async function startApp(root: string, databaseUrl: string, readyMs = 60_0
   await stop();
   throw new Error(`next start did not answer 200 on / within ${readyMs} ms:\n${output.slice(-4000)}`);
 }
+
+export type ServedApp = { app: RunningApp; databaseUrl: string; close: () => Promise<void> };
+
+/**
+ * What a browser suite starts with: a migrated temp database, a private app tree, `next build` there and
+ * `next start` on it. `close()` stops the server and removes both; a failure half-way removes what was made.
+ */
+export async function serveIsolatedApp(prefixes: { database?: string; tree?: string } = {}): Promise<ServedApp> {
+  const db = await migratedTempDatabase(prefixes.database);
+  let tree: AppTree | undefined;
+  try {
+    tree = isolatedAppTree(prefixes.tree);
+    await buildApp(tree.root);
+    const app = await startApp(tree.root, db.url);
+    const built = tree;
+    return {
+      app,
+      databaseUrl: db.url,
+      async close() {
+        await app.stop();
+        db.remove();
+        built.remove();
+      },
+    };
+  } catch (error) {
+    db.remove();
+    tree?.remove();
+    throw error;
+  }
+}
