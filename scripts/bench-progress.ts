@@ -6,7 +6,7 @@
  * lookup, no write), so the figures are also reported as a ratio (submissions/s ÷ baseline reads/s).
  * After each run every acknowledged submission id is looked up in the database: `lost` must be 0.
  * Targets (issue #7): ≥ 500/s on SQLite, ≥ 2,000/s on PostgreSQL. The last line of output is JSON.
- * Options: --seconds N (per phase, default 8), --concurrency N (default 32), --skip-postgres,
+ * Options: --seconds N (per phase, default 8), --concurrency N (default 32), --skip-postgres, --skip-sqlite,
  *   --cpu-prof-dir DIR (run each API process under `node --cpu-prof`; profiles are written when they stop).
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -34,6 +34,7 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "32" },
     learners: { type: "string", default: "40" },
     "skip-postgres": { type: "boolean", default: false },
+    "skip-sqlite": { type: "boolean", default: false },
     "cpu-prof-dir": { type: "string" },
   },
 });
@@ -325,7 +326,7 @@ async function benchProvider(provider: DatabaseProvider, instances: number, targ
 
 async function main(): Promise<void> {
   const results: Record<string, Result | { skipped: string }> = {};
-  results.sqlite = await benchProvider("sqlite", 1, 500);
+  results.sqlite = values["skip-sqlite"] ? { skipped: "--skip-sqlite" } : await benchProvider("sqlite", 1, 500);
   if (values["skip-postgres"]) results.postgresql = { skipped: "--skip-postgres" };
   else {
     const probe = await probePostgres();
