@@ -10,57 +10,43 @@
  * Usage: npm run bench:grading [-- --runs 3] [-- --lab wka --lab shared-db]
  * Last line: JSON { labs: { <id>: { upMs, checkMs: [...], medianCheckMs, score, maxScore } }, wka: { medianCheckMs, budgetMs, ratio } }.
  */
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { checkLab, downLab, initLab, solveLab, upLab } from "@/lib/labs";
+import { checkLab, downLab, upLab } from "@/lib/labs";
 import { createDockerRuntime } from "@/lib/runtime/docker/runtime";
-import { prepareLabRuns } from "./lab-run-setup";
+import { median, runLabScript, solvedWorkspace } from "./lab-run-setup";
 
 const WKA_BUDGET_MS = 20_000;
 
 type LabBench = { upMs: number; checkMs: Array<number>; medianCheckMs: number; score: number; maxScore: number };
 
-async function main(): Promise<number> {
-  const setup = await prepareLabRuns({ maxRuns: 20 });
-  if (!setup.ok) return usage(setup.message);
-  const { runs, ids, conn, registry } = setup;
-
+runLabScript("bench:grading", { maxRuns: 20, scratchPrefix: "clusterlab-bench-grading-" }, async ({ runs, ids, conn, registry }, root) => {
   const runtime = createDockerRuntime({ conn });
   const results: Record<string, LabBench> = {};
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-bench-grading-"));
   let incomplete: string | null = null;
-  try {
-    for (const id of ids) {
-      const lab = registry.get(id);
-      const workspace = path.join(root, id);
-      initLab(lab, workspace);
-      solveLab(lab, workspace);
-      const upStarted = Date.now();
-      await upLab({ lab, workspace, runtime, progress: () => {}, detach: true });
-      const bench: LabBench = { upMs: Date.now() - upStarted, checkMs: [], medianCheckMs: 0, score: 0, maxScore: 0 };
-      try {
-        for (let run = 1; run <= runs; run++) {
-          const started = Date.now();
-          const report = await checkLab({ lab, workspace, runtime, progress: () => {} });
-          const ms = Date.now() - started;
-          bench.checkMs.push(ms);
-          bench.score = report.score;
-          bench.maxScore = report.maxScore;
-          const notPassed = report.checks.filter((c) => c.status !== "pass");
-          console.log(`${id} check ${run}/${runs}: ${(ms / 1000).toFixed(1)} s, ${report.score}/${report.maxScore}${notPassed.map((c) => `\n  ${c.id}=${c.status}: ${c.evidence.observed}`).join("")}`);
-          if (notPassed.length > 0) incomplete ??= `${id}: ${notPassed.map((c) => c.id).join(", ")} did not pass`;
-        }
-      } finally {
-        await downLab({ lab, workspace, runtime, progress: () => {} });
+  for (const id of ids) {
+    const lab = registry.get(id);
+    const workspace = solvedWorkspace(lab, path.join(root, id));
+    const upStarted = Date.now();
+    await upLab({ lab, workspace, runtime, progress: () => {}, detach: true });
+    const bench: LabBench = { upMs: Date.now() - upStarted, checkMs: [], medianCheckMs: 0, score: 0, maxScore: 0 };
+    try {
+      for (let run = 1; run <= runs; run++) {
+        const started = Date.now();
+        const report = await checkLab({ lab, workspace, runtime, progress: () => {} });
+        const ms = Date.now() - started;
+        bench.checkMs.push(ms);
+        bench.score = report.score;
+        bench.maxScore = report.maxScore;
+        const notPassed = report.checks.filter((c) => c.status !== "pass");
+        console.log(`${id} check ${run}/${runs}: ${(ms / 1000).toFixed(1)} s, ${report.score}/${report.maxScore}${notPassed.map((c) => `\n  ${c.id}=${c.status}: ${c.evidence.observed}`).join("")}`);
+        if (notPassed.length > 0) incomplete ??= `${id}: ${notPassed.map((c) => c.id).join(", ")} did not pass`;
       }
-      const sorted = [...bench.checkMs].sort((a, b) => a - b);
-      bench.medianCheckMs = sorted[Math.floor(sorted.length / 2)] ?? 0;
-      results[id] = bench;
-      console.log(`${id}: lab up ${(bench.upMs / 1000).toFixed(1)} s, median full check ${(bench.medianCheckMs / 1000).toFixed(1)} s`);
+    } finally {
+      await downLab({ lab, workspace, runtime, progress: () => {} });
     }
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
+    bench.medianCheckMs = median(bench.checkMs);
+    results[id] = bench;
+    console.log(`${id}: lab up ${(bench.upMs / 1000).toFixed(1)} s, median full check ${(bench.medianCheckMs / 1000).toFixed(1)} s`);
   }
   const wka = results["wka"];
   const wkaSummary = wka ? { medianCheckMs: wka.medianCheckMs, budgetMs: WKA_BUDGET_MS, ratio: Number((wka.medianCheckMs / WKA_BUDGET_MS).toFixed(3)) } : null;
@@ -68,17 +54,4 @@ async function main(): Promise<number> {
   if (incomplete) console.log(`WARNING: not every check passed (${incomplete}); those timings are not of a full-marks run.`);
   console.log(JSON.stringify({ labs: results, wka: wkaSummary, allPassed: incomplete === null }));
   return incomplete === null ? 0 : 1;
-}
-
-function usage(message: string): number {
-  console.error(`bench:grading: ${message}`);
-  return 2;
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`bench:grading failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(2);
-  },
-);
+});

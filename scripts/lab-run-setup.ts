@@ -1,10 +1,15 @@
 /**
- * Shared start of the scripts that run graded labs on the real engine (`replay:labs`, `bench:grading`):
- * parse `--runs N` and `--lab <id>...`, check the labs exist, the engine answers and every image is built.
- * Returns what to run, or a usage/environment message (the scripts print it and exit 2).
+ * What the scripts that run graded labs on the real engine (`replay:labs`, `bench:grading`) share:
+ * parse `--runs N` and `--lab <id>...`, check the labs exist, the engine answers and every image is built
+ * (a problem is printed as `<script>: <message>` with exit 2), a scratch folder for the workspaces removed
+ * afterwards, a solved workspace per run, and the median of the timings.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { getEnv } from "@/lib/env";
+import { initLab, solveLab, type RegisteredLab } from "@/lib/labs";
 import { connectDocker, pingDocker, type DockerConnection } from "@/lib/runtime/docker/client";
 import { imageExists } from "@/lib/runtime/docker/import-image";
 import { defaultImage } from "@/lib/runtime/types";
@@ -12,9 +17,9 @@ import { getLabRegistry } from "@/labs/index";
 
 export const GRADED_LABS = ["wka", "independent-nodes", "sticky-sessions", "shared-db", "full-replication", "multicast", "is-pattern-1"];
 
-export type LabRunSetup =
-  | { ok: true; runs: number; ids: Array<string>; conn: DockerConnection; registry: ReturnType<typeof getLabRegistry> }
-  | { ok: false; message: string };
+export type LabRuns = { runs: number; ids: Array<string>; conn: DockerConnection; registry: ReturnType<typeof getLabRegistry> };
+
+export type LabRunSetup = ({ ok: true } & LabRuns) | { ok: false; message: string };
 
 export async function prepareLabRuns({ maxRuns }: { maxRuns: number }): Promise<LabRunSetup> {
   const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, lab: { type: "string", multiple: true } } });
@@ -43,4 +48,44 @@ export async function prepareLabRuns({ maxRuns }: { maxRuns: number }): Promise<
     }
   }
   return { ok: true, runs, ids, conn, registry };
+}
+
+/**
+ * Run a lab script and exit with the code its body returns: setup problems exit 2 with `<name>: <message>`,
+ * an unexpected error exits 2 with `<name> failed: <message>`. The body gets a scratch folder (removed afterwards).
+ */
+export function runLabScript(name: string, options: { maxRuns: number; scratchPrefix: string }, body: (setup: LabRuns, scratch: string) => Promise<number>): void {
+  async function main(): Promise<number> {
+    const setup = await prepareLabRuns({ maxRuns: options.maxRuns });
+    if (!setup.ok) {
+      console.error(`${name}: ${setup.message}`);
+      return 2;
+    }
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), options.scratchPrefix));
+    try {
+      return await body(setup, scratch);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(2);
+    },
+  );
+}
+
+/** A fresh workspace holding the lab's reference solution. */
+export function solvedWorkspace(lab: RegisteredLab, workspace: string): string {
+  initLab(lab, workspace);
+  solveLab(lab, workspace);
+  return workspace;
+}
+
+/** The middle value (the upper one of an even count); 0 for no values. */
+export function median(values: ReadonlyArray<number>): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }

@@ -8,61 +8,34 @@
  * Last line: JSON { runs, labs: { <id>: { full, runs, failures: [{ run, checks }] , medianCheckMs } }, flaky: [ids] }.
  * Exit code 0 when every run got full marks, 1 when any flaked, 2 on a usage or environment error.
  */
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { checkLab, initLab, solveLab } from "@/lib/labs";
+import { checkLab } from "@/lib/labs";
 import { createDockerRuntime } from "@/lib/runtime/docker/runtime";
-import { prepareLabRuns } from "./lab-run-setup";
+import { median, runLabScript, solvedWorkspace } from "./lab-run-setup";
 
 type LabReplay = { runs: number; full: number; failures: Array<{ run: number; checks: Array<string> }>; medianCheckMs: number };
 
-async function main(): Promise<number> {
-  const setup = await prepareLabRuns({ maxRuns: 50 });
-  if (!setup.ok) return usage(setup.message);
-  const { runs, ids, conn, registry } = setup;
-
+runLabScript("replay:labs", { maxRuns: 50, scratchPrefix: "clusterlab-replay-" }, async ({ runs, ids, conn, registry }, root) => {
   const results: Record<string, LabReplay> = {};
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-replay-"));
-  try {
-    for (const id of ids) {
-      const lab = registry.get(id);
-      const replay: LabReplay = { runs, full: 0, failures: [], medianCheckMs: 0 };
-      const durations: Array<number> = [];
-      for (let run = 1; run <= runs; run++) {
-        const workspace = path.join(root, `${id}-${run}`);
-        initLab(lab, workspace);
-        solveLab(lab, workspace);
-        const started = Date.now();
-        const report = await checkLab({ lab, workspace, runtime: createDockerRuntime({ conn }), progress: () => {} });
-        durations.push(Date.now() - started);
-        const notPassed = report.checks.filter((c) => c.status !== "pass").map((c) => `${c.id}=${c.status}: ${c.evidence.observed}`);
-        if (notPassed.length === 0 && report.score === report.maxScore) replay.full++;
-        else replay.failures.push({ run, checks: notPassed });
-        console.log(`${id} run ${run}/${runs}: ${report.score}/${report.maxScore} in ${((Date.now() - started) / 1000).toFixed(1)} s${notPassed.length ? `\n  ${notPassed.join("\n  ")}` : ""}`);
-      }
-      durations.sort((a, b) => a - b);
-      replay.medianCheckMs = durations[Math.floor(durations.length / 2)] ?? 0;
-      results[id] = replay;
+  for (const id of ids) {
+    const lab = registry.get(id);
+    const replay: LabReplay = { runs, full: 0, failures: [], medianCheckMs: 0 };
+    const durations: Array<number> = [];
+    for (let run = 1; run <= runs; run++) {
+      const workspace = solvedWorkspace(lab, path.join(root, `${id}-${run}`));
+      const started = Date.now();
+      const report = await checkLab({ lab, workspace, runtime: createDockerRuntime({ conn }), progress: () => {} });
+      durations.push(Date.now() - started);
+      const notPassed = report.checks.filter((c) => c.status !== "pass").map((c) => `${c.id}=${c.status}: ${c.evidence.observed}`);
+      if (notPassed.length === 0 && report.score === report.maxScore) replay.full++;
+      else replay.failures.push({ run, checks: notPassed });
+      console.log(`${id} run ${run}/${runs}: ${report.score}/${report.maxScore} in ${((Date.now() - started) / 1000).toFixed(1)} s${notPassed.length ? `\n  ${notPassed.join("\n  ")}` : ""}`);
     }
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
+    replay.medianCheckMs = median(durations);
+    results[id] = replay;
   }
   const flaky = Object.entries(results).filter(([, r]) => r.full !== r.runs).map(([id]) => id);
   console.log(flaky.length === 0 ? `Every solution got full marks in all ${runs} run(s).` : `Flaky: ${flaky.join(", ")}`);
   console.log(JSON.stringify({ runs, labs: results, flaky }));
   return flaky.length === 0 ? 0 : 1;
-}
-
-function usage(message: string): number {
-  console.error(`replay:labs: ${message}`);
-  return 2;
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`replay:labs failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(2);
-  },
-);
+});
