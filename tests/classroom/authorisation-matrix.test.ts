@@ -2,15 +2,16 @@
 // another cohort, instructor, admin}, each cell asserted, on SQLite and (when a server answers) PostgreSQL.
 // "learner" acts on their own things; "anotherLearner" tries the same things on the learner's resources.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { apiRoutes } from "@/lib/progress/http/routes";
 import { dispatchApiRequest } from "@/lib/progress/http/routes";
 import { createApiToken } from "@/lib/progress/tokens";
 import { createCohort } from "@/lib/progress/cohorts";
 import { createSession } from "@/lib/progress/accounts";
 import { SESSION_COOKIE } from "@/lib/auth/cookies";
-import { availableProviders, openClassroomDb, type ClassroomTestDb } from "./helpers/classroom-db";
-import { apiRequest, envelope, PERSONAS, seedWorld, type Persona, type World } from "./helpers/world";
+import { availableProviders } from "./helpers/classroom-db";
+import { seededClassroom } from "./helpers/seeded-classroom";
+import { apiRequest, envelope, PERSONAS, type Persona, type World } from "./helpers/world";
 
 type Cell = Record<Persona, number>;
 type MatrixRow = { route: string; request: (world: World, who: Persona) => Promise<Request> | Request; expect: Cell };
@@ -98,20 +99,12 @@ if (skipped) test.skip(`PostgreSQL matrix [skipped: ${skipped}]`, () => {});
 
 for (const provider of providers) {
   describe(`authorisation matrix on ${provider}`, () => {
-    let database: ClassroomTestDb;
-    let world: World;
-    beforeAll(async () => {
-      database = await openClassroomDb(provider, "authz");
-      world = await seedWorld(database.db);
-    }, 180_000);
-    afterAll(async () => {
-      await database?.[Symbol.asyncDispose]();
-    }, 60_000);
+    const suite = seededClassroom(provider, "authz");
 
     for (const row of matrix) {
       for (const who of PERSONAS) {
         test(`${row.route} as ${who} → ${row.expect[who]}`, async () => {
-          const response = await dispatchApiRequest(await row.request(world, who), world.ctx);
+          const response = await dispatchApiRequest(await row.request(suite.world, who), suite.world.ctx);
           const body = await response.text();
           expect(response.status, body).toBe(row.expect[who]);
           if (response.status >= 400) expect(JSON.parse(body)).toMatchObject({ error: expect.any(String) });
@@ -120,14 +113,14 @@ for (const provider of providers) {
     }
 
     test("an instructor's matrix shows their learners' submissions, and the drill-down the full report", async () => {
-      const submitted = await dispatchApiRequest(apiRequest(world, "learner", "/api/submissions", { method: "POST", auth: "token", body: envelope() }), world.ctx);
+      const submitted = await dispatchApiRequest(apiRequest(suite.world, "learner", "/api/submissions", { method: "POST", auth: "token", body: envelope() }), suite.world.ctx);
       const { attemptId } = (await submitted.json()) as { attemptId: string };
-      const matrixResponse = await dispatchApiRequest(apiRequest(world, "instructor", `/api/cohorts/${world.cohortA.id}/matrix`), world.ctx);
+      const matrixResponse = await dispatchApiRequest(apiRequest(suite.world, "instructor", `/api/cohorts/${suite.world.cohortA.id}/matrix`), suite.world.ctx);
       const body = (await matrixResponse.json()) as { matrix: { rows: Array<{ learner: { id: string }; labs: Record<string, { bestScore: number }> }> } };
-      const learnerRow = body.matrix.rows.find((r) => r.learner.id === world.people.learner.id);
+      const learnerRow = body.matrix.rows.find((r) => r.learner.id === suite.world.people.learner.id);
       expect(learnerRow?.labs["wka-demo"]?.bestScore).toBe(10);
-      expect(body.matrix.rows.map((r) => r.learner.id)).not.toContain(world.people.instructor.id);
-      const drill = await dispatchApiRequest(apiRequest(world, "instructor", `/api/cohorts/${world.cohortA.id}/learners/${world.people.learner.id}`), world.ctx);
+      expect(body.matrix.rows.map((r) => r.learner.id)).not.toContain(suite.world.people.instructor.id);
+      const drill = await dispatchApiRequest(apiRequest(suite.world, "instructor", `/api/cohorts/${suite.world.cohortA.id}/learners/${suite.world.people.learner.id}`), suite.world.ctx);
       const attempts = ((await drill.json()) as { attempts: Array<{ id: string }> }).attempts;
       expect(attempts.map((a) => a.id)).toContain(attemptId);
     });
@@ -135,59 +128,59 @@ for (const provider of providers) {
     test("an API token opens nothing but submissions and /api/me", async () => {
       for (const route of apiRoutes) {
         if (route.method !== "GET" || route.path.includes("[")) continue;
-        const response = await dispatchApiRequest(apiRequest(world, "admin", route.path, { auth: "token" }), world.ctx);
+        const response = await dispatchApiRequest(apiRequest(suite.world, "admin", route.path, { auth: "token" }), suite.world.ctx);
         expect(response.status, route.path).toBe(route.path === "/api/me" ? 200 : 403);
       }
-      const cohortRoute = await dispatchApiRequest(apiRequest(world, "instructor", `/api/cohorts/${world.cohortA.id}/matrix`, { auth: "token" }), world.ctx);
+      const cohortRoute = await dispatchApiRequest(apiRequest(suite.world, "instructor", `/api/cohorts/${suite.world.cohortA.id}/matrix`, { auth: "token" }), suite.world.ctx);
       expect(cohortRoute.status).toBe(403);
       // Using a token records when it was last used (shown in the token list).
-      const used = await world.ctx.db.apiToken.findMany({ where: { userId: world.people.admin.id }, select: { lastUsedAt: true } });
+      const used = await suite.world.ctx.db.apiToken.findMany({ where: { userId: suite.world.people.admin.id }, select: { lastUsedAt: true } });
       expect(used.some((t) => t.lastUsedAt !== null)).toBe(true);
     });
 
     test("a browser session cannot submit reports, and cross-site or origin-less cookie mutations are refused", async () => {
-      const viaCookie = await dispatchApiRequest(apiRequest(world, "learner", "/api/submissions", { method: "POST", body: envelope() }), world.ctx);
+      const viaCookie = await dispatchApiRequest(apiRequest(suite.world, "learner", "/api/submissions", { method: "POST", body: envelope() }), suite.world.ctx);
       expect(viaCookie.status).toBe(403);
-      const crossSite = await dispatchApiRequest(apiRequest(world, "instructor", "/api/cohorts", { method: "POST", body: { name: "x" }, headers: { origin: "https://evil.example" } }), world.ctx);
+      const crossSite = await dispatchApiRequest(apiRequest(suite.world, "instructor", "/api/cohorts", { method: "POST", body: { name: "x" }, headers: { origin: "https://evil.example" } }), suite.world.ctx);
       expect(crossSite.status).toBe(403);
       const noOrigin = new Request("http://127.0.0.1:3000/api/tokens", {
         method: "POST",
-        headers: { host: "127.0.0.1:3000", cookie: world.people.learner.cookie, "content-type": "application/json" },
+        headers: { host: "127.0.0.1:3000", cookie: suite.world.people.learner.cookie, "content-type": "application/json" },
         body: JSON.stringify({ name: "x" }),
       });
-      expect((await dispatchApiRequest(noOrigin, world.ctx)).status).toBe(403);
-      const loginCsrf = await dispatchApiRequest(apiRequest(world, "anonymous", "/api/auth/login", { method: "POST", body: { email: world.people.learner.email, password: world.people.learner.password }, headers: { origin: "https://evil.example" } }), world.ctx);
+      expect((await dispatchApiRequest(noOrigin, suite.world.ctx)).status).toBe(403);
+      const loginCsrf = await dispatchApiRequest(apiRequest(suite.world, "anonymous", "/api/auth/login", { method: "POST", body: { email: suite.world.people.learner.email, password: suite.world.people.learner.password }, headers: { origin: "https://evil.example" } }), suite.world.ctx);
       expect(loginCsrf.status).toBe(403);
     });
 
     test("login sets an httpOnly, Secure, SameSite=Strict session cookie that authenticates, and a revoked token stops working", async () => {
-      const response = await dispatchApiRequest(apiRequest(world, "anonymous", "/api/auth/login", { method: "POST", body: { email: world.people.anotherLearner.email, password: world.people.anotherLearner.password } }), world.ctx);
+      const response = await dispatchApiRequest(apiRequest(suite.world, "anonymous", "/api/auth/login", { method: "POST", body: { email: suite.world.people.anotherLearner.email, password: suite.world.people.anotherLearner.password } }), suite.world.ctx);
       const cookie = response.headers.get("set-cookie") ?? "";
       expect(cookie).toMatch(/HttpOnly/);
       expect(cookie).toMatch(/Secure/);
       expect(cookie).toMatch(/SameSite=Strict/);
-      const me = await dispatchApiRequest(apiRequest(world, "anonymous", "/api/me", { headers: { cookie: cookie.split(";")[0] ?? "" } }), world.ctx);
-      expect(((await me.json()) as { user: { id: string } }).user.id).toBe(world.people.anotherLearner.id);
+      const me = await dispatchApiRequest(apiRequest(suite.world, "anonymous", "/api/me", { headers: { cookie: cookie.split(";")[0] ?? "" } }), suite.world.ctx);
+      expect(((await me.json()) as { user: { id: string } }).user.id).toBe(suite.world.people.anotherLearner.id);
 
-      const { token, summary } = await createApiToken(world.ctx.db, world.people.learner.id, "short-lived");
-      const revoke = await dispatchApiRequest(apiRequest(world, "learner", `/api/tokens/${summary.id}`, { method: "DELETE" }), world.ctx);
+      const { token, summary } = await createApiToken(suite.world.ctx.db, suite.world.people.learner.id, "short-lived");
+      const revoke = await dispatchApiRequest(apiRequest(suite.world, "learner", `/api/tokens/${summary.id}`, { method: "DELETE" }), suite.world.ctx);
       expect(revoke.status).toBe(200);
-      const after = await dispatchApiRequest(apiRequest(world, "anonymous", "/api/submissions", { method: "POST", body: envelope(), headers: { authorization: `Bearer ${token}` } }), world.ctx);
+      const after = await dispatchApiRequest(apiRequest(suite.world, "anonymous", "/api/submissions", { method: "POST", body: envelope(), headers: { authorization: `Bearer ${token}` } }), suite.world.ctx);
       expect(after.status).toBe(401);
     });
 
     test("login is rate limited in the database: the sixth wrong password is refused even with the right one", async () => {
-      const email = world.people.otherInstructor.email;
+      const email = suite.world.people.otherInstructor.email;
       for (let i = 0; i < 5; i += 1) {
-        const wrong = await dispatchApiRequest(apiRequest(world, "anonymous", "/api/auth/login", { method: "POST", body: { email, password: `wrong-${i}` } }), world.ctx);
+        const wrong = await dispatchApiRequest(apiRequest(suite.world, "anonymous", "/api/auth/login", { method: "POST", body: { email, password: `wrong-${i}` } }), suite.world.ctx);
         expect(wrong.status).toBe(401);
       }
-      const blocked = await dispatchApiRequest(apiRequest(world, "anonymous", "/api/auth/login", { method: "POST", body: { email, password: world.people.otherInstructor.password } }), world.ctx);
+      const blocked = await dispatchApiRequest(apiRequest(suite.world, "anonymous", "/api/auth/login", { method: "POST", body: { email, password: suite.world.people.otherInstructor.password } }), suite.world.ctx);
       expect(blocked.status).toBe(429);
       expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
       // A second app instance (a new context on the same database) sees the same count.
-      const otherInstance = { ...world.ctx };
-      const stillBlocked = await dispatchApiRequest(apiRequest(world, "anonymous", "/api/auth/login", { method: "POST", body: { email, password: world.people.otherInstructor.password } }), otherInstance);
+      const otherInstance = { ...suite.world.ctx };
+      const stillBlocked = await dispatchApiRequest(apiRequest(suite.world, "anonymous", "/api/auth/login", { method: "POST", body: { email, password: suite.world.people.otherInstructor.password } }), otherInstance);
       expect(stillBlocked.status).toBe(429);
     });
   });

@@ -2,11 +2,12 @@
 // unknown fields, huge bodies, SQL and HTML in strings, forged reports, and random JSON (fast-check).
 // Every case must answer 4xx with a message (never 500) and leave every table exactly as it was.
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { dispatchApiRequest } from "@/lib/progress/http/routes";
 import type { ClassroomDb } from "@/lib/progress/db-types";
-import { availableProviders, openClassroomDb, type ClassroomTestDb } from "./helpers/classroom-db";
-import { apiRequest, demoLab, envelope, makeReport, seedWorld, type Persona, type RequestOptions, type World } from "./helpers/world";
+import { availableProviders } from "./helpers/classroom-db";
+import { seededClassroom } from "./helpers/seeded-classroom";
+import { apiRequest, demoLab, envelope, makeReport, type Persona, type RequestOptions, type World } from "./helpers/world";
 
 async function tableCounts(db: ClassroomDb): Promise<Record<string, number>> {
   const [users, sessions, tokens, cohorts, enrollments, attempts, checks, logins] = await Promise.all([
@@ -145,80 +146,72 @@ if (skipped) test.skip(`PostgreSQL bad input [skipped: ${skipped}]`, () => {});
 
 for (const provider of providers) {
   describe(`bad input on ${provider}`, () => {
-    let database: ClassroomTestDb;
-    let world: World;
-    beforeAll(async () => {
-      database = await openClassroomDb(provider, "badinput");
-      world = await seedWorld(database.db);
-    }, 180_000);
-    afterAll(async () => {
-      await database?.[Symbol.asyncDispose]();
-    }, 60_000);
+    const suite = seededClassroom(provider, "badinput");
 
     for (const route of bodyRoutes) {
       test(`${route.name}: malformed bodies are refused with 4xx and nothing is stored`, async () => {
-        const before = await tableCounts(world.ctx.db);
+        const before = await tableCounts(suite.world.ctx.db);
         const base = { method: route.method, auth: route.auth } as const;
-        const path = route.path(world);
-        await expectRefused(world, apiRequest(world, route.who, path, { ...base, rawBody: "{not json" }), "malformed JSON");
-        await expectRefused(world, apiRequest(world, route.who, path, { ...base, rawBody: "" }), "empty body");
-        await expectRefused(world, apiRequest(world, route.who, path, { ...base, rawBody: "{}", headers: { "content-type": "text/plain" } }), "text/plain");
-        await expectRefused(world, apiRequest(world, route.who, path, { ...base, rawBody: JSON.stringify({ pad: HUGE }) }), "1 MiB body");
-        await expectRefused(world, apiRequest(world, route.who, path, { ...base, rawBody: "\"\\ud800\"\u00ff" }), "broken text");
+        const path = route.path(suite.world);
+        await expectRefused(suite.world, apiRequest(suite.world, route.who, path, { ...base, rawBody: "{not json" }), "malformed JSON");
+        await expectRefused(suite.world, apiRequest(suite.world, route.who, path, { ...base, rawBody: "" }), "empty body");
+        await expectRefused(suite.world, apiRequest(suite.world, route.who, path, { ...base, rawBody: "{}", headers: { "content-type": "text/plain" } }), "text/plain");
+        await expectRefused(suite.world, apiRequest(suite.world, route.who, path, { ...base, rawBody: JSON.stringify({ pad: HUGE }) }), "1 MiB body");
+        await expectRefused(suite.world, apiRequest(suite.world, route.who, path, { ...base, rawBody: "\"\\ud800\"\u00ff" }), "broken text");
         for (const [index, body] of route.bad.entries()) {
-          await expectRefused(world, apiRequest(world, route.who, path, { ...base, body }), `bad body #${index}`);
+          await expectRefused(suite.world, apiRequest(suite.world, route.who, path, { ...base, body }), `bad body #${index}`);
         }
-        expect(await tableCounts(world.ctx.db)).toEqual(before);
+        expect(await tableCounts(suite.world.ctx.db)).toEqual(before);
       });
 
       test(`${route.name}: random JSON never causes a 500 or a write`, async () => {
-        const before = await tableCounts(world.ctx.db);
+        const before = await tableCounts(suite.world.ctx.db);
         await fc.assert(
           fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), async (body) => {
-            const response = await dispatchApiRequest(apiRequest(world, route.who, route.path(world), { method: route.method, auth: route.auth, body }), world.ctx);
+            const response = await dispatchApiRequest(apiRequest(suite.world, route.who, route.path(suite.world), { method: route.method, auth: route.auth, body }), suite.world.ctx);
             expect(response.status).toBeGreaterThanOrEqual(400);
             expect(response.status).toBeLessThan(500);
           }),
           { numRuns: 40 },
         );
-        expect(await tableCounts(world.ctx.db)).toEqual(before);
+        expect(await tableCounts(suite.world.ctx.db)).toEqual(before);
       });
     }
 
     for (const route of paramRoutes) {
       test(`${route.name}: hostile ids are refused with 4xx`, async () => {
-        const before = await tableCounts(world.ctx.db);
-        for (const id of BAD_IDS) await expectRefused(world, route.request(world, id), `id ${id.slice(0, 40)}`);
-        expect(await tableCounts(world.ctx.db)).toEqual(before);
+        const before = await tableCounts(suite.world.ctx.db);
+        for (const id of BAD_IDS) await expectRefused(suite.world, route.request(suite.world, id), `id ${id.slice(0, 40)}`);
+        expect(await tableCounts(suite.world.ctx.db)).toEqual(before);
       });
     }
 
     test("unknown routes and wrong methods answer 404 and 405", async () => {
-      await expectRefused(world, apiRequest(world, "admin", "/api/cohorts/x/y/z"), "unknown route");
-      const wrongMethod = await dispatchApiRequest(apiRequest(world, "admin", "/api/submissions"), world.ctx);
+      await expectRefused(suite.world, apiRequest(suite.world, "admin", "/api/cohorts/x/y/z"), "unknown route");
+      const wrongMethod = await dispatchApiRequest(apiRequest(suite.world, "admin", "/api/submissions"), suite.world.ctx);
       expect(wrongMethod.status).toBe(405);
       expect(wrongMethod.headers.get("allow")).toBe("POST");
     });
 
     test("SQL and HTML in free-text fields are stored verbatim as text, never executed", async () => {
-      const response = await dispatchApiRequest(apiRequest(world, "instructor", "/api/cohorts", { method: "POST", body: { name: `${SQL} ${HTML}`.slice(0, 100) } }), world.ctx);
+      const response = await dispatchApiRequest(apiRequest(suite.world, "instructor", "/api/cohorts", { method: "POST", body: { name: `${SQL} ${HTML}`.slice(0, 100) } }), suite.world.ctx);
       expect(response.status).toBe(201);
       const { cohort } = (await response.json()) as { cohort: { id: string; name: string } };
       expect(cohort.name).toBe(`${SQL} ${HTML}`.slice(0, 100));
-      expect(await world.ctx.db.user.count()).toBeGreaterThanOrEqual(5);
-      await world.ctx.db.cohort.delete({ where: { id: cohort.id } });
+      expect(await suite.world.ctx.db.user.count()).toBeGreaterThanOrEqual(5);
+      await suite.world.ctx.db.cohort.delete({ where: { id: cohort.id } });
     });
 
     test("a valid submission after all that is stored with every check, once, even when retried", async () => {
       const body = envelope(makeReport(["pass", "fail", "error"]));
-      const first = await dispatchApiRequest(apiRequest(world, "learner", "/api/submissions", { method: "POST", auth: "token", body }), world.ctx);
+      const first = await dispatchApiRequest(apiRequest(suite.world, "learner", "/api/submissions", { method: "POST", auth: "token", body }), suite.world.ctx);
       expect(first.status).toBe(201);
-      const again = await dispatchApiRequest(apiRequest(world, "learner", "/api/submissions", { method: "POST", auth: "token", body }), world.ctx);
+      const again = await dispatchApiRequest(apiRequest(suite.world, "learner", "/api/submissions", { method: "POST", auth: "token", body }), suite.world.ctx);
       expect(again.status).toBe(200);
       const a = (await first.json()) as { attemptId: string };
       const b = (await again.json()) as { attemptId: string; duplicate: boolean };
       expect(b).toEqual({ attemptId: a.attemptId, duplicate: true });
-      const checks = await world.ctx.db.checkResult.findMany({ where: { attemptId: a.attemptId }, orderBy: { checkId: "asc" } });
+      const checks = await suite.world.ctx.db.checkResult.findMany({ where: { attemptId: a.attemptId }, orderBy: { checkId: "asc" } });
       expect(checks.map((c) => [c.checkId, c.status, c.points])).toEqual([
         ["members-joined", "pass", 3],
         ["port-offset", "fail", 0],

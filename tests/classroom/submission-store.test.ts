@@ -7,75 +7,73 @@ import type { LabReport } from "@/lib/grading";
 import { listAttemptsOfUsers, recordLabAttempt } from "@/lib/progress/lab-attempts";
 import { createSubmissionStore, type SubmissionStore } from "@/lib/progress/submission-store";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/progress/tokens";
-import { availableProviders, openClassroomDb, type ClassroomTestDb } from "./helpers/classroom-db";
-import { makeReport, seedWorld, type World } from "./helpers/world";
+import { availableProviders } from "./helpers/classroom-db";
+import { seededClassroom } from "./helpers/seeded-classroom";
+import { makeReport } from "./helpers/world";
 
 const { providers, skipped } = await availableProviders();
 if (skipped) console.warn(`submission-store: PostgreSQL skipped (${skipped})`);
 
 describe.each(providers)("submission store on %s", (provider) => {
-  let database: ClassroomTestDb;
-  let world: World;
+  const suite = seededClassroom(provider, `store-${provider.slice(0, 2)}`);
   let store: SubmissionStore;
 
-  beforeAll(async () => {
-    database = await openClassroomDb(provider, `store-${provider.slice(0, 2)}`);
-    world = await seedWorld(database.db);
-    store = createSubmissionStore(database.url);
-  }, 180_000);
+  beforeAll(() => {
+    store = createSubmissionStore(suite.database.url);
+  });
 
+  // Runs before seededClassroom's afterAll (vitest runs afterAll hooks in reverse order): the store closes first.
   afterAll(async () => {
     await store?.close();
-    await database?.[Symbol.asyncDispose]();
   }, 60_000);
 
   test("an attempt stored by SQL reads back through Prisma like one Prisma stored", async () => {
     const report = makeReport(["pass", "fail", "error"], new Date("2026-11-28T04:30:00.123Z"));
-    const learner = world.people.learner.id;
-    const other = world.people.anotherLearner.id;
+    const learner = suite.world.people.learner.id;
+    const other = suite.world.people.anotherLearner.id;
     const viaSql = await store.recordAttempt(learner, randomUUID(), report, new Date());
-    const viaPrisma = await recordLabAttempt(database.db, other, randomUUID(), report);
+    const viaPrisma = await recordLabAttempt(suite.database.db, other, randomUUID(), report);
     expect(viaSql.duplicate).toBe(false);
     expect(viaSql.attemptId).toMatch(/^[a-z0-9]{20,32}$/);
-    const [sqlRecord] = await listAttemptsOfUsers(database.db, [learner]);
-    const [prismaRecord] = await listAttemptsOfUsers(database.db, [other]);
+    const [sqlRecord] = await listAttemptsOfUsers(suite.database.db, [learner]);
+    const [prismaRecord] = await listAttemptsOfUsers(suite.database.db, [other]);
     if (!sqlRecord || !prismaRecord) throw new Error("attempt not found");
     const comparable = ({ id: _id, learner: _learner, submittedAt: _submitted, ...rest }: typeof sqlRecord) => rest;
     expect(comparable(sqlRecord)).toEqual(comparable(prismaRecord));
     expect(sqlRecord.finishedAt.toISOString()).toBe("2026-11-28T04:30:00.123Z");
     expect(sqlRecord.checks.map((c) => c.checkId)).toEqual(report.checks.map((c) => c.id));
     expect(Math.abs(sqlRecord.submittedAt.getTime() - Date.now())).toBeLessThan(60_000);
-    const stored = await database.db.labAttempt.findUnique({ where: { id: viaSql.attemptId }, select: { report: true } });
+    const stored = await suite.database.db.labAttempt.findUnique({ where: { id: viaSql.attemptId }, select: { report: true } });
     expect(stored?.report).toEqual(report);
     expect(viaPrisma.duplicate).toBe(false);
   });
 
   test("a retried submission id is stored once and answers with the first attempt", async () => {
     const submissionId = randomUUID();
-    const userId = world.people.anotherLearner.id;
-    const before = await database.db.labAttempt.count({ where: { userId } });
+    const userId = suite.world.people.anotherLearner.id;
+    const before = await suite.database.db.labAttempt.count({ where: { userId } });
     const first = await store.recordAttempt(userId, submissionId, makeReport(), new Date());
     const again = await store.recordAttempt(userId, submissionId, makeReport(), new Date());
     expect(again).toEqual({ attemptId: first.attemptId, duplicate: true });
-    expect(await database.db.labAttempt.count({ where: { userId } })).toBe(before + 1);
-    expect(await database.db.checkResult.count({ where: { attemptId: first.attemptId } })).toBe(3);
+    expect(await suite.database.db.labAttempt.count({ where: { userId } })).toBe(before + 1);
+    expect(await suite.database.db.checkResult.count({ where: { attemptId: first.attemptId } })).toBe(3);
   });
 
   test("the attempt and its checks are one transaction: a failing check row leaves nothing behind", async () => {
-    const userId = world.people.learner.id;
-    const before = await database.db.labAttempt.count();
+    const userId = suite.world.people.learner.id;
+    const before = await suite.database.db.labAttempt.count();
     const base = makeReport();
     const [firstCheck] = base.checks;
     if (!firstCheck) throw new Error("no checks");
     // Two rows with one check id violate CheckResult's (attemptId, checkId) key after the attempt row went in.
     const broken: LabReport = { ...base, checks: [...base.checks, firstCheck] };
     await expect(store.recordAttempt(userId, randomUUID(), broken, new Date())).rejects.toThrow();
-    expect(await database.db.labAttempt.count()).toBe(before);
+    expect(await suite.database.db.labAttempt.count()).toBe(before);
   });
 
   test("submissions arriving together are stored together, except the one that fails", async () => {
-    const userId = world.people.anotherLearner.id;
-    const before = await database.db.labAttempt.count({ where: { userId } });
+    const userId = suite.world.people.anotherLearner.id;
+    const before = await suite.database.db.labAttempt.count({ where: { userId } });
     const base = makeReport();
     const [firstCheck] = base.checks;
     if (!firstCheck) throw new Error("no checks");
@@ -92,13 +90,13 @@ describe.each(providers)("submission store on %s", (provider) => {
     // Same submission id twice at once: stored once, both answers name that attempt (which one wins is a race).
     expect(fourth.value.attemptId).toBe(third.value.attemptId);
     expect([third.value.duplicate, fourth.value.duplicate].sort()).toEqual([false, true]);
-    expect(await database.db.labAttempt.count({ where: { userId } })).toBe(before + 2);
+    expect(await suite.database.db.labAttempt.count({ where: { userId } })).toBe(before + 2);
   });
 
   test("token lookup: valid, unknown, malformed; revocation and lastUsedAt are seen by the next request", async () => {
-    const { token, summary } = await createApiToken(database.db, world.people.learner.id, "store test");
+    const { token, summary } = await createApiToken(suite.database.db, suite.world.people.learner.id, "store test");
     const found = await store.findTokenUser(token);
-    expect(found).toMatchObject({ id: world.people.learner.id, email: "learner@example.test", role: "learner", tokenId: summary.id, lastUsedAt: null });
+    expect(found).toMatchObject({ id: suite.world.people.learner.id, email: "learner@example.test", role: "learner", tokenId: summary.id, lastUsedAt: null });
     expect(await store.findTokenUser(`clt_${"A".repeat(43)}`)).toBeUndefined();
     expect(await store.findTokenUser("not a token")).toBeUndefined();
 
@@ -106,13 +104,13 @@ describe.each(providers)("submission store on %s", (provider) => {
     await store.touchToken(summary.id, null, now);
     const touched = await store.findTokenUser(token);
     expect(touched?.lastUsedAt?.toISOString()).toBe(now.toISOString());
-    const listed = (await listApiTokens(database.db, world.people.learner.id)).find((t) => t.id === summary.id);
+    const listed = (await listApiTokens(suite.database.db, suite.world.people.learner.id)).find((t) => t.id === summary.id);
     expect(listed?.lastUsedAt?.toISOString()).toBe(now.toISOString());
     // Within the interval nothing is written.
     await store.touchToken(summary.id, now, new Date(now.getTime() + 1_000));
     expect((await store.findTokenUser(token))?.lastUsedAt?.toISOString()).toBe(now.toISOString());
 
-    expect(await revokeApiToken(database.db, world.people.learner.id, summary.id, new Date())).toBe(true);
+    expect(await revokeApiToken(suite.database.db, suite.world.people.learner.id, summary.id, new Date())).toBe(true);
     expect(await store.findTokenUser(token)).toBeUndefined();
   });
 });
