@@ -8,23 +8,19 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createApiServer } from "@/lib/progress/http/node-server";
 import { runClusterlab, type CliResult } from "@/tests/helpers/clusterlab-cli";
-import { openClassroomDb, type ClassroomTestDb } from "./helpers/classroom-db";
-import { makeReport, seedWorld, type World } from "./helpers/world";
+import { seededClassroom } from "./helpers/seeded-classroom";
+import { makeReport } from "./helpers/world";
 
-let database: ClassroomTestDb;
-let world: World;
+const suite = seededClassroom("sqlite", "cli");
 let dataDir: string;
 
-beforeAll(async () => {
-  database = await openClassroomDb("sqlite", "cli");
-  world = await seedWorld(database.db);
+beforeAll(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-cli-data-"));
-}, 180_000);
+});
 
-afterAll(async () => {
-  await database?.[Symbol.asyncDispose]();
+afterAll(() => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
+});
 
 function cli(args: Array<string>): Promise<CliResult> {
   return runClusterlab(args, { env: { CLUSTERLAB_DATA_DIR: dataDir } });
@@ -37,7 +33,7 @@ async function listen(server: http.Server, port = 0): Promise<number> {
 }
 
 test("login checks the token, submit queues while offline and delivers once the server is back", { timeout: 180_000 }, async () => {
-  const server = createApiServer(world.ctx);
+  const server = createApiServer(suite.world.ctx);
   const port = await listen(server);
   const url = `http://127.0.0.1:${port}`;
 
@@ -45,7 +41,7 @@ test("login checks the token, submit queues while offline and delivers once the 
   expect(badLogin.code).toBe(2);
   expect(badLogin.stderr).toMatch(/does not accept this token/);
 
-  const login = await cli(["login", "--server", url, "--token", world.people.learner.token]);
+  const login = await cli(["login", "--server", url, "--token", suite.world.people.learner.token]);
   expect(login.code, login.stderr).toBe(0);
   expect(login.stdout).toMatch(/Logged in .* as Learner <learner@example.test>/);
 
@@ -55,15 +51,15 @@ test("login checks the token, submit queues while offline and delivers once the 
   const offline = await cli(["submit", "--report", reportFile]);
   expect(offline.code).toBe(1);
   expect(offline.stdout).toMatch(/queued .*could not reach/);
-  expect(await database.db.labAttempt.count({ where: { userId: world.people.learner.id } })).toBe(0);
+  expect(await suite.database.db.labAttempt.count({ where: { userId: suite.world.people.learner.id } })).toBe(0);
 
-  const again = createApiServer(world.ctx);
+  const again = createApiServer(suite.world.ctx);
   await listen(again, port);
   try {
     const flushed = await cli(["submit"]);
     expect(flushed.code, flushed.stdout + flushed.stderr).toBe(0);
     expect(flushed.stdout).toMatch(/1 of 1 report\(s\) submitted/);
-    const attempts = await database.db.labAttempt.findMany({ where: { userId: world.people.learner.id }, select: { score: true } });
+    const attempts = await suite.database.db.labAttempt.findMany({ where: { userId: suite.world.people.learner.id }, select: { score: true } });
     expect(attempts).toEqual([{ score: 8 }]);
     const empty = await cli(["submit"]);
     expect(empty.stdout).toMatch(/queue is empty/);
