@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { defineCheck, fail, pass, type CheckDefinition } from "@/lib/grading";
-import { describeView, findLogLines, parseJsonAs, pollUntil, readViews, runTag, viewsAgree, type Exec } from "@/lib/grading/probes";
+import { describeView, findLogLines, nodeApi, parseJsonAs, pollUntil, readViews, runTag, viewsAgree, type Exec } from "@/lib/grading/probes";
 import type { LabCheckContext } from "@/lib/labs";
 
 export const SHARED_DB_NODES = ["node1", "node2"] as const;
@@ -41,8 +41,6 @@ export type SharedDbEngine = {
   inspect(exec: Exec, user: string, database: string): Promise<DbInspection>;
 };
 
-const counterSchema = z.object({ name: z.string(), value: z.number().int(), datasource: z.string(), node: z.string() });
-const registrySchema = z.object({ path: z.string(), content: z.string(), storedIn: z.string(), shared: z.boolean(), cache: z.enum(["hit", "miss"]), node: z.string() });
 
 async function registryPut(ctx: LabCheckContext, node: string, path: string, content: string): Promise<string | null> {
   const res = await ctx.http(node, `/api/registry${path}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ content }) });
@@ -50,10 +48,10 @@ async function registryPut(ctx: LabCheckContext, node: string, path: string, con
   return res.status === 200 ? null : `${node}: PUT ${path} -> HTTP ${res.status} ${res.body.slice(0, 200)}`;
 }
 
-async function registryGet(ctx: LabCheckContext, node: string, path: string): Promise<{ read: z.infer<typeof registrySchema> | null; said: string }> {
+async function registryGet(ctx: LabCheckContext, node: string, path: string): Promise<{ read: z.infer<typeof nodeApi.registryRead> | null; said: string }> {
   const res = await ctx.http(node, `/api/registry${path}`);
   if (!res.ok) return { read: null, said: `${node}: ${res.error}` };
-  const read = res.status === 200 ? parseJsonAs(registrySchema, res.body) : null;
+  const read = res.status === 200 ? parseJsonAs(nodeApi.registryRead, res.body) : null;
   return { read, said: read ? `${node} reads "${read.content}" (cache ${read.cache}, from ${read.storedIn})` : `${node}: HTTP ${res.status} ${res.body.slice(0, 160)}` };
 }
 
@@ -97,7 +95,7 @@ export function sharedDbChecks(engine: SharedDbEngine): Array<CheckDefinition<La
       let ok = 0;
       for (const node of nodes) {
         const res = await ctx.http(node, "/api/counter?name=shared-db-probe");
-        const body = res.ok && res.status === 200 ? parseJsonAs(counterSchema, res.body) : null;
+        const body = res.ok && res.status === 200 ? parseJsonAs(nodeApi.counter, res.body) : null;
         if (body && /WSO2_SHARED_DB/.test(body.datasource) && new RegExp(escapeRegExp(target)).test(body.datasource)) ok++;
         observed.push(`${node}: ${res.ok ? (body ? body.datasource : `HTTP ${res.status} ${res.body.slice(0, 200)}`) : res.error}`);
       }
@@ -154,7 +152,7 @@ export function sharedDbChecks(engine: SharedDbEngine): Array<CheckDefinition<La
         }
         await Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w)));
         const read = await ctx.http("node1", `/api/counter?name=${name}`);
-        const body = read.ok && read.status === 200 ? parseJsonAs(counterSchema, read.body) : null;
+        const body = read.ok && read.status === 200 ? parseJsonAs(nodeApi.counter, read.body) : null;
         return { value: body?.value ?? null, failures };
       }
       const plain = await race(false);
