@@ -6,6 +6,7 @@
  * lookup, no write), so the figures are also reported as a ratio (submissions/s ÷ baseline reads/s).
  * After each run every acknowledged submission id is looked up in the database: `lost` must be 0.
  * Targets (issue #7): ≥ 500/s on SQLite, ≥ 2,000/s on PostgreSQL. The last line of output is JSON.
+ * PostgreSQL also reports the database backends' CPU per submission and per read (dbCpuMs*).
  * Options: --seconds N (per phase, default 8), --concurrency N (default 32), --skip-postgres, --skip-sqlite,
  *   --cpu-prof-dir DIR (run each API process under `node --cpu-prof`; profiles are written when they stop).
  */
@@ -17,6 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { hashPassword } from "@/lib/auth/password";
 import type { DatabaseProvider } from "@/lib/db-url";
 import { createAccount } from "@/lib/progress/accounts";
@@ -103,6 +105,33 @@ function cpuMs(pids: ReadonlyArray<number>): number {
       // Not Linux, or the process is gone: report 0 rather than fail the benchmark.
     }
   }
+  return total;
+}
+
+/**
+ * PostgreSQL side (server CPU is part of the cost on a 2-core machine): the backends serving the bench database,
+ * found in pg_stat_activity, and their CPU from /proc. Backends that exit during a phase are not counted (the
+ * API pools keep theirs open under load); walwriter and other shared server processes are left out because
+ * other databases on the same server would show up in them.
+ */
+type DbCpuProbe = { sample(): Promise<Map<number, number>>; close(): Promise<void> };
+
+async function openDbCpuProbe(url: string): Promise<DbCpuProbe> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return {
+    async sample() {
+      const { rows } = await client.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+      return new Map(rows.map((row) => [row.pid, cpuMs([row.pid])]));
+    },
+    close: () => client.end(),
+  };
+}
+
+/** CPU the backends alive at `after` used since `before` (a backend started in between counts from zero). */
+function dbCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -269,6 +298,9 @@ type Result = {
   /** API-process CPU per acknowledged submission / per baseline read (ms; excludes nginx and the database). */
   apiCpuMsPerSubmission: number;
   apiCpuMsPerRead: number;
+  /** PostgreSQL backend CPU per acknowledged submission / per baseline read (ms; PostgreSQL only). */
+  dbCpuMsPerSubmission?: number;
+  dbCpuMsPerRead?: number;
   target: number;
   meetsTarget: boolean;
 };
@@ -291,12 +323,17 @@ async function benchProvider(provider: DatabaseProvider, instances: number, targ
     await runLoad(url, tokens, "read");
     log(`${provider}: baseline (authenticated reads) for ${savedSeconds} s at concurrency ${CONCURRENCY}`);
     const pids = started.flatMap((s) => (s.pid ? [s.pid] : []));
+    const dbProbe = provider === "postgresql" ? await openDbCpuProbe(database.url) : undefined;
+    const db0 = await dbProbe?.sample();
     const cpu0 = cpuMs(pids);
     const baseline = await runLoad(url, tokens, "read");
     const cpu1 = cpuMs(pids);
+    const db1 = await dbProbe?.sample();
     log(`${provider}: submissions for ${savedSeconds} s at concurrency ${CONCURRENCY}`);
     const load = await runLoad(url, tokens, "submit");
     const cpu2 = cpuMs(pids);
+    const db2 = await dbProbe?.sample();
+    await dbProbe?.close();
     const counted = await countStored(provider, database.url, load.acknowledged);
     const result: Result = {
       instances,
@@ -311,6 +348,12 @@ async function benchProvider(provider: DatabaseProvider, instances: number, targ
       ratioToBaseline: baseline.perSecond > 0 ? Math.round((load.perSecond / baseline.perSecond) * 1000) / 1000 : 0,
       apiCpuMsPerSubmission: load.acknowledged.length > 0 ? Math.round(((cpu2 - cpu1) / load.acknowledged.length) * 100) / 100 : 0,
       apiCpuMsPerRead: baseline.ok > 0 ? Math.round(((cpu1 - cpu0) / baseline.ok) * 100) / 100 : 0,
+      ...(db0 && db1 && db2
+        ? {
+            dbCpuMsPerSubmission: load.acknowledged.length > 0 ? Math.round((dbCpuBetween(db1, db2) / load.acknowledged.length) * 100) / 100 : 0,
+            dbCpuMsPerRead: baseline.ok > 0 ? Math.round((dbCpuBetween(db0, db1) / baseline.ok) * 100) / 100 : 0,
+          }
+        : {}),
       target,
       meetsTarget: load.perSecond >= target,
     };

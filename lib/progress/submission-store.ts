@@ -324,10 +324,15 @@ function postgresStore(pool: pg.Pool, connection: RawConnection): SubmissionStor
         const batch = pending.slice(0, PG_MAX_BATCH);
         pending = pending.slice(batch.length);
         inFlight += 1;
-        void recordBatch(batch).finally(() => {
-          inFlight -= 1;
-          schedule();
-        });
+        // recordBatch settles every item itself; this catch only guards against a bug leaving one hanging.
+        void recordBatch(batch)
+          .catch((error: unknown) => {
+            for (const item of batch) item.reject(error);
+          })
+          .finally(() => {
+            inFlight -= 1;
+            schedule();
+          });
       }
     });
   }
