@@ -136,6 +136,7 @@ export function registerLabCommands(program: Command): void {
           for (const node of status.nodes) {
             const ports = Object.entries(node.endpoints).map(([p, ep]) => `${p} -> http://${ep}`);
             print(`  ${node.name.padEnd(10)} ${node.role.padEnd(8)} ${node.state.padEnd(12)} ${ports.join(", ")}`);
+            for (const m of node.mounts) print(`  ${"".padEnd(10)} mounts nfs:/${m.share} on ${m.path}${m.readOnly ? " (read-only)" : ""}`);
           }
         }
         return EXIT_OK;

@@ -11,7 +11,7 @@ const snapshot: TopologySnapshot = {
   servedBy: "node2",
   nodes: [
     { name: "node1", role: "carbon", state: "stopped", view: null, detail: null },
-    { name: "node2", role: "carbon", state: "running", view: { members: ["node2"], coordinator: "node2", clusteringEnabled: true, joined: true }, detail: null },
+    { name: "node2", role: "carbon", state: "running", view: { members: ["node2"], coordinator: "node2", clusteringEnabled: true, joined: true }, detail: null, shares: ["userstores"] },
     { name: "lb", role: "nginx", state: "running", view: null, detail: null },
   ],
 };
@@ -24,10 +24,13 @@ describe("TopologyView", () => {
     expect(html).toContain('data-node="node2" data-state="running"');
     expect(html).toContain('data-edge="balances:lb:node2" data-served="yes"');
     expect(html).toContain('data-edge="balances:lb:node1" data-served="no"');
+    // The shared folders a node mounts (its fstab) are drawn under it; node1 mounts none.
+    expect(html).toContain('data-shares="userstores"');
+    expect(html.match(/data-shares=/g)).toHaveLength(1);
   });
 
   it("describes the picture in words for screen readers", () => {
-    expect(html).toMatch(/<title id="topology-title">Lab topology: node1 \(carbon\) stopped; node2 \(carbon\) sees 1 · coordinator; lb \(nginx\) running\..*served by node2\.<\/title>/);
+    expect(html).toMatch(/<title id="topology-title">Lab topology: node1 \(carbon\) stopped; node2 \(carbon\) sees 1 · coordinator, mounts nfs:\/userstores; lb \(nginx\) running\..*served by node2\.<\/title>/);
     expect(html).toContain('role="img"');
   });
 });

@@ -16,7 +16,7 @@ const STATE_FILL: Record<PlacedNode["state"], string> = {
 };
 
 function summary(snapshot: TopologySnapshot, edges: Array<Edge>): string {
-  const parts = snapshot.nodes.map((n) => `${n.name} (${n.role}) ${describeNode(n)}`);
+  const parts = snapshot.nodes.map((n) => `${n.name} (${n.role}) ${describeNode(n)}${n.shares?.length ? `, mounts ${n.shares.map((s) => `nfs:/${s}`).join(" and ")}` : ""}`);
   const member = edges.filter((e) => e.kind === "member").length;
   return `Lab topology: ${parts.join("; ")}. ${member} membership link${member === 1 ? "" : "s"}.${snapshot.servedBy ? ` Last request through the load balancer served by ${snapshot.servedBy}.` : ""}`;
 }
@@ -72,6 +72,11 @@ export function TopologyView({ snapshot }: { snapshot: TopologySnapshot }) {
             {n.view?.coordinator === n.name ? <text y={-40} textAnchor="middle" fontSize={12} fill="#1b1f24">★ coordinator</text> : null}
             <text textAnchor="middle" dy={4} fontSize={14} fontWeight={600} fill="#1b1f24">{n.name}</text>
             <text textAnchor="middle" y={n.role === "carbon" ? 52 : 42} fontSize={12} fill="#1b1f24">{describeNode(n)}</text>
+            {n.shares?.length ? (
+              <text data-shares={n.shares.join(",")} textAnchor="middle" y={n.role === "carbon" ? 66 : 56} fontSize={11} fill="#57606a">
+                nfs: {n.shares.join(", ")}
+              </text>
+            ) : null}
           </g>
         ))}
       </svg>

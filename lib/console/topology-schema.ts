@@ -11,6 +11,8 @@ export const topologyNodeSchema = z.object({
     .object({ members: z.array(z.string()), coordinator: z.string().nullable(), clusteringEnabled: z.boolean(), joined: z.boolean() })
     .nullable(),
   detail: z.string().nullable(),
+  /** Shares of the lab's file server mounted into the node (its fstab), e.g. ["userstores"]. */
+  shares: z.array(z.string()).optional(),
 });
 export type TopologyNode = z.infer<typeof topologyNodeSchema>;
 

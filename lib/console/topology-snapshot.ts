@@ -36,12 +36,14 @@ export async function takeTopologySnapshot(lab: RegisteredLab, workspace: string
     status.nodes.map(async (n): Promise<TopologyNode> => {
       const role = lab.definition.topology.nodes.find((d) => d.name === n.name)?.role ?? "carbon";
       const endpoint = n.endpoints[CARBON_HTTP];
-      if (role !== "carbon" || n.state !== "running" || !endpoint) return { name: n.name, role, state: n.state, view: null, detail: null };
+      const shares = n.mounts.map((m) => m.share);
+      if (role !== "carbon" || n.state !== "running" || !endpoint) return { name: n.name, role, state: n.state, view: null, detail: null, shares };
       const v = await readClusterView(n.name, `http://${endpoint}`, signal);
-      if ("error" in v) return { name: n.name, role, state: "unreachable", view: null, detail: v.error };
+      if ("error" in v) return { name: n.name, role, state: "unreachable", view: null, detail: v.error, shares };
       return {
         name: n.name,
         role,
+        shares,
         state: "running",
         view: { members: memberNames(v.view), coordinator: v.view.coordinator?.name ?? null, clusteringEnabled: v.view.clusteringEnabled, joined: v.view.joined },
         detail: null,

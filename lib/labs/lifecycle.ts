@@ -9,6 +9,7 @@ import {
   newSessionId,
   RuntimeError,
   type ClusterRuntime,
+  type NodeMount,
   type NodeState,
   type ProgressEvent,
   type RuntimeKind,
@@ -231,7 +232,7 @@ export type LabStatus = {
   session: string | null;
   runtime: RuntimeKind | null;
   startedAt: string | null;
-  nodes: Array<{ name: string; role: string; state: NodeState | "not-started"; endpoints: Record<string, string> }>;
+  nodes: Array<{ name: string; role: string; state: NodeState | "not-started"; endpoints: Record<string, string>; mounts: Array<NodeMount> }>;
 };
 
 export async function statusLab(input: { lab: RegisteredLab; workspace: string; runtime: ClusterRuntime; progress?: Progress }): Promise<LabStatus> {
@@ -246,13 +247,19 @@ export async function statusLab(input: { lab: RegisteredLab; workspace: string; 
       session: null,
       runtime: null,
       startedAt: null,
-      nodes: lab.definition.topology.nodes.map((n) => ({ name: n.name, role: n.role, state: "not-started" as const, endpoints: {} })),
+      nodes: lab.definition.topology.nodes.map((n) => ({ name: n.name, role: n.role, state: "not-started" as const, endpoints: {}, mounts: [] })),
     };
   }
   const cluster = await runtime.attach(record.session);
   const endpoints = endpointsOf(cluster);
   const nodes = await Promise.all(
-    lab.definition.topology.nodes.map(async (n) => ({ name: n.name, role: n.role, state: await cluster.state(n.name), endpoints: endpoints[n.name] ?? {} })),
+    lab.definition.topology.nodes.map(async (n) => ({
+      name: n.name,
+      role: n.role,
+      state: await cluster.state(n.name),
+      endpoints: endpoints[n.name] ?? {},
+      mounts: cluster.nodes[n.name]?.mounts ?? [],
+    })),
   );
   return { ...base, up: nodes.every((n) => n.state === "running"), session: record.session, runtime: record.runtime, startedAt: record.startedAt, nodes };
 }

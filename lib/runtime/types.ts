@@ -223,6 +223,8 @@ export type StartedNode = {
   address: string;
   /** Names peers can use for it (node name + aliases; in process/ only the address is resolvable). */
   aliases: Array<string>;
+  /** Shared folders mounted into it (NodeSpec.mounts). */
+  mounts: Array<NodeMount>;
 };
 
 export type ExecResult = { exitCode: number; stdout: string; stderr: string };

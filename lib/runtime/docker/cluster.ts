@@ -93,7 +93,7 @@ export async function dockerCluster(
       if (published) hostPorts[port] = published;
     }
     const address = facts?.networks[names.network] ?? facts?.networks[names.partitionNetwork] ?? "";
-    return { name: spec.name, role: spec.role, hostPorts, address, aliases: [spec.name, ...spec.aliases] };
+    return { name: spec.name, role: spec.role, hostPorts, address, aliases: [spec.name, ...spec.aliases], mounts: spec.mounts };
   }
 
   function endpoint(node: string, port: number): HostEndpoint {

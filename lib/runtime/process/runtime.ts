@@ -147,6 +147,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
               hostPorts: Object.fromEntries(n.spec.ports.map((p) => [p, { host: n.address, port: p }])),
               address: n.address,
               aliases: [n.spec.name, ...n.spec.aliases],
+              mounts: n.spec.mounts,
             },
           ]),
         );
