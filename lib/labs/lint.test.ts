@@ -8,6 +8,17 @@ import { lintLabWorkspace } from "./lint";
 import { defineLab } from "./schema";
 import type { LabCheckContext } from "./check-context";
 
+/** A scratch workspace holding `files` (path -> content), removed after the test. */
+function scratchWorkspace(files: Record<string, string>): string {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-lint-test-"));
+  onTestFinished(() => fs.rmSync(ws, { recursive: true, force: true }));
+  for (const [file, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(ws, file)), { recursive: true });
+    fs.writeFileSync(path.join(ws, file), content);
+  }
+  return ws;
+}
+
 function copyOf(dir: string): string {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-lint-test-"));
   onTestFinished(() => fs.rmSync(copy, { recursive: true, force: true }));
@@ -37,12 +48,7 @@ test("a broken deployment.toml is reported with its workspace path, line and col
 });
 
 test("only Carbon node folders reach the linter, and nested config folders map back to the workspace path", async () => {
-  const ws = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-lint-test-"));
-  onTestFinished(() => fs.rmSync(ws, { recursive: true, force: true }));
-  fs.mkdirSync(path.join(ws, "nodes/a/repository/conf"), { recursive: true });
-  fs.writeFileSync(path.join(ws, "nodes/a/repository/conf/deployment.toml"), "[server]\n");
-  fs.mkdirSync(path.join(ws, "lb"));
-  fs.writeFileSync(path.join(ws, "lb/nginx.conf"), "events {}\n");
+  const ws = scratchWorkspace({ "nodes/a/repository/conf/deployment.toml": "[server]\n", "lb/nginx.conf": "events {}\n" });
   const lab = defineLab({
     id: "nested",
     title: "t",
@@ -60,13 +66,11 @@ test("only Carbon node folders reach the linter, and nested config folders map b
 });
 
 test("a node's fstab is checked too (any role), with its workspace path and line; the fstab never reaches the Carbon linter", async () => {
-  const ws = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-lint-test-"));
-  onTestFinished(() => fs.rmSync(ws, { recursive: true, force: true }));
-  fs.mkdirSync(path.join(ws, "nodes/a/repository/conf"), { recursive: true });
-  fs.writeFileSync(path.join(ws, "nodes/a/repository/conf/deployment.toml"), "[server]\n");
-  fs.writeFileSync(path.join(ws, "nodes/a/fstab"), "# shares\nnfs:/tenants /opt/clusterlab/carbon/repository/tenants nfs defaults 0 0\n");
-  fs.mkdirSync(path.join(ws, "lb"));
-  fs.writeFileSync(path.join(ws, "lb/fstab"), "nfs:/userstores /etc/nginx/conf.d nfs\n");
+  const ws = scratchWorkspace({
+    "nodes/a/repository/conf/deployment.toml": "[server]\n",
+    "nodes/a/fstab": "# shares\nnfs:/tenants /opt/clusterlab/carbon/repository/tenants nfs defaults 0 0\n",
+    "lb/fstab": "nfs:/userstores /etc/nginx/conf.d nfs\n",
+  });
   const lab = defineLab({
     id: "shares",
     title: "t",

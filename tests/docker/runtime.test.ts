@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listLabelled, removeLabelled } from "@/lib/runtime/docker/client";
 import { buildBusyboxImage } from "@/lib/runtime/docker/import-image";
 import { createDockerRuntime } from "@/lib/runtime/docker/runtime";
-import { LABEL_SESSION } from "@/lib/runtime/labels";
+import { LABEL_SESSION, LABEL_SHARE } from "@/lib/runtime/labels";
 import { NodeNotReadyError, type NodeSpecInput, type RuntimeTopologyInput, type StartedCluster } from "@/lib/runtime/types";
 import { httpStatus } from "@/lib/runtime/wait";
 import { dockerSuiteTitle, probeDocker } from "../helpers/docker";
@@ -280,6 +280,36 @@ await createDockerRuntime().up(${JSON.stringify(
     expect(report.removed).toContainEqual({ session: id, lab: "rtlab", reason: "owner-gone" });
     expect(await leftovers(id)).toBe(0);
   }, 120_000);
+
+  it("shared folders: one labelled volume per share, seen by every node mounting it, read-only where asked, kept across a restart, gone with the session", async () => {
+    const id = session("share");
+    const sleeper = (name: string, mounts: NodeSpecInput["mounts"]): NodeSpecInput => ({ ...webNode(name), command: ["sleep", "600"], wait: { kind: "running" }, mounts });
+    const cluster = await runtime.up(
+      topology(id, [
+        sleeper("writer", [{ share: "artifacts", path: "/srv/deploy" }]),
+        sleeper("reader", [{ share: "artifacts", path: "/opt/elsewhere/deploy" }]),
+        sleeper("viewer", [{ share: "artifacts", path: "/srv/deploy", readOnly: true }]),
+        sleeper("loner", []),
+      ]),
+    );
+    expect((await cluster.exec("writer", ["sh", "-c", "echo from-writer > /srv/deploy/userstore.xml"])).exitCode).toBe(0);
+    expect((await cluster.exec("reader", ["cat", "/opt/elsewhere/deploy/userstore.xml"])).stdout).toBe("from-writer\n");
+    expect((await cluster.exec("viewer", ["cat", "/srv/deploy/userstore.xml"])).stdout).toBe("from-writer\n");
+    const roWrite = await cluster.exec("viewer", ["sh", "-c", "echo x > /srv/deploy/other.xml"]);
+    expect(roWrite.exitCode).not.toBe(0);
+    expect(roWrite.stderr).toMatch(/read-only/i);
+    expect((await cluster.exec("loner", ["ls", "/srv/deploy/userstore.xml"])).exitCode).not.toBe(0);
+    expect((await listLabelled(conn, { [LABEL_SESSION]: id })).volumes.map((v) => v.labels[LABEL_SHARE])).toEqual(["artifacts"]);
+    await cluster.stop("reader", { graceful: false });
+    await cluster.start("reader");
+    expect((await cluster.exec("reader", ["cat", "/opt/elsewhere/deploy/userstore.xml"])).stdout).toBe("from-writer\n");
+    // Another process attaching sees each node's mounts.
+    const attached = await runtime.attach(id);
+    expect(attached.nodes.viewer?.mounts).toEqual([{ share: "artifacts", path: "/srv/deploy", readOnly: true }]);
+    expect(attached.nodes.loner?.mounts).toEqual([]);
+    await cluster.down();
+    expect(await leftovers(id)).toBe(0);
+  }, 90_000);
 
   it("20 up/down cycles leave nothing", async () => {
     const ids: Array<string> = [];
