@@ -1,14 +1,15 @@
 // Join-code guessing throttle (JOIN_POLICY, lib/auth/rate-limit.ts; rows in JoinAttempt): per user and per client
 // address, counted in the database, on SQLite and (when a server answers) PostgreSQL, through the real handlers.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { SESSION_COOKIE } from "@/lib/auth/cookies";
 import { JOIN_POLICY } from "@/lib/auth/rate-limit";
 import { createAccount, createSession } from "@/lib/progress/accounts";
 import { createCohort } from "@/lib/progress/cohorts";
 import type { ApiContext } from "@/lib/progress/http/context";
 import { dispatchApiRequest } from "@/lib/progress/http/routes";
-import { availableProviders, openClassroomDb, type ClassroomTestDb } from "./helpers/classroom-db";
-import { apiRequest, type World, seedWorld } from "./helpers/world";
+import { availableProviders } from "./helpers/classroom-db";
+import { seededClassroom } from "./helpers/seeded-classroom";
+import { apiRequest, type World } from "./helpers/world";
 
 // Well-formed codes no cohort has (createCohort draws 8 random characters; these cannot collide in practice
 // and every wrong answer is asserted to be a 404).
@@ -38,17 +39,10 @@ if (skipped) test.skip(`PostgreSQL join throttle [skipped: ${skipped}]`, () => {
 
 for (const provider of providers) {
   describe(`join-code throttle on ${provider}`, () => {
-    let database: ClassroomTestDb;
-    let world: World;
-    beforeAll(async () => {
-      database = await openClassroomDb(provider, "join-throttle");
-      world = await seedWorld(database.db);
-    }, 180_000);
-    afterAll(async () => {
-      await database?.[Symbol.asyncDispose]();
-    }, 60_000);
+    const suite = seededClassroom(provider, "join-throttle");
 
     test("a correct code works between wrong ones; the 11th wrong code gets 429 with Retry-After; another user is not blocked", async () => {
+      const { world } = suite;
       const learner = await freshLearner(world, "Guesser");
       const first = await createCohort(world.ctx.db, world.people.instructor.id, "First class");
       const second = await createCohort(world.ctx.db, world.people.instructor.id, "Second class");
@@ -83,6 +77,7 @@ for (const provider of providers) {
     });
 
     test("the address bucket: 60 failures from one address block a new user there, not one elsewhere", async () => {
+      const { world } = suite;
       const behindProxy: ApiContext = { ...world.ctx, trustProxy: true };
       const address = "203.0.113.7";
       const cohort = await createCohort(world.ctx.db, world.people.instructor.id, "Address class");
@@ -99,6 +94,7 @@ for (const provider of providers) {
     });
 
     test("wrong codes sent all at once cannot get past the limit, and a refused burst leaves no lock-out behind", async () => {
+      const { world } = suite;
       const learner = await freshLearner(world, "Burst");
       const responses = await Promise.all(Array.from({ length: 25 }, (_, i) => join(world, world.ctx, learner, wrongCode(i))));
       const statuses = responses.map((r) => r.status);
@@ -112,6 +108,7 @@ for (const provider of providers) {
     });
 
     test("a malformed code is a 400 and is not counted", async () => {
+      const { world } = suite;
       const learner = await freshLearner(world, "Typo");
       expect((await join(world, world.ctx, learner, "AB")).status).toBe(400);
       expect(await world.ctx.db.joinAttempt.count({ where: { userId: learner.id } })).toBe(0);

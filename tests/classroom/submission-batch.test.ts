@@ -6,31 +6,29 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { listAttemptsOfUsers } from "@/lib/progress/lab-attempts";
 import { createSubmissionStore, PG_MAX_BATCH, type SubmissionStore } from "@/lib/progress/submission-store";
 import { createApiToken, revokeApiToken } from "@/lib/progress/tokens";
-import { availableProviders, openClassroomDb, type ClassroomTestDb } from "./helpers/classroom-db";
-import { makeReport, seedWorld, type World } from "./helpers/world";
+import { availableProviders } from "./helpers/classroom-db";
+import { seededClassroom } from "./helpers/seeded-classroom";
+import { makeReport } from "./helpers/world";
 
 const { providers, skipped } = await availableProviders();
 const postgres = providers.includes("postgresql");
 if (!postgres) test.skip(`PostgreSQL group commit [skipped: ${skipped ?? "no server"}]`, () => {});
 
 describe.runIf(postgres)("PostgreSQL group commit", () => {
-  let database: ClassroomTestDb;
-  let world: World;
+  const suite = seededClassroom("postgresql", "pg-batch");
   let store: SubmissionStore;
 
-  beforeAll(async () => {
-    database = await openClassroomDb("postgresql", "pg-batch");
-    world = await seedWorld(database.db);
-    store = createSubmissionStore(database.url);
-  }, 180_000);
+  beforeAll(() => {
+    store = createSubmissionStore(suite.database.url);
+  });
 
+  // Runs before seededClassroom's afterAll (vitest runs afterAll hooks in reverse order): the store closes first.
   afterAll(async () => {
     await store?.close();
-    await database?.[Symbol.asyncDispose]();
   }, 60_000);
 
   async function transactionsOf(attemptIds: ReadonlyArray<string>): Promise<number> {
-    const rows = await database.db.$queryRawUnsafe<Array<{ n: bigint | number }>>(
+    const rows = await suite.database.db.$queryRawUnsafe<Array<{ n: bigint | number }>>(
       `SELECT count(DISTINCT xmin::text) AS n FROM "LabAttempt" WHERE "id" = ANY($1::text[])`,
       [...attemptIds],
     );
@@ -38,6 +36,7 @@ describe.runIf(postgres)("PostgreSQL group commit", () => {
   }
 
   test("one turn's submissions are one transaction; duplicates in and across batches are stored once", async () => {
+    const { database, world } = suite;
     const userId = world.people.learner.id;
     const earlier = randomUUID();
     const before = await store.recordAttempt(userId, earlier, makeReport(), new Date());
@@ -67,6 +66,7 @@ describe.runIf(postgres)("PostgreSQL group commit", () => {
   });
 
   test("more than a batch at once is split, and every submission is acknowledged once stored", async () => {
+    const { database, world } = suite;
     const userId = world.people.anotherLearner.id;
     const count = PG_MAX_BATCH * 2 + 7;
     const ids = Array.from({ length: count }, () => randomUUID());
@@ -79,6 +79,7 @@ describe.runIf(postgres)("PostgreSQL group commit", () => {
   });
 
   test("token lookups of one turn share a query and each gets its own answer", async () => {
+    const { database, world } = suite;
     const learner = await createApiToken(database.db, world.people.learner.id, "batch a");
     const other = await createApiToken(database.db, world.people.anotherLearner.id, "batch b");
     const revoked = await createApiToken(database.db, world.people.learner.id, "batch revoked");

@@ -1,6 +1,6 @@
 // The bounded sweep (lib/progress/sweep.ts): expired sessions and login / join attempts older than their window
 // are deleted, at most `limit` rows per table per sweep, and logins run it at most once a minute per process.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { SESSION_COOKIE } from "@/lib/auth/cookies";
 import { JOIN_POLICY, LOGIN_POLICY } from "@/lib/auth/rate-limit";
 import { createSession } from "@/lib/progress/accounts";
@@ -8,8 +8,9 @@ import type { ClassroomDb } from "@/lib/progress/db-types";
 import type { ApiContext } from "@/lib/progress/http/context";
 import { dispatchApiRequest } from "@/lib/progress/http/routes";
 import { createSweepGate, sweepExpired, sweepOpportunistically, SWEEP_INTERVAL_MS } from "@/lib/progress/sweep";
-import { availableProviders, openClassroomDb, type ClassroomTestDb } from "./helpers/classroom-db";
-import { apiRequest, seedWorld, type World } from "./helpers/world";
+import { availableProviders } from "./helpers/classroom-db";
+import { seededClassroom } from "./helpers/seeded-classroom";
+import { apiRequest } from "./helpers/world";
 
 const { providers, skipped } = await availableProviders();
 if (skipped) test.skip(`PostgreSQL sweep [skipped: ${skipped}]`, () => {});
@@ -21,17 +22,10 @@ async function addExpiredSession(db: ClassroomDb, userId: string, expiresAt: Dat
 
 for (const provider of providers) {
   describe(`sweep on ${provider}`, () => {
-    let database: ClassroomTestDb;
-    let world: World;
-    beforeAll(async () => {
-      database = await openClassroomDb(provider, "sweep");
-      world = await seedWorld(database.db);
-    }, 180_000);
-    afterAll(async () => {
-      await database?.[Symbol.asyncDispose]();
-    }, 60_000);
+    const suite = seededClassroom(provider, "sweep");
 
     test("deletes exactly what expired or left its window, at most `limit` rows per table per sweep", async () => {
+      const { world } = suite;
       const db = world.ctx.db;
       const now = new Date();
       const userId = world.people.learner.id;
@@ -62,6 +56,7 @@ for (const provider of providers) {
     });
 
     test("a login sweeps, at most once a minute per process and database", async () => {
+      const { world } = suite;
       const db = world.ctx.db;
       const start = new Date();
       const login = (ctx: ApiContext) =>
@@ -82,6 +77,7 @@ for (const provider of providers) {
     });
 
     test("a failing sweep is logged, never thrown, and waits for the next interval", async () => {
+      const { world } = suite;
       const gate = createSweepGate();
       const broken = { ...world.ctx.db, session: { findMany: () => Promise.reject(new Error("database is locked")) } } as unknown as ClassroomDb;
       const errors: Array<unknown> = [];

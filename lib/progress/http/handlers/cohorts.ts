@@ -38,7 +38,7 @@ export const joinCohort: ApiHandler = async (request, ctx) => {
     const wait = ticket.verdict.retryAfterSeconds;
     throw new HttpError(
       429,
-      `Too many wrong join codes (more than ${JOIN_POLICY.maxPerIdentity} in ${JOIN_POLICY.windowMs / 60_000} minutes), so joining is paused. Wait ${describeWait(wait)} and try again, with the code checked against what your instructor gave you.`,
+      `Too many wrong join codes from your account or your network in the last ${JOIN_POLICY.windowMs / 60_000} minutes, so joining is paused. Wait ${describeWait(wait)} and try again, with the code checked against what your instructor gave you.`,
       [],
       { "retry-after": String(wait) },
     );
