@@ -59,6 +59,23 @@ export async function createFreshDatabase(adminUrl: string, prefix: string): Pro
   return {
     name,
     url: withDatabase(adminUrl, name),
-    drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    drop: () => dropDatabase(adminUrl, name),
   };
+}
+
+/**
+ * DROP ... WITH (FORCE) terminates the database's sessions, but a non-superuser may not terminate a session of
+ * another role: an autovacuum worker busy on the database after a heavy test makes it fail with 42501 until the
+ * worker finishes. Retry that case briefly (bounded) instead of failing the suite's cleanup.
+ */
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "42501" || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
