@@ -1,6 +1,6 @@
 /**
  * Throttling policies for guessable secrets: passwords (login) and cohort join codes. The counts come from the
- * database (LoginAttempt, JoinAttempt; see lib/progress/accounts.ts and lib/progress/join-attempts.ts), not from
+ * database (LoginAttempt, JoinAttempt; see lib/progress/login-attempts.ts and lib/progress/join-attempts.ts), not from
  * memory, so a limit holds when several app instances sit behind one load balancer.
  * Each policy has two buckets of failures inside a sliding window: one per identity (stops guessing one password,
  * or one learner trying codes) and one per client address (stops spraying from one machine).
@@ -54,10 +54,6 @@ export function reopeningOffset(failures: number, limit: number): number {
 
 export function windowStart(policy: ThrottlePolicy, now: Date): Date {
   return new Date(now.getTime() - policy.windowMs);
-}
-
-export function loginWindowStart(now: Date): Date {
-  return windowStart(LOGIN_POLICY, now);
 }
 
 /** "Wait 3 minute(s)" for a Retry-After in seconds: what a person reads, rounded up so it is never too early. */

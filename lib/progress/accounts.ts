@@ -1,9 +1,7 @@
 /**
- * Classroom accounts, sessions and the login throttle, stored in the database (sessions and throttle
- * counts must be visible to every app instance behind the load balancer).
+ * Classroom accounts and sessions, stored in the database (sessions must be visible to every app instance
+ * behind the load balancer). The login throttle's attempts: ./login-attempts.ts.
  */
-import type { Prisma } from "@/generated/prisma/client";
-import { decideThrottle, LOGIN_POLICY, loginWindowStart, reopeningOffset, type BucketCount, type ThrottleVerdict } from "@/lib/auth/rate-limit";
 import { roleSchema, type Role } from "@/lib/auth/roles";
 import { generateSessionSecret, hashSecret } from "@/lib/auth/secrets";
 import { SESSION_TTL_MS } from "@/lib/auth/cookies";
@@ -64,29 +62,4 @@ export async function findSessionUser(db: ClassroomDb, secret: string, now: Date
 
 export async function deleteSession(db: ClassroomDb, secret: string): Promise<void> {
   await db.session.deleteMany({ where: { tokenHash: hashSecret(secret) } });
-}
-
-export async function checkLoginThrottle(db: ClassroomDb, email: string, address: string, now: Date): Promise<ThrottleVerdict> {
-  const since = loginWindowStart(now);
-  const identity = { email: normaliseEmail(email), succeeded: false, createdAt: { gt: since } };
-  // An empty address means "unknown" (no trusted proxy, no socket): then only the account bucket applies,
-  // otherwise every client would share one bucket and one attacker could lock everybody out.
-  const [identityBucket, addressBucket] = await Promise.all([
-    loginBucket(db, identity, LOGIN_POLICY.maxPerIdentity),
-    address ? loginBucket(db, { address, succeeded: false, createdAt: { gt: since } }, LOGIN_POLICY.maxPerAddress) : Promise.resolve(undefined),
-  ]);
-  return decideThrottle(LOGIN_POLICY, { identity: identityBucket, address: addressBucket, now });
-}
-
-/** A bucket's failure count and, only when it is full, the failure whose expiry reopens it. */
-async function loginBucket(db: ClassroomDb, where: Prisma.LoginAttemptWhereInput, limit: number): Promise<BucketCount> {
-  const failures = await db.loginAttempt.count({ where });
-  if (failures < limit) return { failures, reopeningFailureAt: undefined };
-  const reopening = await db.loginAttempt.findFirst({ where, orderBy: { createdAt: "asc" }, skip: reopeningOffset(failures, limit), select: { createdAt: true } });
-  return { failures, reopeningFailureAt: reopening?.createdAt };
-}
-
-/** Old rows are deleted by the bounded sweep (./sweep.ts), not here: a login must not pay for a big backlog. */
-export async function recordLoginAttempt(db: ClassroomDb, input: { email: string; address: string; succeeded: boolean; now: Date }): Promise<void> {
-  await db.loginAttempt.create({ data: { email: normaliseEmail(input.email).slice(0, 320), address: input.address.slice(0, 100), succeeded: input.succeeded, createdAt: input.now } });
 }

@@ -2,9 +2,10 @@
 import { serializeClearedSessionCookie, serializeSessionCookie } from "@/lib/auth/cookies";
 import { getDecoyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { describeWait } from "@/lib/auth/rate-limit";
-import { checkLoginThrottle, createAccount, createSession, deleteSession, findUserByEmail, normaliseEmail, recordLoginAttempt } from "../../accounts";
+import { createAccount, createSession, deleteSession, findUserByEmail, normaliseEmail } from "../../accounts";
 import { listCohortsFor } from "../../cohorts";
 import { isUniqueViolation } from "../../db-types";
+import { beginLoginAttempt, settleLoginAttempt } from "../../login-attempts";
 import { sweepOpportunistically } from "../../sweep";
 import { parseJsonBody } from "../body";
 import type { ApiHandler } from "../context";
@@ -35,15 +36,26 @@ export const login: ApiHandler = async (request, ctx) => {
   const input = await parseJsonBody(request, loginSchema);
   const now = ctx.now();
   const address = clientAddress(request, ctx);
-  const throttle = await checkLoginThrottle(ctx.db, input.email, address, now);
-  if (!throttle.allowed) {
-    throw new HttpError(429, `Too many failed sign-ins. Wait ${describeWait(throttle.retryAfterSeconds)} and try again.`, [], { "retry-after": String(throttle.retryAfterSeconds) });
+  // Recorded before the password is checked, so a burst of simultaneous guesses cannot overshoot the limit
+  // (lib/progress/throttled-attempts.ts). Once blocked, the right password is refused too.
+  const ticket = await beginLoginAttempt(ctx.db, { email: input.email, address, now });
+  if (!ticket.verdict.allowed) {
+    const wait = ticket.verdict.retryAfterSeconds;
+    throw new HttpError(429, `Too many failed sign-ins. Wait ${describeWait(wait)} and try again.`, [], { "retry-after": String(wait) });
   }
-  const user = await findUserByEmail(ctx.db, input.email);
-  // Same work whether or not the account exists, so timing does not reveal which emails have accounts.
-  const valid = await verifyPassword(user?.passwordHash ?? (await getDecoyHash()), input.password);
+  let user: Awaited<ReturnType<typeof findUserByEmail>>;
+  let valid: boolean;
+  try {
+    user = await findUserByEmail(ctx.db, input.email);
+    // Same work whether or not the account exists, so timing does not reveal which emails have accounts.
+    valid = await verifyPassword(user?.passwordHash ?? (await getDecoyHash()), input.password);
+  } catch (error) {
+    // Not the user's failure (e.g. the database went away): it must not count against them.
+    await settleLoginAttempt(ctx.db, ticket.attemptId, "unanswered").catch(() => undefined);
+    throw error;
+  }
   const succeeded = valid && user !== undefined && user.passwordHash !== null;
-  await recordLoginAttempt(ctx.db, { email: input.email, address, succeeded, now });
+  await settleLoginAttempt(ctx.db, ticket.attemptId, succeeded ? "succeeded" : "failed");
   // Logins create sessions and attempt rows: the natural moment to delete expired ones (bounded, once a minute).
   await sweepOpportunistically(ctx.db, now);
   if (!succeeded || !user) throw new HttpError(401, "The email or password is wrong.");
