@@ -84,6 +84,24 @@ for (const provider of providers) {
       expect((await login(world, later, email, PASSWORD)).status).toBe(200);
     });
 
+    test("a sign-in whose check fails (the database goes away mid-request) is not counted against the account", async () => {
+      const { world } = suite;
+      const email = await freshAccount(world, "Unlucky");
+      const db = world.ctx.db;
+      // The account lookup fails after the attempt was recorded; everything else is the real database.
+      const failingLookup = new Proxy(db, {
+        get(target, property) {
+          if (property === "user") return { findUnique: () => Promise.reject(new Error("connection lost")) };
+          return Reflect.get(target, property, target);
+        },
+      });
+      const broken = await login(world, { ...world.ctx, db: failingLookup }, email, "wrong");
+      expect(broken.status).toBe(500);
+      expect(await db.loginAttempt.count({ where: { email } })).toBe(0);
+      expect((await login(world, world.ctx, email, PASSWORD)).status).toBe(200);
+      expect(await db.loginAttempt.count({ where: { email, succeeded: true } })).toBe(1);
+    });
+
     test(`the address bucket holds under a burst: ${BURST * 2} wrong passwords for many accounts from one address cannot pass ${LOGIN_POLICY.maxPerAddress}`, async () => {
       const { world } = suite;
       const behindProxy: ApiContext = { ...world.ctx, trustProxy: true };
