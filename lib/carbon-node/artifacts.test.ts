@@ -48,3 +48,25 @@ describe("artifact store", () => {
     for (const bad of ["", "/etc/passwd", "../x", "userstores/../../x", "a//b", "a/./b", "a b", "a/b/c/d/e/f"]) expect(artifactPathSchema.safeParse(bad).success).toBe(false);
   });
 });
+
+describe("artifact store under concurrent deployments", () => {
+  it("20 simultaneous deployments of one file all succeed, the file holds one whole version and no temp file is left", async () => {
+    const h = home();
+    const store = createArtifactStore(h);
+    const versions = Array.from({ length: 20 }, (_, i) => `<UserStoreManager version="${i}">${"x".repeat(10_000)}</UserStoreManager>`);
+    await Promise.all(versions.map((v) => store.deploy("userstores/RACE.xml", v)));
+    const read = await store.read("userstores/RACE.xml");
+    expect(read.kind === "file" && versions.includes(read.content)).toBe(true);
+    expect(fs.readdirSync(path.join(h, DEPLOYMENT_FOLDER, "userstores"))).toEqual(["RACE.xml"]);
+  });
+});
+
+describe("artifact store failed writes", () => {
+  it("deploying over a folder fails with 409 and leaves no temp file behind", async () => {
+    const h = home();
+    const store = createArtifactStore(h);
+    fs.mkdirSync(path.join(h, DEPLOYMENT_FOLDER, "userstores/FOLDER.xml"), { recursive: true });
+    await expect(store.deploy("userstores/FOLDER.xml", "x")).rejects.toMatchObject({ status: 409 });
+    expect(fs.readdirSync(path.join(h, DEPLOYMENT_FOLDER, "userstores"))).toEqual(["FOLDER.xml"]);
+  });
+});

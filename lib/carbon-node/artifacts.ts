@@ -4,6 +4,7 @@
  * system so an artifact deployed on one node is deployed on every node (facts §7 "shared files").
  * The store reads and writes plain files there; whether another node sees them is up to the mounts.
  */
+import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
@@ -61,13 +62,16 @@ export function createArtifactStore(carbonHome: string | null): ArtifactStore {
     },
     async deploy(relative, content) {
       const file = locate(relative);
+      // Write then rename: a node reading the shared folder never sees half a file. A name of its own per
+      // write: two deployments of one file at once must not share a temp file.
+      const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
       try {
         await fs.mkdir(path.dirname(file), { recursive: true });
-        // Write then rename: a node reading the shared folder never sees half a file.
-        const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
         await fs.writeFile(temp, content);
         await fs.rename(temp, file);
       } catch (error) {
+        // A failed write (disk full, the path is a folder) must not leave its temp file in the shared folder.
+        await fs.rm(temp, { force: true }).catch(() => undefined);
         throw explain(error, `${DEPLOYMENT_FOLDER}/${relative}`, "write");
       }
       return { path: relative, bytes: Buffer.byteLength(content) };
