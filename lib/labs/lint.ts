@@ -20,7 +20,9 @@ type LintWorkspace = (dir: string) => Promise<unknown> | unknown;
 
 export async function lintLabWorkspace(lab: LabDefinition, workspace: string, linter?: LintWorkspace): Promise<LintOutcome> {
   // Every node's fstab (any role): which shares of the lab's file server it mounts.
-  const fstab = lab.topology.nodes.flatMap((node) => readNodeFstab(workspace, node, lab.topology.shares).diagnostics);
+  const fstab = lab.topology.nodes
+    .flatMap((node) => readNodeFstab(workspace, node, lab.topology.shares).diagnostics)
+    .filter((d) => !lab.lint.ignore.includes(d.code));
   const carbonNodes = lab.topology.nodes.filter((n) => n.role === "carbon");
   if (carbonNodes.length === 0) return { available: true, diagnostics: fstab };
   const outcome = await lintCarbonNodes(lab, workspace, carbonNodes, linter ?? lintWorkspace);

@@ -42,3 +42,16 @@ test("an fstab with errors stops the topology with file:line (the static checks 
   const ws = workspace({ "node1/fstab": "nfs:/nope /opt/clusterlab/carbon/x nfs\n" });
   expect(() => buildTopology({ lab, workspace: ws, session: "shares-1" })).toThrow(/node1\/fstab:1:1: error \[fstab-unknown-share\]/);
 });
+
+test("an fstab that is not a readable file is an error, never silently 'no mounts'", () => {
+  const ws = workspace({ "node1/fstab/oops": "x" });
+  expect(() => buildTopology({ lab, workspace: ws, session: "shares-1" })).toThrow(/fstab-unreadable.*it is a folder/);
+});
+
+test("the node's workspace files count: a share over their folder is refused with the files named", () => {
+  const ws = workspace({
+    "node1/repository/conf/deployment.toml": "[server]\n",
+    "node1/fstab": "nfs:/userstores /opt/clusterlab/carbon/repository nfs defaults 0 0\n",
+  });
+  expect(() => buildTopology({ lab, workspace: ws, session: "shares-1" })).toThrow(/fstab-hides-files.*repository\/conf\/deployment\.toml/);
+});

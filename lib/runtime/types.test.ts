@@ -40,6 +40,8 @@ describe("parseTopology", () => {
       [{ share: "a", path: "/opt/../etc" }],
       [{ share: "a", path: "/" }],
       [{ share: "a", path: "/opt/x" }, { share: "b", path: "/opt/x/" }],
+      [{ share: "a", path: "/opt/x" }, { share: "b", path: "/opt/x/y" }],
+      [{ share: "a", path: "/opt/x/y" }, { share: "b", path: "/opt/x" }],
     ]) {
       expect(() => parseTopology({ lab: "l", session: "s", nodes: [{ name: "n", role: "carbon", mounts }] })).toThrow(/mounts/);
     }

@@ -151,7 +151,14 @@ export const nodeSpecSchema = z.object({
   mounts: z
     .array(nodeMountSchema)
     .default([])
-    .refine((mounts) => new Set(mounts.map((m) => m.path.replace(/\/+$/, ""))).size === mounts.length, "two mounts on one folder"),
+    .refine(
+      (mounts) => {
+        // One mount per folder and none inside another: a nested mount would put one share's folder inside another share.
+        const paths = mounts.map((m) => `${m.path.replace(/\/+$/, "")}/`);
+        return paths.every((a, i) => paths.every((b, j) => i === j || !a.startsWith(b)));
+      },
+      "two mounts on one folder, or one mount inside another",
+    ),
   /** Resource limits (docker/); defaults suit the training node. */
   memoryMb: z.number().int().min(16).max(16_384).default(512),
   pidsLimit: z.number().int().min(16).max(4096).default(256),

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { resolveFiles } from "../node-files";
-import { UnsupportedOperationError, type NodeFile, type NodeMount } from "../types";
+import { RuntimeError, UnsupportedOperationError, type NodeFile, type NodeMount } from "../types";
 import { hostPathIn } from "./programs";
 
 /**
@@ -33,8 +33,14 @@ export function linkSharedFolders(mounts: Array<NodeMount>, root: string, shares
     const target = hostPathIn(root, mount.path.replace(/\/+$/, ""));
     const existing = fs.lstatSync(target, { throwIfNoEntry: false });
     if (existing?.isSymbolicLink()) continue;
-    // A folder the node's files created there would be hidden by a real mount too.
-    if (existing) fs.rmSync(target, { recursive: true, force: true });
+    if (existing) {
+      // Never delete what is there: only an empty folder may make way for the share (the static checks refuse a
+      // mount over the node's own files; this guards every other caller).
+      if (!existing.isDirectory() || fs.readdirSync(target).length > 0) {
+        throw new RuntimeError(`Cannot mount share ${mount.share} on ${mount.path}: the node already has files there, which the share would hide. Mount it on an empty or new folder.`, "invalid-topology");
+      }
+      fs.rmdirSync(target);
+    }
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.symlinkSync(share, target, "dir");
   }
