@@ -13,7 +13,8 @@ function dbNode(state: { hosts?: Array<string>; databases?: Array<string>; privi
     const sql = (argv.at(-1) ?? "").replace(/^--execute=/, "");
     asked.push(sql);
     if (state.fail) return { exitCode: 1, stdout: "", stderr: state.fail };
-    const lines = /FROM mysql\.user/.test(sql) ? (state.hosts ?? []) : /SCHEMATA/.test(sql) ? (state.databases ?? []) : (state.privileges ?? []);
+    // The privilege question also names mysql.user (its grantee subquery): recognise it first.
+    const lines = /_PRIVILEGES/.test(sql) ? (state.privileges ?? []) : /FROM mysql\.user/.test(sql) ? (state.hosts ?? []) : /SCHEMATA/.test(sql) ? (state.databases ?? []) : [];
     return { exitCode: 0, stdout: lines.map((l) => `${l}\n`).join(""), stderr: "" };
   };
   return { exec, asked };
@@ -30,7 +31,8 @@ test("the solution: a user for '%' with ALL PRIVILEGES on the database", async (
   const { exec, asked } = dbNode({ hosts: ["%"], databases: ["shared_db"], privileges: ["SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "USAGE"] });
   const found = await inspectMariadb(exec, "wso2carbon", "shared_db");
   expect(found).toEqual({ ok: true, usable: true, observed: "user wso2carbon exists for '%'; database shared_db exists (wso2carbon can create tables in it and write them)" });
-  expect(asked[2]).toContain("GRANTEE IN ('''wso2carbon''@''%''')");
+  // The grantees come from mysql.user inside the same statement, not from the hosts read back.
+  expect(asked[2]).toContain("GRANTEE IN (SELECT CONCAT('''', User, '''@''', Host, '''') FROM mysql.user WHERE User = 'wso2carbon' AND Host NOT IN ('localhost', '127.0.0.1', '::1'))");
   expect(asked[2]).toContain("'shared_db' LIKE TABLE_SCHEMA");
 });
 
@@ -56,4 +58,26 @@ test("when the grader cannot query MariaDB, that is an error with the client's m
   const { exec } = dbNode({ fail: "ERROR 2002 (HY000): Can't connect to local server through socket '/run/mysqld/mysqld.sock' (2)" });
   const found = await inspectMariadb(exec, "wso2carbon", "shared_db");
   expect(found).toEqual({ ok: false, error: "mariadb on db: ERROR 2002 (HY000): Can't connect to local server through socket '/run/mysqld/mysqld.sock' (2)" });
+});
+
+test("learner-chosen hosts ending in a backslash or holding a quote never reach the grader's SQL", async () => {
+  // What the client prints in batch mode for the hosts `%\` and `a'b`: the backslash arrives escaped.
+  const { exec, asked } = dbNode({ hosts: ["%\\\\", "a'b"], databases: ["shared_db"], privileges: ["CREATE", "SELECT", "INSERT", "UPDATE"] });
+  const found = await inspectMariadb(exec, "wso2carbon", "shared_db");
+  expect(found).toEqual({ ok: true, usable: true, observed: "user wso2carbon exists for '%\\', 'a'b'; database shared_db exists (wso2carbon can create tables in it and write them)" });
+  expect(asked).toHaveLength(3);
+  // Neither host appears in the privilege question: a host ending in \ cannot swallow a closing quote
+  // (ERROR 1064) and a crafted one cannot close the literal and add its own UNION.
+  expect(asked[2]).not.toContain("%\\");
+  expect(asked[2]).not.toContain("a'b");
+  expect(asked[2]).not.toContain("a''b");
+});
+
+test("the user and database names go in as MariaDB literals (backslash and quote escaped)", async () => {
+  const { exec, asked } = dbNode({ hosts: ["%"], databases: ["db"], privileges: [] });
+  await inspectMariadb(exec, "o'k\\", "d\\b");
+  expect(asked[0]).toContain("WHERE User = 'o''k\\\\' ORDER BY Host");
+  expect(asked[1]).toContain("SCHEMA_NAME = 'd\\\\b'");
+  expect(asked[2]).toContain("User = 'o''k\\\\' AND Host NOT IN");
+  expect(asked[2]).toContain("'d\\\\b' LIKE TABLE_SCHEMA");
 });

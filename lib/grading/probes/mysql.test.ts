@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { MARIADB_DEFAULT_ROOT_PASSWORD, mysql, mysqlArgv, parseMysqlBatch } from "./mysql";
+import { MARIADB_DEFAULT_ROOT_PASSWORD, mysql, mysqlArgv, mysqlLiteral, parseMysqlBatch } from "./mysql";
 import type { Exec } from "./sql";
 
 function answering(out: { exitCode: number; stdout?: string; stderr?: string }): Exec {
@@ -16,6 +16,23 @@ test("batch output: one row a line, tab-separated, escapes undone, NULL kept as 
   expect(parseMysqlBatch("")).toEqual([]);
   // An empty value is an empty field, not a missing one.
   expect(parseMysqlBatch("\tx\n")).toEqual([["", "x"]]);
+});
+
+test("batch output: a row whose only value is '' is a row, not a blank line to drop", () => {
+  expect(parseMysqlBatch("\n")).toEqual([[""]]);
+  expect(parseMysqlBatch("a\n\nb\n")).toEqual([["a"], [""], ["b"]]);
+  expect(parseMysqlBatch("\n\n")).toEqual([[""], [""]]);
+  // Output without the final newline loses no row.
+  expect(parseMysqlBatch("a\nb")).toEqual([["a"], ["b"]]);
+});
+
+test("mysqlLiteral: a backslash, a quote or NUL cannot end the literal early", () => {
+  expect(mysqlLiteral("shared_db")).toBe("'shared_db'");
+  expect(mysqlLiteral("%\\")).toBe("'%\\\\'");
+  expect(mysqlLiteral("it's")).toBe("'it''s'");
+  expect(mysqlLiteral("a\0b")).toBe("'a\\0b'");
+  // The classic break-out, a backslash before a quote: both are escaped, so the quote stays inside.
+  expect(mysqlLiteral("x\\' OR 1=1 -- ")).toBe("'x\\\\'' OR 1=1 -- '");
 });
 
 test("argv: the mariadb client as root over the image's socket, batch without headers, the statement as one argument", () => {

@@ -49,10 +49,22 @@ function unescapeField(field: string): string {
  * the raw characters is safe; SQL NULL arrives as the word `NULL` and stays that string.
  */
 export function parseMysqlBatch(stdout: string): Array<Array<string>> {
-  return stdout
-    .split("\n")
-    .filter((line) => line !== "")
-    .map((line) => line.split("\t").map(unescapeField));
+  if (stdout === "") return [];
+  const lines = stdout.split("\n");
+  // Every row ends with a newline, so only the element after the last one is not a row. A row whose
+  // only value is '' is an empty line and stays a row ([""]).
+  if (lines.at(-1) === "") lines.pop();
+  return lines.map((line) => line.split("\t").map(unescapeField));
+}
+
+/**
+ * Quote a value for a MariaDB/MySQL string literal. Unlike PostgreSQL's (sqlLiteral), MariaDB's default
+ * sql_mode treats `\` as an escape, so a value ending in `\` would swallow the closing quote: escape
+ * `\` and NUL, and double `'` (doubling, not `\'`, so a server in NO_BACKSLASH_ESCAPES mode still reads
+ * the quote right and no value can end the literal early there either).
+ */
+export function mysqlLiteral(value: string): string {
+  return `'${value.replace(/\\/g, "\\\\").replace(/\0/g, "\\0").replace(/'/g, "''")}'`;
 }
 
 /** Say what went wrong in words a grader's evidence can carry: the client's own last lines, or why there was no client. */
