@@ -14,7 +14,7 @@ datadir=/var/lib/mysql
 sock=/run/mysqld/mysqld.sock
 log=/var/log/clusterlab-mariadb.log
 
-for tool in mariadbd mariadb mariadb-admin; do
+for tool in mariadbd mariadb mariadb-admin mariadb-install-db; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "MariaDB is not installed ($tool is missing): apt-get install -y mariadb-server" >&2; exit 2
   fi
@@ -33,9 +33,14 @@ else
   fi
   mkdir -p "$(dirname "$sock")"
   chown mysql:mysql "$(dirname "$sock")"
+  # A fresh log each start (so the tails below are this start's), writable by the mysql user mariadbd runs as.
+  : >"$log"
+  chown mysql:mysql "$log"
   echo "[mariadb] starting mariadbd on $host:$port (log: $log)"
   # setsid + nohup: the server outlives this script (and .ci/run), as pg_ctlcluster's does.
-  setsid nohup mariadbd --user=mysql --datadir="$datadir" --bind-address="$host" --port="$port" --socket="$sock" >"$log" 2>&1 < /dev/null &
+  # --log-error: without it /etc/mysql/*.cnf may send the server's log elsewhere, and the tails below
+  # would show nothing.
+  setsid nohup mariadbd --user=mysql --datadir="$datadir" --bind-address="$host" --port="$port" --socket="$sock" --log-error="$log" >>"$log" 2>&1 < /dev/null &
   started=$!
   # Bounded wait: 60 tries, half a second apart.
   for _ in $(seq 1 60); do
@@ -55,11 +60,21 @@ if ! usable; then
     sql="$sql CREATE USER IF NOT EXISTS '$user'@'$h' IDENTIFIED BY '$password'; GRANT ALL PRIVILEGES ON \`$db\`.* TO '$user'@'$h';"
   done
   if ! said=$(mariadb --socket="$sock" --user=root -e "$sql" 2>&1); then
-    echo "[mariadb] could not create $db and $user as root over $sock: ${said##*$'\n'}" >&2
-    echo "[mariadb] run this script as root on the machine running MariaDB, or create them yourself:" >&2
+    echo "[mariadb] a server answers on $host:$port, but $user/$password cannot use its database $db there, and" >&2
+    echo "[mariadb] creating them as root over $sock failed: ${said##*$'\n'}" >&2
+    echo "[mariadb] This script prepares the server of the MariaDB suite (tests/cluster/shared-mysql.test.ts, the" >&2
+    echo "[mariadb] training node on MySQL/MariaDB); the server now on port $port is another one, or has other credentials." >&2
+    echo "[mariadb] Either run this script as root on the machine running that server, or create them yourself:" >&2
     echo "  $sql" >&2
+    echo "[mariadb] or give the suite a server you control (.ci/run then skips this script):" >&2
+    echo "  export CLUSTERLAB_TEST_MYSQL_URL=mysql://<user>:<password>@<host>:<port>/<database>" >&2
     exit 1
   fi
-  usable || { echo "[mariadb] $user still cannot use $db on $host:$port after creating it" >&2; exit 1; }
+  usable || {
+    echo "[mariadb] $user still cannot use $db on $host:$port after creating them over $sock: the server on" >&2
+    echo "[mariadb] $host:$port is not the one behind $sock, or it checks other credentials. Point the MariaDB suite" >&2
+    echo "[mariadb] elsewhere with CLUSTERLAB_TEST_MYSQL_URL=mysql://<user>:<password>@<host>:<port>/<database>" >&2
+    exit 1
+  }
 fi
 echo "[mariadb] ready: mysql://$user:$password@$host:$port/$db"
