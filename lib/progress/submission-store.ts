@@ -287,7 +287,27 @@ function submissionKey(userId: string, submissionId: string): string {
   return `${userId}\u0000${submissionId}`;
 }
 
+/**
+ * Whether a PostgreSQL error is about the data of the statement: SQLSTATE class 22 (data exception: a bad value,
+ * e.g. "\u0000 cannot be converted to text") or 23 (integrity constraint violation, e.g. a user deleted meanwhile).
+ */
+export function isPgDataError(error: unknown): boolean {
+  if (error === null || typeof error !== "object" || !("code" in error)) return false;
+  const { code } = error;
+  return typeof code === "string" && /^2[23][0-9A-Z]{3}$/.test(code);
+}
+
+/** The part of pg.Pool the store uses (a fake of it drives the unit tests of the group commit). */
+export type PgQueryable = {
+  query<R extends pg.QueryResultRow>(config: pg.QueryConfig<Array<unknown>>): Promise<{ rows: Array<R> }>;
+};
+
 function postgresStore(pool: pg.Pool, connection: RawConnection): SubmissionStore {
+  return postgresSubmissionStore(pool, () => closeRawConnection(connection));
+}
+
+/** The PostgreSQL store on any pool-like client; createSubmissionStore is the entry point, this is exported for tests. */
+export function postgresSubmissionStore(pool: PgQueryable, close: () => Promise<void>): SubmissionStore {
   // ---- token lookups: one query per event-loop turn --------------------------------------------------------
   let lookups = new Map<string, Array<{ resolve: (row: PgTokenRow | undefined) => void; reject: (error: unknown) => void }>>();
   async function flushLookups(): Promise<void> {
@@ -390,9 +410,14 @@ function postgresStore(pool: pg.Pool, connection: RawConnection): SubmissionStor
       const payload = JSON.stringify([...firsts.values()].map(({ item, attemptId }) => pgBatchItem(attemptId, item.userId, item.submissionId, item.report, item.now)));
       const { rows } = await pool.query<{ id: string }>({ name: "clusterlab_record_batch", text: PG_RECORD_BATCH, values: [payload] });
       inserted = new Set(rows.map((row) => row.id));
-    } catch {
-      // Nothing of the batch was stored (one statement). Retry each alone, so only a bad submission fails; an
-      // unreachable database fails each of them the same way.
+    } catch (error) {
+      // Nothing of the batch was stored (one statement). A data error (one submission's values were refused) is
+      // retried per item, so only the bad submission fails; anything else (a lost connection, a shutdown, a
+      // timeout) would fail each retry the same way, so the whole batch fails with it at once, in one query.
+      if (!isPgDataError(error)) {
+        for (const item of batch) item.reject(error);
+        return;
+      }
       await Promise.all(batch.map((item) => recordOne(item).then(item.resolve, item.reject)));
       return;
     }
@@ -436,6 +461,6 @@ function postgresStore(pool: pg.Pool, connection: RawConnection): SubmissionStor
         schedule();
       });
     },
-    close: () => closeRawConnection(connection),
+    close,
   };
 }

@@ -3,7 +3,7 @@ import { expect, test } from "vitest";
 import { getLabRegistry } from "@/labs";
 import { labCatalogFromRegistry } from "./lab-catalog";
 import { demoCatalog, makeReport } from "./report-fixtures";
-import { validateSubmission } from "./submission-validation";
+import { NUL_REPLACEMENT, validateSubmission, withoutNulCharacters } from "./submission-validation";
 import { findUnknownKeys } from "./unknown-keys";
 
 const catalog = demoCatalog;
@@ -72,4 +72,23 @@ test("the engine's static configuration check (0 points) may appear in a report,
   expect(weighted.ok ? [] : weighted.issues.join()).toMatch(/"config-lint" is worth 0, not 4/);
   const twice = validateSubmission({ submissionId: randomUUID(), report: { ...base, checks: [lint, lint, ...base.checks] } }, catalog, now);
   expect(twice.ok ? [] : twice.issues.join()).toMatch(/appears twice/);
+});
+
+test("a NUL character anywhere in the report is accepted and replaced by U+FFFD (both backends store the same)", () => {
+  const base = report();
+  const [a, b, c] = base.checks;
+  if (!a || !b || !c) throw new Error("the demo report has three checks");
+  const withNul = { ...b, title: "Port\u0000offset", evidence: { expected: "2 members", observed: "HTTP/1.1 200\u0000\u0000body", log: ["a\u0000b"] } };
+  const verdict = validateSubmission({ submissionId: randomUUID(), report: { ...base, checks: [a, withNul, c] } }, catalog, now);
+  if (!verdict.ok) throw new Error(verdict.error);
+  const stored = verdict.report.checks[1];
+  expect(stored?.evidence).toEqual({ expected: "2 members", observed: `HTTP/1.1 200${NUL_REPLACEMENT}${NUL_REPLACEMENT}body`, log: [`a${NUL_REPLACEMENT}b`] });
+  expect(stored?.title).toBe(`Port${NUL_REPLACEMENT}offset`);
+  expect(JSON.stringify(verdict.report)).not.toContain("\\u0000");
+});
+
+test("withoutNulCharacters replaces NULs in nested strings and keys and leaves other values alone", () => {
+  const input = { "k\u0000": ["x\u0000", 1, null, true, { y: "\u0000" }], n: 2 };
+  expect(withoutNulCharacters(input)).toEqual({ "k\uFFFD": ["x\uFFFD", 1, null, true, { y: "\uFFFD" }], n: 2 });
+  expect(input["k\u0000"][0]).toBe("x\u0000");
 });

@@ -5,7 +5,8 @@
  * 3. the lab exists on this server and the report's content hash is the lab's current one;
  * 4. the checks are exactly the lab's checks with the lab's points (a report cannot invent or re-weight checks),
  *    plus optionally the engine's own 0-point checks (ENGINE_CHECKS: the static configuration check);
- * 5. the times make sense (finished after started, not in the future).
+ * 5. the times make sense (finished after started, not in the future);
+ * 6. every NUL character (U+0000) in any string of the accepted report becomes U+FFFD (see withoutNulCharacters).
  * Pure: the caller supplies the catalogue and the clock.
  */
 import { labReportSchema, type LabReport } from "@/lib/grading";
@@ -55,7 +56,29 @@ export function validateSubmission(body: unknown, catalog: LabCatalog, now: Date
   const finished = Date.parse(report.finishedAt);
   if (finished < started) return invalid(422, "The report finished before it started.", ["report.finishedAt: earlier than report.startedAt"]);
   if (finished > now.getTime() + FUTURE_TOLERANCE_MS) return invalid(422, "The report is dated in the future. Check your computer's clock, then run the check again.", ["report.finishedAt: in the future"]);
-  return { ok: true, submissionId: envelope.data.submissionId, report };
+  return { ok: true, submissionId: envelope.data.submissionId, report: withoutNulCharacters(report) };
+}
+
+/** What a NUL character in a submitted string is stored as: the Unicode replacement character, so the evidence still shows something was there. */
+export const NUL_REPLACEMENT = "\uFFFD";
+
+/**
+ * A copy of `value` with every U+0000 in every string (keys included) replaced by NUL_REPLACEMENT. Evidence is
+ * often copied from an HTTP body or a log, where a NUL can appear; SQLite stores it, but PostgreSQL's jsonb and
+ * text types reject it (json_to_recordset fails on "\u0000"), so the same report would be stored on one backend
+ * and refused on the other. Replacing it here, before either store sees the report, makes both store the same thing.
+ */
+export function withoutNulCharacters<T>(value: T): T {
+  return replaceNul(value) as T;
+}
+
+function replaceNul(value: unknown): unknown {
+  if (typeof value === "string") return value.includes("\u0000") ? value.replaceAll("\u0000", NUL_REPLACEMENT) : value;
+  if (Array.isArray(value)) return value.map(replaceNul);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [replaceNul(key), replaceNul(inner)]));
+  }
+  return value;
 }
 
 function invalid(status: InvalidSubmission["status"], error: string, issues: Array<string>): InvalidSubmission {

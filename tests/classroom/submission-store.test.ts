@@ -3,13 +3,14 @@
 // is never visible; token revocation and lastUsedAt take effect on the next request (nothing is cached).
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { LabReport } from "@/lib/grading";
+import { labReportSchema, type LabReport } from "@/lib/grading";
 import { listAttemptsOfUsers, recordLabAttempt } from "@/lib/progress/lab-attempts";
 import { createSubmissionStore, type SubmissionStore } from "@/lib/progress/submission-store";
+import { validateSubmission } from "@/lib/progress/submission-validation";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/progress/tokens";
 import { availableProviders } from "./helpers/classroom-db";
 import { seededClassroom } from "./helpers/seeded-classroom";
-import { makeReport } from "./helpers/world";
+import { demoCatalog, makeReport } from "./helpers/world";
 
 const { providers, skipped } = await availableProviders();
 if (skipped) console.warn(`submission-store: PostgreSQL skipped (${skipped})`);
@@ -46,6 +47,26 @@ describe.each(providers)("submission store on %s", (provider) => {
     const stored = await suite.database.db.labAttempt.findUnique({ where: { id: viaSql.attemptId }, select: { report: true } });
     expect(stored?.report).toEqual(report);
     expect(viaPrisma.duplicate).toBe(false);
+  });
+
+  test("a report with NUL characters in its evidence is accepted and stored the same on either backend", async () => {
+    const raw = makeReport(["pass", "fail", "pass"]);
+    const [first, second, third] = raw.checks;
+    if (!first || !second || !third) throw new Error("the demo report has three checks");
+    const nul = { ...second, evidence: { expected: "2 members", observed: "HTTP/1.1 200 OK\r\n\r\n\u0000\u0000binary", log: ["x\u0000y"] } };
+    const userId = suite.world.people.learner.id;
+    const verdicts = [0, 1].map(() => validateSubmission({ submissionId: randomUUID(), report: { ...raw, checks: [first, nul, third] } }, demoCatalog, new Date()));
+    const valid = verdicts.flatMap((verdict) => (verdict.ok ? [verdict] : []));
+    expect(valid).toHaveLength(2);
+    // Two at once: on PostgreSQL they share the batch statement (json_to_recordset), the path NUL used to break.
+    const stored = await Promise.all(valid.map((v) => store.recordAttempt(userId, v.submissionId, v.report, new Date())));
+    const expectedObserved = "HTTP/1.1 200 OK\r\n\r\n\uFFFD\uFFFDbinary";
+    for (const { attemptId } of stored) {
+      const row = await suite.database.db.labAttempt.findUnique({ where: { id: attemptId }, select: { report: true, checks: { select: { observed: true }, orderBy: { id: "asc" } } } });
+      const report = labReportSchema.parse(row?.report);
+      expect(report.checks[1]?.evidence).toEqual({ expected: "2 members", observed: expectedObserved, log: ["x\uFFFDy"] });
+      expect(row?.checks.map((c) => c.observed)).toEqual(["2 members", expectedObserved, "2 members"]);
+    }
   });
 
   test("a retried submission id is stored once and answers with the first attempt", async () => {
