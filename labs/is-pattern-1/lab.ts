@@ -26,7 +26,6 @@ import {
   runTag,
 } from "@/lib/grading/probes";
 import { defineLab, type LabCheckContext } from "@/lib/labs";
-import { readNodeFstab } from "@/lib/labs/fstab";
 
 const NODES = ["node1", "node2"] as const;
 const README = "labs/is-pattern-1/README.mdx";
@@ -182,8 +181,10 @@ const step6 = defineCheck<LabCheckContext>({
     fix: `In node1/fstab and node2/fstab: \`nfs:/userstores ${DEPLOYMENT}/userstores nfs defaults 0 0\` and \`nfs:/eventpublishers ${DEPLOYMENT}/eventpublishers nfs defaults 0 0\`, then \`lab down is-pattern-1\` and \`lab up is-pattern-1\`.`,
   },
   async run(ctx) {
+    // What the running nodes mount (from the runtime), not what the workspace says now: the learner may have
+    // edited an fstab since `lab up`.
     const mounted = NODES.map((node) => {
-      const { mounts } = readNodeFstab(ctx.workspace, { config: node, role: "carbon" }, SHARES);
+      const mounts = ctx.cluster.nodes[node]?.mounts ?? [];
       return `${node} mounts ${mounts.length ? mounts.map((m) => `nfs:/${m.share} on ${m.path.replace(`${DEPLOYMENT}/`, "")}${m.readOnly ? " (ro)" : ""}`).join(", ") : "no share"}`;
     });
     const tag = runTag();
@@ -203,6 +204,8 @@ const step6 = defineCheck<LabCheckContext>({
       const has = body?.kind === "file" && body.content === content;
       if (!has) ok = false;
       observed.push(`${file} deployed on ${from}: ${has ? `${to} has it` : `${to} does not have it (${read.ok ? `HTTP ${read.status}` : read.error})`}`);
+      // Leave the deployment folders as we found them: a grader's probe file is not a user store the learner made.
+      await ctx.http(from, `/api/artifacts/${file}`, { method: "DELETE" });
     }
     const expected = "a user store deployed on node1 is on node2, and an event publisher deployed on node2 is on node1";
     return ok ? pass(expected, [...observed, ...mounted].join("; ")) : fail(expected, [...observed, ...mounted].join("; "));

@@ -61,6 +61,8 @@ export const artifactReadSchema = z.discriminatedUnion("kind", [
 ]);
 /** PUT /api/artifacts/<folder>/<file> */
 export const artifactDeploySchema = z.object({ path: z.string(), bytes: z.number().int(), node });
+/** DELETE /api/artifacts/<folder>/<file> */
+export const artifactUndeploySchema = z.object({ path: z.string(), removed: z.literal(true), node });
 
 /** Every 4xx/5xx answer. */
 export const apiErrorSchema = z.object({ error: z.string(), node });
@@ -78,6 +80,7 @@ export const nodeApi = {
   counter: counterSchema,
   artifactRead: artifactReadSchema,
   artifactDeploy: artifactDeploySchema,
+  artifactUndeploy: artifactUndeploySchema,
   error: apiErrorSchema,
 } as const;
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ArtifactError, artifactPathSchema, createArtifactStore, DEPLOYMENT_FOLDER } from "./artifacts";
+import { ArtifactError, artifactPathSchema, createArtifactStore, DEPLOYMENT_FOLDER, explain } from "./artifacts";
 
 const made: Array<string> = [];
 afterEach(() => {
@@ -68,5 +68,42 @@ describe("artifact store failed writes", () => {
     fs.mkdirSync(path.join(h, DEPLOYMENT_FOLDER, "userstores/FOLDER.xml"), { recursive: true });
     await expect(store.deploy("userstores/FOLDER.xml", "x")).rejects.toMatchObject({ status: 409 });
     expect(fs.readdirSync(path.join(h, DEPLOYMENT_FOLDER, "userstores"))).toEqual(["FOLDER.xml"]);
+  });
+});
+
+describe("artifact store: undeploy, listings, binary files, error mapping", () => {
+  it("undeploys a file (404 when gone, 409 for a folder); listings never show another write's temp file", async () => {
+    const h = home();
+    const store = createArtifactStore(h);
+    await store.deploy("userstores/A.xml", "<a/>");
+    fs.writeFileSync(path.join(h, DEPLOYMENT_FOLDER, "userstores", ".B.xml.0f8fad5b-d9cb-469f-a165-70867728950e.tmp"), "half");
+    expect(await store.read("userstores")).toMatchObject({ kind: "folder", entries: ["A.xml"] });
+    expect(await store.undeploy("userstores/A.xml")).toEqual({ path: "userstores/A.xml", removed: true });
+    await expect(store.undeploy("userstores/A.xml")).rejects.toMatchObject({ status: 404 });
+    await expect(store.undeploy("userstores")).rejects.toMatchObject({ status: 409, message: expect.stringContaining("is a folder") });
+  });
+
+  it("refuses to return a binary artifact as text (415) instead of corrupting it", async () => {
+    const h = home();
+    fs.mkdirSync(path.join(h, DEPLOYMENT_FOLDER, "webapps"), { recursive: true });
+    fs.writeFileSync(path.join(h, DEPLOYMENT_FOLDER, "webapps/app.war"), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff, 0xfe, 0x00]));
+    await expect(createArtifactStore(h).read("webapps/app.war")).rejects.toMatchObject({ status: 415 });
+  });
+
+  it("maps file-system errors to statuses with the cause in words (the 403/409 paths cannot be provoked as root)", () => {
+    const err = (code: string) => Object.assign(new Error(code), { code });
+    expect(explain(err("EACCES"), "x", "write")).toMatchObject({ status: 403, message: expect.stringContaining("permission denied") });
+    expect(explain(err("EPERM"), "x", "write")).toMatchObject({ status: 403 });
+    expect(explain(err("EROFS"), "x", "write")).toMatchObject({ status: 409, message: expect.stringContaining("read-only mount (ro in this node's fstab)") });
+    expect(explain(err("EEXIST"), "x", "write")).toMatchObject({ status: 409, message: expect.stringContaining("a folder and a file have the same name") });
+    expect(explain(err("ENOENT"), "x", "read")).toMatchObject({ status: 404 });
+    expect(explain(err("EIO"), "x", "read")).toMatchObject({ status: 500, message: "cannot read x: EIO" });
+  });
+
+  it("deploying under a path whose parent is a file says so (409), not a raw errno (500)", async () => {
+    const h = home();
+    const store = createArtifactStore(h);
+    await store.deploy("userstores/A.xml", "<a/>");
+    await expect(store.deploy("userstores/A.xml/B.xml", "<b/>")).rejects.toMatchObject({ status: 409 });
   });
 });

@@ -37,7 +37,14 @@ export type ArtifactStore = {
   readonly folder: string | null;
   read(relative: string): Promise<ArtifactRead>;
   deploy(relative: string, content: string): Promise<{ path: string; bytes: number }>;
+  /** Remove one file (never a folder). */
+  undeploy(relative: string): Promise<{ path: string; removed: true }>;
 };
+
+/** In-flight writes of another deployment (see `deploy`): not artifacts, never listed. */
+function isTempFile(name: string): boolean {
+  return /^\..+\.[0-9a-f-]{36}\.tmp$/.test(name);
+}
 
 export function createArtifactStore(carbonHome: string | null): ArtifactStore {
   const folder = carbonHome ? path.join(carbonHome, DEPLOYMENT_FOLDER) : null;
@@ -53,10 +60,11 @@ export function createArtifactStore(carbonHome: string | null): ArtifactStore {
       const file = locate(relative);
       try {
         const stat = await fs.stat(file);
-        if (stat.isDirectory()) return { path: relative, kind: "folder", entries: (await fs.readdir(file)).sort() };
-        const content = await fs.readFile(file, "utf8");
-        return { path: relative, kind: "file", content, bytes: stat.size };
+        if (stat.isDirectory()) return { path: relative, kind: "folder", entries: (await fs.readdir(file)).filter((n) => !isTempFile(n)).sort() };
+        const bytes = await fs.readFile(file);
+        return { path: relative, kind: "file", content: utf8(bytes, relative), bytes: stat.size };
       } catch (error) {
+        if (error instanceof ArtifactError) throw error;
         throw explain(error, `${DEPLOYMENT_FOLDER}/${relative}`, "read");
       }
     },
@@ -76,10 +84,30 @@ export function createArtifactStore(carbonHome: string | null): ArtifactStore {
       }
       return { path: relative, bytes: Buffer.byteLength(content) };
     },
+    async undeploy(relative) {
+      const file = locate(relative);
+      try {
+        if ((await fs.stat(file)).isDirectory()) throw new ArtifactError(409, `${DEPLOYMENT_FOLDER}/${relative} is a folder; undeploy the files in it one by one`);
+        await fs.rm(file);
+      } catch (error) {
+        if (error instanceof ArtifactError) throw error;
+        throw explain(error, `${DEPLOYMENT_FOLDER}/${relative}`, "remove");
+      }
+      return { path: relative, removed: true };
+    },
   };
 }
 
-function explain(error: unknown, where: string, action: "read" | "write"): ArtifactError {
+/** The file as text; a binary artifact (a .war, a .car) is refused rather than returned corrupted. */
+function utf8(bytes: Buffer, relative: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ArtifactError(415, `${DEPLOYMENT_FOLDER}/${relative} is not text (a binary artifact such as a .war); this API reads and deploys text artifacts only`);
+  }
+}
+
+export function explain(error: unknown, where: string, action: "read" | "write" | "remove"): ArtifactError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ENOENT") return new ArtifactError(404, `no artifact at ${where} on this node`);
   if (code === "EROFS") return new ArtifactError(409, `cannot ${action} ${where}: the folder is on a read-only mount (ro in this node's fstab)`);
@@ -89,6 +117,6 @@ function explain(error: unknown, where: string, action: "read" | "write"): Artif
       `cannot ${action} ${where}: permission denied for the server's user (a share mounted on a folder the node's home does not have is owned by root; mount it on an existing folder such as ${DEPLOYMENT_FOLDER}/userstores)`,
     );
   }
-  if (code === "EISDIR" || code === "ENOTDIR") return new ArtifactError(409, `cannot ${action} ${where}: a folder and a file have the same name there`);
+  if (code === "EISDIR" || code === "ENOTDIR" || code === "EEXIST") return new ArtifactError(409, `cannot ${action} ${where}: a folder and a file have the same name there`);
   return new ArtifactError(500, `cannot ${action} ${where}: ${(error as Error).message}`);
 }

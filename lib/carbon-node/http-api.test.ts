@@ -44,7 +44,10 @@ describe("HTTP API (standalone node in-process)", () => {
       ["/api/artifacts/userstores/A.xml", { method: "PUT", body: JSON.stringify({ text: "x" }) }, 400],
       // Started without a Carbon home: no deployment folder, said so.
       ["/api/artifacts/userstores/A.xml", { method: "PUT", body: JSON.stringify({ content: "x" }) }, 409],
-      ["/api/artifacts/userstores/A.xml", { method: "DELETE" }, 405],
+      ["/api/artifacts/userstores/A.xml", { method: "POST" }, 405],
+      ["/api/artifacts/userstores/A%E0%A4%A.xml", undefined, 400],
+      ["/api/registry/_system/config/%E0%A4%A", undefined, 400],
+      ["/api/replicated/%E0%A4%A", undefined, 400],
       ["/elsewhere", undefined, 404],
     ];
     for (const [p, init, status] of cases) {
@@ -87,6 +90,9 @@ describe("HTTP API artifacts (node with a Carbon home)", () => {
       expect(await (await fetch(`${at}/userstores/SECONDARY.xml`)).json()).toMatchObject({ kind: "file", content: "<UserStoreManager/>" });
       expect(await (await fetch(`${at}/userstores/`)).json()).toMatchObject({ kind: "folder", entries: ["SECONDARY.xml"] });
       expect((await fetch(`${at}/userstores/OTHER.xml`)).status).toBe(404);
+      expect(await (await fetch(`${at}/userstores/SECONDARY.xml`, { method: "DELETE" })).json()).toEqual({ path: "userstores/SECONDARY.xml", removed: true, node: "home-node" });
+      expect((await fetch(`${at}/userstores/SECONDARY.xml`)).status).toBe(404);
+      expect(lines.some((l) => l.includes("Undeployed artifact userstores/SECONDARY.xml"))).toBe(true);
       expect(lines.some((l) => l.includes("Deployed artifact userstores/SECONDARY.xml"))).toBe(true);
     } finally {
       await withHome.stop();

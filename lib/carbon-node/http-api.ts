@@ -89,6 +89,15 @@ function reply<S extends z.ZodType>(_schema: S, body: z.input<S>): Reply {
   return { status: 200, body };
 }
 
+/** A %-decoded path part; a malformed escape is the client's mistake (400), not a backend failure. */
+function decodePath(raw: string, what: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, `${what}: malformed %-escape in "${raw.slice(0, 100)}"`);
+  }
+}
+
 function memberJson(m: MemberInfo): { uuid: string; host: string; port: number; name: string } {
   return { uuid: m.uuid, host: m.host, port: m.port, name: m.name };
 }
@@ -127,7 +136,7 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
       return reply(nodeApi.session, { sessionId: session.id, count: session.count, isNew, node: ctx.name });
     }
     if (p.startsWith("/api/registry/")) {
-      const parsed = registryPathSchema.safeParse(decodeURIComponent(p.slice("/api/registry".length)));
+      const parsed = registryPathSchema.safeParse(decodePath(p.slice("/api/registry".length), "registry path"));
       if (!parsed.success) throw new HttpError(400, `registry path: ${issues(parsed.error)}`);
       if (method === "GET") {
         const read = await ctx.registry.get(parsed.data);
@@ -145,7 +154,7 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
       return reply(nodeApi.replicatedList, { entries: Object.fromEntries(ctx.replicated.keys().map((k) => [k, ctx.replicated.get(k)])), node: ctx.name });
     }
     if (p.startsWith("/api/replicated/")) {
-      const key = replicatedKeySchema.safeParse(decodeURIComponent(p.slice("/api/replicated/".length)));
+      const key = replicatedKeySchema.safeParse(decodePath(p.slice("/api/replicated/".length), "key"));
       if (!key.success) throw new HttpError(400, `key: ${issues(key.error)}`);
       if (method === "GET") {
         const value = ctx.replicated.get(key.data);
@@ -162,7 +171,7 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
       throw new HttpError(405, "use GET or PUT on /api/replicated/<key>");
     }
     if (p.startsWith("/api/artifacts/")) {
-      const parsed = artifactPathSchema.safeParse(decodeURIComponent(p.slice("/api/artifacts/".length)).replace(/\/+$/, ""));
+      const parsed = artifactPathSchema.safeParse(decodePath(p.slice("/api/artifacts/".length), "artifact path").replace(/\/+$/, ""));
       if (!parsed.success) throw new HttpError(400, `artifact path: ${issues(parsed.error)}`);
       if (method === "GET") return reply(nodeApi.artifactRead, { ...(await ctx.artifacts.read(parsed.data)), node: ctx.name });
       if (method === "PUT") {
@@ -172,7 +181,12 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
         ctx.log.info(DEPLOYER, `Deployed artifact ${deployed.path} (${deployed.bytes} bytes) into ${ctx.artifacts.folder ?? "the deployment folder"}`);
         return reply(nodeApi.artifactDeploy, { ...deployed, node: ctx.name });
       }
-      throw new HttpError(405, "use GET or PUT on /api/artifacts/<folder>/<file>");
+      if (method === "DELETE") {
+        const removed = await ctx.artifacts.undeploy(parsed.data);
+        ctx.log.info(DEPLOYER, `Undeployed artifact ${removed.path} from ${ctx.artifacts.folder ?? "the deployment folder"}`);
+        return reply(nodeApi.artifactUndeploy, { ...removed, node: ctx.name });
+      }
+      throw new HttpError(405, "use GET, PUT or DELETE on /api/artifacts/<folder>/<file>");
     }
     if (p === "/api/counter" && (method === "GET" || method === "POST")) {
       const q = counterQuerySchema.safeParse(Object.fromEntries(url.searchParams));
