@@ -73,11 +73,18 @@ export function requireClassroom(ctx: ApiContext): void {
   }
 }
 
-/** Client address for the login and join-code throttles: the proxy's X-Forwarded-For first hop when trusted, else the socket. */
-export function clientAddress(request: Request, ctx: ApiContext): string {
+/**
+ * Client address for the login and join-code throttles. Behind a trusted proxy (CLUSTERLAB_TRUST_PROXY) it is the
+ * RIGHTMOST X-Forwarded-For hop: the one our proxy appended from the socket it saw. Every hop to its left came
+ * from the client, who could write any address there to dodge its own bucket or to lock someone else's. Without
+ * a trusted proxy it is the socket address.
+ */
+export function clientAddress(request: Request, ctx: Pick<ApiContext, "trustProxy" | "remoteAddress">): string {
   if (ctx.trustProxy) {
-    const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
+    // Several X-Forwarded-For headers arrive joined by ", " in order, so the last hop is still the proxy's.
+    const hops = (request.headers.get("x-forwarded-for") ?? "").split(",").map((hop) => hop.trim()).filter((hop) => hop !== "");
+    const appendedByProxy = hops.at(-1);
+    if (appendedByProxy) return appendedByProxy;
   }
   return ctx.remoteAddress?.(request) ?? "";
 }
