@@ -15,3 +15,11 @@ test("runs psql over the socket as the superuser unless told otherwise", async (
   expect(argv).toContain("shared_db");
   expect(sqlLiteral("it's")).toBe("'it''s'");
 });
+
+test("an empty one-value row is a row (only the trailing newline is dropped)", async () => {
+  const { parsePsqlRows } = await import("./sql");
+  expect(parsePsqlRows("")).toEqual([]);
+  expect(parsePsqlRows("\n")).toEqual([[""]]);
+  expect(parsePsqlRows("a\n\nb\n")).toEqual([["a"], [""], ["b"]]);
+  expect(parsePsqlRows("a\tb")).toEqual([["a", "b"]]);
+});
