@@ -64,3 +64,16 @@ async function bucketCount<Where>(rows: AttemptRows<Where>, where: Where, limit:
   const reopening = await rows.findFirst({ where, orderBy: { createdAt: "asc" }, skip: reopeningOffset(failures, limit), select: { createdAt: true } });
   return { failures, reopeningFailureAt: reopening?.createdAt };
 }
+
+/**
+ * Record an attempt's outcome once the answer is already known (the password was right, the learner joined, the
+ * code was wrong). A failure here (the database hiccuped) must not turn that answer into a 500: it is logged, and
+ * the row simply stays what it was recorded as, a failure, until its window ends or a sweep deletes it.
+ */
+export async function settleAfterOutcome(what: string, settle: () => Promise<void>): Promise<void> {
+  try {
+    await settle();
+  } catch (error) {
+    console.error(`[throttle] recording the outcome of ${what} failed; it stays counted as a failure until its window ends:`, error instanceof Error ? error.message : error);
+  }
+}

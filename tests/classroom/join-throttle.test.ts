@@ -1,6 +1,6 @@
 // Join-code guessing throttle (JOIN_POLICY, lib/auth/rate-limit.ts; rows in JoinAttempt): per user and per client
 // address, counted in the database, on SQLite and (when a server answers) PostgreSQL, through the real handlers.
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { SESSION_COOKIE } from "@/lib/auth/cookies";
 import { JOIN_POLICY } from "@/lib/auth/rate-limit";
 import { createAccount, createSession } from "@/lib/progress/accounts";
@@ -105,6 +105,37 @@ for (const provider of providers) {
       // Only the looked-up (failed) guesses count: the learner has exactly the rest of the allowance left.
       for (let i = looked; i < JOIN_POLICY.maxPerIdentity; i += 1) expect((await join(world, world.ctx, learner, wrongCode(100 + i))).status).toBe(404);
       expect((await join(world, world.ctx, learner, wrongCode(200))).status).toBe(429);
+    });
+
+    test("a right code still joins when recording the success fails; the error is logged and the row stays a failure", async () => {
+      const { world } = suite;
+      const learner = await freshLearner(world, "Settle");
+      const cohort = await createCohort(world.ctx.db, world.people.instructor.id, "Settle class");
+      const db = world.ctx.db;
+      // Only forgetting the attempt after a successful join fails (settleJoinAttempt's deleteMany).
+      const failingSettle = new Proxy(db, {
+        get(target, property) {
+          const value = Reflect.get(target, property, target);
+          if (property !== "joinAttempt") return value;
+          return new Proxy(value, {
+            get(rows, method) {
+              if (method === "deleteMany") return () => Promise.reject(new Error("connection lost while settling"));
+              return Reflect.get(rows, method, rows);
+            },
+          });
+        },
+      });
+      const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+      try {
+        const response = await join(world, { ...world.ctx, db: failingSettle }, learner, cohort.joinCode);
+        expect(response.status).toBe(201);
+        expect(await response.json()).toMatchObject({ status: "joined" });
+        expect(logged.mock.calls.some((call) => String(call[0]).includes("[throttle]") && String(call[1]).includes("connection lost while settling"))).toBe(true);
+      } finally {
+        logged.mockRestore();
+      }
+      expect(await db.joinAttempt.count({ where: { userId: learner.id } })).toBe(1);
+      expect((await join(world, world.ctx, learner, cohort.joinCode)).status).toBe(200);
     });
 
     test("a malformed code is a 400 and is not counted", async () => {

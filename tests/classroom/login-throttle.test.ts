@@ -1,7 +1,7 @@
 // Login throttle under concurrency (LOGIN_POLICY, lib/auth/rate-limit.ts; rows in LoginAttempt): wrong passwords
 // sent all at once for one account cannot get past the per-account limit, on SQLite and (when a server answers)
 // PostgreSQL, through the real handler. The sequential cases are in authorisation-matrix.test.ts.
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
 import { LOGIN_POLICY } from "@/lib/auth/rate-limit";
 import { createAccount, normaliseEmail } from "@/lib/progress/accounts";
@@ -100,6 +100,36 @@ for (const provider of providers) {
       expect(await db.loginAttempt.count({ where: { email } })).toBe(0);
       expect((await login(world, world.ctx, email, PASSWORD)).status).toBe(200);
       expect(await db.loginAttempt.count({ where: { email, succeeded: true } })).toBe(1);
+    });
+
+    test("a right password still signs in when recording the success fails; the error is logged and the row stays a failure", async () => {
+      const { world } = suite;
+      const email = await freshAccount(world, "Settle");
+      const db = world.ctx.db;
+      // Only flipping the attempt to succeeded fails (settleLoginAttempt's updateMany); the rest is the real database.
+      const failingSettle = new Proxy(db, {
+        get(target, property) {
+          const value = Reflect.get(target, property, target);
+          if (property !== "loginAttempt") return value;
+          return new Proxy(value, {
+            get(rows, method) {
+              if (method === "updateMany") return () => Promise.reject(new Error("connection lost while settling"));
+              return Reflect.get(rows, method, rows);
+            },
+          });
+        },
+      });
+      const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+      try {
+        const response = await login(world, { ...world.ctx, db: failingSettle }, email, PASSWORD);
+        expect(response.status).toBe(200);
+        expect(response.headers.get("set-cookie")).toMatch(/clusterlab/i);
+        expect(logged.mock.calls.some((call) => String(call[0]).includes("[throttle]") && String(call[1]).includes("connection lost while settling"))).toBe(true);
+      } finally {
+        logged.mockRestore();
+      }
+      expect(await failuresOf(world, email)).toBe(1);
+      expect(await db.loginAttempt.count({ where: { email, succeeded: true } })).toBe(0);
     });
 
     test(`the address bucket holds under a burst: ${BURST * 2} wrong passwords for many accounts from one address cannot pass ${LOGIN_POLICY.maxPerAddress}`, async () => {

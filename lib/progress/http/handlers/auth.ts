@@ -7,6 +7,7 @@ import { listCohortsFor } from "../../cohorts";
 import { isUniqueViolation } from "../../db-types";
 import { beginLoginAttempt, settleLoginAttempt } from "../../login-attempts";
 import { sweepOpportunistically } from "../../sweep";
+import { settleAfterOutcome } from "../../throttled-attempts";
 import { parseJsonBody } from "../body";
 import type { ApiHandler } from "../context";
 import { loginSchema, signupSchema } from "../inputs";
@@ -55,9 +56,11 @@ export const login: ApiHandler = async (request, ctx) => {
     throw error;
   }
   const succeeded = valid && user !== undefined && user.passwordHash !== null;
-  await settleLoginAttempt(ctx.db, ticket.attemptId, succeeded ? "succeeded" : "failed");
+  // The outcome is known: a failing settle is logged, never turned into a 500 for a right password.
+  await settleAfterOutcome("a sign-in", () => settleLoginAttempt(ctx.db, ticket.attemptId, succeeded ? "succeeded" : "failed"));
   // Logins create sessions and attempt rows: the natural moment to delete expired ones (bounded, once a minute).
-  await sweepOpportunistically(ctx.db, now);
+  // Not awaited: the sweep logs its own failures and never throws, and the answer need not wait for it.
+  void sweepOpportunistically(ctx.db, now);
   if (!succeeded || !user) throw new HttpError(401, "The email or password is wrong.");
   const session = await createSession(ctx.db, user.id, now);
   const { passwordHash: _hash, ...account } = user;

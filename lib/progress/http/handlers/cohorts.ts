@@ -5,6 +5,7 @@ import { isStaff } from "@/lib/auth/roles";
 import { createCohort as createCohortRow, joinCohort as joinCohortRow, listCohortsFor, type JoinOutcome } from "../../cohorts";
 import { beginJoinAttempt, settleJoinAttempt } from "../../join-attempts";
 import { sweepOpportunistically } from "../../sweep";
+import { settleAfterOutcome } from "../../throttled-attempts";
 import { parseJsonBody } from "../body";
 import type { ApiHandler } from "../context";
 import { createCohortSchema, joinCohortSchema } from "../inputs";
@@ -51,7 +52,8 @@ export const joinCohort: ApiHandler = async (request, ctx) => {
     await settleJoinAttempt(ctx.db, ticket.attemptId, false).catch(() => undefined);
     throw error;
   }
-  await settleJoinAttempt(ctx.db, ticket.attemptId, outcome.status === "unknown-code");
+  // The outcome is known: a failing settle is logged, never turned into a 500 for a successful join.
+  await settleAfterOutcome("a cohort join", () => settleJoinAttempt(ctx.db, ticket.attemptId, outcome.status === "unknown-code"));
   if (outcome.status === "unknown-code") {
     await sweepOpportunistically(ctx.db, now);
     throw new HttpError(404, `No cohort has this join code. Check it with your instructor (after ${JOIN_POLICY.maxPerIdentity} wrong codes, joining pauses for ${JOIN_POLICY.windowMs / 60_000} minutes).`);
