@@ -4,7 +4,7 @@
  * columns separated by tabs, no headers). A failing statement or a missing client is data
  * (`{ ok: false, error }`) for the check to judge, never an exception.
  */
-import type { Exec, SqlResult } from "./sql";
+import { parsePsqlRows, type Exec, type SqlResult } from "./sql";
 
 /** The root password images/mariadb/entrypoint.sh sets when the lab gives no MARIADB_ROOT_PASSWORD. */
 export const MARIADB_DEFAULT_ROOT_PASSWORD = "clusterlab";
@@ -49,12 +49,9 @@ function unescapeField(field: string): string {
  * the raw characters is safe; SQL NULL arrives as the word `NULL` and stays that string.
  */
 export function parseMysqlBatch(stdout: string): Array<Array<string>> {
-  if (stdout === "") return [];
-  const lines = stdout.split("\n");
-  // Every row ends with a newline, so only the element after the last one is not a row. A row whose
-  // only value is '' is an empty line and stays a row ([""]).
-  if (lines.at(-1) === "") lines.pop();
-  return lines.map((line) => line.split("\t").map(unescapeField));
+  // The same line/tab framing as psql's unaligned output (a row whose only value is '' stays a row);
+  // only the field escaping differs.
+  return parsePsqlRows(stdout).map((row) => row.map(unescapeField));
 }
 
 /**
