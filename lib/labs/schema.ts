@@ -7,7 +7,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { checkIdSchema, type CheckDefinition } from "@/lib/grading";
-import { NODE_ROLES, RUNTIME_KINDS, shareNameSchema, waitStrategySchema, type NodeRole, type RuntimeKind } from "@/lib/runtime/types";
+import { NODE_ROLES, RUNTIME_KINDS, segmentNameSchema, shareNameSchema, waitStrategySchema, type NodeRole, type RuntimeKind } from "@/lib/runtime/types";
 import type { LabCheckContext } from "./check-context";
 
 export const nodeRoleSchema = z.enum(NODE_ROLES);
@@ -48,7 +48,7 @@ export const labNodeSchema = z
     readyTimeoutMs: z.number().int().min(100).max(30 * 60_000).optional(),
     memoryMb: z.number().int().min(16).max(16_384).optional(),
     /** docker only: a network segment multicast cannot leave (see NodeSpec.segment in lib/runtime/types.ts). */
-    segment: z.string().regex(/^[a-z][a-z0-9]{0,7}$/, "segments are 1-8 lowercase letters or digits").optional(),
+    segment: segmentNameSchema.optional(),
   })
   .transform((node) => ({
     ...node,

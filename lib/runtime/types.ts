@@ -100,6 +100,9 @@ export const nodeFileSchema = z.union([
 ]);
 export type NodeFile = z.infer<typeof nodeFileSchema>;
 
+/** A network segment's name (NodeSpec.segment): part of a Docker network name. */
+export const segmentNameSchema = z.string().regex(/^[a-z][a-z0-9]{0,7}$/, "must be 1-8 lowercase letters or digits, starting with a letter");
+
 /** A shared volume's name: part of a Docker volume name and of a folder name. */
 export const shareNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "share names are 1-31 lowercase letters, digits or '-', starting with a letter");
 
@@ -146,7 +149,7 @@ export const nodeSpecSchema = z.object({
    * other's multicast, while unicast to every node still works over the lab network: the EC2-like
    * "networks multicast cannot cross" of the multicast lab. Nodes without a segment are on the lab network only.
    */
-  segment: z.string().regex(/^[a-z][a-z0-9]{0,7}$/, "must be 1-8 lowercase letters or digits, starting with a letter").optional(),
+  segment: segmentNameSchema.optional(),
   /** Shared folders (the lab's network file system): one volume per share name and session, mounted into every node that names it. */
   mounts: z
     .array(nodeMountSchema)
