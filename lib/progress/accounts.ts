@@ -11,10 +11,14 @@ export type AccountUser = { id: string; email: string | null; name: string; role
 
 const userSelect = { id: true, email: true, name: true, role: true } as const;
 
-function toAccountUser(row: { id: string; email: string | null; name: string; role: string }): AccountUser {
+/**
+ * A stored user row as an AccountUser. Only the account columns are copied, so a wider row (a token joined to its
+ * user, a row with the password hash) never leaks its other columns into the account.
+ */
+export function toAccountUser(row: { id: string; email: string | null; name: string; role: string }): AccountUser {
   // An unknown role string in the DB is treated as the least privileged one rather than crashing a page.
   const role = roleSchema.safeParse(row.role);
-  return { ...row, role: role.success ? role.data : "learner" };
+  return { id: row.id, email: row.email, name: row.name, role: role.success ? role.data : "learner" };
 }
 
 export function normaliseEmail(email: string): string {

@@ -16,10 +16,9 @@ import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import type Database from "better-sqlite3";
 import { hashSecret, looksLikeApiToken } from "@/lib/auth/secrets";
-import { roleSchema } from "@/lib/auth/roles";
 import { closeRawConnection, openRawConnection, type RawConnection } from "@/lib/db";
 import type { LabReport } from "@/lib/grading";
-import type { AccountUser } from "./accounts";
+import { toAccountUser, type AccountUser } from "./accounts";
 import { checkResultColumns, type CheckResultColumns, type StoredAttempt } from "./lab-attempts";
 import { TOUCH_INTERVAL_MS } from "./tokens";
 
@@ -71,11 +70,6 @@ type CheckRow = CheckResultColumns & { id: string };
 /** The CheckResult rows of one submission, with ids in report order (the attempt's id and labId are added by the INSERT). */
 function checkRows(attemptId: string, report: LabReport): Array<CheckRow> {
   return checkResultColumns(report).map((columns, index) => ({ id: checkRowId(attemptId, index), ...columns }));
-}
-
-function toAccountUser(row: { id: string; email: string | null; name: string; role: string }): AccountUser {
-  const role = roleSchema.safeParse(row.role);
-  return { id: row.id, email: row.email, name: row.name, role: role.success ? role.data : "learner" };
 }
 
 export function createSubmissionStore(url: string): SubmissionStore {

@@ -1,8 +1,7 @@
 /** Personal API tokens for the CLI. The secret is returned once by createApiToken; only its hash is stored. */
 import { generateApiToken, hashSecret, looksLikeApiToken, tokenDisplayPrefix } from "@/lib/auth/secrets";
-import type { AccountUser } from "./accounts";
+import { toAccountUser, type AccountUser } from "./accounts";
 import type { ClassroomDb } from "./db-types";
-import { roleSchema } from "@/lib/auth/roles";
 
 export type TokenSummary = { id: string; name: string; displayPrefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
 
@@ -46,8 +45,7 @@ export async function findTokenUser(db: ClassroomDb, token: string): Promise<(Ac
     select: { id: true, revokedAt: true, lastUsedAt: true, user: { select: { id: true, email: true, name: true, role: true } } },
   });
   if (!row || row.revokedAt) return undefined;
-  const role = roleSchema.safeParse(row.user.role);
-  return { ...row.user, role: role.success ? role.data : "learner", tokenId: row.id, lastUsedAt: row.lastUsedAt };
+  return { ...toAccountUser(row.user), tokenId: row.id, lastUsedAt: row.lastUsedAt };
 }
 
 export const TOUCH_INTERVAL_MS = 60_000;
