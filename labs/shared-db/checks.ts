@@ -55,10 +55,6 @@ async function registryGet(ctx: LabCheckContext, node: string, path: string): Pr
   return { read, said: read ? `${node} reads "${read.content}" (cache ${read.cache}, from ${read.storedIn})` : `${node}: HTTP ${res.status} ${res.body.slice(0, 160)}` };
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 /** The six checks of the shared-database lesson (12 points), worded and probed for `engine`. */
 export function sharedDbChecks(engine: SharedDbEngine): Array<CheckDefinition<LabCheckContext>> {
   const readme = `labs/${engine.lab}/README.mdx`;
@@ -96,7 +92,7 @@ export function sharedDbChecks(engine: SharedDbEngine): Array<CheckDefinition<La
       for (const node of nodes) {
         const res = await ctx.http(node, "/api/counter?name=shared-db-probe");
         const body = res.ok && res.status === 200 ? parseJsonAs(nodeApi.counter, res.body) : null;
-        if (body && /WSO2_SHARED_DB/.test(body.datasource) && new RegExp(escapeRegExp(target)).test(body.datasource)) ok++;
+        if (body && body.datasource.includes("WSO2_SHARED_DB") && body.datasource.includes(target)) ok++;
         observed.push(`${node}: ${res.ok ? (body ? body.datasource : `HTTP ${res.status} ${res.body.slice(0, 200)}`) : res.error}`);
       }
       const expected = `both nodes use WSO2_SHARED_DB on ${engine.reportedKind} ${target}`;
