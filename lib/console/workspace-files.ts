@@ -8,10 +8,6 @@ export type EditorLanguage = "toml" | "xml" | "nginx" | "sql" | "properties" | "
 
 export type WorkspaceFile = { path: string; language: EditorLanguage };
 
-export function listWorkspaceFiles(workspace: string): Array<string> {
-  return listFiles(workspace);
-}
-
 export function editorLanguage(file: string): EditorLanguage {
   const name = file.toLowerCase();
   if (name.endsWith(".toml")) return "toml";
@@ -23,5 +19,5 @@ export function editorLanguage(file: string): EditorLanguage {
 }
 
 export function describeWorkspaceFiles(workspace: string): Array<WorkspaceFile> {
-  return listWorkspaceFiles(workspace).map((p) => ({ path: p, language: editorLanguage(p) }));
+  return listFiles(workspace).map((p) => ({ path: p, language: editorLanguage(p) }));
 }

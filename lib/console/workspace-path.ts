@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { listWorkspaceFiles } from "./workspace-files";
+import { listFiles } from "@/lib/labs/files";
 
 export class WorkspacePathError extends Error {
   override name = "WorkspacePathError";
@@ -31,7 +31,7 @@ export function confineToWorkspace(workspace: string, relative: unknown): string
   const root = fs.realpathSync(workspace);
   const target = path.join(root, ...segments);
   // Only files the workspace listing knows (the listing skips symlinks and our state folder).
-  if (!listWorkspaceFiles(root).includes(segments.join("/"))) {
+  if (!listFiles(root).includes(segments.join("/"))) {
     throw new WorkspacePathError(`"${printable(relative)}" is not a file of this workspace; use a name from the file list.`);
   }
   const stat = fs.lstatSync(target);
