@@ -8,12 +8,21 @@ import os from "node:os";
 
 export type Owner = { pid: number; host: string };
 
+let cachedOwnerHost: string | undefined;
+
 /**
  * Where a PID means something: the hostname plus the PID namespace. Several containers (CI jobs, dev
  * sandboxes) can share one Docker engine and even one hostname while each sees different PIDs; without
  * the namespace, one would take the others' live sessions for orphans and reap them.
  */
 export function ownerHost(): string {
+  // Read once per process: the reaper asks for every session it lists, and a process should compare
+  // sessions against the same value it records as their owner.
+  cachedOwnerHost ??= readOwnerHost();
+  return cachedOwnerHost;
+}
+
+function readOwnerHost(): string {
   let namespace = "";
   try {
     namespace = fs.readlinkSync("/proc/self/ns/pid"); // e.g. "pid:[4026531836]"
