@@ -110,13 +110,8 @@ export async function dockerCluster(
   }
 
   function target(m: Member): WaitTarget {
-    return {
-      endpoint: (port) => endpoint(m.spec.name, port),
-      logs: () => containerLogs(conn, m.id, 1000),
-      isRunning: async () => (await inspectContainer(conn, m.id))?.state === "running",
-      portSettleMs: 250,
-      describeExit: () => describeContainerExit(conn, m.id),
-    };
+    // The `up` target, with ports resolved through the cluster's current view of the node.
+    return { ...dockerWaitTarget(conn, m.id, () => m.facts?.ports ?? {}), endpoint: (port) => endpoint(m.spec.name, port) };
   }
 
   async function ensurePartitionNetwork(): Promise<void> {
