@@ -19,10 +19,11 @@ export async function workspaceState(lab: RegisteredLab, workspace: string): Pro
   if (!fs.existsSync(workspace)) return { initialised: false, source: null, files: [], lint: { available: true, diagnostics: [] } };
   const files = describeWorkspaceFiles(workspace);
   if (files.length === 0) return { initialised: false, source: null, files, lint: { available: true, diagnostics: [] } };
-  return { initialised: true, source: readManifest(workspace)?.source ?? null, files, lint: await lintSafely(lab, workspace) };
+  return { initialised: true, source: readManifest(workspace)?.source ?? null, files, lint: await lintWorkspaceView(lab, workspace) };
 }
 
-async function lintSafely(lab: RegisteredLab, workspace: string): Promise<LintView> {
+/** The static-check diagnostics alone (what Save shows), or why they could not run. */
+export async function lintWorkspaceView(lab: RegisteredLab, workspace: string): Promise<LintView> {
   try {
     return await lintLabWorkspace(lab.definition, workspace);
   } catch (error) {

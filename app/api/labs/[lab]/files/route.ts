@@ -3,7 +3,7 @@ import { z } from "zod";
 import { workspaceFor } from "@/lib/console/context";
 import { BadRequestError, consoleRoute, json } from "@/lib/console/http";
 import { parseJsonBody } from "@/lib/progress/http/body";
-import { readWorkspaceFile, workspaceState, writeWorkspaceFile, MAX_FILE_BYTES } from "@/lib/console/workspace-state";
+import { lintWorkspaceView, readWorkspaceFile, writeWorkspaceFile, MAX_FILE_BYTES } from "@/lib/console/workspace-state";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -20,6 +20,6 @@ export const PUT = consoleRoute(async ({ request, lab }) => {
   const body = await parseJsonBody(request, writeSchema, MAX_FILE_BYTES * 2);
   const workspace = workspaceFor(lab.definition.id);
   writeWorkspaceFile(workspace, body.path, body.content);
-  const state = await workspaceState(lab, workspace);
-  return json({ saved: body.path, lint: state.lint });
+  // Only the diagnostics: the file list and manifest the full workspaceState reads did not change.
+  return json({ saved: body.path, lint: await lintWorkspaceView(lab, workspace) });
 }, { mutating: true });
