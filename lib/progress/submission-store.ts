@@ -20,14 +20,14 @@ import { closeRawConnection, openRawConnection, type RawConnection } from "@/lib
 import type { LabReport } from "@/lib/grading";
 import { toAccountUser, type AccountUser } from "./accounts";
 import { checkResultColumns, type CheckResultColumns, type StoredAttempt } from "./lab-attempts";
-import { TOUCH_INTERVAL_MS } from "./tokens";
+import { touchStaleBefore } from "./tokens";
 
 export type TokenUser = AccountUser & { tokenId: string; lastUsedAt: Date | null };
 
 export type SubmissionStore = {
   /** The user a bearer token belongs to; undefined for a malformed, unknown or revoked token. */
   findTokenUser(token: string): Promise<TokenUser | undefined>;
-  /** lastUsedAt, written at most once per TOUCH_INTERVAL_MS per token (as tokens.ts touchApiToken). */
+  /** lastUsedAt, written at most once per TOUCH_INTERVAL_MS per token (tokens.ts touchStaleBefore, as touchApiToken). */
   touchToken(tokenId: string, lastUsedAt: Date | null, now: Date): Promise<void>;
   /** Idempotent on (userId, submissionId), like recordLabAttempt. */
   recordAttempt(userId: string, submissionId: string, report: LabReport, now: Date): Promise<StoredAttempt>;
@@ -162,8 +162,8 @@ function sqliteStore(db: Database.Database, connection: RawConnection): Submissi
       return { ...toAccountUser(row), tokenId: row.tokenId, lastUsedAt: row.lastUsedAt === null ? null : new Date(row.lastUsedAt) };
     },
     async touchToken(tokenId, lastUsedAt, now) {
-      if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return;
-      touch.run(sqliteTime(now), tokenId, sqliteTime(new Date(now.getTime() - TOUCH_INTERVAL_MS)));
+      const staleBefore = touchStaleBefore(lastUsedAt, now);
+      if (staleBefore) touch.run(sqliteTime(now), tokenId, sqliteTime(staleBefore));
     },
     recordAttempt(userId, submissionId, report, now) {
       return new Promise<StoredAttempt>((resolve, reject) => {
@@ -446,8 +446,8 @@ export function postgresSubmissionStore(pool: PgQueryable, close: () => Promise<
       return { ...toAccountUser(row), tokenId: row.tokenId, lastUsedAt: row.lastUsedAt };
     },
     async touchToken(tokenId, lastUsedAt, now) {
-      if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return;
-      await pool.query({ name: "clusterlab_touch_token", text: PG_TOUCH, values: [tokenId, now.toISOString(), new Date(now.getTime() - TOUCH_INTERVAL_MS).toISOString()] });
+      const staleBefore = touchStaleBefore(lastUsedAt, now);
+      if (staleBefore) await pool.query({ name: "clusterlab_touch_token", text: PG_TOUCH, values: [tokenId, now.toISOString(), staleBefore.toISOString()] });
     },
     recordAttempt(userId, submissionId, report, now) {
       return new Promise<StoredAttempt>((resolve, reject) => {

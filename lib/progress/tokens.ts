@@ -48,16 +48,27 @@ export async function findTokenUser(db: ClassroomDb, token: string): Promise<(Ac
   return { ...toAccountUser(row.user), tokenId: row.id, lastUsedAt: row.lastUsedAt };
 }
 
-export const TOUCH_INTERVAL_MS = 60_000;
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Whether a token last used at `lastUsedAt` is due a lastUsedAt write at `now`: undefined when it was written less
+ * than TOUCH_INTERVAL_MS ago, else the time a stored lastUsedAt must be older than for the write to happen (the
+ * database re-checks it, so concurrent requests write once). Shared by touchApiToken and submission-store.ts.
+ */
+export function touchStaleBefore(lastUsedAt: Date | null, now: Date): Date | undefined {
+  if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return undefined;
+  return new Date(now.getTime() - TOUCH_INTERVAL_MS);
+}
 
 /**
  * lastUsedAt is advisory ("used 2 minutes ago"): written at most once a minute per token, so a CLI flushing a
  * queue does not turn every submission into an extra write. `lastUsedAt` is what findTokenUser just read.
  */
 export async function touchApiToken(db: ClassroomDb, tokenId: string, lastUsedAt: Date | null, now: Date): Promise<void> {
-  if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return;
+  const staleBefore = touchStaleBefore(lastUsedAt, now);
+  if (!staleBefore) return;
   await db.apiToken.updateMany({
-    where: { id: tokenId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - TOUCH_INTERVAL_MS) } }] },
+    where: { id: tokenId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: staleBefore } }] },
     data: { lastUsedAt: now },
   });
 }
