@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { labReportSchema } from "@/lib/grading";
+import { pollUntil } from "@/lib/grading/probes/poll";
 import { checkLab, downLab, initLab, readSession, solveLab, statusLab, upLab } from "@/lib/labs";
 import { listLabelled, removeLabelled } from "@/lib/runtime/docker/client";
 import { createDockerRuntime } from "@/lib/runtime/docker/runtime";
@@ -41,13 +42,8 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images
 
   /** The session of the first container the CLI process `pid` creates (polled for about a minute), else undefined. */
   async function sessionStartedBy(pid: number | undefined): Promise<string | undefined> {
-    for (let i = 0; i < 600; i++) {
-      const found = await listLabelled(conn, { [LABEL_LAB]: "sample" });
-      const session = found.containers.find((c) => c.labels[LABEL_OWNER_PID] === String(pid))?.labels[LABEL_SESSION];
-      if (session) return session;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return undefined;
+    const read = async () => (await listLabelled(conn, { [LABEL_LAB]: "sample" })).containers.find((c) => c.labels[LABEL_OWNER_PID] === String(pid))?.labels[LABEL_SESSION];
+    return (await pollUntil(read, (session) => session !== undefined, { timeoutMs: 60_000, intervalMs: 100 })).value;
   }
 
   async function leftovers(session: string) {
