@@ -19,13 +19,25 @@ export type SweepResult = { sessions: number; loginAttempts: number; joinAttempt
 
 export async function sweepExpired(db: ClassroomDb, now: Date, limit: number = SWEEP_BATCH): Promise<SweepResult> {
   const take = Math.max(1, Math.min(SWEEP_BATCH, Math.floor(limit)));
-  const sessions = await db.session.findMany({ where: { expiresAt: { lte: now } }, orderBy: { expiresAt: "asc" }, take, select: { id: true } });
-  const sessionCount = sessions.length === 0 ? 0 : (await db.session.deleteMany({ where: { id: { in: sessions.map((row) => row.id) } } })).count;
-  const logins = await db.loginAttempt.findMany({ where: { createdAt: { lt: windowStart(LOGIN_POLICY, now) } }, orderBy: { createdAt: "asc" }, take, select: { id: true } });
-  const loginCount = logins.length === 0 ? 0 : (await db.loginAttempt.deleteMany({ where: { id: { in: logins.map((row) => row.id) } } })).count;
-  const joins = await db.joinAttempt.findMany({ where: { createdAt: { lt: windowStart(JOIN_POLICY, now) } }, orderBy: { createdAt: "asc" }, take, select: { id: true } });
-  const joinCount = joins.length === 0 ? 0 : (await db.joinAttempt.deleteMany({ where: { id: { in: joins.map((row) => row.id) } } })).count;
-  return { sessions: sessionCount, loginAttempts: loginCount, joinAttempts: joinCount };
+  const sessions = await deleteByIds(
+    db.session.findMany({ where: { expiresAt: { lte: now } }, orderBy: { expiresAt: "asc" }, take, select: { id: true } }),
+    (ids) => db.session.deleteMany({ where: { id: { in: ids } } }),
+  );
+  const loginAttempts = await deleteByIds(
+    db.loginAttempt.findMany({ where: { createdAt: { lt: windowStart(LOGIN_POLICY, now) } }, orderBy: { createdAt: "asc" }, take, select: { id: true } }),
+    (ids) => db.loginAttempt.deleteMany({ where: { id: { in: ids } } }),
+  );
+  const joinAttempts = await deleteByIds(
+    db.joinAttempt.findMany({ where: { createdAt: { lt: windowStart(JOIN_POLICY, now) } }, orderBy: { createdAt: "asc" }, take, select: { id: true } }),
+    (ids) => db.joinAttempt.deleteMany({ where: { id: { in: ids } } }),
+  );
+  return { sessions, loginAttempts, joinAttempts };
+}
+
+/** Delete the rows `selected` found (one table's oldest batch); no DELETE at all when it found none. */
+async function deleteByIds(selected: PromiseLike<Array<{ id: string }>>, remove: (ids: Array<string>) => PromiseLike<{ count: number }>): Promise<number> {
+  const rows = await selected;
+  return rows.length === 0 ? 0 : (await remove(rows.map((row) => row.id))).count;
 }
 
 /**
