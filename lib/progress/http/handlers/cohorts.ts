@@ -55,7 +55,8 @@ export const joinCohort: ApiHandler = async (request, ctx) => {
   // The outcome is known: a failing settle is logged, never turned into a 500 for a successful join.
   await settleAfterOutcome("a cohort join", () => settleJoinAttempt(ctx.db, ticket.attemptId, outcome.status === "unknown-code"));
   if (outcome.status === "unknown-code") {
-    await sweepOpportunistically(ctx.db, now);
+    // Not awaited, as in login: the sweep logs its own failures and never throws; the 404 need not wait for it.
+    void sweepOpportunistically(ctx.db, now);
     throw new HttpError(404, `No cohort has this join code. Check it with your instructor (after ${JOIN_POLICY.maxPerIdentity} wrong codes, joining pauses for ${JOIN_POLICY.windowMs / 60_000} minutes).`);
   }
   return json(outcome.status === "joined" ? 201 : 200, outcome);
