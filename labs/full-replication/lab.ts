@@ -4,7 +4,7 @@
  * that (re)joins receives the whole state, and a killed node's writes survive on the others.
  */
 import { defineCheck, fail, pass } from "@/lib/grading";
-import { createDrill, describeView, findLogLinesIn, nodeApi, parseJsonAs, pollUntil, readViews, runTag, viewsAgree } from "@/lib/grading/probes";
+import { createDrill, describeView, findLogLinesIn, nodeApi, parseJsonAs, pollUntil, runTag, waitForAgreement } from "@/lib/grading/probes";
 import { defineLab, type LabCheckContext } from "@/lib/labs";
 
 const NODES = ["node1", "node2", "node3"] as const;
@@ -55,7 +55,7 @@ const oneCluster = defineCheck<LabCheckContext>({
     fix: 'Use exactly `domain = "wso2.carbon.domain"` on all three nodes (look closely at node3), then `lab down full-replication` and `lab up full-replication`.',
   },
   async run(ctx) {
-    const result = await pollUntil(() => readViews(ctx, NODES), (v) => viewsAgree(v, NODES), { timeoutMs: 25_000, intervalMs: 500, signal: ctx.signal });
+    const result = await waitForAgreement(ctx, NODES, { timeoutMs: 25_000, intervalMs: 500 });
     const domains = result.value.map((v) => ("view" in v ? `${v.node} domain ${v.view.domain}` : v.node)).join(", ");
     const observed = `${result.value.map(describeView).join("; ")} (${domains})`;
     const expected = "node1, node2 and node3 joined, each listing all three";
@@ -110,14 +110,14 @@ const newNodeGetsState = defineCheck<LabCheckContext>({
       // Let the survivors drop node3 first (max.no.heartbeat): a node that comes back while it is still
       // listed (possibly as coordinator) can be redirected to its own old address and start alone.
       const survivors = ["node1", "node2"];
-      const dropped = await pollUntil(() => readViews(ctx, survivors), (v) => viewsAgree(v, survivors), { timeoutMs: 15_000, intervalMs: 250, signal: ctx.signal });
+      const dropped = await waitForAgreement(ctx, survivors, { timeoutMs: 15_000, intervalMs: 250 });
       if (!dropped.satisfied) return fail("node1 and node2 drop the killed node3 within 15 s", dropped.value.map(describeView).join("; "), drill.journal);
       drill.journal.push(`node1 and node2 dropped node3 after ${(dropped.elapsedMs / 1000).toFixed(1)} s`);
       const problem = await put(ctx, "node1", key, "written-while-away");
       if (problem) return fail("node1 accepts the write", problem, drill.journal);
       drill.journal.push(`wrote ${key} on node1`);
       await drill.start("node3");
-      const joined = await pollUntil(() => readViews(ctx, NODES), (v) => viewsAgree(v, NODES), { timeoutMs: 20_000, intervalMs: 250, signal: ctx.signal });
+      const joined = await waitForAgreement(ctx, NODES, { timeoutMs: 20_000, intervalMs: 250 });
       const result = await waitReplicated(ctx, ["node3"], { [key]: "written-while-away" }, 3_000);
       const observed = `${joined.value.map(describeView).join("; ")}; ${describeTable(result.value)}`;
       const expected = "node3 rejoins and holds the entry written while it was down";
@@ -145,7 +145,7 @@ const killedWritesSurvive = defineCheck<LabCheckContext>({
     let killed = false;
     try {
       // The cluster may still be settling after the previous drill.
-      await pollUntil(() => readViews(ctx, NODES), (v) => viewsAgree(v, NODES), { timeoutMs: 20_000, intervalMs: 250, signal: ctx.signal });
+      await waitForAgreement(ctx, NODES, { timeoutMs: 20_000, intervalMs: 250 });
       const problem = await put(ctx, "node2", key, "node2-data");
       if (problem) return fail("node2 accepts the write", problem);
       const spread = await waitReplicated(ctx, ["node1", "node3"], { [key]: "node2-data" }, 5_000);
@@ -160,9 +160,9 @@ const killedWritesSurvive = defineCheck<LabCheckContext>({
       // Restart node2 only once the others have dropped it (see the previous drill), then let all three
       // agree again: the check leaves one cluster behind, as it found it.
       const others = ["node1", "node3"];
-      if (killed) await pollUntil(() => readViews(ctx, others), (v) => viewsAgree(v, others), { timeoutMs: 15_000, intervalMs: 250, signal: ctx.signal });
+      if (killed) await waitForAgreement(ctx, others, { timeoutMs: 15_000, intervalMs: 250 });
       await drill.restore();
-      if (killed) await pollUntil(() => readViews(ctx, NODES), (v) => viewsAgree(v, NODES), { timeoutMs: 20_000, intervalMs: 250, signal: ctx.signal });
+      if (killed) await waitForAgreement(ctx, NODES, { timeoutMs: 20_000, intervalMs: 250 });
     }
   },
 });

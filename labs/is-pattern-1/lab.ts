@@ -16,10 +16,9 @@ import {
   pollUntil,
   psql,
   readNodeConfig,
-  readViews,
+  waitForAgreement,
   sqlLiteral,
   tallyThroughLb,
-  viewsAgree,
   wkaList,
   nodeApi,
   parseJsonAs,
@@ -134,7 +133,7 @@ const step4 = defineCheck<LabCheckContext>({
       const noHeartbeat = hazelcastSeconds(config, "hazelcast.max.no.heartbeat.seconds", 600);
       if (noHeartbeat > MAX_NO_HEARTBEAT_S) problems.push(`${node}: hazelcast.max.no.heartbeat.seconds is ${noHeartbeat}`);
     }
-    const views = await pollUntil(() => readViews(ctx, NODES), (v) => viewsAgree(v, NODES), { timeoutMs: 25_000, intervalMs: 500, signal: ctx.signal });
+    const views = await waitForAgreement(ctx, NODES, { timeoutMs: 25_000, intervalMs: 500 });
     if (!views.satisfied) problems.push(`cluster: ${views.value.map(describeView).join("; ")}`);
     const expected = `both nodes list node1:4000 and node2:4000, max.no.heartbeat ≤ ${MAX_NO_HEARTBEAT_S} s, and see each other`;
     return problems.length === 0 ? pass(expected, views.value.map(describeView).join("; ")) : fail(expected, problems.join("; "));

@@ -5,7 +5,7 @@
  * evidence with the nodes' own views); switched to WKA with a well-known member on each side, they do.
  */
 import { defineCheck, fail, pass } from "@/lib/grading";
-import { describeView, findLogLinesIn, pollUntil, readNodeConfig, readViews, viewsAgree, wkaList } from "@/lib/grading/probes";
+import { describeView, findLogLinesIn, readNodeConfig, readViews, viewsAgree, waitForAgreement, wkaList } from "@/lib/grading/probes";
 import { defineLab, type LabCheckContext } from "@/lib/labs";
 
 const NODES = ["node1", "node2", "node3", "node4"] as const;
@@ -42,7 +42,7 @@ const oneCluster = defineCheck<LabCheckContext>({
     fix: 'In every axis2.xml: `<parameter name="membershipScheme">wka</parameter>` and a <members> list with one well-known member on each network (node1:4000 and node3:4000), then `lab down multicast` and `lab up multicast`.',
   },
   async run(ctx) {
-    const result = await pollUntil(() => readViews(ctx, NODES), (v) => viewsAgree(v, NODES), { timeoutMs: 25_000, intervalMs: 500, signal: ctx.signal });
+    const result = await waitForAgreement(ctx, NODES, { timeoutMs: 25_000, intervalMs: 500 });
     const observed = result.value.map(describeView).join("; ");
     const expected = "all four nodes joined, each listing node1, node2, node3 and node4";
     if (result.satisfied) return pass(expected, observed);

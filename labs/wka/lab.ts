@@ -17,7 +17,7 @@ import {
   readClusterView,
   readNodeConfig,
   readViews,
-  viewsAgree,
+  waitForAgreement,
   wkaList,
   type NodeConfig,
 } from "@/lib/grading/probes";
@@ -148,7 +148,7 @@ const sameView = defineCheck<LabCheckContext>({
     fix: "Make sure every node lists reachable well-known members (node1:4000, node2:4000) and that those nodes are running; look for \"Member joined\" and \"Could not connect to any well-known member\" in `lab logs wka <node>`.",
   },
   async run(ctx) {
-    const result = await pollUntil(() => readViews(ctx, NODES), (views) => viewsAgree(views, NODES), { timeoutMs: 30_000, intervalMs: 500, signal: ctx.signal });
+    const result = await waitForAgreement(ctx, NODES, { timeoutMs: 30_000, intervalMs: 500 });
     const observed = result.value.map(describeView).join("; ");
     const expected = "every node joined, listing node1, node2, node3 and node4, with one coordinator";
     if (result.satisfied) return pass(expected, `${observed} (agreed after ${(result.elapsedMs / 1000).toFixed(1)} s)`);
@@ -184,11 +184,7 @@ const drillOneWkaDown = defineCheck<LabCheckContext>({
       await Promise.all([drill.kill(victim), drill.kill(joiner)]);
       await drill.start(joiner);
       const rejoined = [...survivors, joiner];
-      const agreed = await pollUntil(() => readViews(ctx, rejoined), (views) => viewsAgree(views, rejoined), {
-        timeoutMs: (DETECTION_BUDGET_S + 4) * 1000,
-        intervalMs: 250,
-        signal: ctx.signal,
-      });
+      const agreed = await waitForAgreement(ctx, rejoined, { timeoutMs: (DETECTION_BUDGET_S + 4) * 1000, intervalMs: 250 });
       const observed = agreed.value.map(describeView).join("; ");
       const expected = `within ${DETECTION_BUDGET_S} s the survivors drop ${victim}, and ${joiner} (restarted) joins through the remaining WKA member: ${rejoined.join(", ")} agree`;
       if (!agreed.satisfied) {

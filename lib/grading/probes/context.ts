@@ -5,7 +5,8 @@
 import type { FaultOps } from "./faults";
 import type { LogSource } from "./logs";
 import type { Exec } from "./sql";
-import { readClusterView, type NodeView } from "./cluster-view";
+import { readClusterView, viewsAgree, type NodeView } from "./cluster-view";
+import { pollUntil, type PollResult } from "./poll";
 
 export type ProbeContext = {
   workspace: string;
@@ -16,6 +17,18 @@ export type ProbeContext = {
 };
 
 /** Every listed node's cluster view, read in parallel. */
-export function readViews(ctx: ProbeContext, nodes: ReadonlyArray<string>): Promise<Array<NodeView>> {
+export function readViews(ctx: Pick<ProbeContext, "url" | "signal">, nodes: ReadonlyArray<string>): Promise<Array<NodeView>> {
   return Promise.all(nodes.map((node) => readClusterView(node, ctx.url(node), ctx.signal)));
+}
+
+/**
+ * Poll until every listed node has joined and lists exactly `nodes` (the membership labs' "one cluster");
+ * the last views are the evidence either way.
+ */
+export function waitForAgreement(
+  ctx: Pick<ProbeContext, "url" | "signal">,
+  nodes: ReadonlyArray<string>,
+  options: { timeoutMs: number; intervalMs?: number },
+): Promise<PollResult<Array<NodeView>>> {
+  return pollUntil(() => readViews(ctx, nodes), (views) => viewsAgree(views, nodes), { ...options, signal: ctx.signal });
 }

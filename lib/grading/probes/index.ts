@@ -7,7 +7,7 @@ export { createDrill, type Drill, type FaultOps } from "./faults";
 export { readNodeConfig, configFile, wkaList, advertisedAddress, hazelcastSeconds, type NodeConfig } from "./carbon-config";
 export { psql, sqlLiteral, type Exec, type SqlResult } from "./sql";
 export { mysql, mysqlArgv, mysqlLiteral, parseMysqlBatch, MARIADB_DEFAULT_ROOT_PASSWORD, type MysqlOptions } from "./mysql";
-export { readViews, type ProbeContext } from "./context";
+export { readViews, waitForAgreement, type ProbeContext } from "./context";
 export { tallyThroughLb, describeTally, waitUntilBehindLb, type LbTally } from "./load-balancer";
 export { httpProbe } from "./http";
 export { parseJsonAs, runTag } from "./payload";
