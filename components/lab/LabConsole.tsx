@@ -10,13 +10,13 @@ import { z } from "zod";
 import { consoleEventSchema, type ConsoleAction, type ConsoleEvent } from "@/lib/console/events";
 import { topologySnapshotSchema, type TopologySnapshot } from "@/lib/console/topology-schema";
 import type { CheckResult, LabReport } from "@/lib/grading/report";
-import { diagnosticSchema } from "@/lib/wso2-config/model";
 import { CheckResults } from "./CheckResults";
 import { CodeEditor, type EditorDiagnostic } from "./CodeEditor";
 import { TopologyView } from "./TopologyView";
 
 const TOKEN_HEADER = "x-clusterlab-console-token";
 
+const diagnosticSchema = z.object({ severity: z.enum(["error", "warning", "info"]), code: z.string(), file: z.string(), line: z.number(), column: z.number(), message: z.string() });
 const lintSchema = z.union([z.object({ available: z.literal(true), diagnostics: z.array(diagnosticSchema) }), z.object({ available: z.literal(false), reason: z.string() })]);
 const stateSchema = z.object({
   lab: z.string(),
