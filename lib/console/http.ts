@@ -2,7 +2,6 @@
  * The adapter every console route goes through: the local-only guard first, then the lab id resolved from the
  * registry, then the handler; errors become JSON `{ error }` with a message for the learner, never a stack.
  */
-import { apiError, HttpError } from "@/lib/progress/http/respond";
 import { isUserFacingError, LabNotFoundError, WorkspaceError, type RegisteredLab } from "@/lib/labs";
 import { consoleMode, consoleRegistry } from "./context";
 import { checkConsoleRequest } from "./guard";
@@ -42,12 +41,25 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof OperationBusyError) return jsonError(409, error.message);
   if (error instanceof WorkspaceError || isUserFacingError(error)) return jsonError(409, error.message);
   if (error instanceof BadRequestError) return jsonError(400, error.message);
-  // Bodies are read by the classroom API's parseJsonBody (streamed size cap, application/json, strict UTF-8).
-  if (error instanceof HttpError) return apiError(error.status, error.message, error.issues, error.headers);
   console.error("lab console:", error);
   return jsonError(500, "The lab console hit an unexpected error; the server log has the details. Try again, or use the `clusterlab lab` commands.");
 }
 
 export class BadRequestError extends Error {
   override name = "BadRequestError";
+}
+
+/** Parse a JSON body with a zod-like schema; a bad body is a 400 naming the problem. */
+export async function readJsonBody<T>(request: Request, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, maxBytes = 512_000): Promise<T> {
+  const text = await request.text();
+  if (text.length > maxBytes) throw new BadRequestError(`The request is too large (over ${Math.round(maxBytes / 1000)} kB).`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new BadRequestError("The request body is not JSON.");
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new BadRequestError(`Bad request: ${parsed.error.issues.map((i) => `${i.path.map(String).join(".") || "body"}: ${i.message}`).join("; ")}`);
+  return parsed.data;
 }

@@ -2,8 +2,7 @@
 import { z } from "zod";
 import { consoleActionSchema } from "@/lib/console/events";
 import { consoleHub } from "@/lib/console/hub";
-import { consoleRoute, json } from "@/lib/console/http";
-import { parseJsonBody } from "@/lib/progress/http/body";
+import { consoleRoute, json, readJsonBody } from "@/lib/console/http";
 import { startAction } from "@/lib/console/operations";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +14,7 @@ const actionSchema = z.union([
 ]);
 
 export const POST = consoleRoute(async ({ request, lab }) => {
-  const body = await parseJsonBody(request, actionSchema, 4_000);
+  const body = await readJsonBody(request, actionSchema, 4_000);
   if (body.action === "cancel") return json({ cancelled: consoleHub().cancel(lab.definition.id) });
   const op = startAction({ lab, action: body.action, force: body.force });
   return json({ operation: op.id, action: op.action, startedAt: op.startedAt }, 202);
