@@ -50,6 +50,11 @@ const envSchema = z.object({
   CLUSTERLAB_TRUST_PROXY: booleanFlag,
   /** Classroom mode: comma-separated emails that become admins when they sign up (bootstraps a new server). */
   CLUSTERLAB_ADMIN_EMAILS: z.string().optional(),
+  /** The tag labs run and `images build` moves (default latest): two checkouts on one engine can keep their own images. */
+  CLUSTERLAB_IMAGE_TAG: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker tag (letters, digits, _ . -)")
+    .default("latest"),
 });
 
 export type Env = z.infer<typeof envSchema> & { DATABASE_URL: string; CLUSTERLAB_DATA_DIR: string };

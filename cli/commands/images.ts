@@ -63,7 +63,7 @@ export function registerImagesCommands(program: Command): void {
             problem = error instanceof Error ? error.message : String(error);
           }
           const tag = hash ? `${imageRepository(name)}:${hash}` : null;
-          rows.push({ name, tag, upToDate: tag ? await imageExists(conn, tag) : false, latestPresent: await imageExists(conn, `${imageRepository(name)}:latest`), problem });
+          rows.push({ name, tag, upToDate: tag ? await imageExists(conn, tag) : false, latestPresent: await imageExists(conn, `${imageRepository(name)}:${getEnv().CLUSTERLAB_IMAGE_TAG}`), problem });
         }
         if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         else {

@@ -8,6 +8,7 @@ import path from "node:path";
 import { pack } from "tar-stream";
 import type { DockerConnection } from "@/lib/runtime/docker/client";
 import { buildImageFromContext, imageExists, tagImage } from "@/lib/runtime/docker/import-image";
+import { getEnv } from "@/lib/env";
 import { LABEL_IMAGE_HASH } from "@/lib/runtime/labels";
 import { IMAGE_CATALOG, IMAGE_NAMES, imageRepository, type ImageDefinition, type ImageName } from "./catalog";
 import { ONLINE_BASE_IMAGE, renderDockerfile } from "./dockerfile";
@@ -88,7 +89,7 @@ export async function buildImages(conn: DockerConnection, options: BuildOptions)
       }
       onEvent({ kind: "built", image: definition.name, tag, elapsedMs: Date.now() - started });
     }
-    await tagImage(conn, tag, `${imageRepository(definition.name)}:latest`);
+    await tagImage(conn, tag, `${imageRepository(definition.name)}:${getEnv().CLUSTERLAB_IMAGE_TAG}`);
     results.push({ image: definition.name, tag, hash, built: build });
   }
   return results;

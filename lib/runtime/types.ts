@@ -8,6 +8,7 @@
  * topology can come from a lab definition, a JSON file or a test without trusting its shape.
  */
 import { z } from "zod";
+import { getEnv } from "@/lib/env";
 
 /** What software a node runs. Decides the image (docker) or the program (process). */
 export const NODE_ROLES = ["carbon", "nginx", "postgres", "mariadb"] as const;
@@ -129,7 +130,7 @@ const nodeName = z
 export const nodeSpecSchema = z.object({
   name: nodeName,
   role: z.enum(NODE_ROLES),
-  /** Docker image; default `clusterlab/<role>:latest` (`clusterlab/carbon-node:latest` for carbon). Ignored by process/. */
+  /** Docker image; default `clusterlab/<role>:<CLUSTERLAB_IMAGE_TAG>` (`clusterlab/carbon-node:latest` for carbon by default). Ignored by process/. */
   image: z.string().min(1).optional(),
   /** Override the image's command (docker) or the role's program arguments (process). Mostly for tests. */
   command: z.array(z.string()).min(1).optional(),
@@ -399,7 +400,7 @@ export function parseTopology(input: RuntimeTopologyInput): RuntimeTopology {
   return result.data;
 }
 
-/** Default image for a role when a node names none. */
-export function defaultImage(role: NodeRole): string {
-  return role === "carbon" ? "clusterlab/carbon-node:latest" : `clusterlab/${role}:latest`;
+/** Default image for a role when a node names none (tag: CLUSTERLAB_IMAGE_TAG, default latest). */
+export function defaultImage(role: NodeRole, tag: string = getEnv().CLUSTERLAB_IMAGE_TAG): string {
+  return role === "carbon" ? `clusterlab/carbon-node:${tag}` : `clusterlab/${role}:${tag}`;
 }

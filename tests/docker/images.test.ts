@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
+import { getEnv } from "@/lib/env";
 import { buildImages } from "@/lib/images/build";
 import { CARBON_NODE_BUNDLE } from "@/lib/images/catalog";
 import { REPO_ROOT } from "@/lib/images/inputs";
@@ -64,7 +65,7 @@ describe.skipIf(!probe.ok || !isRoot)(title, () => {
     for (const r of first) {
       expect(r.tag).toBe(`clusterlab/${r.image}:${r.hash}`);
       expect((await imageLabels(conn, r.tag))?.[LABEL_IMAGE_HASH]).toBe(r.hash);
-      expect((await imageLabels(conn, `clusterlab/${r.image}:latest`))?.[LABEL_IMAGE_HASH]).toBe(r.hash);
+      expect((await imageLabels(conn, `clusterlab/${r.image}:${getEnv().CLUSTERLAB_IMAGE_TAG}`))?.[LABEL_IMAGE_HASH]).toBe(r.hash);
     }
     const second = await buildImages(conn, { offline: true, cacheDir, inputs });
     expect(second.map((r) => r.built)).toEqual([false, false, false, false]);
