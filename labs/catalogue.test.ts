@@ -2,7 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
 import { listFiles } from "@/lib/labs/files";
-import { getLabRegistry, LABS_ROOT, labCatalogue } from "./index";
+import { KNOWN_LAB_IDS } from "@/lib/content/labs";
+import { getLabRegistry, labCatalogue, labsRoot, labTitles } from "./index";
+
+const LABS_ROOT = labsRoot();
 
 test("every labs/<id>/lab.ts is registered in the catalogue, under its folder name", () => {
   const folders = fs
@@ -37,4 +40,9 @@ test("the sample solution differs from the starter exactly where the lesson says
 
 test("unknown lab ids name the labs that exist", () => {
   expect(() => getLabRegistry().get("nope")).toThrow(/Unknown lab "nope"\. Labs: (\S+, )*sample[,.]/);
+});
+
+test("lessons may name exactly the catalogue's labs (lib/content/labs.ts keeps ids only; titles come from lab.ts)", () => {
+  expect([...KNOWN_LAB_IDS].sort()).toEqual(labCatalogue.map((l) => l.id).sort());
+  expect(labTitles().get("wka")).toBe(labCatalogue.find((l) => l.id === "wka")?.title);
 });

@@ -1,6 +1,9 @@
 /**
  * The lab catalogue: every lab of the course, in the order the course introduces them. Adding a lab is
  * one import and one entry here (a unit test fails when a `labs/<id>/lab.ts` is missing from this list).
+ * It is data plus one lazy accessor: nothing here reads the environment at import. The front ends (cli/,
+ * app/api/_shared) are the composition roots that hand `getLabRegistry()` to the lab desk (lib/labs/desk.ts);
+ * lib/ never imports this file.
  */
 import { createLabRegistry, type LabRegistry } from "@/lib/labs";
 import { resolveLabsRoot } from "@/lib/labs/labs-root";
@@ -21,11 +24,18 @@ export const labCatalogue = [sampleLab, wkaLab, independentNodesLab, stickySessi
  * Where the lab folders live: this file's folder under tsx/node; the Next.js server bundle has no
  * import.meta.dirname, so lib/labs/labs-root.ts falls back to the repository root (or CLUSTERLAB_LABS_DIR).
  */
-export const LABS_ROOT = resolveLabsRoot({ override: getEnv().CLUSTERLAB_LABS_DIR, moduleDir: import.meta.dirname });
+export function labsRoot(): string {
+  return resolveLabsRoot({ override: getEnv().CLUSTERLAB_LABS_DIR, moduleDir: import.meta.dirname });
+}
 
 let registry: LabRegistry | undefined;
 
 export function getLabRegistry(): LabRegistry {
-  registry ??= createLabRegistry(labCatalogue, LABS_ROOT);
+  registry ??= createLabRegistry(labCatalogue, labsRoot());
   return registry;
+}
+
+/** Every lab's id and title, from the definitions themselves: lessons and lab cards use these (walkthrough D9). */
+export function labTitles(): ReadonlyMap<string, string> {
+  return new Map(labCatalogue.map((lab) => [lab.id, lab.title]));
 }

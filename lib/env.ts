@@ -50,6 +50,8 @@ const envSchema = z.object({
   CLUSTERLAB_TRUST_PROXY: booleanFlag,
   /** Classroom mode: comma-separated emails that become admins when they sign up (bootstraps a new server). */
   CLUSTERLAB_ADMIN_EMAILS: z.string().optional(),
+  /** The shell's search path: lib/cli-command.ts checks whether `clusterlab` is installed on it (F6). */
+  PATH: z.string().optional(),
   /** The tag labs run and `images build` moves (default latest): two checkouts on one engine can keep their own images. */
   CLUSTERLAB_IMAGE_TAG: z
     .string()

@@ -1,12 +1,13 @@
 /** /labs: the lab catalogue, each lab linking to its console page. */
 import type { Metadata } from "next";
-import { consoleMode, consoleRegistry } from "@/lib/console/context";
+import { consoleDesk } from "@/app/api/_shared/console";
+import { consoleMode } from "@/lib/console/context";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Labs" };
 
 export default function LabsPage() {
-  const labs = consoleRegistry().list();
+  const labs = consoleDesk().registry.list();
   const local = consoleMode() === "local";
   return (
     <article>

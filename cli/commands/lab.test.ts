@@ -52,7 +52,7 @@ test("usage errors exit 2 with a message and no stack trace", async () => {
   expect(badRuntime.stderr).toMatch(/--runtime.*invalid/);
   const noWorkspace = await cli(["lab", "check", "sample", "--workspace", path.join(os.tmpdir(), "clusterlab-does-not-exist")]);
   expect(noWorkspace.code).toBe(2);
-  expect(noWorkspace.stderr).toContain("Create it with `clusterlab lab init sample`");
+  expect(noWorkspace.stderr).toContain("Create it with `npm run clusterlab -- lab init sample`");
 }, SLOW);
 
 test("up without a Docker engine exits 2 and says how to start one", async () => {

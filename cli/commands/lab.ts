@@ -1,43 +1,18 @@
 /**
- * `clusterlab lab list | init | up | check | solve | reset | down | status | logs`: thin wrappers over
- * lib/labs. Progress goes to stderr so `--json` output on stdout stays machine-readable.
+ * `clusterlab lab list | init | up | check | solve | reset | down | status | logs | node`: option parsing and
+ * printing over the lab desk (lib/labs/desk.ts), which the lab console calls the same way. Progress goes to
+ * stderr so `--json` output on stdout stays machine-readable.
  * Exit codes: 0 success/pass, 1 check failures or configuration (lint) errors, 2 usage or environment error.
  */
-import path from "node:path";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, InvalidArgumentError, Option } from "commander";
+import { cliCommand } from "@/lib/cli-command";
 import { formatReport, reportExitCode } from "@/lib/grading";
-import { EnvError } from "@/lib/env";
-import {
-  checkLab,
-  chooseRuntime,
-  defaultWorkspace,
-  describeEdits,
-  downLab,
-  initLab,
-  LabCatalogueError,
-  LabDefinitionError,
-  LabNotFoundError,
-  LabUsageError,
-  LintFailedError,
-  logsLab,
-  readSession,
-  resetLab,
-  solveLab,
-  statusLab,
-  upLab,
-  WorkspaceError,
-  type RegisteredLab,
-  type WriteWorkspaceResult,
-} from "@/lib/labs";
-import { openRuntime } from "@/lib/labs/runtimes";
-import { RuntimeError, type RuntimeKind } from "@/lib/runtime/types";
-import { DockerUnavailableError } from "@/lib/runtime/docker/client";
-import { getLabRegistry } from "@/labs/index";
+import { describeEdits, learnerErrorKind, NODE_OPERATIONS, type LabTarget, type NodeOperation, type RegisteredLab, type WriteWorkspaceResult } from "@/lib/labs";
 import { EXIT_FAILURES, EXIT_OK, EXIT_USAGE } from "../exit";
+import { cliDesk } from "../desk";
 import { note, print } from "../output";
-import { deliverReport } from "./lab-report-delivery";
 
-type CommonOptions = { workspace?: string; runtime?: RuntimeKind };
+type CommonOptions = LabTarget;
 
 export function registerLabCommands(program: Command): void {
   const lab = program.command("lab").description("Start, grade and stop hands-on labs (see `lab list`)");
@@ -48,7 +23,7 @@ export function registerLabCommands(program: Command): void {
     .option("--json", "print JSON")
     .action((opts: { json?: boolean }) =>
       run(async () => {
-        const labs = getLabRegistry().list();
+        const labs = cliDesk().registry.list();
         if (opts.json) {
           print(JSON.stringify(labs.map(summarise), null, 2));
         } else {
@@ -58,31 +33,25 @@ export function registerLabCommands(program: Command): void {
       }),
     );
 
-  registerWorkspaceWrite(lab, "init", "Copy the lab's starter files into a workspace", (id, registered, workspace, opts) => {
-    reportWrite("Initialised", initLab(registered, workspace, { force: opts.force }));
-    note(`Next: edit the files, then \`clusterlab lab up ${id}${workspaceFlag(opts)}\`.`);
+  registerWorkspaceWrite(lab, "init", "Copy the lab's starter files into a workspace", (id, opts) => {
+    reportWrite("Initialised", cliDesk().init(id, opts).result);
+    note(`Next: edit the files, then \`${cliCommand(`lab up ${id}${workspaceFlag(opts)}`)}\`.`);
   });
-  registerWorkspaceWrite(lab, "solve", "Write the reference solution into the workspace", (_id, registered, workspace, opts) =>
-    reportWrite("Wrote the solution into", solveLab(registered, workspace, { force: opts.force })),
-  );
-  registerWorkspaceWrite(lab, "reset", "Put the starter files back in the workspace", (_id, registered, workspace, opts) =>
-    reportWrite("Reset", resetLab(registered, workspace, { force: opts.force })),
-  );
+  registerWorkspaceWrite(lab, "solve", "Write the reference solution into the workspace", (id, opts) => reportWrite("Wrote the solution into", cliDesk().solve(id, opts).result));
+  registerWorkspaceWrite(lab, "reset", "Put the starter files back in the workspace", (id, opts) => reportWrite("Reset", cliDesk().reset(id, opts).result));
 
   withRuntime(withCommon(lab.command("up <lab>").description("Check the workspace, then start the lab's cluster")))
     .action((id: string, opts: CommonOptions) =>
       run(async () => {
-        const { registered, workspace } = resolve(id, opts);
-        const runtime = await openRuntime(chooseRuntime(registered, opts.runtime));
-        const { session, cluster } = await withInterrupt((signal) => upLab({ lab: registered, workspace, runtime, progress: note, signal, detach: true }));
-        note(`Lab "${id}" is up (session ${session.session}).`);
+        const { lab: registered, session, cluster } = await withInterrupt((signal) => cliDesk().up(id, opts, { progress: note, signal }));
+        note(`Lab "${id}" is up (session ${session.session}). The nodes answer; they may need a few seconds more to form the cluster (\`${cliCommand(`lab status ${id}${workspaceFlag(opts)}`)}\`).`);
         for (const { name } of registered.definition.topology.nodes) {
           const node = cluster.nodes[name];
           if (!node) continue;
           const ports = Object.entries(node.hostPorts).map(([p, ep]) => `${p} -> http://${ep.host}:${ep.port}`);
           print(`  ${name.padEnd(10)} ${node.role.padEnd(8)} ${ports.join(", ")}`);
         }
-        note(`Grade it with \`clusterlab lab check ${id}${workspaceFlag(opts)}\`; stop it with \`clusterlab lab down ${id}${workspaceFlag(opts)}\`.`);
+        note(`Grade it with \`${cliCommand(`lab check ${id}${workspaceFlag(opts)}`)}\`; stop it with \`${cliCommand(`lab down ${id}${workspaceFlag(opts)}`)}\`.`);
         return EXIT_OK;
       }),
     );
@@ -93,21 +62,15 @@ export function registerLabCommands(program: Command): void {
     .option("--no-submit", "do not send the report, even when logged in")
     .action((id: string, opts: CommonOptions & { json?: boolean; submit?: boolean }) =>
       run(async () => {
-        const { registered, workspace, runtime } = await resolveExisting(id, opts);
+        // Recording and submitting (after the report is printed) report their own problems; the exit code is the grade's alone.
         const report = await withInterrupt((signal) =>
-          checkLab({
-            lab: registered,
-            workspace,
-            runtime,
+          cliDesk().check(id, opts, {
             progress: note,
             signal,
+            submit: opts.submit,
             onResult: (r) => note(`  ${r.status.toUpperCase().padEnd(7)} ${r.id} (${r.points}/${r.maxPoints})`),
+            present: (r) => print(opts.json ? JSON.stringify(r, null, 2) : formatReport(r)),
           }),
-        );
-        print(opts.json ? JSON.stringify(report, null, 2) : formatReport(report));
-        // Recording and submitting report their own problems; the exit code is the grade's alone.
-        await deliverReport(report, { submit: opts.submit, note }).catch((error: unknown) =>
-          note(`Could not record or submit this report (${error instanceof Error ? error.message : String(error)}); re-run with \`--json > report.json\` to keep it.`),
         );
         return reportExitCode(report);
       }),
@@ -116,8 +79,7 @@ export function registerLabCommands(program: Command): void {
   withRuntime(withCommon(lab.command("down <lab>").description("Stop the lab and remove its containers and networks")))
     .action((id: string, opts: CommonOptions) =>
       run(async () => {
-        const { registered, workspace, runtime } = await resolveExisting(id, opts);
-        const { removed } = await downLab({ lab: registered, workspace, runtime, progress: note });
+        const { removed } = await cliDesk().down(id, opts, { progress: note });
         if (removed) note(`Lab "${id}" is down.`);
         return EXIT_OK;
       }),
@@ -127,8 +89,7 @@ export function registerLabCommands(program: Command): void {
     .option("--json", "print JSON")
     .action((id: string, opts: CommonOptions & { json?: boolean }) =>
       run(async () => {
-        const { registered, workspace, runtime } = await resolveExisting(id, opts);
-        const status = await statusLab({ lab: registered, workspace, runtime, progress: note });
+        const status = await cliDesk().status(id, opts, { progress: note });
         if (opts.json) {
           print(JSON.stringify(status, null, 2));
         } else {
@@ -147,23 +108,37 @@ export function registerLabCommands(program: Command): void {
     .option("--tail <lines>", "how many lines", (v) => parsePositiveInt(v, "--tail"), 100)
     .action((id: string, node: string, opts: CommonOptions & { tail: number }) =>
       run(async () => {
-        const { registered, workspace, runtime } = await resolveExisting(id, opts);
-        process.stdout.write(await logsLab({ lab: registered, workspace, runtime, node, tail: opts.tail, progress: note }));
+        process.stdout.write(await cliDesk().logs(id, node, opts, { tail: opts.tail, progress: note }));
         return EXIT_OK;
       }),
     );
+
+  withRuntime(
+    withCommon(
+      lab
+        .command("node")
+        .description("Stop, start, kill, pause or resume one node of the running lab (the lab READMEs' failure drills)")
+        .addArgument(new Argument("<operation>", "what to do").choices(NODE_OPERATIONS))
+        .argument("<lab>")
+        .argument("<node>"),
+    ),
+  ).action((operation: NodeOperation, id: string, node: string, opts: CommonOptions) =>
+    run(async () => {
+      await withInterrupt((signal) => cliDesk().node(id, node, operation, opts, { progress: note, signal }));
+      return EXIT_OK;
+    }),
+  );
 }
 
 type WriteOptions = CommonOptions & { force?: boolean };
 
 /** `lab init | solve | reset <lab> [--workspace] [--force]`: the commands that write files into a workspace. */
-function registerWorkspaceWrite(lab: Command, name: string, description: string, write: (id: string, registered: RegisteredLab, workspace: string, opts: WriteOptions) => void): void {
+function registerWorkspaceWrite(lab: Command, name: string, description: string, write: (id: string, opts: WriteOptions) => void): void {
   withCommon(lab.command(`${name} <lab>`).description(description))
     .option("--force", "discard changes already made in the workspace")
     .action((id: string, opts: WriteOptions) =>
       run(async () => {
-        const { registered, workspace } = resolve(id, opts);
-        write(id, registered, workspace, opts);
+        write(id, opts);
         return EXIT_OK;
       }),
     );
@@ -175,25 +150,6 @@ function withCommon(command: Command): Command {
 
 function withRuntime(command: Command): Command {
   return command.addOption(new Option("--runtime <kind>", "where nodes run").choices(["docker", "process"]));
-}
-
-function resolve(id: string, opts: CommonOptions): { registered: RegisteredLab; workspace: string } {
-  const registered = getLabRegistry().get(id);
-  const workspace = opts.workspace ? path.resolve(opts.workspace) : defaultWorkspace(process.cwd(), id);
-  return { registered, workspace };
-}
-
-/** The lab, its workspace, and the runtime its running session (or the flag, or the lab's default) names. */
-async function resolveExisting(id: string, opts: CommonOptions): Promise<{ registered: RegisteredLab; workspace: string; runtime: Awaited<ReturnType<typeof openRuntime>> }> {
-  const { registered, workspace } = resolve(id, opts);
-  return { registered, workspace, runtime: await openRuntime(await runtimeForExisting(registered, workspace, opts.runtime)) };
-}
-
-/** A running session decides the runtime (it was started on one); otherwise the flag or the lab's default. */
-async function runtimeForExisting(lab: RegisteredLab, workspace: string, requested?: RuntimeKind): Promise<RuntimeKind> {
-  const record = readSession(workspace);
-  if (record && !requested) return record.runtime;
-  return chooseRuntime(lab, requested);
 }
 
 function summarise(lab: RegisteredLab) {
@@ -242,25 +198,19 @@ function parsePositiveInt(value: string, flag: string): number {
   return n;
 }
 
-/** Run an action and turn its outcome into an exit code; known errors print their message only (no stack). */
+/**
+ * Run an action and turn its outcome into an exit code. The learner's errors (lib/labs/learner-error.ts) print
+ * their message only: exit 1 for configuration (lint) errors, 2 for the rest; anything else is a bug.
+ */
 async function run(action: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await action();
   } catch (error) {
-    process.exitCode = exitCodeFor(error);
+    const kind = learnerErrorKind(error);
+    process.exitCode = kind === "lint" ? EXIT_FAILURES : EXIT_USAGE;
     note(`clusterlab: ${error instanceof Error ? error.message : String(error)}`);
-    if (!isKnown(error) && error instanceof Error && error.stack) {
+    if (kind === null && error instanceof Error && error.stack) {
       note("This looks like a ClusterLab bug; please report it with the lines above.");
     }
   }
-}
-
-function exitCodeFor(error: unknown): number {
-  return error instanceof LintFailedError ? EXIT_FAILURES : EXIT_USAGE;
-}
-
-function isKnown(error: unknown): boolean {
-  return [LabUsageError, LintFailedError, WorkspaceError, LabNotFoundError, LabCatalogueError, LabDefinitionError, RuntimeError, DockerUnavailableError, EnvError].some(
-    (kind) => error instanceof kind,
-  );
 }

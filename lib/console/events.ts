@@ -9,8 +9,12 @@ export const CONSOLE_ACTIONS = ["init", "solve", "reset", "up", "check", "down"]
 export const consoleActionSchema = z.enum(CONSOLE_ACTIONS);
 export type ConsoleAction = z.infer<typeof consoleActionSchema>;
 
+/** What an operation in the event stream was: one of the actions, or an operation on one node (stop, start, …). */
+export const consoleOperationKindSchema = z.enum([...CONSOLE_ACTIONS, "node"]);
+export type ConsoleOperationKind = z.infer<typeof consoleOperationKindSchema>;
+
 export const consoleEventSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("started"), seq: z.number().int(), operation: z.string(), action: consoleActionSchema, at: z.string() }),
+  z.object({ type: z.literal("started"), seq: z.number().int(), operation: z.string(), action: consoleOperationKindSchema, at: z.string() }),
   z.object({ type: z.literal("progress"), seq: z.number().int(), operation: z.string(), line: z.string() }),
   z.object({ type: z.literal("result"), seq: z.number().int(), operation: z.string(), result: checkResultSchema }),
   z.object({ type: z.literal("report"), seq: z.number().int(), operation: z.string(), report: labReportSchema }),
@@ -18,7 +22,7 @@ export const consoleEventSchema = z.discriminatedUnion("type", [
     type: z.literal("finished"),
     seq: z.number().int(),
     operation: z.string(),
-    action: consoleActionSchema,
+    action: consoleOperationKindSchema,
     outcome: z.enum(["ok", "failed", "cancelled"]),
     message: z.string().nullable(),
   }),

@@ -21,7 +21,7 @@ process.env.CLUSTERLAB_WORKSPACES_DIR = root;
 delete process.env.CLUSTERLAB_MODE;
 
 const { getLabRegistry } = await import("@/labs");
-const { consoleRegistry, workspaceFor } = await import("./context");
+const { consoleDesk } = await import("@/app/api/_shared/console");
 const { consoleHub } = await import("./hub");
 const { consoleToken } = await import("./token");
 const { MAX_FILE_BYTES } = await import("./workspace-state");
@@ -29,7 +29,8 @@ const actionsRoute = await import("@/app/api/labs/[lab]/actions/route");
 const stateRoute = await import("@/app/api/labs/[lab]/state/route");
 const filesRoute = await import("@/app/api/labs/[lab]/files/route");
 
-const labs = consoleRegistry().list();
+const labs = consoleDesk().registry.list();
+const workspaceFor = (id: string) => consoleDesk().workspaceFor(id);
 const ORIGIN = "http://127.0.0.1:3000";
 
 /** A request as the lab page sends it: loopback host, same origin, the page's token. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 // This file's server runs in classroom mode (lib/env reads it on first use).
 process.env.CLUSTERLAB_MODE = "classroom";
-const { consoleRoute } = await import("./http");
+const { consoleRoute } = await import("@/app/api/_shared/console");
 const { consoleToken } = await import("./token");
 
 describe("consoleRoute in classroom mode", () => {
@@ -21,5 +21,31 @@ describe("consoleRoute in classroom mode", () => {
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: string }).error).toMatch(/only in local mode.*clusterlab lab/);
     expect(ran).toBe(false);
+  });
+});
+
+describe("console request bodies (one HTTP toolkit, ADR 0016)", () => {
+  it("refuses a body over the cap with 413 while it streams in, counting bytes, not characters", async () => {
+    const { readConsoleBody } = await import("./http");
+    const { HttpError } = await import("@/lib/http/json");
+    const { z } = await import("zod");
+    const schema = z.object({ text: z.string() });
+    // 1,500 two-byte characters: 1,500 UTF-16 units (the old reader let this through a 2,000 cap), over 3,000 bytes.
+    const body = JSON.stringify({ text: "é".repeat(1_500) });
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // Endless: a reader that buffered the whole body before checking would never return.
+        pulled++;
+        controller.enqueue(new TextEncoder().encode(pulled === 1 ? body : "x".repeat(1_000)));
+      },
+    });
+    const request = new Request("http://127.0.0.1:3000/x", { method: "POST", body: stream, duplex: "half" } as RequestInit);
+    await expect(readConsoleBody(request, schema, 2_000)).rejects.toSatisfy((e: unknown) => e instanceof HttpError && e.status === 413);
+    expect(pulled).toBeLessThan(5);
+    const bad = new Request("http://127.0.0.1:3000/x", { method: "POST", body: "{nope" });
+    await expect(readConsoleBody(bad, schema, 2_000)).rejects.toSatisfy((e: unknown) => e instanceof HttpError && e.status === 400);
+    const wrong = new Request("http://127.0.0.1:3000/x", { method: "POST", body: '{"text":1}' });
+    await expect(readConsoleBody(wrong, schema, 2_000)).rejects.toSatisfy((e: unknown) => e instanceof HttpError && e.status === 400 && e.issues.some((i) => i.startsWith("text:")));
   });
 });

@@ -1,65 +1,56 @@
 /**
- * The adapter every console route goes through: the local-only guard first, then the lab id resolved from the
- * registry, then the handler; errors become JSON `{ error }` with a message for the learner, never a stack.
+ * The adapter every console route goes through: the local-only guard first, then the lab id resolved by the lab
+ * desk, then the handler; errors become JSON `{ error }` with a message for the learner, never a stack. The
+ * desk is injected (`createConsoleRoute`), so lib/ never imports the catalogue. Status codes: ADR 0016.
  */
-import { isUserFacingError, LabNotFoundError, WorkspaceError, type RegisteredLab } from "@/lib/labs";
-import { consoleMode, consoleRegistry } from "./context";
+import type { z } from "zod";
+import { parseJsonBody } from "@/lib/http/body";
+import { apiError, HttpError } from "@/lib/http/json";
+import { learnerErrorKind, type LabDesk, type RegisteredLab } from "@/lib/labs";
+import { consoleMode } from "./context";
 import { checkConsoleRequest } from "./guard";
 import { OperationBusyError } from "./hub";
 import { consoleToken } from "./token";
 import { WorkspacePathError } from "./workspace-path";
 
+export { HttpError, json } from "@/lib/http/json";
+
 type RouteContext = { params: Promise<{ lab: string }> };
 
-export type ConsoleHandler = (input: { request: Request; lab: RegisteredLab }) => Promise<Response>;
+export type ConsoleHandler = (input: { request: Request; lab: RegisteredLab; desk: LabDesk }) => Promise<Response>;
 
-export function consoleRoute(handler: ConsoleHandler, opts: { mutating: boolean }): (request: Request, route: RouteContext) => Promise<Response> {
-  return async (request, route) => {
+export type ConsoleRoute = (handler: ConsoleHandler, opts: { mutating: boolean }) => (request: Request, route: RouteContext) => Promise<Response>;
+
+export function createConsoleRoute(desk: () => LabDesk): ConsoleRoute {
+  return (handler, opts) => async (request, route) => {
     const verdict = checkConsoleRequest(request, { mode: consoleMode(), token: consoleToken(), mutating: opts.mutating });
-    if (!verdict.ok) return jsonError(verdict.status, verdict.message);
+    if (!verdict.ok) return apiError(verdict.status, verdict.message);
     try {
       const { lab: id } = await route.params;
-      const lab = consoleRegistry().get(id);
-      return await handler({ request, lab });
+      const current = desk();
+      return await handler({ request, lab: current.registry.get(id), desk: current });
     } catch (error) {
       return errorResponse(error);
     }
   };
 }
 
-export function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } });
-}
-
-export function jsonError(status: number, message: string): Response {
-  return json({ error: message }, status);
-}
-
+/** The console's status codes (ADR 0016): the learner's errors by kind, HTTP errors as thrown, anything else 500. */
 export function errorResponse(error: unknown): Response {
-  if (error instanceof LabNotFoundError) return jsonError(404, error.message);
-  if (error instanceof WorkspacePathError) return jsonError(400, error.message);
-  if (error instanceof OperationBusyError) return jsonError(409, error.message);
-  if (error instanceof WorkspaceError || isUserFacingError(error)) return jsonError(409, error.message);
-  if (error instanceof BadRequestError) return jsonError(400, error.message);
+  if (error instanceof HttpError) return apiError(error.status, error.message, error.issues, error.headers);
+  if (error instanceof WorkspacePathError) return apiError(400, error.message);
+  if (error instanceof OperationBusyError) return apiError(409, error.message);
+  const kind = learnerErrorKind(error);
+  if (kind === "not-found" && error instanceof Error) return apiError(404, error.message);
+  if ((kind === "workspace" || kind === "usage" || kind === "lint") && error instanceof Error) return apiError(409, error.message);
   console.error("lab console:", error);
-  return jsonError(500, "The lab console hit an unexpected error; the server log has the details. Try again, or use the `clusterlab lab` commands.");
+  return apiError(500, "The lab console hit an unexpected error; the server log has the details. Try again, or use the `clusterlab lab` commands.");
 }
 
-export class BadRequestError extends Error {
-  override name = "BadRequestError";
-}
-
-/** Parse a JSON body with a zod-like schema; a bad body is a 400 naming the problem. */
-export async function readJsonBody<T>(request: Request, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, maxBytes = 512_000): Promise<T> {
-  const text = await request.text();
-  if (text.length > maxBytes) throw new BadRequestError(`The request is too large (over ${Math.round(maxBytes / 1000)} kB).`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new BadRequestError("The request body is not JSON.");
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new BadRequestError(`Bad request: ${parsed.error.issues.map((i) => `${i.path.map(String).join(".") || "body"}: ${i.message}`).join("; ")}`);
-  return parsed.data;
+/**
+ * A console request body: JSON, at most `maxBytes` bytes (413 beyond), valid against `schema` (400 naming the
+ * fields). No content-type requirement: the console token header already forces a CORS preflight.
+ */
+export function readConsoleBody<S extends z.ZodType>(request: Request, schema: S, maxBytes: number): Promise<z.infer<S>> {
+  return parseJsonBody(request, schema, { maxBytes, requireJsonType: false });
 }

@@ -6,7 +6,7 @@
  * it and the lifecycle call cleans up what it started. Kept on globalThis (see process-state.ts).
  */
 import { randomUUID } from "node:crypto";
-import type { ConsoleAction, ConsoleEvent, ConsoleEventInput } from "./events";
+import type { ConsoleEvent, ConsoleEventInput, ConsoleOperationKind } from "./events";
 import { processSingleton } from "./process-state";
 
 /** Replay buffer per workspace: enough for a long `check` with logs, bounded so memory stays flat. */
@@ -16,7 +16,7 @@ export type Emit = (event: ConsoleEventInput) => void;
 
 export type OperationBody = (ctx: { emit: Emit; signal: AbortSignal }) => Promise<void>;
 
-export type RunningOperation = { id: string; action: ConsoleAction; startedAt: string; controller: AbortController };
+export type RunningOperation = { id: string; action: ConsoleOperationKind; startedAt: string; controller: AbortController };
 
 type Channel = {
   running: RunningOperation | null;
@@ -31,7 +31,7 @@ export class OperationBusyError extends Error {
 
 export type ConsoleHub = {
   /** Start `body` in the background; throws OperationBusyError while another operation runs on this key. */
-  start(key: string, action: ConsoleAction, body: OperationBody, describeError: (error: unknown) => string): RunningOperation;
+  start(key: string, action: ConsoleOperationKind, body: OperationBody, describeError: (error: unknown) => string): RunningOperation;
   running(key: string): RunningOperation | null;
   /** Abort the running operation; false when nothing runs. */
   cancel(key: string): boolean;

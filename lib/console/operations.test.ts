@@ -8,13 +8,14 @@ import type { ConsoleEvent } from "./events";
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "console-ops-"));
 process.env.CLUSTERLAB_WORKSPACES_DIR = root;
 
-const { consoleRegistry, workspaceFor } = await import("./context");
+const { consoleDesk } = await import("@/app/api/_shared/console");
+const workspaceFor = (id: string) => consoleDesk().workspaceFor(id);
 const { consoleHub } = await import("./hub");
 const { describeActionError, startAction } = await import("./operations");
 
 async function run(action: "init" | "solve" | "reset", force = false): Promise<Array<ConsoleEvent>> {
   const events: Array<ConsoleEvent> = [];
-  const op = startAction({ lab: consoleRegistry().get("sample"), action, force });
+  const op = startAction({ desk: consoleDesk(), labId: "sample", action, force });
   const stop = consoleHub().subscribe("sample", (e) => e.operation === op.id && events.push(e));
   await consoleHub().idle("sample");
   stop();

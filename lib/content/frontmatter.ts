@@ -1,6 +1,6 @@
 /** Lesson frontmatter: validated with zod so a typo fails the content tests and `next build`, naming the file. */
 import { z } from "zod";
-import { isKnownLabId, KNOWN_LABS } from "./labs";
+import { isKnownLabId, KNOWN_LAB_IDS } from "./labs";
 import { quizSchema } from "./quiz";
 
 export const lessonFrontmatterSchema = z.strictObject({
@@ -10,7 +10,7 @@ export const lessonFrontmatterSchema = z.strictObject({
   minutes: z.number().int().min(1).max(240),
   lab: z
     .string()
-    .refine(isKnownLabId, { error: (issue) => `unknown lab id "${String(issue.input)}"; known: ${Object.keys(KNOWN_LABS).join(", ")}` })
+    .refine(isKnownLabId, { error: (issue) => `unknown lab id "${String(issue.input)}"; known: ${KNOWN_LAB_IDS.join(", ")}` })
     .optional(),
   /** Source sections this lesson covers (used by the coverage table in content/README.md). */
   covers: z.array(z.string().min(1)).default([]),

@@ -25,10 +25,13 @@ export {
   chooseRuntime,
   defaultWorkspace,
   describeProgress,
-  isUserFacingError,
+  nodeLab,
   runStaticChecks,
-  LabUsageError,
-  LintFailedError,
+  NODE_OPERATIONS,
   STATIC_CHECK_ID,
 } from "./lifecycle";
-export type { LabStatus, Progress, RuntimeOpener, UpResult } from "./lifecycle";
+export type { LabStatus, NodeOperation, Progress, UpResult } from "./lifecycle";
+export { LabUsageError, LintFailedError, learnerErrorKind, isLearnerError } from "./learner-error";
+export type { LearnerErrorKind } from "./learner-error";
+export { createLabDesk } from "./desk";
+export type { DeskReportDelivery, LabDesk, LabDeskOptions, LabTarget } from "./desk";

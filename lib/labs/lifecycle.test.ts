@@ -5,7 +5,7 @@ import { expect, onTestFinished, test } from "vitest";
 import { getLabRegistry } from "@/labs/index";
 import { doctorExitCode, formatFindings, sessionFindings } from "./doctor";
 import { fakeRuntime, session } from "./fake-runtime.test-helper";
-import { chooseRuntime, downLab, initLab, LabUsageError, liveSession, upLab } from "./lifecycle";
+import { checkLab, chooseRuntime, downLab, initLab, LabUsageError, liveSession, upLab } from "./lifecycle";
 import { readSession, writeSession } from "./session";
 
 const sample = getLabRegistry().get("sample");
@@ -85,4 +85,16 @@ test("doctor: orphans are a problem with the fix; --fix reaps them; running sess
   const fixed = await sessionFindings(runtime, true);
   expect(fixed.at(-1)).toMatchObject({ id: "leftovers", status: "ok", summary: expect.stringContaining("Removed 1 leftover session(s): sample-orphan01") });
   expect(doctorExitCode(fixed)).toBe(0);
+});
+
+test("check on a stopped lab lints and reaps once, then starts the cluster without repeating them", async () => {
+  const ws = workspace();
+  initLab(sample, ws);
+  const runtime = fakeRuntime();
+  const lines: Array<string> = [];
+  // The fake runtime starts nothing: the check stops at `runtime.up`, after everything that comes before it.
+  await expect(checkLab({ lab: sample, workspace: ws, runtime, progress: (l) => lines.push(l) })).rejects.toThrow("the fake runtime starts nothing");
+  expect(lines.filter((l) => l.startsWith("Static checks:"))).toHaveLength(1);
+  expect(runtime.reaped).toBe(1);
+  expect(lines.join("\n")).toContain('Lab "sample" is not up: starting it for this check');
 });

@@ -7,7 +7,6 @@ import path from "node:path";
 import { runChecks, type CheckResult, type LabReport } from "@/lib/grading";
 import {
   newSessionId,
-  RuntimeError,
   type ClusterRuntime,
   type NodeMount,
   type NodeState,
@@ -16,7 +15,9 @@ import {
   type StartedCluster,
 } from "@/lib/runtime/types";
 import { createLabCheckContext } from "./check-context";
+import { cliCommand } from "@/lib/cli-command";
 import { hashTrees } from "./files";
+import { LabUsageError, LintFailedError } from "./learner-error";
 import { formatDiagnostic, lintLabWorkspace, type LintOutcome } from "./lint";
 import { labContentHash, type RegisteredLab } from "./registry";
 import { clearSession, readSession, writeSession, type LabSession } from "./session";
@@ -25,21 +26,11 @@ import { requireWorkspace, writeWorkspace, type WriteWorkspaceResult } from "./w
 
 export type Progress = (line: string) => void;
 
-/** An error the learner can act on (bad workspace, lab not running, wrong runtime): CLI exit code 2 with the message. */
-export class LabUsageError extends Error {
-  override name = "LabUsageError";
-}
-
-/** The workspace does not pass static checks: CLI exit code 1 (the learner's to fix), with file:line:col. */
-export class LintFailedError extends Error {
-  override name = "LintFailedError";
-}
+export { LabUsageError, LintFailedError };
 
 export function defaultWorkspace(cwd: string, labId: string): string {
   return path.join(cwd, "workspaces", labId);
 }
-
-export type RuntimeOpener = (kind: RuntimeKind) => Promise<ClusterRuntime>;
 
 /** The runtime to use: the requested one if the lab supports it, else the lab's first (docker before process). */
 export function chooseRuntime(lab: RegisteredLab, requested?: RuntimeKind): RuntimeKind {
@@ -110,18 +101,29 @@ export async function upLab(input: {
   await prepareRuntime(runtime, progress);
   const existing = await liveSession(workspace, runtime);
   if (existing) {
-    throw new LabUsageError(`Lab "${id}" is already up in this workspace (session ${existing.session}). Run \`clusterlab lab down ${id}\` first to restart it with your changes.`);
+    throw new LabUsageError(`Lab "${id}" is already up in this workspace (session ${existing.session}). Run \`${cliCommand(`lab down ${id}`)}\` first to restart it with your changes.`);
   }
   const lint = await runStaticChecks(lab, workspace, progress);
   const errors = lintErrors(lint);
   if (errors.length > 0) {
-    throw new LintFailedError(`The workspace has ${errors.length} configuration error${errors.length === 1 ? "" : "s"}; fix ${errors.length === 1 ? "it" : "them"} and run \`lab up ${id}\` again:\n${errors.map((e) => `  ${e}`).join("\n")}`);
+    throw new LintFailedError(
+      `The workspace has ${errors.length} configuration error${errors.length === 1 ? "" : "s"}; fix ${errors.length === 1 ? "it" : "them"} and run \`${cliCommand(`lab up ${id}`)}\` again:\n${errors.map((e) => `  ${e}`).join("\n")}`,
+    );
   }
+  return startCluster({ ...input, detach: input.detach ?? true });
+}
 
+/**
+ * Start the topology and (when detached) record the session. The caller has already checked the workspace,
+ * prepared the runtime and linted: `up` and `check` each do that once, then share this step.
+ */
+async function startCluster(input: { lab: RegisteredLab; workspace: string; runtime: ClusterRuntime; progress: Progress; signal?: AbortSignal; detach: boolean }): Promise<UpResult> {
+  const { lab, workspace, runtime, progress } = input;
+  const id = lab.definition.id;
   const session = newSessionId(id);
   const topology = buildTopology({ lab: lab.definition, workspace, session });
   progress(`Starting ${topology.nodes.length} node${topology.nodes.length === 1 ? "" : "s"} on the ${runtime.kind} runtime (session ${session})`);
-  const cluster = await runtime.up(topology, { signal: input.signal, onProgress: (event) => progress(describeProgress(event)), detach: input.detach ?? true });
+  const cluster = await runtime.up(topology, { signal: input.signal, onProgress: (event) => progress(describeProgress(event)), detach: input.detach });
   const record: LabSession = {
     lab: id,
     session,
@@ -131,7 +133,7 @@ export async function upLab(input: {
     workspaceHash: nodeFoldersHash(lab, workspace),
     endpoints: endpointsOf(cluster),
   };
-  if (input.detach ?? true) writeSession(workspace, record);
+  if (input.detach) writeSession(workspace, record);
   return { session: record, cluster };
 }
 
@@ -199,12 +201,13 @@ export async function checkLab(input: {
   if (existing) {
     progress(`Using the running session ${existing.session}`);
     if (existing.workspaceHash && existing.workspaceHash !== nodeFoldersHash(lab, workspace)) {
-      progress(`  note: the workspace changed since \`lab up\`; the running cluster still uses the old files. Run \`lab down ${id}\` and \`lab up ${id}\` to grade your changes.`);
+      progress(`  note: the workspace changed since \`lab up\`; the running cluster still uses the old files. Run \`${cliCommand(`lab down ${id}`)}\` and \`${cliCommand(`lab up ${id}`)}\` to grade your changes.`);
     }
     cluster = await runtime.attach(existing.session);
   } else {
     progress(`Lab "${id}" is not up: starting it for this check (it is removed afterwards)`);
-    cluster = (await upLab({ lab, workspace, runtime, progress, signal: input.signal, detach: false })).cluster;
+    // The workspace, the runtime and the lint were checked above: start the cluster without repeating them.
+    cluster = (await startCluster({ lab, workspace, runtime, progress, signal: input.signal, detach: false })).cluster;
     startedHere = true;
   }
   try {
@@ -266,13 +269,93 @@ export async function statusLab(input: { lab: RegisteredLab; workspace: string; 
 
 export async function logsLab(input: { lab: RegisteredLab; workspace: string; runtime: ClusterRuntime; node: string; tail?: number; progress?: Progress }): Promise<string> {
   const { lab, workspace, runtime, node } = input;
-  const names = lab.definition.topology.nodes.map((n) => n.name);
-  if (!names.includes(node)) throw new LabUsageError(`Lab "${lab.definition.id}" has no node "${node}"; its nodes are: ${names.join(", ")}.`);
+  requireNode(lab, node);
   await prepareRuntime(runtime, input.progress ?? (() => {}));
   const record = await liveSession(workspace, runtime);
-  if (!record) throw new LabUsageError(`Lab "${lab.definition.id}" is not up in ${workspace}. Start it with \`clusterlab lab up ${lab.definition.id}\`.`);
+  if (!record) throw new LabUsageError(`Lab "${lab.definition.id}" is not up in ${workspace}. Start it with \`${cliCommand(`lab up ${lab.definition.id}`)}\`.`);
   const cluster = await runtime.attach(record.session);
   return cluster.logs(node, { tail: input.tail ?? 100 });
+}
+
+// ---------------------------------------------------------------------------------------------
+// node operations (the READMEs' "stop node2 and watch": the runtime's own fault operations)
+
+export const NODE_OPERATIONS = ["stop", "start", "kill", "pause", "resume"] as const;
+export type NodeOperation = (typeof NODE_OPERATIONS)[number];
+
+/** How long `start` waits for the node's readiness before saying it started but does not answer yet. */
+const NODE_START_READY_MS = 90_000;
+
+/**
+ * Stop (graceful), start (and wait until it answers), kill (SIGKILL, no goodbye), pause or resume one node of
+ * the running session. Unlike a drill in a check, nothing is put back afterwards: the learner asked for it.
+ */
+export async function nodeLab(input: {
+  lab: RegisteredLab;
+  workspace: string;
+  runtime: ClusterRuntime;
+  node: string;
+  operation: NodeOperation;
+  progress: Progress;
+  signal?: AbortSignal;
+}): Promise<{ node: string; state: NodeState }> {
+  const { lab, workspace, runtime, node, operation, progress } = input;
+  const id = lab.definition.id;
+  requireNode(lab, node);
+  await prepareRuntime(runtime, progress);
+  const record = await liveSession(workspace, runtime);
+  if (!record) throw new LabUsageError(`Lab "${id}" is not up in ${workspace}, so there is no ${node} to ${operation}. Start it with \`${cliCommand(`lab up ${id}`)}\`.`);
+  const cluster = await runtime.attach(record.session);
+  const before = await cluster.state(node);
+  const refusal = nodeOperationRefusal(operation, before);
+  if (refusal) throw new LabUsageError(`${node} is ${before}: ${refusal}`);
+  switch (operation) {
+    case "stop":
+      progress(`Stopping ${node} gracefully (SIGTERM; killed after 10 s)`);
+      await cluster.stop(node, { graceful: true, timeoutMs: 10_000 });
+      break;
+    case "kill":
+      progress(`Killing ${node} (SIGKILL: it leaves the cluster without a goodbye)`);
+      await cluster.kill(node);
+      break;
+    case "pause":
+      progress(`Pausing ${node} (it stays up but answers nothing, as a long GC pause)`);
+      await cluster.pause(node);
+      break;
+    case "resume":
+      progress(`Resuming ${node}`);
+      await cluster.unpause(node);
+      break;
+    case "start":
+      progress(`Starting ${node}`);
+      await cluster.start(node);
+      try {
+        await cluster.waitReady(node, { signal: input.signal, timeoutMs: NODE_START_READY_MS });
+        progress(`  ${node} answers again; the other members see it once membership agrees (watch the topology).`);
+      } catch (error) {
+        if (input.signal?.aborted) throw error;
+        progress(`  ${node} started but does not answer yet (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); see \`${cliCommand(`lab logs ${id} ${node}`)}\`.`);
+      }
+      break;
+  }
+  const state = await cluster.state(node);
+  progress(`${node} is ${state}.`);
+  return { node, state };
+}
+
+/** Why `operation` makes no sense on a node in `state`, or null when it does. */
+function nodeOperationRefusal(operation: NodeOperation, state: NodeState): string | null {
+  if (state === "missing") return "its container or process is gone; run `lab down` and `lab up` to recreate the cluster.";
+  if (operation === "start" && state !== "stopped") return state === "paused" ? "resume it instead." : "it is already running.";
+  if (operation === "resume" && state !== "paused") return "only a paused node can be resumed.";
+  if ((operation === "stop" || operation === "kill" || operation === "pause") && state === "stopped") return "start it first.";
+  if (operation === "pause" && state === "paused") return "it is already paused.";
+  return null;
+}
+
+function requireNode(lab: RegisteredLab, node: string): void {
+  const names = lab.definition.topology.nodes.map((n) => n.name);
+  if (!names.includes(node)) throw new LabUsageError(`Lab "${lab.definition.id}" has no node "${node}"; its nodes are: ${names.join(", ")}.`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,7 +366,7 @@ export async function liveSession(workspace: string, runtime: ClusterRuntime): P
   const record = readSession(workspace);
   if (!record) return null;
   if (record.runtime !== runtime.kind) {
-    throw new LabUsageError(`This workspace's lab is up on the ${record.runtime} runtime (session ${record.session}); add --runtime ${record.runtime}, or run \`lab down\` with it first.`);
+    throw new LabUsageError(`This workspace's lab is up on the ${record.runtime} runtime (session ${record.session}); add --runtime ${record.runtime}, or run \`${cliCommand(`lab down ${record.lab} --runtime ${record.runtime}`)}\` first.`);
   }
   const sessions = await runtime.listSessions({ lab: record.lab });
   if (sessions.some((s) => s.session === record.session)) return record;
@@ -335,9 +418,4 @@ export function describeProgress(event: ProgressEvent): string {
     case "cleaning-up":
       return `  cleaning up: ${event.reason}`;
   }
-}
-
-/** True for errors whose message is meant for the learner (exit code 2, no stack). */
-export function isUserFacingError(error: unknown): error is Error {
-  return error instanceof LabUsageError || error instanceof RuntimeError;
 }

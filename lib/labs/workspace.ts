@@ -9,6 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { cliCommand } from "@/lib/cli-command";
 import { hashTree, listFiles, sha256, STATE_DIR } from "./files";
 
 const MANIFEST = "workspace.json";
@@ -148,6 +149,6 @@ export function readNodeFolder(workspace: string, folder: string): Array<{ relat
 /** Refuse early, with the fix, when a workspace was never initialised for this lab. */
 export function requireWorkspace(workspace: string, lab: string): void {
   if (!fs.existsSync(workspace) || listFiles(workspace).length === 0) {
-    throw new WorkspaceError(`No workspace for lab "${lab}" at ${workspace}. Create it with \`clusterlab lab init ${lab}\` (or pass the right --workspace).`);
+    throw new WorkspaceError(`No workspace for lab "${lab}" at ${workspace}. Create it with \`${cliCommand(`lab init ${lab}`)}\` (or pass the right --workspace).`);
   }
 }

@@ -6,3 +6,5 @@ export type { ClassroomCredentials } from "./credentials";
 export { submissionPaths } from "./paths";
 export { listQueue } from "./queue";
 export { MAX_SUBMISSION_BYTES, submissionEnvelopeSchema, submissionAcceptedSchema, apiErrorSchema } from "./envelope";
+export { createReportDelivery, deliverReport } from "./deliver";
+export type { DeliveryOptions, DeliveryResult, ReportDelivery } from "./deliver";

@@ -14,7 +14,8 @@ import "@/components/lab/lab-console.css";
 import { lessonComponents } from "@/components/mdx";
 import { MdxContent } from "@/components/mdx/MdxContent";
 import { compileLesson } from "@/lib/content";
-import { cliWorkspaceFlag, consoleMode, consoleRegistry } from "@/lib/console/context";
+import { consoleDesk } from "@/app/api/_shared/console";
+import { cliWorkspaceFlag, consoleMode } from "@/lib/console/context";
 import { isLoopbackHost } from "@/lib/console/guard";
 import { consoleToken } from "@/lib/console/token";
 import { LabNotFoundError, type RegisteredLab } from "@/lib/labs";
@@ -25,7 +26,7 @@ type Params = { lab: string };
 
 function findLab(id: string): RegisteredLab {
   try {
-    return consoleRegistry().get(id);
+    return consoleDesk().registry.get(id);
   } catch (error) {
     if (error instanceof LabNotFoundError) notFound();
     throw error;
@@ -35,7 +36,7 @@ function findLab(id: string): RegisteredLab {
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
   const { lab } = await params;
   try {
-    return { title: consoleRegistry().get(lab).definition.title };
+    return { title: consoleDesk().registry.get(lab).definition.title };
   } catch {
     return {};
   }
@@ -62,7 +63,7 @@ export default async function LabPage({ params }: { params: Promise<Params> }) {
   const mode = consoleMode();
   const host = (await headers()).get("host") ?? "";
   const local = mode === "local" && isLoopbackHost(host);
-  const flag = mode === "local" ? cliWorkspaceFlag(id) : "";
+  const flag = mode === "local" ? cliWorkspaceFlag(consoleDesk(), id) : "";
   const d = lab.definition;
 
   return (

@@ -2,7 +2,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ProgressBar } from "@/components/ui/ProgressBar";
-import { findModule, labTitle, loadCatalog } from "@/lib/content";
+import { findModule, loadCatalog } from "@/lib/content";
+import { labTitles } from "@/labs";
 import { LESSON_QUIZ_ID } from "@/lib/content/lesson-state";
 import { summariseModule } from "@/lib/content/progress-summary";
 import { loadLocalProgress } from "@/app/modules/local-progress";
@@ -58,7 +59,7 @@ export default async function ModulePage({ params }: { params: Promise<Params> }
               <p className="lesson-summary">{l.frontmatter.summary}</p>
               {l.frontmatter.lab ? (
                 <p className="muted">
-                  Lab: <a href={`/labs/${l.frontmatter.lab}`}>{labTitle(l.frontmatter.lab)}</a>
+                  Lab: <a href={`/labs/${l.frontmatter.lab}`}>{labTitles().get(l.frontmatter.lab) ?? l.frontmatter.lab}</a>
                 </p>
               ) : null}
             </li>

@@ -1,26 +1,5 @@
 /**
- * JSON responses for the classroom API. Every error has the shape { error, issues? }: `error` says what
- * happened and what to do, `issues` lists field problems ("report.score: ..."). Nothing is cached.
+ * JSON responses for the classroom API: the app's one HTTP toolkit (lib/http), re-exported here so the
+ * handlers keep one short import path. See ADR 0016 for the status codes.
  */
-export const baseHeaders = { "cache-control": "no-store", "x-content-type-options": "nosniff" } as const;
-
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...baseHeaders, "content-type": "application/json; charset=utf-8", ...headers } });
-}
-
-export function apiError(status: number, error: string, issues?: ReadonlyArray<string>, headers: Record<string, string> = {}): Response {
-  return json(status, issues && issues.length > 0 ? { error, issues } : { error }, headers);
-}
-
-/** Thrown inside handlers to answer with a 4xx; runHandler turns it into apiError. */
-export class HttpError extends Error {
-  override name = "HttpError";
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly issues: ReadonlyArray<string> = [],
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
+export { apiError, baseHeaders, HttpError, json } from "@/lib/http/json";

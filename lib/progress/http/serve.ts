@@ -1,9 +1,10 @@
 /**
  * Serve the classroom API routes alone over node:http (no Next.js build): the durability suite kills it
  * with SIGKILL mid-load, and `npm run bench:progress` runs instances of it behind nginx.
- *   tsx lib/progress/http/serve.ts --database-url <url> [--client-module <generated client.ts>]
- *       [--labs-json <file with KnownLab[]>] [--host 127.0.0.1] [--port 0] [--mode classroom]
- * Prints `listening on http://host:port` once ready. Without --labs-json it uses the course's lab registry.
+ *   tsx lib/progress/http/serve.ts --database-url <url> --labs-json <file with KnownLab[]> [--client-module <generated client.ts>]
+ *       [--host 127.0.0.1] [--port 0] [--mode classroom]
+ * Prints `listening on http://host:port` once ready. The labs come from --labs-json (every caller writes one,
+ * e.g. from `labCatalogFromRegistry(getLabRegistry())`): lib/ does not import the lab catalogue (ADR 0015).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -11,7 +12,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { createDriverAdapter, createPrismaClient } from "@/lib/db";
 import type { ClassroomDb } from "../db-types";
-import { fixedLabCatalog, labCatalogFromRegistry, type LabCatalog } from "../lab-catalog";
+import { fixedLabCatalog, type LabCatalog } from "../lab-catalog";
 import { createSubmissionStore } from "../submission-store";
 import { createApiServer } from "./node-server";
 
@@ -24,10 +25,8 @@ const knownLabsSchema = z.array(
   }),
 );
 
-async function loadCatalog(labsJson: string | undefined): Promise<LabCatalog> {
-  if (labsJson) return fixedLabCatalog(knownLabsSchema.parse(JSON.parse(fs.readFileSync(labsJson, "utf8"))));
-  const { getLabRegistry } = await import("@/labs");
-  return labCatalogFromRegistry(getLabRegistry());
+function loadCatalog(labsJson: string): LabCatalog {
+  return fixedLabCatalog(knownLabsSchema.parse(JSON.parse(fs.readFileSync(labsJson, "utf8"))));
 }
 
 async function openDb(url: string, clientModule: string | undefined): Promise<ClassroomDb> {
@@ -49,6 +48,8 @@ async function main(): Promise<void> {
   });
   const url = values["database-url"];
   if (!url) throw new Error("--database-url is required");
+  const labsJson = values["labs-json"];
+  if (!labsJson) throw new Error("--labs-json is required: a JSON array of the labs this server accepts (see writeDemoLabsJson in tests/classroom/helpers/api-process.ts)");
   const mode = z.enum(["local", "classroom"]).parse(values.mode);
   const db = await openDb(url, values["client-module"]);
   const submissions = createSubmissionStore(url);
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
     db,
     submissions,
     mode,
-    labs: await loadCatalog(values["labs-json"]),
+    labs: loadCatalog(labsJson),
     trustProxy: true,
     adminEmails: new Set(),
     now: () => new Date(),

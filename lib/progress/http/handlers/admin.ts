@@ -1,6 +1,6 @@
 /** Admin: change a user's global role (make someone an instructor). */
 import { setUserRole } from "../../accounts";
-import { parseJsonBody } from "../body";
+import { parseJsonBody } from "@/lib/http/body";
 import type { ApiHandler } from "../context";
 import { idParamSchema, setRoleSchema } from "../inputs";
 import { requireBrowserUser, requireClassroom, resolvePrincipal } from "../principal";

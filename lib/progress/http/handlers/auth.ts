@@ -8,7 +8,7 @@ import { isUniqueViolation } from "../../db-types";
 import { beginLoginAttempt, settleLoginAttempt } from "../../login-attempts";
 import { sweepOpportunistically } from "../../sweep";
 import { settleAfterOutcome } from "../../throttled-attempts";
-import { parseJsonBody } from "../body";
+import { parseJsonBody } from "@/lib/http/body";
 import type { ApiHandler } from "../context";
 import { loginSchema, signupSchema } from "../inputs";
 import { clientAddress, requireClassroom, requireSameOrigin, resolvePrincipal } from "../principal";

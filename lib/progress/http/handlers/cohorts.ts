@@ -6,7 +6,7 @@ import { createCohort as createCohortRow, joinCohort as joinCohortRow, listCohor
 import { beginJoinAttempt, settleJoinAttempt } from "../../join-attempts";
 import { sweepOpportunistically } from "../../sweep";
 import { settleAfterOutcome } from "../../throttled-attempts";
-import { parseJsonBody } from "../body";
+import { parseJsonBody } from "@/lib/http/body";
 import type { ApiHandler } from "../context";
 import { createCohortSchema, joinCohortSchema } from "../inputs";
 import { clientAddress, requireBrowserUser, requireClassroom, resolvePrincipal } from "../principal";

@@ -7,7 +7,7 @@
 import { MAX_SUBMISSION_BYTES } from "@/lib/submissions/envelope";
 import { recordLabAttempt } from "../../lab-attempts";
 import { validateSubmission } from "../../submission-validation";
-import { readJsonBody } from "../body";
+import { readJsonBody } from "@/lib/http/body";
 import type { ApiHandler } from "../context";
 import { resolvePrincipal } from "../principal";
 import { apiError, HttpError, json } from "../respond";
@@ -18,7 +18,7 @@ export const submitAttempt: ApiHandler = async (request, ctx) => {
     throw new HttpError(401, "Submitting needs your personal API token: create one on the course site, then run `clusterlab login --server <url> --token <token>`.", [], { "www-authenticate": 'Bearer realm="clusterlab"' });
   }
   if (principal.via === "session") throw new HttpError(403, "Lab reports are submitted by the CLI with an API token, not from the browser.");
-  const body = await readJsonBody(request, MAX_SUBMISSION_BYTES);
+  const body = await readJsonBody(request, { maxBytes: MAX_SUBMISSION_BYTES });
   const verdict = validateSubmission(body, ctx.labs, ctx.now());
   if (!verdict.ok) return apiError(verdict.status, verdict.error, verdict.issues);
   const stored = ctx.submissions

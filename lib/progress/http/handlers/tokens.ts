@@ -1,6 +1,6 @@
 /** Personal API tokens: list, create (the secret is in this one response only), revoke. */
 import { createApiToken, listApiTokens, revokeApiToken, TokenLimitError } from "../../tokens";
-import { parseJsonBody } from "../body";
+import { parseJsonBody } from "@/lib/http/body";
 import type { ApiHandler } from "../context";
 import { createTokenSchema, idParamSchema } from "../inputs";
 import { requireBrowserUser, requireClassroom, resolvePrincipal } from "../principal";

@@ -1,6 +1,6 @@
 // Lab console: server-sent events of the current (or last) operation; `?after=<seq>` resumes after a reconnect.
+import { consoleRoute } from "@/app/api/_shared/console";
 import { consoleHub } from "@/lib/console/hub";
-import { consoleRoute } from "@/lib/console/http";
 import type { ConsoleEvent } from "@/lib/console/events";
 
 export const dynamic = "force-dynamic";

@@ -1,19 +1,18 @@
 // Lab console: the workspace (files, static-check diagnostics), the running operation and the session.
-import { readSession } from "@/lib/labs";
-import { workspaceFor } from "@/lib/console/context";
+import { consoleRoute } from "@/app/api/_shared/console";
 import { consoleHub } from "@/lib/console/hub";
-import { consoleRoute, json } from "@/lib/console/http";
+import { json } from "@/lib/console/http";
 import { workspaceState } from "@/lib/console/workspace-state";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-export const GET = consoleRoute(async ({ lab }) => {
+export const GET = consoleRoute(async ({ lab, desk }) => {
   const id = lab.definition.id;
-  const workspace = workspaceFor(id);
+  const workspace = desk.workspaceFor(id);
   const running = consoleHub().running(id);
-  const session = readSession(workspace);
-  return json({
+  const session = desk.session(id);
+  return json(200, {
     lab: id,
     workspace,
     ...(await workspaceState(lab, workspace)),

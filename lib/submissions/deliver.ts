@@ -1,5 +1,6 @@
 /**
- * What `clusterlab lab check` does with a finished report besides printing it:
+ * What a graded check does with its report besides showing it, whichever front end ran it (the CLI's
+ * `clusterlab lab check` and the lab console's Check button hand this to the lab desk, lib/labs/desk.ts):
  *   - local mode: record it in the local progress database (the implicit learner), so /progress shows it;
  *   - `--submit`, or automatically when logged in (`clusterlab login`) unless `--no-submit`: send it to the
  *     class server through lib/submissions (queued when the server cannot be reached).
@@ -10,15 +11,23 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { LabReport } from "@/lib/grading";
+import { cliCommand } from "@/lib/cli-command";
 import { getEnv } from "@/lib/env";
-import { isLoggedIn, submitReport, type SubmitResult } from "@/lib/submissions";
+import { isLoggedIn, submitReport, type SubmitResult } from "./client";
 
 export type DeliveryOptions = {
   /** true: --submit, false: --no-submit, undefined: submit when logged in. */
   submit: boolean | undefined;
-  /** Where progress lines go (stderr in the CLI, so `--json` stdout stays machine-readable). */
+  /** Where progress lines go (stderr in the CLI, so `--json` stdout stays machine-readable; the event stream in the console). */
   note: (line: string) => void;
 };
+
+/** The function the lab desk calls after a check; `closeDatabase`: a one-shot CLI process closes Prisma, a server keeps it. */
+export type ReportDelivery = (report: LabReport, options: DeliveryOptions) => Promise<DeliveryResult>;
+
+export function createReportDelivery(opts: { closeDatabase: boolean }): ReportDelivery {
+  return (report, options) => deliverReport(report, { ...options, closeDatabase: opts.closeDatabase });
+}
 
 export type DeliveryResult = {
   recorded: "recorded" | "failed" | "not-local";
@@ -27,9 +36,9 @@ export type DeliveryResult = {
   savedTo?: string;
 };
 
-export async function deliverReport(report: LabReport, options: DeliveryOptions): Promise<DeliveryResult> {
+export async function deliverReport(report: LabReport, options: DeliveryOptions & { closeDatabase?: boolean }): Promise<DeliveryResult> {
   const env = getEnv();
-  const recorded = env.CLUSTERLAB_MODE === "local" ? await recordLocally(report, options.note) : "not-local";
+  const recorded = env.CLUSTERLAB_MODE === "local" ? await recordLocally(report, options.note, options.closeDatabase ?? true) : "not-local";
   const submission = await submitIfAsked(report, options);
   const result: DeliveryResult = { recorded, submission };
   const kept = recorded === "recorded" || submission === "submitted" || submission === "queued" || submission === "rejected";
@@ -39,8 +48,9 @@ export async function deliverReport(report: LabReport, options: DeliveryOptions)
   return result;
 }
 
-async function recordLocally(report: LabReport, note: (line: string) => void): Promise<"recorded" | "failed"> {
-  // Imported here so lab commands that never grade do not load Prisma.
+async function recordLocally(report: LabReport, note: (line: string) => void, closeDatabase: boolean): Promise<"recorded" | "failed"> {
+  // Imported here so lab commands that never grade do not load Prisma (and lib/submissions, below lib/progress
+  // in the layers, depends on it only at run time, for this one call).
   const { getDb, disconnectDb } = await import("@/lib/db");
   const { getLocalLearner } = await import("@/lib/progress/lessons");
   const { recordLabAttempt } = await import("@/lib/progress/lab-attempts");
@@ -57,7 +67,7 @@ async function recordLocally(report: LabReport, note: (line: string) => void): P
     );
     return "failed";
   } finally {
-    await disconnectDb().catch(() => undefined);
+    if (closeDatabase) await disconnectDb().catch(() => undefined);
   }
 }
 
@@ -76,8 +86,8 @@ async function submitIfAsked(report: LabReport, options: DeliveryOptions): Promi
   if (options.submit === undefined && !loggedIn) return "skipped";
   if (!loggedIn) {
     note(
-      "Not submitted: you are not logged in to a class server. Run `clusterlab login --server <url> --token <token>`, " +
-        "then grade again (or save the report with `--json > report.json` and send it with `clusterlab submit --report report.json`).",
+      `Not submitted: you are not logged in to a class server. Run \`${cliCommand("login --server <url> --token <token>")}\`, ` +
+        `then grade again (or save the report with \`--json > report.json\` and send it with \`${cliCommand("submit --report report.json")}\`).`,
     );
     return "not-logged-in";
   }
@@ -85,7 +95,7 @@ async function submitIfAsked(report: LabReport, options: DeliveryOptions): Promi
   try {
     result = await submitReport(report);
   } catch (error) {
-    note(`Not submitted: ${firstLine(error)}. Save the report with \`--json > report.json\` and send it with \`clusterlab submit --report report.json\`.`);
+    note(`Not submitted: ${firstLine(error)}. Save the report with \`--json > report.json\` and send it with \`${cliCommand("submit --report report.json")}\`.`);
     return "failed";
   }
   if (!result.loggedIn) return "not-logged-in";
@@ -103,7 +113,7 @@ async function submitIfAsked(report: LabReport, options: DeliveryOptions): Promi
     note(`Queued, not submitted yet: ${ours.reason}`);
     return "queued";
   }
-  note(`The server refused this report: ${ours.reason}. It is kept in ${ours.keptAt}; re-initialise the lab if it changed (\`clusterlab lab reset\`) and grade again.`);
+  note(`The server refused this report: ${ours.reason}. It is kept in ${ours.keptAt}; re-initialise the lab if it changed (\`${cliCommand(`lab reset ${report.lab}`)}\`) and grade again.`);
   return "rejected";
 }
 
@@ -112,7 +122,7 @@ function saveReport(report: LabReport, dataDir: string, note: (line: string) => 
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-    note(`The report is saved in ${file}; send it later with \`clusterlab submit --report ${file}\`.`);
+    note(`The report is saved in ${file}; send it later with \`${cliCommand(`submit --report ${file}`)}\`.`);
     return file;
   } catch (error) {
     note(`Could not save the report either (${firstLine(error)}); re-run the check with \`--json > report.json\` to keep it.`);
