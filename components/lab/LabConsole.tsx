@@ -1,13 +1,15 @@
 "use client";
 /**
  * The lab console (local mode): workspace files in the editor with their static-check diagnostics, the
- * lifecycle buttons (init, up, check, solve, reset, down — the same lib/labs calls as the CLI, run on the
- * server), their progress streamed over server-sent events, check results, node logs and the live topology.
+ * lifecycle buttons (init, up, check, solve, reset, down — the same lab desk calls as the CLI, run on the
+ * server), their progress streamed over server-sent events, check results, node logs and the live topology with
+ * a stop/start/kill/pause/resume control per node (`clusterlab lab node`).
  * Every request carries the per-process console token the server rendered into this page.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
 import { consoleEventSchema, type ConsoleAction, type ConsoleEvent } from "@/lib/console/events";
+import type { NodeOperation } from "@/lib/labs/node-operations";
 import { topologySnapshotSchema, type TopologySnapshot } from "@/lib/console/topology-schema";
 import type { CheckResult, LabReport } from "@/lib/grading/report";
 import { CheckResults } from "./CheckResults";
@@ -47,7 +49,10 @@ export function LabConsole({ lab, token, nodes, cliFlag }: LabConsoleProps) {
     async (path: string, init: RequestInit = {}): Promise<unknown> => {
       const res = await fetch(`/api/labs/${lab}${path}`, { ...init, headers: { ...(init.headers ?? {}), [TOKEN_HEADER]: token, "content-type": "application/json" }, cache: "no-store" });
       const body: unknown = await res.json().catch(() => ({ error: `The server answered HTTP ${res.status} without a message.` }));
-      if (!res.ok) throw new Error(z.object({ error: z.string() }).safeParse(body).data?.error ?? `HTTP ${res.status}`);
+      if (!res.ok) {
+        const problem = z.object({ error: z.string(), issues: z.array(z.string()).optional() }).safeParse(body).data;
+        throw new Error(problem ? [problem.error, ...(problem.issues ?? [])].join("\n") : `HTTP ${res.status}`);
+      }
       return body;
     },
     [lab, token],
@@ -180,6 +185,15 @@ export function LabConsole({ lab, token, nodes, cliFlag }: LabConsoleProps) {
     }
   }
 
+  async function actOnNode(node: string, operation: NodeOperation) {
+    setProblem(null);
+    try {
+      await api("/nodes", { method: "POST", body: JSON.stringify({ node, operation }) });
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : String(error));
+    }
+  }
+
   async function cancel() {
     try {
       await api("/actions", { method: "POST", body: JSON.stringify({ action: "cancel" }) });
@@ -254,7 +268,11 @@ export function LabConsole({ lab, token, nodes, cliFlag }: LabConsoleProps) {
 
       <section aria-labelledby="topology-heading" className="console-section">
         <h2 id="topology-heading">Cluster</h2>
-        {topology ? <TopologyView snapshot={topology} /> : <p className="muted">Reading the cluster…</p>}
+        {topology ? (
+          <TopologyView snapshot={topology} nodeActions={{ disabled: running !== null, onAction: (node, operation) => void actOnNode(node, operation) }} />
+        ) : (
+          <p className="muted">Reading the cluster…</p>
+        )}
       </section>
 
       <section aria-labelledby="workspace-heading" className="console-section">

@@ -33,4 +33,13 @@ describe("TopologyView", () => {
     expect(html).toMatch(/<title id="topology-title">Lab topology: node1 \(carbon\) stopped; node2 \(carbon\) sees 1 · coordinator, mounts nfs:\/userstores; lb \(nginx\) running\..*served by node2\.<\/title>/);
     expect(html).toContain('role="img"');
   });
+
+  it("offers the node operations that fit each node's state, only when asked to and the lab is up", () => {
+    const withActions = renderToStaticMarkup(<TopologyView snapshot={snapshot} nodeActions={{ disabled: false, onAction: () => {} }} />);
+    const offered = [...withActions.matchAll(/data-node-action="(\w+)" data-node-target="(\w+)"/g)].map((m) => `${m[2]}:${m[1]}`);
+    expect(offered).toEqual(["node1:start", "node2:stop", "node2:kill", "node2:pause", "lb:stop", "lb:kill", "lb:pause"]);
+    expect(html).not.toContain("data-node-action");
+    const notUp = renderToStaticMarkup(<TopologyView snapshot={{ ...snapshot, session: null }} nodeActions={{ disabled: false, onAction: () => {} }} />);
+    expect(notUp).not.toContain("data-node-action");
+  });
 });

@@ -5,6 +5,7 @@
  */
 import { describeNode, layoutTopology, VIEW_HEIGHT, VIEW_WIDTH, type Edge, type PlacedNode } from "@/lib/console/topology-layout";
 import type { TopologySnapshot } from "@/lib/console/topology-schema";
+import { nodeOperationsFor, type NodeOperation } from "@/lib/labs/node-operations";
 
 const STATE_FILL: Record<PlacedNode["state"], string> = {
   running: "#dafbe1",
@@ -29,7 +30,19 @@ function towards(to: { x: number; y: number }, from: { x: number; y: number }, d
   return { x: Math.round(to.x + (dx * distance) / length), y: Math.round(to.y + (dy * distance) / length) };
 }
 
-export function TopologyView({ snapshot }: { snapshot: TopologySnapshot }) {
+const OPERATION_LABEL: Record<NodeOperation, string> = { stop: "Stop", start: "Start", kill: "Kill", pause: "Pause", resume: "Resume" };
+const OPERATION_HELP: Record<NodeOperation, string> = {
+  stop: "Graceful stop (SIGTERM): the node says goodbye to the cluster",
+  start: "Start the node again and wait until it answers",
+  kill: "SIGKILL: the node vanishes without a goodbye, as a crash",
+  pause: "Freeze the node: it stays up but answers nothing, as a long GC pause",
+  resume: "Unfreeze a paused node",
+};
+
+/** Buttons under the picture to act on one node (`clusterlab lab node <operation> <lab> <node>`); absent when the lab is not up. */
+export type NodeActions = { disabled: boolean; onAction: (node: string, operation: NodeOperation) => void };
+
+export function TopologyView({ snapshot, nodeActions }: { snapshot: TopologySnapshot; nodeActions?: NodeActions }) {
   const { nodes, edges } = layoutTopology(snapshot);
   const at = new Map(nodes.map((n) => [n.name, n]));
   const label = summary(snapshot, edges);
@@ -80,6 +93,21 @@ export function TopologyView({ snapshot }: { snapshot: TopologySnapshot }) {
           </g>
         ))}
       </svg>
+      {nodeActions && snapshot.session ? (
+        <ul className="node-actions" aria-label="Act on a node">
+          {snapshot.nodes.map((n) => (
+            <li key={n.name} data-node-controls={n.name}>
+              <span className="node-actions-name">{n.name}</span>
+              {nodeOperationsFor(n.state).map((operation) => (
+                <button key={operation} type="button" className="secondary" data-node-action={operation} data-node-target={n.name} disabled={nodeActions.disabled}
+                  title={OPERATION_HELP[operation]} aria-label={`${OPERATION_LABEL[operation]} ${n.name}`} onClick={() => nodeActions.onAction(n.name, operation)}>
+                  {OPERATION_LABEL[operation]}
+                </button>
+              ))}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <figcaption className="muted">
         Solid blue: both nodes list each other; dashed arrow: only one side does; thick green: served the last request through the load balancer.
         {snapshot.session ? ` Session ${snapshot.session}.` : " The lab is not up."} Updated {new Date(snapshot.at).toLocaleTimeString()}.

@@ -19,6 +19,7 @@ import { cliCommand } from "@/lib/cli-command";
 import { hashTrees } from "./files";
 import { LabUsageError, LintFailedError } from "./learner-error";
 import { formatDiagnostic, lintLabWorkspace, type LintOutcome } from "./lint";
+import { NODE_OPERATIONS, nodeOperationsFor, type NodeOperation } from "./node-operations";
 import { labContentHash, type RegisteredLab } from "./registry";
 import { clearSession, readSession, writeSession, type LabSession } from "./session";
 import { buildTopology } from "./topology";
@@ -280,8 +281,7 @@ export async function logsLab(input: { lab: RegisteredLab; workspace: string; ru
 // ---------------------------------------------------------------------------------------------
 // node operations (the READMEs' "stop node2 and watch": the runtime's own fault operations)
 
-export const NODE_OPERATIONS = ["stop", "start", "kill", "pause", "resume"] as const;
-export type NodeOperation = (typeof NODE_OPERATIONS)[number];
+export { NODE_OPERATIONS, type NodeOperation };
 
 /** How long `start` waits for the node's readiness before saying it started but does not answer yet. */
 const NODE_START_READY_MS = 90_000;
@@ -307,7 +307,7 @@ export async function nodeLab(input: {
   if (!record) throw new LabUsageError(`Lab "${id}" is not up in ${workspace}, so there is no ${node} to ${operation}. Start it with \`${cliCommand(`lab up ${id}`)}\`.`);
   const cluster = await runtime.attach(record.session);
   const before = await cluster.state(node);
-  const refusal = nodeOperationRefusal(operation, before);
+  const refusal = nodeOperationRefusal(operation, before, id);
   if (refusal) throw new LabUsageError(`${node} is ${before}: ${refusal}`);
   switch (operation) {
     case "stop":
@@ -343,14 +343,13 @@ export async function nodeLab(input: {
   return { node, state };
 }
 
-/** Why `operation` makes no sense on a node in `state`, or null when it does. */
-function nodeOperationRefusal(operation: NodeOperation, state: NodeState): string | null {
-  if (state === "missing") return "its container or process is gone; run `lab down` and `lab up` to recreate the cluster.";
-  if (operation === "start" && state !== "stopped") return state === "paused" ? "resume it instead." : "it is already running.";
-  if (operation === "resume" && state !== "paused") return "only a paused node can be resumed.";
-  if ((operation === "stop" || operation === "kill" || operation === "pause") && state === "stopped") return "start it first.";
-  if (operation === "pause" && state === "paused") return "it is already paused.";
-  return null;
+/** Why `operation` makes no sense on a node in `state` (the same table the console's buttons follow), or null. */
+function nodeOperationRefusal(operation: NodeOperation, state: NodeState, labId: string): string | null {
+  if (nodeOperationsFor(state).includes(operation)) return null;
+  if (state === "missing") return `its container or process is gone; run \`${cliCommand(`lab down ${labId}`)}\` and \`${cliCommand(`lab up ${labId}`)}\` to recreate the cluster.`;
+  if (state === "stopped") return "start it first.";
+  if (state === "paused") return operation === "start" ? "resume it instead." : "it is already paused.";
+  return operation === "start" ? "it is already running." : "only a paused node can be resumed.";
 }
 
 function requireNode(lab: RegisteredLab, node: string): void {
