@@ -1,8 +1,9 @@
 /**
  * The lab console in the browser on real Docker (playwright-core + Debian chromium + axe-core), with the WKA lab:
  * open /labs/wka, Init, break a file and see its diagnostic on the right line, fix every node's config in the editor
- * (typed in, saved through the page), Up, Check → full marks while screenshots catch the topology before and during
- * the drill, Down → nothing labelled with the session is left. An axe scan of the lab page must find nothing serious
+ * (typed in, saved through the page), Up, stop and start node2 from its control under the picture, Check → full marks
+ * while screenshots catch the topology before and during the drill, the attempt shown in /progress, Down → nothing
+ * labelled with the session is left. An axe scan of the lab page must find nothing serious
  * or critical. Screenshots and axe results go to test-results/e2e/.
  *
  * Needs the ClusterLab images (`clusterlab images build --offline`, run by .ci/run). Without an engine or images the
@@ -161,6 +162,19 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab console in the browser (WKA lab
     expect(await page.locator('[data-testid="topology"] [data-node][data-state="running"]').count()).toBe(4);
     await topologyShot("lab-console-topology-before-drill");
 
+    // The READMEs' own drill, by hand: stop node2 from its control under the picture, see it stopped (and the
+    // others drop it), start it again and see the four members agree once more before grading.
+    const node2 = page.locator('[data-testid="topology"] [data-node="node2"]');
+    await page.getByRole("button", { name: "Stop node2", exact: true }).click();
+    await expect.poll(() => node2.getAttribute("data-state"), { timeout: 60_000, interval: 500 }).toBe("stopped");
+    await expect.poll(async () => (await page.getByTestId("progress-log").textContent()) ?? "", { timeout: 60_000 }).toMatch(/✔ node finished/);
+    expect(await page.getByTestId("progress-log").textContent()).toContain("node2 is stopped.");
+    await topologyShot("lab-console-topology-node2-stopped");
+    await page.getByRole("button", { name: "Start node2", exact: true }).click();
+    await expect.poll(() => node2.getAttribute("data-state"), { timeout: 120_000, interval: 500 }).toBe("running");
+    await expect.poll(async () => (await page.getByTestId("progress-log").textContent()) ?? "", { timeout: 120_000 }).toMatch(/✔ node finished/);
+    await expect.poll(() => mutualEdges.count(), { timeout: 90_000, interval: 500 }).toBe(6);
+
     // Check: the drill kills a well-known member; the picture must show it down while the check runs.
     await page.locator('button[data-action="check"]').click();
     const downNode = page.locator('[data-testid="topology"] [data-node]:is([data-state="stopped"], [data-state="missing"], [data-state="unreachable"])');
@@ -175,6 +189,14 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab console in the browser (WKA lab
     expect(statuses).toEqual(["config-lint", ...wka.definition.checks.map((c) => c.id)].map((id) => `${id}=pass`));
     await page.screenshot({ path: path.join(SHOTS, "lab-console-full-marks.png"), fullPage: true });
     expect(await axeSeriousOrCritical(page, "lab-console-after-check")).toEqual([]);
+
+    // The console's check is recorded in local progress exactly as a CLI check is (walkthrough D5).
+    const progressPage = await browser.context.newPage();
+    await progressPage.goto(`${app.baseUrl}/progress`);
+    const progressText = (await progressPage.locator("main").textContent()) ?? "";
+    expect(progressText).not.toContain("No graded lab attempt yet");
+    expect(progressText).toContain(wka.definition.title);
+    await progressPage.close();
 
     // The log viewer: a node's own clustering log lines, fetched through the console.
     await page.getByLabel("Node", { exact: true }).selectOption("node2");
