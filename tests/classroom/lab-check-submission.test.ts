@@ -101,7 +101,7 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab check submits to the class serv
     const before = (await listAttemptsOfUsers(local.db, [learner.id])).length;
     const run = await cli(["lab", "check", "sample", "--workspace", workspace, "--submit"]);
     expect(run.code, run.stderr).toBe(1);
-    expect(run.stderr).toMatch(/Not submitted: you are not logged in.*clusterlab login --server/);
+    expect(run.stderr).toMatch(/Not submitted: you are not logged in.*`npm run clusterlab -- login --server/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(await listAttemptsOfUsers(local.db, [learner.id])).toHaveLength(before + 1);
   });
