@@ -71,3 +71,18 @@ test("doctor without an engine reports the problem with its fix and exits 2", as
   expect(report.ok).toBe(false);
   expect(report.findings.find((f) => f.id === "docker")).toMatchObject({ status: "problem", fix: expect.stringContaining("DOCKER_HOST") });
 }, SLOW);
+
+test("lab node: an unknown operation or node exits 2 naming the choices, before any engine is needed", async () => {
+  const badOperation = await cli(["lab", "node", "explode", "sample", "node1"]);
+  expect(badOperation.code).toBe(2);
+  expect(badOperation.stderr).toMatch(/value 'explode' is invalid for argument 'operation'\. Allowed choices are stop, start, kill, pause, resume/);
+  const ws = workspace();
+  await cli(["lab", "init", "sample", "--workspace", ws]);
+  const badNode = await cli(["lab", "node", "stop", "sample", "node9", "--workspace", ws], { DOCKER_HOST: NO_ENGINE });
+  expect(badNode.code).toBe(2);
+  expect(badNode.stderr).toContain('Lab "sample" has no node "node9"; its nodes are: ');
+  const notUp = await cli(["lab", "node", "stop", "sample", "node2", "--workspace", ws], { DOCKER_HOST: NO_ENGINE });
+  expect(notUp.code).toBe(2);
+  expect(notUp.stderr).toContain(`No Docker engine answers at ${NO_ENGINE}`);
+  expect(notUp.stderr).not.toMatch(/\n\s+at /);
+}, SLOW);

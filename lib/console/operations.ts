@@ -3,6 +3,7 @@
  * makes, run in the background through the hub so the page can watch progress stream in. Nothing here reaches a
  * shell: every input is a lab id from the registry, an action from a fixed list or a node of the lab's topology.
  */
+import { cliCommand } from "@/lib/cli-command";
 import { formatReport } from "@/lib/grading";
 import { describeEdits, learnerErrorKind, type LabDesk, type NodeOperation, type WriteWorkspaceResult } from "@/lib/labs";
 import type { ConsoleAction } from "./events";
@@ -77,5 +78,5 @@ export function describeActionError(error: unknown): string {
   }
   if (kind !== null && error instanceof Error) return error.message;
   const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
-  return `The action failed unexpectedly: ${detail}. The server log has the details; \`clusterlab lab status\` shows what is running.`;
+  return `The action failed unexpectedly: ${detail}. The server log has the details; \`${cliCommand("lab status <lab>")}\` shows what is running.`;
 }
