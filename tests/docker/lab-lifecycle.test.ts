@@ -5,7 +5,8 @@
  *
  * Covers: init -> up (detached, session.json written) -> status/check from a fresh runtime handle (a new
  * process's view) -> down leaves nothing labelled; check of a lab that is not up starts and removes its
- * own cluster; the starter gets its documented failing check; a node that never gets ready names itself.
+ * own cluster (linting once); node operations (stop, start, pause, resume, kill); the starter gets its documented
+ * failing check; a node that never gets ready names itself.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -18,6 +19,7 @@ import {
   defineLab,
   downLab,
   initLab,
+  nodeLab,
   readSession,
   solveLab,
   statusLab,
@@ -158,6 +160,18 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab lifecycle (busybox nodes)", pro
 
     await expect(upLab({ lab, workspace: ws, runtime: runtime(), progress })).rejects.toThrow(/already up in this workspace/);
 
+    // Node operations (`lab node`): each from a fresh handle, each leaving the node in the state it names.
+    const node = (operation: "stop" | "start" | "kill" | "pause" | "resume") => nodeLab({ lab, workspace: ws, runtime: runtime(), node: "node2", operation, progress });
+    expect(await node("stop")).toEqual({ node: "node2", state: "stopped" });
+    await expect(node("resume")).rejects.toThrow(/node2 is stopped: start it first/);
+    lines.length = 0;
+    expect(await node("start")).toEqual({ node: "node2", state: "running" });
+    expect(lines.some((l) => l.includes("node2 answers again"))).toBe(true);
+    expect(await node("pause")).toEqual({ node: "node2", state: "paused" });
+    expect(await node("resume")).toEqual({ node: "node2", state: "running" });
+    expect(await node("kill")).toEqual({ node: "node2", state: "stopped" });
+    expect((await statusLab({ lab, workspace: ws, runtime: runtime() })).nodes.map((n) => [n.name, n.state])).toEqual([["node1", "running"], ["node2", "stopped"]]);
+
     expect(await downLab({ lab, workspace: ws, runtime: runtime(), progress })).toEqual({ removed: session.session });
     expect(readSession(ws)).toBeNull();
     expect(await leftovers()).toEqual({ containers: 0, networks: 0, volumes: 0 });
@@ -167,7 +181,10 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab lifecycle (busybox nodes)", pro
     const lab = makeLab();
     const ws = workspace();
     initLab(lab, ws);
+    lines.length = 0;
     const report = await checkLab({ lab, workspace: ws, runtime: runtime(), progress });
+    // It lints once and starts the cluster without linting again (issue #18: "Static checks:" was printed twice).
+    expect(lines.filter((l) => l.startsWith("Static checks:"))).toHaveLength(1);
     expect(report.checks.map((c) => [c.id, c.status])).toEqual([["config-lint", "pass"], ["nodes-answer", "pass"], ["nodes-named", "fail"]]);
     expect(report.checks[2]).toMatchObject({ evidence: { observed: "node1: node1, node2: node1" }, hint: { fix: "put node2 in node2/name" } });
     expect(report.score).toBe(1);
