@@ -23,7 +23,6 @@ export {
   logsLab,
   liveSession,
   chooseRuntime,
-  defaultWorkspace,
   describeProgress,
   nodeLab,
   runStaticChecks,

@@ -1,7 +1,8 @@
 /**
- * The lab lifecycle: init, up, check, solve, reset, down, status, logs. The CLI and the web UI call these
- * and nothing else; each takes the resolved lab, the workspace and a runtime, and reports progress as
- * plain lines (the caller decides where they go: stderr in the CLI, a stream in the UI).
+ * The lab lifecycle: init, up, check, solve, reset, down, status, logs and node operations. Each takes the
+ * resolved lab, the workspace and a runtime, and reports progress as plain lines (the caller decides where they
+ * go: stderr in the CLI, a stream in the UI). The front ends reach these through the lab desk (desk.ts), which
+ * does the resolving; tests may call them directly.
  */
 import path from "node:path";
 import { runChecks, type CheckResult, type LabReport } from "@/lib/grading";
@@ -28,10 +29,6 @@ import { requireWorkspace, writeWorkspace, type WriteWorkspaceResult } from "./w
 export type Progress = (line: string) => void;
 
 export { LabUsageError, LintFailedError };
-
-export function defaultWorkspace(cwd: string, labId: string): string {
-  return path.join(cwd, "workspaces", labId);
-}
 
 /** The runtime to use: the requested one if the lab supports it, else the lab's first (docker before process). */
 export function chooseRuntime(lab: RegisteredLab, requested?: RuntimeKind): RuntimeKind {
