@@ -42,4 +42,10 @@ describe("TopologyView", () => {
     const notUp = renderToStaticMarkup(<TopologyView snapshot={{ ...snapshot, session: null }} nodeActions={{ disabled: false, onAction: () => {} }} />);
     expect(notUp).not.toContain("data-node-action");
   });
+
+  it("says the cluster is still forming while a running node with clustering on has not joined (F5)", () => {
+    const joining: TopologySnapshot = { ...snapshot, nodes: [{ name: "node1", role: "carbon", state: "running", view: { members: [], coordinator: null, clusteringEnabled: true, joined: false }, detail: null }] };
+    expect(renderToStaticMarkup(<TopologyView snapshot={joining} />)).toContain("Waiting for node1 to join the cluster");
+    expect(html).not.toContain("cluster-forming");
+  });
 });

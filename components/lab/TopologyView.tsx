@@ -42,8 +42,14 @@ const OPERATION_HELP: Record<NodeOperation, string> = {
 /** Buttons under the picture to act on one node (`clusterlab lab node <operation> <lab> <node>`); absent when the lab is not up. */
 export type NodeActions = { disabled: boolean; onAction: (node: string, operation: NodeOperation) => void };
 
+/** Running Carbon nodes with clustering on that have not joined yet: right after `up` this is normal for a few seconds (walkthrough F5). */
+function forming(snapshot: TopologySnapshot): Array<string> {
+  return snapshot.nodes.filter((n) => n.role === "carbon" && n.state === "running" && n.view?.clusteringEnabled && !n.view.joined).map((n) => n.name);
+}
+
 export function TopologyView({ snapshot, nodeActions }: { snapshot: TopologySnapshot; nodeActions?: NodeActions }) {
   const { nodes, edges } = layoutTopology(snapshot);
+  const joining = forming(snapshot);
   const at = new Map(nodes.map((n) => [n.name, n]));
   const label = summary(snapshot, edges);
   return (
@@ -111,6 +117,9 @@ export function TopologyView({ snapshot, nodeActions }: { snapshot: TopologySnap
       <figcaption className="muted">
         Solid blue: both nodes list each other; dashed arrow: only one side does; thick green: served the last request through the load balancer.
         {snapshot.session ? ` Session ${snapshot.session}.` : " The lab is not up."} Updated {new Date(snapshot.at).toLocaleTimeString()}.
+        {joining.length > 0 ? (
+          <span data-testid="cluster-forming"> Waiting for {joining.join(", ")} to join the cluster: membership forms a few seconds after the nodes answer.</span>
+        ) : null}
         {snapshot.problem ? <span className="error"> {snapshot.problem}</span> : null}
       </figcaption>
     </figure>
