@@ -13,6 +13,7 @@ export const KNOWN_LABS = {
   "sticky-sessions": "Sticky sessions and session loss",
   "full-replication": "Full replication with Hazelcast",
   "is-pattern-1": "Identity Server deployment pattern 1",
+  "broken-cluster": "Troubleshooting: a cluster that will not behave",
 } as const satisfies Record<string, string>;
 
 export type LabId = keyof typeof KNOWN_LABS;
