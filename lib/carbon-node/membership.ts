@@ -62,7 +62,7 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
   log.info(
     CLUSTERING_AGENT,
     settings.hazelcastConfigSource === "hazelcast.xml"
-      ? "Loading hazelcast configuration from repository/conf/etc/hazelcast.xml (its join settings are not simulated; axis2 clustering parameters are used)"
+      ? "Loading hazelcast configuration from repository/conf/etc/hazelcast.xml"
       : "Loading hazelcast configuration from axis2 clustering configuration",
   );
   log.info(CLUSTERING_AGENT, `Using ${settings.mode} based membership management scheme`);

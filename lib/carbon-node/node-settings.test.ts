@@ -21,9 +21,9 @@ describe("deriveSettings", () => {
     expect(s.httpPort).toBe(9765);
   });
 
-  it("binds on localMemberHost unless --bind overrides it", () => {
+  it("binds the member port on localMemberHost and HTTP on every interface, unless --bind overrides both", () => {
     const cfg = makeCarbonConfig({ clustering: { localMemberHost: "10.1.2.3" } });
-    expect(deriveSettings(cfg, options)).toMatchObject({ advertisedHost: "10.1.2.3", memberBindHost: "10.1.2.3", httpBindHost: "10.1.2.3" });
+    expect(deriveSettings(cfg, options)).toMatchObject({ advertisedHost: "10.1.2.3", memberBindHost: "10.1.2.3", httpBindHost: "0.0.0.0" });
     expect(deriveSettings(cfg, { ...options, bind: "127.0.0.9" })).toMatchObject({ advertisedHost: "10.1.2.3", memberBindHost: "127.0.0.9", httpBindHost: "127.0.0.9" });
   });
 

@@ -119,7 +119,9 @@ export function deriveSettings(config: CarbonConfig, options: RuntimeOptions): N
     advertisedHost,
     memberBindHost: options.bind ?? params["localMemberBindAddress"] ?? advertisedHost,
     memberPort,
-    httpBindHost: options.bind ?? c.localMemberHost ?? "0.0.0.0",
+    // Carbon's servlet transport listens on every interface whatever localMemberHost says (that one is
+    // Hazelcast's); a node advertising 127.0.0.1 must still answer HTTP, as a real server does.
+    httpBindHost: options.bind ?? "0.0.0.0",
     httpPort: config.ports.http,
     wkaMembers: c.members,
     multicast: { group: c.multicast.address ?? DEFAULT_MULTICAST_GROUP, port: c.multicast.port, ttl: c.multicast.ttl },

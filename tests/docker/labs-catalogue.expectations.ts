@@ -66,4 +66,16 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
     starterScore: 1,
     evidence: { "one-cluster-across-networks": /two clusters that never meet/, "wka-member-on-each-network": /scheme multicast/ },
   },
+  {
+    lab: "broken-cluster",
+    starterFails: ["domain-agrees", "member-host-reachable", "wka-list-matches", "hazelcast-xml-agrees", "sessions-stick"],
+    starterScore: 0,
+    evidence: {
+      "domain-agrees": /node2: domain wso2\.carbon\.domian/,
+      "member-host-reachable": /node3 advertises 127\.0\.0\.1:4000/,
+      "wka-list-matches": /no member listens on: .*node2:4001/,
+      "hazelcast-xml-agrees": /node4: etc\/hazelcast\.xml, domain staging\.carbon\.domain/,
+      "sessions-stick": /session counter 1,1,1/,
+    },
+  },
 ];
