@@ -110,6 +110,9 @@ const memberPortsUnique = defineCheck<LabCheckContext>({
   id: "member-addresses-unique",
   title: "Each member advertises its own host:port (member ports unique per host)",
   points: 1,
+  // An unclustered node advertises no member address: this grades the address node3 gets once the
+  // learner clusters it (the starter's other nodes already had theirs), so it waits for clustering-on-wka.
+  requires: ["clustering-on-wka"],
   hint: {
     nudge: "Two members that advertise the same host:port look like one member restarting over and over.",
     lesson: `${README}, step 1: localMemberPort is not moved by the port offset; two nodes on one host need different member ports (facts §3).`,
