@@ -18,7 +18,7 @@ const bothServe = defineCheck<LabCheckContext>({
   hint: {
     nudge: "Ask each node directly (`lab status independent-nodes` gives the ports): /carbon/health and /carbon/cluster.",
     lesson: `${README}, step 1: independent nodes share nothing; each answers on its servlet port 9763 (+ offset).`,
-    fix: "Keep each node's deployment.toml to `[server] hostname = \"nodeN\"` and `offset = 0`, with no [clustering] section.",
+    fix: "Remove the [clustering] section from node2/repository/conf/deployment.toml (keep `[server] hostname = \"node2\"` and `offset = 0`), then `lab down independent-nodes` and `lab up independent-nodes`.",
   },
   async run(ctx) {
     const views = await readViews(ctx, NODES);
