@@ -26,7 +26,7 @@ const sharedDb = defineCheck<LabCheckContext>({
   hint: {
     nudge: "Each node's /api/counter answer names the datasource it used.",
     lesson: `${README}, step 1: persistent data lives in the shared database, sessions do not.`,
-    fix: "Keep the [database.shared_db] section of the starter (type postgre, hostname db, name shared_db, user wso2carbon) on every node.",
+    fix: "Copy the [database.shared_db] section of node1 (type postgre, hostname db, port 5432, name shared_db, user and password wso2carbon) into node3/repository/conf/deployment.toml, then `lab down sticky-sessions` and `lab up sticky-sessions`.",
   },
   async run(ctx) {
     const observed: Array<string> = [];
