@@ -55,7 +55,7 @@ async function registryGet(ctx: LabCheckContext, node: string, path: string): Pr
   return { read, said: read ? `${node} reads "${read.content}" (cache ${read.cache}, from ${read.storedIn})` : `${node}: HTTP ${res.status} ${res.body.slice(0, 160)}` };
 }
 
-/** The six checks of the shared-database lesson (12 points), worded and probed for `engine`. */
+/** The six checks of the shared-database lesson (10 points; one is a 0-point demonstration), worded and probed for `engine`. */
 export function sharedDbChecks(engine: SharedDbEngine): Array<CheckDefinition<LabCheckContext>> {
   const readme = `labs/${engine.lab}/README.mdx`;
   const nodes = SHARED_DB_NODES;
@@ -123,8 +123,10 @@ export function sharedDbChecks(engine: SharedDbEngine): Array<CheckDefinition<La
 
   const transactions = defineCheck<LabCheckContext>({
     id: "concurrent-increments",
-    title: "Concurrent increments through both nodes lose nothing with transactions (and do without)",
-    points: 2,
+    title: "Demonstration: concurrent increments through both nodes lose nothing with transactions (and do without)",
+    // A demonstration, worth nothing: the grader chooses ?tx=1 and the node does the locking, so no
+    // learner decision is graded here (content review §4c).
+    points: 0,
     requires: ["shared-datasource"],
     timeoutMs: 90_000,
     hint: {
@@ -198,6 +200,9 @@ export function sharedDbChecks(engine: SharedDbEngine): Array<CheckDefinition<La
     id: "local-registry-stays-local",
     title: "The local registry stays local to each node",
     points: 1,
+    // Before anything is shared, "local stays local" is true of any workspace: it grades the split the
+    // learner makes (shared_db shared, WSO2_CARBON_DB per node), so it waits for shared-datasource.
+    requires: ["shared-datasource"],
     hint: {
       nudge: "Only config and governance are shared; each node's local registry (WSO2_CARBON_DB) is its own.",
       lesson: `${readme}, step 3: the local registry is per node and never shared (facts §7).`,
