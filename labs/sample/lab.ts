@@ -12,7 +12,9 @@ const REQUESTS_THROUGH_LB = 20;
 const bothNodesHealthy = defineCheck<LabCheckContext>({
   id: "both-nodes-healthy",
   title: "Both training nodes answer on their servlet port",
-  points: 2,
+  // A demonstration, worth nothing: the starter's nodes already answer, so no learner work is graded here;
+  // it stays as the precondition of lb-reaches-both-nodes and shows the learner what "healthy" means.
+  points: 0,
   hint: {
     nudge: "A node that does not answer on 9763 is not running or is configured on another port.",
     lesson: "Lab README, step 1: start the lab and look at each node's log with `clusterlab lab logs sample <node>`.",
