@@ -4,7 +4,7 @@
  * other node, so every request still succeeds. The drill stops node2 on the running cluster.
  */
 import { defineCheck, fail, pass } from "@/lib/grading";
-import { createDrill, describeTally, findLogLines, readViews, tallyThroughLb, waitUntilBehindLb } from "@/lib/grading/probes";
+import { createDrill, describeTally, findLogLines, markLogs, readViews, tallyThroughLb, waitUntilBehindLb } from "@/lib/grading/probes";
 import { defineLab, type LabCheckContext } from "@/lib/labs";
 
 const NODES = ["node1", "node2"] as const;
@@ -61,13 +61,14 @@ const failover = defineCheck<LabCheckContext>({
   },
   async run(ctx) {
     const drill = createDrill(ctx.cluster, ctx.signal);
+    const since = await markLogs(ctx.logTail, ["lb"]);
     try {
       await drill.stop("node2");
       const tally = await tallyThroughLb(`${ctx.url("lb")}/carbon/health`, REQUESTS, { signal: ctx.signal, timeoutMs: 5_000 });
       const observed = `${describeTally(tally, NODES)} while node2 was stopped (slowest ${tally.slowestMs} ms)`;
       const expected = `all ${REQUESTS} requests answered HTTP 200 by node1, each within 5 s`;
       if (tally.failures.length === 0 && (tally.byNode.get("node1") ?? 0) === REQUESTS) return pass(expected, observed, drill.journal);
-      return fail(expected, observed, [...drill.journal, ...(await findLogLines(ctx.logTail, "lb", /upstream|connect\(\)|no live/)).slice(-4)]);
+      return fail(expected, observed, [...drill.journal, ...(await findLogLines(ctx.logTail, "lb", /upstream|connect\(\)|no live/, { since })).slice(-4)]);
     } finally {
       await drill.restore();
       // Leave nginx as we found it: serving from node2 again (after its fail_timeout).

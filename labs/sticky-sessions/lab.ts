@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { defineCheck, fail, pass } from "@/lib/grading";
-import { createCookieJar, createDrill, describeTally, findLogLines, httpProbe, nodeApi, parseJsonAs, tallyThroughLb, waitUntilBehindLb } from "@/lib/grading/probes";
+import { createCookieJar, createDrill, describeTally, findLogLines, httpProbe, markLogs, nodeApi, parseJsonAs, tallyThroughLb, waitUntilBehindLb } from "@/lib/grading/probes";
 import { defineLab, type LabCheckContext } from "@/lib/labs";
 
 const NODES = ["node1", "node2", "node3"] as const;
@@ -112,6 +112,7 @@ const stickyNodeKilled = defineCheck<LabCheckContext>({
     if (!written) return fail("a counter write through nginx before the drill", write.ok ? `HTTP ${write.status} ${write.body.slice(0, 200)}` : write.error);
 
     const drill = createDrill(ctx.cluster, ctx.signal);
+    const since = await markLogs(ctx.logTail, ["lb"]);
     try {
       await drill.kill(sticky);
       const after = await tallyThroughLb(`${lb}/api/session`, 5, { jar, signal: ctx.signal, timeoutMs: 8_000 });
@@ -129,7 +130,7 @@ const stickyNodeKilled = defineCheck<LabCheckContext>({
       const expected = "every request after the kill answered by another node; the old session gone (a new one starts at 1); the counter written before the kill still reads the same";
       const ok = after.failures.length === 0 && movedTo.length > 0 && !movedTo.includes(sticky) && lost && survived !== null && survived.value === written.value;
       if (ok) return pass(expected, observed, drill.journal);
-      return fail(expected, observed, [...drill.journal, ...(await findLogLines(ctx.logTail, "lb", /upstream|no live/)).slice(-3)]);
+      return fail(expected, observed, [...drill.journal, ...(await findLogLines(ctx.logTail, "lb", /upstream|no live/, { since })).slice(-3)]);
     } finally {
       await drill.restore();
       // Leave nginx as we found it: new clients reach the restarted node again (after its fail_timeout).

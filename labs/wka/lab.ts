@@ -13,6 +13,7 @@ import {
   findLogLines,
   findLogLinesIn,
   hazelcastSeconds,
+  markLogs,
   pollUntil,
   readClusterView,
   readNodeConfig,
@@ -180,6 +181,7 @@ const drillOneWkaDown = defineCheck<LabCheckContext>({
     const maxNoHeartbeat = Math.max(...configs.map((c) => hazelcastSeconds(c.config, "hazelcast.max.no.heartbeat.seconds", 600)));
     const drill = createDrill(ctx.cluster, ctx.signal);
     const survivors = NODES.filter((n) => n !== victim && n !== joiner);
+    const since = await markLogs(ctx.logTail, [joiner]);
     try {
       // Kill the joiner too and start it again at once: it must get in through the remaining WKA member
       // while the victim is down. Its join completes once the survivors have dropped the victim (after
@@ -193,7 +195,7 @@ const drillOneWkaDown = defineCheck<LabCheckContext>({
       if (!agreed.satisfied) {
         const stillListed = agreed.value.some((v) => "view" in v && v.view.members.some((m) => m.name === victim));
         const why = stillListed ? `; ${victim} is still listed (max.no.heartbeat is ${maxNoHeartbeat} s)` : "";
-        return fail(expected, `after ${(agreed.elapsedMs / 1000).toFixed(0)} s: ${observed}${why}`, [...drill.journal, ...(await findLogLines(ctx.logTail, joiner, /well-known|Member joined|refused/)).slice(-3)]);
+        return fail(expected, `after ${(agreed.elapsedMs / 1000).toFixed(0)} s: ${observed}${why}`, [...drill.journal, ...(await findLogLines(ctx.logTail, joiner, /well-known|Member joined|refused/, { since })).slice(-3)]);
       }
       drill.journal.push(`${rejoined.join(", ")} agree without ${victim} after ${(agreed.elapsedMs / 1000).toFixed(1)} s`);
       return pass(expected, observed, drill.journal);
@@ -222,6 +224,8 @@ const drillAllWkaDown = defineCheck<LabCheckContext>({
     const expected = "with every WKA member down, a restarted ordinary member stays out of the cluster and says why in its log";
     if (!newcomer) return fail(expected, `every node is a well-known member ([${wka.join(", ")}]): there is no ordinary member to play the newcomer`);
     const drill = createDrill(ctx.cluster, ctx.signal);
+    // Only the newcomer's lines from this drill count: an older refusal (drill 1, a previous check) is not evidence.
+    const since = await markLogs(ctx.logTail, [newcomer]);
     try {
       await Promise.all([...wka, newcomer].map((n) => drill.kill(n)));
       await drill.start(newcomer);
@@ -231,10 +235,10 @@ const drillAllWkaDown = defineCheck<LabCheckContext>({
         intervalMs: 500,
         signal: ctx.signal,
       });
-      const refusal = await findLogLines(ctx.logTail, newcomer, /cannot join while every WKA member is down|Could not connect to any well-known member/);
+      const refusal = await findLogLines(ctx.logTail, newcomer, /cannot join while every WKA member is down|Could not connect to any well-known member/, { since });
       const observed = `${describeView(watched.value)} after ${(watched.elapsedMs / 1000).toFixed(1)} s with ${wka.join(", ")} down`;
       if (watched.satisfied) return fail(expected, `${observed}: it joined, so some node it lists is still reachable or it is itself well-known`, drill.journal);
-      if (refusal.length === 0) return fail(expected, `${observed}, but its log does not say why`, drill.journal);
+      if (refusal.length === 0) return fail(expected, `${observed}, but its log since the drill started does not say why`, drill.journal);
       return pass(
         expected,
         `${observed}. This is WKA's documented limit: a new member can only join through a well-known member, so with all of them down the cluster takes no one new (the running members keep their mesh).`,

@@ -2,7 +2,7 @@
 export { pollUntil, sleep, type PollResult } from "./poll";
 export { readClusterView, describeView, memberNames, viewsAgree, clusterViewSchema, type ClusterView, type NodeView, type ViewMember } from "./cluster-view";
 export { createCookieJar, httpWithJar, type CookieJar } from "./cookie-jar";
-export { findLogLines, findLogLinesIn, type LogSource } from "./logs";
+export { findLogLines, findLogLinesIn, linesAfter, markLogs, type LogMark, type LogSearchOptions, type LogSource } from "./logs";
 export { createDrill, type Drill, type FaultOps } from "./faults";
 export { readNodeConfig, configFile, wkaList, advertisedAddress, hazelcastSeconds, type NodeConfig } from "./carbon-config";
 export { psql, sqlLiteral, type Exec, type SqlResult } from "./sql";
