@@ -37,7 +37,7 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
     lab: "sticky-sessions",
     starterFails: ["nodes-share-db", "sticky-one-client"],
     starterScore: 0,
-    evidence: { "nodes-share-db": /node3: .*(h2|H2)/, "sticky-one-client": /session counter 1,1,1/ },
+    evidence: { "nodes-share-db": /node3: WSO2_CARBON_DB \(local /, "sticky-one-client": /session counter 1,1,1/ },
   },
   {
     lab: "shared-db",
@@ -76,7 +76,7 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
     evidence: {
       "step1-databases": /no identity_db/,
       "step2-datasources": /no datasource named identity_db/,
-      "step3-registry-mounts": /governance: node2 reads it from/,
+      "step3-registry-mounts": /governance: node2 HTTP 404/,
       "step4-hazelcast-wka": /does not list node2:4000/,
       "step5-hostname-proxy-port": /hostname localhost/,
       "step6-shared-artifacts": /node2 does not have it.*node1 mounts no share/,
