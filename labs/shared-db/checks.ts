@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { defineCheck, fail, pass, type CheckDefinition } from "@/lib/grading";
-import { describeView, findLogLines, nodeApi, parseJsonAs, pollUntil, readViews, runTag, viewsAgree, type Exec } from "@/lib/grading/probes";
+import { describeView, findLogLines, nodeApi, parseJsonAs, pollUntil, readViews, runTag, viewsAgree, type DbInspection, type Exec } from "@/lib/grading/probes";
 import type { LabCheckContext } from "@/lib/labs";
 
 export const SHARED_DB_NODES = ["node1", "node2"] as const;
@@ -18,8 +18,7 @@ export const SHARED_DB_NAME = "shared_db";
 const INCREMENTS = 40;
 const WORKERS = 8;
 
-/** What the grader found inside the database: verdict material, or why it could not look. */
-export type DbInspection = { ok: true; usable: boolean; observed: string } | { ok: false; error: string };
+export type { DbInspection };
 
 export type SharedDbEngine = {
   /** The lab's id: its README, the `lab down/up` commands in hints, and the registry paths the checks write. */

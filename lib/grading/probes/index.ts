@@ -7,9 +7,11 @@ export { createDrill, type Drill, type FaultOps } from "./faults";
 export { readNodeConfig, configFile, wkaList, advertisedAddress, hazelcastSeconds, type NodeConfig } from "./carbon-config";
 export { psql, sqlLiteral, type Exec, type SqlResult } from "./sql";
 export { mysql, mysqlArgv, mysqlLiteral, parseMysqlBatch, MARIADB_DEFAULT_ROOT_PASSWORD, type MysqlOptions } from "./mysql";
+export { inspectMariadbAccess, inspectPostgresAccess, postgresDatabaseOwners, NEEDED_PRIVILEGES, type DbInspection } from "./db-access";
 export { readViews, waitForAgreement, type ProbeContext } from "./context";
 export { tallyThroughLb, describeTally, waitUntilBehindLb, type LbTally } from "./load-balancer";
 export { httpProbe } from "./http";
 export { parseJsonAs, runTag } from "./payload";
 // The training node's responses, one zod schema each (lib/carbon-node/api-contract.ts): parse what a node answers with these.
 export { nodeApi } from "@/lib/carbon-node/api-contract";
+export { nodeClient, type NodeCall, type NodeClient, type NodeClientOptions } from "./node-client";
