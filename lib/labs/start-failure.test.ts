@@ -43,6 +43,11 @@ describe("workspaceStartFailure", () => {
     expect(workspaceStartFailure(error, lab, workspace())).toMatchObject({ node: "lb", file: "lb/nginx.conf", line: 31, message: 'nginx: [emerg] unknown directive "proxy_pas"' });
   });
 
+  it("nginx: the error-log form of the same message (what the image's `nginx -t` prints)", () => {
+    const error = exited("lb", '2026/12/06 04:59:05 [emerg] 7#7: unknown directive "proxy_pas" in /etc/nginx/nginx.conf:30\nnginx: configuration file /etc/nginx/nginx.conf test failed');
+    expect(workspaceStartFailure(error, lab, workspace())).toMatchObject({ file: "lb/nginx.conf", line: 30, message: 'nginx: [emerg] unknown directive "proxy_pas"' });
+  });
+
   it("nginx under the process runtime (home re-rooted in a temp folder) maps to the same workspace file", () => {
     const error = exited("lb", 'nginx: [emerg] unknown directive "x" in /tmp/clusterlab-abc/lb/etc/nginx/nginx.conf:4');
     expect(workspaceStartFailure(error, lab, workspace())).toMatchObject({ file: "lb/nginx.conf", line: 4 });

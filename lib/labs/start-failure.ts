@@ -33,7 +33,8 @@ type Recognised = { file: string; line: number | null; message: string };
 const RECOGNISERS: Record<NodeRole, (lines: Array<string>) => Recognised | null> = {
   nginx(lines) {
     for (const line of lines) {
-      const m = /nginx: \[emerg\] (.*?) in (\/\S+?):(\d+)\s*$/.exec(line);
+      // `nginx -t` prints "nginx: [emerg] …"; the error log "2026/12/06 04:59:05 [emerg] 7#7: …".
+      const m = /\[emerg\] (?:\d+#\d+: )?(.*?) in (\/\S+?):(\d+)\s*$/.exec(line);
       if (m) return { file: m[2] ?? "", line: Number(m[3]), message: `nginx: [emerg] ${m[1]}` };
     }
     return null;
