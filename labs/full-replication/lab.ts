@@ -3,7 +3,7 @@
  * replication). Checks write through every node and read through every other one, then drill: a node
  * that (re)joins receives the whole state, and a killed node's writes survive on the others.
  */
-import { defineCheck, fail, pass } from "@/lib/grading";
+import { fail, pass, verdict } from "@/lib/grading";
 import {
   advertisedAddress,
   configFile,
@@ -11,15 +11,14 @@ import {
   describeView,
   findLogLinesIn,
   hazelcastSeconds,
-  nodeApi,
-  parseJsonAs,
+  nodeClient,
   pollUntil,
   readNodeConfig,
   runTag,
   waitForAgreement,
   wkaList,
 } from "@/lib/grading/probes";
-import { defineLab, type LabCheckContext } from "@/lib/labs";
+import { defineLab, defineLabCheck, type LabCheckContext } from "@/lib/labs";
 
 const NODES = ["node1", "node2", "node3"] as const;
 const README = "labs/full-replication/README.mdx";
@@ -32,19 +31,17 @@ async function detectionTimings(ctx: LabCheckContext): Promise<string> {
   return `hazelcast.max.no.heartbeat.seconds: ${configs.map((c) => `${c.node} ${hazelcastSeconds(c.config, "hazelcast.max.no.heartbeat.seconds", 600)} s`).join(", ")}`;
 }
 
+/** Write `key` on `node`: null when stored, else what the node said. */
 async function put(ctx: LabCheckContext, node: string, key: string, value: string): Promise<string | null> {
-  const res = await ctx.http(node, `/api/replicated/${encodeURIComponent(key)}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ value }) });
-  if (!res.ok) return `${node}: ${res.error}`;
-  return res.status === 200 ? null : `${node}: HTTP ${res.status} ${res.body.slice(0, 160)}`;
+  const res = await nodeClient(ctx, node).replicated.put(key, value);
+  return res.ok ? null : res.said;
 }
 
 /** What `node` holds for `key` ("(missing)" for a 404, the error otherwise). */
 async function get(ctx: LabCheckContext, node: string, key: string): Promise<string> {
-  const res = await ctx.http(node, `/api/replicated/${encodeURIComponent(key)}`, { timeoutMs: 3_000 });
-  if (!res.ok) return `(${res.error})`;
-  if (res.status === 404) return "(missing)";
-  const entry = parseJsonAs(nodeApi.replicatedEntry, res.body);
-  return entry ? String(entry.value) : `(HTTP ${res.status})`;
+  const res = await nodeClient(ctx, node).replicated.get(key, { timeoutMs: 3_000 });
+  if (res.ok) return String(res.value.value);
+  return res.status === 404 ? "(missing)" : `(${res.reason})`;
 }
 
 /** Poll until every reader holds every key's expected value; the last table is the evidence. */
@@ -64,7 +61,7 @@ function describeTable(table: Array<{ node: string; key: string; value: string }
   return table.map((r) => `${r.node}[${r.key.replace(/-[a-z0-9]+$/, "")}]=${r.value}`).join(", ");
 }
 
-const oneCluster = defineCheck<LabCheckContext>({
+const oneCluster = defineLabCheck({
   id: "one-cluster",
   title: "The three nodes form one cluster",
   points: 2,
@@ -84,7 +81,7 @@ const oneCluster = defineCheck<LabCheckContext>({
   },
 });
 
-const everyMemberListed = defineCheck<LabCheckContext>({
+const everyMemberListed = defineLabCheck({
   id: "every-member-listed",
   title: "Every node lists all three members as well-known members, the same way",
   points: 2,
@@ -106,7 +103,7 @@ const everyMemberListed = defineCheck<LabCheckContext>({
   },
 });
 
-const writeAnywhere = defineCheck<LabCheckContext>({
+const writeAnywhere = defineLabCheck({
   id: "write-anywhere-read-everywhere",
   title: "A write on any node is read on every node",
   points: 3,
@@ -133,7 +130,7 @@ const writeAnywhere = defineCheck<LabCheckContext>({
   },
 });
 
-const newNodeGetsState = defineCheck<LabCheckContext>({
+const newNodeGetsState = defineLabCheck({
   id: "new-node-receives-state",
   title: "Drill: a node that joins receives the state written while it was away",
   points: 3,
@@ -166,14 +163,14 @@ const newNodeGetsState = defineCheck<LabCheckContext>({
       const result = await waitReplicated(ctx, ["node3"], { [key]: "written-while-away" }, 3_000);
       const observed = `${joined.value.map(describeView).join("; ")}; ${describeTable(result.value)}`;
       const expected = "node3 rejoins and holds the entry written while it was down";
-      return joined.satisfied && result.satisfied ? pass(expected, observed, drill.journal) : fail(expected, observed, drill.journal);
+      return verdict(joined.satisfied && result.satisfied, expected, observed, drill.journal);
     } finally {
       await drill.restore();
     }
   },
 });
 
-const killedWritesSurvive = defineCheck<LabCheckContext>({
+const killedWritesSurvive = defineLabCheck({
   id: "killed-node-writes-survive",
   title: "Drill: a killed node's writes survive on the others",
   points: 2,
@@ -200,7 +197,7 @@ const killedWritesSurvive = defineCheck<LabCheckContext>({
       const survivors = await waitReplicated(ctx, ["node1", "node3"], { [key]: "node2-data" }, 2_000);
       const observed = `after killing node2: ${describeTable(survivors.value)}`;
       const expected = "node1 and node3 still hold node2's entry after node2 is killed";
-      return survivors.satisfied ? pass(expected, observed, drill.journal) : fail(expected, observed, drill.journal);
+      return verdict(survivors.satisfied, expected, observed, drill.journal);
     } finally {
       // Restart node2 only once the others have dropped it (see the previous drill), then let all three
       // agree again: the check leaves one cluster behind, as it found it.

@@ -3,15 +3,15 @@
  * The lesson is failover: when one node stops, the load balancer must pass each request on to the
  * other node, so every request still succeeds. The drill stops node2 on the running cluster.
  */
-import { defineCheck, fail, pass } from "@/lib/grading";
+import { fail, pass, verdict } from "@/lib/grading";
 import { createDrill, describeTally, findLogLines, markLogs, readViews, tallyThroughLb, waitUntilBehindLb } from "@/lib/grading/probes";
-import { defineLab, type LabCheckContext } from "@/lib/labs";
+import { defineLab, defineLabCheck } from "@/lib/labs";
 
 const NODES = ["node1", "node2"] as const;
 const README = "labs/independent-nodes/README.mdx";
 const REQUESTS = 20;
 
-const bothServe = defineCheck<LabCheckContext>({
+const bothServe = defineLabCheck({
   id: "both-nodes-serve",
   title: "Both nodes serve on their own, with clustering off",
   points: 2,
@@ -25,11 +25,11 @@ const bothServe = defineCheck<LabCheckContext>({
     const observed = views.map((v) => ("view" in v ? `${v.node}: up, clustering ${v.view.clusteringEnabled ? `on (${v.view.scheme})` : "off"}` : `${v.node}: ${v.error}`));
     const ok = views.every((v) => "view" in v && v.view.localMember.name === v.node && !v.view.clusteringEnabled);
     const expected = "node1 and node2 each answer, standalone (clustering off)";
-    return ok ? pass(expected, observed.join("; ")) : fail(expected, observed.join("; "));
+    return verdict(ok, expected, observed.join("; "));
   },
 });
 
-const roundRobin = defineCheck<LabCheckContext>({
+const roundRobin = defineLabCheck({
   id: "round-robin",
   title: "nginx spreads requests over both nodes",
   points: 2,
@@ -44,11 +44,11 @@ const roundRobin = defineCheck<LabCheckContext>({
     const observed = describeTally(tally, NODES);
     const expected = `all ${REQUESTS} answered, at least 5 by each node`;
     const even = NODES.every((n) => (tally.byNode.get(n) ?? 0) >= 5);
-    return even && tally.failures.length === 0 ? pass(expected, observed) : fail(expected, observed);
+    return verdict(even && tally.failures.length === 0, expected, observed);
   },
 });
 
-const failover = defineCheck<LabCheckContext>({
+const failover = defineLabCheck({
   id: "failover",
   title: "Drill: with node2 stopped, every request through nginx still succeeds",
   points: 4,

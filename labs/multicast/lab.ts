@@ -4,16 +4,16 @@
  * multicast discovery each network forms its own cluster and they never meet (the starter, shown as
  * evidence with the nodes' own views); switched to WKA with a well-known member on each side, they do.
  */
-import { defineCheck, fail, pass } from "@/lib/grading";
+import { fail, pass } from "@/lib/grading";
 import { describeView, findLogLinesIn, readNodeConfig, readViews, viewsAgree, waitForAgreement, wkaList } from "@/lib/grading/probes";
-import { defineLab, type LabCheckContext } from "@/lib/labs";
+import { defineLab, defineLabCheck } from "@/lib/labs";
 
 const NODES = ["node1", "node2", "node3", "node4"] as const;
 const NETWORK_A = ["node1", "node2"] as const;
 const NETWORK_B = ["node3", "node4"] as const;
 const README = "labs/multicast/README.mdx";
 
-const clusteringOn = defineCheck<LabCheckContext>({
+const clusteringOn = defineLabCheck({
   id: "clustering-on",
   title: "Clustering is on, in one domain, on all four nodes",
   points: 1,
@@ -33,7 +33,7 @@ const clusteringOn = defineCheck<LabCheckContext>({
   },
 });
 
-const oneCluster = defineCheck<LabCheckContext>({
+const oneCluster = defineLabCheck({
   id: "one-cluster-across-networks",
   title: "The nodes of both networks form ONE cluster",
   points: 4,
@@ -57,7 +57,7 @@ const oneCluster = defineCheck<LabCheckContext>({
   },
 });
 
-const wkaAcross = defineCheck<LabCheckContext>({
+const wkaAcross = defineLabCheck({
   id: "wka-member-on-each-network",
   title: "WKA with a well-known member on each network, listed the same on every node",
   points: 2,

@@ -3,13 +3,13 @@
  * to end (init, up, check, down) with the smallest useful lesson: a load balancer only spreads load over
  * the backends it has been told about.
  */
-import { defineCheck, fail, pass } from "@/lib/grading";
-import { defineLab, type LabCheckContext } from "@/lib/labs";
+import { fail, pass } from "@/lib/grading";
+import { defineLab, defineLabCheck } from "@/lib/labs";
 
 const NODES = ["node1", "node2"] as const;
 const REQUESTS_THROUGH_LB = 20;
 
-const bothNodesHealthy = defineCheck<LabCheckContext>({
+const bothNodesHealthy = defineLabCheck({
   id: "both-nodes-healthy",
   title: "Both training nodes answer on their servlet port",
   // A demonstration, worth nothing: the starter's nodes already answer, so no learner work is graded here;
@@ -40,7 +40,7 @@ const bothNodesHealthy = defineCheck<LabCheckContext>({
   },
 });
 
-const lbReachesBothNodes = defineCheck<LabCheckContext>({
+const lbReachesBothNodes = defineLabCheck({
   id: "lb-reaches-both-nodes",
   title: "Requests through nginx reach both nodes",
   points: 3,

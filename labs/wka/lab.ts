@@ -4,7 +4,7 @@
  * cluster: a WKA member is killed (the survivors agree and a new node still joins), then every WKA
  * member is down (a new node cannot join: shown as evidence, with Carbon's own log line).
  */
-import { defineCheck, fail, pass } from "@/lib/grading";
+import { fail, pass, verdict } from "@/lib/grading";
 import {
   advertisedAddress,
   configFile,
@@ -22,7 +22,7 @@ import {
   wkaList,
   type NodeConfig,
 } from "@/lib/grading/probes";
-import { defineLab, type LabCheckContext } from "@/lib/labs";
+import { defineLab, defineLabCheck, type LabCheckContext } from "@/lib/labs";
 
 const NODES = ["node1", "node2", "node3", "node4"] as const;
 const README = "labs/wka/README.mdx";
@@ -40,7 +40,7 @@ function wellKnownNodes(configs: Array<NodeConfig>): { wka: Array<string>; other
   return { wka, others: NODES.filter((n) => !wka.includes(n)) };
 }
 
-const clusteringOn = defineCheck<LabCheckContext>({
+const clusteringOn = defineLabCheck({
   id: "clustering-on-wka",
   title: "Clustering is on with the WKA scheme on every node",
   points: 2,
@@ -62,7 +62,7 @@ const clusteringOn = defineCheck<LabCheckContext>({
   },
 });
 
-const oneDomain = defineCheck<LabCheckContext>({
+const oneDomain = defineLabCheck({
   id: "one-domain",
   title: "Every node is in the same clustering domain",
   points: 1,
@@ -76,11 +76,11 @@ const oneDomain = defineCheck<LabCheckContext>({
     const views = await readViews(ctx, NODES);
     const domains = new Set(views.map((v) => ("view" in v ? v.view.domain : `(${v.error})`)));
     const observed = views.map((v) => ("view" in v ? `${v.node}: ${v.view.domain}` : `${v.node}: ${v.error}`)).join("; ");
-    return domains.size === 1 && views.every((v) => "view" in v) ? pass("one domain on all four nodes", observed) : fail("one domain on all four nodes", observed);
+    return verdict(domains.size === 1 && views.every((v) => "view" in v), "one domain on all four nodes", observed);
   },
 });
 
-const twoWkaMembers = defineCheck<LabCheckContext>({
+const twoWkaMembers = defineLabCheck({
   id: "two-wka-members",
   title: "At least two well-known members, listed the same way on every node",
   points: 2,
@@ -103,11 +103,11 @@ const twoWkaMembers = defineCheck<LabCheckContext>({
     if (distinct.size > 1) problems.push(`the nodes list different members: ${lists.map(({ c, list }) => `${c.node} [${list.join(", ")}]`).join("; ")}`);
     const observed = problems.length === 0 ? `every node lists [${lists[0]?.list.join(", ") ?? ""}]` : problems.join("; ");
     const expected = "every node lists the same ≥ 2 well-known members, each one a node of this lab (host:port it advertises)";
-    return problems.length === 0 ? pass(expected, observed) : fail(expected, observed);
+    return verdict(problems.length === 0, expected, observed);
   },
 });
 
-const memberPortsUnique = defineCheck<LabCheckContext>({
+const memberPortsUnique = defineLabCheck({
   id: "member-addresses-unique",
   title: "Each member advertises its own host:port (member ports unique per host)",
   points: 1,
@@ -140,7 +140,7 @@ const memberPortsUnique = defineCheck<LabCheckContext>({
   },
 });
 
-const sameView = defineCheck<LabCheckContext>({
+const sameView = defineLabCheck({
   id: "same-view",
   title: "All four nodes see the same four members",
   points: 3,
@@ -161,7 +161,7 @@ const sameView = defineCheck<LabCheckContext>({
   },
 });
 
-const drillOneWkaDown = defineCheck<LabCheckContext>({
+const drillOneWkaDown = defineLabCheck({
   id: "drill-wka-member-down",
   title: "Drill: a WKA member is killed; the survivors agree and a new node still joins",
   points: 3,
@@ -206,7 +206,7 @@ const drillOneWkaDown = defineCheck<LabCheckContext>({
   },
 });
 
-const drillAllWkaDown = defineCheck<LabCheckContext>({
+const drillAllWkaDown = defineLabCheck({
   id: "drill-all-wka-down",
   title: "Drill: with every WKA member down, a new node cannot join (shown, explained)",
   points: 2,

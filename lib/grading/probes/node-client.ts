@@ -12,8 +12,11 @@ import { httpProbe } from "./http";
 import { parseJsonAs } from "./payload";
 import type { ProbeContext } from "./context";
 
-/** One API call's answer: the validated body, or why there is none (`status` null when nothing answered). */
-export type NodeCall<T> = { ok: true; value: T } | { ok: false; status: number | null; said: string };
+/**
+ * One API call's answer: the validated body, or why there is none: `status` (null when nothing answered),
+ * `reason` ("HTTP 404 …", "connection refused …") and `said` (the reason prefixed with the node's name).
+ */
+export type NodeCall<T> = { ok: true; value: T } | { ok: false; status: number | null; reason: string; said: string };
 
 export type NodeCallOptions = { timeoutMs?: number };
 
@@ -69,10 +72,11 @@ export function nodeClient(ctx: Pick<ProbeContext, "url" | "signal">, node: stri
       signal: ctx.signal,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });
-    if (!res.ok) return { ok: false, status: null, said: `${node}: ${res.error}` };
-    if (res.status !== 200) return { ok: false, status: res.status, said: `${node}: ${method === "GET" ? "" : `${method} `}HTTP ${res.status} ${res.body.slice(0, 160)}`.trim() };
+    const failed = (status: number | null, reason: string): NodeCall<T> => ({ ok: false, status, reason, said: `${node}: ${reason}` });
+    if (!res.ok) return failed(null, res.error);
+    if (res.status !== 200) return failed(res.status, `${method === "GET" ? "" : `${method} `}HTTP ${res.status} ${res.body.slice(0, 160)}`.trim());
     const value = parseJsonAs(schema, res.body);
-    return value === null ? { ok: false, status: res.status, said: `${node}: HTTP 200 with an unexpected body: ${res.body.slice(0, 160)}` } : { ok: true, value };
+    return value === null ? failed(res.status, `HTTP 200 with an unexpected body: ${res.body.slice(0, 160)}`) : { ok: true, value };
   }
   const query = (params: Record<string, string | undefined>) =>
     new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (v === undefined ? [] : [[k, v]]))).toString();
