@@ -46,3 +46,21 @@ test("lessons may name exactly the catalogue's labs (lib/content/labs.ts keeps i
   expect([...KNOWN_LAB_IDS].sort()).toEqual(labCatalogue.map((l) => l.id).sort());
   expect(labTitles().get("wka")).toBe(labCatalogue.find((l) => l.id === "wka")?.title);
 });
+
+test("every lab has a content-CI expectation (tests/docker/labs-catalogue.expectations.ts) whose failing checks exist", async () => {
+  // The Docker suite enforces "starter = 0 points" per expectation; this keeps a new lab from slipping past it.
+  const { CATALOGUE_EXPECTATIONS } = await import("@/tests/docker/labs-catalogue.expectations");
+  const byId = new Map(CATALOGUE_EXPECTATIONS.map((e) => [e.lab, e]));
+  for (const lab of getLabRegistry().list()) {
+    const expectation = byId.get(lab.definition.id);
+    expect(expectation, `${lab.definition.id} has no entry in CATALOGUE_EXPECTATIONS`).toBeDefined();
+    const ids = lab.definition.checks.map((c) => c.id);
+    for (const failing of expectation?.starterFails ?? []) expect(ids, `${lab.definition.id}: ${failing}`).toContain(failing);
+    // A check with no prerequisite runs on the starter: if it is worth points, the starter must fail it.
+    for (const check of lab.definition.checks) {
+      if (check.points > 0 && (check.requires ?? []).length === 0) {
+        expect(expectation?.starterFails, `${lab.definition.id}: ${check.id} (${check.points} pts, no prerequisite) must fail on the starter`).toContain(check.id);
+      }
+    }
+  }
+});

@@ -3,12 +3,13 @@
  * `config explain --json` in-process over EVERY reference sample (spawning 24 tsx processes would
  * cost minutes on a shared 2-core machine; the in-process run executes the same command code).
  */
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { carbonConfigSchema, loadCarbonHome } from "@/lib/wso2-config";
+import { carbonConfigSchema, lintWorkspace, loadCarbonHome } from "@/lib/wso2-config";
 import { runClusterlab, type CliResult } from "@/tests/helpers/clusterlab-cli";
 import { registerConfigCommands } from "./config";
 
@@ -89,5 +90,51 @@ describe("config explain --json over every reference sample (in-process)", () =>
     const printed = carbonConfigSchema.parse(JSON.parse(out));
     expect(printed).toEqual(await loadCarbonHome(path.join(samples, id)));
     expect(printed.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  });
+});
+
+describe("config lint on a lab workspace gives the verdict of `lab up` (walkthrough D12, in-process)", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    process.exitCode = undefined;
+  });
+
+  async function lint(...args: Array<string>): Promise<string> {
+    let out = "";
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      out += String(chunk);
+      return true;
+    });
+    const program = new Command().exitOverride();
+    registerConfigCommands(program);
+    await program.parseAsync(["node", "clusterlab", "config", "lint", ...args]);
+    vi.restoreAllMocks();
+    return out;
+  }
+
+  it("applies the lab's lint.ignore read from the workspace's .clusterlab/ marker, says so, and agrees with the lab engine", async () => {
+    const { initLab, lintLabWorkspace } = await import("@/lib/labs");
+    const { getLabRegistry } = await import("@/labs/index");
+    const lab = getLabRegistry().get("sticky-sessions");
+    const ws = path.join(mkdtempSync(path.join(tmpdir(), "clusterlab-config-lint-")), "ws");
+    try {
+      initLab(lab, ws);
+      // The same folder as plain Carbon homes: clustering-disabled errors (what the learner saw before).
+      const plain = await lintWorkspace(ws);
+      expect(plain.diagnostics.filter((d) => d.code === "clustering-disabled").length).toBeGreaterThan(0);
+
+      const human = await lint(ws);
+      expect(process.exitCode).toBe(0);
+      expect(human).toContain('lab "sticky-sessions" (from its .clusterlab/ marker)');
+      expect(human).toContain("switches off on purpose: clustering-disabled, shared-datasource-mismatch");
+      expect(human).not.toContain("[clustering-disabled]");
+
+      const printed = JSON.parse(await lint(ws, "--json")) as { lab: string; ignored: Array<string>; diagnostics: Array<{ code: string }> };
+      const engine = await lintLabWorkspace(lab.definition, ws);
+      expect(printed).toMatchObject({ lab: "sticky-sessions", ignored: ["clustering-disabled", "shared-datasource-mismatch"] });
+      expect(engine.available && printed.diagnostics).toEqual(engine.available ? engine.diagnostics : false);
+    } finally {
+      rmSync(path.dirname(ws), { recursive: true, force: true });
+    }
   });
 });

@@ -5,6 +5,9 @@
  */
 import { Command } from "commander";
 import { CarbonHomeError, explainCarbonHome, formatLintResult, lintWorkspace } from "@/lib/wso2-config";
+import { formatDiagnostic } from "@/lib/labs/lint";
+import { labOfWorkspace, lintAsLab } from "@/lib/labs/workspace-lint";
+import { getLabRegistry } from "@/labs/index";
 import { EXIT_FAILURES, EXIT_OK, runAction } from "../exit";
 
 type FolderCommand = { name: string; description: string; folder: string; folderHelp: string; jsonHelp: string };
@@ -50,6 +53,9 @@ export function registerConfigCommands(program: Command): void {
       jsonHelp: "print { workspace, nodes, diagnostics } as JSON",
     },
     async (workspace, json) => {
+      // A lab workspace is linted exactly as `lab up`/`lab check` lint it, so the two never disagree.
+      const lab = labOfWorkspace(workspace, getLabRegistry());
+      if (lab) return lintLabWorkspaceCommand(await lintAsLab(lab, workspace), workspace, json);
       const result = await lintWorkspace(workspace);
       if (json) {
         const summary = { workspace: result.workspace, nodes: result.nodes.map((n) => n.name), diagnostics: result.diagnostics };
@@ -60,4 +66,22 @@ export function registerConfigCommands(program: Command): void {
       return result.diagnostics.some((d) => d.severity === "error") ? EXIT_FAILURES : EXIT_OK;
     },
   );
+}
+
+async function lintLabWorkspaceCommand(result: Awaited<ReturnType<typeof lintAsLab>>, workspace: string, json: boolean): Promise<number> {
+  if (!result.outcome.available) throw new CarbonHomeError(`The configuration linter is not available here (${result.outcome.reason}); nothing was checked.`);
+  const diagnostics = result.outcome.diagnostics;
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ workspace, lab: result.lab, ignored: result.ignored, nodes: result.nodes, diagnostics }, null, 2)}\n`);
+  } else {
+    const ignored = result.ignored.length > 0 ? `; rules this lab switches off on purpose: ${result.ignored.join(", ")}` : "";
+    const lines = [
+      `Workspace ${workspace}: lab "${result.lab}" (from its .clusterlab/ marker), linted as \`lab up ${result.lab}\` does${ignored}`,
+      ...diagnostics.map(formatDiagnostic),
+      `${errors} error(s), ${diagnostics.filter((d) => d.severity === "warning").length} warning(s), ${diagnostics.filter((d) => d.severity === "info").length} note(s)`,
+    ];
+    process.stdout.write(`${lines.join("\n")}\n`);
+  }
+  return errors > 0 ? EXIT_FAILURES : EXIT_OK;
 }

@@ -3,33 +3,33 @@
  * The lesson is failover: when one node stops, the load balancer must pass each request on to the
  * other node, so every request still succeeds. The drill stops node2 on the running cluster.
  */
-import { defineCheck, fail, pass } from "@/lib/grading";
-import { createDrill, describeTally, findLogLines, readViews, tallyThroughLb, waitUntilBehindLb } from "@/lib/grading/probes";
-import { defineLab, type LabCheckContext } from "@/lib/labs";
+import { fail, pass, verdict } from "@/lib/grading";
+import { createDrill, describeTally, findLogLines, markLogs, readViews, tallyThroughLb, waitUntilBehindLb } from "@/lib/grading/probes";
+import { defineLab, defineLabCheck } from "@/lib/labs";
 
 const NODES = ["node1", "node2"] as const;
 const README = "labs/independent-nodes/README.mdx";
 const REQUESTS = 20;
 
-const bothServe = defineCheck<LabCheckContext>({
+const bothServe = defineLabCheck({
   id: "both-nodes-serve",
   title: "Both nodes serve on their own, with clustering off",
   points: 2,
   hint: {
     nudge: "Ask each node directly (`lab status independent-nodes` gives the ports): /carbon/health and /carbon/cluster.",
     lesson: `${README}, step 1: independent nodes share nothing; each answers on its servlet port 9763 (+ offset).`,
-    fix: "Keep each node's deployment.toml to `[server] hostname = \"nodeN\"` and `offset = 0`, with no [clustering] section.",
+    fix: "Remove the [clustering] section from node2/repository/conf/deployment.toml (keep `[server] hostname = \"node2\"` and `offset = 0`), then `lab down independent-nodes` and `lab up independent-nodes`.",
   },
   async run(ctx) {
     const views = await readViews(ctx, NODES);
     const observed = views.map((v) => ("view" in v ? `${v.node}: up, clustering ${v.view.clusteringEnabled ? `on (${v.view.scheme})` : "off"}` : `${v.node}: ${v.error}`));
     const ok = views.every((v) => "view" in v && v.view.localMember.name === v.node && !v.view.clusteringEnabled);
     const expected = "node1 and node2 each answer, standalone (clustering off)";
-    return ok ? pass(expected, observed.join("; ")) : fail(expected, observed.join("; "));
+    return verdict(ok, expected, observed.join("; "));
   },
 });
 
-const roundRobin = defineCheck<LabCheckContext>({
+const roundRobin = defineLabCheck({
   id: "round-robin",
   title: "nginx spreads requests over both nodes",
   points: 2,
@@ -44,11 +44,11 @@ const roundRobin = defineCheck<LabCheckContext>({
     const observed = describeTally(tally, NODES);
     const expected = `all ${REQUESTS} answered, at least 5 by each node`;
     const even = NODES.every((n) => (tally.byNode.get(n) ?? 0) >= 5);
-    return even && tally.failures.length === 0 ? pass(expected, observed) : fail(expected, observed);
+    return verdict(even && tally.failures.length === 0, expected, observed);
   },
 });
 
-const failover = defineCheck<LabCheckContext>({
+const failover = defineLabCheck({
   id: "failover",
   title: "Drill: with node2 stopped, every request through nginx still succeeds",
   points: 4,
@@ -61,13 +61,14 @@ const failover = defineCheck<LabCheckContext>({
   },
   async run(ctx) {
     const drill = createDrill(ctx.cluster, ctx.signal);
+    const since = await markLogs(ctx.logTail, ["lb"]);
     try {
       await drill.stop("node2");
       const tally = await tallyThroughLb(`${ctx.url("lb")}/carbon/health`, REQUESTS, { signal: ctx.signal, timeoutMs: 5_000 });
       const observed = `${describeTally(tally, NODES)} while node2 was stopped (slowest ${tally.slowestMs} ms)`;
       const expected = `all ${REQUESTS} requests answered HTTP 200 by node1, each within 5 s`;
       if (tally.failures.length === 0 && (tally.byNode.get("node1") ?? 0) === REQUESTS) return pass(expected, observed, drill.journal);
-      return fail(expected, observed, [...drill.journal, ...(await findLogLines(ctx.logTail, "lb", /upstream|connect\(\)|no live/)).slice(-4)]);
+      return fail(expected, observed, [...drill.journal, ...(await findLogLines(ctx.logTail, "lb", /upstream|connect\(\)|no live/, { since })).slice(-4)]);
     } finally {
       await drill.restore();
       // Leave nginx as we found it: serving from node2 again (after its fail_timeout).

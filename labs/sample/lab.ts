@@ -3,16 +3,18 @@
  * to end (init, up, check, down) with the smallest useful lesson: a load balancer only spreads load over
  * the backends it has been told about.
  */
-import { defineCheck, fail, pass } from "@/lib/grading";
-import { defineLab, type LabCheckContext } from "@/lib/labs";
+import { fail, pass } from "@/lib/grading";
+import { defineLab, defineLabCheck } from "@/lib/labs";
 
 const NODES = ["node1", "node2"] as const;
 const REQUESTS_THROUGH_LB = 20;
 
-const bothNodesHealthy = defineCheck<LabCheckContext>({
+const bothNodesHealthy = defineLabCheck({
   id: "both-nodes-healthy",
   title: "Both training nodes answer on their servlet port",
-  points: 2,
+  // A demonstration, worth nothing: the starter's nodes already answer, so no learner work is graded here;
+  // it stays as the precondition of lb-reaches-both-nodes and shows the learner what "healthy" means.
+  points: 0,
   hint: {
     nudge: "A node that does not answer on 9763 is not running or is configured on another port.",
     lesson: "Lab README, step 1: start the lab and look at each node's log with `clusterlab lab logs sample <node>`.",
@@ -38,7 +40,7 @@ const bothNodesHealthy = defineCheck<LabCheckContext>({
   },
 });
 
-const lbReachesBothNodes = defineCheck<LabCheckContext>({
+const lbReachesBothNodes = defineLabCheck({
   id: "lb-reaches-both-nodes",
   title: "Requests through nginx reach both nodes",
   points: 3,

@@ -4,7 +4,7 @@
  * cluster: a WKA member is killed (the survivors agree and a new node still joins), then every WKA
  * member is down (a new node cannot join: shown as evidence, with Carbon's own log line).
  */
-import { defineCheck, fail, pass } from "@/lib/grading";
+import { fail, pass, verdict } from "@/lib/grading";
 import {
   advertisedAddress,
   configFile,
@@ -13,6 +13,7 @@ import {
   findLogLines,
   findLogLinesIn,
   hazelcastSeconds,
+  markLogs,
   pollUntil,
   readClusterView,
   readNodeConfig,
@@ -21,7 +22,7 @@ import {
   wkaList,
   type NodeConfig,
 } from "@/lib/grading/probes";
-import { defineLab, type LabCheckContext } from "@/lib/labs";
+import { defineLab, defineLabCheck, type LabCheckContext } from "@/lib/labs";
 
 const NODES = ["node1", "node2", "node3", "node4"] as const;
 const README = "labs/wka/README.mdx";
@@ -39,7 +40,7 @@ function wellKnownNodes(configs: Array<NodeConfig>): { wka: Array<string>; other
   return { wka, others: NODES.filter((n) => !wka.includes(n)) };
 }
 
-const clusteringOn = defineCheck<LabCheckContext>({
+const clusteringOn = defineLabCheck({
   id: "clustering-on-wka",
   title: "Clustering is on with the WKA scheme on every node",
   points: 2,
@@ -61,7 +62,7 @@ const clusteringOn = defineCheck<LabCheckContext>({
   },
 });
 
-const oneDomain = defineCheck<LabCheckContext>({
+const oneDomain = defineLabCheck({
   id: "one-domain",
   title: "Every node is in the same clustering domain",
   points: 1,
@@ -75,11 +76,11 @@ const oneDomain = defineCheck<LabCheckContext>({
     const views = await readViews(ctx, NODES);
     const domains = new Set(views.map((v) => ("view" in v ? v.view.domain : `(${v.error})`)));
     const observed = views.map((v) => ("view" in v ? `${v.node}: ${v.view.domain}` : `${v.node}: ${v.error}`)).join("; ");
-    return domains.size === 1 && views.every((v) => "view" in v) ? pass("one domain on all four nodes", observed) : fail("one domain on all four nodes", observed);
+    return verdict(domains.size === 1 && views.every((v) => "view" in v), "one domain on all four nodes", observed);
   },
 });
 
-const twoWkaMembers = defineCheck<LabCheckContext>({
+const twoWkaMembers = defineLabCheck({
   id: "two-wka-members",
   title: "At least two well-known members, listed the same way on every node",
   points: 2,
@@ -102,14 +103,17 @@ const twoWkaMembers = defineCheck<LabCheckContext>({
     if (distinct.size > 1) problems.push(`the nodes list different members: ${lists.map(({ c, list }) => `${c.node} [${list.join(", ")}]`).join("; ")}`);
     const observed = problems.length === 0 ? `every node lists [${lists[0]?.list.join(", ") ?? ""}]` : problems.join("; ");
     const expected = "every node lists the same ≥ 2 well-known members, each one a node of this lab (host:port it advertises)";
-    return problems.length === 0 ? pass(expected, observed) : fail(expected, observed);
+    return verdict(problems.length === 0, expected, observed);
   },
 });
 
-const memberPortsUnique = defineCheck<LabCheckContext>({
+const memberPortsUnique = defineLabCheck({
   id: "member-addresses-unique",
   title: "Each member advertises its own host:port (member ports unique per host)",
   points: 1,
+  // An unclustered node advertises no member address: this grades the address node3 gets once the
+  // learner clusters it (the starter's other nodes already had theirs), so it waits for clustering-on-wka.
+  requires: ["clustering-on-wka"],
   hint: {
     nudge: "Two members that advertise the same host:port look like one member restarting over and over.",
     lesson: `${README}, step 1: localMemberPort is not moved by the port offset; two nodes on one host need different member ports (facts §3).`,
@@ -136,7 +140,7 @@ const memberPortsUnique = defineCheck<LabCheckContext>({
   },
 });
 
-const sameView = defineCheck<LabCheckContext>({
+const sameView = defineLabCheck({
   id: "same-view",
   title: "All four nodes see the same four members",
   points: 3,
@@ -157,7 +161,7 @@ const sameView = defineCheck<LabCheckContext>({
   },
 });
 
-const drillOneWkaDown = defineCheck<LabCheckContext>({
+const drillOneWkaDown = defineLabCheck({
   id: "drill-wka-member-down",
   title: "Drill: a WKA member is killed; the survivors agree and a new node still joins",
   points: 3,
@@ -177,6 +181,7 @@ const drillOneWkaDown = defineCheck<LabCheckContext>({
     const maxNoHeartbeat = Math.max(...configs.map((c) => hazelcastSeconds(c.config, "hazelcast.max.no.heartbeat.seconds", 600)));
     const drill = createDrill(ctx.cluster, ctx.signal);
     const survivors = NODES.filter((n) => n !== victim && n !== joiner);
+    const since = await markLogs(ctx.logTail, [joiner]);
     try {
       // Kill the joiner too and start it again at once: it must get in through the remaining WKA member
       // while the victim is down. Its join completes once the survivors have dropped the victim (after
@@ -190,7 +195,7 @@ const drillOneWkaDown = defineCheck<LabCheckContext>({
       if (!agreed.satisfied) {
         const stillListed = agreed.value.some((v) => "view" in v && v.view.members.some((m) => m.name === victim));
         const why = stillListed ? `; ${victim} is still listed (max.no.heartbeat is ${maxNoHeartbeat} s)` : "";
-        return fail(expected, `after ${(agreed.elapsedMs / 1000).toFixed(0)} s: ${observed}${why}`, [...drill.journal, ...(await findLogLines(ctx.logTail, joiner, /well-known|Member joined|refused/)).slice(-3)]);
+        return fail(expected, `after ${(agreed.elapsedMs / 1000).toFixed(0)} s: ${observed}${why}`, [...drill.journal, ...(await findLogLines(ctx.logTail, joiner, /well-known|Member joined|refused/, { since })).slice(-3)]);
       }
       drill.journal.push(`${rejoined.join(", ")} agree without ${victim} after ${(agreed.elapsedMs / 1000).toFixed(1)} s`);
       return pass(expected, observed, drill.journal);
@@ -201,7 +206,7 @@ const drillOneWkaDown = defineCheck<LabCheckContext>({
   },
 });
 
-const drillAllWkaDown = defineCheck<LabCheckContext>({
+const drillAllWkaDown = defineLabCheck({
   id: "drill-all-wka-down",
   title: "Drill: with every WKA member down, a new node cannot join (shown, explained)",
   points: 2,
@@ -219,6 +224,8 @@ const drillAllWkaDown = defineCheck<LabCheckContext>({
     const expected = "with every WKA member down, a restarted ordinary member stays out of the cluster and says why in its log";
     if (!newcomer) return fail(expected, `every node is a well-known member ([${wka.join(", ")}]): there is no ordinary member to play the newcomer`);
     const drill = createDrill(ctx.cluster, ctx.signal);
+    // Only the newcomer's lines from this drill count: an older refusal (drill 1, a previous check) is not evidence.
+    const since = await markLogs(ctx.logTail, [newcomer]);
     try {
       await Promise.all([...wka, newcomer].map((n) => drill.kill(n)));
       await drill.start(newcomer);
@@ -228,10 +235,10 @@ const drillAllWkaDown = defineCheck<LabCheckContext>({
         intervalMs: 500,
         signal: ctx.signal,
       });
-      const refusal = await findLogLines(ctx.logTail, newcomer, /cannot join while every WKA member is down|Could not connect to any well-known member/);
+      const refusal = await findLogLines(ctx.logTail, newcomer, /cannot join while every WKA member is down|Could not connect to any well-known member/, { since });
       const observed = `${describeView(watched.value)} after ${(watched.elapsedMs / 1000).toFixed(1)} s with ${wka.join(", ")} down`;
       if (watched.satisfied) return fail(expected, `${observed}: it joined, so some node it lists is still reachable or it is itself well-known`, drill.journal);
-      if (refusal.length === 0) return fail(expected, `${observed}, but its log does not say why`, drill.journal);
+      if (refusal.length === 0) return fail(expected, `${observed}, but its log since the drill started does not say why`, drill.journal);
       return pass(
         expected,
         `${observed}. This is WKA's documented limit: a new member can only join through a well-known member, so with all of them down the cluster takes no one new (the running members keep their mesh).`,

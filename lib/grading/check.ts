@@ -88,3 +88,8 @@ export function fail(expected: string, observed: string, log?: Array<string>): C
 export function error(expected: string, observed: string, log?: Array<string>): CheckOutcome {
   return { status: "error", evidence: { expected, observed, ...(log ? { log } : {}) } };
 }
+
+/** The verdict on one condition, with the same evidence either way: `verdict(ok, e, o)` for `ok ? pass(e, o) : fail(e, o)`. */
+export function verdict(ok: boolean, expected: string, observed: string, log?: Array<string>): CheckOutcome {
+  return ok ? pass(expected, observed, log) : fail(expected, observed, log);
+}

@@ -1,5 +1,5 @@
 /** Public API of lib/grading: labs and the lifecycle import from here only. */
-export { defineCheck, pass, fail, error, checkStatusSchema, evidenceSchema, hintSchema, checkIdSchema, CheckDefinitionError } from "./check";
+export { defineCheck, pass, fail, error, verdict, checkStatusSchema, evidenceSchema, hintSchema, checkIdSchema, CheckDefinitionError } from "./check";
 export type { CheckDefinition, CheckOutcome, CheckStatus, Evidence, Hint } from "./check";
 export { runChecks, DEFAULT_CHECK_TIMEOUT_MS } from "./runner";
 export type { RunChecksOptions } from "./runner";

@@ -2,7 +2,7 @@
  * What a lab's checks see: the running cluster (for probes and fault drills), the workspace, and small
  * helpers so a check names nodes and container ports, never host ports (those differ on every `up`).
  */
-import { httpProbe, type HttpProbeOptions, type HttpProbeResult } from "@/lib/grading";
+import { defineCheck, httpProbe, type CheckDefinition, type HttpProbeOptions, type HttpProbeResult } from "@/lib/grading";
 import type { StartedCluster } from "@/lib/runtime/types";
 import type { LabNode } from "./schema";
 
@@ -21,7 +21,14 @@ export type LabCheckContext = {
   http(node: string, path: string, options?: HttpProbeOptions & { port?: number }): Promise<HttpProbeResult>;
   /** The node's last log lines, split, for evidence. */
   logTail(node: string, lines?: number): Promise<Array<string>>;
+  /** Run a command inside `node` (e.g. psql in the database node), answered as exit code and output. */
+  exec: StartedCluster["exec"];
 };
+
+/** Declare a check of a lab (`defineCheck<LabCheckContext>` without the type argument). */
+export function defineLabCheck(check: CheckDefinition<LabCheckContext>): CheckDefinition<LabCheckContext> {
+  return defineCheck<LabCheckContext>(check);
+}
 
 export function createLabCheckContext(input: {
   lab: string;
@@ -50,6 +57,7 @@ export function createLabCheckContext(input: {
       const { port, ...rest } = options;
       return httpProbe(`${url(node, port)}${path}`, { ...rest, signal: rest.signal ?? signal });
     },
+    exec: (node, argv, options) => cluster.exec(node, argv, options),
     async logTail(node, lines = 20) {
       const text = await cluster.logs(node, { tail: lines });
       return text.split("\n").filter((line) => line.trim() !== "");

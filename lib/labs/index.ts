@@ -2,7 +2,7 @@
 export { defineLab, labDefinitionSchema, labNodeSchema, nodeRoleSchema, runtimeKindSchema, LabDefinitionError, DEFAULT_PORTS, DEFAULT_STAGE } from "./schema";
 export type { LabDefinition, LabDefinitionInput, LabNode, NodeRole, RuntimeKind } from "./schema";
 export type { LabCheckContext } from "./check-context";
-export { createLabCheckContext } from "./check-context";
+export { createLabCheckContext, defineLabCheck } from "./check-context";
 export { createLabRegistry, labContentHash, LabNotFoundError, LabCatalogueError } from "./registry";
 export type { LabRegistry, RegisteredLab } from "./registry";
 export { findEdits, hasEdits, describeEdits, readManifest, writeWorkspace, WorkspaceError } from "./workspace";

@@ -24,6 +24,7 @@ import { NODE_OPERATIONS, nodeOperationsFor, type NodeOperation } from "./node-o
 import { labContentHash, type RegisteredLab } from "./registry";
 import { clearSession, readSession, writeSession, type LabSession } from "./session";
 import { buildTopology } from "./topology";
+import { startFailureResult, workspaceStartFailure } from "./start-failure";
 import { requireWorkspace, writeWorkspace, type WriteWorkspaceResult } from "./workspace";
 
 export type Progress = (line: string) => void;
@@ -204,8 +205,16 @@ export async function checkLab(input: {
     cluster = await runtime.attach(existing.session);
   } else {
     progress(`Lab "${id}" is not up: starting it for this check (it is removed afterwards)`);
-    // The workspace, the runtime and the lint were checked above: start the cluster without repeating them.
-    cluster = (await startCluster({ lab, workspace, runtime, progress, signal: input.signal, detach: false })).cluster;
+    try {
+      // The workspace, the runtime and the lint were checked above: start the cluster without repeating them.
+      cluster = (await startCluster({ lab, workspace, runtime, progress, signal: input.signal, detach: false })).cluster;
+    } catch (error) {
+      // A node refused the learner's file (nginx.conf, init.sql, Carbon config): graded, not an environment error.
+      const failure = workspaceStartFailure(error, lab.definition, workspace);
+      if (!failure) throw error;
+      progress(`  ${failure.node} did not start because of the workspace: grading it as a failed start`);
+      return runChecks({ ...base, preResults: [...lintResult, startFailureResult(failure)], skipAllBecause: "not run: a node did not start (see nodes-start)", contextFor: () => undefined as never });
+    }
     startedHere = true;
   }
   try {

@@ -88,3 +88,13 @@ test("a node's fstab is checked too (any role), with its workspace path and line
   });
   expect(outcome.available && outcome.diagnostics).toHaveLength(1);
 });
+
+test("a broken lb/nginx.conf is a static error with its workspace path and line, before anything starts", async () => {
+  const sample = getLabRegistry().get("sample");
+  const ws = copyOf(sample.starterDir);
+  const conf = path.join(ws, "lb/nginx.conf");
+  fs.writeFileSync(conf, fs.readFileSync(conf, "utf8").replace("server node1:9763;", "server node1:9763"));
+  const outcome = await lintLabWorkspace(sample.definition, ws);
+  const line = fs.readFileSync(conf, "utf8").split("\n").findIndex((l) => l.includes("server node1:9763")) + 1;
+  expect(outcome.available && outcome.diagnostics).toMatchObject([{ severity: "error", code: "nginx-syntax", file: "lb/nginx.conf", line }]);
+});

@@ -12,6 +12,7 @@ import path from "node:path";
 import { lintWorkspace } from "@/lib/wso2-config";
 import { diagnosticSchema, type Diagnostic } from "@/lib/wso2-config/model";
 import { readNodeFstab } from "./fstab";
+import { checkNginxSyntax } from "./nginx-syntax";
 import type { LabDefinition } from "./schema";
 
 export type LintOutcome = { available: true; diagnostics: Array<Diagnostic> } | { available: false; reason: string };
@@ -20,13 +21,16 @@ type LintWorkspace = (dir: string) => Promise<unknown> | unknown;
 
 export async function lintLabWorkspace(lab: LabDefinition, workspace: string, linter?: LintWorkspace): Promise<LintOutcome> {
   // Every node's fstab (any role): which shares of the lab's file server it mounts.
-  const fstab = lab.topology.nodes
+  const others = lab.topology.nodes
     .flatMap((node) => readNodeFstab(workspace, node, lab.topology.shares).diagnostics)
     .filter((d) => !lab.lint.ignore.includes(d.code));
+  // Every nginx node's nginx.conf: a syntax error is the learner's, reported before anything starts.
+  const nginx = lab.topology.nodes.filter((node) => node.role === "nginx").flatMap((node) => nginxDiagnostics(workspace, node.config));
+  others.push(...nginx.filter((d) => !lab.lint.ignore.includes(d.code)));
   const carbonNodes = lab.topology.nodes.filter((n) => n.role === "carbon");
-  if (carbonNodes.length === 0) return { available: true, diagnostics: fstab };
+  if (carbonNodes.length === 0) return { available: true, diagnostics: others };
   const outcome = await lintCarbonNodes(lab, workspace, carbonNodes, linter ?? lintWorkspace);
-  return outcome.available ? { available: true, diagnostics: [...outcome.diagnostics, ...fstab] } : outcome;
+  return outcome.available ? { available: true, diagnostics: [...outcome.diagnostics, ...others] } : outcome;
 }
 
 async function lintCarbonNodes(lab: LabDefinition, workspace: string, carbonNodes: LabDefinition["topology"]["nodes"], lint: LintWorkspace): Promise<LintOutcome> {
@@ -46,6 +50,12 @@ async function lintCarbonNodes(lab: LabDefinition, workspace: string, carbonNode
   } finally {
     fs.rmSync(view, { recursive: true, force: true });
   }
+}
+
+function nginxDiagnostics(workspace: string, folder: string): Array<Diagnostic> {
+  const file = path.join(workspace, folder, "nginx.conf");
+  if (!fs.existsSync(file)) return [];
+  return checkNginxSyntax(fs.readFileSync(file, "utf8"), path.posix.join(folder, "nginx.conf"));
 }
 
 /** `node1/repository/...` in the view -> `<node1's config folder>/repository/...` in the learner's workspace. */

@@ -5,55 +5,78 @@
 export type CatalogueExpectation = {
   lab: string;
   starterFails: Array<string>;
-  starterScore: number;
+  /**
+   * Always 0: no check may pass on the untouched starter unless it is worth 0 points (a demonstration).
+   * Points are for the learner's work only; the suite enforces it for every lab.
+   */
+  starterScore: 0;
   /** Per failing check: what its observed evidence must mention (the cause, named). */
   evidence: Record<string, RegExp>;
 };
 
 export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
   {
+    lab: "sample",
+    starterFails: ["lb-reaches-both-nodes"],
+    starterScore: 0,
+    evidence: { "lb-reaches-both-nodes": /node1: 20, node2: 0/ },
+  },
+  {
     lab: "wka",
     starterFails: ["clustering-on-wka", "two-wka-members"],
-    starterScore: 1,
+    starterScore: 0,
     evidence: { "clustering-on-wka": /node3: clustering disabled/, "two-wka-members": /lists 1 well-known member/ },
   },
   {
     lab: "independent-nodes",
-    starterFails: ["failover"],
-    starterScore: 4,
-    evidence: { failover: /failed \(HTTP 50[234]/ },
+    starterFails: ["both-nodes-serve"],
+    starterScore: 0,
+    evidence: { "both-nodes-serve": /node2: up, clustering on \(wka\)/ },
   },
   {
     lab: "sticky-sessions",
-    starterFails: ["sticky-one-client"],
-    starterScore: 1,
-    evidence: { "sticky-one-client": /session counter 1,1,1/ },
+    starterFails: ["nodes-share-db", "sticky-one-client"],
+    starterScore: 0,
+    evidence: { "nodes-share-db": /node3: WSO2_CARBON_DB \(local /, "sticky-one-client": /session counter 1,1,1/ },
   },
   {
     lab: "shared-db",
     starterFails: ["db-user-and-database", "shared-datasource"],
-    starterScore: 1,
+    starterScore: 0,
     evidence: { "db-user-and-database": /no login role wso2carbon/, "shared-datasource": /local/ },
   },
   {
     lab: "shared-db-mariadb",
     starterFails: ["db-user-and-database", "shared-datasource"],
-    starterScore: 1,
+    starterScore: 0,
     evidence: { "db-user-and-database": /no user wso2carbon; no database shared_db/, "shared-datasource": /local/ },
   },
   {
     lab: "full-replication",
-    starterFails: ["one-cluster", "write-anywhere-read-everywhere"],
+    starterFails: ["one-cluster", "every-member-listed", "write-anywhere-read-everywhere"],
     starterScore: 0,
-    evidence: { "one-cluster": /wso2\.carbon\.domian/, "write-anywhere-read-everywhere": /node3\[written-on-node1\]=\(missing\)/ },
+    evidence: {
+      "one-cluster": /node3/,
+      "every-member-listed": /missing node3:4000/,
+      "write-anywhere-read-everywhere": /node3\[written-on-node1\]=\(missing\)/,
+    },
   },
   {
     lab: "is-pattern-1",
-    starterFails: ["step1-databases", "step2-datasources", "step4-hazelcast-wka", "step5-hostname-proxy-port", "step6-shared-artifacts", "step7-sticky-lb"],
-    starterScore: 2,
+    starterFails: [
+      "step1-databases",
+      "step2-datasources",
+      "step3-registry-mounts",
+      "step4-hazelcast-wka",
+      "step5-hostname-proxy-port",
+      "step6-shared-artifacts",
+      "step7-sticky-lb",
+    ],
+    starterScore: 0,
     evidence: {
       "step1-databases": /no identity_db/,
       "step2-datasources": /no datasource named identity_db/,
+      "step3-registry-mounts": /governance: node2 HTTP 404/,
       "step4-hazelcast-wka": /does not list node2:4000/,
       "step5-hostname-proxy-port": /hostname localhost/,
       "step6-shared-artifacts": /node2 does not have it.*node1 mounts no share/,
@@ -62,9 +85,9 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
   },
   {
     lab: "multicast",
-    starterFails: ["one-cluster-across-networks", "wka-member-on-each-network"],
-    starterScore: 1,
-    evidence: { "one-cluster-across-networks": /two clusters that never meet/, "wka-member-on-each-network": /scheme multicast/ },
+    starterFails: ["clustering-on"],
+    starterScore: 0,
+    evidence: { "clustering-on": /node4: clustering disabled/ },
   },
   {
     lab: "broken-cluster",

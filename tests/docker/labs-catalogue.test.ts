@@ -2,7 +2,8 @@
  * Content CI for the graded lab catalogue, on the real engine and the ClusterLab images: for every lab,
  *   - solve -> check = full marks (every check passes);
  *   - the untouched starter -> exactly the failing checks its README documents, each with its hint
- *     ladder and evidence, and the checks that depend on them skipped;
+ *     ladder and evidence, and the checks that depend on them skipped; its score is 0 and every check
+ *     that passes on it is worth 0 points (points are for the learner's work, never for the starter);
  *   - nothing labelled is left behind.
  * `check` on a workspace that is not up starts the cluster for the check and removes it afterwards, so
  * each case is one full learner run. Run one lab with `npx vitest run tests/docker/labs-catalogue.test.ts -t wka`.
@@ -27,7 +28,9 @@ import { dockerSuiteTitle, probeDocker, type DockerProbe } from "../helpers/dock
 import { CATALOGUE_EXPECTATIONS } from "./labs-catalogue.expectations";
 
 const registry = getLabRegistry();
-const labs = CATALOGUE_EXPECTATIONS.map((e) => ({ expectation: e, lab: registry.get(e.lab) }));
+// Every registered lab, present and future: a lab without an expectation fails the suite below.
+const expectations = new Map(CATALOGUE_EXPECTATIONS.map((e) => [e.lab, e]));
+const labs = registry.list().map((lab) => ({ lab, expectation: expectations.get(lab.definition.id) }));
 const probe = await withImages(await probeDocker(), labs.map((l) => l.lab));
 
 async function withImages(p: DockerProbe, list: Array<RegisteredLab>): Promise<DockerProbe> {
@@ -87,8 +90,14 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("graded lab catalogue on the Cluster
     for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
   });
 
+  it("every registered lab has an expectation, and no expectation names an unknown lab", () => {
+    expect(labs.filter((l) => !l.expectation).map((l) => l.lab.definition.id)).toEqual([]);
+    expect(CATALOGUE_EXPECTATIONS.map((e) => e.lab).filter((id) => !labs.some((l) => l.lab.definition.id === id))).toEqual([]);
+  });
+
   for (const { lab, expectation } of labs) {
     const id = lab.definition.id;
+    if (!expectation) continue;
 
     it(`${id}: the solution gets full marks`, { timeout: 240_000 }, async () => {
       const ws = workspace(id);
@@ -117,7 +126,10 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("graded lab catalogue on the Cluster
         const pattern = expectation.evidence[check.id];
         if (pattern) expect(check.evidence.observed, check.id).toMatch(pattern);
       }
-      expect(report.score, summary(report)).toBe(expectation.starterScore);
+      // Points for learner work only: nothing the starter already does may earn a point.
+      expect(report.checks.filter((c) => c.status === "pass" && c.maxPoints > 0).map((c) => `${c.id} (${c.maxPoints} pts)`), summary(report)).toEqual([]);
+      expect(report.score, summary(report)).toBe(0);
+      expect(expectation.starterScore).toBe(0);
       expect(await leftovers(id)).toBe(0);
     });
   }

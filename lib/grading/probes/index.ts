@@ -2,14 +2,16 @@
 export { pollUntil, sleep, type PollResult } from "./poll";
 export { readClusterView, describeView, memberNames, viewsAgree, clusterViewSchema, type ClusterView, type NodeView, type ViewMember } from "./cluster-view";
 export { createCookieJar, httpWithJar, type CookieJar } from "./cookie-jar";
-export { findLogLines, findLogLinesIn, type LogSource } from "./logs";
+export { findLogLines, findLogLinesIn, linesAfter, markLogs, type LogMark, type LogSearchOptions, type LogSource } from "./logs";
 export { createDrill, type Drill, type FaultOps } from "./faults";
 export { readNodeConfig, configFile, wkaList, advertisedAddress, hazelcastSeconds, type NodeConfig } from "./carbon-config";
 export { psql, sqlLiteral, type Exec, type SqlResult } from "./sql";
 export { mysql, mysqlArgv, mysqlLiteral, parseMysqlBatch, MARIADB_DEFAULT_ROOT_PASSWORD, type MysqlOptions } from "./mysql";
+export { inspectMariadbAccess, inspectPostgresAccess, postgresDatabaseOwners, NEEDED_PRIVILEGES, type DbInspection } from "./db-access";
 export { readViews, waitForAgreement, type ProbeContext } from "./context";
 export { tallyThroughLb, describeTally, waitUntilBehindLb, type LbTally } from "./load-balancer";
 export { httpProbe } from "./http";
 export { parseJsonAs, runTag } from "./payload";
 // The training node's responses, one zod schema each (lib/carbon-node/api-contract.ts): parse what a node answers with these.
 export { nodeApi } from "@/lib/carbon-node/api-contract";
+export { nodeClient, type NodeCall, type NodeClient, type NodeClientOptions } from "./node-client";

@@ -1,6 +1,8 @@
 import { expect, test } from "vitest";
-import type { Exec } from "@/lib/grading/probes";
-import { inspectMariadb } from "./mariadb-engine";
+import { inspectMariadbAccess, inspectPostgresAccess, postgresDatabaseOwners } from "./db-access";
+import type { Exec } from "./sql";
+
+const inspectMariadb = (exec: Exec, user: string, database: string) => inspectMariadbAccess(exec, "db", user, database);
 
 /**
  * A stand-in db node: answers the grader's three questions (users, schemata, privileges) from the
@@ -80,4 +82,35 @@ test("the user and database names go in as MariaDB literals (backslash and quote
   expect(asked[1]).toContain("SCHEMA_NAME = 'd\\\\b'");
   expect(asked[2]).toContain("User = 'o''k\\\\' AND Host NOT IN");
   expect(asked[2]).toContain("'d\\\\b' LIKE TABLE_SCHEMA");
+});
+
+/** A stand-in PostgreSQL node answering `psql -tA -F '\t'` from fixed rows per question. */
+function pgNode(answer: (sql: string) => string): Exec {
+  return async (_node, argv) => ({ exitCode: 0, stdout: answer(argv.at(-1) ?? ""), stderr: "" });
+}
+
+test("postgres: no role means no privilege question, and the verdict names both halves", async () => {
+  const asked: Array<string> = [];
+  const exec = pgNode((sql) => {
+    asked.push(sql);
+    return /pg_roles/.test(sql) ? "" : "";
+  });
+  expect(await inspectPostgresAccess(exec, "db", "wso2carbon", "shared_db")).toEqual({ ok: true, usable: false, observed: "no login role wso2carbon; no database shared_db" });
+  expect(asked[1]).toContain("SELECT pg_get_userbyid(datdba), false FROM pg_database");
+});
+
+test("postgres: a login role that can connect and create is usable; owners of several databases are read in one query", async () => {
+  const exec = pgNode((sql) => (/pg_roles/.test(sql) ? "t\n" : /has_database_privilege/.test(sql) ? "wso2carbon\tt\n" : "identity_db\twso2carbon\nshared_db\tpostgres\n"));
+  expect(await inspectPostgresAccess(exec, "db", "wso2carbon", "shared_db")).toEqual({
+    ok: true,
+    usable: true,
+    observed: "role wso2carbon exists and can log in; database shared_db exists (owner wso2carbon; wso2carbon can connect and create tables)",
+  });
+  const owners = await postgresDatabaseOwners(exec, "db", ["shared_db", "identity_db"]);
+  expect(owners.ok && [...owners.owners]).toEqual([["identity_db", "wso2carbon"], ["shared_db", "postgres"]]);
+});
+
+test("postgres: a psql failure is an inspection error, not a verdict", async () => {
+  const exec: Exec = async () => ({ exitCode: 2, stdout: "", stderr: "psql: error: connection to server failed" });
+  expect(await inspectPostgresAccess(exec, "db", "u", "d")).toEqual({ ok: false, error: "psql: error: connection to server failed" });
 });
