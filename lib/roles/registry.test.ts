@@ -13,7 +13,7 @@ import { IMAGE_CATALOG, IMAGE_NAMES } from "@/lib/images/catalog";
 import type { LabCheckContext } from "@/lib/labs/check-context";
 import { defineLab } from "@/lib/labs/schema";
 import { buildTopology } from "@/lib/labs/topology";
-import { programFor } from "@/lib/runtime/process/programs";
+import { programFor, type Program } from "@/lib/runtime/process/programs";
 import { defaultImage, parseTopology, RuntimeError } from "@/lib/runtime/types";
 import { allRoles, NODE_ROLES, ROLE_HOMES, ROLES } from "./index";
 
@@ -59,9 +59,9 @@ describe.each(NODE_ROLES)("role %s", (name) => {
     const spec = parseTopology({ lab: "roles", session: "roles-1", nodes: [{ name: "n", role: name, ports: role.ports }] }).nodes[0]!;
     const missing = path.join(root, "missing");
     // Programs that need something absent must say so (RuntimeError), never crash on it.
-    const outcome = await programFor({ spec, address: "127.0.0.1", root }, { carbonNodeBundle: missing, nginxBinary: missing, postgresBinDir: missing }).then(
+    const outcome: Program | Error = await programFor({ spec, address: "127.0.0.1", root }, { carbonNodeBundle: missing, nginxBinary: missing, postgresBinDir: missing }).then(
       (program) => program,
-      (error: unknown) => error,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
     );
     if (outcome instanceof Error) {
       expect(outcome).toBeInstanceOf(RuntimeError);
