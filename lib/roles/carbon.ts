@@ -21,7 +21,9 @@ export const carbonRole = defineRole({
   // The node answers /carbon/health only once its configuration loaded: a port alone would pass a node about to exit.
   readiness: (ports) => {
     const port = ports[0];
-    return port === undefined ? { kind: "running" } : { kind: "http", port, path: "/carbon/health", statusMin: 200, statusMax: 200 };
+    return port === undefined
+      ? { kind: "running" }
+      : { kind: "http", port, path: "/carbon/health", statusMin: 200, statusMax: 200 };
   },
   // The training node takes its name and home from these (same as --name / --carbon-home).
   nodeEnv: (node) => ({ CARBON_NODE_NAME: node.name, CARBON_HOME: HOME }),
@@ -31,7 +33,12 @@ export const carbonRole = defineRole({
     packages: ["nodejs"],
     preInstallFiles: [],
     files: [
-      { source: CARBON_NODE_BUNDLE, target: "/opt/clusterlab/carbon-node/carbon-node.mjs", mode: 0o644, missingHint: "Build the training node first: `npm run build:carbon-node`." },
+      {
+        source: CARBON_NODE_BUNDLE,
+        target: "/opt/clusterlab/carbon-node/carbon-node.mjs",
+        mode: 0o644,
+        missingHint: "Build the training node first: `npm run build:carbon-node`.",
+      },
       { source: "images/carbon-node/entrypoint.sh", target: IMAGE_ENTRYPOINT, mode: 0o755 },
     ],
     setup: "images/carbon-node/setup.sh",
@@ -44,7 +51,10 @@ export const carbonRole = defineRole({
   },
   program: async ({ spec, address, root }, env, options) => {
     if (!fs.existsSync(options.carbonNodeBundle)) {
-      throw new RuntimeError(`${options.carbonNodeBundle} not found: build the training node with \`npm run build:carbon-node\`.`, "unavailable");
+      throw new RuntimeError(
+        `${options.carbonNodeBundle} not found: build the training node with \`npm run build:carbon-node\`.`,
+        "unavailable",
+      );
     }
     const home = hostPathIn(root, HOME);
     fs.mkdirSync(home, { recursive: true });

@@ -23,7 +23,14 @@ export const ROLES = {
 
 export { NODE_ROLES, type NodeRole };
 export { CARBON_NODE_BUNDLE } from "./carbon";
-export { defineRole, IMAGE_ENTRYPOINT, portReadiness, type ImageFile, type ImageRecipe, type RoleDefinition } from "./types";
+export {
+  defineRole,
+  IMAGE_ENTRYPOINT,
+  portReadiness,
+  type ImageFile,
+  type ImageRecipe,
+  type RoleDefinition,
+} from "./types";
 
 /** The registered roles in NODE_ROLES order. */
 export function allRoles(): Array<RoleDefinition> {
@@ -34,4 +41,6 @@ export function allRoles(): Array<RoleDefinition> {
 export type ImageName = (typeof ROLES)[NodeRole]["image"]["name"];
 
 /** Where each role keeps its files inside a node (RoleDefinition.home), as one table for callers that want it. */
-export const ROLE_HOMES = Object.fromEntries(NODE_ROLES.map((name) => [name, ROLES[name].home])) as { [R in NodeRole]: (typeof ROLES)[R]["home"] };
+export const ROLE_HOMES = Object.fromEntries(NODE_ROLES.map((name) => [name, ROLES[name].home])) as {
+  [R in NodeRole]: (typeof ROLES)[R]["home"];
+};

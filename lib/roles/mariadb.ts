@@ -24,5 +24,8 @@ export const mariadbRole = defineRole({
     workdir: "/var/lib/mysql",
   },
   // MariaDB is not installed by default on learner machines; the Docker runtime carries it in its image.
-  program: () => Promise.reject(new UnsupportedOperationError("A mariadb node", "process", "MariaDB is not part of the process runtime")),
+  program: () =>
+    Promise.reject(
+      new UnsupportedOperationError("A mariadb node", "process", "MariaDB is not part of the process runtime"),
+    ),
 });

@@ -31,11 +31,18 @@ export const nginxRole = defineRole({
     requireFile(options.nginxBinary, "nginx", "apt-get install nginx-light");
     const conf = hostPathIn(root, "/etc/nginx/nginx.conf");
     if (!fs.existsSync(conf)) {
-      throw new RuntimeError(`Node "${spec.name}" has no /etc/nginx/nginx.conf among its files: put nginx.conf back in the node's workspace folder (it becomes /etc/nginx).`, "invalid-topology");
+      throw new RuntimeError(
+        `Node "${spec.name}" has no /etc/nginx/nginx.conf among its files: put nginx.conf back in the node's workspace folder (it becomes /etc/nginx).`,
+        "invalid-topology",
+      );
     }
     for (const dir of ["logs", "tmp"]) fs.mkdirSync(path.join(root, dir), { recursive: true });
     const text = fs.readFileSync(conf, "utf8");
     const globals = ["daemon off;", ...(/^\s*pid\s/m.test(text) ? [] : [`pid ${path.join(root, "nginx.pid")};`])];
-    return { command: options.nginxBinary, args: ["-e", "stderr", "-p", `${root}/`, "-c", conf, "-g", globals.join(" ")], env };
+    return {
+      command: options.nginxBinary,
+      args: ["-e", "stderr", "-p", `${root}/`, "-c", conf, "-g", globals.join(" ")],
+      env,
+    };
   },
 });

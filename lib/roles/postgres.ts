@@ -4,7 +4,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { RuntimeError } from "@/lib/runtime/errors";
-import { childEnv, hostPathIn, requireFile, runAs, type NodePlace, type Program, type ProgramOptions } from "@/lib/runtime/process/program-kit";
+import {
+  childEnv,
+  hostPathIn,
+  requireFile,
+  runAs,
+  type NodePlace,
+  type Program,
+  type ProgramOptions,
+} from "@/lib/runtime/process/program-kit";
 import { defineRole, IMAGE_ENTRYPOINT, portReadiness } from "./types";
 
 const execFileAsync = promisify(execFile);
@@ -24,7 +32,9 @@ export const postgresRole = defineRole({
     name: "postgres",
     packages: ["postgresql-15"],
     // postgresql-common's postinst would otherwise create and start a "main" cluster at build time.
-    preInstallFiles: [{ target: "/etc/postgresql-common/createcluster.d/clusterlab.conf", content: "create_main_cluster = false\n" }],
+    preInstallFiles: [
+      { target: "/etc/postgresql-common/createcluster.d/clusterlab.conf", content: "create_main_cluster = false\n" },
+    ],
     files: [{ source: "images/postgres/entrypoint.sh", target: IMAGE_ENTRYPOINT, mode: 0o755 }],
     setup: "images/postgres/setup.sh",
     user: "postgres",
@@ -40,7 +50,11 @@ export const postgresRole = defineRole({
  * initdb + socket-only init SQL on first start, then `postgres` listening on the node's address
  * (run as the "postgres" user when we are root: PostgreSQL refuses to run as root).
  */
-async function postgresProgram(place: NodePlace, env: Record<string, string>, options: ProgramOptions): Promise<Program> {
+async function postgresProgram(
+  place: NodePlace,
+  env: Record<string, string>,
+  options: ProgramOptions,
+): Promise<Program> {
   const bin = options.postgresBinDir ?? findPostgresBin();
   // An explicit postgresBinDir that lacks the server would otherwise surface as a bare spawn ENOENT from initdb.
   requireFile(path.join(bin, "postgres"), "PostgreSQL", "apt-get install postgresql");
@@ -61,21 +75,84 @@ async function postgresProgram(place: NodePlace, env: Record<string, string>, op
     const pwfile = path.join(sockets, "pwfile");
     fs.writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
     if (user) fs.chownSync(pwfile, user.uid, user.gid);
-    const opts = { ...(user ? { uid: user.uid, gid: user.gid } : {}), env: childEnv({ PATH: "/usr/bin:/bin", LANG: "C.UTF-8" }), timeout: 120_000 };
-    await execFileAsync(path.join(bin, "initdb"), ["-D", data, "-U", dbUser, `--pwfile=${pwfile}`, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"], opts);
+    const opts = {
+      ...(user ? { uid: user.uid, gid: user.gid } : {}),
+      env: childEnv({ PATH: "/usr/bin:/bin", LANG: "C.UTF-8" }),
+      timeout: 120_000,
+    };
+    await execFileAsync(
+      path.join(bin, "initdb"),
+      [
+        "-D",
+        data,
+        "-U",
+        dbUser,
+        `--pwfile=${pwfile}`,
+        "--auth-local=trust",
+        "--auth-host=scram-sha-256",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+      ],
+      opts,
+    );
     fs.rmSync(pwfile);
     fs.appendFileSync(path.join(data, "pg_hba.conf"), "host all all 127.0.0.0/8 scram-sha-256\n");
     const initDir = hostPathIn(place.root, HOME);
-    const scripts = fs.existsSync(initDir) ? fs.readdirSync(initDir).filter((f) => f.endsWith(".sql")).sort() : [];
+    const scripts = fs.existsSync(initDir)
+      ? fs
+          .readdirSync(initDir)
+          .filter((f) => f.endsWith(".sql"))
+          .sort()
+      : [];
     if (scripts.length > 0 || (place.spec.env.POSTGRES_DB && place.spec.env.POSTGRES_DB !== "postgres")) {
       // -l: the server must not inherit our pipes, or execFile would wait for it to exit.
-      await execFileAsync(path.join(bin, "pg_ctl"), ["-D", data, "-l", path.join(sockets, "init.log"), "-o", `-c listen_addresses='' -k ${sockets}`, "-w", "-t", "60", "start"], opts);
+      await execFileAsync(
+        path.join(bin, "pg_ctl"),
+        [
+          "-D",
+          data,
+          "-l",
+          path.join(sockets, "init.log"),
+          "-o",
+          `-c listen_addresses='' -k ${sockets}`,
+          "-w",
+          "-t",
+          "60",
+          "start",
+        ],
+        opts,
+      );
       try {
         const db = place.spec.env.POSTGRES_DB ?? dbUser;
-        if (db !== "postgres") await execFileAsync(path.join(bin, "psql"), ["-v", "ON_ERROR_STOP=1", "-h", sockets, "-U", dbUser, "-d", "postgres", "-q", "-c", `CREATE DATABASE "${db.replace(/"/g, '""')}"`], opts);
+        if (db !== "postgres")
+          await execFileAsync(
+            path.join(bin, "psql"),
+            [
+              "-v",
+              "ON_ERROR_STOP=1",
+              "-h",
+              sockets,
+              "-U",
+              dbUser,
+              "-d",
+              "postgres",
+              "-q",
+              "-c",
+              `CREATE DATABASE "${db.replace(/"/g, '""')}"`,
+            ],
+            opts,
+          );
         for (const script of scripts) {
-          await execFileAsync(path.join(bin, "psql"), ["-v", "ON_ERROR_STOP=1", "-h", sockets, "-U", dbUser, "-d", db, "-q", "-f", path.join(initDir, script)], opts).catch((error: { stderr?: string }) => {
-            throw new RuntimeError(`Init script ${script} of node "${place.spec.name}" failed: ${error.stderr?.trim() ?? String(error)}`, "failed");
+          await execFileAsync(
+            path.join(bin, "psql"),
+            ["-v", "ON_ERROR_STOP=1", "-h", sockets, "-U", dbUser, "-d", db, "-q", "-f", path.join(initDir, script)],
+            opts,
+          ).catch((error: { stderr?: string }) => {
+            throw new RuntimeError(
+              `Init script ${script} of node "${place.spec.name}" failed: ${error.stderr?.trim() ?? String(error)}`,
+              "failed",
+            );
           });
         }
       } finally {
@@ -94,8 +171,14 @@ async function postgresProgram(place: NodePlace, env: Record<string, string>, op
 
 function findPostgresBin(): string {
   const base = "/usr/lib/postgresql";
-  const versions = fs.existsSync(base) ? fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, "bin", "postgres"))) : [];
+  const versions = fs.existsSync(base)
+    ? fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, "bin", "postgres")))
+    : [];
   const latest = versions.sort((a, b) => Number(a) - Number(b)).at(-1);
-  if (!latest) throw new RuntimeError("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/postgres): `apt-get install postgresql`, or use --runtime docker.", "unavailable");
+  if (!latest)
+    throw new RuntimeError(
+      "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/postgres): `apt-get install postgresql`, or use --runtime docker.",
+      "unavailable",
+    );
   return path.join(base, latest, "bin");
 }

@@ -31,7 +31,11 @@ describe.each(NODE_ROLES)("role %s", (name) => {
   it("has a home, default ports and a stage the runtime accepts", () => {
     expect(path.posix.isAbsolute(role.home)).toBe(true);
     expect(ROLE_HOMES[name]).toBe(role.home);
-    const [node] = parseTopology({ lab: "roles", session: "roles-1", nodes: [{ name: "n", role: name, ports: role.ports, stage: role.stage, wait: role.readiness(role.ports) }] }).nodes;
+    const [node] = parseTopology({
+      lab: "roles",
+      session: "roles-1",
+      nodes: [{ name: "n", role: name, ports: role.ports, stage: role.stage, wait: role.readiness(role.ports) }],
+    }).nodes;
     expect(node?.ports).toEqual(role.ports);
     expect(node?.stage).toBe(role.stage);
   });
@@ -47,19 +51,32 @@ describe.each(NODE_ROLES)("role %s", (name) => {
     const image = IMAGE_CATALOG[role.image.name];
     expect(image.role).toBe(name);
     expect(defaultImage(name, "t1")).toBe(`clusterlab/${role.image.name}:t1`);
-    for (const file of [role.image.setup, ...role.image.files.filter((f) => !f.source.startsWith("dist/")).map((f) => f.source)]) {
+    for (const file of [
+      role.image.setup,
+      ...role.image.files.filter((f) => !f.source.startsWith("dist/")).map((f) => f.source),
+    ]) {
       expect(fs.existsSync(path.join(repo, file)), `${file} of ${name}'s image`).toBe(true);
     }
-    expect(fs.existsSync(path.join(repo, "images", role.image.name, "Dockerfile")), "run `clusterlab images dockerfiles`").toBe(true);
+    expect(
+      fs.existsSync(path.join(repo, "images", role.image.name, "Dockerfile")),
+      "run `clusterlab images dockerfiles`",
+    ).toBe(true);
   });
 
   it("gives the process runtime a program, or a RuntimeError that says what to do", async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-roles-test-"));
     onTestFinished(() => fs.rmSync(root, { recursive: true, force: true }));
-    const spec = parseTopology({ lab: "roles", session: "roles-1", nodes: [{ name: "n", role: name, ports: role.ports }] }).nodes[0]!;
+    const spec = parseTopology({
+      lab: "roles",
+      session: "roles-1",
+      nodes: [{ name: "n", role: name, ports: role.ports }],
+    }).nodes[0]!;
     const missing = path.join(root, "missing");
     // Programs that need something absent must say so (RuntimeError), never crash on it.
-    const outcome: Program | Error = await programFor({ spec, address: "127.0.0.1", root }, { carbonNodeBundle: missing, nginxBinary: missing, postgresBinDir: missing }).then(
+    const outcome: Program | Error = await programFor(
+      { spec, address: "127.0.0.1", root },
+      { carbonNodeBundle: missing, nginxBinary: missing, postgresBinDir: missing },
+    ).then(
       (program) => program,
       (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
     );
@@ -96,7 +113,15 @@ describe("the registry as a whole", () => {
       title: "every role",
       topology: { nodes: NODE_ROLES.map((name) => ({ name, role: name })) },
       runtimes: ["docker"],
-      checks: [defineCheck<LabCheckContext>({ id: "c", title: "c", points: 1, hint: { nudge: "n" }, run: async () => pass("x", "x") })],
+      checks: [
+        defineCheck<LabCheckContext>({
+          id: "c",
+          title: "c",
+          points: 1,
+          hint: { nudge: "n" },
+          run: async () => pass("x", "x"),
+        }),
+      ],
     });
     const topology = buildTopology({ lab, workspace: ws, session: "every-role-1" });
     for (const node of topology.nodes) {
@@ -115,7 +140,8 @@ describe("the registry as a whole", () => {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) walk(full);
-        else if (/\.tsx?$/.test(entry.name) && /\[\s*"carbon",\s*"nginx"/.test(fs.readFileSync(full, "utf8"))) offenders.push(path.relative(repo, full));
+        else if (/\.tsx?$/.test(entry.name) && /\[\s*"carbon",\s*"nginx"/.test(fs.readFileSync(full, "utf8")))
+          offenders.push(path.relative(repo, full));
       }
     };
     for (const top of ["app", "cli", "components", "lib", "labs", "scripts"]) walk(path.join(repo, top));

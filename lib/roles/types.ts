@@ -48,7 +48,9 @@ export type RoleDefinition<R extends NodeRole = NodeRole, I extends string = str
 };
 
 /** Identity with the literal types kept (role name, image name), so the registry can check itself. */
-export function defineRole<const R extends NodeRole, const I extends string>(role: RoleDefinition<R, I>): RoleDefinition<R, I> {
+export function defineRole<const R extends NodeRole, const I extends string>(
+  role: RoleDefinition<R, I>,
+): RoleDefinition<R, I> {
   return role;
 }
 

@@ -24,14 +24,22 @@ export function hostPathIn(root: string, nodePath: string): string {
 /** When we are root, the unprivileged account to run a server as. */
 export function runAs(name: string): { uid: number; gid: number } | undefined {
   if (typeof process.getuid !== "function" || process.getuid() !== 0) return undefined;
-  const line = fs.readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith(`${name}:`));
+  const line = fs
+    .readFileSync("/etc/passwd", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${name}:`));
   const [, , uid, gid] = line?.split(":") ?? [];
-  if (!uid || !gid) throw new RuntimeError(`Running as root but there is no "${name}" user to run the server as: create it (\`useradd --system ${name}\`), run as a normal user, or use --runtime docker.`, "unavailable");
+  if (!uid || !gid)
+    throw new RuntimeError(
+      `Running as root but there is no "${name}" user to run the server as: create it (\`useradd --system ${name}\`), run as a normal user, or use --runtime docker.`,
+      "unavailable",
+    );
   return { uid: Number(uid), gid: Number(gid) };
 }
 
 export function requireFile(file: string, what: string, install: string): void {
-  if (!fs.existsSync(file)) throw new RuntimeError(`${what} not found at ${file}: \`${install}\`, or use --runtime docker.`, "unavailable");
+  if (!fs.existsSync(file))
+    throw new RuntimeError(`${what} not found at ${file}: \`${install}\`, or use --runtime docker.`, "unavailable");
 }
 
 /**
