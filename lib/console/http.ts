@@ -2,6 +2,7 @@
  * The adapter every console route goes through: the local-only guard first, then the lab id resolved from the
  * registry, then the handler; errors become JSON `{ error }` with a message for the learner, never a stack.
  */
+import "server-only"; // used only by app/ (route handlers, pages): fails a client-bundle import at build time (ADR 0018)
 import { isUserFacingError, LabNotFoundError, WorkspaceError, type RegisteredLab } from "@/lib/labs";
 import { consoleMode, consoleRegistry } from "./context";
 import { checkConsoleRequest } from "./guard";

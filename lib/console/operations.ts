@@ -3,6 +3,7 @@
  * background through the hub so the page can watch progress stream in. Nothing here reaches a shell: every
  * input is a lab id from the registry and an action from a fixed list.
  */
+import "server-only"; // used only by app/ (route handlers, pages): fails a client-bundle import at build time (ADR 0018)
 import { formatReport } from "@/lib/grading";
 import { checkLab, describeEdits, downLab, initLab, isUserFacingError, LabCatalogueError, LabNotFoundError, LintFailedError, resetLab, solveLab, upLab, WorkspaceError, type RegisteredLab, type WriteWorkspaceResult } from "@/lib/labs";
 import { consoleRuntime, runtimeKindFor, workspaceFor } from "./context";
