@@ -26,7 +26,7 @@ import { defaultImage, parseTopology } from "@/lib/runtime/types";
 import { tcpConnects } from "@/lib/runtime/wait";
 import { getLabRegistry } from "@/labs/index";
 
-const TARGET_RATIO = 1.3;
+const TARGET_RATIO = 1.2;
 const BASELINE_LAB = "bench-baseline";
 const PORT_WAIT_DEADLINE_MS = 60_000;
 
