@@ -41,6 +41,7 @@ export function buildTopology(input: { lab: LabDefinition; workspace: string; se
     env: { ...ROLES[node.role].nodeEnv(node), ...node.env },
     ports: node.ports,
     stage: node.stage,
+    startsAfter: ROLES[node.role].startsAfter,
     wait: node.ready ?? defaultReadiness(node),
     ...(node.readyTimeoutMs ? { readyTimeoutMs: node.readyTimeoutMs } : {}),
     ...(node.memoryMb ? { memoryMb: node.memoryMb } : {}),

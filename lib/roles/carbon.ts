@@ -18,6 +18,8 @@ export const carbonRole = defineRole({
   ports: [9763],
   // After the databases (0), before the load balancers (2) that route to it.
   stage: 1,
+  // Its datasources connect at start: the databases of stage 0 must be ready.
+  startsAfter: "ready",
   // The node answers /carbon/health only once its configuration loaded: a port alone would pass a node about to exit.
   readiness: (ports) => {
     const port = ports[0];

@@ -9,6 +9,7 @@ export const mariadbRole = defineRole({
   ports: [3306],
   // First: Carbon nodes connect to it as they start.
   stage: 0,
+  startsAfter: "ready",
   readiness: portReadiness,
   nodeEnv: () => ({}),
   image: {

@@ -12,6 +12,9 @@ export const nginxRole = defineRole({
   ports: [8080],
   // Last: it proxies to Carbon nodes, which must be ready first.
   stage: 2,
+  // nginx resolves its upstreams' names when it loads nginx.conf, which works once their containers run; it
+  // does not need them ready (`up` still waits for every node), so its start overlaps their readiness.
+  startsAfter: "started",
   readiness: portReadiness,
   nodeEnv: () => ({}),
   image: {

@@ -26,6 +26,7 @@ export const postgresRole = defineRole({
   ports: [5432],
   // First: Carbon nodes connect to it as they start.
   stage: 0,
+  startsAfter: "ready",
   readiness: portReadiness,
   nodeEnv: () => ({}),
   image: {

@@ -129,6 +129,7 @@ describe("the registry as a whole", () => {
       expect(node.files?.map((f) => f.path)).toEqual([`${role.home}/marker.txt`]);
       expect(node.ports).toEqual(role.ports);
       expect(node.stage).toBe(role.stage);
+      expect(node.startsAfter).toBe(role.startsAfter);
       expect(node.wait).toEqual(role.readiness(role.ports));
       expect(node.env).toEqual(role.nodeEnv({ name: node.name }));
     }

@@ -37,6 +37,11 @@ export type RoleDefinition<R extends NodeRole = NodeRole, I extends string = str
   ports: Array<number>;
   /** Start order when the lab names none: every node of stage N is ready before stage N+1 starts. */
   stage: number;
+  /**
+   * What the role needs of the earlier stages before it starts (NodeSpec.startsAfter): `ready`, or `started` for a
+   * node that only resolves their names (a load balancer), so its start overlaps their readiness.
+   */
+  startsAfter: "ready" | "started";
   /** Readiness when the lab declares none, given the node's ports. Data the runtime runs (never a fixed sleep). */
   readiness(ports: ReadonlyArray<number>): WaitStrategy;
   /** Environment the lab engine gives every node of this role, before the lab's own `env` (which wins). */

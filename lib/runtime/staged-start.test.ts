@@ -110,4 +110,56 @@ describe("startInStages", () => {
     expect((error as NodeNotReadyError).node).toBe("node2");
     expect((error as Error).message).toContain("image has no such user");
   });
+
+  describe("a stage that starts after the earlier ones started (startsAfter: started)", () => {
+    const withLb = parseTopology({
+      lab: "t",
+      session: "t-2",
+      nodes: [
+        { name: "node1", role: "carbon", stage: 1, wait: { kind: "log", pattern: "ready" }, readyTimeoutMs: 2000 },
+        { name: "lb", role: "nginx", stage: 2, startsAfter: "started", wait: { kind: "log", pattern: "ready" }, readyTimeoutMs: 2000 },
+      ],
+    });
+
+    it("starts while the earlier stage is still becoming ready, and returns only when every node is ready", async () => {
+      const log: Array<string> = [];
+      let node1Polls = 0;
+      await startInStages(
+        withLb,
+        {
+          start: async (node: NodeSpec) => {
+            log.push(`start ${node.name}`);
+          },
+          target: (node: NodeSpec) => ({
+            endpoint: () => ({ host: "127.0.0.1", port: 1 }),
+            logs: async () => {
+              if (node.name !== "node1") return "ready";
+              node1Polls += 1;
+              if (node1Polls < 4) return "booting";
+              log.push("node1 ready");
+              return "ready";
+            },
+            isRunning: async () => true,
+          }),
+          lastLogs: async () => "",
+        },
+        {},
+      );
+      expect(log).toEqual(["start node1", "start lb", "node1 ready"]);
+    });
+
+    it("a failure of the earlier stage still fails the whole start, naming that node", async () => {
+      const error = await startInStages(
+        withLb,
+        {
+          start: async () => {},
+          target: (node: NodeSpec) => ({ endpoint: () => ({ host: "127.0.0.1", port: 1 }), logs: async () => (node.name === "node1" ? "booting" : "ready"), isRunning: async () => node.name !== "node1" }),
+          lastLogs: async (node: NodeSpec) => `${node.name} crashed`,
+        },
+        {},
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NodeNotReadyError);
+      expect((error as NodeNotReadyError).node).toBe("node1");
+    });
+  });
 });

@@ -129,8 +129,14 @@ export const nodeSpecSchema = z.object({
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
   /** Container ports the host must reach (published on 127.0.0.1 by docker/; the node's own address in process/). */
   ports: z.array(port).default([]),
-  /** Start order: every node of stage N is ready before stage N+1 starts (databases 0, nodes 1, load balancers 2). */
+  /** Start order: every node of stage N is ready (or started, see startsAfter) before stage N+1 starts (databases 0, nodes 1, load balancers 2). */
   stage: z.number().int().min(0).max(9).default(0),
+  /**
+   * What this node's stage waits for in the stages before it: `ready` (every earlier node ready: a node that
+   * connects to a database at start) or `started` (every earlier node started: a load balancer only resolves
+   * its upstreams' names, which works once their containers run). A stage uses `started` only if all its nodes do.
+   */
+  startsAfter: z.enum(["ready", "started"]).default("ready"),
   wait: waitStrategySchema.default({ kind: "running" }),
   readyTimeoutMs: z.number().int().min(100).max(30 * 60_000).default(120_000),
   /** Extra names peers can use for this node on the lab network (its own name always works). */
