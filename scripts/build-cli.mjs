@@ -102,7 +102,13 @@ export async function buildCli() {
   );
   // Old chunks would pile up (their names carry a hash): the whole folder is replaced.
   fs.rmSync(path.dirname(CLI_BUNDLE), { recursive: true, force: true });
-  fs.renameSync(staging, path.dirname(CLI_BUNDLE));
+  try {
+    fs.renameSync(staging, path.dirname(CLI_BUNDLE));
+  } catch (error) {
+    // Another clusterlab rebuilt at the same moment and swapped its (equally fresh) bundle in first: use that one.
+    fs.rmSync(staging, { recursive: true, force: true });
+    if (!["ENOTEMPTY", "EEXIST"].includes(error?.code)) throw error;
+  }
   return CLI_BUNDLE;
 }
 
