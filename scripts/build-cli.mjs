@@ -1,16 +1,20 @@
-// Bundles the `clusterlab` CLI (cli/index.ts and the lib/ and labs/ code it reaches) into ONE file,
-// dist/cli/clusterlab.mjs, so a command starts without tsx compiling ~300 TypeScript files on every run.
-// npm packages stay external (resolved from node_modules at run time, like under tsx).
-// Next to the bundle, dist/cli/inputs.json lists every source file that went into it with its size and
-// mtime: bin/clusterlab.mjs compares them before each run and rebuilds when one changed (ADR 0018).
+// Bundles the `clusterlab` CLI (cli/index.ts and the lib/ and labs/ code it reaches) into
+// dist/cli/<build>/clusterlab.mjs (plus chunks), so a command starts without tsx compiling ~300 TypeScript
+// files on every run. dist/cli/current.json names the current build and lists every source file that went into
+// it with its size and mtime: bin/clusterlab.mjs compares them before each run and rebuilds when one changed
+// (ADR 0018). Each build gets its own folder and current.json is replaced atomically, so a clusterlab that
+// started on the previous build finishes on it even when another process rebuilds at the same moment.
 // Usage: node scripts/build-cli.mjs
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const CLI_BUNDLE = path.join(root, "dist", "cli", "clusterlab.mjs");
-export const CLI_INPUTS = path.join(root, "dist", "cli", "inputs.json");
+export const CLI_DIR = path.join(root, "dist", "cli");
+/** { build: "<folder under dist/cli>", inputs: [{ file, size, mtimeMs }] } */
+export const CLI_CURRENT = path.join(CLI_DIR, "current.json");
+/** Builds other than the current one are removed once this old: long enough for a run that began on one to load it. */
+const OLD_BUILD_MS = 10 * 60_000;
 const EXTERNAL_PACKAGES = [
   "dockerode",
   "better-sqlite3",
@@ -33,10 +37,9 @@ const BUILD_FILES = ["scripts/build-cli.mjs", "tsconfig.json", "package.json", "
  * inputs, the process runtime's training-node bundle, the labs folder). In one bundle they would all point at
  * dist/cli/, so each module's references are rewritten to its own source location, relative to the bundle.
  */
-const sourceLocationPlugin = {
+const sourceLocationPlugin = (bundleDir) => ({
   name: "clusterlab-source-location",
   setup(build) {
-    const bundleDir = path.dirname(CLI_BUNDLE);
     build.onLoad({ filter: /\.(ts|tsx|mts|js|mjs)$/ }, async (args) => {
       if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
       const text = await fs.promises.readFile(args.path, "utf8");
@@ -49,15 +52,14 @@ const sourceLocationPlugin = {
       return { contents, loader: path.extname(args.path).slice(1).replace("mts", "ts").replace("mjs", "js") };
     });
   },
-};
+});
 
-/** Build the bundle and its input list; returns the bundle path. */
+/** Build the bundle in a new folder, make it current; returns the bundle's path. */
 export async function buildCli() {
   const { build } = await import("esbuild");
-  // Built beside dist/cli (same depth, so the relative source paths hold) and swapped in at the end: a
-  // clusterlab started meanwhile runs the old bundle whole, never half of a new one.
-  fs.mkdirSync(path.join(root, "dist"), { recursive: true });
-  const staging = fs.mkdtempSync(path.join(root, "dist", ".cli-"));
+  fs.mkdirSync(CLI_DIR, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(CLI_DIR, "build-"));
+  const startedAt = Date.now();
   const result = await build({
     entryPoints: { clusterlab: path.join(root, "cli", "index.ts") },
     outdir: staging,
@@ -85,7 +87,7 @@ export async function buildCli() {
         "const __clusterlabDirname = (url) => __clusterlabPathDirname(__clusterlabFileURLToPath(url));",
       ].join(" "),
     },
-    plugins: [sourceLocationPlugin],
+    plugins: [sourceLocationPlugin(staging)],
     metafile: true,
     legalComments: "none",
     logLevel: "warning",
@@ -94,22 +96,28 @@ export async function buildCli() {
   const files = [...Object.keys(result.metafile.inputs).filter((f) => !f.includes("node_modules/")), ...BUILD_FILES];
   const inputs = [...new Set(files)].map((file) => {
     const stat = fs.statSync(path.join(root, file));
-    return { file, size: stat.size, mtimeMs: stat.mtimeMs };
+    // Edited while we were building: the bundle may hold the old text, so record it as already stale.
+    return { file, size: stat.size, mtimeMs: stat.mtimeMs >= startedAt - 1000 ? -1 : stat.mtimeMs };
   });
-  fs.writeFileSync(
-    path.join(staging, path.basename(CLI_INPUTS)),
-    JSON.stringify({ bundle: path.relative(root, CLI_BUNDLE), inputs }),
-  );
-  // Old chunks would pile up (their names carry a hash): the whole folder is replaced.
-  fs.rmSync(path.dirname(CLI_BUNDLE), { recursive: true, force: true });
-  try {
-    fs.renameSync(staging, path.dirname(CLI_BUNDLE));
-  } catch (error) {
-    // Another clusterlab rebuilt at the same moment and swapped its (equally fresh) bundle in first: use that one.
-    fs.rmSync(staging, { recursive: true, force: true });
-    if (!["ENOTEMPTY", "EEXIST"].includes(error?.code)) throw error;
+  // Atomic switch: write beside, then rename over current.json.
+  const pointer = `${CLI_CURRENT}.${process.pid}.tmp`;
+  fs.writeFileSync(pointer, JSON.stringify({ build: path.basename(staging), inputs }));
+  fs.renameSync(pointer, CLI_CURRENT);
+  pruneOldBuilds(path.basename(staging));
+  return path.join(staging, "clusterlab.mjs");
+}
+
+/** Chunk names carry a hash, so old builds would pile up: remove those no run can still be loading. */
+function pruneOldBuilds(current) {
+  for (const entry of fs.readdirSync(CLI_DIR, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name === current) continue;
+    const dir = path.join(CLI_DIR, entry.name);
+    try {
+      if (Date.now() - fs.statSync(dir).mtimeMs > OLD_BUILD_MS) fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Another clusterlab pruned it first.
+    }
   }
-  return CLI_BUNDLE;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
