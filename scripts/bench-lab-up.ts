@@ -1,8 +1,9 @@
 /**
  * `npm run bench:lab-up`: how much the lab engine costs over starting the same containers by hand.
  *
- *   lab up   = upLab() on the sample lab's solution: reaper, static checks, network, staged start
- *              (nodes, then nginx), each node's readiness wait (HTTP /carbon/health, nginx's port).
+ *   lab up   = upLab() on the sample lab's solution: reaper, static checks, network, every container created
+ *              at once, staged start (nodes; nginx once they have started, lib/roles/nginx.ts startsAfter),
+ *              each node's readiness wait (HTTP /carbon/health, nginx's port).
  *   baseline = the same containers (same images, files, limits, published ports) created and started
  *              all at once in parallel through the Docker client, plus a port wait on every published
  *              port (the runtime's own TCP probe: connect and stay open 250 ms, so Docker's userland
