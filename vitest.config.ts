@@ -1,10 +1,16 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-const alias = { "@": path.resolve(import.meta.dirname) };
+// server-only throws unless resolved with the react-server condition (Next's server layer); vitest runs those
+// modules in plain Node, so it gets the package's own empty module (ADR 0018).
+const alias = {
+  "@": path.resolve(import.meta.dirname),
+  "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+};
 
-// Three projects: fast units beside their source; Docker suites (real engine, serial, long timeouts);
-// browser journeys (playwright-core + Debian chromium against `next start`). See docs/decisions/0004-test-projects.md.
+// Five projects: unit (beside the source, plus tests/unit); classroom (the classroom API on real SQLite/PostgreSQL);
+// docker (real engine, serial, long timeouts); cluster (training nodes as local processes); e2e (playwright-core +
+// Debian chromium against `next start`). See docs/decisions/0018-guard-rails.md (which supersedes 0004).
 export default defineConfig({
   resolve: { alias },
   test: {

@@ -28,9 +28,18 @@ function parseArgs(argv: string[]): Options {
     const arg = argv[i];
     const value = argv[i + 1];
     if (arg === "--no-build") options.build = false;
-    else if (arg === "--rate" && value) (options.rate = Number(value)), (i += 1);
-    else if (arg === "--seconds" && value) (options.seconds = Number(value)), (i += 1);
-    else if (arg === "--lesson" && value) (options.lesson = value), (i += 1);
+    else if (arg === "--rate" && value) {
+      options.rate = Number(value);
+      i += 1;
+    }
+    else if (arg === "--seconds" && value) {
+      options.seconds = Number(value);
+      i += 1;
+    }
+    else if (arg === "--lesson" && value) {
+      options.lesson = value;
+      i += 1;
+    }
     else throw new Error(`unknown argument ${arg ?? ""}; use --no-build, --rate N, --seconds N, --lesson <module>/<slug>`);
   }
   if (!(options.rate > 0 && options.rate <= 5_000 && options.seconds > 0 && options.seconds <= 120)) {

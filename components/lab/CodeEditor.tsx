@@ -95,8 +95,8 @@ export function CodeEditor(props: {
       v.destroy();
       view.current = null;
     };
-    // One editor per file: a new path (or language) means a new document and history.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // One editor per file: a new path (or language) means a new document and history. props.value only seeds
+    // the new document and onChange is read through a ref, so neither is a dependency on purpose.
   }, [props.path, props.language]);
 
   // Content replaced from outside (reload after init/reset/solve): swap the document, keep the editor.

@@ -1,13 +1,15 @@
 /**
  * Runs mdx-bundler output with the app's own React (instead of mdx-bundler/client's import of react), so the lesson
- * elements and the app always share one React. The evaluated component is memoised per content hash.
+ * elements and the app always share one React. The evaluated component is memoised per content hash, in an LRU
+ * bounded like the server's compile cache (every lesson edit is a new hash).
  */
 import * as React from "react";
 import * as jsxRuntime from "react/jsx-runtime";
 import type { ComponentType, ReactNode } from "react";
+import { LruCache, MDX_CACHE_CAPACITY } from "@/lib/content/lru-cache";
 
 type MdxProps = { components: Record<string, ComponentType<never>> };
-const evaluated = new Map<string, ComponentType<MdxProps>>();
+const evaluated = new LruCache<string, ComponentType<MdxProps>>(MDX_CACHE_CAPACITY);
 
 function isComponent(value: unknown): value is ComponentType<MdxProps> {
   return typeof value === "function";

@@ -3,6 +3,7 @@
  * desk, then the handler; errors become JSON `{ error }` with a message for the learner, never a stack. The
  * desk is injected (`createConsoleRoute`), so lib/ never imports the catalogue. Status codes: ADR 0016.
  */
+import "server-only"; // used only by app/ (route handlers, pages): fails a client-bundle import at build time (ADR 0018)
 import type { z } from "zod";
 import { parseJsonBody } from "@/lib/http/body";
 import { apiError, HttpError } from "@/lib/http/json";

@@ -5,6 +5,7 @@
  * reload in the middle of `up` still shows every stage. Each operation gets an AbortSignal; `cancel` aborts
  * it and the lifecycle call cleans up what it started. Kept on globalThis (see process-state.ts).
  */
+import "server-only"; // used only by app/ (route handlers, pages): fails a client-bundle import at build time (ADR 0018)
 import { randomUUID } from "node:crypto";
 import type { ConsoleEvent, ConsoleEventInput, ConsoleOperationKind } from "./events";
 import { processSingleton } from "./process-state";

@@ -3,6 +3,7 @@
  * makes, run in the background through the hub so the page can watch progress stream in. Nothing here reaches a
  * shell: every input is a lab id from the registry, an action from a fixed list or a node of the lab's topology.
  */
+import "server-only"; // used only by app/ (route handlers, pages): fails a client-bundle import at build time (ADR 0018)
 import { cliCommand } from "@/lib/cli-command";
 import { formatReport } from "@/lib/grading";
 import { describeEdits, learnerErrorKind, type LabDesk, type NodeOperation, type WriteWorkspaceResult } from "@/lib/labs";

@@ -3,6 +3,7 @@
  * required on every console API call. A page from another origin cannot read it (same-origin policy), so it
  * cannot drive the console even if it can make the browser send a request to 127.0.0.1.
  */
+import "server-only"; // used only by app/ (route handlers, pages): fails a client-bundle import at build time (ADR 0018)
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { processSingleton } from "./process-state";
 

@@ -1,9 +1,11 @@
 /** The topology snapshot shape, shared by the server (topology-snapshot.ts) and the page (zod only: safe to bundle for the browser). */
 import { z } from "zod";
+import { NODE_ROLES } from "@/lib/roles/names";
 
 export const topologyNodeSchema = z.object({
   name: z.string(),
-  role: z.enum(["carbon", "nginx", "postgres", "mariadb"]),
+  // lib/roles/names.ts has no imports, so the page can bundle it.
+  role: z.enum(NODE_ROLES),
   /** Runtime state; `unreachable` = running but not answering (e.g. cut off from the network by a drill). */
   state: z.enum(["running", "paused", "stopped", "missing", "not-started", "unreachable"]),
   /** Carbon nodes that answered: the members they see (names), their coordinator, whether clustering is on. */

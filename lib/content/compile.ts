@@ -1,7 +1,8 @@
 /**
  * MDX -> JS with mdx-bundler, on the server only. Compiled code is cached in memory by the sha256 of the source,
  * so a lesson is compiled once per change and per process, never per request. Concurrent requests for the same
- * lesson share one in-flight compile.
+ * lesson share one in-flight compile. The cache is an LRU (MDX_CACHE_CAPACITY): each edit adds a hash, so an
+ * unbounded map would grow for as long as an authoring server runs.
  */
 import path from "node:path";
 import { bundleMDX } from "mdx-bundler";
@@ -18,6 +19,7 @@ import xml from "highlight.js/lib/languages/xml";
 import yaml from "highlight.js/lib/languages/yaml";
 import type { Lesson } from "./catalog";
 import { ContentError } from "./errors";
+import { LruCache, MDX_CACHE_CAPACITY } from "./lru-cache";
 
 export type CompiledLesson = { hash: string; code: string };
 
@@ -28,7 +30,7 @@ const highlightOptions = {
   detect: false,
 } as const;
 
-const compiled = new Map<string, Promise<CompiledLesson>>();
+const compiled = new LruCache<string, Promise<CompiledLesson>>(MDX_CACHE_CAPACITY);
 let compileCount = 0;
 
 /** How many real compiles this process ran (cache misses); lets tests prove the cache works. */
@@ -70,7 +72,10 @@ export function compileLesson(lesson: Pick<Lesson, "hash" | "source" | "file" | 
   compileCount += 1;
   const pending = compileMdxSource(lesson.source, lesson.file, path.dirname(path.resolve(lesson.absoluteFile))).then((code) => ({ hash: lesson.hash, code }));
   // A failed compile is not cached: fixing the file changes its hash anyway, and a transient failure should retry.
-  pending.catch(() => compiled.delete(lesson.hash));
+  // Only if the entry is still this compile: an evicted-and-recompiled hash must keep its newer entry.
+  pending.catch(() => {
+    if (compiled.get(lesson.hash) === pending) compiled.delete(lesson.hash);
+  });
   compiled.set(lesson.hash, pending);
   return pending;
 }

@@ -7,6 +7,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { checkIdSchema, type CheckDefinition } from "@/lib/grading";
+import { ROLES } from "@/lib/roles";
 import { NODE_ROLES, RUNTIME_KINDS, segmentNameSchema, shareNameSchema, waitStrategySchema, type NodeRole, type RuntimeKind } from "@/lib/runtime/types";
 import type { LabCheckContext } from "./check-context";
 
@@ -14,10 +15,10 @@ export const nodeRoleSchema = z.enum(NODE_ROLES);
 export const runtimeKindSchema = z.enum(RUNTIME_KINDS);
 export type { NodeRole, RuntimeKind };
 
-/** Start order: databases first, then Carbon nodes, then load balancers (lower stage starts first). */
-export const DEFAULT_STAGE: Record<NodeRole, number> = { postgres: 0, mariadb: 0, carbon: 1, nginx: 2 };
-/** The port each role serves on inside its container (carbon: servlet HTTP 9763 at offset 0). */
-export const DEFAULT_PORTS: Record<NodeRole, Array<number>> = { carbon: [9763], nginx: [8080], postgres: [5432], mariadb: [3306] };
+/** Start order per role (lib/roles/<role>.ts `stage`): databases first, then Carbon nodes, then load balancers. */
+export const DEFAULT_STAGE = Object.fromEntries(NODE_ROLES.map((role) => [role, ROLES[role].stage])) as Record<NodeRole, number>;
+/** The ports each role serves on inside its container (lib/roles/<role>.ts `ports`). */
+export const DEFAULT_PORTS = Object.fromEntries(NODE_ROLES.map((role) => [role, ROLES[role].ports])) as Record<NodeRole, Array<number>>;
 
 const nameSchema = z
   .string()
@@ -43,7 +44,7 @@ export const labNodeSchema = z
     image: z.string().min(1).optional(),
     /** Command override (argv), e.g. for a test topology on a minimal image. */
     command: z.array(z.string()).min(1).optional(),
-    /** Readiness; default by role (carbon: HTTP 200 on /carbon/health, others: their port accepts connections). */
+    /** Readiness; default by role (lib/roles/<role>.ts `readiness`: carbon HTTP 200 on /carbon/health, others their port accepts connections). */
     ready: waitStrategySchema.optional(),
     readyTimeoutMs: z.number().int().min(100).max(30 * 60_000).optional(),
     memoryMb: z.number().int().min(16).max(16_384).optional(),
@@ -53,8 +54,8 @@ export const labNodeSchema = z
   .transform((node) => ({
     ...node,
     config: node.config ?? node.name,
-    ports: node.ports ?? DEFAULT_PORTS[node.role],
-    stage: node.stage ?? DEFAULT_STAGE[node.role],
+    ports: node.ports ?? [...ROLES[node.role].ports],
+    stage: node.stage ?? ROLES[node.role].stage,
   }));
 export type LabNode = z.output<typeof labNodeSchema>;
 

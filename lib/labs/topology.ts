@@ -1,21 +1,19 @@
 /**
  * Lab definition + workspace -> the runtime's topology. Each node's workspace folder is copied into the
- * node's home for its role (ROLE_HOMES: a Carbon home, /etc/nginx, the database init folder), read at
+ * node's home for its role (lib/roles/<role>.ts `home`: a Carbon home, /etc/nginx, the database init folder), read at
  * `up` time so the cluster runs exactly the files that were linted.
  */
 import path from "node:path";
-import { ROLE_HOMES, type NodeSpecInput, type RuntimeTopologyInput, type WaitStrategy } from "@/lib/runtime/types";
+import { ROLES } from "@/lib/roles";
+import type { NodeSpecInput, RuntimeTopologyInput, WaitStrategy } from "@/lib/runtime/types";
 import { formatDiagnostic } from "./lint";
 import { FSTAB_FILE, readNodeFstab } from "./fstab";
 import type { LabDefinition, LabNode } from "./schema";
 import { readNodeFolder } from "./workspace";
 
-/** Readiness when a lab declares none: the training node's health endpoint, else the first port accepting connections. */
+/** Readiness when a lab declares none: the role's (lib/roles/<role>.ts `readiness`) on the node's ports. */
 export function defaultReadiness(node: LabNode): WaitStrategy {
-  const port = node.ports[0];
-  if (port === undefined) return { kind: "running" };
-  if (node.role === "carbon") return { kind: "http", port, path: "/carbon/health", statusMin: 200, statusMax: 200 };
-  return { kind: "port", port };
+  return ROLES[node.role].readiness(node.ports);
 }
 
 /** The node's fstab as mounts. The static checks report fstab errors before `up`; reaching one here is a caller's bug. */
@@ -35,14 +33,15 @@ export function buildTopology(input: { lab: LabDefinition; workspace: string; se
     files: readNodeFolder(input.workspace, node.config)
       .filter((file) => file.relative !== FSTAB_FILE)
       .map((file) => ({
-        path: path.posix.join(ROLE_HOMES[node.role], file.relative),
+        path: path.posix.join(ROLES[node.role].home, file.relative),
         content: new Uint8Array(file.content),
       })),
     mounts: nodeMounts(input.lab, node, input.workspace),
-    // The training node takes its name and home from these (same as --name / --carbon-home).
-    env: node.role === "carbon" ? { CARBON_NODE_NAME: node.name, CARBON_HOME: ROLE_HOMES.carbon, ...node.env } : node.env,
+    // The role's environment first (the training node's name and home), the lab's own on top.
+    env: { ...ROLES[node.role].nodeEnv(node), ...node.env },
     ports: node.ports,
     stage: node.stage,
+    startsAfter: ROLES[node.role].startsAfter,
     wait: node.ready ?? defaultReadiness(node),
     ...(node.readyTimeoutMs ? { readyTimeoutMs: node.readyTimeoutMs } : {}),
     ...(node.memoryMb ? { memoryMb: node.memoryMb } : {}),

@@ -42,4 +42,124 @@ describe("startInStages", () => {
     expect((error as Error).message).toContain("node2 says no");
     expect(started).not.toContain("lb");
   });
+
+  it("prepares every node at once, before the first stage is ready, and still starts them in stage order", async () => {
+    const log: Array<string> = [];
+    let dbReady = false;
+    await startInStages(
+      topology,
+      {
+        prepare: async (node: NodeSpec) => {
+          log.push(`prepare ${node.name}${dbReady ? " (after db ready)" : ""}`);
+        },
+        start: async (node: NodeSpec) => {
+          log.push(`start ${node.name}`);
+        },
+        target: (node: NodeSpec) => ({
+          endpoint: () => ({ host: "127.0.0.1", port: 1 }),
+          logs: async () => {
+            if (node.name === "db") dbReady = true;
+            return "ready";
+          },
+          isRunning: async () => true,
+        }),
+        lastLogs: async () => "",
+      },
+      {},
+    );
+    expect(log.filter((l) => l.startsWith("prepare")).sort()).toEqual(["prepare db", "prepare lb", "prepare node1", "prepare node2"]);
+    expect(log.filter((l) => l.startsWith("start"))).toEqual(["start db", expect.stringMatching(/start node/), expect.stringMatching(/start node/), "start lb"]);
+  });
+
+  it("does not reject before every preparation has settled (cleanup must not race a late create)", async () => {
+    let lbPrepared = false;
+    const error = await startInStages(
+      topology,
+      {
+        prepare: async (node: NodeSpec) => {
+          if (node.name === "lb") {
+            await new Promise((r) => setTimeout(r, 200));
+            lbPrepared = true;
+          }
+        },
+        start: async () => {},
+        target: (node: NodeSpec) => ({ endpoint: () => ({ host: "127.0.0.1", port: 1 }), logs: async () => (node.name === "db" ? "no" : "ready"), isRunning: async () => true }),
+        lastLogs: async () => "db says no",
+      },
+      {},
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NodeNotReadyError);
+    expect((error as NodeNotReadyError).node).toBe("db");
+    expect(lbPrepared).toBe(true);
+  });
+
+  it("reports a node whose preparation failed as not ready, in its own stage", async () => {
+    const error = await startInStages(
+      topology,
+      {
+        prepare: async (node: NodeSpec) => {
+          if (node.name === "node2") throw new Error("image has no such user");
+        },
+        start: async () => {},
+        target: () => ({ endpoint: () => ({ host: "127.0.0.1", port: 1 }), logs: async () => "ready", isRunning: async () => true }),
+        lastLogs: async () => "",
+      },
+      {},
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NodeNotReadyError);
+    expect((error as NodeNotReadyError).node).toBe("node2");
+    expect((error as Error).message).toContain("image has no such user");
+  });
+
+  describe("a stage that starts after the earlier ones started (startsAfter: started)", () => {
+    const withLb = parseTopology({
+      lab: "t",
+      session: "t-2",
+      nodes: [
+        { name: "node1", role: "carbon", stage: 1, wait: { kind: "log", pattern: "ready" }, readyTimeoutMs: 2000 },
+        { name: "lb", role: "nginx", stage: 2, startsAfter: "started", wait: { kind: "log", pattern: "ready" }, readyTimeoutMs: 2000 },
+      ],
+    });
+
+    it("starts while the earlier stage is still becoming ready, and returns only when every node is ready", async () => {
+      const log: Array<string> = [];
+      let node1Polls = 0;
+      await startInStages(
+        withLb,
+        {
+          start: async (node: NodeSpec) => {
+            log.push(`start ${node.name}`);
+          },
+          target: (node: NodeSpec) => ({
+            endpoint: () => ({ host: "127.0.0.1", port: 1 }),
+            logs: async () => {
+              if (node.name !== "node1") return "ready";
+              node1Polls += 1;
+              if (node1Polls < 4) return "booting";
+              log.push("node1 ready");
+              return "ready";
+            },
+            isRunning: async () => true,
+          }),
+          lastLogs: async () => "",
+        },
+        {},
+      );
+      expect(log).toEqual(["start node1", "start lb", "node1 ready"]);
+    });
+
+    it("a failure of the earlier stage still fails the whole start, naming that node", async () => {
+      const error = await startInStages(
+        withLb,
+        {
+          start: async () => {},
+          target: (node: NodeSpec) => ({ endpoint: () => ({ host: "127.0.0.1", port: 1 }), logs: async () => (node.name === "node1" ? "booting" : "ready"), isRunning: async () => node.name !== "node1" }),
+          lastLogs: async (node: NodeSpec) => `${node.name} crashed`,
+        },
+        {},
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NodeNotReadyError);
+      expect((error as NodeNotReadyError).node).toBe("node1");
+    });
+  });
 });

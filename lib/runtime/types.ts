@@ -9,27 +9,18 @@
  */
 import { z } from "zod";
 import { getEnv } from "@/lib/env";
+import { NODE_ROLES, type NodeRole } from "@/lib/roles/names";
+import { ROLE_HOMES, ROLES } from "@/lib/roles";
+import { RuntimeError } from "./errors";
 
-/** What software a node runs. Decides the image (docker) or the program (process). */
-export const NODE_ROLES = ["carbon", "nginx", "postgres", "mariadb"] as const;
-export type NodeRole = (typeof NODE_ROLES)[number];
+/** What software a node runs: the role registry (lib/roles) decides its image, program, home, ports and readiness. */
+export { NODE_ROLES, type NodeRole };
 
 export const RUNTIME_KINDS = ["docker", "process"] as const;
 export type RuntimeKind = (typeof RUNTIME_KINDS)[number];
 
-/**
- * Where each role keeps its files inside a node. Lab workspaces are laid out per node like these homes;
- * the process runtime re-roots the same absolute paths under a per-node temp folder.
- */
-export const ROLE_HOMES = {
-  /** Carbon home of the training node: `<home>/repository/conf/deployment.toml` etc. */
-  carbon: "/opt/clusterlab/carbon",
-  /** nginx reads `/etc/nginx/nginx.conf`. */
-  nginx: "/etc/nginx",
-  /** SQL files here run once, on first start, in name order. */
-  postgres: "/docker-entrypoint-initdb.d",
-  mariadb: "/docker-entrypoint-initdb.d",
-} as const satisfies Record<NodeRole, string>;
+/** Where each role keeps its files inside a node (lib/roles/<role>.ts `home`); kept here for existing importers. */
+export { ROLE_HOMES };
 
 // ---------------------------------------------------------------------------------------------
 // Readiness
@@ -138,8 +129,14 @@ export const nodeSpecSchema = z.object({
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
   /** Container ports the host must reach (published on 127.0.0.1 by docker/; the node's own address in process/). */
   ports: z.array(port).default([]),
-  /** Start order: every node of stage N is ready before stage N+1 starts (databases 0, nodes 1, load balancers 2). */
+  /** Start order: every node of stage N is ready (or started, see startsAfter) before stage N+1 starts (databases 0, nodes 1, load balancers 2). */
   stage: z.number().int().min(0).max(9).default(0),
+  /**
+   * What this node's stage waits for in the stages before it: `ready` (every earlier node ready: a node that
+   * connects to a database at start) or `started` (every earlier node started: a load balancer only resolves
+   * its upstreams' names, which works once their containers run). A stage uses `started` only if all its nodes do.
+   */
+  startsAfter: z.enum(["ready", "started"]).default("ready"),
   wait: waitStrategySchema.default({ kind: "running" }),
   readyTimeoutMs: z.number().int().min(100).max(30 * 60_000).default(120_000),
   /** Extra names peers can use for this node on the lab network (its own name always works). */
@@ -319,71 +316,9 @@ export type ClusterRuntime = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Errors: each says what happened and what to do; `code` lets callers map to exit codes.
+// Errors live in ./errors (a leaf module, so role modules can throw them without importing this file).
 
-export class RuntimeError extends Error {
-  override name = "RuntimeError";
-  constructor(
-    message: string,
-    readonly code:
-      | "invalid-topology"
-      | "node-not-ready"
-      | "session-not-found"
-      | "unknown-node"
-      | "unsupported"
-      | "unavailable"
-      | "aborted"
-      | "image-missing"
-      | "failed",
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
-
-export class NodeNotReadyError extends RuntimeError {
-  override name = "NodeNotReadyError";
-  constructor(
-    readonly node: string,
-    readonly reason: string,
-    readonly lastLogLines: string,
-  ) {
-    super(
-      `Node "${node}" did not become ready: ${reason}.\n` +
-        `Last log lines of ${node}:\n${indent(lastLogLines.trim() || "(no output)")}\n` +
-        `Fix the node's configuration in the workspace (the log usually says what is wrong) and run the lab again.`,
-      "node-not-ready",
-    );
-  }
-}
-
-export class SessionNotFoundError extends RuntimeError {
-  override name = "SessionNotFoundError";
-  constructor(readonly session: string) {
-    super(`No running lab session "${session}". Start it with \`clusterlab lab up <lab>\` (see \`clusterlab lab status\`).`, "session-not-found");
-  }
-}
-
-export class UnknownNodeError extends RuntimeError {
-  override name = "UnknownNodeError";
-  constructor(node: string, known: Array<string>) {
-    super(`Unknown node "${node}"; this session has: ${known.join(", ")}.`, "unknown-node");
-  }
-}
-
-export class UnsupportedOperationError extends RuntimeError {
-  override name = "UnsupportedOperationError";
-  constructor(operation: string, runtime: RuntimeKind, why: string) {
-    super(`${operation} is not supported by the ${runtime} runtime: ${why}. Use --runtime docker for this lab.`, "unsupported");
-  }
-}
-
-function indent(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => `  | ${line}`)
-    .join("\n");
-}
+export { NodeNotReadyError, RuntimeError, SessionNotFoundError, UnknownNodeError, UnsupportedOperationError } from "./errors";
 
 /** A fresh session id for `lab`: `<lab>-<8 hex>`, fits Docker names and labels. */
 export function newSessionId(lab: string, random: () => string = () => crypto.randomUUID().replace(/-/g, "").slice(0, 8)): string {
@@ -400,7 +335,7 @@ export function parseTopology(input: RuntimeTopologyInput): RuntimeTopology {
   return result.data;
 }
 
-/** Default image for a role when a node names none (tag: CLUSTERLAB_IMAGE_TAG, default latest). */
+/** Default image for a role when a node names none: `clusterlab/<role's image>:<CLUSTERLAB_IMAGE_TAG>` (default tag latest). */
 export function defaultImage(role: NodeRole, tag: string = getEnv().CLUSTERLAB_IMAGE_TAG): string {
-  return role === "carbon" ? `clusterlab/carbon-node:${tag}` : `clusterlab/${role}:${tag}`;
+  return `clusterlab/${ROLES[role].image.name}:${tag}`;
 }

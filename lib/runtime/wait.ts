@@ -99,7 +99,9 @@ async function poll(probe: Probe, target: WaitTarget, what: string, { deadline, 
       throw new WaitFailedError(`timed out waiting for ${what}${lastDetail ? ` (${lastDetail})` : ""}`);
     }
     await delay(Math.min(interval, left), signal);
-    interval = Math.min(interval * 1.5, 500);
+    // Capped at 200 ms (was 500): a ready node is noticed on average half an interval late, once per stage of
+    // `lab up`, and a probe (one loopback connect or GET) costs far less than that wait.
+    interval = Math.min(interval * 1.5, 200);
   }
 }
 

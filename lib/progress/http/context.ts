@@ -3,6 +3,7 @@
  * configuration, and a clock (injectable for tests). Built once per process by the app (app/api/_shared)
  * or by a test/bench harness; holds no per-user state, so any number of instances can share one database.
  */
+import "server-only"; // used only by app/ (route handlers, pages): fails a client-bundle import at build time (ADR 0018)
 import type { LabCatalog } from "../lab-catalog";
 import type { ClassroomDb } from "../db-types";
 import type { SubmissionStore } from "../submission-store";

@@ -2,8 +2,9 @@
  * The only module that imports dockerode (with its siblings in this folder). It reshapes the
  * engine's payloads into small domain types so nothing else depends on Docker's API shapes.
  */
+import { createRequire } from "node:module";
 import { PassThrough } from "node:stream";
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import { getEnv } from "../../env";
 import { labelFilter, LABEL_LAB } from "../labels";
 
@@ -26,8 +27,19 @@ export class DockerUnavailableError extends Error {
  */
 export function connectDocker(dockerHost: string | undefined = getEnv().DOCKER_HOST): DockerConnection {
   // dockerode's default constructor honours DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH.
-  const docker = new Docker();
+  const DockerClient = loadDockerode();
+  const docker = new DockerClient();
   return { docker, describe: dockerHost ?? "unix:///var/run/docker.sock" };
+}
+
+/**
+ * dockerode (with ssh2, grpc-js and protobufjs) takes ~0.2 s of CPU to load: loaded on the first connection,
+ * not at import, so CLI commands that never talk to Docker (`lab list`, `config lint`) start without it.
+ */
+let dockerode: typeof Docker | undefined;
+function loadDockerode(): typeof Docker {
+  dockerode ??= createRequire(import.meta.url)("dockerode") as typeof Docker;
+  return dockerode;
 }
 
 export type EngineInfo = { version: string; apiVersion: string; os: string; arch: string; memoryBytes: number };

@@ -133,27 +133,30 @@ export function createDockerRuntime({ conn = connectDocker(), namePrefix = "clus
         expiresAt: createdAt + topology.ttlMs,
         detached: false,
       };
-      await requireImages(conn, topology.nodes);
       const labels = sessionObjectLabels(info);
       const created = new Map<string, { spec: NodeSpec; id: string; ports: ContainerFacts["ports"] }>();
       // Cleanup below removes by session label: never start (and so never clean up) over an existing session.
-      const existing = await listLabelled(conn, { [LABEL_SESSION]: topology.session });
+      // Both checks are read-only engine calls: made together.
+      const [, existing] = await Promise.all([requireImages(conn, topology.nodes), listLabelled(conn, { [LABEL_SESSION]: topology.session })]);
       if (existing.containers.length + existing.networks.length + existing.volumes.length > 0) {
         throw new RuntimeError(`A lab session "${topology.session}" already exists on this engine: use a new session id (newSessionId).`, "invalid-topology");
       }
       try {
         await createNetwork(conn, { name: names.network, labels: { ...labels, [LABEL_NETWORK_ROLE]: "main" } });
-        for (const segment of new Set(topology.nodes.flatMap((n) => (n.segment ? [n.segment] : [])))) {
-          await createNetwork(conn, { name: names.segmentNetwork(segment), labels: { ...labels, [LABEL_NETWORK_ROLE]: "segment" } });
-        }
-        // Created up front (not implicitly by the first container) so they carry the session labels `down` removes by.
-        for (const share of new Set(topology.nodes.flatMap((n) => n.mounts.map((m) => m.share)))) {
-          await createVolume(conn, names.share(share), { ...labels, [LABEL_SHARE]: share });
-        }
+        // Segment networks and share volumes are independent of each other: created together.
+        // Volumes are created up front (not implicitly by the first container) so they carry the session labels `down` removes by.
+        // allSettled: cleanup must not start while one of them is still being created.
+        await settleAll([
+          ...[...new Set(topology.nodes.flatMap((n) => (n.segment ? [n.segment] : [])))].map((segment) =>
+            createNetwork(conn, { name: names.segmentNetwork(segment), labels: { ...labels, [LABEL_NETWORK_ROLE]: "segment" } }),
+          ),
+          ...[...new Set(topology.nodes.flatMap((n) => n.mounts.map((m) => m.share)))].map((share) => createVolume(conn, names.share(share), { ...labels, [LABEL_SHARE]: share })),
+        ]);
         await startInStages(
           topology,
           {
-            async start(node, stageSignal) {
+            // Every node is created (files in) at once; only the starts follow the stages.
+            async prepare(node, stageSignal) {
               const files = await resolveFiles(node.files);
               stageSignal.throwIfAborted();
               const container = await createContainer(conn, {
@@ -175,9 +178,13 @@ export function createDockerRuntime({ conn = connectDocker(), namePrefix = "clus
               const entry = { spec: node, id: container.id, ports: {} };
               created.set(node.name, entry);
               if (files.length > 0) await putArchive(conn, container.id, await filesTar(files));
+            },
+            async start(node, stageSignal) {
+              const entry = created.get(node.name);
+              if (!entry) throw new RuntimeError(`node ${node.name} was not created`, "failed");
               stageSignal.throwIfAborted();
-              await startContainer(conn, container.id);
-              entry.ports = (await inspectContainer(conn, container.id))?.ports ?? {};
+              await startContainer(conn, entry.id);
+              entry.ports = (await inspectContainer(conn, entry.id))?.ports ?? {};
             },
             target(node) {
               const entry = created.get(node.name);
@@ -221,10 +228,17 @@ export function createDockerRuntime({ conn = connectDocker(), namePrefix = "clus
   return runtime;
 }
 
+/** Like Promise.all, but waits for every promise to settle before rejecting with the first failure. */
+async function settleAll(pending: Array<Promise<unknown>>): Promise<void> {
+  const failed = (await Promise.allSettled(pending)).find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
 async function requireImages(conn: DockerConnection, nodes: Array<NodeSpec>): Promise<void> {
   const images = [...new Set(nodes.map((n) => n.image ?? defaultImage(n.role)))];
-  const missing: Array<string> = [];
-  for (const image of images) if (!(await imageExists(conn, image))) missing.push(image);
+  // One inspect per distinct image, all at once.
+  const present = await Promise.all(images.map((image) => imageExists(conn, image)));
+  const missing = images.filter((_, i) => !present[i]);
   if (missing.length > 0) {
     throw new RuntimeError(
       `Image${missing.length > 1 ? "s" : ""} ${missing.join(", ")} not found on the Docker engine. ` +

@@ -1,0 +1,36 @@
+/**
+ * bin/clusterlab.mjs runs the CLI bundle and never a stale one silently: a listed input that changed since the
+ * build makes it rebuild first and say so. Works on the real dist/cli of this checkout (the bundle `npm run
+ * clusterlab` uses), marking one input as changed in current.json instead of touching a source file.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+const current = path.join(root, "dist", "cli", "current.json");
+
+function clusterlab(...args: Array<string>) {
+  return spawnSync(process.execPath, [path.join(root, "bin", "clusterlab.mjs"), ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
+}
+
+test("a changed input rebuilds the bundle first and says which; an unchanged tree runs it silently", () => {
+  const first = clusterlab("lab", "list");
+  expect(first.status, first.stderr).toBe(0);
+  const listed = JSON.parse(fs.readFileSync(current, "utf8")) as { build: string; inputs: Array<{ file: string; size: number; mtimeMs: number }> };
+  const input = listed.inputs.find((i) => i.file === "labs/index.ts");
+  expect(input).toBeDefined();
+  input!.mtimeMs -= 1;
+  fs.writeFileSync(current, JSON.stringify(listed));
+
+  const rebuilt = clusterlab("lab", "list");
+  expect(rebuilt.status, rebuilt.stderr).toBe(0);
+  expect(rebuilt.stderr).toContain("building the CLI bundle first (labs/index.ts changed)");
+  expect(rebuilt.stdout).toMatch(/^sample\s/m);
+
+  const again = clusterlab("lab", "list");
+  expect(again.status).toBe(0);
+  expect(again.stderr).toBe("");
+  expect(again.stdout).toBe(rebuilt.stdout);
+}, 240_000);
