@@ -27,7 +27,7 @@ const statusSchema = z.object({ kind: z.literal("Status"), message: z.string().o
 export type KubernetesLookup = { ok: true; ips: Array<string> } | { ok: false; status: number; reason: string; message: string };
 
 /** Where the API server is: KUBERNETES_API_SERVER, else the KUBERNETES_SERVICE_HOST/PORT every pod gets. */
-export function apiServerBase(k8s: KubernetesSchemeSettings, env: NodeJS.ProcessEnv = process.env): string | null {
+export function apiServerBase(k8s: KubernetesSchemeSettings, env: Readonly<Record<string, string | undefined>> = process.env): string | null {
   if (k8s.apiServer !== null) return k8s.apiServer.replace(/^https:/, "http:").replace(/\/+$/, "");
   const host = env["KUBERNETES_SERVICE_HOST"];
   if (host === undefined || host === "") return null;
@@ -35,7 +35,7 @@ export function apiServerBase(k8s: KubernetesSchemeSettings, env: NodeJS.Process
   return `http://${host}:${port}`;
 }
 
-export async function serviceAccountToken(k8s: KubernetesSchemeSettings, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+export async function serviceAccountToken(k8s: KubernetesSchemeSettings, env: Readonly<Record<string, string | undefined>> = process.env): Promise<string | null> {
   if (k8s.token !== null) return k8s.token;
   try {
     return (await readFile(path.join(env["CLUSTERLAB_SERVICEACCOUNT_DIR"] ?? SERVICE_ACCOUNT_DIR, "token"), "utf8")).trim();

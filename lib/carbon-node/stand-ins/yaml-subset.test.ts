@@ -23,6 +23,11 @@ metadata: {}
     ]);
   });
 
+  it("ends a sequence written at its key's indentation at the next key", () => {
+    expect(parseYamlDocuments("subjects:\n- kind: ServiceAccount\n  name: a\nroleRef:\n  kind: Role\n")).toEqual([{ subjects: [{ kind: "ServiceAccount", name: "a" }], roleRef: { kind: "Role" } }]);
+    expect(() => parseYamlDocuments("- a\nb: c\n")).toThrow(/line 2/);
+  });
+
   it("reads indented block sequences of scalars", () => {
     expect(parseYamlDocuments("verbs:\n  - get\n  - list\nx: y\n")).toEqual([{ verbs: ["get", "list"], x: "y" }]);
   });

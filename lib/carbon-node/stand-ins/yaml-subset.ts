@@ -79,7 +79,8 @@ class Parser {
   private parseSequence(indent: number): Array<YamlValue> {
     const out: Array<YamlValue> = [];
     for (let line = this.peek(); line !== undefined && line.indent === indent; line = this.peek()) {
-      if (!(line.text.startsWith("- ") || line.text === "-")) throw new YamlSubsetError(line.no, `expected "- " (a sequence item) at this indentation`);
+      // A sequence written at its key's indentation ends at the next key of that mapping.
+      if (!(line.text.startsWith("- ") || line.text === "-")) break;
       const rest = line.text.slice(1).trimStart();
       this.index += 1;
       if (rest === "") {
