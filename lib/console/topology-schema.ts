@@ -3,7 +3,7 @@ import { z } from "zod";
 
 export const topologyNodeSchema = z.object({
   name: z.string(),
-  role: z.enum(["carbon", "nginx", "postgres", "mariadb"]),
+  role: z.enum(["carbon", "nginx", "postgres", "mariadb", "ec2", "kube-apiserver"]),
   /** Runtime state; `unreachable` = running but not answering (e.g. cut off from the network by a drill). */
   state: z.enum(["running", "paused", "stopped", "missing", "not-started", "unreachable"]),
   /** Carbon nodes that answered: the members they see (names), their coordinator, whether clustering is on. */

@@ -15,9 +15,9 @@ export const runtimeKindSchema = z.enum(RUNTIME_KINDS);
 export type { NodeRole, RuntimeKind };
 
 /** Start order: databases first, then Carbon nodes, then load balancers (lower stage starts first). */
-export const DEFAULT_STAGE: Record<NodeRole, number> = { postgres: 0, mariadb: 0, carbon: 1, nginx: 2 };
+export const DEFAULT_STAGE: Record<NodeRole, number> = { postgres: 0, mariadb: 0, ec2: 0, "kube-apiserver": 0, carbon: 1, nginx: 2 };
 /** The port each role serves on inside its container (carbon: servlet HTTP 9763 at offset 0). */
-export const DEFAULT_PORTS: Record<NodeRole, Array<number>> = { carbon: [9763], nginx: [8080], postgres: [5432], mariadb: [3306] };
+export const DEFAULT_PORTS: Record<NodeRole, Array<number>> = { carbon: [9763], nginx: [8080], postgres: [5432], mariadb: [3306], ec2: [8080], "kube-apiserver": [6443] };
 
 const nameSchema = z
   .string()
@@ -49,6 +49,10 @@ export const labNodeSchema = z
     memoryMb: z.number().int().min(16).max(16_384).optional(),
     /** docker only: a network segment multicast cannot leave (see NodeSpec.segment in lib/runtime/types.ts). */
     segment: segmentNameSchema.optional(),
+    /** Files the LAB puts into the node (not learner-editable), e.g. a pod's service-account token. */
+    files: z.array(z.object({ path: z.string().startsWith("/"), content: z.string(), mode: z.number().int().min(0).max(0o7777).optional() })).default([]),
+    /** docker only: DNS names several nodes share (a Kubernetes headless service; see NodeSpec.serviceAliases). */
+    serviceAliases: z.array(z.string().min(1)).default([]),
   })
   .transform((node) => ({
     ...node,

@@ -11,7 +11,9 @@ import { z } from "zod";
 import { getEnv } from "@/lib/env";
 
 /** What software a node runs. Decides the image (docker) or the program (process). */
-export const NODE_ROLES = ["carbon", "nginx", "postgres", "mariadb"] as const;
+export const NODE_ROLES = ["carbon", "nginx", "postgres", "mariadb", "ec2", "kube-apiserver"] as const;
+/** Stand-ins for cloud APIs (ADR 0027): programs of the training-node bundle, run from the carbon-node image. */
+export const STAND_IN_ROLES = ["ec2", "kube-apiserver"] as const satisfies ReadonlyArray<NodeRole>;
 export type NodeRole = (typeof NODE_ROLES)[number];
 
 export const RUNTIME_KINDS = ["docker", "process"] as const;
@@ -29,6 +31,10 @@ export const ROLE_HOMES = {
   /** SQL files here run once, on first start, in name order. */
   postgres: "/docker-entrypoint-initdb.d",
   mariadb: "/docker-entrypoint-initdb.d",
+  /** ec2 stand-in: ec2.json (the lab's instances and IAM users) and the learner's iam-policy.json. */
+  ec2: "/opt/clusterlab/ec2",
+  /** kube-apiserver stand-in: cluster.json (services, service-account tokens) and the learner's rbac.yaml. */
+  "kube-apiserver": "/opt/clusterlab/kube-apiserver",
 } as const satisfies Record<NodeRole, string>;
 
 // ---------------------------------------------------------------------------------------------
@@ -145,6 +151,11 @@ export const nodeSpecSchema = z.object({
   /** Extra names peers can use for this node on the lab network (its own name always works). */
   aliases: z.array(nodeName).default([]),
   /**
+   * DNS names this node SHARES with other nodes (docker/ only): Docker's DNS answers such a name with the
+   * address of every running holder, which is what a Kubernetes headless service's name does for its pods.
+   */
+  serviceAliases: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "must be a DNS name")).default([]),
+  /**
    * docker/ only: also put the node on its own segment network (one per segment name) and make that its
    * default route. Multicast follows the default route, so nodes of different segments never hear each
    * other's multicast, while unicast to every node still works over the lab network: the EC2-like
@@ -188,6 +199,11 @@ export const runtimeTopologySchema = z
       for (const name of [node.name, ...node.aliases]) {
         if (seen.has(name)) ctx.addIssue({ code: "custom", message: `name or alias "${name}" is used twice`, path: ["nodes"] });
         seen.add(name);
+      }
+    }
+    for (const node of topology.nodes) {
+      for (const name of node.serviceAliases) {
+        if (seen.has(name)) ctx.addIssue({ code: "custom", message: `service alias "${name}" is also a node's own name or alias`, path: ["nodes"] });
       }
     }
   });
@@ -402,5 +418,6 @@ export function parseTopology(input: RuntimeTopologyInput): RuntimeTopology {
 
 /** Default image for a role when a node names none (tag: CLUSTERLAB_IMAGE_TAG, default latest). */
 export function defaultImage(role: NodeRole, tag: string = getEnv().CLUSTERLAB_IMAGE_TAG): string {
-  return role === "carbon" ? `clusterlab/carbon-node:${tag}` : `clusterlab/${role}:${tag}`;
+  // The stand-ins are programs of the training-node bundle, so they run from its image.
+  return role === "carbon" || role === "ec2" || role === "kube-apiserver" ? `clusterlab/carbon-node:${tag}` : `clusterlab/${role}:${tag}`;
 }

@@ -62,6 +62,9 @@ export async function programFor(place: NodePlace, options: ProgramOptions): Pro
       return postgresProgram(place, env, options);
     case "mariadb":
       throw new UnsupportedOperationError("A mariadb node", "process", "MariaDB is not part of the process runtime");
+    case "ec2":
+    case "kube-apiserver":
+      throw new UnsupportedOperationError(`A ${spec.role} stand-in`, "process", "the cloud stand-ins need the lab network's DNS (docker runtime)");
   }
 }
 
