@@ -66,4 +66,14 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
     starterScore: 1,
     evidence: { "one-cluster-across-networks": /two clusters that never meet/, "wka-member-on-each-network": /scheme multicast/ },
   },
+  {
+    lab: "kubernetes",
+    starterFails: ["rbac-endpoints", "api-mode-config", "one-cluster"],
+    starterScore: 0,
+    evidence: {
+      "rbac-endpoints": /does not grant get on endpoints to wso2svc-account/,
+      "api-mode-config": /KUBERNETES_SERVICES \(not set\).*USE_DNS \(not set: DNS is the default\)/,
+      "one-cluster": /after \d+ s: pod1/,
+    },
+  },
 ];

@@ -34,6 +34,8 @@ export type Ec2StandInConfig = { regions: Array<string>; instances: Array<Ec2Ins
 
 export type Ec2Call = {
   at: string;
+  /** The caller's address (an instance's private IP on the lab network). */
+  sourceIp: string;
   action: string;
   region: string | null;
   user: string | null;
@@ -139,7 +141,7 @@ export async function startEc2StandIn(config: Ec2StandInConfig, options: { host?
     const params = url.searchParams;
     const action = params.get("Action") ?? "";
     const filters = readFilters(params);
-    const call: Ec2Call = { at: new Date().toISOString(), action, region: null, user: null, accessKeyId: null, filters, status: 200, code: null, instanceIds: [] };
+    const call: Ec2Call = { at: new Date().toISOString(), sourceIp: (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""), action, region: null, user: null, accessKeyId: null, filters, status: 200, code: null, instanceIds: [] };
     const failWith = (status: number, code: string, message: string) => {
       call.status = status;
       call.code = code;

@@ -32,6 +32,8 @@ export type KubeStandInConfig = { services: Array<KubeService>; tokens: Array<Ku
 
 export type KubeAudit = {
   at: string;
+  /** The caller's address (a pod IP on the lab network), as the audit log's sourceIPs. */
+  sourceIp: string;
   user: string | null;
   verb: string;
   resource: string;
@@ -77,7 +79,7 @@ export async function startKubeApiServerStandIn(config: KubeStandInConfig, optio
     const path = new URL(req.url ?? "/", "http://kube.local").pathname;
     if (path === "/healthz" || path === "/livez" || path === "/readyz") return { code: 200, body: "ok", entry: null };
     const match = /^\/api\/v1\/namespaces\/([^/]+)\/endpoints(?:\/([^/]+))?\/?$/.exec(path);
-    const entry: KubeAudit = { at: new Date().toISOString(), user: null, verb: "get", resource: "endpoints", namespace: null, name: null, code: 200, reason: null, addresses: [] };
+    const entry: KubeAudit = { at: new Date().toISOString(), sourceIp: (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""), user: null, verb: "get", resource: "endpoints", namespace: null, name: null, code: 200, reason: null, addresses: [] };
     const finish = (code: number, body: unknown) => {
       entry.code = code;
       if (typeof body === "object" && body !== null && "reason" in body) entry.reason = String((body as { reason: unknown }).reason);
