@@ -67,6 +67,16 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
     evidence: { "one-cluster-across-networks": /two clusters that never meet/, "wka-member-on-each-network": /scheme multicast/ },
   },
   {
+    lab: "aws",
+    starterFails: ["scheme-and-port", "iam-policy", "one-cluster"],
+    starterScore: 0,
+    evidence: {
+      "scheme-and-port": /localMemberPort 4000 is outside 5701–5800.*eu-west-1a \(an availability zone, not a region\)/,
+      "iam-policy": /does not allow ec2:DescribeInstances/,
+      "one-cluster": /after \d+ s: node1/,
+    },
+  },
+  {
     lab: "kubernetes",
     starterFails: ["rbac-endpoints", "api-mode-config", "one-cluster"],
     starterScore: 0,

@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import type { LogSource } from "./logs";
+import { EC2_API_VERSION } from "@/lib/carbon-node/aws-discovery";
+import { signQueryRequest } from "@/lib/carbon-node/sigv4";
 
 export { parseRbac, authorize, RbacError, type RbacPolicy } from "@/lib/carbon-node/stand-ins/rbac";
 export { parseIamPolicy, isActionAllowed, IamPolicyError, type IamPolicy } from "@/lib/carbon-node/stand-ins/iam-policy";
@@ -68,4 +70,25 @@ export function describeKubeAudit(e: KubeAuditEntry): string {
 export function describeEc2Call(c: Ec2CallEntry): string {
   const filters = Object.entries(c.filters).map(([k, v]) => `${k}=${v.join("|")}`).join(", ");
   return `${c.at} ${c.sourceIp} ${c.action} as ${c.user ?? c.accessKeyId ?? "(unsigned)"} in ${c.region ?? "?"} (${filters}) -> ${c.status}${c.code ? ` ${c.code}` : ""}${c.instanceIds.length > 0 ? ` [${c.instanceIds.join(", ")}]` : ""}`;
+}
+
+/**
+ * Terminate an instance through the ec2 stand-in's Query API, signed with the lab's grader key (as the
+ * AWS console or CLI would): the drill's way to take an instance out of DescribeInstances answers.
+ */
+export async function terminateEc2Instance(
+  baseUrl: string,
+  instanceId: string,
+  credentials: { accessKeyId: string; secretAccessKey: string; region: string },
+  signal?: AbortSignal,
+): Promise<{ status: number; body: string }> {
+  const url = new URL(baseUrl);
+  const query: Array<[string, string]> = [
+    ["Action", "TerminateInstances"],
+    ["Version", EC2_API_VERSION],
+    ["InstanceId.1", instanceId],
+  ];
+  const headers = signQueryRequest({ host: url.host, query, region: credentials.region, service: "ec2", accessKey: credentials.accessKeyId, secretKey: credentials.secretAccessKey, date: new Date() });
+  const response = await fetch(`${url.origin}/?${new URLSearchParams(query).toString()}`, { headers, signal: signal ?? AbortSignal.timeout(5000) });
+  return { status: response.status, body: await response.text() };
 }
