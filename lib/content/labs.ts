@@ -7,6 +7,8 @@ export const KNOWN_LABS = {
   sample: "Sample lab: start a two-node cluster",
   wka: "Well-Known Address membership",
   multicast: "Multicast membership",
+  aws: "AWS membership: EC2 discovery by security group and tag",
+  kubernetes: "Kubernetes membership: endpoints, RBAC and DNS",
   "independent-nodes": "Independent nodes behind a load balancer",
   "shared-db": "Shared database and stale caches",
   "shared-db-mariadb": "Shared database and stale caches, on MariaDB",
