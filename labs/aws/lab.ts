@@ -103,7 +103,9 @@ const iamPolicy = defineCheck<LabCheckContext>({
       if (error instanceof IamPolicyError) return fail(expected, error.message);
       throw error;
     }
-    const refused = (await readEc2Calls(ctx.logTail, EC2)).filter((c) => c.code === "UnauthorizedOperation").slice(-3).map(describeEc2Call);
+    // When the policy denies, the nodes' refused calls are the evidence; a just-started node may still be calling.
+    const calls = allowed ? await readEc2Calls(ctx.logTail, EC2) : (await pollUntil(() => readEc2Calls(ctx.logTail, EC2), (c) => c.some((x) => x.code === "UnauthorizedOperation"), { timeoutMs: 5_000, intervalMs: 500, signal: ctx.signal })).value;
+    const refused = calls.filter((c) => c.code === "UnauthorizedOperation").slice(-3).map(describeEc2Call);
     if (allowed) return pass(expected, "the policy allows ec2:DescribeInstances", refused.length > 0 ? refused : undefined);
     return fail(expected, `the policy does not allow ec2:DescribeInstances, so EC2 answers UnauthorizedOperation (403)${refused.length > 0 ? ": see the calls" : ""}`, refused);
   },

@@ -82,7 +82,8 @@ const rbacGrants = defineCheck<LabCheckContext>({
       if (error instanceof RbacError) return fail(expected, error.message);
       throw error;
     }
-    const audit = await readKubeAudit(ctx.logTail, API);
+    // When the policy denies, the pods' refused calls are the evidence; a just-started pod may still be calling.
+    const audit = denied.length === 0 ? await readKubeAudit(ctx.logTail, API) : (await pollUntil(() => readKubeAudit(ctx.logTail, API), (a) => a.some((e) => e.code === 403), { timeoutMs: 5_000, intervalMs: 500, signal: ctx.signal })).value;
     const forbidden = audit.filter((e) => e.code === 403).slice(-3).map(describeKubeAudit);
     if (denied.length === 0) return pass(expected, `rbac.yaml grants get and list on endpoints to ${SERVICE_ACCOUNT}`, forbidden.length > 0 ? forbidden : undefined);
     return fail(expected, `rbac.yaml does not grant ${denied.join(" and ")} on endpoints to ${SERVICE_ACCOUNT}: the API server answers 403 Forbidden${forbidden.length > 0 ? " (see its audit lines)" : ""}`, forbidden);
