@@ -18,14 +18,20 @@ export const EC2_API_VERSION = "2016-11-15";
 export type Ec2Instance = { instanceId: string; privateIp: string | null; state: string };
 export type AwsDiscoveryResult = { ok: true; instances: Array<Ec2Instance> } | { ok: false; status: number; code: string; message: string };
 
-/** The Query API parameters for one DescribeInstances call, filters numbered as EC2 expects. */
+/**
+ * The Query API parameters for one DescribeInstances call, filters numbered as EC2 expects. The filters are
+ * Hazelcast's (com.hazelcast.aws.impl.DescribeInstances#addFilters, Hazelcast 3.x): tag:<key>=<value>, or tag-key
+ * / tag-value when only one is set, then instance.group-name, then instance-state-name=running. (Hazelcast signs in
+ * the query string, X-Amz-Signature; the training node uses the equivalent Authorization header.)
+ */
 export function describeInstancesQuery(aws: Pick<AwsSchemeSettings, "securityGroup" | "tagKey" | "tagValue">): Array<[string, string]> {
   const query: Array<[string, string]> = [
     ["Action", "DescribeInstances"],
     ["Version", EC2_API_VERSION],
   ];
   const filters: Array<[string, string]> = [];
-  if (aws.tagKey !== null) filters.push([`tag:${aws.tagKey}`, aws.tagValue ?? ""]);
+  if (aws.tagKey !== null) filters.push(aws.tagValue !== null ? [`tag:${aws.tagKey}`, aws.tagValue] : ["tag-key", aws.tagKey]);
+  else if (aws.tagValue !== null) filters.push(["tag-value", aws.tagValue]);
   if (aws.securityGroup !== null) filters.push(["instance.group-name", aws.securityGroup]);
   filters.push(["instance-state-name", "running"]);
   filters.forEach(([name, value], index) => {

@@ -56,6 +56,16 @@ describe("DescribeInstances through the ec2 stand-in", () => {
     expect(lines.at(-1)).toMatch(/^ec2-call \{.*"action":"DescribeInstances"/);
   });
 
+  it("sends Hazelcast's filters: tag-key or tag-value when only one of the pair is set", async () => {
+    const { endpoint } = await start();
+    const keyOnly = await describeInstances(settings({ ...base, tagKey: "cluster" }), { endpoint });
+    expect(keyOnly.ok && keyOnly.instances.length).toBe(3);
+    expect(standIn?.calls().at(-1)?.filters).toEqual({ "tag-key": ["cluster"], "instance.group-name": ["wso2-cluster"], "instance-state-name": ["running"] });
+    const valueOnly = await describeInstances(settings({ ...base, tagValue: "reporting" }), { endpoint });
+    expect(valueOnly.ok && valueOnly.instances.map((i) => i.instanceId)).toEqual(["i-0000000000000004a"]);
+    expect(standIn?.calls().at(-1)?.filters).toMatchObject({ "tag-value": ["reporting"] });
+  });
+
   it("another region has none of the lab's instances", async () => {
     const { endpoint } = await start();
     const result = await describeInstances(settings({ ...base, region: "us-east-1" }), { endpoint });

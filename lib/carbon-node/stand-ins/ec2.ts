@@ -1,6 +1,6 @@
 /**
  * The `ec2` stand-in: just enough of Amazon EC2's Query API for the AWS membership scheme to be practised
- * offline (ADR 0027). It serves `DescribeInstances` (filters tag:<key>, tag-key, instance.group-name,
+ * offline (ADR 0027). It serves `DescribeInstances` (filters tag:<key>, tag-key, tag-value, instance.group-name,
  * group-name, instance.group-id, group-id, instance-state-name, instance-id; values with `*`) and
  * `TerminateInstances` for the lab's instances, answering in EC2's XML shapes. Every call must be SigV4
  * signed by a known access key with a matching signature (else AuthFailure, 401), for a known region, and
@@ -47,7 +47,7 @@ export type Ec2Call = {
 };
 
 export const EC2_XMLNS = "http://ec2.amazonaws.com/doc/2016-11-15/";
-const SUPPORTED_FILTERS = ["tag-key", "instance.group-name", "group-name", "instance.group-id", "group-id", "instance-state-name", "instance-id"];
+const SUPPORTED_FILTERS = ["tag-key", "tag-value", "instance.group-name", "group-name", "instance.group-id", "group-id", "instance-state-name", "instance-id"];
 
 function escapeXml(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -87,6 +87,8 @@ function matchesFilters(instance: Ec2Instance, state: State, filters: Record<str
     switch (name) {
       case "tag-key":
         return any(Object.keys(instance.tags));
+      case "tag-value":
+        return any(Object.values(instance.tags));
       case "instance.group-name":
       case "group-name":
         return any(instance.securityGroups.map((g) => g.groupName));
