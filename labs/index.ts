@@ -18,8 +18,10 @@ import { fullReplicationLab } from "./full-replication/lab";
 import { isPattern1Lab } from "./is-pattern-1/lab";
 import { multicastLab } from "./multicast/lab";
 import { brokenClusterLab } from "./broken-cluster/lab";
+import { kubernetesLab } from "./kubernetes/lab";
+import { awsLab } from "./aws/lab";
 
-export const labCatalogue = [sampleLab, wkaLab, independentNodesLab, stickySessionsLab, sharedDbLab, sharedDbMariadbLab, fullReplicationLab, multicastLab, isPattern1Lab, brokenClusterLab];
+export const labCatalogue = [sampleLab, wkaLab, independentNodesLab, stickySessionsLab, sharedDbLab, sharedDbMariadbLab, fullReplicationLab, multicastLab, awsLab, kubernetesLab, isPattern1Lab, brokenClusterLab];
 
 /**
  * Where the lab folders live: this file's folder under tsx/node; the Next.js server bundle has no

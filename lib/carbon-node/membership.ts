@@ -11,6 +11,9 @@
  *   The master keeps probing WKA members that are not in its list, for ever, and merges the smaller
  *   cluster into the larger one after the merge delays (split-brain recovery).
  * - multicast: discovery by UDP beacons (multicast-discovery.ts); joining is the same TCP exchange.
+ * - aws / kubernetes: the members come from a cloud API or DNS (cloud-discovery.ts), asked on every join
+ *   round and by the master every few seconds; the addresses are then treated like WKA members that every
+ *   node is one of (so any node may start the cluster), which is how Hazelcast's TCP-IP join uses them.
  */
 import { randomUUID } from "node:crypto";
 import type { CarbonLogger } from "./carbon-log";
@@ -19,6 +22,7 @@ import type { NodeSettings } from "./node-settings";
 import type { ReplicatedMap } from "./replicated-map";
 import { startMemberTransport, type MemberTransport } from "./member-transport";
 import { startMulticastDiscovery, type MulticastDiscovery } from "./multicast-discovery";
+import { createAwsDiscovery, createKubernetesDiscovery, type CloudDiscovery } from "./cloud-discovery";
 import { isListedMember } from "./well-known";
 import { addressKey, socketAddress, type Address, type ClusterSummary, type MemberInfo, type Message, type MessageOf } from "./wire";
 
@@ -51,12 +55,29 @@ export function clusterWins(a: ClusterSummary, b: ClusterSummary): boolean {
   return a.master.uuid < b.master.uuid;
 }
 
+/** How often a cloud-scheme master asks the API again for members outside its cluster. */
+const CLOUD_REDISCOVERY_MS = 5000;
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export async function startMembership(settings: NodeSettings, log: CarbonLogger, hooks: MembershipHooks): Promise<Membership> {
-  const schemeCategory = settings.mode === "wka" ? WKA_SCHEME : MULTICAST_SCHEME;
+  const cloud: CloudDiscovery | null =
+    settings.mode === "aws" && settings.aws
+      ? createAwsDiscovery(settings.aws, settings.memberPort, log)
+      : settings.mode === "kubernetes" && settings.kubernetes
+        ? createKubernetesDiscovery(settings.kubernetes, settings.memberPort, log)
+        : null;
+  const schemeCategory = cloud?.category ?? (settings.mode === "wka" ? WKA_SCHEME : MULTICAST_SCHEME);
+  /** Cloud schemes: the members the last discovery call returned. */
+  let discovered: Address[] = [];
+  let lastDiscoveryAt = 0;
+  async function refreshDiscovery(): Promise<void> {
+    if (cloud === null) return;
+    lastDiscoveryAt = Date.now();
+    discovered = await cloud.discover();
+  }
   const started = Date.now();
   log.info(CLUSTERING_AGENT, `Cluster domain: ${settings.domain}`);
   log.info(
@@ -91,7 +112,8 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
   const transport: MemberTransport = await startMemberTransport(settings.memberBindHost, settings.memberPort, (m, r) => handle(m, r));
   const local: MemberInfo = { uuid: randomUUID(), host: settings.advertisedHost, port: transport.port, name: settings.name, startedAt: started };
   const localKey = addressKey(local);
-  const isWellKnown = settings.mode === "wka" && (await isListedMember(settings.wkaMembers, local, settings.memberBindHost));
+  // Under a cloud scheme every node is found by the same query, so each may start the cluster.
+  const isWellKnown = cloud !== null || (settings.mode === "wka" && (await isListedMember(settings.wkaMembers, local, settings.memberBindHost)));
   log.info(CLUSTERING_AGENT, `Hazelcast initialized in ${Date.now() - started}ms`);
   log.info(CLUSTERING_AGENT, `Local member: [${local.uuid}] - ${local.host}:${local.port}`);
 
@@ -191,6 +213,7 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
     const list = new Map<string, Address>();
     for (const a of learnedCandidates.values()) list.set(addressKey(a), a);
     if (settings.mode === "wka") for (const a of settings.wkaMembers) list.set(addressKey(a), a);
+    for (const a of discovered) list.set(addressKey(a), a);
     list.delete(localKey);
     for (const alias of selfAliases) list.delete(alias);
     return [...list.values()];
@@ -205,6 +228,8 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
     const loopStarted = Date.now();
     try {
       while (!stopping && !joined) {
+        await refreshDiscovery();
+        if (stopping || joined) return;
         const candidates = joinCandidates();
         round.olderWellKnownWaiting = false;
         round.youngerWaiting = false;
@@ -213,7 +238,15 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
           if (stopping || joined) return;
         }
         const waited = Date.now() - loopStarted;
-        if (settings.mode === "wka") {
+        if (cloud !== null) {
+          // Nobody discovered (an API refusal, an empty answer) means waiting: Hazelcast's join would
+          // start alone after max.wait.seconds.before.join, which is what happens here too.
+          const olderWaiting = round.olderWellKnownWaiting;
+          if (!olderWaiting && (waited >= settings.timing.waitBeforeJoinMs || (round.youngerWaiting && candidates.length > 0))) {
+            becomeSingleton();
+            return;
+          }
+        } else if (settings.mode === "wka") {
           // A well-known member starts the cluster when nobody answers within max.wait.seconds.before.join,
           // or at once when the only members it reaches are younger ones that are still starting: WKA
           // members started together then agree on the oldest instead of forming one cluster each.
@@ -401,6 +434,13 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
     if (isMaster()) {
       // Hazelcast republishes the member list periodically; it heals members that missed an update.
       if (tickCount % 10 === 0) publishMembers();
+      if (cloud !== null && Date.now() - lastDiscoveryAt >= CLOUD_REDISCOVERY_MS) {
+        // The master looks for discovered members outside its cluster (split-brain, a late starter) and probes them.
+        void refreshDiscovery().then(() => {
+          const present = new Set(members.map(addressKey));
+          for (const a of discovered) if (!present.has(addressKey(a)) && addressKey(a) !== localKey && !selfAliases.has(addressKey(a))) void probe(a);
+        });
+      }
       if (settings.mode === "wka") {
         const present = new Set(members.map(addressKey));
         for (const a of settings.wkaMembers) if (!present.has(addressKey(a)) && addressKey(a) !== localKey && !selfAliases.has(addressKey(a))) void probe(a);

@@ -5,8 +5,9 @@
  */
 import os from "node:os";
 import type { CarbonConfig, Member } from "@/lib/wso2-config/model";
+import { awsSettingsOf, kubernetesSettingsOf, type AwsSchemeSettings, type KubernetesSchemeSettings } from "@/lib/wso2-config/cloud-schemes";
 
-export type MembershipMode = "wka" | "multicast" | "standalone";
+export type MembershipMode = "wka" | "multicast" | "aws" | "kubernetes" | "standalone";
 
 export type Timing = {
   heartbeatIntervalMs: number;
@@ -32,6 +33,10 @@ export type NodeSettings = {
   httpBindHost: string;
   httpPort: number;
   wkaMembers: Member[];
+  /** The AWS scheme's parameters (mode aws), read from axis2 parameters or [clustering.properties]. */
+  aws: AwsSchemeSettings | null;
+  /** The Kubernetes scheme's parameters (mode kubernetes). */
+  kubernetes: KubernetesSchemeSettings | null;
   multicast: { group: string; port: number; ttl: number };
   timing: Timing;
   registryCacheTtlMs: number;
@@ -85,11 +90,11 @@ function firstExternalIPv4(): string {
 function modeOf(config: CarbonConfig): MembershipMode {
   if (!config.clustering.enabled) return "standalone";
   const scheme = config.clustering.scheme ?? "multicast"; // HazelcastClusteringAgent's default (facts §3)
-  if (scheme === "wka" || scheme === "multicast") return scheme;
-  if (scheme === "aws" || scheme === "aws-ecs" || scheme === "kubernetes" || config.clustering.parameters["membershipSchemeClassName"]) {
+  if (scheme === "wka" || scheme === "multicast" || scheme === "aws" || scheme === "kubernetes") return scheme;
+  if (scheme === "aws-ecs" || config.clustering.parameters["membershipSchemeClassName"] || config.clustering.properties["membershipSchemeClassName"]) {
     throw new SettingsError(
       "membershipScheme",
-      `membership scheme "${scheme}" is valid for WSO2 but needs a cloud API the training node cannot reach. Use "wka" or "multicast" in the labs.`,
+      `membership scheme "${scheme}" is valid for WSO2 but the training node models only wka, multicast, aws and kubernetes. Use one of those in the labs.`,
     );
   }
   throw new SettingsError("membershipScheme", `Invalid membership scheme '${scheme}'. Supported schemes are multicast, wka & aws`);
@@ -123,7 +128,10 @@ export function deriveSettings(config: CarbonConfig, options: RuntimeOptions): N
     // Hazelcast's); a node advertising 127.0.0.1 must still answer HTTP, as a real server does.
     httpBindHost: options.bind ?? "0.0.0.0",
     httpPort: config.ports.http,
-    wkaMembers: c.members,
+    // Only WKA reads the members list (facts §3); the cloud schemes discover theirs.
+    wkaMembers: mode === "wka" ? c.members : [],
+    aws: mode === "aws" ? awsSettingsOf(c) : null,
+    kubernetes: mode === "kubernetes" ? kubernetesSettingsOf(c) : null,
     multicast: { group: c.multicast.address ?? DEFAULT_MULTICAST_GROUP, port: c.multicast.port, ttl: c.multicast.ttl },
     timing: {
       heartbeatIntervalMs: secondsProperty(hz, "hazelcast.heartbeat.interval.seconds", DEFAULT_HEARTBEAT_SECONDS) * 1000,

@@ -11,13 +11,16 @@ export type { ImageName };
 
 export type ImageDefinition = ImageRecipe<ImageName> & { role: NodeRole };
 
-/** One image per role, in NODE_ROLES order. */
-export const IMAGE_NAMES = NODE_ROLES.map((role) => ROLES[role].image.name) as ReadonlyArray<ImageName>;
+/** The first role (in NODE_ROLES order) of each image: roles may share one (the stand-ins run carbon-node). */
+const IMAGE_OWNERS = NODE_ROLES.filter((role, index) => NODE_ROLES.findIndex((other) => ROLES[other].image.name === ROLES[role].image.name) === index);
+
+/** One entry per image, in NODE_ROLES order. */
+export const IMAGE_NAMES = IMAGE_OWNERS.map((role) => ROLES[role].image.name) as ReadonlyArray<ImageName>;
 
 // Key order matters: imageHash hashes the JSON of a definition, and `name, role` first keeps the hashes (and so
 // the already-built images) of the catalogue this replaced.
 export const IMAGE_CATALOG = Object.fromEntries(
-  NODE_ROLES.map((role) => {
+  IMAGE_OWNERS.map((role) => {
     const { name, ...recipe } = ROLES[role].image;
     return [name, { name, role, ...recipe }];
   }),

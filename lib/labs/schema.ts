@@ -50,6 +50,10 @@ export const labNodeSchema = z
     memoryMb: z.number().int().min(16).max(16_384).optional(),
     /** docker only: a network segment multicast cannot leave (see NodeSpec.segment in lib/runtime/types.ts). */
     segment: segmentNameSchema.optional(),
+    /** Files the LAB puts into the node (not learner-editable), e.g. a pod's service-account token. */
+    files: z.array(z.object({ path: z.string().startsWith("/"), content: z.string(), mode: z.number().int().min(0).max(0o7777).optional() })).default([]),
+    /** docker only: DNS names several nodes share (a Kubernetes headless service; see NodeSpec.serviceAliases). */
+    serviceAliases: z.array(z.string().min(1)).default([]),
   })
   .transform((node) => ({
     ...node,

@@ -29,6 +29,15 @@ export type WorkspaceStartFailure = {
 
 type Recognised = { file: string; line: number | null; message: string };
 
+/** The cloud stand-ins (ADR 0027) refuse a bad iam-policy.json / rbac.yaml with "Refusing to start: <file>[:line…]". */
+function standInRefusal(lines: Array<string>): Recognised | null {
+  const line = lines.find((l) => /Refusing to start: /.test(l));
+  if (!line) return null;
+  const message = line.slice(line.indexOf("Refusing to start: ")).trim();
+  const located = /Refusing to start: (\/\S+?\.(?:yaml|json))(?::(\d+))?/.exec(message);
+  return { file: located?.[1] ?? "", line: located?.[2] ? Number(located[2]) : null, message };
+}
+
 /** Tool messages per role. `file` is the path inside the node (mapped to the workspace by the caller). */
 const RECOGNISERS: Record<NodeRole, (lines: Array<string>) => Recognised | null> = {
   nginx(lines) {
@@ -67,6 +76,8 @@ const RECOGNISERS: Record<NodeRole, (lines: Array<string>) => Recognised | null>
     // A settings refusal names the setting ("Refusing to start: membershipScheme: …"): the caller finds its line.
     return { file: "", line: null, message };
   },
+  ec2: standInRefusal,
+  "kube-apiserver": standInRefusal,
 };
 
 /**

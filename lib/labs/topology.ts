@@ -16,6 +16,12 @@ export function defaultReadiness(node: LabNode): WaitStrategy {
   return ROLES[node.role].readiness(node.ports);
 }
 
+/** The role's own command (the stand-ins run one program of the training-node bundle), when the lab names none. */
+function roleCommand(node: LabNode): { command?: Array<string> } {
+  const command = ROLES[node.role].command;
+  return command ? { command: command(node.ports) } : {};
+}
+
 /** The node's fstab as mounts. The static checks report fstab errors before `up`; reaching one here is a caller's bug. */
 function nodeMounts(lab: LabDefinition, node: LabNode, workspace: string): NonNullable<NodeSpecInput["mounts"]> {
   const { mounts, diagnostics } = readNodeFstab(workspace, node, lab.topology.shares);
@@ -28,14 +34,16 @@ export function buildTopology(input: { lab: LabDefinition; workspace: string; se
     name: node.name,
     role: node.role,
     ...(node.image ? { image: node.image } : {}),
-    ...(node.command ? { command: node.command } : {}),
+    ...(node.command ? { command: node.command } : roleCommand(node)),
+    ...(node.serviceAliases.length > 0 ? { serviceAliases: node.serviceAliases } : {}),
     // The fstab is the lab engine's (it becomes the node's mounts), not a file of the node's home.
     files: readNodeFolder(input.workspace, node.config)
       .filter((file) => file.relative !== FSTAB_FILE)
       .map((file) => ({
         path: path.posix.join(ROLES[node.role].home, file.relative),
         content: new Uint8Array(file.content),
-      })),
+      }))
+      .concat(node.files.map((file) => ({ path: file.path, content: new TextEncoder().encode(file.content), ...(file.mode === undefined ? {} : { mode: file.mode }) }))),
     mounts: nodeMounts(input.lab, node, input.workspace),
     // The role's environment first (the training node's name and home), the lab's own on top.
     env: { ...ROLES[node.role].nodeEnv(node), ...node.env },

@@ -8,6 +8,8 @@
  * `clusterlab images dockerfiles`. The `satisfies` below and registry.test.ts fail until every piece is there.
  */
 import { carbonRole } from "./carbon";
+import { ec2Role } from "./ec2";
+import { kubeApiserverRole } from "./kube-apiserver";
 import { mariadbRole } from "./mariadb";
 import { NODE_ROLES, type NodeRole } from "./names";
 import { nginxRole } from "./nginx";
@@ -19,6 +21,8 @@ export const ROLES = {
   nginx: nginxRole,
   postgres: postgresRole,
   mariadb: mariadbRole,
+  ec2: ec2Role,
+  "kube-apiserver": kubeApiserverRole,
 } as const satisfies { [R in NodeRole]: RoleDefinition<R> };
 
 export { NODE_ROLES, type NodeRole };

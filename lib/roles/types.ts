@@ -46,7 +46,12 @@ export type RoleDefinition<R extends NodeRole = NodeRole, I extends string = str
   readiness(ports: ReadonlyArray<number>): WaitStrategy;
   /** Environment the lab engine gives every node of this role, before the lab's own `env` (which wins). */
   nodeEnv(node: { name: string }): Record<string, string>;
-  /** The image (docker runtime). */
+  /**
+   * The container's command when the lab names none (NodeSpec.command), given the node's ports; absent = the
+   * image's own entrypoint. The stand-ins use it to run one program of the training-node bundle (ADR 0027).
+   */
+  command?: (ports: ReadonlyArray<number>) => Array<string>;
+  /** The image (docker runtime). Several roles may share one recipe (the stand-ins run the carbon-node image). */
   image: ImageRecipe<I>;
   /** What the node runs in the process runtime; throws UnsupportedOperationError if the role cannot run there. */
   program(place: NodePlace, env: Record<string, string>, options: ProgramOptions): Promise<Program>;

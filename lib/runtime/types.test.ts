@@ -31,6 +31,14 @@ describe("parseTopology", () => {
     expect(message).toContain("nodes.0.files.0.path");
   });
 
+  it("lets several nodes share a service alias (a headless service), but not a node's own name", () => {
+    const shared = ["wso2is-headless", "wso2is-headless.wso2.svc.cluster.local"];
+    const ok = parseTopology({ lab: "l", session: "s", nodes: [{ name: "pod1", role: "carbon", serviceAliases: shared }, { name: "pod2", role: "carbon", serviceAliases: shared }] });
+    expect(ok.nodes.map((n) => n.serviceAliases)).toEqual([shared, shared]);
+    expect(() => parseTopology({ lab: "l", session: "s", nodes: [{ name: "pod1", role: "carbon" }, { name: "pod2", role: "carbon", serviceAliases: ["pod1"] }] })).toThrow(/service alias "pod1" is also a node's own name/);
+    expect(() => parseTopology({ lab: "l", session: "s", nodes: [{ name: "pod1", role: "carbon", serviceAliases: ["Bad_Name"] }] })).toThrow(/must be a DNS name/);
+  });
+
   it("checks shared-folder mounts: share names, absolute paths without '..', one mount per folder", () => {
     const ok = parseTopology({ lab: "l", session: "s", nodes: [{ name: "n", role: "carbon", mounts: [{ share: "userstores", path: "/opt/x/userstores" }] }] });
     expect(ok.nodes[0]?.mounts).toEqual([{ share: "userstores", path: "/opt/x/userstores", readOnly: false }]);

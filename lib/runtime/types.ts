@@ -15,6 +15,8 @@ import { RuntimeError } from "./errors";
 
 /** What software a node runs: the role registry (lib/roles) decides its image, program, home, ports and readiness. */
 export { NODE_ROLES, type NodeRole };
+/** Stand-ins for cloud APIs (ADR 0027): programs of the training-node bundle, run from the carbon-node image. */
+export const STAND_IN_ROLES = ["ec2", "kube-apiserver"] as const satisfies ReadonlyArray<NodeRole>;
 
 export const RUNTIME_KINDS = ["docker", "process"] as const;
 export type RuntimeKind = (typeof RUNTIME_KINDS)[number];
@@ -142,6 +144,11 @@ export const nodeSpecSchema = z.object({
   /** Extra names peers can use for this node on the lab network (its own name always works). */
   aliases: z.array(nodeName).default([]),
   /**
+   * DNS names this node SHARES with other nodes (docker/ only): Docker's DNS answers such a name with the
+   * address of every running holder, which is what a Kubernetes headless service's name does for its pods.
+   */
+  serviceAliases: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "must be a DNS name")).default([]),
+  /**
    * docker/ only: also put the node on its own segment network (one per segment name) and make that its
    * default route. Multicast follows the default route, so nodes of different segments never hear each
    * other's multicast, while unicast to every node still works over the lab network: the EC2-like
@@ -185,6 +192,11 @@ export const runtimeTopologySchema = z
       for (const name of [node.name, ...node.aliases]) {
         if (seen.has(name)) ctx.addIssue({ code: "custom", message: `name or alias "${name}" is used twice`, path: ["nodes"] });
         seen.add(name);
+      }
+    }
+    for (const node of topology.nodes) {
+      for (const name of node.serviceAliases) {
+        if (seen.has(name)) ctx.addIssue({ code: "custom", message: `service alias "${name}" is also a node's own name or alias`, path: ["nodes"] });
       }
     }
   });

@@ -16,6 +16,31 @@ export const HTTPS_SERVLET_PORT = 9443;
 export const DEFAULT_TOML_MEMBERS = ["127.0.0.1:4000"];
 /** §4: local_member_host defaults to $ref{server.node_ip}. */
 export const DEFAULT_TOML_LOCAL_MEMBER_HOST = "$ref{server.node_ip}";
+/**
+ * What carbon-kernel's axis2.xml.j2 always renders inside <clustering> for a deployment.toml home, whatever
+ * [clustering] says: the AvoidInitiation parameter and the three template properties. Source: WSO2's own
+ * expected output for its scenario-4 mapper test (sample k45m3-s4-expected-axis2,
+ * wso2/carbon-kernel@02b341d9006998139a432e46362f331af3c53fcf), and facts §3 (the kernel default axis2.xml).
+ */
+export const TOML_AXIS2_TEMPLATE_PARAMETERS: Readonly<Record<string, string>> = { AvoidInitiation: "true" };
+export const TOML_AXIS2_TEMPLATE_PROPERTIES: Readonly<Record<string, string>> = {
+  backendServerURL: "https://${hostName}:${httpsPort}/services/",
+  mgtConsoleURL: "https://${hostName}:${httpsPort}/",
+  subDomain: "worker",
+};
+/**
+ * The kernel datasources master-datasources.xml.j2 renders for every deployment.toml home before the
+ * [database.*] ones: the local Carbon DB and the message-broker store, both node-local H2. Source: WSO2's
+ * expected output for its scenario-7 mapper test (sample k45m3-s7-expected-master-datasources,
+ * wso2/carbon-kernel@02b341d9006998139a432e46362f331af3c53fcf). The URL differs from the 4.4 XML-era file (§7).
+ */
+export const TOML_KERNEL_DATASOURCES = [
+  { name: "WSO2_CARBON_DB", jndiName: "jdbc/WSO2CarbonDB", url: "jdbc:h2:repository/database/WSO2CARBON_DB;DB_CLOSE_ON_EXIT=FALSE", username: "wso2carbon", password: "wso2carbon", driver: "org.h2.Driver" },
+  { name: "WSO2_MB_STORE_DB", jndiName: "WSO2MBStoreDB", url: "jdbc:h2:repository/database/WSO2MB_DB;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=60000", username: "wso2carbon", password: "wso2carbon", driver: "org.h2.Driver" },
+] as const;
+/** Schemes whose `<members>` list is used: only WKA honours it (§3), so only WKA gets default.json's members. */
+export const MEMBER_LIST_SCHEMES = ["wka"];
+
 /** Axis2 accepts these without membershipSchemeClassName (§3). */
 export const BUILT_IN_SCHEMES = ["multicast", "wka", "aws"];
 

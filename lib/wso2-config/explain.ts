@@ -2,6 +2,7 @@
 import type { CarbonConfig, Diagnostic } from "./model";
 import { loadCarbonHome } from "./load";
 import type { LintResult } from "./lint";
+import { awsSettingsOf, kubernetesSettingsOf } from "./cloud-schemes";
 
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
@@ -25,6 +26,16 @@ export function formatCarbonConfig(config: CarbonConfig, home: string): string {
   }
   if (c.scheme === "multicast") {
     lines.push(`  multicast ${c.multicast.address ?? "(Hazelcast default group)"}:${c.multicast.port}, TTL ${c.multicast.ttl}, timeout ${c.multicast.timeout}s`);
+  }
+  if (c.scheme === "aws") {
+    const aws = awsSettingsOf(c);
+    const credentials = aws.accessKey !== null ? `access key ${aws.accessKey}` : aws.iamRole !== null ? `IAM role ${aws.iamRole}` : "NO credentials";
+    lines.push(`  AWS discovery: DescribeInstances in ${aws.region} (${aws.hostHeader}), security group ${aws.securityGroup ?? "(any)"}${aws.tagKey !== null ? `, tag ${aws.tagKey}=${aws.tagValue ?? ""}` : ""}, ${credentials}`);
+  }
+  if (c.scheme === "kubernetes") {
+    const k8s = kubernetesSettingsOf(c);
+    const how = k8s.useDns ? "DNS lookup of the (headless) services" : `Kubernetes API endpoints (${k8s.apiServer ?? "the pod's KUBERNETES_SERVICE_HOST"})`;
+    lines.push(`  Kubernetes discovery: ${how}, namespace ${k8s.namespace ?? "(not set)"}, services ${k8s.services.length > 0 ? k8s.services.join(", ") : "(not set)"}`);
   }
   for (const [key, value] of Object.entries(c.parameters)) lines.push(`  parameter ${key} = ${value}`);
   for (const [key, value] of Object.entries(c.properties)) lines.push(`  property ${key} = ${value}`);

@@ -20,3 +20,4 @@ export { parseHazelcastXml, HAZELCAST_XML_FILE, type HazelcastXmlRaw } from "./h
 export { rawFactsOf, collectPlaceholders, type RawFacts } from "./raw-view";
 export type { ParseResult, Position } from "./diagnostics";
 export type { Normalised, Locations, Location } from "./normalise";
+export { awsSettingsOf, kubernetesSettingsOf, schemeValue, isAvailabilityZone, AWS_MEMBER_PORT_RANGE, type AwsSchemeSettings, type KubernetesSchemeSettings } from "./cloud-schemes";

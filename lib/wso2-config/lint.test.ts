@@ -90,6 +90,50 @@ describe("lintWorkspace", () => {
     expect(await lint([["xml", { host: "127.0.0.1", port: 4000, members: local }], ["toml", { host: "127.0.0.1", port: 4001, members: local, offset: 1 }]])).toEqual([]);
   });
 
+  describe("AWS scheme rules (facts §6), each with a passing and a failing workspace", () => {
+    const aws = { accessKey: "AKIDEXAMPLE", secretKey: "secret", securityGroup: "wso2-cluster", region: "eu-west-1" };
+    const node = (host: string, properties: Record<string, string>, port = 5701): NodeSpec => ({ host, port, scheme: "aws", members: [], properties });
+    const pair = async (era: "xml" | "toml", properties: Record<string, string>, port?: number) => lint([[era, node("10.0.0.11", properties, port)], [era, node("10.0.0.12", properties, port)]]);
+
+    it("a correct AWS pair (both eras) has no findings", async () => {
+      expect(await pair("xml", aws)).toEqual([]);
+      expect(await pair("toml", aws)).toEqual([]);
+      expect(await pair("toml", { securityGroup: "g", iamRole: "wso2-node-role" })).toEqual([]); // an IAM role stands for keys; region defaults to us-east-1
+    });
+    it("aws-member-port-range", async () => {
+      expect(await pair("toml", aws, 4000)).toEqual(["aws-member-port-range", "aws-member-port-range"]);
+      expect(await pair("xml", aws, 5800)).toEqual([]);
+    });
+    it("aws-region-is-zone", async () => {
+      expect(await pair("xml", { ...aws, region: "eu-west-1a" })).toEqual(["aws-region-is-zone", "aws-region-is-zone"]);
+    });
+    it("aws-credentials-missing", async () => {
+      expect(await pair("toml", { securityGroup: "g", accessKey: "AKIDEXAMPLE" })).toEqual(["aws-credentials-missing", "aws-credentials-missing"]);
+    });
+    it("aws-security-group-missing", async () => {
+      const { securityGroup: _omitted, ...noGroup } = aws;
+      expect(await pair("toml", noGroup)).toEqual(["aws-security-group-missing", "aws-security-group-missing"]);
+    });
+  });
+
+  describe("Kubernetes scheme rules (facts §6), each with a passing and a failing workspace", () => {
+    const k8s = { KUBERNETES_NAMESPACE: "wso2", KUBERNETES_SERVICES: "wso2is-service" };
+    const pair = async (era: "xml" | "toml", properties: Record<string, string>) =>
+      lint([[era, { host: "10.0.0.11", scheme: "kubernetes", members: [], properties: { membershipSchemeClassName: "org.wso2.carbon.membership.scheme.kubernetes.KubernetesMembershipScheme", ...properties } }], [era, { host: "10.0.0.12", scheme: "kubernetes", members: [], properties: { membershipSchemeClassName: "org.wso2.carbon.membership.scheme.kubernetes.KubernetesMembershipScheme", ...properties } }]]);
+
+    it("a correct pair in DNS mode and in API mode with an API server has no findings", async () => {
+      expect(await pair("toml", k8s)).toEqual([]);
+      expect(await pair("xml", { ...k8s, USE_DNS: "false", KUBERNETES_API_SERVER: "https://10.96.0.1:443" })).toEqual([]);
+    });
+    it("kubernetes-namespace-missing and kubernetes-services-missing", async () => {
+      expect(await pair("toml", { KUBERNETES_SERVICES: "s" })).toEqual(["kubernetes-namespace-missing", "kubernetes-namespace-missing"]);
+      expect(await pair("xml", { KUBERNETES_NAMESPACE: "wso2", KUBERNETES_SERVICES: " , " })).toEqual(["kubernetes-services-missing", "kubernetes-services-missing"]);
+    });
+    it("kubernetes-api-server-unset is a note in API mode without an API server", async () => {
+      expect(await pair("toml", { ...k8s, USE_DNS: "false" })).toEqual(["kubernetes-api-server-unset", "kubernetes-api-server-unset"]);
+    });
+  });
+
   it("positions findings in the node's file and explains the fix", async () => {
     counter += 1;
     const workspace = path.join(scratch, `ws${counter}`);

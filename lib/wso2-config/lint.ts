@@ -10,6 +10,7 @@ import { CarbonHomeError, loadCarbonHomeDetailed } from "./load";
 import type { Location, Locations } from "./normalise";
 import { AXIS2_FILE } from "./axis2-xml";
 import { DEPLOYMENT_TOML_FILE } from "./deployment-toml";
+import { AWS_MEMBER_PORT_RANGE, awsSettingsOf, isAvailabilityZone, kubernetesSettingsOf } from "./cloud-schemes";
 
 export type LintRule = { code: string; severity: Severity; title: string };
 
@@ -26,6 +27,13 @@ export const LINT_RULES = [
   { code: "shared-datasource-mismatch", severity: "error", title: "A datasource that should be shared has different URLs on different nodes" },
   { code: "shared-datasource-local-h2", severity: "warning", title: "A datasource that should be shared is a node-local H2 file" },
   { code: "servlet-port-collision", severity: "error", title: "Port offsets make servlet ports collide on one host" },
+  { code: "aws-member-port-range", severity: "error", title: "AWS scheme: localMemberPort outside 5701–5800" },
+  { code: "aws-region-is-zone", severity: "error", title: "AWS scheme: region names an availability zone" },
+  { code: "aws-credentials-missing", severity: "error", title: "AWS scheme: neither accessKey/secretKey nor iamRole" },
+  { code: "aws-security-group-missing", severity: "error", title: "AWS scheme: no securityGroup to find the members by" },
+  { code: "kubernetes-namespace-missing", severity: "error", title: "Kubernetes scheme: KUBERNETES_NAMESPACE is not set" },
+  { code: "kubernetes-services-missing", severity: "error", title: "Kubernetes scheme: KUBERNETES_SERVICES is not set" },
+  { code: "kubernetes-api-server-unset", severity: "info", title: "Kubernetes scheme in API mode relies on the pod's KUBERNETES_SERVICE_HOST" },
 ] as const satisfies ReadonlyArray<LintRule>;
 
 export type LintCode = (typeof LINT_RULES)[number]["code"];
@@ -124,6 +132,8 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
     }
   }
 
+  for (const node of clustered) out.push(...cloudSchemeFindings(node));
+
   const byMemberAddress = new Map<string, Array<Loaded>>();
   for (const node of clustered) {
     const host = node.config.clustering.localMemberHost;
@@ -220,6 +230,44 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
       out.push(
         finding("servlet-port-collision", where(node, "server.offset"), `${group.map((n) => n.name).join(" and ")} run on the same host with offset ${c.server.offset}, so both want HTTP ${c.ports.http} and HTTPS ${c.ports.https}. Give each node on one host its own offset (e.g. 0 and 1).`, "server.offset"),
       );
+    }
+  }
+  return out;
+}
+
+/** WSO2's own constraints on the AWS and Kubernetes schemes (facts §6), one node at a time. */
+function cloudSchemeFindings(node: Loaded): Array<Diagnostic> {
+  const c = node.config.clustering;
+  const out: Array<Diagnostic> = [];
+  const at = where(node, "clustering.scheme");
+  const toml = node.config.era === "toml";
+  const property = (key: string): string => (toml ? `[clustering.properties] ${key}` : `<parameter name="${key}">`);
+  if (c.scheme === "aws") {
+    const aws = awsSettingsOf(c);
+    const { min, max } = AWS_MEMBER_PORT_RANGE;
+    if (c.localMemberPort < min || c.localMemberPort > max) {
+      out.push(finding("aws-member-port-range", where(node, "clustering.localMemberPort"), `${node.name} uses the AWS scheme with localMemberPort ${c.localMemberPort}; WSO2 requires a port in ${min}–${max} for AWS (the members probe that range). Set ${toml ? "local_member_port" : "localMemberPort"} to e.g. ${min}.`, "clustering.localMemberPort"));
+    }
+    if (isAvailabilityZone(aws.region)) {
+      out.push(finding("aws-region-is-zone", at, `${node.name} sets region "${aws.region}", which is an availability zone, not a region; EC2 has no endpoint for it. Drop the zone letter (e.g. "${aws.region.slice(0, -1)}").`, "clustering.properties.region"));
+    }
+    if ((aws.accessKey === null || aws.secretKey === null) && aws.iamRole === null) {
+      out.push(finding("aws-credentials-missing", at, `${node.name} uses the AWS scheme without credentials, so DescribeInstances is refused. Set ${property("accessKey")} and ${property("secretKey")}, or ${property("iamRole")}.`, "clustering.properties.accessKey"));
+    }
+    if (aws.securityGroup === null) {
+      out.push(finding("aws-security-group-missing", at, `${node.name} uses the AWS scheme without a securityGroup, so it would treat every instance of the region as a member. Put all members in one security group and set ${property("securityGroup")} to its name.`, "clustering.properties.securityGroup"));
+    }
+  }
+  if (c.scheme === "kubernetes") {
+    const k8s = kubernetesSettingsOf(c);
+    if (k8s.namespace === null) {
+      out.push(finding("kubernetes-namespace-missing", at, `${node.name} uses the Kubernetes scheme without KUBERNETES_NAMESPACE, so it does not know where its pods are. Set ${property("KUBERNETES_NAMESPACE")} to the namespace of the deployment.`, "clustering.properties.KUBERNETES_NAMESPACE"));
+    }
+    if (k8s.services.length === 0) {
+      out.push(finding("kubernetes-services-missing", at, `${node.name} uses the Kubernetes scheme without KUBERNETES_SERVICES, so it has no service whose endpoints (or DNS name) list the members. Set ${property("KUBERNETES_SERVICES")} to the service name(s), comma-separated.`, "clustering.properties.KUBERNETES_SERVICES"));
+    }
+    if (!k8s.useDns && k8s.apiServer === null && c.properties["KUBERNETES_SERVICE_HOST"] === undefined && c.parameters["KUBERNETES_SERVICE_HOST"] === undefined) {
+      out.push(finding("kubernetes-api-server-unset", at, `${node.name} reads members from the Kubernetes API (USE_DNS=false) and names no KUBERNETES_API_SERVER: it will use the KUBERNETES_SERVICE_HOST/PORT that Kubernetes sets in every pod, and the pod's service-account token, which needs get and list on endpoints (RBAC).`, "clustering.properties.USE_DNS"));
     }
   }
   return out;

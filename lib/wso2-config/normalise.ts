@@ -14,7 +14,6 @@ import type { HazelcastXmlRaw } from "./hazelcast-xml";
 import type { DeploymentTomlRaw, TomlJson, TomlTable } from "./deployment-toml";
 import {
   BUILT_IN_SCHEMES,
-  CARBON_DB,
   CARBON_HAZELCAST_DEFAULTS,
   DEFAULT_AWS_ECS_MEMBER_PORT,
   DEFAULT_DOMAIN,
@@ -29,7 +28,11 @@ import {
   HTTP_SERVLET_PORT,
   HTTPS_SERVLET_PORT,
   JDBC_INFERENCE,
+  MEMBER_LIST_SCHEMES,
+  TOML_AXIS2_TEMPLATE_PARAMETERS,
+  TOML_AXIS2_TEMPLATE_PROPERTIES,
   TOML_DATABASE_NAMES,
+  TOML_KERNEL_DATASOURCES,
 } from "./defaults";
 import { decodeXmlEntities, scalarToString, toInteger } from "./values";
 
@@ -347,6 +350,11 @@ export function normaliseTomlEra(inputs: TomlEraInputs, sources: Array<string>):
 
   const clustering = emptyClustering();
   clustering.hazelcastConfigSource = "deployment.toml";
+  // The axis2.xml template always renders AvoidInitiation and its three properties, with or without
+  // [clustering]; [clustering.properties] keys come on top (they become axis2 parameters, and
+  // `config explain` shows them under clustering.properties).
+  clustering.parameters = { ...TOML_AXIS2_TEMPLATE_PARAMETERS };
+  clustering.properties = { ...TOML_AXIS2_TEMPLATE_PROPERTIES };
   if (raw.clusteringSection) {
     clustering.enabled = raw.clusteringEnabled;
     clustering.scheme = typeof raw.membershipScheme === "string" ? raw.membershipScheme : null;
@@ -357,9 +365,15 @@ export function normaliseTomlEra(inputs: TomlEraInputs, sources: Array<string>):
     if (raw.localMemberHost !== null && resolvedHost.includes("$ref{")) resolve(hostSource, "clustering.local_member_host");
     const portFallback = clustering.scheme === "aws-ecs" ? DEFAULT_AWS_ECS_MEMBER_PORT : DEFAULT_LOCAL_MEMBER_PORT;
     clustering.localMemberPort = toInteger(raw.localMemberPort, { file, key: "clustering.local_member_port", at: at("local_member_port"), fallback: portFallback, ...PORT_RANGE, diagnostics });
-    const entries = raw.membersRaw === null ? DEFAULT_TOML_MEMBERS.map((m) => ({ host: m.split(":")[0] ?? "", port: m.split(":")[1] ?? "" })) : raw.members;
+    // default.json's members only matter where a members list is read (WKA); reporting 127.0.0.1:4000 for a
+    // kubernetes or aws home would invent a member that WSO2 never contacts.
+    const defaultMembers = clustering.scheme !== null && MEMBER_LIST_SCHEMES.includes(clustering.scheme) ? DEFAULT_TOML_MEMBERS : [];
+    const entries = raw.membersRaw === null ? defaultMembers.map((m) => ({ host: m.split(":")[0] ?? "", port: m.split(":")[1] ?? "" })) : raw.members;
     clustering.members = toMembers(entries, file, () => at("members"), DEFAULT_LOCAL_MEMBER_PORT, diagnostics);
-    clustering.properties = Object.fromEntries(Object.entries(raw.properties).map(([key, value]) => [key, typeof value === "string" ? resolve(value, `clustering.properties.${key}`) : scalarToString(value)]));
+    clustering.properties = {
+      ...clustering.properties,
+      ...Object.fromEntries(Object.entries(raw.properties).map(([key, value]) => [key, typeof value === "string" ? resolve(value, `clustering.properties.${key}`) : scalarToString(value)])),
+    };
     checkScheme(clustering, file, at("membership_scheme"), diagnostics, "toml");
     const clusteringAt = { file, ...at("clustering") };
     locations["clustering.enabled"] = clusteringAt;
@@ -380,7 +394,7 @@ export function normaliseTomlEra(inputs: TomlEraInputs, sources: Array<string>):
   }
   if (inputs.hazelcastXml) applyHazelcastXml(clustering, hazelcast, inputs.hazelcastXml, diagnostics, locations);
 
-  const datasources: Array<Datasource> = [{ ...CARBON_DB, pool: {} }];
+  const datasources: Array<Datasource> = TOML_KERNEL_DATASOURCES.map((d) => ({ ...d, pool: {} }));
   for (const [id, entry] of Object.entries(raw.databases)) {
     const names = TOML_DATABASE_NAMES[id] ?? { name: id, jndiName: null };
     const where = at(`databases.${id}`);

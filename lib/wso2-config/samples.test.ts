@@ -105,8 +105,8 @@ describe("k45m3 pairs: the TOML input and WSO2's expected XML output normalise t
     const fromToml = await loadCarbonHome(home("k45m3-s4-toml"));
     const fromXml = await loadCarbonHome(home("k45m3-s4-expected-axis2"));
     const pick = (c: typeof fromToml) => {
-      const { enabled, scheme, domain, localMemberHost, localMemberPort, members, multicast } = c.clustering;
-      return { enabled, scheme, domain, localMemberHost, localMemberPort, members, multicast, memberPort: c.ports.member };
+      const { enabled, scheme, domain, localMemberHost, localMemberPort, members, multicast, properties, parameters } = c.clustering;
+      return { enabled, scheme, domain, localMemberHost, localMemberPort, members, multicast, properties, parameters, memberPort: c.ports.member };
     };
     expect(pick(fromToml)).toEqual(pick(fromXml));
     expect(fromToml.clustering.localMemberHost).toBe("example.com"); // $ref{server.local_host_name} resolved
@@ -119,5 +119,22 @@ describe("k45m3 pairs: the TOML input and WSO2's expected XML output normalise t
     const generated = fromXml.datasources.filter((d) => !(d.url ?? "").startsWith("jdbc:h2:")).map((d) => ({ url: d.url, username: d.username, driver: d.driver }));
     expect(declared).toEqual(generated);
     expect(declared).toHaveLength(3);
+  });
+
+  it("scenario-7: the kernel's own datasources (local H2 Carbon DB and MB store) are reported as WSO2 renders them", async () => {
+    const fromToml = await loadCarbonHome(home("k45m3-s7-toml"));
+    const fromXml = await loadCarbonHome(home("k45m3-s7-expected-master-datasources"));
+    const kernel = (list: typeof fromToml.datasources) => list.filter((d) => (d.url ?? "").startsWith("jdbc:h2:")).map((d) => ({ name: d.name, jndiName: d.jndiName, url: d.url, driver: d.driver }));
+    expect(kernel(fromToml.datasources)).toEqual(kernel(fromXml.datasources));
+    expect(kernel(fromToml.datasources).map((d) => d.name)).toEqual(["WSO2_CARBON_DB", "WSO2_MB_STORE_DB"]);
+  });
+});
+
+describe("is510-k8s-toml: a kubernetes-scheme deployment.toml", () => {
+  it("reports the scheme's properties and no invented WKA member", async () => {
+    const config = await loadCarbonHome(path.join(samplesDir, "is510-k8s-toml"));
+    expect(config.clustering.scheme).toBe("kubernetes");
+    expect(config.clustering.members).toEqual([]);
+    expect(config.clustering.properties).toMatchObject({ KUBERNETES_SERVICES: "wso2is-pattern-1-service", USE_DNS: "false", KUBERNETES_NAMESPACE: "{{ WSO2_IS_KUBERNETES_NAMESPACE }}" });
   });
 });

@@ -101,4 +101,24 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
       "sessions-stick": /session counter 1,1,1/,
     },
   },
+  {
+    lab: "aws",
+    starterFails: ["scheme-and-port", "iam-policy", "one-cluster"],
+    starterScore: 0,
+    evidence: {
+      "scheme-and-port": /localMemberPort 4000 is outside 5701–5800.*eu-west-1a \(an availability zone, not a region\)/,
+      "iam-policy": /does not allow ec2:DescribeInstances/,
+      "one-cluster": /after \d+ s: node1/,
+    },
+  },
+  {
+    lab: "kubernetes",
+    starterFails: ["rbac-endpoints", "api-mode-config", "one-cluster"],
+    starterScore: 0,
+    evidence: {
+      "rbac-endpoints": /does not grant get on endpoints to wso2svc-account/,
+      "api-mode-config": /KUBERNETES_SERVICES \(not set\).*USE_DNS \(not set: DNS is the default\)/,
+      "one-cluster": /after \d+ s: pod1/,
+    },
+  },
 ];

@@ -15,3 +15,4 @@ export { parseJsonAs, runTag } from "./payload";
 // The training node's responses, one zod schema each (lib/carbon-node/api-contract.ts): parse what a node answers with these.
 export { nodeApi } from "@/lib/carbon-node/api-contract";
 export { nodeClient, type NodeCall, type NodeClient, type NodeClientOptions } from "./node-client";
+export { terminateEc2Instance, readKubeAudit, readEc2Calls, describeKubeAudit, describeEc2Call, parseRbac, authorize, RbacError, parseIamPolicy, isActionAllowed, IamPolicyError, type KubeAuditEntry, type Ec2CallEntry, type RbacPolicy, type IamPolicy } from "./stand-ins";

@@ -126,7 +126,7 @@ export async function dockerCluster(
     await refresh(m);
     const current = Object.keys(m.facts?.networks ?? {});
     for (const net of current) if (net !== network) await disconnectFromNetwork(conn, net, m.id);
-    if (network && !current.includes(network)) await connectToNetwork(conn, network, m.id, [m.spec.name, ...m.spec.aliases]);
+    if (network && !current.includes(network)) await connectToNetwork(conn, network, m.id, [m.spec.name, ...m.spec.aliases, ...m.spec.serviceAliases]);
     await refresh(m);
   }
 

@@ -167,14 +167,14 @@ export function createDockerRuntime({ conn = connectDocker(), namePrefix = "clus
                 env: node.env,
                 labels: { ...labels, [LABEL_NODE]: node.name, ...nodeSpecLabel(node) },
                 // A segment node starts on its segment network (its default route) and joins the lab network below.
-                network: { name: node.segment ? names.segmentNetwork(node.segment) : names.network, aliases: [node.name, ...node.aliases] },
+                network: { name: node.segment ? names.segmentNetwork(node.segment) : names.network, aliases: [node.name, ...node.aliases, ...node.serviceAliases] },
                 publish: Object.fromEntries(node.ports.map((p) => [`${p}/tcp`, 0])),
                 memoryBytes: node.memoryMb * 1024 * 1024,
                 pidsLimit: node.pidsLimit,
                 capAdd: [],
                 volumes: node.mounts.map((m) => ({ volume: names.share(m.share), target: m.path, readOnly: m.readOnly })),
               });
-              if (node.segment) await connectToNetwork(conn, names.network, container.id, [node.name, ...node.aliases]);
+              if (node.segment) await connectToNetwork(conn, names.network, container.id, [node.name, ...node.aliases, ...node.serviceAliases]);
               const entry = { spec: node, id: container.id, ports: {} };
               created.set(node.name, entry);
               if (files.length > 0) await putArchive(conn, container.id, await filesTar(files));
