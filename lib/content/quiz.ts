@@ -4,7 +4,7 @@
  * inside a server action.
  */
 import { z } from "zod";
-import { seededRandom, shuffled } from "./shuffle";
+export { presentQuiz, type Presentation } from "./present";
 
 const choiceSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/, "choice ids are lower-case letters, digits and dashes"),
@@ -100,20 +100,6 @@ export const presentationSchema = z.object({
   seed: z.number().int().min(0),
   order: z.array(z.object({ questionId: z.string().max(200), choiceIds: z.array(z.string().max(64)).max(20) })).max(200),
 });
-export type Presentation = z.infer<typeof presentationSchema>;
-
-/**
- * Shuffle every question's choices with `seed`; question order is kept (it reveals nothing about the answers).
- * Pure and deterministic, so the browser and the server compute the same order from the same seed.
- */
-export function presentQuiz(quiz: PublicQuiz, seed: number): { quiz: PublicQuiz; presentation: Presentation } {
-  const random = seededRandom(seed);
-  const questions = quiz.questions.map((q) => ({ ...q, choices: shuffled(q.choices, random) }));
-  return {
-    quiz: { questions },
-    presentation: { seed, order: questions.map((q) => ({ questionId: q.id, choiceIds: q.choices.map((c) => c.id) })) },
-  };
-}
 
 /** A learner's submission: question id -> chosen choice ids. Parsed with zod at the server-action boundary. */
 export const quizAnswersSchema = z.record(z.string().max(64), z.array(z.string().max(64)).max(20));
