@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type PrismaClient } from "@/lib/db";
 import { describeRun, runPrisma } from "@/tests/helpers/prisma-cli";
-import { getAssessmentStandings, listAssessmentAttemptsOfUsers, recordAssessmentAttempt, summariseAssessments } from "./assessments";
+import { getAssessmentStandings, getLastAssessmentAttempt, listAssessmentAttemptsOfUsers, recordAssessmentAttempt, summariseAssessments } from "./assessments";
 import { getLearnerProgress, getLocalLearner, recordQuizAttempt } from "./lessons";
 
 const presented = { seed: 7, order: [{ questionId: "01-definition", choiceIds: ["b", "a", "c", "d"] }] };
@@ -40,6 +40,9 @@ describe("module assessment attempts (SQLite)", () => {
     standing = await recordAssessmentAttempt(db, { ...base, score: 5, passed: false });
     expect(standing).toMatchObject({ attempts: 3, best: { score: 13, maxScore: 16 }, last: { score: 5, passed: false }, firstPassedAt: passedAt });
 
+    const last = await getLastAssessmentAttempt(db, learner.id, "06-m");
+    expect(last).toMatchObject({ score: 5, passed: false, answers: base.answers, presented });
+    expect(await getLastAssessmentAttempt(db, learner.id, "07-none")).toBeUndefined();
     const stored = await db.quizAttempt.findFirst({ where: { userId: learner.id, score: 13 } });
     expect(stored).toMatchObject({ kind: "assessment", lessonSlug: "06-m", quizId: "module-assessment", seed: 7, passed: true, presented });
   });

@@ -4,7 +4,7 @@
  * the only place that reads or writes that kind. Every function takes the Prisma client first, like lessons.ts.
  */
 import { ASSESSMENT_QUIZ_ID } from "@/lib/content/assessment";
-import type { Presentation } from "@/lib/content/quiz";
+import { presentationSchema, quizAnswersSchema, type Presentation, type QuizAnswers } from "@/lib/content/quiz";
 import type { ProgressDb } from "./lessons";
 
 export const ASSESSMENT_KIND = "assessment";
@@ -106,4 +106,34 @@ export function summariseAssessments(rows: ReadonlyArray<AssessmentAttemptRow>):
     if (r.passed && !current.firstPassedAt) current.firstPassedAt = r.at;
   }
   return out;
+}
+
+export type StoredAssessmentAttempt = {
+  score: number;
+  maxScore: number;
+  passed: boolean;
+  at: Date;
+  answers: QuizAnswers;
+  /** Null only if the stored JSON does not have the expected shape (then the attempt cannot be replayed). */
+  presented: Presentation | null;
+};
+
+/** The learner's latest attempt at a module's assessment, with what they answered and the order they saw. */
+export async function getLastAssessmentAttempt(db: ProgressDb, userId: string, moduleId: string): Promise<StoredAssessmentAttempt | undefined> {
+  const row = await db.quizAttempt.findFirst({
+    where: { userId, lessonSlug: moduleId, quizId: ASSESSMENT_QUIZ_ID, kind: ASSESSMENT_KIND },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { score: true, maxScore: true, passed: true, createdAt: true, answers: true, presented: true },
+  });
+  if (!row) return undefined;
+  const answers = quizAnswersSchema.safeParse(row.answers);
+  const presented = presentationSchema.safeParse(row.presented);
+  return {
+    score: row.score,
+    maxScore: row.maxScore,
+    passed: row.passed === true,
+    at: row.createdAt,
+    answers: answers.success ? answers.data : {},
+    presented: presented.success ? presented.data : null,
+  };
 }

@@ -25,6 +25,7 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `module assessment in the bro
   let pool: Map<string, PoolQuestion>;
   let drawSize: number;
   let firstDraw: string[] = [];
+  let secondDraw: string[] = [];
 
   beforeAll(async () => {
     const found = findModule(loadCatalog(), MODULE_ID);
@@ -113,6 +114,25 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `module assessment in the bro
     expect(standing).toMatch(/^Passed on \d{4}-\d\d-\d\d/);
     expect(standing).toContain("2 attempts");
     await shot("assessment-passed");
+    secondDraw = ids;
+  });
+
+  it("after a reload, the previous attempt can be reviewed in the order it was shown", async () => {
+    const shownOrder = await page.locator(".quiz fieldset[data-question]").evaluateAll((els) =>
+      els.map((e) => [...e.querySelectorAll(".choice")].map((c) => c.getAttribute("data-choice"))),
+    );
+    await page.reload();
+    const review = page.getByTestId("attempt-review");
+    await page.locator("details.attempt-review-box summary").click();
+    const reviewed = await review.locator(":scope > li.question").evaluateAll((els) => els.map((e) => e.getAttribute("data-question")));
+    expect(reviewed).toEqual(secondDraw);
+    const reviewedChoices = await review.locator(":scope > li.question").evaluateAll((els) =>
+      els.map((e) => [...e.querySelectorAll("li.choice")].map((c) => c.getAttribute("data-choice"))),
+    );
+    expect(reviewedChoices).toEqual(shownOrder);
+    const picks = await review.locator('li.choice[data-chosen="true"]').count();
+    expect(picks).toBe(secondDraw.reduce((n, id) => n + (pool.get(id)?.choices.filter((c) => c.correct).length ?? 0), 0));
+    await shot("assessment-review");
   });
 
   it("/progress shows the module assessment as passed, with both attempts", async () => {

@@ -7,11 +7,13 @@ import { notFound, redirect } from "next/navigation";
 import { startAssessment, submitAssessment } from "@/app/actions/assessment";
 import { getPageUser } from "@/app/api/_shared/page-user";
 import { AssessmentForm } from "@/components/quiz/AssessmentForm";
-import { drawAssessment, findModule, loadCatalog } from "@/lib/content";
+import { AttemptReview } from "@/components/quiz/AttemptReview";
+import { assessmentPool, drawAssessment, findModule, loadCatalog } from "@/lib/content";
+import { reviewAttempt } from "@/lib/content/review";
 import type { AssessmentStandingView } from "@/lib/content/lesson-state";
 import { randomSeed } from "@/lib/content/shuffle";
 import { getDb } from "@/lib/db";
-import { getAssessmentStandings } from "@/lib/progress/assessments";
+import { getAssessmentStandings, getLastAssessmentAttempt, type StoredAssessmentAttempt } from "@/lib/progress/assessments";
 
 export const dynamic = "force-dynamic";
 
@@ -32,13 +34,23 @@ async function loadStanding(userId: string, moduleId: string): Promise<{ ok: tru
   }
 }
 
+/** The previous attempt for the review section; a storage failure only hides the review (the standing reports it). */
+async function loadLastAttempt(userId: string, moduleId: string): Promise<StoredAssessmentAttempt | undefined> {
+  try {
+    return await getLastAssessmentAttempt(getDb(), userId, moduleId);
+  } catch {
+    return undefined;
+  }
+}
+
 export default async function AssessmentPage({ params }: { params: Promise<Params> }) {
   const mod = findModule(loadCatalog(), (await params).module);
   if (!mod) notFound();
   const principal = await getPageUser();
   if (principal.kind === "anonymous") redirect("/login");
-  const standing = await loadStanding(principal.user.id, mod.id);
+  const [standing, last] = await Promise.all([loadStanding(principal.user.id, mod.id), loadLastAttempt(principal.user.id, mod.id)]);
   const draw = drawAssessment(mod, randomSeed());
+  const pool = new Map(assessmentPool(mod).map((q) => [q.id, q]));
 
   return (
     <article className="lesson">
@@ -61,6 +73,15 @@ export default async function AssessmentPage({ params }: { params: Promise<Param
         startAssessment={startAssessment}
         submitAssessment={submitAssessment}
       />
+      {last?.presented ? (
+        <details className="attempt-review-box">
+          <summary>
+            Review your previous attempt ({last.score}/{last.maxScore}, {last.passed ? "passed" : "not passed"}, {last.at.toISOString().slice(0, 16).replace("T", " ")} UTC) as
+            you saw it
+          </summary>
+          <AttemptReview items={reviewAttempt(pool, last.presented, last.answers)} />
+        </details>
+      ) : null}
     </article>
   );
 }
