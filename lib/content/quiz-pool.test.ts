@@ -23,6 +23,12 @@ const STRATEGIES: Record<string, Strategy> = {
   longest: (q) => [[...q.choices].sort((a, b) => b.text.length - a.text.length)[0]?.id ?? ""],
   shortest: (q) => [[...q.choices].sort((a, b) => a.text.length - b.text.length)[0]?.id ?? ""],
   second: (q) => [q.choices[1]?.id ?? ""],
+  /** Multiple-answer habit: tick the longer half of the choices. */
+  "longer half": (q) =>
+    [...q.choices]
+      .sort((a, b) => b.text.length - a.text.length)
+      .slice(0, q.kind === "single" ? 1 : Math.ceil(q.choices.length / 2))
+      .map((c) => c.id),
 };
 
 function answer(shown: ReadonlyArray<Shown>, strategy: Strategy): QuizAnswers {
