@@ -23,7 +23,7 @@ export function AttemptReview({ items }: { items: ReadonlyArray<ReviewItem> }): 
               {item.choices.map((c) => {
                 const verdict = choiceVerdict(c.chosen, c.correct);
                 return (
-                  <li key={c.id} className={c.chosen ? "choice chosen" : "choice"} data-choice={c.id} data-chosen={String(c.chosen)}>
+                  <li key={c.id} className={c.chosen ? `choice chosen ${verdict.tone}` : "choice"} data-choice={c.id} data-chosen={String(c.chosen)}>
                     {c.text}
                     <p className={`explanation ${verdict.tone}`}>
                       <strong>{verdict.label}</strong> {c.explanation}

@@ -41,7 +41,7 @@ describe("QuizQuestions after scoring (walkthrough F9)", () => {
   it("marks the learner's own pick apart from the right answer", () => {
     expect(choiceHtml(html, "b")).toContain("Your answer — not correct.");
     expect(choiceHtml(html, "b")).toContain('data-chosen="true"');
-    expect(html).toContain(`class="choice chosen" data-choice="b"`);
+    expect(html).toContain(`class="choice chosen wrong" data-choice="b"`);
     expect(html).toContain(`class="choice" data-choice="a"`);
     expect(choiceHtml(html, "a")).toContain("Correct answer — you did not choose it.");
     expect(choiceHtml(html, "a")).toContain('data-chosen="false"');

@@ -48,7 +48,7 @@ export function QuizQuestions({ idPrefix, questions, answers, results, onChoose 
               const chosen = r ? r.chosen.includes(c.id) : (answers[q.id] ?? []).includes(c.id);
               const verdict = explained ? choiceVerdict(chosen, explained.correct) : null;
               return (
-                <div key={c.id} className={verdict && chosen ? "choice chosen" : "choice"} data-choice={c.id} data-chosen={r ? String(chosen) : undefined}>
+                <div key={c.id} className={verdict && chosen ? `choice chosen ${verdict.tone}` : "choice"} data-choice={c.id} data-chosen={r ? String(chosen) : undefined}>
                   <input
                     id={inputId}
                     type={q.kind === "single" ? "radio" : "checkbox"}
