@@ -6,12 +6,13 @@
  */
 import { z } from "zod";
 import { getDb } from "@/lib/db";
-import { allLessons, loadCatalog, quizAnswersSchema, scoreQuiz, type Lesson } from "@/lib/content";
+import { allLessons, loadCatalog, presentQuiz, quizAnswersSchema, scoreQuiz, toPublicQuiz, type Lesson } from "@/lib/content";
+import { MAX_SEED } from "@/lib/content/shuffle";
 import { LESSON_QUIZ_ID, type LessonStateView, type MarkCompleteResult, type QuizSubmitResult, type StandingView } from "@/lib/content/lesson-state";
 import { getLocalLearner, getLearnerProgress, markLessonComplete, recordQuizAttempt, quizKey, type QuizStanding } from "@/lib/progress/lessons";
 
 const lessonIdSchema = z.string().min(3).max(200);
-const submitSchema = z.object({ lessonId: lessonIdSchema, answers: quizAnswersSchema });
+const submitSchema = z.object({ lessonId: lessonIdSchema, answers: quizAnswersSchema, seed: z.number().int().min(0).max(MAX_SEED).optional() });
 const lessonOnlySchema = z.object({ lessonId: lessonIdSchema });
 
 const STORAGE_HINT = "Check that the database is reachable (DATABASE_URL) and migrated (`npm run db:deploy`), then try again.";
@@ -46,6 +47,10 @@ export async function submitQuiz(input: unknown): Promise<QuizSubmitResult> {
       score: scored.score,
       maxScore: scored.maxScore,
       answers: parsed.data.answers,
+      // The server re-derives the order from the seed rather than trusting an order sent by the browser.
+      ...(parsed.data.seed === undefined
+        ? {}
+        : { seed: parsed.data.seed, presented: presentQuiz(toPublicQuiz(lesson.frontmatter.quiz), parsed.data.seed).presentation }),
     });
     return { ok: true, score: scored.score, maxScore: scored.maxScore, results: scored.results, standing: view(standing) };
   } catch (error) {

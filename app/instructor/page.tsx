@@ -14,6 +14,7 @@ import { canInstructCohort, getCohort, isCohortLearner, listCohortsFor } from "@
 import { loadCohort } from "@/lib/progress/http/handlers/instructor";
 import { idParamSchema } from "@/lib/progress/http/inputs";
 import { listAttemptReportsOfUser } from "@/lib/progress/lab-attempts";
+import { AssessmentCell } from "../progress/_components/AssessmentCell";
 import { JsonForm } from "../progress/_components/JsonForm";
 import { ReportView } from "../progress/_components/ReportView";
 
@@ -87,6 +88,7 @@ async function CohortView({ cohortId, name, joinCode, learner }: { cohortId: str
       </h2>
       <p>
         Export: <a href={`/api/cohorts/${cohortId}/export/csv?kind=matrix`}>matrix CSV</a> · <a href={`/api/cohorts/${cohortId}/export/csv?kind=attempts`}>attempts CSV</a> ·{" "}
+        <a href={`/api/cohorts/${cohortId}/export/csv?kind=assessments`}>assessments CSV</a> ·{" "}
         <a href={`/api/cohorts/${cohortId}/export/xapi`}>xAPI statements (JSON)</a>
       </p>
       <h3>Matrix</h3>
@@ -101,6 +103,9 @@ async function CohortView({ cohortId, name, joinCode, learner }: { cohortId: str
                 <th>Lessons done</th>
                 {matrix.labIds.map((id) => (
                   <th key={id}>{ctx.labs.find(id)?.title ?? id}</th>
+                ))}
+                {(matrix.assessmentModuleIds ?? []).map((id) => (
+                  <th key={`assessment-${id}`}>Assessment {id.slice(0, 2)}</th>
                 ))}
               </tr>
             </thead>
@@ -137,6 +142,9 @@ async function CohortView({ cohortId, name, joinCode, learner }: { cohortId: str
                       </td>
                     );
                   })}
+                  {(matrix.assessmentModuleIds ?? []).map((id) => (
+                    <AssessmentCell key={`assessment-${id}`} standing={row.assessments?.get(id)} />
+                  ))}
                 </tr>
               ))}
             </tbody>

@@ -12,6 +12,7 @@ import { listCohortsFor } from "@/lib/progress/cohorts";
 import { checkTitles } from "@/lib/progress/http/handlers/instructor";
 import { listAttemptReportsOfUser, listAttemptsOfUsers } from "@/lib/progress/lab-attempts";
 import { getLearnerProgress } from "@/lib/progress/lessons";
+import { AssessmentTable } from "./_components/AssessmentTable";
 import { listApiTokens } from "@/lib/progress/tokens";
 import { ClassroomTable, utcDay, utcMinute } from "./_components/ClassroomTable";
 import { ApiButton, JsonForm } from "./_components/JsonForm";
@@ -75,6 +76,9 @@ export default async function ProgressPage() {
           ))}
         </ClassroomTable>
       )}
+
+      <h2>Module assessments</h2>
+      <AssessmentTable userId={user.id} />
 
       <h2>Labs</h2>
       {best.length === 0 ? (

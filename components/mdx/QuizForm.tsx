@@ -2,10 +2,16 @@
 /**
  * The knowledge check as the learner sees it. It only ever holds the public quiz (prompts and choices); correctness
  * and explanations arrive from the server action after submission. Retries are unlimited.
+ * Choices are shuffled per attempt: the first render uses a seed derived from the lesson id (the page is prerendered,
+ * so server and browser must agree), then the browser draws a random seed, and every "Try again" draws a new one.
+ * The seed goes with the answers, so the server stores the order the learner saw.
  */
-import { useEffect, useState, useTransition, type FormEvent, type ReactNode } from "react";
+import { useEffect, useMemo, useState, useTransition, type FormEvent, type ReactNode } from "react";
+import { nextAnswers, QuizQuestions } from "@/components/quiz/QuizQuestions";
 import type { LessonActions, QuizSubmitResult, StandingView } from "@/lib/content/lesson-state";
+import { presentQuiz } from "@/lib/content/present";
 import type { PublicQuiz } from "@/lib/content/quiz";
+import { randomSeed, seedFromText } from "@/lib/content/shuffle";
 
 type Props = { lessonId: string; quiz: PublicQuiz; submitQuiz: LessonActions["submitQuiz"]; getLessonState: LessonActions["getLessonState"] };
 
@@ -24,6 +30,13 @@ export function QuizForm({ lessonId, quiz, submitQuiz, getLessonState }: Props):
   const [standing, setStanding] = useState<StandingView | null>(null);
   const [pending, startTransition] = useTransition();
   const [formKey, setFormKey] = useState(0);
+  const [seed, setSeed] = useState(() => seedFromText(lessonId));
+  const shown = useMemo(() => presentQuiz(quiz, seed).quiz, [quiz, seed]);
+
+  useEffect(() => {
+    // After hydration: a fresh order for this attempt (the prerendered order is the same for everyone).
+    setSeed(randomSeed());
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -38,19 +51,11 @@ export function QuizForm({ lessonId, quiz, submitQuiz, getLessonState }: Props):
     };
   }, [lessonId, getLessonState]);
 
-  function choose(questionId: string, choiceId: string, kind: "single" | "multiple", checked: boolean): void {
-    setAnswers((prev) => {
-      const current = prev[questionId] ?? [];
-      const next = kind === "single" ? [choiceId] : checked ? [...current, choiceId] : current.filter((c) => c !== choiceId);
-      return { ...prev, [questionId]: next };
-    });
-  }
-
   function onSubmit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     startTransition(async () => {
       try {
-        const r = await submitQuiz({ lessonId, answers });
+        const r = await submitQuiz({ lessonId, answers, seed });
         setResult(r);
         if (r.ok) setStanding(r.standing);
       } catch {
@@ -62,6 +67,7 @@ export function QuizForm({ lessonId, quiz, submitQuiz, getLessonState }: Props):
   function retry(): void {
     setAnswers({});
     setResult(null);
+    setSeed(randomSeed());
     setFormKey((k) => k + 1);
   }
 
@@ -73,40 +79,13 @@ export function QuizForm({ lessonId, quiz, submitQuiz, getLessonState }: Props):
       <h2 id="quiz-heading">Knowledge check</h2>
       {standing ? <Standing standing={standing} /> : null}
       <form key={formKey} onSubmit={onSubmit}>
-        {quiz.questions.map((q, qi) => {
-          const r = byQuestion.get(q.id);
-          return (
-            <fieldset key={q.id} className={r ? (r.correct ? "question correct" : "question incorrect") : "question"} disabled={Boolean(scored)}>
-              <legend>
-                {qi + 1}. {q.prompt} {q.kind === "multiple" ? <span className="muted">(choose all that apply)</span> : null}
-              </legend>
-              {q.choices.map((c) => {
-                const inputId = `${lessonId}-${q.id}-${c.id}`.replace(/[^a-zA-Z0-9-]/g, "-");
-                const explained = r?.explanations.find((e) => e.choiceId === c.id);
-                const chosen = (answers[q.id] ?? []).includes(c.id);
-                return (
-                  <div key={c.id} className="choice">
-                    <input
-                      id={inputId}
-                      type={q.kind === "single" ? "radio" : "checkbox"}
-                      name={q.id}
-                      value={c.id}
-                      checked={chosen}
-                      onChange={(e) => choose(q.id, c.id, q.kind, e.currentTarget.checked)}
-                    />
-                    <label htmlFor={inputId}>{c.text}</label>
-                    {explained ? (
-                      <p className={explained.correct ? "explanation right" : "explanation wrong"}>
-                        <strong>{explained.correct ? "Correct answer." : "Not correct."}</strong> {explained.explanation}
-                      </p>
-                    ) : null}
-                  </div>
-                );
-              })}
-              {r ? <p className="verdict">{r.correct ? "You got this one." : "Not quite: read the explanations above."}</p> : null}
-            </fieldset>
-          );
-        })}
+        <QuizQuestions
+          idPrefix={lessonId}
+          questions={shown.questions}
+          answers={answers}
+          results={byQuestion}
+          onChoose={(q, c, kind, checked) => setAnswers((prev) => nextAnswers(prev, q, c, kind, checked))}
+        />
         {scored ? null : (
           <button type="submit" disabled={pending}>
             {pending ? "Checking…" : "Check answers"}

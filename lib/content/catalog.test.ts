@@ -20,7 +20,13 @@ ${["a", "b", "c"]
         explanation: Because the lesson says so, clearly.
       - id: no
         text: No
-        explanation: Because the lesson says otherwise.`,
+        explanation: Because the lesson says otherwise.
+      - id: maybe
+        text: Maybe
+        explanation: Because the lesson is clear about it.
+      - id: never
+        text: Never
+        explanation: Because the lesson says it happens.`,
   )
   .join("\n")}`;
 

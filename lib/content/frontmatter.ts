@@ -19,10 +19,17 @@ export const lessonFrontmatterSchema = z.strictObject({
 
 export type LessonFrontmatter = z.infer<typeof lessonFrontmatterSchema>;
 
+/** The module assessment: how many questions each lesson contributes to a draw, and the pass mark in percent. */
+export const assessmentSettingsSchema = z.strictObject({
+  questionsPerLesson: z.number().int().min(1).max(10).default(2),
+  passPercent: z.number().int().min(1).max(100).default(75),
+});
+
 export const moduleMetaSchema = z.strictObject({
   title: z.string().min(3),
   summary: z.string().min(10),
   attribution: z.string().min(10),
+  assessment: assessmentSettingsSchema.default({ questionsPerLesson: 2, passPercent: 75 }),
 });
 
 export type ModuleMeta = z.infer<typeof moduleMetaSchema>;

@@ -4,6 +4,7 @@
  * inside a server action.
  */
 import { z } from "zod";
+export { presentQuiz, type Presentation } from "./present";
 
 const choiceSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/, "choice ids are lower-case letters, digits and dashes"),
@@ -12,12 +13,30 @@ const choiceSchema = z.object({
   explanation: z.string().min(10, "every choice needs an explanation of why it is right or wrong"),
 });
 
+/** A config file excerpt shown with the prompt (find-the-bug questions). */
+const snippetSchema = z.strictObject({
+  language: z.enum(["xml", "toml", "nginx", "properties", "text"]),
+  code: z.string().min(5),
+});
+
+/**
+ * What the question asks the learner to do. `recall`: a fact from the lesson; `find-the-bug`: read a config snippet
+ * and spot the mistake (needs `snippet`); `scenario`: choose a design for a described deployment.
+ */
+export const QUESTION_FORMATS = ["recall", "find-the-bug", "scenario"] as const;
+export type QuestionFormat = (typeof QUESTION_FORMATS)[number];
+
+/** Fewer than four choices makes guessing pay (one in two or three); the course review asked for four plausible ones. */
+export const MIN_CHOICES = 4;
+
 const questionSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/, "question ids are lower-case letters, digits and dashes"),
     prompt: z.string().min(5),
     kind: z.enum(["single", "multiple"]),
-    choices: z.array(choiceSchema).min(2),
+    format: z.enum(QUESTION_FORMATS).default("recall"),
+    snippet: snippetSchema.optional(),
+    choices: z.array(choiceSchema).min(MIN_CHOICES, `every question needs at least ${MIN_CHOICES} plausible choices`),
   })
   .superRefine((q, ctx) => {
     const correct = q.choices.filter((c) => c.correct).length;
@@ -25,6 +44,10 @@ const questionSchema = z
     if (q.kind === "single" && correct !== 1) {
       ctx.addIssue({ code: "custom", message: `single-answer question "${q.id}" must have exactly one correct choice (has ${correct})` });
     }
+    if (q.kind === "multiple" && correct === q.choices.length) {
+      ctx.addIssue({ code: "custom", message: `multiple-answer question "${q.id}" marks every choice correct ("tick all" would pass)` });
+    }
+    if (q.format === "find-the-bug" && !q.snippet) ctx.addIssue({ code: "custom", message: `find-the-bug question "${q.id}" needs a snippet` });
     const ids = new Set(q.choices.map((c) => c.id));
     if (ids.size !== q.choices.length) ctx.addIssue({ code: "custom", message: `question "${q.id}" repeats a choice id` });
   });
@@ -40,21 +63,43 @@ export const quizSchema = z
 export type Quiz = z.infer<typeof quizSchema>;
 export type QuizQuestion = Quiz[number];
 
-/** What the browser may see before submitting: prompts and choice texts, no correctness, no explanations. */
-export type PublicQuiz = {
-  questions: { id: string; prompt: string; kind: "single" | "multiple"; choices: { id: string; text: string }[] }[];
+export type QuizSnippet = z.infer<typeof snippetSchema>;
+
+export type PublicQuestion = {
+  id: string;
+  prompt: string;
+  kind: "single" | "multiple";
+  format: QuestionFormat;
+  snippet?: QuizSnippet;
+  choices: { id: string; text: string }[];
 };
 
-export function toPublicQuiz(quiz: Quiz): PublicQuiz {
+/** What the browser may see before submitting: prompts, snippets and choice texts, no correctness, no explanations. */
+export type PublicQuiz = { questions: PublicQuestion[] };
+
+export function toPublicQuestion(q: QuizQuestion): PublicQuestion {
   return {
-    questions: quiz.map((q) => ({
-      id: q.id,
-      prompt: q.prompt,
-      kind: q.kind,
-      choices: q.choices.map((c) => ({ id: c.id, text: c.text })),
-    })),
+    id: q.id,
+    prompt: q.prompt,
+    kind: q.kind,
+    format: q.format,
+    ...(q.snippet ? { snippet: q.snippet } : {}),
+    choices: q.choices.map((c) => ({ id: c.id, text: c.text })),
   };
 }
+
+export function toPublicQuiz(quiz: Quiz): PublicQuiz {
+  return { questions: quiz.map(toPublicQuestion) };
+}
+
+/**
+ * The order an attempt was shown in: the seed and, per question, the choice ids top to bottom. Stored with the
+ * attempt (QuizAttempt.presented) so a review shows what the learner saw, even if the lesson's YAML changes later.
+ */
+export const presentationSchema = z.object({
+  seed: z.number().int().min(0),
+  order: z.array(z.object({ questionId: z.string().max(200), choiceIds: z.array(z.string().max(64)).max(20) })).max(200),
+});
 
 /** A learner's submission: question id -> chosen choice ids. Parsed with zod at the server-action boundary. */
 export const quizAnswersSchema = z.record(z.string().max(64), z.array(z.string().max(64)).max(20));
@@ -63,6 +108,7 @@ export type QuizAnswers = z.infer<typeof quizAnswersSchema>;
 export type QuestionResult = {
   questionId: string;
   correct: boolean;
+  /** The learner's own picks (valid ids only), so the result can show them apart from the right answers. */
   chosen: string[];
   correctChoiceIds: string[];
   /** Explanations for every choice, revealed only after submission. */

@@ -3,6 +3,7 @@
  * per-check statistics (which checks fail most, first-try pass rate, the most common observed values).
  * Pure functions over AttemptRecord: the repository loads, this computes.
  */
+import type { AssessmentStanding } from "./assessments";
 import type { AttemptRecord, LearnerRef } from "./attempt-types";
 
 export type LabSummary = {
@@ -46,9 +47,17 @@ export type MatrixRow = {
   learner: LearnerRef;
   lessonsDone: ReadonlySet<string>;
   labs: Map<string, LabSummary>;
+  /** Module id -> assessment standing; set by exports/assessments.ts withAssessments. */
+  assessments?: Map<string, AssessmentStanding>;
 };
 
-export type CohortMatrix = { labIds: Array<string>; lessonIds: Array<string>; rows: Array<MatrixRow> };
+export type CohortMatrix = {
+  labIds: Array<string>;
+  lessonIds: Array<string>;
+  rows: Array<MatrixRow>;
+  /** Modules with an assessment column; set by exports/assessments.ts withAssessments. */
+  assessmentModuleIds?: Array<string>;
+};
 
 /** learner × lesson/lab. Columns are the given ids plus any lab seen in an attempt, sorted. */
 export function buildCohortMatrix(input: {

@@ -40,6 +40,9 @@ export type QuizAttemptInput = {
   score: number;
   maxScore: number;
   answers: Record<string, string[]>;
+  /** The seed that shuffled the choices and the order it produced (absent from clients older than shuffling). */
+  seed?: number;
+  presented?: { seed: number; order: { questionId: string; choiceIds: string[] }[] };
 };
 
 export type QuizStanding = { best: { score: number; maxScore: number }; last: { score: number; maxScore: number; at: Date }; attempts: number };
@@ -55,7 +58,7 @@ export async function recordQuizAttempt(db: ProgressDb, input: QuizAttemptInput)
 
 export async function getQuizStanding(db: ProgressDb, userId: string, lessonSlug: string, quizId: string): Promise<QuizStanding | undefined> {
   const attempts = await db.quizAttempt.findMany({
-    where: { userId, lessonSlug, quizId },
+    where: { userId, lessonSlug, quizId, kind: "lesson" },
     orderBy: { createdAt: "desc" },
     select: { score: true, maxScore: true, createdAt: true },
   });
@@ -89,7 +92,8 @@ export async function getLearnerProgress(db: ProgressDb, userId: string): Promis
   const [done, attempts] = await Promise.all([
     db.lessonProgress.findMany({ where: { userId }, select: { lessonSlug: true, completedAt: true } }),
     db.quizAttempt.findMany({
-      where: { userId },
+      // Module assessments have their own standing (lib/progress/assessments.ts).
+      where: { userId, kind: "lesson" },
       orderBy: { createdAt: "desc" },
       select: { lessonSlug: true, quizId: true, score: true, maxScore: true, createdAt: true },
     }),

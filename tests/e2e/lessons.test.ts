@@ -9,6 +9,8 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allLessons, loadCatalog, type Lesson } from "@/lib/content";
+import { presentationSchema } from "@/lib/content/quiz";
+import { createPrismaClient } from "@/lib/db";
 import { axeSeriousOrCritical, CHROMIUM, launchChromium, SHOTS, type TestBrowser } from "@/tests/helpers/browser";
 import { serveIsolatedApp, type RunningApp, type ServedApp } from "./support/next-app";
 
@@ -105,6 +107,20 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `lessons in the browser (skip
     expect(standing).toContain(`Best score ${questions.length}/${questions.length}`);
     expect(standing).toContain(`last score ${questions.length - 1}/${questions.length}`);
     expect(standing).toContain("2 attempts");
+  });
+
+  it("stores the seed and the choice order the learner saw with the attempt", async () => {
+    const shown = await page.locator(".quiz fieldset").evaluateAll((els) => els.map((e) => [...e.querySelectorAll(".choice")].map((c) => c.getAttribute("data-choice"))));
+    const db = createPrismaClient(served.databaseUrl);
+    try {
+      const last = await db.quizAttempt.findFirst({ where: { lessonSlug: lesson.id }, orderBy: { createdAt: "desc" } });
+      expect(typeof last?.seed).toBe("number");
+      const presented = presentationSchema.parse(last?.presented);
+      expect(presented.seed).toBe(last?.seed);
+      expect(presented.order.map((o) => o.choiceIds)).toEqual(shown);
+    } finally {
+      await db.$disconnect();
+    }
   });
 
   it("marks the lesson complete, which survives a reload", async () => {

@@ -66,6 +66,13 @@ export default async function ModulePage({ params }: { params: Promise<Params> }
           );
         })}
       </ol>
+      <h2>Module assessment</h2>
+      <p>
+        <a href={`${mod.href}/assessment`}>Take the module assessment</a>{" "}
+        <span className="muted">
+          · {mod.assessment.questionsPerLesson * mod.lessons.length} questions drawn from every lesson, pass mark {mod.assessment.passPercent}%
+        </span>
+      </p>
       <p className="muted">{mod.attribution}</p>
     </>
   );

@@ -18,16 +18,22 @@ export function toCsv(header: ReadonlyArray<string>, rows: ReadonlyArray<Readonl
   return [header, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
-/** One row per learner; per lab: best score, max, last attempt time, pinned content hash; lessons done count. */
+/**
+ * One row per learner; per lab: best score, max, last attempt time, pinned content hash; lessons done count; then,
+ * per module with an assessment column: best, max, passed, attempts.
+ */
 export function matrixToCsv(matrix: CohortMatrix): string {
   const header = ["learner", "email", "lessons_done"];
   for (const labId of matrix.labIds) header.push(`${labId}:best`, `${labId}:max`, `${labId}:last_attempt`, `${labId}:content_hash`);
+  const assessments = assessmentMatrixColumns(matrix);
+  header.push(...assessments.header);
   const rows = matrix.rows.map((row) => {
     const cells: Array<string | number | null> = [row.learner.name, row.learner.email, row.lessonsDone.size];
     for (const labId of matrix.labIds) {
       const lab = row.labs.get(labId);
       cells.push(lab?.bestScore ?? null, lab?.maxScore ?? null, lab?.lastAttemptAt.toISOString() ?? null, lab?.pinnedContentHash ?? null);
     }
+    cells.push(...assessments.cells(row));
     return cells;
   });
   return toCsv(header, rows);
@@ -52,4 +58,17 @@ export function attemptsToCsv(attempts: ReadonlyArray<AttemptRecord>): string {
     a.submittedAt.toISOString(),
   ]);
   return toCsv(header, rows);
+}
+
+/** The matrix CSV's extra columns, per assessed module: best, max, passed (yes/no), attempts. */
+export function assessmentMatrixColumns(matrix: CohortMatrix): { header: string[]; cells: (row: CohortMatrix["rows"][number]) => Array<string | number | null> } {
+  const ids = matrix.assessmentModuleIds ?? [];
+  return {
+    header: ids.flatMap((id) => [`assessment:${id}:best`, `assessment:${id}:max`, `assessment:${id}:passed`, `assessment:${id}:attempts`]),
+    cells: (row) =>
+      ids.flatMap((id) => {
+        const s = row.assessments?.get(id);
+        return s ? [s.best.score, s.best.maxScore, s.firstPassedAt ? "yes" : "no", s.attempts] : [null, null, null, 0];
+      }),
+  };
 }

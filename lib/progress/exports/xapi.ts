@@ -18,7 +18,8 @@ export type XapiStatement = {
     score: { scaled: number; raw: number; min: number; max: number };
     success: boolean;
     completion: boolean;
-    duration: string;
+    /** Lab attempts only: a module assessment attempt has no measured duration. */
+    duration?: string;
   };
   context: { platform: string; extensions: Record<string, string> };
   timestamp: string;

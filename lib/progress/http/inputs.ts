@@ -27,4 +27,4 @@ export const setRoleSchema = z.strictObject({ role: roleSchema });
 /** Route ids are cuids; anything else cannot exist, so it is refused before a query. */
 export const idParamSchema = z.string().regex(/^[a-z0-9]{20,32}$/, "is not an id");
 
-export const csvKindSchema = z.enum(["matrix", "attempts"], { error: "kind must be matrix or attempts" });
+export const csvKindSchema = z.enum(["matrix", "attempts", "assessments"], { error: "kind must be matrix, attempts or assessments" });

@@ -5,6 +5,8 @@
 import { analyseChecks, buildCohortMatrix, type CohortMatrix } from "../../analytics";
 import type { AttemptRecord } from "../../attempt-types";
 import { canInstructCohort, getCohort, isCohortLearner, lessonsDoneByLearners, listCohortLearners } from "../../cohorts";
+import { listAssessmentAttemptsOfUsers } from "../../assessments";
+import { assessmentsToCsv, assessmentToXapi, toAssessmentRecords, withAssessments, type AssessmentRecord } from "../../exports/assessments";
 import { attemptsToCsv, matrixToCsv } from "../../exports/csv";
 import { attemptsToXapi } from "../../exports/xapi";
 import { listAttemptReportsOfUser, listAttemptsOfUsers, type CheckTitles } from "../../lab-attempts";
@@ -31,14 +33,23 @@ export function checkTitles(labs: LabCatalog): CheckTitles {
   return new Map(labs.list().flatMap((lab) => lab.checks.map((check) => [`${lab.id}\u0000${check.id}`, check.title] as const)));
 }
 
-/** The cohort's matrix and all its learners' attempts (also used by the /instructor page). */
-export async function loadCohort(ctx: ApiContext, cohortId: string): Promise<{ matrix: CohortMatrix; attempts: Array<AttemptRecord> }> {
+/** The cohort's matrix (with module assessment columns) and all its learners' attempts (also used by the /instructor page). */
+export async function loadCohort(
+  ctx: ApiContext,
+  cohortId: string,
+): Promise<{ matrix: CohortMatrix; attempts: Array<AttemptRecord>; assessments: Array<AssessmentRecord> }> {
   const learners = await listCohortLearners(ctx.db, cohortId);
   const ids = learners.map((l) => l.id);
-  const [attempts, lessonsDone] = await Promise.all([listAttemptsOfUsers(ctx.db, ids, checkTitles(ctx.labs)), lessonsDoneByLearners(ctx.db, ids)]);
+  const [attempts, lessonsDone, assessmentRows] = await Promise.all([
+    listAttemptsOfUsers(ctx.db, ids, checkTitles(ctx.labs)),
+    lessonsDoneByLearners(ctx.db, ids),
+    listAssessmentAttemptsOfUsers(ctx.db, ids),
+  ]);
   const lessonIds = [...new Set([...lessonsDone.values()].flatMap((set) => [...set]))].sort();
-  const matrix = buildCohortMatrix({ learners, attempts, labIds: ctx.labs.list().map((lab) => lab.id), lessonIds, lessonsDoneByLearner: lessonsDone });
-  return { matrix, attempts };
+  const labMatrix = buildCohortMatrix({ learners, attempts, labIds: ctx.labs.list().map((lab) => lab.id), lessonIds, lessonsDoneByLearner: lessonsDone });
+  // Only modules someone attempted get a column: the course catalogue is not part of the API context.
+  const matrix = withAssessments(labMatrix, assessmentRows, []);
+  return { matrix, attempts, assessments: toAssessmentRecords(assessmentRows, learners) };
 }
 
 /** Maps and Sets do not survive JSON.stringify: spell the matrix out. */
@@ -50,7 +61,14 @@ export function matrixToJson(matrix: CohortMatrix) {
       learner: row.learner,
       lessonsDone: [...row.lessonsDone].sort(),
       labs: Object.fromEntries([...row.labs.entries()].map(([labId, s]) => [labId, { ...s, lastAttemptAt: s.lastAttemptAt.toISOString() }])),
+      assessments: Object.fromEntries(
+        [...(row.assessments ?? new Map()).entries()].map(([moduleId, s]) => [
+          moduleId,
+          { ...s, last: { ...s.last, at: s.last.at.toISOString() }, firstPassedAt: s.firstPassedAt?.toISOString() ?? null },
+        ]),
+      ),
     })),
+    assessmentModuleIds: matrix.assessmentModuleIds ?? [],
   };
 }
 
@@ -79,9 +97,9 @@ export const learnerDrillDown: ApiHandler = async (request, ctx, params) => {
 export const exportCsv: ApiHandler = async (request, ctx, params) => {
   const cohort = await requireCohortInstructor(request, ctx, params);
   const kind = csvKindSchema.safeParse(new URL(request.url).searchParams.get("kind") ?? "matrix");
-  if (!kind.success) throw new HttpError(400, "Choose ?kind=matrix or ?kind=attempts.", ["kind: must be matrix or attempts"]);
-  const { matrix, attempts } = await loadCohort(ctx, cohort.cohortId);
-  const body = kind.data === "matrix" ? matrixToCsv(matrix) : attemptsToCsv(attempts);
+  if (!kind.success) throw new HttpError(400, "Choose ?kind=matrix, ?kind=attempts or ?kind=assessments.", ["kind: must be matrix, attempts or assessments"]);
+  const { matrix, attempts, assessments } = await loadCohort(ctx, cohort.cohortId);
+  const body = kind.data === "matrix" ? matrixToCsv(matrix) : kind.data === "attempts" ? attemptsToCsv(attempts) : assessmentsToCsv(assessments);
   return new Response(body, {
     status: 200,
     headers: {
@@ -94,7 +112,8 @@ export const exportCsv: ApiHandler = async (request, ctx, params) => {
 
 export const exportXapi: ApiHandler = async (request, ctx, params) => {
   const cohort = await requireCohortInstructor(request, ctx, params);
-  const { attempts } = await loadCohort(ctx, cohort.cohortId);
+  const { attempts, assessments } = await loadCohort(ctx, cohort.cohortId);
   const base = ctx.publicOrigin ?? new URL(request.url).origin;
-  return json(200, attemptsToXapi(attempts, base), { "content-disposition": `attachment; filename="cohort-${cohort.cohortId}-xapi.json"` });
+  const statements = [...attemptsToXapi(attempts, base), ...assessments.map((a) => assessmentToXapi(a, base))];
+  return json(200, statements, { "content-disposition": `attachment; filename="cohort-${cohort.cohortId}-xapi.json"` });
 };

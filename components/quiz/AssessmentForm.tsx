@@ -1,0 +1,108 @@
+"use client";
+/**
+ * A module assessment attempt: the drawn questions (public part only), the learner's answers, then the score against
+ * the pass mark with every explanation. "Start a new attempt" asks the server for a new draw (different questions,
+ * different order).
+ */
+import { useState, useTransition, type FormEvent, type ReactNode } from "react";
+import type { AssessmentActions, AssessmentDrawView, AssessmentStandingView, AssessmentSubmitResult } from "@/lib/content/lesson-state";
+import { nextAnswers, QuizQuestions } from "./QuizQuestions";
+
+type Props = {
+  initialDraw: AssessmentDrawView;
+  initialStanding: AssessmentStandingView | null;
+  startAssessment: AssessmentActions["startAssessment"];
+  submitAssessment: AssessmentActions["submitAssessment"];
+};
+
+export function AssessmentStanding({ standing }: { standing: AssessmentStandingView }): ReactNode {
+  return (
+    <p className="quiz-standing" data-testid="assessment-standing">
+      {standing.firstPassedAt ? `Passed on ${standing.firstPassedAt.slice(0, 10)}` : "Not passed yet"} · best {standing.best.score}/{standing.best.maxScore} · last{" "}
+      {standing.last.score}/{standing.last.maxScore} · {standing.attempts} {standing.attempts === 1 ? "attempt" : "attempts"}
+    </p>
+  );
+}
+
+export function AssessmentForm({ initialDraw, initialStanding, startAssessment, submitAssessment }: Props): ReactNode {
+  const [draw, setDraw] = useState(initialDraw);
+  const [standing, setStanding] = useState(initialStanding);
+  const [answers, setAnswers] = useState<Record<string, string[]>>({});
+  const [result, setResult] = useState<AssessmentSubmitResult | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function onSubmit(event: FormEvent<HTMLFormElement>): void {
+    event.preventDefault();
+    startTransition(async () => {
+      try {
+        const r = await submitAssessment({ moduleId: draw.moduleId, seed: draw.seed, answers });
+        setResult(r);
+        if (r.ok) setStanding(r.standing);
+      } catch {
+        setResult({ ok: false, error: "The server did not answer. Check that ClusterLab is still running, then submit again." });
+      }
+    });
+  }
+
+  function newAttempt(): void {
+    startTransition(async () => {
+      try {
+        const next = await startAssessment({ moduleId: draw.moduleId });
+        if (!next.ok) {
+          setResult(next);
+          return;
+        }
+        setDraw({ moduleId: next.moduleId, seed: next.seed, quiz: next.quiz, passMark: next.passMark });
+        setAnswers({});
+        setResult(null);
+      } catch {
+        setResult({ ok: false, error: "The server did not answer. Check that ClusterLab is still running, then try again." });
+      }
+    });
+  }
+
+  const scored = result?.ok ? result : null;
+  const byQuestion = new Map(scored?.results.map((r) => [r.questionId, r]));
+  const total = draw.quiz.questions.length;
+
+  return (
+    <section className="quiz" aria-labelledby="assessment-heading">
+      <h2 id="assessment-heading">This attempt</h2>
+      {standing ? <AssessmentStanding standing={standing} /> : null}
+      <p className="muted">
+        {total} questions drawn from every lesson of the module. Pass mark: {draw.passMark}/{total}.
+      </p>
+      <form key={draw.seed} onSubmit={onSubmit}>
+        <QuizQuestions
+          idPrefix={`assessment-${draw.seed}`}
+          questions={draw.quiz.questions}
+          answers={answers}
+          results={byQuestion}
+          onChoose={(q, c, kind, checked) => setAnswers((prev) => nextAnswers(prev, q, c, kind, checked))}
+        />
+        {scored ? null : (
+          <button type="submit" disabled={pending}>
+            {pending ? "Checking…" : "Submit assessment"}
+          </button>
+        )}
+      </form>
+      <div aria-live="polite">
+        {scored ? (
+          <p className="quiz-score" data-testid="assessment-score">
+            Your score: {scored.score}/{scored.maxScore} — {scored.passed ? "passed" : `not passed (pass mark ${scored.passMark})`}
+          </p>
+        ) : null}
+        {result && !result.ok ? (
+          <p className="error" role="alert">
+            {result.error}
+          </p>
+        ) : null}
+      </div>
+      {scored ? (
+        <button type="button" onClick={newAttempt} disabled={pending}>
+          Start a new attempt
+        </button>
+      ) : null}
+    </section>
+  );
+}
