@@ -48,7 +48,7 @@ const envSchema = z.object({
   CLUSTERLAB_PUBLIC_ORIGIN: z.url({ error: "must be an origin such as https://course.example" }).optional(),
   /** Classroom mode behind nginx: take the client address from X-Forwarded-For (login rate limit). Only set it behind a proxy. */
   CLUSTERLAB_TRUST_PROXY: booleanFlag,
-  /** Classroom mode: comma-separated emails that become admins when they sign up (bootstraps a new server). */
+  /** Retired (security review H1): no longer makes admins; a classroom server warns when it is still set. Use `clusterlab admin grant`. */
   CLUSTERLAB_ADMIN_EMAILS: z.string().optional(),
   /** The tag labs run and `images build` moves (default latest): two checkouts on one engine can keep their own images. */
   CLUSTERLAB_IMAGE_TAG: z

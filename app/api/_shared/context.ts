@@ -23,7 +23,6 @@ export function getApiContext(): ApiContext {
       labs: lazyCatalog(() => labCatalogFromRegistry(getLabRegistry())),
       publicOrigin: env.CLUSTERLAB_PUBLIC_ORIGIN,
       trustProxy: env.CLUSTERLAB_TRUST_PROXY,
-      adminEmails: new Set((env.CLUSTERLAB_ADMIN_EMAILS ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
       now: () => new Date(),
     };
   }

@@ -15,8 +15,6 @@ export type ApiContext = {
   publicOrigin?: string;
   /** CLUSTERLAB_TRUST_PROXY: take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy: boolean;
-  /** CLUSTERLAB_ADMIN_EMAILS: accounts signing up with these addresses become admins (bootstrapping a server). */
-  adminEmails: ReadonlySet<string>;
   now: () => Date;
   /**
    * The raw-SQL path for bearer-token lookups and stored submissions (lib/progress/submission-store.ts). The

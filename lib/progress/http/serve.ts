@@ -13,6 +13,7 @@ import { createDriverAdapter, createPrismaClient } from "@/lib/db";
 import type { ClassroomDb } from "../db-types";
 import { fixedLabCatalog, labCatalogFromRegistry, type LabCatalog } from "../lab-catalog";
 import { createSubmissionStore } from "../submission-store";
+import { adminBootstrapWarning } from "../admins";
 import { createApiServer } from "./node-server";
 
 const knownLabsSchema = z.array(
@@ -58,7 +59,6 @@ async function main(): Promise<void> {
     mode,
     labs: await loadCatalog(values["labs-json"]),
     trustProxy: true,
-    adminEmails: new Set(),
     now: () => new Date(),
   });
   server.keepAliveTimeout = 30_000;
@@ -67,6 +67,10 @@ async function main(): Promise<void> {
     const port = typeof address === "object" && address ? address.port : values.port;
     process.stdout.write(`listening on http://${values.host}:${port}\n`);
   });
+  if (mode === "classroom") {
+    const warning = await adminBootstrapWarning(db).catch(() => undefined);
+    if (warning) process.stderr.write(`serve: WARNING: ${warning}\n`);
+  }
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
       server.close();

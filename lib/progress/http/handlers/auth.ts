@@ -2,7 +2,7 @@
 import { serializeClearedSessionCookie, serializeSessionCookie } from "@/lib/auth/cookies";
 import { getDecoyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { describeWait } from "@/lib/auth/rate-limit";
-import { createAccount, createSession, deleteSession, findUserByEmail, normaliseEmail } from "../../accounts";
+import { createAccount, createSession, deleteSession, findUserByEmail } from "../../accounts";
 import { listCohortsFor } from "../../cohorts";
 import { isUniqueViolation } from "../../db-types";
 import { beginLoginAttempt, settleLoginAttempt } from "../../login-attempts";
@@ -18,10 +18,11 @@ export const signup: ApiHandler = async (request, ctx) => {
   requireClassroom(ctx);
   requireSameOrigin(request, ctx);
   const input = await parseJsonBody(request, signupSchema);
-  const role = ctx.adminEmails.has(normaliseEmail(input.email)) ? "admin" : "learner";
+  // Never a raised role here (security review H1): sign-up proves nothing about who owns the address.
+  // Admins are made with `clusterlab admin grant <email>` (lib/progress/admins.ts).
   let user;
   try {
-    user = await createAccount(ctx.db, { email: input.email, name: input.name, passwordHash: await hashPassword(input.password), role });
+    user = await createAccount(ctx.db, { email: input.email, name: input.name, passwordHash: await hashPassword(input.password), role: "learner" });
   } catch (error) {
     if (isUniqueViolation(error)) throw new HttpError(409, "An account with this email already exists. Sign in instead (/login).");
     throw error;
