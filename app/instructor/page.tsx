@@ -8,11 +8,10 @@ import "@/app/progress/_components/classroom.css";
 import { redirect } from "next/navigation";
 import { getApiContext } from "@/app/api/_shared/context";
 import { getPageUser } from "@/app/api/_shared/page-user";
-import { isStaff } from "@/lib/auth/roles";
 import { analyseChecks } from "@/lib/progress/analytics";
-import { canInstructCohort, getCohort, isCohortLearner, listCohortsFor } from "@/lib/progress/cohorts";
+import { getCohort } from "@/lib/progress/cohorts";
 import { loadCohort } from "@/lib/progress/http/handlers/instructor";
-import { idParamSchema } from "@/lib/progress/http/inputs";
+import { instructorPageAccess } from "@/lib/progress/http/page-access";
 import { listAttemptReportsOfUser } from "@/lib/progress/lab-attempts";
 import { JsonForm } from "../progress/_components/JsonForm";
 import { ReportView } from "../progress/_components/ReportView";
@@ -28,7 +27,12 @@ function percent(value: number): string {
 
 export default async function InstructorPage({ searchParams }: { searchParams: SearchParams }) {
   const ctx = getApiContext();
-  if (ctx.mode !== "classroom") {
+  const params = await searchParams;
+  const access = await instructorPageAccess(await getPageUser(), ctx, {
+    cohort: typeof params.cohort === "string" ? params.cohort : undefined,
+    learner: typeof params.learner === "string" ? params.learner : undefined,
+  });
+  if (access.kind === "local-mode") {
     return (
       <section>
         <h1>Instructor</h1>
@@ -36,10 +40,8 @@ export default async function InstructorPage({ searchParams }: { searchParams: S
       </section>
     );
   }
-  const principal = await getPageUser();
-  if (principal.kind === "anonymous") redirect("/login");
-  const user = principal.user;
-  if (!isStaff(user.role)) {
+  if (access.kind === "sign-in") redirect("/login");
+  if (access.kind === "not-staff") {
     return (
       <section>
         <h1>Instructor</h1>
@@ -47,10 +49,7 @@ export default async function InstructorPage({ searchParams }: { searchParams: S
       </section>
     );
   }
-  const params = await searchParams;
-  const cohorts = (await listCohortsFor(ctx.db, user)).filter((c) => c.role !== "learner");
-  const requested = idParamSchema.safeParse(typeof params.cohort === "string" ? params.cohort : cohorts[0]?.id);
-  const cohortId = requested.success && (await canInstructCohort(ctx.db, user, requested.data)) ? requested.data : undefined;
+  const { cohorts, cohortId } = access;
   const cohort = cohortId ? await getCohort(ctx.db, cohortId) : undefined;
 
   return (
@@ -65,18 +64,17 @@ export default async function InstructorPage({ searchParams }: { searchParams: S
         ))}
       </ul>
       <JsonForm action="/api/cohorts" fields={[{ name: "name", label: "New cohort name" }]} submitLabel="Create cohort" after={{ kind: "reload" }} />
-      {typeof params.cohort === "string" && !cohort ? <p className="error">You do not instruct that cohort, or it does not exist.</p> : null}
-      {cohort ? <CohortView cohortId={cohort.id} name={cohort.name} joinCode={cohort.joinCode} learner={typeof params.learner === "string" ? params.learner : undefined} /> : null}
+      {access.refusedCohort || (cohortId && !cohort) ? <p className="error">You do not instruct that cohort, or it does not exist.</p> : null}
+      {cohort ? <CohortView cohortId={cohort.id} name={cohort.name} joinCode={cohort.joinCode} drill={access.learnerId} /> : null}
     </section>
   );
 }
 
-async function CohortView({ cohortId, name, joinCode, learner }: { cohortId: string; name: string; joinCode: string; learner: string | undefined }) {
+/** `drill`: a learner of this cohort whose attempts to list (already checked by instructorPageAccess). */
+async function CohortView({ cohortId, name, joinCode, drill }: { cohortId: string; name: string; joinCode: string; drill: string | undefined }) {
   const ctx = getApiContext();
   const { matrix, attempts } = await loadCohort(ctx, cohortId);
   const checks = analyseChecks(attempts);
-  const learnerId = idParamSchema.safeParse(learner);
-  const drill = learnerId.success && (await isCohortLearner(ctx.db, cohortId, learnerId.data)) ? learnerId.data : undefined;
   const drillReports = drill ? await listAttemptReportsOfUser(ctx.db, drill) : [];
   const drillName = matrix.rows.find((r) => r.learner.id === drill)?.learner.name;
 

@@ -10,6 +10,7 @@ import { getPageUser } from "@/app/api/_shared/page-user";
 import { summariseByLab } from "@/lib/progress/analytics";
 import { listCohortsFor } from "@/lib/progress/cohorts";
 import { checkTitles } from "@/lib/progress/http/handlers/instructor";
+import { progressPageAccess } from "@/lib/progress/http/page-access";
 import { listAttemptReportsOfUser, listAttemptsOfUsers } from "@/lib/progress/lab-attempts";
 import { getLearnerProgress } from "@/lib/progress/lessons";
 import { listApiTokens } from "@/lib/progress/tokens";
@@ -21,10 +22,10 @@ export const metadata: Metadata = { title: "Your progress" };
 export const dynamic = "force-dynamic";
 
 export default async function ProgressPage() {
-  const principal = await getPageUser();
-  if (principal.kind === "anonymous") redirect("/login");
+  const access = progressPageAccess(await getPageUser());
+  if (access.kind === "sign-in") redirect("/login");
   const ctx = getApiContext();
-  const user = principal.user;
+  const user = access.principal.user;
   const [lessons, records, reports] = await Promise.all([
     getLearnerProgress(ctx.db, user.id),
     listAttemptsOfUsers(ctx.db, [user.id], checkTitles(ctx.labs)),
