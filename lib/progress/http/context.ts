@@ -21,7 +21,10 @@ export type ApiContext = {
    * servers set it; without it (handler tests) the same work goes through Prisma.
    */
   submissions?: SubmissionStore;
-  /** The socket address when the server knows it (node:http harness); Next.js route handlers do not. */
+  /**
+   * The socket address, when the server in front states it (the x-clusterlab-peer contract, ./peer.ts): node-server.ts
+   * always; under Next.js only with CLUSTERLAB_PEER_HEADER=1, set by the custom server that keeps the contract.
+   */
   remoteAddress?: (request: Request) => string | undefined;
 };
 

@@ -1,8 +1,9 @@
 /**
  * The one place an API handler's failure becomes a response: HttpError → its 4xx with the message; a
- * database that cannot be reached → 503 (try again); anything else → 500 with a generic message (the
+ * database that cannot be reached, or password hashing saturated (lib/auth/work-limiter.ts) → 503 (try again); anything else → 500 with a generic message (the
  * details go to the server log, never to the client).
  */
+import { WorkSaturatedError } from "@/lib/auth/work-limiter";
 import type { ApiContext, ApiHandler, RouteParams } from "./context";
 import { apiError, HttpError } from "./respond";
 
@@ -11,6 +12,9 @@ export async function runHandler(handler: ApiHandler, request: Request, ctx: Api
     return await handler(request, ctx, params);
   } catch (error) {
     if (error instanceof HttpError) return apiError(error.status, error.message, error.issues, error.headers);
+    if (error instanceof WorkSaturatedError) {
+      return apiError(503, `${error.message} Try again in a few seconds.`, [], { "retry-after": String(error.retryAfterSeconds) });
+    }
     if (isDatabaseUnavailable(error)) {
       return apiError(503, "The course database is not reachable right now. Try again in a minute; queued CLI submissions are kept and resent.", [], { "retry-after": "30" });
     }

@@ -2,7 +2,7 @@
  * Serve the classroom API routes alone over node:http (no Next.js build): the durability suite kills it
  * with SIGKILL mid-load, and `npm run bench:progress` runs instances of it behind nginx.
  *   tsx lib/progress/http/serve.ts --database-url <url> [--client-module <generated client.ts>]
- *       [--labs-json <file with KnownLab[]>] [--host 127.0.0.1] [--port 0] [--mode classroom]
+ *       [--labs-json <file with KnownLab[]>] [--host 127.0.0.1] [--port 0] [--mode classroom] [--trust-proxy]
  * Prints `listening on http://host:port` once ready. Without --labs-json it uses the course's lab registry.
  */
 import fs from "node:fs";
@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       host: { type: "string", default: "127.0.0.1" },
       port: { type: "string", default: "0" },
       mode: { type: "string", default: "classroom" },
+      "trust-proxy": { type: "boolean", default: false },
     },
   });
   const url = values["database-url"];
@@ -58,7 +59,8 @@ async function main(): Promise<void> {
     submissions,
     mode,
     labs: await loadCatalog(values["labs-json"]),
-    trustProxy: true,
+    // Only behind a proxy that appends X-Forwarded-For (the benchmark's nginx): otherwise a client could pick its bucket.
+    trustProxy: values["trust-proxy"] === true,
     now: () => new Date(),
   });
   server.keepAliveTimeout = 30_000;

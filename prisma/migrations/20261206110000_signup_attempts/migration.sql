@@ -1,0 +1,13 @@
+-- CreateTable
+CREATE TABLE "SignupAttempt" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "address" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateIndex
+CREATE INDEX "SignupAttempt_address_createdAt_idx" ON "SignupAttempt"("address", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "SignupAttempt_createdAt_idx" ON "SignupAttempt"("createdAt");
+
