@@ -18,6 +18,7 @@ import {
 import { createLabCheckContext } from "./check-context";
 import { hashTrees } from "./files";
 import { formatDiagnostic, lintLabWorkspace, type LintOutcome } from "./lint";
+import { workspaceProvenance } from "./provenance";
 import { labContentHash, type RegisteredLab } from "./registry";
 import { clearSession, readSession, writeSession, type LabSession } from "./session";
 import { buildTopology } from "./topology";
@@ -171,7 +172,9 @@ export async function checkLab(input: {
   const id = lab.definition.id;
   requireWorkspace(workspace, id);
   const contentHash = labContentHash(lab);
-  const base = { lab: id, contentHash, runtime: runtime.kind, checks: lab.definition.checks, onResult: input.onResult, signal: input.signal };
+  // Recorded before anything runs: what the learner's files were when grading started (security review M6).
+  const provenance = workspaceProvenance(lab, workspace);
+  const base = { lab: id, contentHash, runtime: runtime.kind, checks: lab.definition.checks, onResult: input.onResult, signal: input.signal, provenance };
 
   const lint = await runStaticChecks(lab, workspace, progress);
   const errors = lintErrors(lint);
