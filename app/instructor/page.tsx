@@ -10,8 +10,11 @@ import { getApiContext } from "@/app/api/_shared/context";
 import { getPageUser } from "@/app/api/_shared/page-user";
 import { analyseChecks } from "@/lib/progress/analytics";
 import { getCohort } from "@/lib/progress/cohorts";
+import { cellFlags, provenanceFlags } from "@/lib/progress/provenance-flags";
 import { loadCohort } from "@/lib/progress/http/handlers/instructor";
+import { readPageParam } from "@/lib/progress/http/inputs";
 import { instructorPageAccess } from "@/lib/progress/http/page-access";
+import { PageLinks } from "../progress/_components/PageLinks";
 import { listAttemptReportsOfUser } from "@/lib/progress/lab-attempts";
 import { JsonForm } from "../progress/_components/JsonForm";
 import { ReportView } from "../progress/_components/ReportView";
@@ -65,17 +68,18 @@ export default async function InstructorPage({ searchParams }: { searchParams: S
       </ul>
       <JsonForm action="/api/cohorts" fields={[{ name: "name", label: "New cohort name" }]} submitLabel="Create cohort" after={{ kind: "reload" }} />
       {access.refusedCohort || (cohortId && !cohort) ? <p className="error">You do not instruct that cohort, or it does not exist.</p> : null}
-      {cohort ? <CohortView cohortId={cohort.id} name={cohort.name} joinCode={cohort.joinCode} drill={access.learnerId} /> : null}
+      {cohort ? <CohortView cohortId={cohort.id} name={cohort.name} joinCode={cohort.joinCode} drill={access.learnerId} page={readPageParam(typeof params.page === "string" ? params.page : undefined)} /> : null}
     </section>
   );
 }
 
-/** `drill`: a learner of this cohort whose attempts to list (already checked by instructorPageAccess). */
-async function CohortView({ cohortId, name, joinCode, drill }: { cohortId: string; name: string; joinCode: string; drill: string | undefined }) {
+/** `drill`: a learner of this cohort whose attempts to list (already checked by instructorPageAccess), a page at a time. */
+async function CohortView({ cohortId, name, joinCode, drill, page }: { cohortId: string; name: string; joinCode: string; drill: string | undefined; page: number }) {
   const ctx = getApiContext();
   const { matrix, attempts } = await loadCohort(ctx, cohortId);
   const checks = analyseChecks(attempts);
-  const drillReports = drill ? await listAttemptReportsOfUser(ctx.db, drill) : [];
+  const flags = provenanceFlags(attempts);
+  const drillPage = drill ? await listAttemptReportsOfUser(ctx.db, drill, page) : undefined;
   const drillName = matrix.rows.find((r) => r.learner.id === drill)?.learner.name;
 
   return (
@@ -88,6 +92,10 @@ async function CohortView({ cohortId, name, joinCode, drill }: { cohortId: strin
         <a href={`/api/cohorts/${cohortId}/export/xapi`}>xAPI statements (JSON)</a>
       </p>
       <h3>Matrix</h3>
+      <p className="muted">
+        Lab scores are self-reported: each learner&apos;s CLI grades their own cluster and submits the report. Use them as formative feedback;
+        attempts that graded the untouched solution, or workspace files identical to another learner&apos;s, are flagged.
+      </p>
       {matrix.rows.length === 0 ? (
         <p>No learner has joined yet. Give them the join code {joinCode}.</p>
       ) : (
@@ -114,6 +122,7 @@ async function CohortView({ cohortId, name, joinCode, drill }: { cohortId: strin
                   </td>
                   {matrix.labIds.map((id) => {
                     const cell = row.labs.get(id);
+                    const flagged = cellFlags(attempts, flags, row.learner.id, id);
                     return (
                       <td key={id}>
                         {cell ? (
@@ -128,6 +137,8 @@ async function CohortView({ cohortId, name, joinCode, drill }: { cohortId: strin
                               hash {cell.pinnedContentHash.slice(0, 8)}
                               {ctx.labs.find(id) && ctx.labs.find(id)?.contentHash !== cell.pinnedContentHash ? " (older version)" : ""}
                             </div>
+                            {flagged.solutionRuns > 0 ? <div className="error">{flagged.solutionRuns} solution run(s)</div> : null}
+                            {flagged.sameFilesAs.length > 0 ? <div className="error">same files as {flagged.sameFilesAs.map((l) => l.name).join(", ")}</div> : null}
                           </>
                         ) : (
                           <span className="muted">—</span>
@@ -181,7 +192,8 @@ async function CohortView({ cohortId, name, joinCode, drill }: { cohortId: strin
       {drill ? (
         <>
           <h3>{drillName ?? "Learner"}: every attempt</h3>
-          {drillReports.length === 0 ? <p>No attempts yet.</p> : drillReports.map((a) => <ReportView key={a.id} report={a.report} submittedAt={a.submittedAt} />)}
+          {!drillPage || drillPage.attempts.length === 0 ? <p>No attempts yet.</p> : drillPage.attempts.map((a) => <ReportView key={a.id} report={a.report} submittedAt={a.submittedAt} />)}
+          {drillPage ? <PageLinks page={drillPage.page} hasMore={drillPage.hasMore} href={(p) => `/instructor?cohort=${cohortId}&learner=${drill}&page=${p}`} /> : null}
         </>
       ) : null}
     </>

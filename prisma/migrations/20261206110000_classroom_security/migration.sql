@@ -1,3 +1,7 @@
+-- AlterTable
+ALTER TABLE "LabAttempt" ADD COLUMN "configHash" TEXT;
+ALTER TABLE "LabAttempt" ADD COLUMN "workspaceSource" TEXT;
+
 -- CreateTable
 CREATE TABLE "SignupAttempt" (
     "id" TEXT NOT NULL PRIMARY KEY,
@@ -10,4 +14,7 @@ CREATE INDEX "SignupAttempt_address_createdAt_idx" ON "SignupAttempt"("address",
 
 -- CreateIndex
 CREATE INDEX "SignupAttempt_createdAt_idx" ON "SignupAttempt"("createdAt");
+
+-- CreateIndex
+CREATE INDEX "LabAttempt_userId_submittedAt_idx" ON "LabAttempt"("userId", "submittedAt");
 
