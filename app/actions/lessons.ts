@@ -12,7 +12,7 @@ import { LESSON_QUIZ_ID, type LessonStateView, type MarkCompleteResult, type Qui
 import { restrictAnswersToQuiz } from "@/lib/content/quiz-answers";
 import { getLearnerProgress, markLessonComplete, recordQuizAttempt, quizKey, type QuizStanding } from "@/lib/progress/lessons";
 import { checkQuizAttemptRate } from "@/lib/progress/lesson-throttle";
-import { resolveLessonLearner, SIGN_IN_FOR_PROGRESS } from "@/app/modules/lesson-learner";
+import { resolveLessonLearner, signedOutMessage } from "@/app/modules/lesson-learner";
 
 const lessonIdSchema = z.string().min(3).max(200);
 /** A lesson has a handful of questions; a bound here stops a forged request before any per-key work. */
@@ -49,7 +49,7 @@ export async function submitQuiz(input: unknown): Promise<QuizSubmitResult> {
   if (unanswered > 0) return { ok: false, error: `Answer every question before checking (${unanswered} still unanswered).` };
   try {
     const learner = await resolveLessonLearner();
-    if (learner.kind === "signed-out") return { ok: false, error: SIGN_IN_FOR_PROGRESS };
+    if (learner.kind === "signed-out") return { ok: false, error: signedOutMessage() };
     const db = getDb();
     const rate = await checkQuizAttemptRate(db, learner.id, new Date());
     if (!rate.allowed) return { ok: false, error: `Too many quiz attempts in a minute. Wait ${rate.retryAfterSeconds} seconds, re-read the lesson, and try again.` };
@@ -76,7 +76,7 @@ export async function markComplete(input: unknown): Promise<MarkCompleteResult> 
   if (!lesson) return { ok: false, error: `There is no lesson "${parsed.data.lessonId}". Reload the page: the course may have changed.` };
   try {
     const learner = await resolveLessonLearner();
-    if (learner.kind === "signed-out") return { ok: false, error: SIGN_IN_FOR_PROGRESS };
+    if (learner.kind === "signed-out") return { ok: false, error: signedOutMessage() };
     const at = await markLessonComplete(getDb(), learner.id, lesson.id);
     return { ok: true, completedAt: at.toISOString() };
   } catch (error) {

@@ -4,14 +4,18 @@
  */
 import { getDb } from "@/lib/db";
 import { getLearnerProgress, type LearnerProgress } from "@/lib/progress/lessons";
-import { resolveLessonLearner } from "./lesson-learner";
+import { getEnv } from "@/lib/env";
+import { LOCAL_ADDRESS_ONLY, resolveLessonLearner } from "./lesson-learner";
 
 export type LoadedProgress = { ok: true; value: LearnerProgress } | { ok: false; error: string; signedOut?: true };
 
 export async function loadLearnerProgress(): Promise<LoadedProgress> {
   try {
     const learner = await resolveLessonLearner();
-    if (learner.kind === "signed-out") return { ok: false, signedOut: true, error: "Sign in (/login) to see and record your progress on this course server." };
+    if (learner.kind === "signed-out") {
+      const error = getEnv().CLUSTERLAB_MODE === "local" ? LOCAL_ADDRESS_ONLY : "Sign in (/login) to see and record your progress on this course server.";
+      return { ok: false, signedOut: true, error };
+    }
     return { ok: true, value: await getLearnerProgress(getDb(), learner.id) };
   } catch (error) {
     console.error("[lessons] reading progress failed:", error instanceof Error ? error.message : error);

@@ -1,6 +1,6 @@
 /** Cohorts, enrolment by join code, and who may see whom. */
 import { generateJoinCode } from "@/lib/auth/join-code";
-import { cohortRoleSchema, type CohortRole } from "@/lib/auth/roles";
+import { cohortRoleSchema, isStaff, type CohortRole } from "@/lib/auth/roles";
 import type { AccountUser } from "./accounts";
 import type { LearnerRef } from "./attempt-types";
 import { isUniqueViolation, type ClassroomDb } from "./db-types";
@@ -37,7 +37,10 @@ export async function joinCohort(db: ClassroomDb, userId: string, joinCode: stri
   }
 }
 
-/** Cohorts the user belongs to; admins see every cohort. Join codes only for the cohort's instructors and admins. */
+/**
+ * Cohorts the user belongs to; admins see every cohort. Join codes only for the cohort's instructors and admins, and
+ * only while the account is still an instructor (security review L10: a demoted instructor keeps the enrolment row).
+ */
 export async function listCohortsFor(db: ClassroomDb, user: AccountUser): Promise<Array<CohortSummary>> {
   if (user.role === "admin") {
     const cohorts = await db.cohort.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, name: true, joinCode: true, _count: { select: { enrollments: true } } } });
@@ -50,7 +53,8 @@ export async function listCohortsFor(db: ClassroomDb, user: AccountUser): Promis
   });
   return enrollments.map((e) => {
     const role = cohortRoleSchema.safeParse(e.role).data ?? "learner";
-    return { id: e.cohort.id, name: e.cohort.name, joinCode: role === "instructor" ? e.cohort.joinCode : null, role, members: e.cohort._count.enrollments };
+    const seesCode = role === "instructor" && isStaff(user.role);
+    return { id: e.cohort.id, name: e.cohort.name, joinCode: seesCode ? e.cohort.joinCode : null, role, members: e.cohort._count.enrollments };
   });
 }
 

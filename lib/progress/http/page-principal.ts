@@ -6,6 +6,7 @@
  */
 import type { ApiContext } from "./context";
 import { resolvePrincipal, type Principal } from "./principal";
+import { HttpError } from "./respond";
 
 export type PagePrincipal = Exclude<Principal, { kind: "user"; via: "token" }>;
 
@@ -14,7 +15,14 @@ export async function resolvePagePrincipal(incoming: Headers, ctx: ApiContext): 
   headers.delete("authorization");
   // Resolved as a GET: reading who is signed in is not a mutation, so the API's CSRF check does not run here.
   // Server actions have Next's own Origin check, and the lesson actions change only the caller's own rows.
-  const principal = await resolvePrincipal(new Request("http://clusterlab.internal/", { headers }), ctx);
+  let principal: Principal;
+  try {
+    principal = await resolvePrincipal(new Request("http://clusterlab.internal/", { headers }), ctx);
+  } catch (error) {
+    // Local mode refused the Host (a rebound name, L7) or the Origin: this visitor is nobody's learner.
+    if (ctx.mode === "local" && error instanceof HttpError && error.status === 403) return { kind: "anonymous" };
+    throw error;
+  }
   if (principal.kind === "user" && principal.via === "token") throw new Error("unreachable: the Authorization header was removed");
   return principal;
 }
