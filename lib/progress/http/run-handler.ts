@@ -26,7 +26,9 @@ export async function runHandler(handler: ApiHandler, request: Request, ctx: Api
 function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const code = (error as { code?: unknown }).code;
-  if (code === "P1001" || code === "P1002" || code === "P1017" || code === "ECONNREFUSED" || code === "SQLITE_BUSY") return true;
+  // Disk full (SQLITE_FULL, PostgreSQL 53100) and timeouts (57014 statement timeout) are the server's trouble, not
+  // the request's: 503, so the CLI keeps the report queued (security review L14).
+  if (code === "P1001" || code === "P1002" || code === "P1017" || code === "ECONNREFUSED" || code === "SQLITE_BUSY" || code === "SQLITE_FULL" || code === "53100" || code === "57014") return true;
   const message = (error as { message?: unknown }).message;
-  return typeof message === "string" && /ECONNREFUSED|Connection terminated|database is locked|too many clients/i.test(message);
+  return typeof message === "string" && /ECONNREFUSED|Connection terminated|database is locked|too many clients|database or disk is full|No space left on device|could not extend file|timeout exceeded when trying to connect|Query read timeout|statement timeout/i.test(message);
 }
