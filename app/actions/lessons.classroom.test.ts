@@ -92,6 +92,12 @@ describe("lesson actions in classroom mode", () => {
       { userId: people.omar.id, score: 0 },
     ]);
     expect(await db.lessonProgress.findMany({ select: { userId: true } })).toEqual([{ userId: people.lena.id }]);
+    // What the instructor matrix shows for each of them.
+    const { quizzesByLearners } = await import("@/lib/progress/cohorts");
+    const max = lesson.frontmatter.quiz.length;
+    const summary = await quizzesByLearners(db, [people.lena.id, people.omar.id]);
+    expect(summary.get(people.lena.id)).toEqual({ quizzes: 1, bestScore: max, maxScore: max });
+    expect(summary.get(people.omar.id)).toEqual({ quizzes: 1, bestScore: 0, maxScore: max });
   });
 
   it("answers for made-up questions are refused, not stored", async () => {

@@ -9,7 +9,7 @@ import { redirect } from "next/navigation";
 import { getApiContext } from "@/app/api/_shared/context";
 import { getPageUser } from "@/app/api/_shared/page-user";
 import { analyseChecks } from "@/lib/progress/analytics";
-import { getCohort } from "@/lib/progress/cohorts";
+import { getCohort, quizzesByLearners } from "@/lib/progress/cohorts";
 import { cellFlags, provenanceFlags } from "@/lib/progress/provenance-flags";
 import { loadCohort } from "@/lib/progress/http/handlers/instructor";
 import { readPageParam } from "@/lib/progress/http/inputs";
@@ -79,6 +79,7 @@ async function CohortView({ cohortId, name, joinCode, drill, page }: { cohortId:
   const { matrix, attempts } = await loadCohort(ctx, cohortId);
   const checks = analyseChecks(attempts);
   const flags = provenanceFlags(attempts);
+  const quizzes = await quizzesByLearners(ctx.db, matrix.rows.map((r) => r.learner.id));
   const drillPage = drill ? await listAttemptReportsOfUser(ctx.db, drill, page) : undefined;
   const drillName = matrix.rows.find((r) => r.learner.id === drill)?.learner.name;
 
@@ -105,6 +106,7 @@ async function CohortView({ cohortId, name, joinCode, drill, page }: { cohortId:
               <tr>
                 <th>Learner</th>
                 <th>Lessons done</th>
+                <th>Quizzes (best)</th>
                 {matrix.labIds.map((id) => (
                   <th key={id}>{ctx.labs.find(id)?.title ?? id}</th>
                 ))}
@@ -119,6 +121,12 @@ async function CohortView({ cohortId, name, joinCode, drill, page }: { cohortId:
                   </td>
                   <td title={[...row.lessonsDone].join(", ")}>
                     {row.lessonsDone.size}/{matrix.lessonIds.length}
+                  </td>
+                  <td>
+                    {(() => {
+                      const q = quizzes.get(row.learner.id);
+                      return q ? `${q.bestScore}/${q.maxScore} in ${q.quizzes} quiz(zes)` : "—";
+                    })()}
                   </td>
                   {matrix.labIds.map((id) => {
                     const cell = row.labs.get(id);

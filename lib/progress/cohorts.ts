@@ -97,3 +97,27 @@ export async function lessonsDoneByLearners(db: ClassroomDb, userIds: ReadonlyAr
   }
   return done;
 }
+
+export type QuizSummary = { quizzes: number; bestScore: number; maxScore: number };
+
+/**
+ * Lesson quizzes per learner for the instructor matrix (security review M2: now that quiz attempts belong to each
+ * learner, instructors see them): how many quizzes each learner answered and the sum of their best scores.
+ */
+export async function quizzesByLearners(db: ClassroomDb, userIds: ReadonlyArray<string>): Promise<Map<string, QuizSummary>> {
+  const rows = await db.quizAttempt.groupBy({
+    by: ["userId", "lessonSlug", "quizId", "maxScore"],
+    where: { userId: { in: [...userIds] } },
+    _max: { score: true },
+  });
+  const summary = new Map<string, QuizSummary>();
+  for (const row of rows) {
+    const s = summary.get(row.userId) ?? { quizzes: 0, bestScore: 0, maxScore: 0 };
+    // A quiz whose length changed has one group per maxScore: each counts with its own best.
+    s.quizzes += 1;
+    s.bestScore += row._max.score ?? 0;
+    s.maxScore += row.maxScore;
+    summary.set(row.userId, s);
+  }
+  return summary;
+}
