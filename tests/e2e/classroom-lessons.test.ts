@@ -3,6 +3,8 @@
  * start, CLUSTERLAB_MODE=classroom on a temp SQLite file), two learners signed in by their own session cookies in
  * turn. Each one's quiz attempts and completion are stored and shown under their own account; a signed-out visitor
  * records nothing; an API token or a bad token on /progress is sent to sign in, never served the page or a 500.
+ * The instructor sees both learners' quizzes in the matrix, labelled self-reported; the classroom lab page shows the
+ * `clusterlab login` step (F10); the server warned at start that it has no admin (H1).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -12,6 +14,7 @@ import { SESSION_COOKIE } from "@/lib/auth/cookies";
 import { allLessons, loadCatalog, type Lesson } from "@/lib/content";
 import { createPrismaClient } from "@/lib/db";
 import { createAccount, createSession } from "@/lib/progress/accounts";
+import { createCohort, joinCohort } from "@/lib/progress/cohorts";
 import { createApiToken } from "@/lib/progress/tokens";
 import { CHROMIUM, launchChromium, SHOTS, type TestBrowser } from "@/tests/helpers/browser";
 import { serveIsolatedApp, type ServedApp } from "./support/next-app";
@@ -27,6 +30,7 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `classroom lessons (skipped: 
   let db: PrismaClient;
   let lesson: Lesson;
   const learners: Record<"lena" | "omar", Learner> = {} as never;
+  let teacher: { secret: string; cohortId: string };
 
   beforeAll(async () => {
     const first = allLessons(loadCatalog()).find((l) => l.moduleId === MODULE_ID);
@@ -39,6 +43,10 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `classroom lessons (skipped: 
       const session = await createSession(db, user.id, new Date());
       learners[name] = { id: user.id, secret: session.secret, token: (await createApiToken(db, user.id, "laptop")).token };
     }
+    const instructor = await createAccount(db, { email: "teacher@school.example", name: "Teacher", passwordHash: "unused-in-this-suite", role: "instructor" });
+    const cohort = await createCohort(db, instructor.id, "Class 6A");
+    for (const l of Object.values(learners)) await joinCohort(db, l.id, cohort.joinCode);
+    teacher = { secret: (await createSession(db, instructor.id, new Date())).secret, cohortId: cohort.id };
     browser = await launchChromium();
   }, 1_200_000);
 
@@ -48,9 +56,10 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `classroom lessons (skipped: 
     await served?.close();
   });
 
-  async function signInAs(who: "lena" | "omar" | null): Promise<void> {
+  async function signInAs(who: "lena" | "omar" | "teacher" | null): Promise<void> {
     await browser.context.clearCookies();
-    if (who) await browser.context.addCookies([{ name: SESSION_COOKIE, value: learners[who].secret, url: served.app.baseUrl, httpOnly: true, sameSite: "Strict" }]);
+    const secret = who === "teacher" ? teacher.secret : who ? learners[who].secret : undefined;
+    if (secret) await browser.context.addCookies([{ name: SESSION_COOKIE, value: secret, url: served.app.baseUrl, httpOnly: true, sameSite: "Strict" }]);
   }
 
   async function answer(correct: boolean): Promise<void> {
@@ -111,5 +120,25 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `classroom lessons (skipped: 
     }
     const instructor = await fetch(`${served.app.baseUrl}/instructor`, { headers: { authorization: `Bearer ${learners.lena.token}` }, redirect: "manual" });
     expect(instructor.status).toBe(307);
+  });
+
+  it("the instructor's matrix shows each learner's lesson and quiz, and says lab scores are self-reported", async () => {
+    const max = lesson.frontmatter.quiz.length;
+    await signInAs("teacher");
+    await browser.page.goto(`${served.app.baseUrl}/instructor?cohort=${teacher.cohortId}`);
+    const rows = browser.page.locator(".classroom-table tbody tr");
+    await expect(rows.filter({ hasText: "lena" }).textContent()).resolves.toMatch(new RegExp(`1/1.*${max}/${max} in 1 quiz`, "s"));
+    await expect(rows.filter({ hasText: "omar" }).textContent()).resolves.toMatch(new RegExp(`0/1.*0/${max} in 1 quiz`, "s"));
+    await expect(browser.page.locator("body").textContent()).resolves.toContain("Lab scores are self-reported");
+    await browser.page.screenshot({ path: path.join(SHOTS, "classroom-instructor.png"), fullPage: true });
+  });
+
+  it("the classroom lab page shows the once-per-machine login step with this server's address (F10)", async () => {
+    const html = await (await fetch(`${served.app.baseUrl}/labs/wka`)).text();
+    expect(html).toContain(`login --server ${served.app.baseUrl} --token`);
+  });
+
+  it("the server warned at start that it has no admin yet, naming the command (H1)", () => {
+    expect(served.app.logs()).toMatch(/no admin yet[\s\S]*admin grant/);
   });
 });
