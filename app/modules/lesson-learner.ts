@@ -1,7 +1,7 @@
 /**
  * Whose lesson progress a page or lesson action reads and writes (security review M2, walkthrough D1). Local mode:
- * the implicit learner of this machine (on a loopback Host only). Classroom mode: the signed-in account, by session cookie only; a
- * signed-out visitor has no progress and records none (never the shared local-learner row).
+ * the implicit learner of this machine (on a loopback Host only, L7). Classroom mode: the signed-in account, by
+ * session cookie only; a signed-out visitor has no progress and records none (never the shared local-learner row).
  */
 import { getPageUser } from "@/app/api/_shared/page-user";
 import { getEnv } from "@/lib/env";
