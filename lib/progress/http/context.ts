@@ -22,6 +22,11 @@ export type ApiContext = {
    */
   submissions?: SubmissionStore;
   /**
+   * Per-learner report limits (security review M8); default SUBMISSION_LIMITS in handlers/submissions.ts. Load
+   * harnesses that push one learner's reports as fast as they can (durability suite, benchmark) turn them off.
+   */
+  submissionLimits?: { perMinute: number; total: number };
+  /**
    * The socket address, when the server in front states it (the x-clusterlab-peer contract, ./peer.ts): node-server.ts
    * always; under Next.js only with CLUSTERLAB_PEER_HEADER=1, set by the custom server that keeps the contract.
    */

@@ -3,6 +3,7 @@
  * with SIGKILL mid-load, and `npm run bench:progress` runs instances of it behind nginx.
  *   tsx lib/progress/http/serve.ts --database-url <url> [--client-module <generated client.ts>]
  *       [--labs-json <file with KnownLab[]>] [--host 127.0.0.1] [--port 0] [--mode classroom] [--trust-proxy]
+ *       [--no-submission-limits]
  * Prints `listening on http://host:port` once ready. Without --labs-json it uses the course's lab registry.
  */
 import fs from "node:fs";
@@ -14,6 +15,7 @@ import type { ClassroomDb } from "../db-types";
 import { fixedLabCatalog, labCatalogFromRegistry, type LabCatalog } from "../lab-catalog";
 import { createSubmissionStore } from "../submission-store";
 import { adminBootstrapWarning } from "../admins";
+import { NO_SUBMISSION_LIMITS } from "./handlers/submissions";
 import { createApiServer } from "./node-server";
 
 const knownLabsSchema = z.array(
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
       port: { type: "string", default: "0" },
       mode: { type: "string", default: "classroom" },
       "trust-proxy": { type: "boolean", default: false },
+      "no-submission-limits": { type: "boolean", default: false },
     },
   });
   const url = values["database-url"];
@@ -61,6 +64,8 @@ async function main(): Promise<void> {
     labs: await loadCatalog(values["labs-json"]),
     // Only behind a proxy that appends X-Forwarded-For (the benchmark's nginx): otherwise a client could pick its bucket.
     trustProxy: values["trust-proxy"] === true,
+    // Load harnesses push one learner's reports as fast as they can; a course server never sets this.
+    ...(values["no-submission-limits"] === true ? { submissionLimits: NO_SUBMISSION_LIMITS } : {}),
     now: () => new Date(),
   });
   server.keepAliveTimeout = 30_000;
