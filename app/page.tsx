@@ -1,14 +1,14 @@
-/** Course home: every module with the local learner's progress and where to continue. */
+/** Course home: every module with the viewer's progress (local learner, or the signed-in account in classroom mode) and where to continue. */
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import { loadCatalog } from "@/lib/content";
 import { summariseModule } from "@/lib/content/progress-summary";
-import { loadLocalProgress } from "@/app/modules/local-progress";
+import { loadLearnerProgress } from "@/app/modules/local-progress";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
   const catalog = loadCatalog();
-  const progress = await loadLocalProgress();
+  const progress = await loadLearnerProgress();
   return (
     <>
       <h1>WSO2 clustering, hands on</h1>
@@ -16,7 +16,7 @@ export default async function HomePage() {
         Read a lesson, check what you understood, then start a real multi-node cluster on your own machine and get it graded.
       </p>
       {progress.ok ? null : (
-        <p className="error" role="alert">
+        <p className={progress.signedOut ? "muted" : "error"} role={progress.signedOut ? undefined : "alert"}>
           {progress.error}
         </p>
       )}

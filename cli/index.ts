@@ -10,6 +10,7 @@ import { registerConfigCommands } from "./commands/config";
 import { registerLoginCommands } from "./commands/login";
 import { registerSubmitCommands } from "./commands/submit";
 import { registerImagesCommands } from "./commands/images";
+import { registerAdminCommands } from "./commands/admin";
 import { EXIT_OK, EXIT_USAGE } from "./exit";
 
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerLoginCommands(program);
   registerSubmitCommands(program);
   registerImagesCommands(program);
+  registerAdminCommands(program);
   return program;
 }
 

@@ -66,6 +66,13 @@ class DurableSqliteAdapterFactory implements SqlMigrationAwareDriverAdapterFacto
   }
 }
 
+/**
+ * PostgreSQL time limits (security review L14): a database that drops packets instead of refusing must not pile
+ * requests up in memory for ever. A connection that takes longer than 10 s, or a statement longer than 30 s, fails,
+ * and the API answers 503 (lib/progress/http/run-handler.ts). Migrations do not go through these clients.
+ */
+export const PG_TIMEOUTS = { connectionTimeoutMillis: 10_000, statement_timeout: 30_000, query_timeout: 35_000 } as const;
+
 /** The driver adapter for `url`. SQLite: the file's directory is created, since SQLite cannot create it. */
 export function createDriverAdapter(url: string): DriverAdapterFactory {
   if (databaseProvider(url) === "sqlite") {
@@ -73,7 +80,7 @@ export function createDriverAdapter(url: string): DriverAdapterFactory {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     return new DurableSqliteAdapterFactory(new PrismaBetterSqlite3({ url: `file:${file}` }));
   }
-  return new PrismaPg({ connectionString: url });
+  return new PrismaPg({ connectionString: url, ...PG_TIMEOUTS });
 }
 
 /**
@@ -90,7 +97,7 @@ export function openRawConnection(url: string): RawConnection {
     db.exec(SQLITE_CONNECTION_SETUP);
     return { provider: "sqlite", db };
   }
-  return { provider: "postgresql", pool: new pg.Pool({ connectionString: url, max: 10 }) };
+  return { provider: "postgresql", pool: new pg.Pool({ connectionString: url, max: 10, ...PG_TIMEOUTS }) };
 }
 
 export async function closeRawConnection(connection: RawConnection): Promise<void> {

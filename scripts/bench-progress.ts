@@ -82,7 +82,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 async function startApi(provider: DatabaseProvider, databaseUrl: string, labsJson: string, port: number): Promise<Started> {
   const clientModule = await ensureClientModule(provider, databaseUrl);
-  const command = serverCommand(["--database-url", databaseUrl, "--client-module", clientModule, "--labs-json", labsJson, "--port", String(port)]);
+  const command = serverCommand(["--database-url", databaseUrl, "--client-module", clientModule, "--labs-json", labsJson, "--port", String(port), "--trust-proxy", "--no-submission-limits"]);
   // node refuses --cpu-prof in NODE_OPTIONS, so it goes on the API process's own command line.
   if (values["cpu-prof-dir"]) command.args.unshift("--cpu-prof", `--cpu-prof-dir=${path.resolve(values["cpu-prof-dir"])}`);
   const child = track(spawn(command.command, command.args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } }));

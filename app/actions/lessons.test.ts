@@ -3,9 +3,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { allLessons, loadCatalog, type Lesson } from "@/lib/content";
 import { describeRun, runPrisma } from "@/tests/helpers/prisma-cli";
+
+// The actions read the request's headers (the Host decides local mode's learner: security review L7).
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ host: "127.0.0.1:3000" }) }));
 
 type Actions = typeof import("./lessons");
 let actions: Actions;

@@ -8,11 +8,13 @@ import "@/app/progress/_components/classroom.css";
 import { redirect } from "next/navigation";
 import { getApiContext } from "@/app/api/_shared/context";
 import { getPageUser } from "@/app/api/_shared/page-user";
-import { isStaff } from "@/lib/auth/roles";
 import { analyseChecks } from "@/lib/progress/analytics";
-import { canInstructCohort, getCohort, isCohortLearner, listCohortsFor } from "@/lib/progress/cohorts";
+import { getCohort, quizzesByLearners } from "@/lib/progress/cohorts";
+import { cellFlags, provenanceFlags } from "@/lib/progress/provenance-flags";
 import { loadCohort } from "@/lib/progress/http/handlers/instructor";
-import { idParamSchema } from "@/lib/progress/http/inputs";
+import { readPageParam } from "@/lib/progress/http/inputs";
+import { instructorPageAccess } from "@/lib/progress/http/page-access";
+import { PageLinks } from "../progress/_components/PageLinks";
 import { listAttemptReportsOfUser } from "@/lib/progress/lab-attempts";
 import { AssessmentCell } from "../progress/_components/AssessmentCell";
 import { JsonForm } from "../progress/_components/JsonForm";
@@ -29,7 +31,12 @@ function percent(value: number): string {
 
 export default async function InstructorPage({ searchParams }: { searchParams: SearchParams }) {
   const ctx = getApiContext();
-  if (ctx.mode !== "classroom") {
+  const params = await searchParams;
+  const access = await instructorPageAccess(await getPageUser(), ctx, {
+    cohort: typeof params.cohort === "string" ? params.cohort : undefined,
+    learner: typeof params.learner === "string" ? params.learner : undefined,
+  });
+  if (access.kind === "local-mode") {
     return (
       <section>
         <h1>Instructor</h1>
@@ -37,10 +44,8 @@ export default async function InstructorPage({ searchParams }: { searchParams: S
       </section>
     );
   }
-  const principal = await getPageUser();
-  if (principal.kind === "anonymous") redirect("/login");
-  const user = principal.user;
-  if (!isStaff(user.role)) {
+  if (access.kind === "sign-in") redirect("/login");
+  if (access.kind === "not-staff") {
     return (
       <section>
         <h1>Instructor</h1>
@@ -48,10 +53,7 @@ export default async function InstructorPage({ searchParams }: { searchParams: S
       </section>
     );
   }
-  const params = await searchParams;
-  const cohorts = (await listCohortsFor(ctx.db, user)).filter((c) => c.role !== "learner");
-  const requested = idParamSchema.safeParse(typeof params.cohort === "string" ? params.cohort : cohorts[0]?.id);
-  const cohortId = requested.success && (await canInstructCohort(ctx.db, user, requested.data)) ? requested.data : undefined;
+  const { cohorts, cohortId } = access;
   const cohort = cohortId ? await getCohort(ctx.db, cohortId) : undefined;
 
   return (
@@ -66,19 +68,20 @@ export default async function InstructorPage({ searchParams }: { searchParams: S
         ))}
       </ul>
       <JsonForm action="/api/cohorts" fields={[{ name: "name", label: "New cohort name" }]} submitLabel="Create cohort" after={{ kind: "reload" }} />
-      {typeof params.cohort === "string" && !cohort ? <p className="error">You do not instruct that cohort, or it does not exist.</p> : null}
-      {cohort ? <CohortView cohortId={cohort.id} name={cohort.name} joinCode={cohort.joinCode} learner={typeof params.learner === "string" ? params.learner : undefined} /> : null}
+      {access.refusedCohort || (cohortId && !cohort) ? <p className="error">You do not instruct that cohort, or it does not exist.</p> : null}
+      {cohort ? <CohortView cohortId={cohort.id} name={cohort.name} joinCode={cohort.joinCode} drill={access.learnerId} page={readPageParam(typeof params.page === "string" ? params.page : undefined)} /> : null}
     </section>
   );
 }
 
-async function CohortView({ cohortId, name, joinCode, learner }: { cohortId: string; name: string; joinCode: string; learner: string | undefined }) {
+/** `drill`: a learner of this cohort whose attempts to list (already checked by instructorPageAccess), a page at a time. */
+async function CohortView({ cohortId, name, joinCode, drill, page }: { cohortId: string; name: string; joinCode: string; drill: string | undefined; page: number }) {
   const ctx = getApiContext();
   const { matrix, attempts } = await loadCohort(ctx, cohortId);
   const checks = analyseChecks(attempts);
-  const learnerId = idParamSchema.safeParse(learner);
-  const drill = learnerId.success && (await isCohortLearner(ctx.db, cohortId, learnerId.data)) ? learnerId.data : undefined;
-  const drillReports = drill ? await listAttemptReportsOfUser(ctx.db, drill) : [];
+  const flags = provenanceFlags(attempts);
+  const quizzes = await quizzesByLearners(ctx.db, matrix.rows.map((r) => r.learner.id));
+  const drillPage = drill ? await listAttemptReportsOfUser(ctx.db, drill, page) : undefined;
   const drillName = matrix.rows.find((r) => r.learner.id === drill)?.learner.name;
 
   return (
@@ -92,6 +95,10 @@ async function CohortView({ cohortId, name, joinCode, learner }: { cohortId: str
         <a href={`/api/cohorts/${cohortId}/export/xapi`}>xAPI statements (JSON)</a>
       </p>
       <h3>Matrix</h3>
+      <p className="muted">
+        Lab scores are self-reported: each learner&apos;s CLI grades their own cluster and submits the report. Use them as formative feedback;
+        attempts that graded the untouched solution, or workspace files identical to another learner&apos;s, are flagged.
+      </p>
       {matrix.rows.length === 0 ? (
         <p>No learner has joined yet. Give them the join code {joinCode}.</p>
       ) : (
@@ -101,6 +108,7 @@ async function CohortView({ cohortId, name, joinCode, learner }: { cohortId: str
               <tr>
                 <th>Learner</th>
                 <th>Lessons done</th>
+                <th>Quizzes (best)</th>
                 {matrix.labIds.map((id) => (
                   <th key={id}>{ctx.labs.find(id)?.title ?? id}</th>
                 ))}
@@ -119,8 +127,15 @@ async function CohortView({ cohortId, name, joinCode, learner }: { cohortId: str
                   <td title={[...row.lessonsDone].join(", ")}>
                     {row.lessonsDone.size}/{matrix.lessonIds.length}
                   </td>
+                  <td>
+                    {(() => {
+                      const q = quizzes.get(row.learner.id);
+                      return q ? `${q.bestScore}/${q.maxScore} in ${q.quizzes} quiz(zes)` : "—";
+                    })()}
+                  </td>
                   {matrix.labIds.map((id) => {
                     const cell = row.labs.get(id);
+                    const flagged = cellFlags(attempts, flags, row.learner.id, id);
                     return (
                       <td key={id}>
                         {cell ? (
@@ -135,6 +150,8 @@ async function CohortView({ cohortId, name, joinCode, learner }: { cohortId: str
                               hash {cell.pinnedContentHash.slice(0, 8)}
                               {ctx.labs.find(id) && ctx.labs.find(id)?.contentHash !== cell.pinnedContentHash ? " (older version)" : ""}
                             </div>
+                            {flagged.solutionRuns > 0 ? <div className="error">{flagged.solutionRuns} solution run(s)</div> : null}
+                            {flagged.sameFilesAs.length > 0 ? <div className="error">same files as {flagged.sameFilesAs.map((l) => l.name).join(", ")}</div> : null}
                           </>
                         ) : (
                           <span className="muted">—</span>
@@ -191,7 +208,8 @@ async function CohortView({ cohortId, name, joinCode, learner }: { cohortId: str
       {drill ? (
         <>
           <h3>{drillName ?? "Learner"}: every attempt</h3>
-          {drillReports.length === 0 ? <p>No attempts yet.</p> : drillReports.map((a) => <ReportView key={a.id} report={a.report} submittedAt={a.submittedAt} />)}
+          {!drillPage || drillPage.attempts.length === 0 ? <p>No attempts yet.</p> : drillPage.attempts.map((a) => <ReportView key={a.id} report={a.report} submittedAt={a.submittedAt} />)}
+          {drillPage ? <PageLinks page={drillPage.page} hasMore={drillPage.hasMore} href={(p) => `/instructor?cohort=${cohortId}&learner=${drill}&page=${p}`} /> : null}
         </>
       ) : null}
     </>

@@ -1,14 +1,22 @@
-/** The local learner's progress for server-rendered pages; a storage failure becomes a message, not a crashed page. */
+/**
+ * The progress of whoever is looking (app/modules/lesson-learner.ts) for server-rendered pages; a storage failure
+ * becomes a message, not a crashed page. A signed-out classroom visitor gets a sign-in hint instead.
+ */
 import { getDb } from "@/lib/db";
-import { getLearnerProgress, getLocalLearner, type LearnerProgress } from "@/lib/progress/lessons";
+import { getLearnerProgress, type LearnerProgress } from "@/lib/progress/lessons";
+import { getEnv } from "@/lib/env";
+import { LOCAL_ADDRESS_ONLY, resolveLessonLearner } from "./lesson-learner";
 
-export type LoadedProgress = { ok: true; value: LearnerProgress } | { ok: false; error: string };
+export type LoadedProgress = { ok: true; value: LearnerProgress } | { ok: false; error: string; signedOut?: true };
 
-export async function loadLocalProgress(): Promise<LoadedProgress> {
+export async function loadLearnerProgress(): Promise<LoadedProgress> {
   try {
-    const db = getDb();
-    const learner = await getLocalLearner(db);
-    return { ok: true, value: await getLearnerProgress(db, learner.id) };
+    const learner = await resolveLessonLearner();
+    if (learner.kind === "signed-out") {
+      const error = getEnv().CLUSTERLAB_MODE === "local" ? LOCAL_ADDRESS_ONLY : "Sign in (/login) to see and record your progress on this course server.";
+      return { ok: false, signedOut: true, error };
+    }
+    return { ok: true, value: await getLearnerProgress(getDb(), learner.id) };
   } catch (error) {
     console.error("[lessons] reading progress failed:", error instanceof Error ? error.message : error);
     return {

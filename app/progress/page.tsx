@@ -10,6 +10,9 @@ import { getPageUser } from "@/app/api/_shared/page-user";
 import { summariseByLab } from "@/lib/progress/analytics";
 import { listCohortsFor } from "@/lib/progress/cohorts";
 import { checkTitles } from "@/lib/progress/http/handlers/instructor";
+import { readPageParam } from "@/lib/progress/http/inputs";
+import { progressPageAccess } from "@/lib/progress/http/page-access";
+import { PageLinks } from "./_components/PageLinks";
 import { listAttemptReportsOfUser, listAttemptsOfUsers } from "@/lib/progress/lab-attempts";
 import { getLearnerProgress } from "@/lib/progress/lessons";
 import { AssessmentTable } from "./_components/AssessmentTable";
@@ -21,15 +24,18 @@ import { ReportView } from "./_components/ReportView";
 export const metadata: Metadata = { title: "Your progress" };
 export const dynamic = "force-dynamic";
 
-export default async function ProgressPage() {
-  const principal = await getPageUser();
-  if (principal.kind === "anonymous") redirect("/login");
+type SearchParams = Promise<Record<string, string | Array<string> | undefined>>;
+
+export default async function ProgressPage({ searchParams }: { searchParams: SearchParams }) {
+  const access = progressPageAccess(await getPageUser());
+  if (access.kind === "sign-in") redirect("/login");
   const ctx = getApiContext();
-  const user = principal.user;
+  const user = access.principal.user;
+  const query = await searchParams;
   const [lessons, records, reports] = await Promise.all([
     getLearnerProgress(ctx.db, user.id),
     listAttemptsOfUsers(ctx.db, [user.id], checkTitles(ctx.labs)),
-    listAttemptReportsOfUser(ctx.db, user.id),
+    listAttemptReportsOfUser(ctx.db, user.id, readPageParam(typeof query.page === "string" ? query.page : undefined)),
   ]);
   const best = [...summariseByLab(records).values()];
   const classroom = ctx.mode === "classroom";
@@ -97,9 +103,10 @@ export default async function ProgressPage() {
           ))}
         </ClassroomTable>
       )}
-      {reports.map((attempt) => (
+      {reports.attempts.map((attempt) => (
         <ReportView key={attempt.id} report={attempt.report} submittedAt={attempt.submittedAt} />
       ))}
+      <PageLinks page={reports.page} hasMore={reports.hasMore} href={(p) => `/progress?page=${p}`} />
 
       {classroom ? (
         <>

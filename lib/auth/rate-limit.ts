@@ -27,6 +27,13 @@ export const LOGIN_POLICY: ThrottlePolicy = { windowMs: LOGIN_WINDOW_MS, maxPerI
 export const JOIN_POLICY: ThrottlePolicy = { windowMs: 15 * 60 * 1000, maxPerIdentity: 10, maxPerAddress: 60 };
 
 /**
+ * Sign-ups (security review M5): every one counts, successful or not, since each costs an argon2 hash and may create
+ * an account. The "identity" bucket is the whole server (a class signs up once, a few hundred people an hour at most);
+ * the address bucket allows a classroom behind one NAT to sign up together (60 an hour) but not a script.
+ */
+export const SIGNUP_POLICY: ThrottlePolicy = { windowMs: 60 * 60 * 1000, maxPerIdentity: 600, maxPerAddress: 60 };
+
+/**
  * One bucket's state: how many failures are inside the window, and when the failure whose expiry reopens the
  * bucket was made (the (failures - limit + 1)-th oldest; the caller reads it only for a full bucket).
  */

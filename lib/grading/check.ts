@@ -12,15 +12,34 @@ import { z } from "zod";
 export const checkStatusSchema = z.enum(["pass", "fail", "error", "skipped"]);
 export type CheckStatus = z.infer<typeof checkStatusSchema>;
 
+/**
+ * Bounds on one check's evidence (security review M8): a report is stored per attempt and read back on every view, so
+ * its size is bounded by the schema; the runner cuts evidence to these bounds (capEvidence) before validating.
+ */
+export const EVIDENCE_LIMITS = { expectedChars: 1_000, observedChars: 2_000, logLines: 40, logLineChars: 500 } as const;
+
 export const evidenceSchema = z.object({
   /** What a correct cluster shows, in the learner's words (e.g. "responses from node1 and node2"). */
-  expected: z.string(),
+  expected: z.string().max(EVIDENCE_LIMITS.expectedChars),
   /** What this cluster showed. */
-  observed: z.string(),
+  observed: z.string().max(EVIDENCE_LIMITS.observedChars),
   /** Supporting lines (probe transcript, node log tail), newest last. */
-  log: z.array(z.string()).optional(),
+  log: z.array(z.string().max(EVIDENCE_LIMITS.logLineChars)).max(EVIDENCE_LIMITS.logLines).optional(),
 });
 export type Evidence = z.infer<typeof evidenceSchema>;
+
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Evidence within EVIDENCE_LIMITS: long texts end in "…", and the log keeps its newest lines. */
+export function capEvidence(evidence: Evidence): Evidence {
+  return {
+    expected: cut(evidence.expected, EVIDENCE_LIMITS.expectedChars),
+    observed: cut(evidence.observed, EVIDENCE_LIMITS.observedChars),
+    ...(evidence.log ? { log: evidence.log.slice(-EVIDENCE_LIMITS.logLines).map((line) => cut(line, EVIDENCE_LIMITS.logLineChars)) } : {}),
+  };
+}
 
 /**
  * The hint ladder shown for a fail: a nudge first, then where the lesson explains it, then the

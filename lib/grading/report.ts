@@ -8,6 +8,13 @@ import { checkStatusSchema, evidenceSchema, hintSchema } from "./check";
 
 export const REPORT_SCHEMA_VERSION = 1;
 
+/**
+ * Where the graded workspace came from (security review M6): the untouched starter, the untouched solution
+ * (`lab solve`), or anything else (edited, or unknown). Grades are self-reported; this lets instructors see solution runs.
+ */
+export const workspaceSourceSchema = z.enum(["starter", "edited", "solution"]);
+export type WorkspaceSource = z.infer<typeof workspaceSourceSchema>;
+
 export const checkResultSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -34,6 +41,10 @@ export const labReportSchema = z
     score: z.number().int().min(0),
     maxScore: z.number().int().min(0),
     checks: z.array(checkResultSchema),
+    /** Optional (older CLIs omit them): see workspaceSourceSchema. */
+    workspaceSource: workspaceSourceSchema.optional(),
+    /** sha256 of the workspace's node config files (what `up` copies): equal hashes across learners mean copied files. */
+    configHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   })
   .superRefine((report, ctx) => {
     const sum = report.checks.reduce((total, check) => total + check.points, 0);

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { defineCheck, error, fail, labReportSchema, pass, reportExitCode, runChecks, type CheckDefinition } from "@/lib/grading";
+import { defineCheck, error, EVIDENCE_LIMITS, fail, labReportSchema, pass, reportExitCode, runChecks, type CheckDefinition } from "@/lib/grading";
 
 type Ctx = { value: number; signal: AbortSignal };
 const HASH = "a".repeat(64);
@@ -65,4 +65,21 @@ test("skipAllBecause skips every check after the pre-results", async () => {
 test("all passing exits 0", async () => {
   const report = await run([check("a", async () => pass("x", "x"))]);
   expect(reportExitCode(report)).toBe(0);
+});
+
+test("evidence is cut to EVIDENCE_LIMITS (security review M8) and the workspace's provenance is carried into the report", async () => {
+  const long = "x".repeat(EVIDENCE_LIMITS.observedChars * 3);
+  const log = Array.from({ length: EVIDENCE_LIMITS.logLines + 10 }, (_, i) => `line ${i} ${"y".repeat(EVIDENCE_LIMITS.logLineChars)}`);
+  const report = await run([check("noisy", async () => fail(long, long, log))], { provenance: { workspaceSource: "solution", configHash: HASH } });
+  const evidence = report.checks[0]?.evidence;
+  expect(evidence?.observed).toHaveLength(EVIDENCE_LIMITS.observedChars);
+  expect(evidence?.expected).toHaveLength(EVIDENCE_LIMITS.expectedChars);
+  expect(evidence?.log).toHaveLength(EVIDENCE_LIMITS.logLines);
+  expect(evidence?.log?.at(-1)).toMatch(new RegExp(`^line ${EVIDENCE_LIMITS.logLines + 9} `));
+  expect(evidence?.log?.every((l) => l.length <= EVIDENCE_LIMITS.logLineChars)).toBe(true);
+  expect(report).toMatchObject({ workspaceSource: "solution", configHash: HASH });
+  // A report whose evidence is over the limits does not validate (what the server refuses).
+  const padded = structuredClone(report);
+  if (padded.checks[0]) padded.checks[0].evidence.observed = long;
+  expect(labReportSchema.safeParse(padded).success).toBe(false);
 });

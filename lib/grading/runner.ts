@@ -3,8 +3,8 @@
  * The runner owns the rules every lab gets for free: a check that throws or overruns its deadline is an
  * `error` (ours), a check whose prerequisites did not pass is `skipped`, points are all-or-nothing.
  */
-import type { CheckDefinition, CheckOutcome } from "./check";
-import { labReportSchema, REPORT_SCHEMA_VERSION, type CheckResult, type LabReport } from "./report";
+import { capEvidence, type CheckDefinition, type CheckOutcome } from "./check";
+import { labReportSchema, REPORT_SCHEMA_VERSION, type CheckResult, type LabReport, type WorkspaceSource } from "./report";
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 60_000;
 
@@ -22,12 +22,14 @@ export type RunChecksOptions<Ctx> = {
   onResult?: (result: CheckResult) => void;
   signal?: AbortSignal;
   now?: () => Date;
+  /** Where the graded workspace came from and its config hash (security review M6), copied into the report. */
+  provenance?: { workspaceSource: WorkspaceSource; configHash: string };
 };
 
 export async function runChecks<Ctx>(options: RunChecksOptions<Ctx>): Promise<LabReport> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
-  const results: Array<CheckResult> = [...(options.preResults ?? [])];
+  const results: Array<CheckResult> = (options.preResults ?? []).map((r) => ({ ...r, evidence: capEvidence(r.evidence) }));
   const passed = new Set(results.filter((r) => r.status === "pass").map((r) => r.id));
 
   for (const check of options.checks) {
@@ -49,7 +51,7 @@ export async function runChecks<Ctx>(options: RunChecksOptions<Ctx>): Promise<La
       status: outcome.status,
       points: outcome.status === "pass" ? check.points : 0,
       maxPoints: check.points,
-      evidence: outcome.evidence,
+      evidence: capEvidence(outcome.evidence),
       hint: outcome.status === "fail" || outcome.status === "error" ? check.hint : null,
       durationMs: Date.now() - started,
     };
@@ -68,6 +70,7 @@ export async function runChecks<Ctx>(options: RunChecksOptions<Ctx>): Promise<La
     score: results.reduce((total, r) => total + r.points, 0),
     maxScore: results.reduce((total, r) => total + r.maxPoints, 0),
     checks: results,
+    ...(options.provenance ?? {}),
   };
   // The report leaves through JSON and a database: validate it here so a bug never ships a malformed one.
   return labReportSchema.parse(report);

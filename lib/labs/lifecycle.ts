@@ -21,6 +21,7 @@ import { hashTrees } from "./files";
 import { LabUsageError, LintFailedError } from "./learner-error";
 import { formatDiagnostic, lintLabWorkspace, type LintOutcome } from "./lint";
 import { NODE_OPERATIONS, nodeOperationsFor, type NodeOperation } from "./node-operations";
+import { workspaceProvenance } from "./provenance";
 import { labContentHash, type RegisteredLab } from "./registry";
 import { clearSession, readSession, writeSession, type LabSession } from "./session";
 import { buildTopology } from "./topology";
@@ -172,7 +173,9 @@ export async function checkLab(input: {
   const id = lab.definition.id;
   requireWorkspace(workspace, id);
   const contentHash = labContentHash(lab);
-  const base = { lab: id, contentHash, runtime: runtime.kind, checks: lab.definition.checks, onResult: input.onResult, signal: input.signal };
+  // Recorded before anything runs: what the learner's files were when grading started (security review M6).
+  const provenance = workspaceProvenance(lab, workspace);
+  const base = { lab: id, contentHash, runtime: runtime.kind, checks: lab.definition.checks, onResult: input.onResult, signal: input.signal, provenance };
 
   const lint = await runStaticChecks(lab, workspace, progress);
   const errors = lintErrors(lint);

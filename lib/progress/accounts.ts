@@ -2,6 +2,7 @@
  * Classroom accounts and sessions, stored in the database (sessions must be visible to every app instance
  * behind the load balancer). The login throttle's attempts: ./login-attempts.ts.
  */
+import { hashPassword } from "@/lib/auth/password";
 import { roleSchema, type Role } from "@/lib/auth/roles";
 import { generateSessionSecret, hashSecret } from "@/lib/auth/secrets";
 import { SESSION_TTL_MS } from "@/lib/auth/cookies";
@@ -47,6 +48,18 @@ export async function createAccount(db: ClassroomDb, input: { email: string; nam
 export async function setUserRole(db: ClassroomDb, userId: string, role: Role): Promise<AccountUser | undefined> {
   const updated = await db.user.updateMany({ where: { id: userId }, data: { role } });
   return updated.count === 0 ? undefined : findUserById(db, userId);
+}
+
+/**
+ * Re-hash a password that was verified against a hash with older parameters. Best effort: a failure is logged and the
+ * sign-in still succeeds (the old hash keeps working and is upgraded next time).
+ */
+export async function upgradePasswordHash(db: ClassroomDb, userId: string, password: string): Promise<void> {
+  try {
+    await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password) } });
+  } catch (error) {
+    console.error("[accounts] upgrading a password hash failed; it is retried at the next sign-in:", error instanceof Error ? error.message : error);
+  }
 }
 
 export type NewSession = { secret: string; expiresAt: Date };

@@ -13,6 +13,8 @@ export function makeAttempt(input: {
   finishedAt: string;
   checks: Array<Pick<CheckOutcome, "checkId" | "status"> & Partial<CheckOutcome>>;
   contentHash?: string;
+  workspaceSource?: string | null;
+  configHash?: string | null;
 }): AttemptRecord {
   counter += 1;
   const checks = input.checks.map((c) => ({
@@ -34,6 +36,8 @@ export function makeAttempt(input: {
     startedAt: new Date(finishedAt.getTime() - 90_000),
     finishedAt,
     submittedAt: finishedAt,
+    workspaceSource: input.workspaceSource ?? null,
+    configHash: input.configHash ?? null,
     checks,
   };
 }

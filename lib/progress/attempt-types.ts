@@ -35,6 +35,10 @@ export const attemptRecordSchema = z.object({
   startedAt: z.date(),
   finishedAt: z.date(),
   submittedAt: z.date(),
+  /** Security review M6 (null from CLIs that did not report it): starter | edited | solution. */
+  workspaceSource: z.string().nullable(),
+  /** sha256 of the graded workspace's node config files (null when not reported). */
+  configHash: z.string().nullable(),
   checks: z.array(checkOutcomeSchema),
 });
 export type AttemptRecord = z.infer<typeof attemptRecordSchema>;

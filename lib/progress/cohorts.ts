@@ -1,6 +1,6 @@
 /** Cohorts, enrolment by join code, and who may see whom. */
 import { generateJoinCode } from "@/lib/auth/join-code";
-import { cohortRoleSchema, type CohortRole } from "@/lib/auth/roles";
+import { cohortRoleSchema, isStaff, type CohortRole } from "@/lib/auth/roles";
 import type { AccountUser } from "./accounts";
 import type { LearnerRef } from "./attempt-types";
 import { isUniqueViolation, type ClassroomDb } from "./db-types";
@@ -37,7 +37,10 @@ export async function joinCohort(db: ClassroomDb, userId: string, joinCode: stri
   }
 }
 
-/** Cohorts the user belongs to; admins see every cohort. Join codes only for the cohort's instructors and admins. */
+/**
+ * Cohorts the user belongs to; admins see every cohort. Join codes only for the cohort's instructors and admins, and
+ * only while the account is still an instructor (security review L10: a demoted instructor keeps the enrolment row).
+ */
 export async function listCohortsFor(db: ClassroomDb, user: AccountUser): Promise<Array<CohortSummary>> {
   if (user.role === "admin") {
     const cohorts = await db.cohort.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, name: true, joinCode: true, _count: { select: { enrollments: true } } } });
@@ -50,7 +53,8 @@ export async function listCohortsFor(db: ClassroomDb, user: AccountUser): Promis
   });
   return enrollments.map((e) => {
     const role = cohortRoleSchema.safeParse(e.role).data ?? "learner";
-    return { id: e.cohort.id, name: e.cohort.name, joinCode: role === "instructor" ? e.cohort.joinCode : null, role, members: e.cohort._count.enrollments };
+    const seesCode = role === "instructor" && isStaff(user.role);
+    return { id: e.cohort.id, name: e.cohort.name, joinCode: seesCode ? e.cohort.joinCode : null, role, members: e.cohort._count.enrollments };
   });
 }
 
@@ -92,4 +96,28 @@ export async function lessonsDoneByLearners(db: ClassroomDb, userIds: ReadonlyAr
     done.set(row.userId, set);
   }
   return done;
+}
+
+export type QuizSummary = { quizzes: number; bestScore: number; maxScore: number };
+
+/**
+ * Lesson quizzes per learner for the instructor matrix (security review M2: now that quiz attempts belong to each
+ * learner, instructors see them): how many quizzes each learner answered and the sum of their best scores.
+ */
+export async function quizzesByLearners(db: ClassroomDb, userIds: ReadonlyArray<string>): Promise<Map<string, QuizSummary>> {
+  const rows = await db.quizAttempt.groupBy({
+    by: ["userId", "lessonSlug", "quizId", "maxScore"],
+    where: { userId: { in: [...userIds] } },
+    _max: { score: true },
+  });
+  const summary = new Map<string, QuizSummary>();
+  for (const row of rows) {
+    const s = summary.get(row.userId) ?? { quizzes: 0, bestScore: 0, maxScore: 0 };
+    // A quiz whose length changed has one group per maxScore: each counts with its own best.
+    s.quizzes += 1;
+    s.bestScore += row._max.score ?? 0;
+    s.maxScore += row.maxScore;
+    summary.set(row.userId, s);
+  }
+  return summary;
 }

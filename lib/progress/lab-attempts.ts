@@ -42,6 +42,8 @@ export async function recordLabAttempt(db: ClassroomDb, userId: string, submissi
         startedAt: new Date(report.startedAt),
         finishedAt: new Date(report.finishedAt),
         report,
+        workspaceSource: report.workspaceSource ?? null,
+        configHash: report.configHash ?? null,
         checks: {
           create: checkResultColumns(report).map((columns) => ({ labId: report.lab, ...columns })),
         },
@@ -68,6 +70,8 @@ const attemptSelect = {
   startedAt: true,
   finishedAt: true,
   submittedAt: true,
+  workspaceSource: true,
+  configHash: true,
   user: { select: { id: true, email: true, name: true } },
   checks: { select: { checkId: true, status: true, points: true, maxPoints: true, observed: true }, orderBy: { id: "asc" } },
 } as const;
@@ -93,6 +97,8 @@ function toRecord(row: AttemptRow, titles: ReadonlyMap<string, string>): Attempt
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
     submittedAt: row.submittedAt,
+    workspaceSource: row.workspaceSource,
+    configHash: row.configHash,
     checks: row.checks.map(
       (c): CheckOutcome => ({
         checkId: c.checkId,
@@ -128,8 +134,29 @@ export async function getAttemptReport(db: ClassroomDb, attemptId: string): Prom
   return row ?? undefined;
 }
 
-export async function listAttemptReportsOfUser(db: ClassroomDb, userId: string): Promise<Array<{ id: string; submittedAt: Date; report: unknown }>> {
-  return db.labAttempt.findMany({ where: { userId }, orderBy: [{ finishedAt: "desc" }, { id: "desc" }], select: { id: true, submittedAt: true, report: true } });
+/** Full reports are large (evidence): views read them a page at a time, newest first (security review M8). */
+export const REPORTS_PAGE_SIZE = 20;
+
+export type ReportPage = { attempts: Array<{ id: string; submittedAt: Date; report: unknown }>; page: number; pageSize: number; hasMore: boolean };
+
+/** Page `page` (1-based) of a learner's stored reports, newest first. */
+export async function listAttemptReportsOfUser(db: ClassroomDb, userId: string, page = 1): Promise<ReportPage> {
+  const current = Math.max(1, Math.floor(page));
+  const rows = await db.labAttempt.findMany({
+    where: { userId },
+    orderBy: [{ finishedAt: "desc" }, { id: "desc" }],
+    skip: (current - 1) * REPORTS_PAGE_SIZE,
+    // One more than a page tells whether there is a next one without counting.
+    take: REPORTS_PAGE_SIZE + 1,
+    select: { id: true, submittedAt: true, report: true },
+  });
+  return { attempts: rows.slice(0, REPORTS_PAGE_SIZE), page: current, pageSize: REPORTS_PAGE_SIZE, hasMore: rows.length > REPORTS_PAGE_SIZE };
+}
+
+/** How many attempts a learner stored in all, and since `since` (the submission quota and rate, security review M8). */
+export async function countSubmissionsOf(db: ClassroomDb, userId: string, since: Date): Promise<{ total: number; recent: number }> {
+  const [total, recent] = await Promise.all([db.labAttempt.count({ where: { userId } }), db.labAttempt.count({ where: { userId, submittedAt: { gt: since } } })]);
+  return { total, recent };
 }
 
 export async function countAttempts(db: ClassroomDb): Promise<number> {

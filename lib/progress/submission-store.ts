@@ -45,7 +45,7 @@ function checkRowId(attemptId: string, index: number): string {
 }
 
 /**
- * The LabAttempt column values of one submission, in the order both INSERTs list them ("id" ... "report");
+ * The LabAttempt column values of one submission, in the order both INSERTs list them ("id" ... "configHash");
  * `time` writes a DateTime the way the driver stores it.
  */
 function attemptValues(attemptId: string, userId: string, submissionId: string, report: LabReport, now: Date, time: (date: Date) => string) {
@@ -62,6 +62,8 @@ function attemptValues(attemptId: string, userId: string, submissionId: string, 
     time(new Date(report.finishedAt)),
     time(now),
     JSON.stringify(report),
+    report.workspaceSource ?? null,
+    report.configHash ?? null,
   ] as const;
 }
 
@@ -94,8 +96,8 @@ function sqliteStore(db: Database.Database, connection: RawConnection): Submissi
   );
   const touch = db.prepare(`UPDATE "ApiToken" SET "lastUsedAt" = ? WHERE "id" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`);
   const insertAttempt = db.prepare(
-    `INSERT INTO "LabAttempt" ("id", "userId", "submissionId", "labId", "contentHash", "runtime", "score", "maxScore", "startedAt", "finishedAt", "submittedAt", "report")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("userId", "submissionId") DO NOTHING`,
+    `INSERT INTO "LabAttempt" ("id", "userId", "submissionId", "labId", "contentHash", "runtime", "score", "maxScore", "startedAt", "finishedAt", "submittedAt", "report", "workspaceSource", "configHash")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("userId", "submissionId") DO NOTHING`,
   );
   const insertCheck = db.prepare(
     `INSERT INTO "CheckResult" ("id", "attemptId", "labId", "checkId", "status", "points", "maxPoints", "observed") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -200,14 +202,14 @@ const PG_TOUCH = `UPDATE "ApiToken" SET "lastUsedAt" = $2::timestamptz AT TIME Z
 // One statement is one transaction: the attempt and its checks are stored together or not at all. A retried
 // submission id conflicts, inserts nothing and returns no row. Used alone when a batch failed (see below).
 const PG_RECORD = `WITH attempt AS (
-    INSERT INTO "LabAttempt" ("id", "userId", "submissionId", "labId", "contentHash", "runtime", "score", "maxScore", "startedAt", "finishedAt", "submittedAt", "report")
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz AT TIME ZONE 'UTC', $10::timestamptz AT TIME ZONE 'UTC', $11::timestamptz AT TIME ZONE 'UTC', $12::jsonb)
+    INSERT INTO "LabAttempt" ("id", "userId", "submissionId", "labId", "contentHash", "runtime", "score", "maxScore", "startedAt", "finishedAt", "submittedAt", "report", "workspaceSource", "configHash")
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz AT TIME ZONE 'UTC', $10::timestamptz AT TIME ZONE 'UTC', $11::timestamptz AT TIME ZONE 'UTC', $12::jsonb, $13, $14)
     ON CONFLICT ("userId", "submissionId") DO NOTHING
     RETURNING "id"
   ), checks AS (
     INSERT INTO "CheckResult" ("id", "attemptId", "labId", "checkId", "status", "points", "maxPoints", "observed")
     SELECT c.row_id, attempt."id", $4, c.check_id, c.status, c.points, c.max_points, c.observed
-      FROM attempt, unnest($13::text[], $14::text[], $15::text[], $16::int[], $17::int[], $18::text[]) AS c(row_id, check_id, status, points, max_points, observed)
+      FROM attempt, unnest($15::text[], $16::text[], $17::text[], $18::int[], $19::int[], $20::text[]) AS c(row_id, check_id, status, points, max_points, observed)
   )
   SELECT "id" FROM attempt`;
 
@@ -216,11 +218,12 @@ const PG_RECORD = `WITH attempt AS (
 // and are not returned; check rows are inserted only for the attempts that were.
 const PG_RECORD_BATCH = `WITH input AS (
     SELECT * FROM json_to_recordset($1::json) AS a("id" text, "userId" text, "submissionId" text, "labId" text, "contentHash" text, "runtime" text,
-      "score" int, "maxScore" int, "startedAt" timestamptz, "finishedAt" timestamptz, "submittedAt" timestamptz, "report" jsonb, "checks" json)
+      "score" int, "maxScore" int, "startedAt" timestamptz, "finishedAt" timestamptz, "submittedAt" timestamptz, "report" jsonb, "workspaceSource" text, "configHash" text, "checks" json)
   ), attempt AS (
-    INSERT INTO "LabAttempt" ("id", "userId", "submissionId", "labId", "contentHash", "runtime", "score", "maxScore", "startedAt", "finishedAt", "submittedAt", "report")
+    INSERT INTO "LabAttempt" ("id", "userId", "submissionId", "labId", "contentHash", "runtime", "score", "maxScore", "startedAt", "finishedAt", "submittedAt", "report", "workspaceSource", "configHash")
     SELECT "id", "userId", "submissionId", "labId", "contentHash", "runtime", "score", "maxScore",
-           "startedAt" AT TIME ZONE 'UTC', "finishedAt" AT TIME ZONE 'UTC', "submittedAt" AT TIME ZONE 'UTC', "report"
+           "startedAt" AT TIME ZONE 'UTC', "finishedAt" AT TIME ZONE 'UTC', "submittedAt" AT TIME ZONE 'UTC', "report",
+           "workspaceSource", "configHash"
       FROM input
     ON CONFLICT ("userId", "submissionId") DO NOTHING
     RETURNING "id", "labId"
@@ -253,6 +256,8 @@ type PgBatchItem = {
   finishedAt: string;
   submittedAt: string;
   report: LabReport;
+  workspaceSource: string | null;
+  configHash: string | null;
   checks: Array<CheckRow>;
 };
 
@@ -271,6 +276,8 @@ function pgBatchItem(attemptId: string, userId: string, submissionId: string, re
     finishedAt: iso(new Date(report.finishedAt)),
     submittedAt: iso(now),
     report,
+    workspaceSource: report.workspaceSource ?? null,
+    configHash: report.configHash ?? null,
     checks: checkRows(attemptId, report),
   };
 }

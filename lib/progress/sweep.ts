@@ -1,5 +1,5 @@
 /**
- * Deleting what no longer counts: expired sessions, and login / join attempts older than their throttle window.
+ * Deleting what no longer counts: expired sessions, and login / join / sign-up attempts older than their throttle window.
  * Nothing else ever deletes these rows, so without this the tables only grow.
  *
  * Bounded: at most `limit` rows per table per sweep (select the oldest ids through the age index, then delete by
@@ -8,14 +8,14 @@
  * SWEEP_INTERVAL_MS per process and database. No timers: an idle process does no work and nothing keeps it alive.
  * Several instances sweeping at once is harmless: deleting rows another instance already deleted deletes nothing.
  */
-import { JOIN_POLICY, LOGIN_POLICY, windowStart } from "@/lib/auth/rate-limit";
+import { JOIN_POLICY, LOGIN_POLICY, SIGNUP_POLICY, windowStart } from "@/lib/auth/rate-limit";
 import type { ClassroomDb } from "./db-types";
 
 /** Rows per table per sweep. Below SQLite's bound-parameter cap (999), since the ids go into one IN list. */
 export const SWEEP_BATCH = 500;
 export const SWEEP_INTERVAL_MS = 60_000;
 
-export type SweepResult = { sessions: number; loginAttempts: number; joinAttempts: number };
+export type SweepResult = { sessions: number; loginAttempts: number; joinAttempts: number; signupAttempts: number };
 
 export async function sweepExpired(db: ClassroomDb, now: Date, limit: number = SWEEP_BATCH): Promise<SweepResult> {
   const take = Math.max(1, Math.min(SWEEP_BATCH, Math.floor(limit)));
@@ -31,7 +31,11 @@ export async function sweepExpired(db: ClassroomDb, now: Date, limit: number = S
     db.joinAttempt.findMany({ where: { createdAt: { lt: windowStart(JOIN_POLICY, now) } }, orderBy: { createdAt: "asc" }, take, select: { id: true } }),
     (ids) => db.joinAttempt.deleteMany({ where: { id: { in: ids } } }),
   );
-  return { sessions, loginAttempts, joinAttempts };
+  const signupAttempts = await deleteByIds(
+    db.signupAttempt.findMany({ where: { createdAt: { lt: windowStart(SIGNUP_POLICY, now) } }, orderBy: { createdAt: "asc" }, take, select: { id: true } }),
+    (ids) => db.signupAttempt.deleteMany({ where: { id: { in: ids } } }),
+  );
+  return { sessions, loginAttempts, joinAttempts, signupAttempts };
 }
 
 /** Delete the rows `selected` found (one table's oldest batch); no DELETE at all when it found none. */

@@ -1,4 +1,4 @@
-// The authorisation matrix: every classroom API route × {anonymous, learner, another learner, instructor of
+// The authorisation matrix: every classroom API route and page × {anonymous, learner, another learner, instructor of
 // another cohort, instructor, admin}, each cell asserted, on SQLite and (when a server answers) PostgreSQL.
 // "learner" acts on their own things; "anotherLearner" tries the same things on the learner's resources.
 import { randomUUID } from "node:crypto";
@@ -9,6 +9,8 @@ import { createApiToken } from "@/lib/progress/tokens";
 import { createCohort } from "@/lib/progress/cohorts";
 import { createSession } from "@/lib/progress/accounts";
 import { SESSION_COOKIE } from "@/lib/auth/cookies";
+import { instructorPageAccess, progressPageAccess, type InstructorPageAccess } from "@/lib/progress/http/page-access";
+import { resolvePagePrincipal, type PagePrincipal } from "@/lib/progress/http/page-principal";
 import { availableProviders } from "./helpers/classroom-db";
 import { seededClassroom } from "./helpers/seeded-classroom";
 import { apiRequest, envelope, PERSONAS, type Persona, type World } from "./helpers/world";
@@ -89,6 +91,46 @@ const matrix: Array<MatrixRow> = [
   },
 ];
 
+// The server-rendered pages (security review M1): what each persona gets with its session cookie, with its API
+// token (a token never opens a page), and with a bad token (signed out, never a 500: walkthrough D8).
+type PageOutcome = "sign-in" | "not-staff" | "page" | "cohort A" | "cohort refused" | "drill-down";
+type PageRow = { page: string; visit: (world: World, principal: PagePrincipal) => Promise<PageOutcome>; cookie: Record<Persona, PageOutcome> };
+
+const pageRows: Array<PageRow> = [
+  {
+    page: "/progress",
+    visit: async (_w, p) => (progressPageAccess(p).kind === "sign-in" ? "sign-in" : "page"),
+    cookie: { anonymous: "sign-in", learner: "page", anotherLearner: "page", otherInstructor: "page", instructor: "page", admin: "page" },
+  },
+  {
+    page: "/instructor?cohort=A",
+    visit: async (w, p) => instructorOutcome(await instructorPageAccess(p, w.ctx, { cohort: w.cohortA.id }), w),
+    cookie: { anonymous: "sign-in", learner: "not-staff", anotherLearner: "not-staff", otherInstructor: "cohort refused", instructor: "cohort A", admin: "cohort A" },
+  },
+  {
+    page: "/instructor?cohort=A&learner=<learner>",
+    visit: async (w, p) => instructorOutcome(await instructorPageAccess(p, w.ctx, { cohort: w.cohortA.id, learner: w.people.learner.id }), w),
+    cookie: { anonymous: "sign-in", learner: "not-staff", anotherLearner: "not-staff", otherInstructor: "cohort refused", instructor: "drill-down", admin: "drill-down" },
+  },
+];
+
+function instructorOutcome(access: InstructorPageAccess, w: World): PageOutcome {
+  if (access.kind === "sign-in" || access.kind === "not-staff") return access.kind;
+  if (access.kind === "local-mode") throw new Error("the matrix runs in classroom mode");
+  if (access.refusedCohort) return "cohort refused";
+  if (access.learnerId) return "drill-down";
+  return access.cohortId === w.cohortA.id ? "cohort A" : "page";
+}
+
+function pageHeaders(world: World, who: Persona, auth: "cookie" | "token" | "bad token"): Headers {
+  const headers = new Headers({ host: "127.0.0.1:3000" });
+  if (auth === "bad token") headers.set("authorization", "Bearer clt_revoked-or-made-up");
+  if (who === "anonymous") return headers;
+  if (auth === "cookie") headers.set("cookie", world.people[who].cookie);
+  if (auth === "token") headers.set("authorization", `Bearer ${world.people[who].token}`);
+  return headers;
+}
+
 const { providers, skipped } = await availableProviders();
 
 test("the matrix covers every route in the API table", () => {
@@ -108,6 +150,17 @@ for (const provider of providers) {
           const body = await response.text();
           expect(response.status, body).toBe(row.expect[who]);
           if (response.status >= 400) expect(JSON.parse(body)).toMatchObject({ error: expect.any(String) });
+        });
+      }
+    }
+
+    for (const row of pageRows) {
+      for (const who of PERSONAS) {
+        test(`page ${row.page} as ${who}: cookie → ${row.cookie[who]}; API token and bad token → sign-in`, async () => {
+          const { world } = suite;
+          expect(await row.visit(world, await resolvePagePrincipal(pageHeaders(world, who, "cookie"), world.ctx))).toBe(row.cookie[who]);
+          expect(await row.visit(world, await resolvePagePrincipal(pageHeaders(world, who, "token"), world.ctx))).toBe("sign-in");
+          expect(await row.visit(world, await resolvePagePrincipal(pageHeaders(world, who, "bad token"), world.ctx))).toBe("sign-in");
         });
       }
     }

@@ -42,10 +42,10 @@ for (const provider of providers) {
       await db.joinAttempt.create({ data: { userId, address: "10.0.0.1", createdAt: now } });
 
       // Bounded: two rows per table per sweep.
-      expect(await sweepExpired(db, now, 2)).toEqual({ sessions: 2, loginAttempts: 2, joinAttempts: 2 });
-      expect(await sweepExpired(db, now, 2)).toEqual({ sessions: 2, loginAttempts: 1, joinAttempts: 1 });
-      expect(await sweepExpired(db, now, 2)).toEqual({ sessions: 1, loginAttempts: 0, joinAttempts: 0 });
-      expect(await sweepExpired(db, now, 2)).toEqual({ sessions: 0, loginAttempts: 0, joinAttempts: 0 });
+      expect(await sweepExpired(db, now, 2)).toEqual({ sessions: 2, loginAttempts: 2, joinAttempts: 2, signupAttempts: 0 });
+      expect(await sweepExpired(db, now, 2)).toEqual({ sessions: 2, loginAttempts: 1, joinAttempts: 1, signupAttempts: 0 });
+      expect(await sweepExpired(db, now, 2)).toEqual({ sessions: 1, loginAttempts: 0, joinAttempts: 0, signupAttempts: 0 });
+      expect(await sweepExpired(db, now, 2)).toEqual({ sessions: 0, loginAttempts: 0, joinAttempts: 0, signupAttempts: 0 });
 
       // What is still valid stays: the live session (it still signs in), the recent attempts, the seeded rows.
       expect(await db.session.count()).toBe(before.sessions + 1);

@@ -9,6 +9,7 @@ import { getEnv } from "@/lib/env";
 import type { ApiContext, ApiHandler } from "@/lib/progress/http/context";
 import { createSubmissionStore } from "@/lib/progress/submission-store";
 import { labCatalogFromRegistry, type LabCatalog } from "@/lib/progress/lab-catalog";
+import { peerAddress } from "@/lib/progress/http/peer";
 import { runHandler } from "@/lib/progress/http/run-handler";
 
 let context: ApiContext | undefined;
@@ -23,8 +24,9 @@ export function getApiContext(): ApiContext {
       labs: lazyCatalog(() => labCatalogFromRegistry(getLabRegistry())),
       publicOrigin: env.CLUSTERLAB_PUBLIC_ORIGIN,
       trustProxy: env.CLUSTERLAB_TRUST_PROXY,
-      adminEmails: new Set((env.CLUSTERLAB_ADMIN_EMAILS ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
       now: () => new Date(),
+      // Only when the server in front overwrites the header from the socket (lib/progress/http/peer.ts).
+      remoteAddress: env.CLUSTERLAB_PEER_HEADER ? peerAddress : undefined,
     };
   }
   return context;

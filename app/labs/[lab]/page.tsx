@@ -9,6 +9,7 @@ import fs from "node:fs";
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
+import { ClassroomSubmitSteps } from "@/components/lab/ClassroomSubmitSteps";
 import { LabConsole } from "@/components/lab/LabConsole";
 import "@/components/lab/lab-console.css";
 import { lessonComponents } from "@/components/mdx";
@@ -90,6 +91,7 @@ export default async function LabPage({ params }: { params: Promise<Params> }) {
               : "The lab console only works when the page is opened on this machine (http://127.0.0.1:<port>). From here, use the CLI:"}
           </p>
           <CliCommands id={d.id} flag={flag} />
+          {mode === "classroom" ? <ClassroomSubmitSteps /> : null}
         </section>
       )}
     </article>

@@ -6,7 +6,7 @@ import { findModule, loadCatalog } from "@/lib/content";
 import { labTitles } from "@/labs";
 import { LESSON_QUIZ_ID } from "@/lib/content/lesson-state";
 import { summariseModule } from "@/lib/content/progress-summary";
-import { loadLocalProgress } from "@/app/modules/local-progress";
+import { loadLearnerProgress } from "@/app/modules/local-progress";
 import { quizKey } from "@/lib/progress/lessons";
 
 export const dynamic = "force-dynamic";
@@ -21,7 +21,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 export default async function ModulePage({ params }: { params: Promise<Params> }) {
   const mod = findModule(loadCatalog(), (await params).module);
   if (!mod) notFound();
-  const progress = await loadLocalProgress();
+  const progress = await loadLearnerProgress();
   const summary = progress.ok ? summariseModule(mod, progress.value.completed) : undefined;
   const totalMinutes = mod.lessons.reduce((s, l) => s + l.frontmatter.minutes, 0);
 
@@ -37,7 +37,7 @@ export default async function ModulePage({ params }: { params: Promise<Params> }
       </p>
       {summary ? <ProgressBar done={summary.done} total={summary.total} label={`${mod.title} progress`} /> : null}
       {progress.ok ? null : (
-        <p className="error" role="alert">
+        <p className={progress.signedOut ? "muted" : "error"} role={progress.signedOut ? undefined : "alert"}>
           {progress.error}
         </p>
       )}

@@ -1,19 +1,23 @@
-/** One stored lab attempt: score, and per check its status, evidence (expected vs observed, log) and hint. */
-import { labReportSchema } from "@/lib/grading";
+/**
+ * One stored lab attempt: score, and per check its status, evidence (expected vs observed, log) and hint. Scores are
+ * self-reported by the learner's CLI (security review M6), so the summary says so, with where the workspace came from.
+ */
+import { readStoredReport } from "@/lib/grading/stored-report";
 import { ClassroomTable, utcMinute } from "./ClassroomTable";
 
 const STATUS_LABEL = { pass: "PASS", fail: "FAIL", error: "ERROR", skipped: "SKIPPED" } as const;
+const SOURCE_LABEL = { starter: "untouched starter", edited: "edited workspace", solution: "SOLUTION RUN (lab solve)" } as const;
 
 export function ReportView({ report, submittedAt }: { report: unknown; submittedAt: Date }) {
-  const parsed = labReportSchema.safeParse(report);
-  if (!parsed.success) return <p className="error">This stored report cannot be read (it predates the current report format).</p>;
-  const r = parsed.data;
+  const parsed = readStoredReport(report);
+  if (!parsed.ok) return <p className="error">This stored report cannot be read (it predates the current report format).</p>;
+  const r = parsed.report;
   return (
     <details>
       <summary>
         {r.lab}: {r.score}/{r.maxScore} points, finished {new Date(r.finishedAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC ({r.runtime}
         {", recorded "}
-        {utcMinute(submittedAt)})
+        {utcMinute(submittedAt)}) · self-reported{r.workspaceSource ? `, ${SOURCE_LABEL[r.workspaceSource]}` : ""}
       </summary>
       <ClassroomTable columns={["Check", "Result", "Points", "Evidence", "Hint"]}>
         {r.checks.map((check) => (
@@ -40,7 +44,9 @@ export function ReportView({ report, submittedAt }: { report: unknown; submitted
           </tr>
         ))}
       </ClassroomTable>
-      <p className="muted">Content hash {r.contentHash.slice(0, 12)}…</p>
+      <p className="muted">
+        Content hash {r.contentHash.slice(0, 12)}…{r.configHash ? ` · workspace files ${r.configHash.slice(0, 12)}…` : ""}
+      </p>
     </details>
   );
 }

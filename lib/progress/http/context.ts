@@ -16,15 +16,21 @@ export type ApiContext = {
   publicOrigin?: string;
   /** CLUSTERLAB_TRUST_PROXY: take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy: boolean;
-  /** CLUSTERLAB_ADMIN_EMAILS: accounts signing up with these addresses become admins (bootstrapping a server). */
-  adminEmails: ReadonlySet<string>;
   now: () => Date;
   /**
    * The raw-SQL path for bearer-token lookups and stored submissions (lib/progress/submission-store.ts). The
    * servers set it; without it (handler tests) the same work goes through Prisma.
    */
   submissions?: SubmissionStore;
-  /** The socket address when the server knows it (node:http harness); Next.js route handlers do not. */
+  /**
+   * Per-learner report limits (security review M8); default SUBMISSION_LIMITS in handlers/submissions.ts. Load
+   * harnesses that push one learner's reports as fast as they can (durability suite, benchmark) turn them off.
+   */
+  submissionLimits?: { perMinute: number; total: number };
+  /**
+   * The socket address, when the server in front states it (the x-clusterlab-peer contract, ./peer.ts): node-server.ts
+   * always; under Next.js only with CLUSTERLAB_PEER_HEADER=1, set by the custom server that keeps the contract.
+   */
   remoteAddress?: (request: Request) => string | undefined;
 };
 

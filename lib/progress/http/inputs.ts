@@ -27,4 +27,12 @@ export const setRoleSchema = z.strictObject({ role: roleSchema });
 /** Route ids are cuids; anything else cannot exist, so it is refused before a query. */
 export const idParamSchema = z.string().regex(/^[a-z0-9]{20,32}$/, "is not an id");
 
+/** `?page=` of paginated reads: 1-based, bounded so `skip` stays cheap. */
+export const pageParamSchema = z.coerce.number({ error: "page must be a number" }).int("page must be a whole number").min(1, "page starts at 1").max(1000, "page must be at most 1000");
+
+export function readPageParam(value: string | null | undefined): number {
+  const parsed = pageParamSchema.safeParse(value ?? "1");
+  return parsed.success ? parsed.data : 1;
+}
+
 export const csvKindSchema = z.enum(["matrix", "attempts", "assessments"], { error: "kind must be matrix, attempts or assessments" });

@@ -6,12 +6,12 @@
 import http from "node:http";
 import { Readable } from "node:stream";
 import type { ApiContext } from "./context";
+import { peerAddress, stampPeerAddress } from "./peer";
 import { dispatchApiRequest } from "./routes";
 
-const remoteAddresses = new WeakMap<Request, string>();
-
 export function createApiServer(ctx: ApiContext): http.Server {
-  const context: ApiContext = { ...ctx, remoteAddress: (request) => remoteAddresses.get(request) };
+  // This server owns the socket, so it keeps the peer-header contract (./peer.ts) and may trust the header.
+  const context: ApiContext = { ...ctx, remoteAddress: peerAddress };
   return http.createServer((req, res) => {
     void handle(req, res, context);
   });
@@ -26,6 +26,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: 
       if (Array.isArray(value)) for (const v of value) headers.append(name, v);
       else if (value !== undefined) headers.set(name, value);
     }
+    stampPeerAddress(headers, req.socket.remoteAddress);
     const hasBody = method !== "GET" && method !== "HEAD";
     const request = new Request(url, {
       method,
@@ -33,7 +34,6 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: 
       body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
       duplex: "half",
     } as RequestInit & { duplex: "half" });
-    if (req.socket.remoteAddress) remoteAddresses.set(request, req.socket.remoteAddress);
     const response = await dispatchApiRequest(request, ctx);
     const outHeaders: Record<string, string | Array<string>> = {};
     response.headers.forEach((value, name) => {

@@ -5,6 +5,7 @@
  */
 import { readCookie, SESSION_COOKIE } from "@/lib/auth/cookies";
 import { checkSameOrigin } from "@/lib/auth/csrf";
+import { isLoopbackHost } from "@/lib/console/guard";
 import { looksLikeSessionSecret } from "@/lib/auth/secrets";
 import { findSessionUser, type AccountUser } from "../accounts";
 import { getLocalLearner } from "../lessons";
@@ -24,7 +25,10 @@ export function isMutation(request: Request): boolean {
 
 export async function resolvePrincipal(request: Request, ctx: ApiContext): Promise<Principal> {
   if (ctx.mode === "local") {
-    // Local mode trusts the machine's user, but not other web pages in their browser.
+    // Local mode trusts the machine's user, but not other web pages in their browser: neither a page on another
+    // origin, nor one that rebound its own name to 127.0.0.1 (DNS rebinding, security review L7: its Origin then
+    // equals its Host, so only a loopback Host tells this machine's own pages apart).
+    requireLoopbackHost(request);
     if (request.headers.get("origin") !== null) requireSameOrigin(request, ctx);
     const learner = await getLocalLearner(ctx.db);
     return { kind: "user", via: "local", user: { id: learner.id, email: null, name: learner.name, role: "learner" } };
@@ -51,6 +55,13 @@ export async function resolvePrincipal(request: Request, ctx: ApiContext): Promi
     }
   }
   return { kind: "anonymous" };
+}
+
+export function requireLoopbackHost(request: Request): void {
+  const host = request.headers.get("host");
+  if (host !== null && !isLoopbackHost(host)) {
+    throw new HttpError(403, `Local mode answers only on this machine's own address, not on "${host.slice(0, 100)}". Open ClusterLab at http://127.0.0.1:<port> (or localhost).`);
+  }
 }
 
 export function requireSameOrigin(request: Request, ctx: ApiContext): void {

@@ -2,7 +2,7 @@
  * Serve the classroom API routes alone over node:http (no Next.js build): the durability suite kills it
  * with SIGKILL mid-load, and `npm run bench:progress` runs instances of it behind nginx.
  *   tsx lib/progress/http/serve.ts --database-url <url> --labs-json <file with KnownLab[]> [--client-module <generated client.ts>]
- *       [--host 127.0.0.1] [--port 0] [--mode classroom]
+ *       [--host 127.0.0.1] [--port 0] [--mode classroom] [--trust-proxy] [--no-submission-limits]
  * Prints `listening on http://host:port` once ready. The labs come from --labs-json (every caller writes one,
  * e.g. from `labCatalogFromRegistry(getLabRegistry())`): lib/ does not import the lab catalogue (ADR 0015).
  */
@@ -14,6 +14,8 @@ import { createDriverAdapter, createPrismaClient } from "@/lib/db";
 import type { ClassroomDb } from "../db-types";
 import { fixedLabCatalog, type LabCatalog } from "../lab-catalog";
 import { createSubmissionStore } from "../submission-store";
+import { adminBootstrapWarning } from "../admins";
+import { NO_SUBMISSION_LIMITS } from "./handlers/submissions";
 import { createApiServer } from "./node-server";
 
 const knownLabsSchema = z.array(
@@ -44,6 +46,8 @@ async function main(): Promise<void> {
       host: { type: "string", default: "127.0.0.1" },
       port: { type: "string", default: "0" },
       mode: { type: "string", default: "classroom" },
+      "trust-proxy": { type: "boolean", default: false },
+      "no-submission-limits": { type: "boolean", default: false },
     },
   });
   const url = values["database-url"];
@@ -58,8 +62,10 @@ async function main(): Promise<void> {
     submissions,
     mode,
     labs: loadCatalog(labsJson),
-    trustProxy: true,
-    adminEmails: new Set(),
+    // Only behind a proxy that appends X-Forwarded-For (the benchmark's nginx): otherwise a client could pick its bucket.
+    trustProxy: values["trust-proxy"] === true,
+    // Load harnesses push one learner's reports as fast as they can; a course server never sets this.
+    ...(values["no-submission-limits"] === true ? { submissionLimits: NO_SUBMISSION_LIMITS } : {}),
     now: () => new Date(),
   });
   server.keepAliveTimeout = 30_000;
@@ -68,6 +74,10 @@ async function main(): Promise<void> {
     const port = typeof address === "object" && address ? address.port : values.port;
     process.stdout.write(`listening on http://${values.host}:${port}\n`);
   });
+  if (mode === "classroom") {
+    const warning = await adminBootstrapWarning(db).catch(() => undefined);
+    if (warning) process.stderr.write(`serve: WARNING: ${warning}\n`);
+  }
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
       server.close();

@@ -27,9 +27,9 @@ export function writeDemoLabsJson(): string {
   return file;
 }
 
-export async function startApiProcess(input: { provider: DatabaseProvider; databaseUrl: string; labsJson: string; port?: number; startTimeoutMs?: number }): Promise<ApiProcess> {
+export async function startApiProcess(input: { provider: DatabaseProvider; databaseUrl: string; labsJson: string; port?: number; startTimeoutMs?: number; extraArgs?: ReadonlyArray<string> }): Promise<ApiProcess> {
   const clientModule = await ensureClientModule(input.provider, input.databaseUrl);
-  const command = serverCommand(["--database-url", input.databaseUrl, "--client-module", clientModule, "--labs-json", input.labsJson, "--port", String(input.port ?? 0)]);
+  const command = serverCommand(["--database-url", input.databaseUrl, "--client-module", clientModule, "--labs-json", input.labsJson, "--port", String(input.port ?? 0), ...(input.extraArgs ?? [])]);
   const child = spawn(command.command, command.args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
   const { url, output } = await waitForListening(child, input.startTimeoutMs ?? 60_000, "the API server");
   return {

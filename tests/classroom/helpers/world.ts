@@ -45,7 +45,7 @@ async function person(db: ClassroomDb, name: string, role: Role): Promise<Person
 }
 
 export function classroomContext(db: ClassroomDb): ApiContext {
-  return { db, mode: "classroom", labs: demoCatalog, trustProxy: false, adminEmails: new Set(["root@example.test"]), now: () => new Date() };
+  return { db, mode: "classroom", labs: demoCatalog, trustProxy: false, now: () => new Date() };
 }
 
 export async function seedWorld(db: ClassroomDb): Promise<World> {

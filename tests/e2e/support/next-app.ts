@@ -93,11 +93,11 @@ export async function migratedTempDatabase(prefix = "clusterlab-e2e-"): Promise<
 export type RunningApp = { baseUrl: string; pid: number; logs: () => string; stop: () => Promise<void> };
 
 /** `next start` of the build in `root` on a free 127.0.0.1 port; resolves once GET / answers 200 (deadline `readyMs`). */
-export async function startApp(root: string, databaseUrl: string, readyMs = 60_000): Promise<RunningApp> {
+export async function startApp(root: string, databaseUrl: string, readyMs = 60_000, extraEnv: Record<string, string> = {}): Promise<RunningApp> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [nextBin(root), "start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: root,
-    env: appEnv({ NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port) }),
+    env: appEnv({ NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), ...extraEnv }),
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // own process group, so stop() can end the server and anything it spawned
   });
@@ -147,13 +147,13 @@ export type ServedApp = { app: RunningApp; databaseUrl: string; close: () => Pro
  * What a browser suite starts with: a migrated temp database, a private app tree, `next build` there and
  * `next start` on it. `close()` stops the server and removes both; a failure half-way removes what was made.
  */
-export async function serveIsolatedApp(prefixes: { database?: string; tree?: string } = {}): Promise<ServedApp> {
+export async function serveIsolatedApp(prefixes: { database?: string; tree?: string } = {}, env: Record<string, string> = {}): Promise<ServedApp> {
   const db = await migratedTempDatabase(prefixes.database);
   let tree: AppTree | undefined;
   try {
     tree = isolatedAppTree(prefixes.tree);
     await buildApp(tree.root);
-    const app = await startApp(tree.root, db.url);
+    const app = await startApp(tree.root, db.url, undefined, env);
     const built = tree;
     return {
       app,

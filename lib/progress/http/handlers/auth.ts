@@ -1,12 +1,13 @@
 /** Sign up, sign in, sign out, and "who am I" (classroom mode). */
 import { serializeClearedSessionCookie, serializeSessionCookie } from "@/lib/auth/cookies";
-import { getDecoyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
+import { getDecoyHash, hashPassword, needsRehash, verifyPassword } from "@/lib/auth/password";
 import { describeWait } from "@/lib/auth/rate-limit";
-import { createAccount, createSession, deleteSession, findUserByEmail, normaliseEmail } from "../../accounts";
+import { createAccount, createSession, deleteSession, findUserByEmail, upgradePasswordHash } from "../../accounts";
 import { listCohortsFor } from "../../cohorts";
 import { isUniqueViolation } from "../../db-types";
 import { beginLoginAttempt, settleLoginAttempt } from "../../login-attempts";
 import { sweepOpportunistically } from "../../sweep";
+import { beginSignupAttempt } from "../../signup-attempts";
 import { settleAfterOutcome } from "../../throttled-attempts";
 import { parseJsonBody } from "@/lib/http/body";
 import type { ApiHandler } from "../context";
@@ -18,10 +19,17 @@ export const signup: ApiHandler = async (request, ctx) => {
   requireClassroom(ctx);
   requireSameOrigin(request, ctx);
   const input = await parseJsonBody(request, signupSchema);
-  const role = ctx.adminEmails.has(normaliseEmail(input.email)) ? "admin" : "learner";
+  // Counted before any work (security review M5): per client address and for the whole server.
+  const ticket = await beginSignupAttempt(ctx.db, { address: clientAddress(request, ctx), now: ctx.now() });
+  if (!ticket.verdict.allowed) {
+    const wait = ticket.verdict.retryAfterSeconds;
+    throw new HttpError(429, `Too many sign-ups from your network or on this server in the last hour. Wait ${describeWait(wait)} and try again, or ask your instructor.`, [], { "retry-after": String(wait) });
+  }
+  // Never a raised role here (security review H1): sign-up proves nothing about who owns the address.
+  // Admins are made with `clusterlab admin grant <email>` (lib/progress/admins.ts).
   let user;
   try {
-    user = await createAccount(ctx.db, { email: input.email, name: input.name, passwordHash: await hashPassword(input.password), role });
+    user = await createAccount(ctx.db, { email: input.email, name: input.name, passwordHash: await hashPassword(input.password), role: "learner" });
   } catch (error) {
     if (isUniqueViolation(error)) throw new HttpError(409, "An account with this email already exists. Sign in instead (/login).");
     throw error;
@@ -56,6 +64,8 @@ export const login: ApiHandler = async (request, ctx) => {
     throw error;
   }
   const succeeded = valid && user !== undefined && user.passwordHash !== null;
+  // Hashes made with older parameters are upgraded while the password is at hand (security review M7).
+  if (succeeded && user?.passwordHash && needsRehash(user.passwordHash)) await upgradePasswordHash(ctx.db, user.id, input.password);
   // The outcome is known: a failing settle is logged, never turned into a 500 for a right password.
   await settleAfterOutcome("a sign-in", () => settleLoginAttempt(ctx.db, ticket.attemptId, succeeded ? "succeeded" : "failed"));
   // Logins create sessions and attempt rows: the natural moment to delete expired ones (bounded, once a minute).

@@ -12,7 +12,7 @@ import { attemptsToXapi } from "../../exports/xapi";
 import { listAttemptReportsOfUser, listAttemptsOfUsers, type CheckTitles } from "../../lab-attempts";
 import type { LabCatalog } from "../../lab-catalog";
 import type { ApiContext, ApiHandler, RouteParams } from "../context";
-import { csvKindSchema, idParamSchema } from "../inputs";
+import { csvKindSchema, idParamSchema, readPageParam } from "../inputs";
 import { requireBrowserUser, requireClassroom, resolvePrincipal } from "../principal";
 import { baseHeaders, HttpError, json } from "../respond";
 
@@ -90,8 +90,8 @@ export const learnerDrillDown: ApiHandler = async (request, ctx, params) => {
   if (!learnerId.success || !(await isCohortLearner(ctx.db, cohort.cohortId, learnerId.data))) {
     throw new HttpError(404, "This cohort has no learner with this id.");
   }
-  const attempts = await listAttemptReportsOfUser(ctx.db, learnerId.data);
-  return json(200, { attempts });
+  const page = await listAttemptReportsOfUser(ctx.db, learnerId.data, readPageParam(new URL(request.url).searchParams.get("page")));
+  return json(200, { attempts: page.attempts, page: page.page, pageSize: page.pageSize, hasMore: page.hasMore });
 };
 
 export const exportCsv: ApiHandler = async (request, ctx, params) => {

@@ -1,0 +1,39 @@
+/**
+ * `clusterlab admin grant|list` (security review H1), run for real through tsx against a migrated temporary SQLite
+ * database: an unknown address is refused with what to do (exit 2), a signed-up account becomes admin (exit 0).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createPrismaClient } from "@/lib/db";
+import { createAccount } from "@/lib/progress/accounts";
+import { runClusterlab } from "@/tests/helpers/clusterlab-cli";
+import { describeRun, runPrisma } from "@/tests/helpers/prisma-cli";
+
+let dir: string;
+let url: string;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-admin-cli-"));
+  url = `file:${path.join(dir, "app.db")}`;
+  const result = await runPrisma(["migrate", "deploy"], url);
+  if (result.code !== 0) throw new Error(describeRun(["migrate", "deploy"], result));
+  const db = createPrismaClient(url);
+  await createAccount(db, { email: "teacher@school.example", name: "Teacher", passwordHash: "unused", role: "learner" });
+  await db.$disconnect();
+}, 180_000);
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+it("grants admin to a signed-up account and lists it; refuses an unknown address with what to do", async () => {
+  const env = { DATABASE_URL: url };
+  const unknown = await runClusterlab(["admin", "grant", "nobody@school.example"], { env, timeoutMs: 90_000 });
+  expect(unknown.code).toBe(2);
+  expect(unknown.stderr).toMatch(/No account with the email nobody@school\.example .*sign up .*first/);
+  expect((await runClusterlab(["admin", "list"], { env, timeoutMs: 90_000 })).stdout).toMatch(/No admin yet/);
+  const granted = await runClusterlab(["admin", "grant", "Teacher@School.example"], { env, timeoutMs: 90_000 });
+  expect(granted.code, granted.stderr).toBe(0);
+  expect(granted.stdout).toMatch(/Teacher <teacher@school\.example> is now an admin/);
+  expect((await runClusterlab(["admin", "list"], { env, timeoutMs: 90_000 })).stdout).toMatch(/teacher@school\.example\tTeacher/);
+}, 300_000);
