@@ -1,16 +1,9 @@
 /**
  * The once-per-laptop step a classroom learner needs before `lab check` reports reach the course (walkthrough F10):
- * create an API token on /progress, then `clusterlab login`. Server component: the course's address comes from
- * CLUSTERLAB_PUBLIC_ORIGIN, else from the request (what the browser used to get here).
+ * create an API token on /progress, then `clusterlab login`. The page passes the course's address (components
+ * never read the environment).
  */
-import { headers } from "next/headers";
-import { getEnv } from "@/lib/env";
-
-export async function ClassroomSubmitSteps() {
-  const incoming = await headers();
-  const host = incoming.get("x-forwarded-host") ?? incoming.get("host") ?? "<course address>";
-  const proto = incoming.get("x-forwarded-proto") ?? "http";
-  const server = getEnv().CLUSTERLAB_PUBLIC_ORIGIN ?? `${proto}://${host}`;
+export function ClassroomSubmitSteps({ server }: { server: string }) {
   return (
     <div className="classroom-submit-steps">
       <p>

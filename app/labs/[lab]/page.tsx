@@ -15,6 +15,7 @@ import "@/components/lab/lab-console.css";
 import { lessonComponents } from "@/components/mdx";
 import { MdxContent } from "@/components/mdx/MdxContent";
 import { compileLesson } from "@/lib/content";
+import { getEnv } from "@/lib/env";
 import { consoleDesk } from "@/app/api/_shared/console";
 import { cliWorkspaceFlag, consoleMode } from "@/lib/console/context";
 import { isLoopbackHost } from "@/lib/console/guard";
@@ -91,9 +92,18 @@ export default async function LabPage({ params }: { params: Promise<Params> }) {
               : "The lab console only works when the page is opened on this machine (http://127.0.0.1:<port>). From here, use the CLI:"}
           </p>
           <CliCommands id={d.id} flag={flag} />
-          {mode === "classroom" ? <ClassroomSubmitSteps /> : null}
+          {mode === "classroom" ? <ClassroomSubmitSteps server={await courseOrigin()} /> : null}
         </section>
       )}
     </article>
   );
+}
+
+/** The course's address as learners reach it: CLUSTERLAB_PUBLIC_ORIGIN, else what the browser used to get here. */
+async function courseOrigin(): Promise<string> {
+  const configured = getEnv().CLUSTERLAB_PUBLIC_ORIGIN;
+  if (configured) return configured;
+  const incoming = await headers();
+  const host = incoming.get("x-forwarded-host") ?? incoming.get("host") ?? "<course address>";
+  return `${incoming.get("x-forwarded-proto") ?? "http"}://${host}`;
 }
