@@ -36,7 +36,7 @@ export function consoleMode(): "local" | "classroom" {
 }
 
 export function runtimeKindFor(lab: RegisteredLab, workspace: string): RuntimeKind {
-  return readSession(workspace)?.runtime ?? chooseRuntime(lab);
+  return readSession(workspace, lab)?.runtime ?? chooseRuntime(lab);
 }
 
 /** Runtimes are stateless handles on the engine; one per kind per process is enough. */

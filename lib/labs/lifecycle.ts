@@ -136,7 +136,7 @@ export async function upLab(input: {
 }
 
 export async function downLab(input: { lab: RegisteredLab; workspace: string; runtime: ClusterRuntime; progress: Progress }): Promise<{ removed: string | null }> {
-  const record = readSession(input.workspace);
+  const record = readSession(input.workspace, input.lab);
   if (!record) {
     input.progress(`Lab "${input.lab.definition.id}" is not up in ${input.workspace}: nothing to stop.`);
     return { removed: null };

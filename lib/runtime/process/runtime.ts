@@ -103,7 +103,9 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
 
   async function stopNode(record: ProcessNodeRecord, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
     const { pid, startTicks } = record;
-    if (pid === null || ourProcessState(pid, startTicks) === "gone") return;
+    // Only a process we can prove we started is signalled: pid 1 or below would make kill(-pid) hit every process
+    // of the user, and without the recorded start time a recycled or planted pid is somebody else's (M3).
+    if (pid === null || pid <= 1 || startTicks === null || ourProcessState(pid, startTicks) === "gone") return;
     // A paused (SIGSTOPped) group would never act on SIGTERM.
     signalGroup(pid, "SIGCONT");
     signalGroup(pid, signal);
@@ -169,13 +171,13 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
       },
       async pause(node) {
         const r = record(node);
-        if (r.pid === null || ourProcessState(r.pid, r.startTicks) !== "running") return;
+        if (r.pid === null || r.pid <= 1 || r.startTicks === null || ourProcessState(r.pid, r.startTicks) !== "running") return;
         signalGroup(r.pid, "SIGSTOP");
         await untilState(r, "stopped");
       },
       async unpause(node) {
         const r = record(node);
-        if (r.pid === null || ourProcessState(r.pid, r.startTicks) !== "stopped") return;
+        if (r.pid === null || r.pid <= 1 || r.startTicks === null || ourProcessState(r.pid, r.startTicks) !== "stopped") return;
         signalGroup(r.pid, "SIGCONT");
         await untilState(r, "running");
       },
