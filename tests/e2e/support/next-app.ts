@@ -1,6 +1,6 @@
 /**
  * Build and serve the real app for browser suites and benchmarks: `next build` in the repo, a migrated temporary
- * SQLite database, and `next start` on a free 127.0.0.1 port. Every wait has a deadline; the server is stopped by the
+ * SQLite database, and ClusterLab's own server (scripts/server.mjs, what `npm start` runs) on a free 127.0.0.1 port. Every wait has a deadline; the server is stopped by the
  * PID recorded here (its whole process group), never by name.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -90,14 +90,15 @@ export async function migratedTempDatabase(prefix = "clusterlab-e2e-"): Promise<
   return { url, dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-export type RunningApp = { baseUrl: string; pid: number; logs: () => string; stop: () => Promise<void> };
+/** `consoleUrl()`: the newest one-time lab-console link the server printed (local mode). */
+export type RunningApp = { baseUrl: string; pid: number; logs: () => string; consoleUrl: () => string; stop: () => Promise<void> };
 
-/** `next start` of the build in `root` on a free 127.0.0.1 port; resolves once GET / answers 200 (deadline `readyMs`). */
+/** scripts/server.mjs on the build in `root`, on a free 127.0.0.1 port; resolves once GET / answers 200 (deadline `readyMs`). */
 export async function startApp(root: string, databaseUrl: string, readyMs = 60_000): Promise<RunningApp> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [nextBin(root), "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], {
     cwd: root,
-    env: appEnv({ NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port) }),
+    env: appEnv({ NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1" }),
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // own process group, so stop() can end the server and anything it spawned
   });
@@ -126,12 +127,18 @@ export async function startApp(root: string, databaseUrl: string, readyMs = 60_0
     }
   }
 
+  function consoleUrl(): string {
+    const link = [...output.matchAll(/http:\/\/\S+\/console\/open\?key=[A-Za-z0-9_-]{43}/g)].at(-1)?.[0];
+    if (!link) throw new Error(`the server printed no console link (classroom mode?):\n${output.slice(-2000)}`);
+    return link;
+  }
+
   const deadline = Date.now() + readyMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output.slice(-4000)}`);
     try {
       const res = await fetch(`${baseUrl}/`, { signal: AbortSignal.timeout(5_000) });
-      if (res.status === 200) return { baseUrl, pid, logs: () => output, stop };
+      if (res.status === 200) return { baseUrl, pid, logs: () => output, consoleUrl, stop };
     } catch {
       // not listening yet
     }
