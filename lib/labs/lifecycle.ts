@@ -303,6 +303,9 @@ async function prepareRuntime(runtime: ClusterRuntime, progress: Progress): Prom
   if (report.removed.length > 0) {
     progress(`Removed ${report.removed.length} leftover session${report.removed.length === 1 ? "" : "s"}: ${report.removed.map((r) => `${r.session} (${r.reason})`).join(", ")}`);
   }
+  for (const f of report.failed ?? []) {
+    progress(`Could not remove leftover session ${f.session} (lab ${f.lab}): ${f.error}. Carrying on; \`clusterlab doctor\` lists what is left, and \`docker ps -a --filter label=io.clusterlab.session=${f.session}\` and \`docker network inspect clusterlab-${f.session}\` show what holds it.`);
+  }
 }
 
 /** One hash over every node folder of the workspace (what `up` copies into the nodes). */

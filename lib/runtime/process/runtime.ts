@@ -313,13 +313,18 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
     remove,
     async reap({ now: at = now(), lab } = {}): Promise<ReapReport> {
       const removed: ReapReport["removed"] = [];
+      const failed: NonNullable<ReapReport["failed"]> = [];
       for (const s of await listSessions({ lab })) {
         const reason = orphanReason(s, { now: at, alive: s.detached ? () => true : undefined });
         if (!reason) continue;
-        await remove(s.session);
-        removed.push({ session: s.session, lab: s.lab, reason });
+        try {
+          await remove(s.session);
+          removed.push({ session: s.session, lab: s.lab, reason });
+        } catch (error) {
+          failed.push({ session: s.session, lab: s.lab, error: error instanceof Error ? error.message : String(error) });
+        }
       }
-      return { removed };
+      return failed.length > 0 ? { removed, failed } : { removed };
     },
   };
 }
