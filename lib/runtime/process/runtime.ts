@@ -251,6 +251,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
         ownerHost: me.host,
         createdAt,
         expiresAt: createdAt + topology.ttlMs,
+        ttlMs: topology.ttlMs,
         detached: false,
         block,
         nodes: topology.nodes.map((spec, index) => ({
@@ -307,6 +308,17 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
     async attach(session) {
       const data = readSession(stateDir, session);
       if (!data) throw new SessionNotFoundError(session);
+      // L2: a detached lab in use (status, check, logs attach to it) renews its lease by its own TTL, so the
+      // reaper's TTL removes only labs nobody touched for that long.
+      if (data.detached && data.expiresAt > now()) {
+        const ttlMs = data.ttlMs ?? data.expiresAt - data.createdAt;
+        const renewed = now() + ttlMs;
+        if (renewed > data.expiresAt) {
+          data.expiresAt = renewed;
+          data.ttlMs = ttlMs;
+          writeSession(stateDir, data);
+        }
+      }
       return cluster(data);
     },
     listSessions,

@@ -29,6 +29,8 @@ export const processSessionSchema = z.object({
   ownerHost: z.string(),
   createdAt: z.number(),
   expiresAt: z.number(),
+  /** The TTL `up` gave the session; attach renews expiresAt to now + ttlMs (older files: expiresAt - createdAt). */
+  ttlMs: z.number().int().positive().optional(),
   detached: z.boolean(),
   block: z.number().int().min(1).max(254),
   nodes: z.array(processNodeRecordSchema),
