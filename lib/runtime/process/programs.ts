@@ -11,6 +11,7 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import { nginxListenProblems, sqlShellProblems } from "./host-safety";
 import { ROLE_HOMES, RuntimeError, UnsupportedOperationError, type NodeSpec } from "../types";
 
 const execFileAsync = promisify(execFile);
@@ -55,6 +56,8 @@ export async function programFor(place: NodePlace, options: ProgramOptions): Pro
       }
       for (const dir of ["logs", "tmp"]) fs.mkdirSync(path.join(root, dir), { recursive: true });
       const text = fs.readFileSync(conf, "utf8");
+      const listens = nginxListenProblems(text, address);
+      if (listens.length > 0) throw new RuntimeError(`Node "${spec.name}": ${listens.join(" ")}`, "invalid-topology");
       const globals = ["daemon off;", ...(/^\s*pid\s/m.test(text) ? [] : [`pid ${path.join(root, "nginx.pid")};`])];
       return { command: options.nginxBinary, args: ["-e", "stderr", "-p", `${root}/`, "-c", conf, "-g", globals.join(" ")], env };
     }
@@ -90,6 +93,10 @@ async function postgresProgram(place: NodePlace, env: Record<string, string>, op
     fs.appendFileSync(path.join(data, "pg_hba.conf"), "host all all 127.0.0.0/8 scram-sha-256\n");
     const initDir = hostPathIn(place.root, ROLE_HOMES.postgres);
     const scripts = fs.existsSync(initDir) ? fs.readdirSync(initDir).filter((f) => f.endsWith(".sql")).sort() : [];
+    for (const script of scripts) {
+      const problems = sqlShellProblems(fs.readFileSync(path.join(initDir, script), "utf8"));
+      if (problems.length > 0) throw new RuntimeError(`Init script ${script} of node "${place.spec.name}": ${problems.join(" ")}`, "invalid-topology");
+    }
     if (scripts.length > 0 || (place.spec.env.POSTGRES_DB && place.spec.env.POSTGRES_DB !== "postgres")) {
       // -l: the server must not inherit our pipes, or execFile would wait for it to exit.
       await execFileAsync(path.join(bin, "pg_ctl"), ["-D", data, "-l", path.join(sockets, "init.log"), "-o", `-c listen_addresses='' -k ${sockets}`, "-w", "-t", "60", "start"], opts);
