@@ -2,7 +2,7 @@
  * The attack suite's target: the real built app served by ClusterLab's own server (scripts/server.mjs, what `npm start`
  * runs after its build) in local mode on a free 127.0.0.1 port. The build is made once in a private copy of the tree
  * and reused while the sources are unchanged (a fingerprint of every copied file's path, size and mtime names the
- * copy), so the local-*.test.ts files and repeated runs share one `next build`. Every wait has a deadline; the server
+ * copy; tests, docs and Markdown do not count), so the local-*.test.ts files and repeated runs share one `next build`. Every wait has a deadline; the server
  * is stopped by the PID recorded here (its process group), never by name.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -15,13 +15,17 @@ import { repoRoot } from "@/tests/helpers/prisma-cli";
 
 const PREFIX = "clusterlab-security-local-";
 const SKIPPED = new Set([".git", ".next", "node_modules", ".data", "workspaces", "test-results", "dist"]);
+/** Not part of the build: editing them (or these tests) does not need a new `next build`. */
+const NOT_BUILT = new Set(["tests", "docs"]);
+const notBuiltFile = (name: string) => name.endsWith(".md") || /\.test\.tsx?$/.test(name);
 
 /** path + size + mtime of every file the isolated copy would take: a changed source means a new build. */
 function sourceFingerprint(): string {
   const hash = createHash("sha256");
   const walk = (dir: string, rel: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (rel === "" && SKIPPED.has(entry.name)) continue;
+      if (rel === "" && (SKIPPED.has(entry.name) || NOT_BUILT.has(entry.name))) continue;
+      if (notBuiltFile(entry.name)) continue;
       const abs = path.join(dir, entry.name);
       const r = path.posix.join(rel, entry.name);
       if (entry.isDirectory()) walk(abs, r);
