@@ -17,7 +17,7 @@ const PREFIX = "clusterlab-security-local-";
 const SKIPPED = new Set([".git", ".next", "node_modules", ".data", "workspaces", "test-results", "dist"]);
 /** Not part of the build: editing them (or these tests) does not need a new `next build`. */
 const NOT_BUILT = new Set(["tests", "docs"]);
-const notBuiltFile = (name: string) => name.endsWith(".md") || /\.test\.tsx?$/.test(name);
+const notBuiltFile = (name: string) => name.endsWith(".md") || name.endsWith(".tsbuildinfo") || /\.test\.tsx?$/.test(name);
 
 /** path + size + mtime of every file the isolated copy would take: a changed source means a new build. */
 function sourceFingerprint(): string {
