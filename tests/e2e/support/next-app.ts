@@ -105,7 +105,7 @@ export async function startApp(root: string, databaseUrl: string, readyMs = 60_0
   let output = "";
   child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
-  if (child.pid === undefined) throw new Error("next start did not start");
+  if (child.pid === undefined) throw new Error("scripts/server.mjs did not start");
   const pid: number = child.pid;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -135,7 +135,7 @@ export async function startApp(root: string, databaseUrl: string, readyMs = 60_0
 
   const deadline = Date.now() + readyMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output.slice(-4000)}`);
+    if (child.exitCode !== null) throw new Error(`scripts/server.mjs exited with ${child.exitCode}:\n${output.slice(-4000)}`);
     try {
       const res = await fetch(`${baseUrl}/`, { signal: AbortSignal.timeout(5_000) });
       if (res.status === 200) return { baseUrl, pid, logs: () => output, consoleUrl, stop };
@@ -145,14 +145,14 @@ export async function startApp(root: string, databaseUrl: string, readyMs = 60_0
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
-  throw new Error(`next start did not answer 200 on / within ${readyMs} ms:\n${output.slice(-4000)}`);
+  throw new Error(`scripts/server.mjs did not answer 200 on / within ${readyMs} ms:\n${output.slice(-4000)}`);
 }
 
 export type ServedApp = { app: RunningApp; databaseUrl: string; close: () => Promise<void> };
 
 /**
  * What a browser suite starts with: a migrated temp database, a private app tree, `next build` there and
- * `next start` on it. `close()` stops the server and removes both; a failure half-way removes what was made.
+ * scripts/server.mjs on it. `close()` stops the server and removes both; a failure half-way removes what was made.
  */
 export async function serveIsolatedApp(prefixes: { database?: string; tree?: string } = {}): Promise<ServedApp> {
   const db = await migratedTempDatabase(prefixes.database);
