@@ -25,6 +25,8 @@ function sourceFingerprint(): string {
   const walk = (dir: string, rel: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       if (rel === "" && (SKIPPED.has(entry.name) || NOT_BUILT.has(entry.name))) continue;
+      // Hidden folders (.ci, generated/.classroom-clients that the classroom suites regenerate) are not built.
+      if (entry.isDirectory() && entry.name.startsWith(".")) continue;
       if (notBuiltFile(entry.name)) continue;
       const abs = path.join(dir, entry.name);
       const r = path.posix.join(rel, entry.name);
