@@ -48,11 +48,6 @@ const envSchema = z.object({
   CLUSTERLAB_PUBLIC_ORIGIN: z.url({ error: "must be an origin such as https://course.example" }).optional(),
   /** Classroom mode behind nginx: take the client address from X-Forwarded-For (login rate limit). Only set it behind a proxy. */
   CLUSTERLAB_TRUST_PROXY: booleanFlag,
-  /**
-   * Set by the custom server in front of Next's request handler, which overwrites `x-clusterlab-peer` with the socket
-   * address on every request (lib/progress/http/peer.ts). Never set it by hand: under a bare `next start` the header is the client's.
-   */
-  CLUSTERLAB_PEER_HEADER: booleanFlag,
   /** Retired (security review H1): no longer makes admins; a classroom server warns when it is still set. Use `clusterlab admin grant`. */
   CLUSTERLAB_ADMIN_EMAILS: z.string().optional(),
   /** The shell's search path: lib/cli-command.ts checks whether `clusterlab` is installed on it (F6). */

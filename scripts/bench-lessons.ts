@@ -1,5 +1,5 @@
 /**
- * `npm run bench:lessons` — a lesson page under `next start` vs nginx serving the same rendered HTML, in one run.
+ * `npm run bench:lessons` — a lesson page under ClusterLab's server (scripts/server.mjs, as `npm start`) vs nginx serving the same rendered HTML, in one run.
  *
  * Both targets get the same open-loop load: RATE requests/s for DURATION s (bounded: RATE × DURATION requests, plus a
  * drain deadline), from a Node load generator in this process over keep-alive connections. Latency is measured per

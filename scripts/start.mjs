@@ -1,14 +1,19 @@
 #!/usr/bin/env node
-// `npm start`: make the database current, build the site, serve it on http://localhost:3000.
-// Each step says what it is doing; a failing step stops with its exit code.
+// `npm start`: make the database current, build the site, serve it on http://127.0.0.1:3000 with ClusterLab's own
+// server (scripts/server.mjs). Each step says what it is doing; a failing step stops with its exit code.
+// A non-loopback HOST in local mode is refused before anything runs (docs/decisions/0024-console-trust-peer-address-and-cookie.md).
 import { spawnSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { serverSettings } from "./server-core.mjs";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 process.env.CHECKPOINT_DISABLE = "1";
-const port = process.env.PORT ?? "3000";
-const host = process.env.HOST ?? "127.0.0.1";
+const settings = serverSettings(process.env);
+if (!settings.ok) {
+  console.error(`\n✗ ${settings.message}\n`);
+  process.exit(2);
+}
 const bin = (name) => path.join(process.cwd(), "node_modules", ".bin", name);
 
 function step(title, cmd, args) {
@@ -24,7 +29,7 @@ fs.mkdirSync(".data", { recursive: true });
 step("Generating the Prisma client", bin("prisma"), ["generate"]);
 step("Applying database migrations", bin("prisma"), ["migrate", "deploy"]);
 step("Building the site (next build)", bin("next"), ["build"]);
-console.log(`\n✓ ClusterLab is starting on http://localhost:${port} (Ctrl+C to stop)\n`);
-const server = spawn(bin("next"), ["start", "-H", host, "-p", port], { stdio: "inherit", env: process.env });
+console.log(`\n> Starting ClusterLab on ${settings.host}:${settings.port}`);
+const server = spawn(process.execPath, [path.join(import.meta.dirname, "server.mjs")], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,7 +1,10 @@
 /**
- * `clusterlab login --server <url> --token <token>`: remember the class server and the learner's personal
- * API token (checked against the server first), so graded attempts are submitted. `clusterlab logout` forgets them.
+ * `clusterlab login --server <url>`: remember the class server and the learner's personal API token (checked
+ * against the server first), so graded attempts are submitted. The token is read from stdin (piped) or a prompt:
+ * on the command line it would be visible in `ps` and in shell history (L8). `clusterlab logout` forgets them.
  */
+import readline from "node:readline";
+import { Writable } from "node:stream";
 import { Command } from "commander";
 import { z } from "zod";
 import { getEnv } from "@/lib/env";
@@ -32,12 +35,16 @@ export function registerLoginCommands(program: Command): void {
     .command("login")
     .description("Submit graded lab attempts to a class server: save its URL and your personal API token")
     .requiredOption("--server <url>", "the course server, e.g. https://course.example")
-    .requiredOption("--token <token>", "your personal API token (course site → Progress → API tokens)")
-    .action(async (opts: { server: string; token: string }) => {
+    .option("--token <token>", "your personal API token; better left out: it is then read from stdin or a prompt, not visible in `ps` or shell history")
+    .action(async (opts: { server: string; token?: string }) => {
       const server = serverUrlSchema.safeParse(opts.server);
       if (!server.success) return fail(`--server: ${server.error.issues[0]?.message}`);
-      const draft = credentialsSchema.safeParse({ server: server.data, token: opts.token, savedAt: new Date().toISOString() });
-      if (!draft.success) return fail(`--token: ${draft.error.issues[0]?.message}`);
+      if (opts.token !== undefined) {
+        process.stderr.write("clusterlab login: note: a token on the command line is visible to other users (`ps`) and stays in your shell history. Next time leave out --token and paste it at the prompt, or pipe it in.\n");
+      }
+      const token = opts.token ?? (await readTokenFrom(process.stdin, process.stdin.isTTY === true));
+      const draft = credentialsSchema.safeParse({ server: server.data, token, savedAt: new Date().toISOString() });
+      if (!draft.success) return fail(`token: ${draft.error.issues[0]?.message}`);
       const check = await checkToken(draft.data.server, draft.data.token);
       if (!check.ok) return fail(check.message);
       const paths = submissionPaths(getEnv().CLUSTERLAB_DATA_DIR);
@@ -60,6 +67,32 @@ export function registerLoginCommands(program: Command): void {
       const removed = removeCredentials(paths.credentials);
       process.stdout.write(removed ? `Logged out of ${current?.server ?? "the class server"}.\n` : "You were not logged in.\n");
     });
+}
+
+const MAX_TOKEN_INPUT = 4096;
+
+/**
+ * The token from `input`: a prompt without echo on a terminal, else the first line of what is piped in
+ * (`clusterlab login --server … < token.txt`). Reads at most 4 kB: a token is 47 characters.
+ */
+export async function readTokenFrom(input: NodeJS.ReadableStream, interactive: boolean): Promise<string> {
+  if (interactive) {
+    const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
+    process.stderr.write("Personal API token (course site → Progress → API tokens; not shown): ");
+    const rl = readline.createInterface({ input, output: muted, terminal: true });
+    try {
+      return await new Promise<string>((resolve) => rl.once("line", (line) => resolve(line.trim())));
+    } finally {
+      rl.close();
+      process.stderr.write("\n");
+    }
+  }
+  let text = "";
+  for await (const chunk of input) {
+    text += typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
+    if (text.length >= MAX_TOKEN_INPUT || text.includes("\n")) break;
+  }
+  return (text.split("\n")[0] ?? "").slice(0, MAX_TOKEN_INPUT).trim();
 }
 
 function fail(message: string): void {

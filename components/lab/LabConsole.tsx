@@ -4,7 +4,8 @@
  * lifecycle buttons (init, up, check, solve, reset, down — the same lab desk calls as the CLI, run on the
  * server), their progress streamed over server-sent events, check results, node logs and the live topology with
  * a stop/start/kill/pause/resume control per node (`clusterlab lab node`).
- * Every request carries the per-process console token the server rendered into this page.
+ * Every request is same-origin and carries the console's HttpOnly cookie (set by the one-time link printed in the
+ * terminal); the page never sees the token itself.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
@@ -15,8 +16,6 @@ import type { CheckResult, LabReport } from "@/lib/grading/report";
 import { CheckResults } from "./CheckResults";
 import { CodeEditor, type EditorDiagnostic } from "./CodeEditor";
 import { TopologyView } from "./TopologyView";
-
-const TOKEN_HEADER = "x-clusterlab-console-token";
 
 const diagnosticSchema = z.object({ severity: z.enum(["error", "warning", "info"]), code: z.string(), file: z.string(), line: z.number(), column: z.number(), message: z.string() });
 const lintSchema = z.union([z.object({ available: z.literal(true), diagnostics: z.array(diagnosticSchema) }), z.object({ available: z.literal(false), reason: z.string() })]);
@@ -42,12 +41,12 @@ const ACTIONS: Array<{ action: ConsoleAction; label: string; help: string }> = [
   { action: "down", label: "Down", help: "Stop the lab and remove its containers" },
 ];
 
-export type LabConsoleProps = { lab: string; token: string; nodes: Array<{ name: string; role: string }>; cliFlag: string };
+export type LabConsoleProps = { lab: string; nodes: Array<{ name: string; role: string }>; cliFlag: string };
 
-export function LabConsole({ lab, token, nodes, cliFlag }: LabConsoleProps) {
+export function LabConsole({ lab, nodes, cliFlag }: LabConsoleProps) {
   const api = useCallback(
     async (path: string, init: RequestInit = {}): Promise<unknown> => {
-      const res = await fetch(`/api/labs/${lab}${path}`, { ...init, headers: { ...(init.headers ?? {}), [TOKEN_HEADER]: token, "content-type": "application/json" }, cache: "no-store" });
+      const res = await fetch(`/api/labs/${lab}${path}`, { ...init, headers: { ...(init.headers ?? {}), "content-type": "application/json" }, credentials: "same-origin", cache: "no-store" });
       const body: unknown = await res.json().catch(() => ({ error: `The server answered HTTP ${res.status} without a message.` }));
       if (!res.ok) {
         const problem = z.object({ error: z.string(), issues: z.array(z.string()).optional() }).safeParse(body).data;
@@ -55,7 +54,7 @@ export function LabConsole({ lab, token, nodes, cliFlag }: LabConsoleProps) {
       }
       return body;
     },
-    [lab, token],
+    [lab],
   );
 
   const [state, setState] = useState<ConsoleState | null>(null);
@@ -154,7 +153,7 @@ export function LabConsole({ lab, token, nodes, cliFlag }: LabConsoleProps) {
   useEffect(() => {
     void refresh();
     void refreshTopology();
-    const source = new EventSource(`/api/labs/${lab}/events?token=${encodeURIComponent(token)}`);
+    const source = new EventSource(`/api/labs/${lab}/events`);
     source.onmessage = (message) => {
       let raw: unknown;
       try {
@@ -166,7 +165,7 @@ export function LabConsole({ lab, token, nodes, cliFlag }: LabConsoleProps) {
       if (parsed.success) onEvent(parsed.data);
     };
     return () => source.close();
-  }, [lab, token, refresh, refreshTopology, onEvent]);
+  }, [lab, refresh, refreshTopology, onEvent]);
 
   // The picture follows the cluster: often while something runs (a check's drills), slowly otherwise.
   useEffect(() => {

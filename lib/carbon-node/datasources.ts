@@ -36,7 +36,7 @@ export function createDatasources(config: CarbonConfig, dataDir: string | null):
     const target = parseJdbcUrl(ds.url);
     let store: DataStore;
     if (target.kind === "h2") {
-      store = createLocalDataStore(ds.name, dataDir ? path.join(dataDir, "repository", "database", `${ds.name}.clusterlab.json`) : null);
+      store = createLocalDataStore(ds.name, dataDir ? path.join(dataDir, "repository", "database", datastoreFileName(ds.name)) : null);
     } else if (target.kind === "unsupported") {
       throw new DatasourceError(`Datasource ${ds.name}: ${target.reason}`);
     } else {
@@ -72,4 +72,13 @@ export function createDatasources(config: CarbonConfig, dataDir: string | null):
       await Promise.allSettled([...opened.values(), ...(memoryLocal ? [memoryLocal] : [])].map((s) => s.close()));
     },
   };
+}
+
+/**
+ * The file an H2 datasource's rows are kept in. The name comes from the learner's config, so anything but letters,
+ * digits, `_`, `-` and inner dots becomes `_`: a name with `../` must not write outside repository/database (L13).
+ */
+export function datastoreFileName(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^\.+/, "_").replace(/\.{2,}/g, "_");
+  return `${safe || "_"}.clusterlab.json`;
 }

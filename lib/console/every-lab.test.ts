@@ -24,6 +24,9 @@ const { getLabRegistry } = await import("@/labs");
 const { consoleDesk } = await import("@/app/api/_shared/console");
 const { consoleHub } = await import("./hub");
 const { consoleToken } = await import("./token");
+const { installFrontServerForTests } = await import("./front-server");
+// Stand in for scripts/server.mjs, which records itself and stamps the socket's peer address on every request.
+installFrontServerForTests();
 const { MAX_FILE_BYTES } = await import("./workspace-state");
 const actionsRoute = await import("@/app/api/labs/[lab]/actions/route");
 const stateRoute = await import("@/app/api/labs/[lab]/state/route");
@@ -37,7 +40,7 @@ const ORIGIN = "http://127.0.0.1:3000";
 function call(route: (req: Request, ctx: { params: Promise<{ lab: string }> }) => Promise<Response>, lab: string, pathAndQuery: string, init: { method: string; body?: unknown } = { method: "GET" }) {
   const request = new Request(`${ORIGIN}/api/labs/${lab}/${pathAndQuery}`, {
     method: init.method,
-    headers: { host: "127.0.0.1:3000", origin: ORIGIN, "sec-fetch-site": "same-origin", "content-type": "application/json", "x-clusterlab-console-token": consoleToken() },
+    headers: { host: "127.0.0.1:3000", origin: ORIGIN, "sec-fetch-site": "same-origin", "content-type": "application/json", "x-clusterlab-peer": "127.0.0.1", "x-clusterlab-console-token": consoleToken() },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   return route(request, { params: Promise.resolve({ lab }) });

@@ -14,3 +14,14 @@ export function processSingleton<T>(name: string, create: () => T): T {
   if (!store.has(name)) store.set(name, create());
   return store.get(name) as T;
 }
+
+/** The value under `name`, or undefined; never creates it (the front server records its facts before Next loads). */
+export function peekProcessValue(name: string): unknown {
+  return (globalThis as GlobalWithConsole)[KEY]?.get(name);
+}
+
+/** Replace the value under `name` (tests standing in for scripts/server.mjs). */
+export function setProcessValue(name: string, value: unknown): void {
+  const g = globalThis as GlobalWithConsole;
+  (g[KEY] ??= new Map<string, unknown>()).set(name, value);
+}

@@ -42,6 +42,20 @@ export function checkOfflinePrerequisites(): void {
   }
 }
 
+export const DEBIAN_KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg";
+
+/**
+ * debootstrap's arguments, with the Debian archive keyring named explicitly (L12): the Release file is then checked
+ * against Debian's keys, not whatever keyring the host happens to default to, and an http:// mirror cannot swap
+ * packages unnoticed. Without the keyring we refuse rather than build from unverified packages.
+ */
+export function debootstrapArgs(suite: string, target: string, mirror: string, keyring = DEBIAN_KEYRING): Array<string> {
+  if (!fs.existsSync(keyring)) {
+    throw new OfflineBuildError(`${keyring} not found: install Debian's archive keys (\`apt-get install debian-archive-keyring\`) so the packages can be verified, then try again.`);
+  }
+  return ["--variant=minbase", `--keyring=${keyring}`, suite, target, mirror];
+}
+
 /** The cached base rootfs, made on first use (about a minute with a nearby mirror). */
 export async function ensureBaseRootfs(ctx: OfflineContext): Promise<string> {
   const base = path.join(ctx.cacheDir, `base-${SUITE}`);
@@ -53,7 +67,7 @@ export async function ensureBaseRootfs(ctx: OfflineContext): Promise<string> {
   await fs.promises.rm(base, { recursive: true, force: true });
   await fs.promises.mkdir(ctx.cacheDir, { recursive: true });
   ctx.onLine(`base: debootstrap --variant=minbase ${SUITE} from ${ctx.mirror} (about a minute)…`);
-  await run("debootstrap", ["--variant=minbase", SUITE, partial, ctx.mirror], ctx, "debootstrap");
+  await run("debootstrap", debootstrapArgs(SUITE, partial, ctx.mirror), ctx, "debootstrap");
   await fs.promises.writeFile(path.join(partial, COMPLETE_MARKER), `${new Date().toISOString()} ${ctx.mirror}\n`);
   // Another build may have finished its base meanwhile: keep the first one.
   if (fs.existsSync(path.join(base, COMPLETE_MARKER))) await fs.promises.rm(partial, { recursive: true, force: true });

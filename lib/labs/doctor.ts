@@ -129,6 +129,9 @@ export async function sessionFindings(runtime: ClusterRuntime, fix: boolean): Pr
   } else if (fix) {
     const reaped = await runtime.reap();
     findings.push({ id: "leftovers", status: "ok", summary: `Removed ${reaped.removed.length} leftover session(s): ${reaped.removed.map((r) => `${r.session} (${r.reason})`).join(", ")}` });
+    for (const f of reaped.failed ?? []) {
+      findings.push({ id: "leftovers", status: "problem", summary: `Could not remove leftover session ${f.session}: ${f.error}`, fix: `See what holds it: \`docker ps -a --filter network=clusterlab-${f.session}\`; remove that container, then run \`clusterlab doctor --fix\` again.` });
+    }
   } else {
     findings.push({
       id: "leftovers",

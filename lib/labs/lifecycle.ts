@@ -138,7 +138,7 @@ async function startCluster(input: { lab: RegisteredLab; workspace: string; runt
 }
 
 export async function downLab(input: { lab: RegisteredLab; workspace: string; runtime: ClusterRuntime; progress: Progress }): Promise<{ removed: string | null }> {
-  const record = readSession(input.workspace);
+  const record = readSession(input.workspace, input.lab);
   if (!record) {
     input.progress(`Lab "${input.lab.definition.id}" is not up in ${input.workspace}: nothing to stop.`);
     return { removed: null };
@@ -393,6 +393,9 @@ async function prepareRuntime(runtime: ClusterRuntime, progress: Progress): Prom
   const report = await runtime.reap();
   if (report.removed.length > 0) {
     progress(`Removed ${report.removed.length} leftover session${report.removed.length === 1 ? "" : "s"}: ${report.removed.map((r) => `${r.session} (${r.reason})`).join(", ")}`);
+  }
+  for (const f of report.failed ?? []) {
+    progress(`Could not remove leftover session ${f.session} (lab ${f.lab}): ${f.error}. Carrying on; \`clusterlab doctor\` lists what is left, and \`docker ps -a --filter label=io.clusterlab.session=${f.session}\` and \`docker network inspect clusterlab-${f.session}\` show what holds it.`);
   }
 }
 

@@ -40,7 +40,10 @@ async function lintCarbonNodes(lab: LabDefinition, workspace: string, carbonNode
   try {
     for (const node of carbonNodes) {
       const source = path.join(workspace, node.config);
-      if (fs.existsSync(source)) fs.cpSync(source, path.join(view, node.name), { recursive: true, dereference: true });
+      // Links are skipped, as `up` skips them: a planted link must not make the linter read (and echo) a file elsewhere.
+      if (fs.existsSync(source) && !fs.lstatSync(source).isSymbolicLink()) {
+        fs.cpSync(source, path.join(view, node.name), { recursive: true, dereference: false, filter: (from) => !fs.lstatSync(from).isSymbolicLink() });
+      }
     }
     const ignored = new Set(lab.lint.ignore);
     const diagnostics = normaliseDiagnostics(await lint(view))

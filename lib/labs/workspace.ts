@@ -14,12 +14,22 @@ import { hashTree, listFiles, sha256, STATE_DIR } from "./files";
 
 const MANIFEST = "workspace.json";
 
+/**
+ * A manifest key is a file we wrote, later removed or overwritten: a plain relative POSIX path inside the workspace,
+ * never in `.clusterlab/` (M3: a planted manifest must not make `reset --force` delete files elsewhere).
+ */
+export function isWorkspaceFileKey(key: string): boolean {
+  if (key.length === 0 || key.length > 1024 || key.includes("\\") || /[\u0000-\u001f]/.test(key) || key.startsWith("/")) return false;
+  const segments = key.split("/");
+  return segments.every((s) => s !== "" && s !== "." && s !== "..") && segments[0] !== STATE_DIR && !/^[A-Za-z]:$/.test(segments[0] ?? "");
+}
+
 export const workspaceManifestSchema = z.object({
   lab: z.string(),
   /** What was written last: the untouched starter, or the starter with the solution laid over it. */
   source: z.enum(["starter", "solution"]),
   writtenAt: z.iso.datetime(),
-  files: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
+  files: z.record(z.string().refine(isWorkspaceFileKey, "must be a relative path inside the workspace"), z.string().regex(/^[0-9a-f]{64}$/)),
 });
 export type WorkspaceManifest = z.infer<typeof workspaceManifestSchema>;
 
@@ -106,6 +116,9 @@ export function writeWorkspace(input: WriteWorkspaceInput): WriteWorkspaceResult
   // Files we wrote before that the new content no longer has (e.g. reset after solve) are removed;
   // files we never wrote are left alone: a stray --workspace must not lose unrelated files.
   const removed = Object.keys(manifest?.files ?? {}).filter((file) => !planned.has(file));
+  // Check every path first, so a planted link stops the whole operation before anything changed.
+  for (const file of removed) refuseLinksOnTheWay(workspace, file, { final: false });
+  for (const file of planned.keys()) refuseLinksOnTheWay(workspace, file, { final: true });
   for (const file of removed) fs.rmSync(path.join(workspace, file), { force: true });
 
   const hashes: Record<string, string> = {};
@@ -123,6 +136,30 @@ export function writeWorkspace(input: WriteWorkspaceInput): WriteWorkspaceResult
     files: hashes,
   });
   return { workspace, written: [...planned.keys()], removed, discarded: hasEdits(edits) ? edits : null };
+}
+
+/**
+ * Refuse a workspace path that passes through a symbolic link (a link to /home/x would make `reset` write or delete
+ * there). `final`: the file itself must not be a link either (we write it; removing a link only removes the link).
+ */
+function refuseLinksOnTheWay(workspace: string, file: string, { final }: { final: boolean }): void {
+  const segments = file.split("/");
+  const upTo = final ? segments.length : segments.length - 1;
+  let current = workspace;
+  for (let i = 0; i < upTo; i++) {
+    current = path.join(current, segments[i] ?? "");
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(current);
+    } catch {
+      return; // does not exist yet: we create real folders from here on
+    }
+    if (stat.isSymbolicLink()) {
+      throw new WorkspaceError(
+        `${path.relative(workspace, current)} in ${workspace} is a symbolic link; ClusterLab never writes or deletes through links. Replace it with a real folder or file (or choose another --workspace), then try again.`,
+      );
+    }
+  }
 }
 
 function writeManifest(workspace: string, manifest: WorkspaceManifest): void {

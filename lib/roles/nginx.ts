@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { RuntimeError } from "@/lib/runtime/errors";
+import { nginxListenProblems } from "@/lib/runtime/process/host-safety";
 import { hostPathIn, requireFile } from "@/lib/runtime/process/program-kit";
 import { defineRole, IMAGE_ENTRYPOINT, portReadiness } from "./types";
 
@@ -30,7 +31,7 @@ export const nginxRole = defineRole({
     workdir: "/",
   },
   // /usr/sbin/nginx with prefix <root>, config <root>/etc/nginx/nginx.conf, in the foreground.
-  program: async ({ spec, root }, env, options) => {
+  program: async ({ spec, address, root }, env, options) => {
     requireFile(options.nginxBinary, "nginx", "apt-get install nginx-light");
     const conf = hostPathIn(root, "/etc/nginx/nginx.conf");
     if (!fs.existsSync(conf)) {
@@ -41,6 +42,9 @@ export const nginxRole = defineRole({
     }
     for (const dir of ["logs", "tmp"]) fs.mkdirSync(path.join(root, dir), { recursive: true });
     const text = fs.readFileSync(conf, "utf8");
+    // The learner's nginx.conf runs on the host here: it may only listen on the node's own address (security L13).
+    const listens = nginxListenProblems(text, address);
+    if (listens.length > 0) throw new RuntimeError(`Node "${spec.name}": ${listens.join(" ")}`, "invalid-topology");
     const globals = ["daemon off;", ...(/^\s*pid\s/m.test(text) ? [] : [`pid ${path.join(root, "nginx.pid")};`])];
     return {
       command: options.nginxBinary,

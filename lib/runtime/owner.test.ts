@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import os from "node:os";
 import { orphanReason, ownerHost, processAlive } from "./owner";
@@ -31,6 +32,12 @@ describe("ownerHost", () => {
   it("names the hostname and, on Linux, the PID namespace (sandboxes sharing one engine and hostname differ)", () => {
     const host = ownerHost();
     expect(host.startsWith(os.hostname())).toBe(true);
-    if (process.platform === "linux") expect(host).toMatch(/#pid:\[\d+\]$/);
+    if (process.platform === "linux") expect(host).toMatch(/#pid:\[\d+\]#[0-9a-f-]{36}$/);
+  });
+
+  it("L2: carries this boot's random id, so cloned VMs with one hostname (same initial PID namespace) differ", () => {
+    if (process.platform !== "linux") return;
+    const bootId = fs.readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    expect(ownerHost()).toContain(`#${bootId}`);
   });
 });

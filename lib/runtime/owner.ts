@@ -24,12 +24,17 @@ export function ownerHost(): string {
 
 function readOwnerHost(): string {
   let namespace = "";
+  let bootId = "";
   try {
     namespace = fs.readlinkSync("/proc/self/ns/pid"); // e.g. "pid:[4026531836]"
+    // The initial PID namespace has the same inode on every Linux host, so VMs cloned from one image (one hostname)
+    // sharing an engine would look alike and reap each other's sessions (L2); the boot id is random per boot.
+    bootId = fs.readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
   } catch {
     // Not Linux: the hostname alone.
   }
-  return namespace ? `${os.hostname()}#${namespace}` : os.hostname();
+  if (!namespace) return os.hostname();
+  return bootId ? `${os.hostname()}#${namespace}#${bootId}` : `${os.hostname()}#${namespace}`;
 }
 
 export function currentOwner(): Owner {

@@ -304,7 +304,11 @@ export type SessionSummary = SessionInfo & {
   orphanReason?: "owner-gone" | "expired";
 };
 
-export type ReapReport = { removed: Array<{ session: string; lab: string; reason: "owner-gone" | "expired" }> };
+/** `failed`: orphans that could not be removed (e.g. a foreign container holds their network); the reaper went on. */
+export type ReapReport = {
+  removed: Array<{ session: string; lab: string; reason: "owner-gone" | "expired" }>;
+  failed?: Array<{ session: string; lab: string; error: string }>;
+};
 
 export type RuntimeAvailability = { ok: true; describe: string } | { ok: false; reason: string };
 

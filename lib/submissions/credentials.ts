@@ -6,9 +6,17 @@ import fs from "node:fs";
 import { z } from "zod";
 import { writeFileAtomic } from "./atomic-file";
 
+/** http:// only to this machine (tests, a local classroom server); anywhere else the token would travel in clear (L8). */
+function secureOrLoopback(value: string): boolean {
+  if (/^https:\/\//i.test(value)) return true;
+  if (!/^http:\/\//i.test(value)) return false;
+  const host = new URL(value).hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 export const serverUrlSchema = z
-  .url({ error: "the server must be an http:// or https:// URL, e.g. https://course.example" })
-  .refine((value) => /^https?:\/\//.test(value), "the server must be an http:// or https:// URL, e.g. https://course.example")
+  .url({ error: "the server must be an https:// URL, e.g. https://course.example" })
+  .refine(secureOrLoopback, "the server must be an https:// URL, e.g. https://course.example (http:// is accepted only for this machine: 127.0.0.1 or localhost), because the token is sent with every request")
   .transform((value) => value.replace(/\/+$/, ""));
 
 export const credentialsSchema = z.strictObject({

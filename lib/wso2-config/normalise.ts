@@ -275,16 +275,43 @@ function lookup(document: TomlTable, dotted: string): TomlJson | undefined {
   return current;
 }
 
-/** Resolve `$ref{a.b}` against the document, as WSO2's config mapper does; unresolvable refs stay verbatim. */
-function resolveRefs(value: string, document: TomlTable, report: (ref: string) => void): string {
+/**
+ * Bounds on `$ref{}` expansion (L5): refs can nest, so a 1 kB file whose values each hold 40 refs to the next grows
+ * 40-fold per round. Real values are short; past these bounds we stop and say so, instead of running out of memory.
+ */
+export const MAX_REF_EXPANSION_CHARS = 64_000;
+const MAX_REF_REPLACEMENTS = 1_000;
+
+/**
+ * Resolve `$ref{a.b}` against the document, as WSO2's config mapper does; unresolvable refs stay verbatim.
+ * An expansion that passes the bounds stops where it was (refs left verbatim) and calls `tooLarge`.
+ */
+function resolveRefs(value: string, document: TomlTable, report: (ref: string) => void, tooLarge: () => void = () => undefined): string {
   let current = value;
+  let replacements = 0;
   for (let round = 0; round < 8 && current.includes("$ref{"); round += 1) {
+    let overflow = false;
+    let grown = current.length;
     const next = current.replace(/\$ref\{([^}]*)\}/g, (whole, ref: string) => {
+      if (overflow) return whole;
       const target = lookup(document, ref.trim());
-      if (typeof target === "string" || typeof target === "number" || typeof target === "boolean") return String(target);
+      if (typeof target === "string" || typeof target === "number" || typeof target === "boolean") {
+        const text = String(target);
+        grown += text.length - whole.length;
+        replacements += 1;
+        if (grown > MAX_REF_EXPANSION_CHARS || replacements > MAX_REF_REPLACEMENTS) {
+          overflow = true;
+          return whole;
+        }
+        return text;
+      }
       report(ref);
       return whole;
     });
+    if (overflow) {
+      tooLarge();
+      return current.length > MAX_REF_EXPANSION_CHARS ? current.slice(0, MAX_REF_EXPANSION_CHARS) : current;
+    }
     if (next === current) break;
     current = next;
   }
@@ -340,8 +367,11 @@ export function normaliseTomlEra(inputs: TomlEraInputs, sources: Array<string>):
   const at = (key: string): Position => positionIn(toml, key);
   const document = raw.document;
   const resolve = (value: string, key: string): string =>
-    resolveRefs(value, document, (ref) =>
-      diagnostics.push(diagnostic("warning", "toml-ref-unresolved", file, at(key), `$ref{${ref}} in ${key} does not name a value in deployment.toml, so it stays unresolved. Define ${ref} or write the value directly.`, key)),
+    resolveRefs(
+      value,
+      document,
+      (ref) => diagnostics.push(diagnostic("warning", "toml-ref-unresolved", file, at(key), `$ref{${ref}} in ${key} does not name a value in deployment.toml, so it stays unresolved. Define ${ref} or write the value directly.`, key)),
+      () => diagnostics.push(diagnostic("error", "toml-ref-too-large", file, at(key), `The $ref{} values in ${key} expand to more than ${MAX_REF_EXPANSION_CHARS} characters (or ${MAX_REF_REPLACEMENTS} refs), so expansion stopped there. Refs that refer to refs multiply: write the value directly.`, key)),
     );
 
   const offset = toInteger(raw.offset, { file, key: "server.offset", at: at("offset"), fallback: 0, min: 0, max: 55535, diagnostics });

@@ -54,7 +54,7 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab console in the browser (WKA lab
 
   beforeAll(async () => {
     workspaces = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-console-ws-"));
-    // startApp passes this process's environment to `next start`: the console keeps its workspaces in a temp folder.
+    // startApp passes this process's environment to the server: the console keeps its workspaces in a temp folder.
     process.env.CLUSTERLAB_WORKSPACES_DIR = workspaces;
     process.env.CLUSTERLAB_MODE = "local";
     served = await serveIsolatedApp({ database: "clusterlab-console-e2e-", tree: "clusterlab-console-app-" });
@@ -107,7 +107,9 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab console in the browser (WKA lab
   }
 
   it("the lab page shows the README and the console, and passes axe", async () => {
-    await page.goto(`${app.baseUrl}/labs/${LAB}`);
+    // As a learner does: the one-time link from the terminal signs the browser in (HttpOnly cookie), then the lab page.
+    await page.goto(`${app.consoleUrl()}&next=/labs/${LAB}`);
+    expect(new URL(page.url()).pathname).toBe(`/labs/${LAB}`);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(wka.definition.title);
     await expect(page.locator(".lab-readme .lesson-body h1").textContent()).resolves.toContain("Four nodes, one cluster");
     await expect.poll(() => page.getByTestId("topology").count()).toBe(1);
@@ -214,13 +216,14 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab console in the browser (WKA lab
   it("refuses a cross-origin change and a path outside the workspace", async () => {
     const res = await fetch(`${app.baseUrl}/api/labs/${LAB}/actions`, { method: "POST", headers: { origin: "http://evil.example", "content-type": "application/json" }, body: '{"action":"up"}' });
     expect(res.status).toBe(403);
-    const token = await page.evaluate(async () => {
-      const html = document.documentElement.innerHTML;
-      return /token\\?":\\?"([A-Za-z0-9_-]{43})/.exec(html)?.[1] ?? "";
-    });
-    expect(token).toHaveLength(43);
-    const traversal = await fetch(`${app.baseUrl}/api/labs/${LAB}/files?path=${encodeURIComponent("../../etc/passwd")}`, { headers: { "x-clusterlab-console-token": token } });
+    // The page holds no token (the cookie is HttpOnly); its own same-origin request carries the cookie.
+    const html = await page.evaluate(() => document.documentElement.innerHTML);
+    expect(html).not.toMatch(/token\\?":\\?"[A-Za-z0-9_-]{43}/);
+    const traversal = await page.evaluate(async (url) => {
+      const r = await fetch(url);
+      return { status: r.status, body: (await r.json()) as { error: string } };
+    }, `/api/labs/${LAB}/files?path=${encodeURIComponent("../../etc/passwd")}`);
     expect(traversal.status).toBe(400);
-    expect(((await traversal.json()) as { error: string }).error).toMatch(/leaves the workspace/);
+    expect(traversal.body.error).toMatch(/leaves the workspace/);
   }, 30_000);
 });

@@ -1,5 +1,5 @@
 /**
- * Browser journey through the built app (next build + next start, temp SQLite), driven by playwright-core on Debian's
+ * Browser journey through the built app (next build + scripts/server.mjs, temp SQLite), driven by playwright-core on Debian's
  * chromium: open a lesson, answer its knowledge check, see the score, retry, mark the lesson complete, see progress
  * on the home page. axe-core must report no serious or critical violations on the home, module and lesson pages.
  * Screenshots go to test-results/e2e/.

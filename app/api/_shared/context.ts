@@ -3,6 +3,7 @@
  * lab catalogue, configuration: no per-user state, so instances behind a load balancer are interchangeable)
  * and adapts a lib/progress handler to a route export. Route files stay one line per method.
  */
+import { frontServer } from "@/lib/console/front-server";
 import { getLabRegistry } from "@/labs";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
@@ -25,8 +26,9 @@ export function getApiContext(): ApiContext {
       publicOrigin: env.CLUSTERLAB_PUBLIC_ORIGIN,
       trustProxy: env.CLUSTERLAB_TRUST_PROXY,
       now: () => new Date(),
-      // Only when the server in front overwrites the header from the socket (lib/progress/http/peer.ts).
-      remoteAddress: env.CLUSTERLAB_PEER_HEADER ? peerAddress : undefined,
+      // Only when ClusterLab's own server is in front (scripts/server.mjs registers itself in this process and
+      // overwrites the header from the socket on every request); under a bare `next start` the header is the client's.
+      remoteAddress: (request) => (frontServer() ? peerAddress(request) : undefined),
     };
   }
   return context;

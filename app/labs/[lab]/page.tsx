@@ -1,8 +1,9 @@
 /**
  * /labs/<lab>: the lab's README and, in local mode, the lab console (editor, lifecycle buttons, progress,
- * results, logs, live topology). Rendered per request: the page carries this server process's console token,
- * and only when it was asked for on a loopback host. In classroom mode the page shows the CLI commands
- * instead and the server never touches Docker.
+ * results, logs, live topology). Rendered per request: the console appears only for a browser that passes the same
+ * guard as the console API (loopback peer stamped by scripts/server.mjs, the HttpOnly console cookie); the page never
+ * carries the token. Otherwise it says how to sign in (the one-time link in the terminal) and shows the CLI commands.
+ * In classroom mode the server never touches Docker.
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -18,7 +19,7 @@ import { compileLesson } from "@/lib/content";
 import { getEnv } from "@/lib/env";
 import { consoleDesk } from "@/app/api/_shared/console";
 import { cliWorkspaceFlag, consoleMode } from "@/lib/console/context";
-import { isLoopbackHost } from "@/lib/console/guard";
+import { checkConsoleHeaders } from "@/lib/console/guard";
 import { consoleToken } from "@/lib/console/token";
 import { LabNotFoundError, type RegisteredLab } from "@/lib/labs";
 
@@ -63,8 +64,8 @@ export default async function LabPage({ params }: { params: Promise<Params> }) {
   const lab = findLab(id);
   const compiled = await readme(lab);
   const mode = consoleMode();
-  const host = (await headers()).get("host") ?? "";
-  const local = mode === "local" && isLoopbackHost(host);
+  const access = checkConsoleHeaders(await headers(), { mode, token: consoleToken(), mutating: false });
+  const local = access.ok;
   const flag = mode === "local" ? cliWorkspaceFlag(consoleDesk(), id) : "";
   const d = lab.definition;
 
@@ -82,14 +83,14 @@ export default async function LabPage({ params }: { params: Promise<Params> }) {
         </div>
       </details>
       {local ? (
-        <LabConsole lab={d.id} token={consoleToken()} nodes={d.topology.nodes.map((n) => ({ name: n.name, role: n.role }))} cliFlag={flag} />
+        <LabConsole lab={d.id} nodes={d.topology.nodes.map((n) => ({ name: n.name, role: n.role }))} cliFlag={flag} />
       ) : (
         <section aria-labelledby="cli-heading">
           <h2 id="cli-heading">Run this lab from the command line</h2>
           <p>
             {mode === "classroom"
               ? "This is a classroom server: it never starts containers. Run the lab on your own machine with the ClusterLab CLI, then submit your report:"
-              : "The lab console only works when the page is opened on this machine (http://127.0.0.1:<port>). From here, use the CLI:"}
+              : `${access.ok ? "" : access.message} Or use the CLI:`}
           </p>
           <CliCommands id={d.id} flag={flag} />
           {mode === "classroom" ? <ClassroomSubmitSteps server={await courseOrigin()} /> : null}

@@ -22,17 +22,40 @@ export async function httpProbe(url: string, options: HttpProbeOptions = {}): Pr
   const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
   try {
     const response = await fetch(url, { method: options.method ?? "GET", headers: options.headers, body: options.body, signal, redirect: "manual" });
-    const text = await response.text();
+    const text = await readCapped(response, options.maxBodyBytes ?? 64_000);
     const headers: Record<string, string> = {};
     response.headers.forEach((value, key) => {
       // fetch yields each Set-Cookie separately: join repeats with ", " so no cookie is dropped.
       const name = key.toLowerCase();
       headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
     });
-    return { ok: true, status: response.status, headers, body: text.slice(0, options.maxBodyBytes ?? 64_000), url };
+    return { ok: true, status: response.status, headers, body: text, url };
   } catch (cause) {
     return { ok: false, error: describeFetchError(cause, timeoutMs), url };
   }
+}
+
+/**
+ * The first `maxBytes` bytes of the body as UTF-8, then the stream is cancelled (L6): a learner's server may send
+ * gigabytes, and the grader needs a status line and a header, not the whole body in memory.
+ */
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Array<Uint8Array> = [];
+  let total = 0;
+  try {
+    while (total < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const room = maxBytes - total;
+      chunks.push(value.byteLength > room ? value.subarray(0, room) : value);
+      total += Math.min(value.byteLength, room);
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 /** fetch() hides the socket error in `cause`: surface "connection refused" rather than "fetch failed". */

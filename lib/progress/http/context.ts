@@ -29,7 +29,7 @@ export type ApiContext = {
   submissionLimits?: { perMinute: number; total: number };
   /**
    * The socket address, when the server in front states it (the x-clusterlab-peer contract, ./peer.ts): node-server.ts
-   * always; under Next.js only with CLUSTERLAB_PEER_HEADER=1, set by the custom server that keeps the contract.
+   * always; under Next.js only while scripts/server.mjs is in front (lib/console/front-server.ts `frontServer()`), which keeps the contract.
    */
   remoteAddress?: (request: Request) => string | undefined;
 };

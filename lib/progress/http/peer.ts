@@ -4,8 +4,8 @@
  *
  * Contract with that server (the local-mode custom server around Next's handler, and node-server.ts here): it ALWAYS
  * overwrites `x-clusterlab-peer` with the socket's remote address, deleting whatever the client sent. Only a context
- * built for such a server may read it (app/api/_shared/context.ts trusts it when CLUSTERLAB_PEER_HEADER=1, which that
- * server sets); under a bare `next start` the header is the client's word and is ignored.
+ * built for such a server may read it (app/api/_shared/context.ts trusts it only while scripts/server.mjs has registered
+ * itself in the process: lib/console/front-server.ts `frontServer()`); under a bare `next start` the header is the client's word and is ignored.
  * docs/decisions/0022-classroom-identity-throttles-and-bootstrap.md records the contract.
  */
 import { isIP } from "node:net";

@@ -106,6 +106,14 @@ export type ContainerSpec = {
   volumes?: Array<{ volume: string; target: string; readOnly: boolean }>;
 };
 
+/**
+ * L3: one CPU per node (a runaway node cannot take every core of the learner's machine) and json-file logs capped
+ * at 2 x 10 MB (a node logging in a loop for the session's 4 h cannot fill the disk; graders read the last lines).
+ */
+export const CONTAINER_NANO_CPUS = 1_000_000_000;
+export const CONTAINER_LOG_MAX_SIZE = "10m";
+export const CONTAINER_LOG_MAX_FILES = "2";
+
 export async function createContainer(conn: DockerConnection, spec: ContainerSpec): Promise<{ id: string; name: string }> {
   const exposed: Record<string, object> = {};
   const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
@@ -130,6 +138,8 @@ export async function createContainer(conn: DockerConnection, spec: ContainerSpe
       PortBindings: bindings,
       Memory: spec.memoryBytes,
       PidsLimit: spec.pidsLimit,
+      NanoCpus: CONTAINER_NANO_CPUS,
+      LogConfig: { Type: "json-file", Config: { "max-size": CONTAINER_LOG_MAX_SIZE, "max-file": CONTAINER_LOG_MAX_FILES } },
       Privileged: false,
       CapDrop: ["ALL"],
       CapAdd: spec.capAdd ?? [],

@@ -98,13 +98,19 @@ export function createDockerRuntime({ conn = connectDocker(), namePrefix = "clus
   async function reap({ now: at = now(), lab }: { now?: number; lab?: string } = {}): Promise<ReapReport> {
     const host = currentOwner().host;
     const removed: ReapReport["removed"] = [];
+    const failed: NonNullable<ReapReport["failed"]> = [];
     for (const s of await listSessions({ lab })) {
       const reason = orphanReason(s, { now: at, host, alive: s.detached ? () => true : undefined });
       if (!reason) continue;
-      await remove(s.session);
-      removed.push({ session: s.session, lab: s.lab, reason });
+      // One object we cannot remove (L1: a foreign container on the session's network) must not stop every command.
+      try {
+        await remove(s.session);
+        removed.push({ session: s.session, lab: s.lab, reason });
+      } catch (error) {
+        failed.push({ session: s.session, lab: s.lab, error: error instanceof Error ? error.message : String(error) });
+      }
     }
-    return { removed };
+    return failed.length > 0 ? { removed, failed } : { removed };
   }
 
   const runtime: ClusterRuntime = {

@@ -103,7 +103,9 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
 
   async function stopNode(record: ProcessNodeRecord, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
     const { pid, startTicks } = record;
-    if (pid === null || ourProcessState(pid, startTicks) === "gone") return;
+    // Only a process we can prove we started is signalled: pid 1 or below would make kill(-pid) hit every process
+    // of the user, and without the recorded start time a recycled or planted pid is somebody else's (M3).
+    if (pid === null || pid <= 1 || startTicks === null || ourProcessState(pid, startTicks) === "gone") return;
     // A paused (SIGSTOPped) group would never act on SIGTERM.
     signalGroup(pid, "SIGCONT");
     signalGroup(pid, signal);
@@ -169,13 +171,13 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
       },
       async pause(node) {
         const r = record(node);
-        if (r.pid === null || ourProcessState(r.pid, r.startTicks) !== "running") return;
+        if (r.pid === null || r.pid <= 1 || r.startTicks === null || ourProcessState(r.pid, r.startTicks) !== "running") return;
         signalGroup(r.pid, "SIGSTOP");
         await untilState(r, "stopped");
       },
       async unpause(node) {
         const r = record(node);
-        if (r.pid === null || ourProcessState(r.pid, r.startTicks) !== "stopped") return;
+        if (r.pid === null || r.pid <= 1 || r.startTicks === null || ourProcessState(r.pid, r.startTicks) !== "stopped") return;
         signalGroup(r.pid, "SIGCONT");
         await untilState(r, "running");
       },
@@ -249,6 +251,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
         ownerHost: me.host,
         createdAt,
         expiresAt: createdAt + topology.ttlMs,
+        ttlMs: topology.ttlMs,
         detached: false,
         block,
         nodes: topology.nodes.map((spec, index) => ({
@@ -305,19 +308,35 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
     async attach(session) {
       const data = readSession(stateDir, session);
       if (!data) throw new SessionNotFoundError(session);
+      // L2: a detached lab in use (status, check, logs attach to it) renews its lease by its own TTL, so the
+      // reaper's TTL removes only labs nobody touched for that long.
+      if (data.detached && data.expiresAt > now()) {
+        const ttlMs = data.ttlMs ?? data.expiresAt - data.createdAt;
+        const renewed = now() + ttlMs;
+        if (renewed > data.expiresAt) {
+          data.expiresAt = renewed;
+          data.ttlMs = ttlMs;
+          writeSession(stateDir, data);
+        }
+      }
       return cluster(data);
     },
     listSessions,
     remove,
     async reap({ now: at = now(), lab } = {}): Promise<ReapReport> {
       const removed: ReapReport["removed"] = [];
+      const failed: NonNullable<ReapReport["failed"]> = [];
       for (const s of await listSessions({ lab })) {
         const reason = orphanReason(s, { now: at, alive: s.detached ? () => true : undefined });
         if (!reason) continue;
-        await remove(s.session);
-        removed.push({ session: s.session, lab: s.lab, reason });
+        try {
+          await remove(s.session);
+          removed.push({ session: s.session, lab: s.lab, reason });
+        } catch (error) {
+          failed.push({ session: s.session, lab: s.lab, error: error instanceof Error ? error.message : String(error) });
+        }
       }
-      return { removed };
+      return failed.length > 0 ? { removed, failed } : { removed };
     },
   };
 }

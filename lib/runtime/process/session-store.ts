@@ -29,17 +29,34 @@ export const processSessionSchema = z.object({
   ownerHost: z.string(),
   createdAt: z.number(),
   expiresAt: z.number(),
+  /** The TTL `up` gave the session; attach renews expiresAt to now + ttlMs (older files: expiresAt - createdAt). */
+  ttlMs: z.number().int().positive().optional(),
   detached: z.boolean(),
   block: z.number().int().min(1).max(254),
   nodes: z.array(processNodeRecordSchema),
 });
 export type ProcessSession = z.infer<typeof processSessionSchema>;
 
+const SESSION_ID = /^[a-z0-9][a-z0-9-]{0,47}$/;
+
+/**
+ * The session's folder. Ids reach here from files a learner may have been handed (M3), and the folder is later
+ * removed recursively, so anything but the runtime's id form (no `/`, no `..`) is refused before a path is built.
+ */
 export function sessionDir(stateDir: string, session: string): string {
+  if (!SESSION_ID.test(session)) {
+    throw new RuntimeError(`"${session.slice(0, 80)}" is not a session id (1-48 lowercase letters, digits or '-'): the session record is damaged or forged. Remove it, then run \`clusterlab doctor\`.`, "invalid-topology");
+  }
   return path.join(stateDir, "sessions", session);
 }
 
+function isInside(dir: string, file: string): boolean {
+  const rel = path.relative(dir, path.resolve(file));
+  return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
+}
+
 export function readSession(stateDir: string, session: string): ProcessSession | undefined {
+  if (!SESSION_ID.test(session)) return undefined;
   const file = path.join(sessionDir(stateDir, session), "session.json");
   let raw: string;
   try {
@@ -49,7 +66,11 @@ export function readSession(stateDir: string, session: string): ProcessSession |
   }
   try {
     const parsed = processSessionSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
+    if (!parsed.success) return undefined;
+    // A record is only trusted for its own folder: its name, and every node's files, must be inside it.
+    const dir = sessionDir(stateDir, session);
+    const own = parsed.data.session === session && parsed.data.nodes.every((n) => isInside(dir, n.root) && isInside(dir, n.logFile));
+    return own ? parsed.data : undefined;
   } catch {
     return undefined;
   }
@@ -66,7 +87,7 @@ export function writeSession(stateDir: string, data: ProcessSession): void {
 
 export function listSessionIds(stateDir: string): Array<string> {
   try {
-    return fs.readdirSync(path.join(stateDir, "sessions"));
+    return fs.readdirSync(path.join(stateDir, "sessions")).filter((id) => SESSION_ID.test(id));
   } catch {
     return [];
   }

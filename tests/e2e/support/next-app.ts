@@ -1,6 +1,6 @@
 /**
  * Build and serve the real app for browser suites and benchmarks: `next build` in the repo, a migrated temporary
- * SQLite database, and `next start` on a free 127.0.0.1 port. Every wait has a deadline; the server is stopped by the
+ * SQLite database, and ClusterLab's own server (scripts/server.mjs, what `npm start` runs) on a free 127.0.0.1 port. Every wait has a deadline; the server is stopped by the
  * PID recorded here (its whole process group), never by name.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -90,21 +90,22 @@ export async function migratedTempDatabase(prefix = "clusterlab-e2e-"): Promise<
   return { url, dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-export type RunningApp = { baseUrl: string; pid: number; logs: () => string; stop: () => Promise<void> };
+/** `consoleUrl()`: the newest one-time lab-console link the server printed (local mode). */
+export type RunningApp = { baseUrl: string; pid: number; logs: () => string; consoleUrl: () => string; stop: () => Promise<void> };
 
-/** `next start` of the build in `root` on a free 127.0.0.1 port; resolves once GET / answers 200 (deadline `readyMs`). */
+/** scripts/server.mjs on the build in `root`, on a free 127.0.0.1 port; resolves once GET / answers 200 (deadline `readyMs`). */
 export async function startApp(root: string, databaseUrl: string, readyMs = 60_000, extraEnv: Record<string, string> = {}): Promise<RunningApp> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [nextBin(root), "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], {
     cwd: root,
-    env: appEnv({ NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), ...extraEnv }),
+    env: appEnv({ NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", ...extraEnv }),
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // own process group, so stop() can end the server and anything it spawned
   });
   let output = "";
   child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
-  if (child.pid === undefined) throw new Error("next start did not start");
+  if (child.pid === undefined) throw new Error("scripts/server.mjs did not start");
   const pid: number = child.pid;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -126,26 +127,32 @@ export async function startApp(root: string, databaseUrl: string, readyMs = 60_0
     }
   }
 
+  function consoleUrl(): string {
+    const link = [...output.matchAll(/http:\/\/\S+\/console\/open\?key=[A-Za-z0-9_-]{43}/g)].at(-1)?.[0];
+    if (!link) throw new Error(`the server printed no console link (classroom mode?):\n${output.slice(-2000)}`);
+    return link;
+  }
+
   const deadline = Date.now() + readyMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output.slice(-4000)}`);
+    if (child.exitCode !== null) throw new Error(`scripts/server.mjs exited with ${child.exitCode}:\n${output.slice(-4000)}`);
     try {
       const res = await fetch(`${baseUrl}/`, { signal: AbortSignal.timeout(5_000) });
-      if (res.status === 200) return { baseUrl, pid, logs: () => output, stop };
+      if (res.status === 200) return { baseUrl, pid, logs: () => output, consoleUrl, stop };
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
-  throw new Error(`next start did not answer 200 on / within ${readyMs} ms:\n${output.slice(-4000)}`);
+  throw new Error(`scripts/server.mjs did not answer 200 on / within ${readyMs} ms:\n${output.slice(-4000)}`);
 }
 
 export type ServedApp = { app: RunningApp; databaseUrl: string; close: () => Promise<void> };
 
 /**
  * What a browser suite starts with: a migrated temp database, a private app tree, `next build` there and
- * `next start` on it. `close()` stops the server and removes both; a failure half-way removes what was made.
+ * scripts/server.mjs on it. `close()` stops the server and removes both; a failure half-way removes what was made.
  */
 export async function serveIsolatedApp(prefixes: { database?: string; tree?: string } = {}, env: Record<string, string> = {}): Promise<ServedApp> {
   const db = await migratedTempDatabase(prefixes.database);
