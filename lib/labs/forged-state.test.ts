@@ -204,7 +204,10 @@ describe("planted symlinks and the linter", () => {
     const seen: Array<string> = [];
     await lintLabWorkspace(lab.definition, ws, (dir) => {
       const walk = (d: string): void => {
-        for (const e of fs.readdirSync(d, { withFileTypes: true })) (e.isDirectory() ? walk(path.join(d, e.name)) : seen.push(path.relative(dir, path.join(d, e.name))));
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+          if (e.isDirectory()) walk(path.join(d, e.name));
+          else seen.push(path.relative(dir, path.join(d, e.name)));
+        }
       };
       walk(dir);
       return [];
