@@ -19,6 +19,14 @@ export const lessonFrontmatterSchema = z.strictObject({
 
 export type LessonFrontmatter = z.infer<typeof lessonFrontmatterSchema>;
 
+/** A module's reference page (content/<module>/reference/<slug>.mdx): read-alongside material, no quiz, no progress. */
+export const referencePageFrontmatterSchema = z.strictObject({
+  title: z.string().min(3),
+  summary: z.string().min(10),
+});
+
+export type ReferencePageFrontmatter = z.infer<typeof referencePageFrontmatterSchema>;
+
 export const moduleMetaSchema = z.strictObject({
   title: z.string().min(3),
   summary: z.string().min(10),
