@@ -18,6 +18,7 @@ import xml from "highlight.js/lib/languages/xml";
 import yaml from "highlight.js/lib/languages/yaml";
 import type { Lesson } from "./catalog";
 import { ContentError } from "./errors";
+import { rehypeHeadingIds } from "./heading-ids";
 
 export type CompiledLesson = { hash: string; code: string };
 
@@ -54,7 +55,7 @@ export async function compileMdxSource(source: string, file: string, cwd: string
       cwd,
       mdxOptions(options) {
         options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm];
-        options.rehypePlugins = [...(options.rehypePlugins ?? []), [rehypeHighlight, highlightOptions]];
+        options.rehypePlugins = [...(options.rehypePlugins ?? []), [rehypeHighlight, highlightOptions], rehypeHeadingIds];
         return options;
       },
     });

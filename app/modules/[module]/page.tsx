@@ -1,6 +1,7 @@
 /** A module: its lessons in order with minutes, lab and the local learner's completion and best quiz score. */
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { InlineCode } from "@/components/ui/InlineCode";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import { findModule, labTitle, loadCatalog } from "@/lib/content";
 import { LESSON_QUIZ_ID } from "@/lib/content/lesson-state";
@@ -55,7 +56,9 @@ export default async function ModulePage({ params }: { params: Promise<Params> }
                   quiz best {standing.best.score}/{standing.best.maxScore}
                 </span>
               ) : null}
-              <p className="lesson-summary">{l.frontmatter.summary}</p>
+              <p className="lesson-summary">
+                <InlineCode text={l.frontmatter.summary} />
+              </p>
               {l.frontmatter.lab ? (
                 <p className="muted">
                   Lab: <a href={`/labs/${l.frontmatter.lab}`}>{labTitle(l.frontmatter.lab)}</a>
@@ -65,6 +68,21 @@ export default async function ModulePage({ params }: { params: Promise<Params> }
           );
         })}
       </ol>
+      {mod.pages.length > 0 ? (
+        <>
+          <h2>Reference</h2>
+          <ul className="lesson-list">
+            {mod.pages.map((p) => (
+              <li key={p.id} className="lesson-item">
+                <a href={p.href}>{p.frontmatter.title}</a>
+                <p className="lesson-summary">
+                  <InlineCode text={p.frontmatter.summary} />
+                </p>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <p className="muted">{mod.attribution}</p>
     </>
   );

@@ -1,4 +1,6 @@
 /** One stored lab attempt: score, and per check its status, evidence (expected vs observed, log) and hint. */
+import { InlineCode } from "@/components/ui/InlineCode";
+import { LessonReference } from "@/components/ui/LessonReference";
 import { labReportSchema } from "@/lib/grading";
 import { ClassroomTable, utcMinute } from "./ClassroomTable";
 
@@ -31,9 +33,19 @@ export function ReportView({ report, submittedAt }: { report: unknown; submitted
             <td>
               {check.hint ? (
                 <>
-                  <div>{check.hint.nudge}</div>
-                  {check.hint.lesson ? <div>Read: {check.hint.lesson}</div> : null}
-                  {check.hint.fix ? <div>Fix: {check.hint.fix}</div> : null}
+                  <div>
+                    <InlineCode text={check.hint.nudge} />
+                  </div>
+                  {check.hint.lesson ? (
+                    <div>
+                      Read: <LessonReference text={check.hint.lesson} />
+                    </div>
+                  ) : null}
+                  {check.hint.fix ? (
+                    <div>
+                      Fix: <InlineCode text={check.hint.fix} />
+                    </div>
+                  ) : null}
                 </>
               ) : null}
             </td>

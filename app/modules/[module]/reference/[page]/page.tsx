@@ -7,6 +7,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { lessonComponents } from "@/components/mdx";
 import { MdxContent } from "@/components/mdx/MdxContent";
+import { InlineCode } from "@/components/ui/InlineCode";
 import { compileLesson, findModule, findReferencePage, loadCatalog } from "@/lib/content";
 
 type Params = { module: string; page: string };
@@ -38,7 +39,9 @@ export default async function ReferencePageRoute({ params }: { params: Promise<P
         <a href="/">Course</a> › <a href={mod.href}>{mod.title}</a> › Reference
       </nav>
       <h1>{page.frontmatter.title}</h1>
-      <p className="lede">{page.frontmatter.summary}</p>
+      <p className="lede">
+        <InlineCode text={page.frontmatter.summary} />
+      </p>
       <div className="lesson-body">
         <MdxContent hash={compiled.hash} code={compiled.code} components={lessonComponents(null)} />
       </div>
