@@ -248,6 +248,7 @@ const drillAllWkaDown = defineCheck<LabCheckContext>({
 export const wkaLab = defineLab({
   id: "wka",
   title: "Well-known address (WKA) membership",
+  technique: "well-known members",
   summary: "Four training nodes form one cluster through two well-known members, survive losing one, and show what happens when all are down.",
   lessons: [{ title: "Module 06: membership schemes (WKA)", href: "/labs/wka" }],
   topology: {

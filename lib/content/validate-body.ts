@@ -30,7 +30,7 @@ export const ALLOWED_COMPONENTS = [
 ] as const;
 
 /** Fence languages: toml (highlight.js `ini`), xml, nginx, shell; plus a few harmless extras. */
-export const ALLOWED_FENCE_LANGUAGES = ["toml", "ini", "xml", "nginx", "shell", "sh", "bash", "properties", "json", "yaml", "text"] as const;
+export const ALLOWED_FENCE_LANGUAGES = ["toml", "ini", "xml", "nginx", "shell", "sh", "bash", "properties", "json", "yaml", "sql", "text"] as const;
 
 /** The prose outside code: fenced blocks and inline code spans are removed (they may show `<Offset>` as text). */
 function stripCode(body: string): string {
