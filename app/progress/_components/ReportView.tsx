@@ -13,9 +13,9 @@ export function ReportView({ report, submittedAt }: { report: unknown; submitted
   return (
     <details>
       <summary>
-        {r.lab}: {r.score}/{r.maxScore} points, finished {new Date(r.finishedAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC ({r.runtime}
+        {r.lab}: {r.score}/{r.maxScore} points, finished {utcMinute(new Date(r.finishedAt))} UTC ({r.runtime}
         {", recorded "}
-        {utcMinute(submittedAt)})
+        {utcMinute(submittedAt)} UTC)
       </summary>
       <ClassroomTable columns={["Check", "Result", "Points", "Evidence", "Hint"]}>
         {r.checks.map((check) => (
