@@ -54,6 +54,31 @@ const theme = EditorView.theme({
   "&.cm-focused": { outline: "3px solid #f0b429" },
 });
 
+/**
+ * CodeMirror measures line heights once, when it is created. On a first page load that happens before the web fonts
+ * and the page's styles have settled, so the line-number gutter keeps the estimated row height (14 px) while the text
+ * lines end up 20 px tall, and every gutter row drifts further from its line (walkthrough D6). Ask for a new
+ * measurement when the fonts are ready, on the next frames, and whenever the editor's box changes size.
+ */
+function remeasureWhenLayoutSettles(view: EditorView, element: HTMLElement): () => void {
+  let stopped = false;
+  const remeasure = () => {
+    if (!stopped) view.requestMeasure();
+  };
+  const frames: Array<number> = [];
+  frames.push(requestAnimationFrame(() => frames.push(requestAnimationFrame(remeasure))));
+  void document.fonts?.ready.then(remeasure);
+  const timer = setTimeout(remeasure, 250);
+  const resize = typeof ResizeObserver === "undefined" ? undefined : new ResizeObserver(remeasure);
+  resize?.observe(element);
+  return () => {
+    stopped = true;
+    frames.forEach(cancelAnimationFrame);
+    clearTimeout(timer);
+    resize?.disconnect();
+  };
+}
+
 export function CodeEditor(props: {
   path: string;
   value: string;
@@ -91,7 +116,9 @@ export function CodeEditor(props: {
       }),
     });
     view.current = v;
+    const stopRemeasuring = remeasureWhenLayoutSettles(v, host.current);
     return () => {
+      stopRemeasuring();
       v.destroy();
       view.current = null;
     };

@@ -62,7 +62,9 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `editor gutter (skipped: ${CH
     for (const attempt of [1, 2]) {
       await page.goto(`${app.baseUrl}/labs/${LAB}`, { waitUntil: "load" });
       await page.locator(".cm-content .cm-line").nth(5).waitFor({ timeout: 30_000 });
-      await page.waitForTimeout(1_000); // what the learner sees once the page has settled
+      // The learner scrolls down to the editor (no click, no focus), and looks once the page has settled.
+      await page.locator(".cm-editor").evaluate((el) => el.scrollIntoView({ block: "center" }));
+      await page.waitForTimeout(1_000);
       const { gutter, lines } = await measureEditor(page);
       expect(lines.length, `attempt ${attempt}: the editor shows the file`).toBeGreaterThan(5);
       expect(gutter.length, `attempt ${attempt}: one line number per visible line`).toBeGreaterThanOrEqual(Math.min(lines.length, 5));
