@@ -61,9 +61,10 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `editor gutter (skipped: ${CH
     // A fresh context each time: no cached fonts or styles from an earlier visit.
     for (const attempt of [1, 2]) {
       await page.goto(`${app.baseUrl}/labs/${LAB}`, { waitUntil: "load" });
-      await page.locator(".cm-content .cm-line").nth(5).waitFor({ timeout: 30_000 });
+      await page.locator(".cm-content .cm-line").nth(5).waitFor({ state: "attached", timeout: 30_000 });
       // The learner scrolls down to the editor (no click, no focus), and looks once the page has settled.
       await page.locator(".cm-editor").evaluate((el) => el.scrollIntoView({ block: "center" }));
+      await page.locator(".cm-content .cm-line").nth(5).waitFor({ state: "visible", timeout: 10_000 });
       await page.waitForTimeout(1_000);
       const { gutter, lines } = await measureEditor(page);
       expect(lines.length, `attempt ${attempt}: the editor shows the file`).toBeGreaterThan(5);
@@ -92,6 +93,18 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `editor gutter (skipped: ${CH
       const response = await page.goto(`${app.baseUrl}${href}`, { waitUntil: "load" });
       expect(response?.status(), href).toBe(200);
       await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+    }
+    // The diagrams this branch drew or corrected, one element screenshot each.
+    const diagrams: Array<[string, string, string]> = [
+      ["f-diagram-ei", "07-enterprise-integrator-clustering", "Enterprise Integrator 6.5"],
+      ["f-diagram-apim", "06-api-manager-distributed-deployment", "API Manager 2.6 distributed deployment"],
+      ["f-diagram-is2", "08-identity-server-deployment-patterns", "Identity Server deployment pattern 2"],
+    ];
+    for (const [name, lesson, title] of diagrams) {
+      await page.goto(`${app.baseUrl}/modules/06-deployment-patterns-and-clustering/${lesson}`);
+      const figure = page.locator("figure.diagram").filter({ has: page.locator(`svg[aria-label^="${title}"]`) });
+      expect(await figure.count(), `${lesson}: diagram "${title}"`).toBe(1);
+      await figure.screenshot({ path: path.join(SHOTS, `${name}.png`) });
     }
     await page.goto(`${app.baseUrl}/labs`);
     const header = await page.locator("header nav").textContent();
