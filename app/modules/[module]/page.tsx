@@ -71,7 +71,7 @@ export default async function ModulePage({ params }: { params: Promise<Params> }
       {mod.pages.length > 0 ? (
         <>
           <h2>Reference</h2>
-          <ul className="lesson-list">
+          <ul className="reference-list">
             {mod.pages.map((p) => (
               <li key={p.id} className="lesson-item">
                 <a href={p.href}>{p.frontmatter.title}</a>
