@@ -55,27 +55,25 @@ const theme = EditorView.theme({
 });
 
 /**
- * CodeMirror measures line heights once, when it is created. On a first page load that happens before the web fonts
- * and the page's styles have settled, so the line-number gutter keeps the estimated row height (14 px) while the text
- * lines end up 20 px tall, and every gutter row drifts further from its line (walkthrough D6). Ask for a new
- * measurement when the fonts are ready, on the next frames, and whenever the editor's box changes size.
+ * CodeMirror measures line heights only while the editor is in view; until then the line-number gutter uses its 14 px
+ * estimate while the text lines are 20 px, so an editor below the fold (the README now opens above it) is laid out
+ * with every gutter row drifting from its line (walkthrough D6: what a full-page screenshot, print or a measurement
+ * shows; scrolling it into view corrects it). CodeMirror's own print path measures the whole document regardless of
+ * the viewport, so we run that path once the fonts are ready. It is an internal method: when it is missing (a future
+ * CodeMirror), this does nothing and the editor still corrects itself when scrolled into view.
  */
-function remeasureWhenLayoutSettles(view: EditorView, element: HTMLElement): () => void {
+function measureEvenWhenOutOfView(view: EditorView): () => void {
   let stopped = false;
-  const remeasure = () => {
-    if (!stopped) view.requestMeasure();
+  const measureAll = () => {
+    if (stopped || view.inView) return;
+    const observer = (view as unknown as { observer?: { onPrint?: (event: { type: string }) => void } }).observer;
+    observer?.onPrint?.({ type: "beforeprint" });
   };
-  const frames: Array<number> = [];
-  frames.push(requestAnimationFrame(() => frames.push(requestAnimationFrame(remeasure))));
-  void document.fonts?.ready.then(remeasure);
-  const timer = setTimeout(remeasure, 250);
-  const resize = typeof ResizeObserver === "undefined" ? undefined : new ResizeObserver(remeasure);
-  resize?.observe(element);
+  const frame = requestAnimationFrame(measureAll);
+  void document.fonts?.ready.then(measureAll);
   return () => {
     stopped = true;
-    frames.forEach(cancelAnimationFrame);
-    clearTimeout(timer);
-    resize?.disconnect();
+    cancelAnimationFrame(frame);
   };
 }
 
@@ -116,9 +114,9 @@ export function CodeEditor(props: {
       }),
     });
     view.current = v;
-    const stopRemeasuring = remeasureWhenLayoutSettles(v, host.current);
+    const stopMeasuring = measureEvenWhenOutOfView(v);
     return () => {
-      stopRemeasuring();
+      stopMeasuring();
       v.destroy();
       view.current = null;
     };

@@ -57,25 +57,31 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `editor gutter (skipped: ${CH
     if (workspaces) fs.rmSync(workspaces, { recursive: true, force: true });
   });
 
-  it("line numbers line up with the text on first load, before any click", async () => {
-    // A fresh context each time: no cached fonts or styles from an earlier visit.
+  function expectAligned({ gutter, lines }: RowGeometry, where: string): void {
+    expect(lines.length, `${where}: the editor shows the file`).toBeGreaterThan(5);
+    expect(gutter.length, `${where}: one line number per line`).toBeGreaterThanOrEqual(Math.min(lines.length, 5));
+    const rows = Math.min(gutter.length, lines.length, 15);
+    for (let i = 0; i < rows; i += 1) {
+      const g = gutter[i];
+      const l = lines[i];
+      const detail = `${where}, row ${i + 1}: gutter ${JSON.stringify(g)} vs line ${JSON.stringify(l)}`;
+      expect(Math.abs((g?.height ?? 0) - (l?.height ?? -1)), detail).toBeLessThanOrEqual(1);
+      expect(Math.abs((g?.top ?? 0) - (l?.top ?? -1)), detail).toBeLessThanOrEqual(1);
+    }
+  }
+
+  it("line numbers line up with the text on first load, before any click, below the fold and in view", async () => {
     for (const attempt of [1, 2]) {
       await page.goto(`${app.baseUrl}/labs/${LAB}`, { waitUntil: "load" });
       await page.locator(".cm-content .cm-line").nth(5).waitFor({ state: "attached", timeout: 30_000 });
-      // The learner scrolls down to the editor (no click, no focus), and looks once the page has settled.
+      await page.waitForTimeout(1_000); // the page has settled; the editor is below the README, out of view
+      expect(await page.locator(".cm-editor").evaluate((el) => el.getBoundingClientRect().top > window.innerHeight), "the editor starts below the fold").toBe(true);
+      expectAligned(await measureEditor(page), `attempt ${attempt}, below the fold (as a full-page screenshot shows it)`);
+      await page.screenshot({ path: path.join(SHOTS, `f-lab-page-first-load-${attempt}.png`), fullPage: true });
+      // The learner scrolls down to the editor (no click, no focus).
       await page.locator(".cm-editor").evaluate((el) => el.scrollIntoView({ block: "center" }));
-      await page.locator(".cm-content .cm-line").nth(5).waitFor({ state: "visible", timeout: 10_000 });
       await page.waitForTimeout(1_000);
-      const { gutter, lines } = await measureEditor(page);
-      expect(lines.length, `attempt ${attempt}: the editor shows the file`).toBeGreaterThan(5);
-      expect(gutter.length, `attempt ${attempt}: one line number per visible line`).toBeGreaterThanOrEqual(Math.min(lines.length, 5));
-      const rows = Math.min(gutter.length, lines.length, 15);
-      for (let i = 0; i < rows; i += 1) {
-        const g = gutter[i];
-        const l = lines[i];
-        expect(Math.abs((g?.height ?? 0) - (l?.height ?? -1)), `attempt ${attempt}, row ${i + 1}: gutter ${JSON.stringify(g)} vs line ${JSON.stringify(l)}`).toBeLessThanOrEqual(1);
-        expect(Math.abs((g?.top ?? 0) - (l?.top ?? -1)), `attempt ${attempt}, row ${i + 1}: gutter ${JSON.stringify(g)} vs line ${JSON.stringify(l)}`).toBeLessThanOrEqual(1);
-      }
+      expectAligned(await measureEditor(page), `attempt ${attempt}, scrolled into view`);
       await page.locator(".cm-editor").screenshot({ path: path.join(SHOTS, `f-editor-first-load-${attempt}.png`) });
     }
   });
