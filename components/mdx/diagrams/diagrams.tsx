@@ -209,7 +209,8 @@ export function IsDeploymentDiagram({ pattern = 1 }: { pattern?: 1 | 2 }): React
       { id: "w1", x: 450, y: 60, w: 150, label: "Analytics worker 1", sub: "active, thrift 7612" },
       { id: "w2", x: 450, y: 200, w: 150, label: "Analytics worker 2", sub: "passive, in sync" },
       { id: "dash", x: 620, y: 130, w: 100, label: "Dashboard", kind: "service" },
-      { id: "cdb", x: 440, y: 290, w: 170, h: 56, label: "WSO2_CLUSTER_DB", sub: "coordination", kind: "db" },
+      // To the right of worker 2, so the worker 1 -> database edge does not run behind worker 2.
+      { id: "cdb", x: 620, y: 290, w: 170, h: 56, label: "WSO2_CLUSTER_DB", sub: "coordination", kind: "db" },
     );
     edges.push(
       { from: "is2", to: "w1", label: "events (failover)", labelDy: -10 },
@@ -225,7 +226,7 @@ export function IsDeploymentDiagram({ pattern = 1 }: { pattern?: 1 | 2 }): React
     description: withAnalytics
       ? "Pattern 1 plus a two-node WSO2 IS Analytics cluster: every IS node publishes events over thrift in failover mode (tcp://worker1:7612|tcp://worker2:7612) to the active worker, switching to worker 2 if worker 1 fails; the passive worker keeps its state in sync over the event sync server (9894); both workers coordinate through WSO2_CLUSTER_DB; a dashboard node shows the results. Only node 2's publishing edges are drawn; node 1 publishes the same way."
       : "Two or more IS nodes behind an nginx load balancer with sticky sessions, clustered with Hazelcast (WKA on port 4000) for cache invalidation, sharing the identity, user-store and registry databases and a shared file system for artifacts.",
-    width: withAnalytics ? 730 : 350,
+    width: withAnalytics ? 800 : 350,
     height: withAnalytics ? 360 : 310,
     boxes,
     edges,
