@@ -11,7 +11,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getLabRegistry } from "@/labs/index";
 import { initLab } from "@/lib/labs";
-import { CHROMIUM, launchChromium, SHOTS, type TestBrowser } from "@/tests/helpers/browser";
+import { axeSeriousOrCritical, CHROMIUM, launchChromium, SHOTS, type TestBrowser } from "@/tests/helpers/browser";
 import { serveIsolatedApp, type RunningApp, type ServedApp } from "./support/next-app";
 
 const LAB = "wka";
@@ -94,11 +94,13 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `editor gutter (skipped: ${CH
       ["f-lesson-07", "/modules/06-deployment-patterns-and-clustering/07-enterprise-integrator-clustering"],
       ["f-labs", "/labs"],
       ["f-lab-sticky", "/labs/sticky-sessions"],
+      ["f-lab-wka", "/labs/wka"],
     ];
     for (const [name, href] of shots) {
       const response = await page.goto(`${app.baseUrl}${href}`, { waitUntil: "load" });
       expect(response?.status(), href).toBe(200);
       await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+      expect(await axeSeriousOrCritical(page, name), `${href}: axe`).toEqual([]);
     }
     // The diagrams this branch drew or corrected, one element screenshot each.
     const diagrams: Array<[string, string, string]> = [
