@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
 import "./highlight.css";
+import { AccountLinks } from "@/components/ui/AccountLinks";
 
 export const metadata: Metadata = {
   title: { default: "ClusterLab", template: "%s · ClusterLab" },
@@ -19,6 +20,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <nav aria-label="Main">
             <a href="/">Course</a>
             <a href="/modules/06-deployment-patterns-and-clustering">Module 06</a>
+            <a href="/labs">Labs</a>
+            <a href="/progress">Progress</a>
+            <a href="/modules/06-deployment-patterns-and-clustering/reference/training-node">Training node</a>
+            <AccountLinks />
           </nav>
         </header>
         <main id="main">{children}</main>

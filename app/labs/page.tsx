@@ -1,13 +1,15 @@
 /** /labs: the lab catalogue, each lab linking to its console page. */
 import type { Metadata } from "next";
 import { consoleDesk } from "@/app/api/_shared/console";
+import { InlineCode } from "@/components/ui/InlineCode";
 import { consoleMode } from "@/lib/console/context";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Labs" };
 
 export default function LabsPage() {
-  const labs = consoleDesk().registry.list();
+  // Test-only labs (audience "test", e.g. sample) stay registered for the suites but are not offered to learners.
+  const labs = consoleDesk().registry.list().filter(({ definition }) => definition.audience === "learner");
   const local = consoleMode() === "local";
   return (
     <article>
@@ -22,9 +24,13 @@ export default function LabsPage() {
             <h2>
               <a href={`/labs/${d.id}`}>{d.title}</a>
             </h2>
-            {d.summary ? <p>{d.summary}</p> : null}
+            {d.summary ? (
+              <p>
+                <InlineCode text={d.summary} />
+              </p>
+            ) : null}
             <p className="muted">
-              {d.topology.nodes.length} nodes · {d.checks.length} checks · {d.checks.reduce((t, c) => t + c.points, 0)} points
+              {d.topology.nodes.length} nodes{d.technique ? ` · ${d.technique}` : ""} · {d.checks.length} checks · {d.checks.reduce((t, c) => t + c.points, 0)} points
             </p>
           </li>
         ))}

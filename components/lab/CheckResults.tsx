@@ -4,6 +4,8 @@
  * ladder revealed one rung at a time (nudge, then the lesson, then the fix), as the grading ADR asks.
  */
 import { useState } from "react";
+import { InlineCode } from "@/components/ui/InlineCode";
+import { LessonReference } from "@/components/ui/LessonReference";
 import type { CheckResult, LabReport } from "@/lib/grading/report";
 
 const STATUS_LABEL: Record<CheckResult["status"], string> = { pass: "PASS", fail: "FAIL", error: "ERROR", skipped: "SKIPPED" };
@@ -19,7 +21,7 @@ function HintLadder({ hint }: { hint: NonNullable<CheckResult["hint"]> }) {
     <div className="hint-ladder">
       {rungs.slice(0, shown).map((r) => (
         <p key={r.label} className="hint">
-          <strong>{r.label}:</strong> <span className="pre-line">{r.text}</span>
+          <strong>{r.label}:</strong> <span className="pre-line">{r.label === "Read" ? <LessonReference text={r.text} /> : <InlineCode text={r.text} />}</span>
         </p>
       ))}
       {shown < rungs.length ? (

@@ -54,6 +54,29 @@ const theme = EditorView.theme({
   "&.cm-focused": { outline: "3px solid #f0b429" },
 });
 
+/**
+ * CodeMirror measures line heights only while the editor is in view; until then the line-number gutter uses its 14 px
+ * estimate while the text lines are 20 px, so an editor below the fold (the README now opens above it) is laid out
+ * with every gutter row drifting from its line (walkthrough D6: what a full-page screenshot, print or a measurement
+ * shows; scrolling it into view corrects it). CodeMirror's own print path measures the whole document regardless of
+ * the viewport, so we run that path once the fonts are ready. It is an internal method: when it is missing (a future
+ * CodeMirror), this does nothing and the editor still corrects itself when scrolled into view.
+ */
+function measureEvenWhenOutOfView(view: EditorView): () => void {
+  let stopped = false;
+  const measureAll = () => {
+    if (stopped || view.inView) return;
+    const observer = (view as unknown as { observer?: { onPrint?: (event: { type: string }) => void } }).observer;
+    observer?.onPrint?.({ type: "beforeprint" });
+  };
+  const frame = requestAnimationFrame(measureAll);
+  void document.fonts?.ready.then(measureAll);
+  return () => {
+    stopped = true;
+    cancelAnimationFrame(frame);
+  };
+}
+
 export function CodeEditor(props: {
   path: string;
   value: string;
@@ -91,7 +114,9 @@ export function CodeEditor(props: {
       }),
     });
     view.current = v;
+    const stopMeasuring = measureEvenWhenOutOfView(v);
     return () => {
+      stopMeasuring();
       v.destroy();
       view.current = null;
     };

@@ -26,7 +26,8 @@ const stateSchema = z.object({
   source: z.enum(["starter", "solution"]).nullable(),
   files: z.array(z.object({ path: z.string(), language: z.enum(["toml", "xml", "nginx", "sql", "properties", "text"]) })),
   lint: lintSchema,
-  session: z.object({ session: z.string(), runtime: z.string(), startedAt: z.string() }).nullable(),
+  /** endpoints: node -> container port -> "127.0.0.1:<host port>", as `lab status` prints them (they change on every up). */
+  session: z.object({ session: z.string(), runtime: z.string(), startedAt: z.string(), endpoints: z.record(z.string(), z.record(z.string(), z.string())).default({}) }).nullable(),
   running: z.object({ operation: z.string(), action: z.string(), startedAt: z.string() }).nullable(),
 });
 type ConsoleState = z.infer<typeof stateSchema>;
@@ -242,7 +243,20 @@ export function LabConsole({ lab, nodes, cliFlag }: LabConsoleProps) {
         <h2 id="actions-heading">Run the lab</h2>
         <div className="action-bar">
           {ACTIONS.map((a) => (
-            <button key={a.action} type="button" title={a.help} data-action={a.action} disabled={running !== null} aria-describedby="action-help" onClick={() => void act(a.action)}>
+            <button
+              key={a.action}
+              type="button"
+              title={a.help}
+              data-action={a.action}
+              className={a.action === "solve" ? "danger" : undefined}
+              disabled={running !== null}
+              aria-describedby="action-help"
+              onClick={() => {
+                // Solve overwrites the learner's files with the answer: ask first, so it is never a misclick.
+                if (a.action === "solve" && !window.confirm("Write the reference solution into your workspace? This shows the answer and replaces your files.")) return;
+                void act(a.action);
+              }}
+            >
               {a.label}
             </button>
           ))}
@@ -259,6 +273,17 @@ export function LabConsole({ lab, nodes, cliFlag }: LabConsoleProps) {
           Same as <code>clusterlab lab init|up|check|solve|reset|down {lab}{cliFlag}</code>.{" "}
           {state ? (state.session ? `Up: session ${state.session.session} (${state.session.runtime}).` : "Not up.") : ""} {running ? `Running: ${running}…` : ""}
         </p>
+        {state?.session && Object.keys(state.session.endpoints).length > 0 ? (
+          <p className="node-ports" data-testid="node-ports">
+            Node ports (new on every up):{" "}
+            {Object.entries(state.session.endpoints).map(([node, ports], i) => (
+              <span key={node}>
+                {i > 0 ? " · " : ""}
+                {node} <code>{Object.values(ports).join(", ")}</code>
+              </span>
+            ))}
+          </p>
+        ) : null}
         <h3>Progress</h3>
         <pre className="log progress-log" data-testid="progress-log" aria-label="Progress of the current action" tabIndex={0}>
           {progress.length > 0 ? progress.join("\n") : "Nothing has run yet."}

@@ -6,10 +6,12 @@ import type { ReactNode } from "react";
 import { Callout } from "./Callout";
 import { ConfigCompare } from "./ConfigCompare";
 import { LabCard } from "./LabCard";
+import { LabCommands } from "./LabCommands";
 import { Step, Steps } from "./Steps";
 import {
   ApimDeploymentDiagram,
   ClusterDiagram,
+  EiDeploymentDiagram,
   FullReplicationDiagram,
   IndependentNodesDiagram,
   IsDeploymentDiagram,
@@ -27,6 +29,7 @@ export function lessonComponents(quiz: ReactNode) {
     Step,
     ConfigCompare,
     LabCard,
+    LabCommands,
     Quiz: function Quiz(): ReactNode {
       return quiz;
     },
@@ -40,5 +43,6 @@ export function lessonComponents(quiz: ReactNode) {
     FullReplicationDiagram,
     IsDeploymentDiagram,
     ApimDeploymentDiagram,
+    EiDeploymentDiagram,
   };
 }

@@ -212,6 +212,7 @@ const killedWritesSurvive = defineLabCheck({
 export const fullReplicationLab = defineLab({
   id: "full-replication",
   title: "Full replication across the cluster",
+  technique: "replicated map",
   summary: "A replicated map on three nodes: writes reach everyone, joiners receive the state, a dead node loses nothing.",
   lessons: [{ title: "Module 06: replication with Hazelcast", href: "/labs/full-replication" }],
   topology: { nodes: NODES.map((name) => ({ name, role: "carbon" as const, memoryMb: 256 })) },

@@ -80,6 +80,7 @@ const failover = defineLabCheck({
 export const independentNodesLab = defineLab({
   id: "independent-nodes",
   title: "Independent nodes behind a load balancer",
+  technique: "round robin",
   summary: "Two stateless nodes behind nginx round robin: both serve, and when one stops every request still succeeds.",
   lessons: [{ title: "Module 06: independent nodes and failover", href: "/labs/independent-nodes" }],
   topology: {

@@ -285,6 +285,7 @@ const step8 = defineLabCheck({
 export const isPattern1Lab = defineLab({
   id: "is-pattern-1",
   title: "Capstone: WSO2 Identity Server deployment pattern 1",
+  technique: "pattern 1",
   summary: "Two IS nodes with shared databases, registry mounts, WKA with tuned Hazelcast, hostname and proxy port, artifacts on a shared file system and a sticky nginx; then fail each node in turn.",
   lessons: [{ title: "Module 06: IS deployment patterns 1 and 2", href: "/labs/is-pattern-1" }],
   topology: {

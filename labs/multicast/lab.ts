@@ -89,6 +89,7 @@ const wkaAcross = defineLabCheck({
 export const multicastLab = defineLab({
   id: "multicast",
   title: "Multicast discovery, and where it stops",
+  technique: "multicast",
   summary: "Four nodes on two networks: multicast makes two clusters that never meet; WKA makes one.",
   lessons: [{ title: "Module 06: membership schemes (multicast vs WKA)", href: "/labs/multicast" }],
   topology: {

@@ -74,6 +74,8 @@ const lbReachesBothNodes = defineLabCheck({
 export const sampleLab = defineLab({
   id: "sample",
   title: "Sample: two training nodes behind nginx",
+  technique: "round robin",
+  audience: "test",
   summary: "Put a second node behind the load balancer and see round robin spread the requests.",
   lessons: [{ title: "Module 06: load balancing independent nodes", href: "/labs/sample" }],
   topology: {

@@ -150,6 +150,7 @@ const stickyNodeKilled = defineLabCheck({
 export const stickySessionsLab = defineLab({
   id: "sticky-sessions",
   title: "Sticky sessions behind nginx",
+  technique: "route cookie",
   summary: "Three nodes with in-memory sessions behind nginx: make sessions sticky, spread new clients, and see what a node failure costs.",
   lessons: [{ title: "Module 06: sticky sessions and session affinity", href: "/labs/sticky-sessions" }],
   topology: {

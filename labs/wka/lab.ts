@@ -2,7 +2,8 @@
  * The WKA lab: four training nodes that must form ONE cluster through well-known members. The checks
  * read each node's own view (`/carbon/cluster`) and its configuration, then run two drills on the live
  * cluster: a WKA member is killed (the survivors agree and a new node still joins), then every WKA
- * member is down (a new node cannot join: shown as evidence, with Carbon's own log line).
+ * member is down (a new node cannot join: shown as evidence, with the training node's log line, which models
+ * WSO2's documented limit and is not a Carbon log line).
  */
 import { fail, pass, verdict } from "@/lib/grading";
 import {
@@ -254,6 +255,7 @@ const drillAllWkaDown = defineLabCheck({
 export const wkaLab = defineLab({
   id: "wka",
   title: "Well-known address (WKA) membership",
+  technique: "well-known members",
   summary: "Four training nodes form one cluster through two well-known members, survive losing one, and show what happens when all are down.",
   lessons: [{ title: "Module 06: membership schemes (WKA)", href: "/labs/wka" }],
   topology: {

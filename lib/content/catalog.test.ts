@@ -112,6 +112,36 @@ describe("loadCatalog", () => {
   });
 });
 
+describe("reference pages", () => {
+  const page = (body: string) => `---\ntitle: A reference page\nsummary: Read this alongside the lessons.\n---\n${body}`;
+  const writePage = (name: string, text: string) => {
+    fs.mkdirSync(path.join(moduleDir(), "reference"), { recursive: true });
+    fs.writeFileSync(path.join(moduleDir(), "reference", name), text);
+  };
+
+  it("loads content/<module>/reference/<slug>.mdx with its href, and lessons may link to it", () => {
+    writePage("cheat-sheet.mdx", page("Ports. Back to [the lesson](/modules/01-test/01-a).\n"));
+    write("01-a.mdx", lesson({}, "See [the cheat sheet](/modules/01-test/reference/cheat-sheet).\n\n<Quiz />\n"));
+    const mod = loadCatalog(root).modules[0];
+    expect(mod?.pages.map((p) => [p.slug, p.href, p.frontmatter.title])).toEqual([["cheat-sheet", "/modules/01-test/reference/cheat-sheet", "A reference page"]]);
+    expect(mod?.lessons).toHaveLength(1);
+  });
+
+  it("rejects a quiz, a broken link, bad frontmatter and a bad file name, naming the page", () => {
+    write("01-a.mdx", lesson({}));
+    const file = "content/01-test/reference/p.mdx";
+    writePage("p.mdx", page("<Quiz />\n"));
+    expectContentError(/reference page has no knowledge check/, file);
+    writePage("p.mdx", page("[x](/modules/01-test/reference/missing)\n"));
+    expectContentError(/broken internal link/, file);
+    writePage("p.mdx", "---\ntitle: T\n---\nHi\n");
+    expectContentError(/invalid frontmatter/, file);
+    fs.rmSync(path.join(moduleDir(), "reference", "p.mdx"));
+    writePage("Bad Name.mdx", page("Hi\n"));
+    expectContentError(/lower-case-slug/, "content/01-test/reference/Bad Name.mdx");
+  });
+});
+
 describe("compileLesson", () => {
   it("reports MDX syntax errors with the file name", async () => {
     write("01-a.mdx", lesson({}, "<Callout>\nunclosed\n\n<Quiz />\n"));

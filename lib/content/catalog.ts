@@ -8,11 +8,22 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import matter from "gray-matter";
 import { ContentError } from "./errors";
-import { describeIssues, lessonFrontmatterSchema, moduleMetaSchema, type LessonFrontmatter, type ModuleMeta } from "./frontmatter";
-import { validateLessonBody } from "./validate-body";
+import {
+  describeIssues,
+  lessonFrontmatterSchema,
+  moduleMetaSchema,
+  referencePageFrontmatterSchema,
+  type LessonFrontmatter,
+  type ModuleMeta,
+  type ReferencePageFrontmatter,
+} from "./frontmatter";
+import { validateLessonBody, validateReferencePageBody } from "./validate-body";
 
 export const MODULE_DIR_PATTERN = /^\d\d-[a-z0-9-]+$/;
 export const LESSON_FILE_PATTERN = /^(\d\d-[a-z0-9-]+)\.mdx$/;
+/** A module's reference pages live in this sub-folder (see docs/decisions/0026-reference-pages.md). */
+export const REFERENCE_DIR = "reference";
+export const REFERENCE_FILE_PATTERN = /^([a-z][a-z0-9-]*)\.mdx$/;
 
 export type Lesson = {
   moduleId: string;
@@ -33,7 +44,10 @@ export type Lesson = {
   hash: string;
 };
 
-export type CourseModule = ModuleMeta & { id: string; href: string; lessons: Lesson[] };
+/** A reference page: compiled like a lesson, served at /modules/<module>/reference/<slug>, with no quiz or progress. */
+export type ReferencePage = Omit<Lesson, "frontmatter"> & { frontmatter: ReferencePageFrontmatter };
+
+export type CourseModule = ModuleMeta & { id: string; href: string; lessons: Lesson[]; pages: ReferencePage[] };
 export type Catalog = { modules: CourseModule[] };
 
 export function defaultContentRoot(): string {
@@ -103,7 +117,7 @@ function loadModule(root: string, moduleId: string): CourseModule {
   if (!meta.success) throw new ContentError(relativeName(root, metaFile), `invalid module metadata: ${describeIssues(meta.error)}`);
   const lessons: Lesson[] = [];
   for (const name of readdirSync(dir).sort()) {
-    if (name === "module.json") continue;
+    if (name === "module.json" || name === REFERENCE_DIR) continue;
     const match = LESSON_FILE_PATTERN.exec(name);
     if (!match?.[1]) {
       throw new ContentError(relativeName(root, path.join(dir, name)), "unexpected file: lessons are named NN-lower-case-slug.mdx");
@@ -111,7 +125,34 @@ function loadModule(root: string, moduleId: string): CourseModule {
     lessons.push(loadLesson(root, moduleId, name, match[1]));
   }
   if (lessons.length === 0) throw new ContentError(relativeName(root, dir), "module has no lessons");
-  return { ...meta.data, id: moduleId, href: `/modules/${moduleId}`, lessons };
+  return { ...meta.data, id: moduleId, href: `/modules/${moduleId}`, lessons, pages: loadReferencePages(root, moduleId) };
+}
+
+function loadReferencePages(root: string, moduleId: string): ReferencePage[] {
+  const dir = path.join(root, moduleId, REFERENCE_DIR);
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return []; // a module without reference pages
+  }
+  return names.map((name) => {
+    const absoluteFile = path.join(dir, name);
+    const file = relativeName(root, absoluteFile);
+    const match = REFERENCE_FILE_PATTERN.exec(name);
+    if (!match?.[1]) throw new ContentError(file, "unexpected file: reference pages are named lower-case-slug.mdx");
+    const source = readFileSync(absoluteFile, "utf8");
+    let parsed: matter.GrayMatterFile<string>;
+    try {
+      parsed = matter(source);
+    } catch (error) {
+      throw new ContentError(file, `frontmatter is not valid YAML (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`);
+    }
+    const fm = referencePageFrontmatterSchema.safeParse(parsed.data);
+    if (!fm.success) throw new ContentError(file, `invalid frontmatter: ${describeIssues(fm.error)}`);
+    const slug = match[1];
+    return { moduleId, slug, id: `${moduleId}/${REFERENCE_DIR}/${slug}`, href: `/modules/${moduleId}/${REFERENCE_DIR}/${slug}`, file, absoluteFile, frontmatter: fm.data, body: parsed.content, source, hash: hashSource(source) };
+  });
 }
 
 /**
@@ -126,6 +167,7 @@ export function loadCatalog(root: string = defaultContentRoot()): Catalog {
     .map((id) => loadModule(root, id));
   const catalog: Catalog = { modules };
   for (const lesson of allLessons(catalog)) validateLessonBody(lesson, catalog);
+  for (const page of catalog.modules.flatMap((m) => m.pages)) validateReferencePageBody(page, catalog);
   return catalog;
 }
 
@@ -142,6 +184,10 @@ export function findLesson(catalog: Catalog, moduleId: string, slug: string): Le
 }
 
 /** Previous and next lesson within the lesson's module (the course reads module by module). */
+export function findReferencePage(catalog: Catalog, moduleId: string, slug: string): ReferencePage | undefined {
+  return findModule(catalog, moduleId)?.pages.find((p) => p.slug === slug);
+}
+
 export function neighbours(catalog: Catalog, lesson: Lesson): { previous?: Lesson; next?: Lesson } {
   const lessons = findModule(catalog, lesson.moduleId)?.lessons ?? [];
   const index = lessons.findIndex((l) => l.id === lesson.id);

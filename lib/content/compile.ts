@@ -15,17 +15,19 @@ import nginx from "highlight.js/lib/languages/nginx";
 import plaintext from "highlight.js/lib/languages/plaintext";
 import properties from "highlight.js/lib/languages/properties";
 import shell from "highlight.js/lib/languages/shell";
+import sql from "highlight.js/lib/languages/sql";
 import xml from "highlight.js/lib/languages/xml";
 import yaml from "highlight.js/lib/languages/yaml";
 import type { Lesson } from "./catalog";
 import { ContentError } from "./errors";
 import { LruCache, MDX_CACHE_CAPACITY } from "./lru-cache";
+import { rehypeHeadingIds } from "./heading-ids";
 
 export type CompiledLesson = { hash: string; code: string };
 
 /** highlight.js has no TOML grammar: its `ini` grammar covers TOML, so `toml` fences are an alias of it. */
 const highlightOptions = {
-  languages: { bash, ini, json, nginx, plaintext, properties, shell, xml, yaml },
+  languages: { bash, ini, json, nginx, plaintext, properties, shell, sql, xml, yaml },
   aliases: { ini: ["toml"], plaintext: ["text"], bash: ["sh"] },
   detect: false,
 } as const;
@@ -56,7 +58,7 @@ export async function compileMdxSource(source: string, file: string, cwd: string
       cwd,
       mdxOptions(options) {
         options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm];
-        options.rehypePlugins = [...(options.rehypePlugins ?? []), [rehypeHighlight, highlightOptions]];
+        options.rehypePlugins = [...(options.rehypePlugins ?? []), [rehypeHighlight, highlightOptions], rehypeHeadingIds];
         return options;
       },
     });

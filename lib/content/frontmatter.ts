@@ -25,6 +25,14 @@ export const assessmentSettingsSchema = z.strictObject({
   passPercent: z.number().int().min(1).max(100).default(75),
 });
 
+/** A module's reference page (content/<module>/reference/<slug>.mdx): read-alongside material, no quiz, no progress. */
+export const referencePageFrontmatterSchema = z.strictObject({
+  title: z.string().min(3),
+  summary: z.string().min(10),
+});
+
+export type ReferencePageFrontmatter = z.infer<typeof referencePageFrontmatterSchema>;
+
 export const moduleMetaSchema = z.strictObject({
   title: z.string().min(3),
   summary: z.string().min(10),

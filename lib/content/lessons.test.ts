@@ -44,6 +44,17 @@ describe("course content", () => {
     }
   });
 
+  it("module 06 has the summary and training-node reference pages, and they compile and render", async () => {
+    const mod = catalog.modules.find((m) => m.id === "06-deployment-patterns-and-clustering");
+    expect(mod?.pages.map((p) => p.slug).sort()).toEqual(["summary", "training-node"]);
+    for (const page of mod?.pages ?? []) {
+      const compiled = await compileLesson(page);
+      const html = renderToStaticMarkup(createElement(MdxContent, { hash: compiled.hash, code: compiled.code, components: lessonComponents(null) }));
+      expect(html, page.file).toContain("<table>");
+      expect(html, page.file).not.toMatch(/`[^`<]+`/); // inline code rendered, no raw backticks
+    }
+  });
+
   it("every lab id in frontmatter and every LabCard resolves", () => {
     for (const lesson of allLessons(catalog)) {
       if (lesson.frontmatter.lab) expect(isKnownLabId(lesson.frontmatter.lab), lesson.file).toBe(true);

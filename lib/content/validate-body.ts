@@ -5,7 +5,7 @@
  */
 import { ContentError } from "./errors";
 import { isKnownLabId } from "./labs";
-import type { Catalog, Lesson } from "./catalog";
+import type { Catalog, Lesson, ReferencePage } from "./catalog";
 
 /** The one components map lessons may use (see components/mdx/index.tsx). */
 export const ALLOWED_COMPONENTS = [
@@ -15,6 +15,7 @@ export const ALLOWED_COMPONENTS = [
   "ConfigCompare",
   "Quiz",
   "LabCard",
+  "LabCommands",
   "ClusterDiagram",
   "LoadBalancerDiagram",
   "WkaJoinDiagram",
@@ -25,10 +26,11 @@ export const ALLOWED_COMPONENTS = [
   "FullReplicationDiagram",
   "IsDeploymentDiagram",
   "ApimDeploymentDiagram",
+  "EiDeploymentDiagram",
 ] as const;
 
 /** Fence languages: toml (highlight.js `ini`), xml, nginx, shell; plus a few harmless extras. */
-export const ALLOWED_FENCE_LANGUAGES = ["toml", "ini", "xml", "nginx", "shell", "sh", "bash", "properties", "json", "yaml", "text"] as const;
+export const ALLOWED_FENCE_LANGUAGES = ["toml", "ini", "xml", "nginx", "shell", "sh", "bash", "properties", "json", "yaml", "sql", "text"] as const;
 
 /** The prose outside code: fenced blocks and inline code spans are removed (they may show `<Offset>` as text). */
 function stripCode(body: string): string {
@@ -45,6 +47,7 @@ export function checkInternalLink(href: string, catalog: Catalog): string | unde
     if (!mod) return `no module "${parts[1] ?? ""}"`;
     if (parts.length === 2) return undefined;
     if (parts.length === 3 && mod.lessons.some((l) => l.slug === parts[2])) return undefined;
+    if (parts.length === 4 && parts[2] === "reference" && mod.pages.some((p) => p.slug === parts[3])) return undefined;
     return `no lesson "${parts.slice(2).join("/")}" in module ${mod.id}`;
   }
   if (parts[0] === "labs") {
@@ -56,10 +59,18 @@ export function checkInternalLink(href: string, catalog: Catalog): string | unde
 }
 
 export function validateLessonBody(lesson: Lesson, catalog: Catalog): void {
+  validateBody(lesson.file, lesson.body, catalog, { quiz: true });
+}
+
+/** A reference page follows the lesson rules, except that it has no knowledge check. */
+export function validateReferencePageBody(page: ReferencePage, catalog: Catalog): void {
+  validateBody(page.file, page.body, catalog, { quiz: false });
+}
+
+function validateBody(file: string, body: string, catalog: Catalog, options: { quiz: boolean }): void {
   const fail = (reason: string): never => {
-    throw new ContentError(lesson.file, reason);
+    throw new ContentError(file, reason);
   };
-  const body = lesson.body;
 
   for (const match of body.matchAll(/^(?:```|~~~)([^\s`]*)/gm)) {
     const lang = match[1] ?? "";
@@ -79,7 +90,8 @@ export function validateLessonBody(lesson: Lesson, catalog: Catalog): void {
   if (/^\s*(import|export)\s/m.test(prose)) fail("lessons may not import or export: use the components map");
 
   const quizCount = [...prose.matchAll(/<Quiz\b/g)].length;
-  if (quizCount !== 1) fail(`place the knowledge check exactly once with <Quiz /> (found ${quizCount})`);
+  if (options.quiz && quizCount !== 1) fail(`place the knowledge check exactly once with <Quiz /> (found ${quizCount})`);
+  if (!options.quiz && quizCount !== 0) fail("a reference page has no knowledge check: remove <Quiz />");
 
   for (const match of prose.matchAll(/<LabCard\b[^>]*\bid="([^"]*)"/g)) {
     const id = match[1] ?? "";

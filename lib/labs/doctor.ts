@@ -40,7 +40,10 @@ export async function runDoctor(input: DoctorInput): Promise<Array<Finding>> {
     findings.push(...(await sessionFindings(input.runtime, input.fix ?? false)));
   }
   findings.push(await appPort(input.appPort));
-  findings.push(trainingNodeBundle(input.root));
+  // The bundle only matters for building the carbon-node image or for --runtime process: with the image present, a
+  // missing bundle is no reason to warn a learner (walkthrough F12).
+  const carbonImagePresent = findings.some((f) => f.id === "image:carbon" && f.status === "ok");
+  findings.push(trainingNodeBundle(input.root, carbonImagePresent));
   return findings;
 }
 
@@ -160,11 +163,13 @@ async function appPort(port: number): Promise<Finding> {
       };
 }
 
-function trainingNodeBundle(root: string): Finding {
+export function trainingNodeBundle(root: string, carbonImagePresent: boolean): Finding {
   const bundle = path.join(root, "dist", "carbon-node", "carbon-node.mjs");
-  return fs.existsSync(bundle)
-    ? { id: "carbon-node-bundle", status: "ok", summary: "The training node bundle is built" }
-    : { id: "carbon-node-bundle", status: "warn", summary: "The training node bundle (dist/carbon-node/carbon-node.mjs) is not built", fix: "Run `npm run build:carbon-node` (needed to build the carbon-node image and for --runtime process)." };
+  if (fs.existsSync(bundle)) return { id: "carbon-node-bundle", status: "ok", summary: "The training node bundle is built" };
+  if (carbonImagePresent) {
+    return { id: "carbon-node-bundle", status: "ok", summary: "The training node bundle is not built; not needed, the carbon-node image is present (run `npm run build:carbon-node` only to rebuild the image or for --runtime process)" };
+  }
+  return { id: "carbon-node-bundle", status: "warn", summary: "The training node bundle (dist/carbon-node/carbon-node.mjs) is not built", fix: "Run `npm run build:carbon-node` (needed to build the carbon-node image and for --runtime process)." };
 }
 
 export function doctorExitCode(findings: Array<Finding>): 0 | 2 {

@@ -75,6 +75,13 @@ export const labDefinitionSchema = z
     id: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, "lab ids are lowercase letters, digits and '-' (they name folders and Docker labels)"),
     title: z.string().min(1),
     summary: z.string().optional(),
+    /**
+     * The technique the learner practises, in a few words ("nginx round robin", "route cookie"). Shown on /labs, and a
+     * content test requires every LabCard pointing here to name it, so lesson and lab cannot describe different labs.
+     */
+    technique: z.string().min(3).optional(),
+    /** `test`: kept for the test suites and CI, left out of the learner catalogue (/labs) and lesson cards. */
+    audience: z.enum(["learner", "test"]).default("learner"),
     lessons: z.array(lessonLinkSchema).default([]),
     topology: z.object({
       nodes: z.array(labNodeSchema).min(1, "a lab needs at least one node"),

@@ -76,7 +76,8 @@ export default async function LabPage({ params }: { params: Promise<Params> }) {
       </nav>
       <h1>{d.title}</h1>
       {d.summary ? <p className="lede">{d.summary}</p> : null}
-      <details className="lab-readme" open={!local}>
+      {/* Open by default in every mode: the task must be in view before the console's buttons (walkthrough F3). */}
+      <details className="lab-readme" open>
         <summary>Lab instructions (README)</summary>
         <div className="lesson-body">
           <MdxContent hash={compiled.hash} code={compiled.code} components={lessonComponents(null)} />

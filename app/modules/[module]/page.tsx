@@ -1,6 +1,7 @@
 /** A module: its lessons in order with minutes, lab and the local learner's completion and best quiz score. */
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { InlineCode } from "@/components/ui/InlineCode";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import { findModule, loadCatalog } from "@/lib/content";
 import { labTitles } from "@/labs";
@@ -56,7 +57,9 @@ export default async function ModulePage({ params }: { params: Promise<Params> }
                   quiz best {standing.best.score}/{standing.best.maxScore}
                 </span>
               ) : null}
-              <p className="lesson-summary">{l.frontmatter.summary}</p>
+              <p className="lesson-summary">
+                <InlineCode text={l.frontmatter.summary} />
+              </p>
               {l.frontmatter.lab ? (
                 <p className="muted">
                   Lab: <a href={`/labs/${l.frontmatter.lab}`}>{labTitles().get(l.frontmatter.lab) ?? l.frontmatter.lab}</a>
@@ -73,6 +76,21 @@ export default async function ModulePage({ params }: { params: Promise<Params> }
           · {mod.assessment.questionsPerLesson * mod.lessons.length} questions drawn from every lesson, pass mark {mod.assessment.passPercent}%
         </span>
       </p>
+      {mod.pages.length > 0 ? (
+        <>
+          <h2>Reference</h2>
+          <ul className="reference-list">
+            {mod.pages.map((p) => (
+              <li key={p.id} className="lesson-item">
+                <a href={p.href}>{p.frontmatter.title}</a>
+                <p className="lesson-summary">
+                  <InlineCode text={p.frontmatter.summary} />
+                </p>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <p className="muted">{mod.attribution}</p>
     </>
   );

@@ -3,6 +3,8 @@
  * self-reported by the learner's CLI (security review M6), so the summary says so, with where the workspace came from.
  */
 import { readStoredReport } from "@/lib/grading/stored-report";
+import { InlineCode } from "@/components/ui/InlineCode";
+import { LessonReference } from "@/components/ui/LessonReference";
 import { ClassroomTable, utcMinute } from "./ClassroomTable";
 
 const STATUS_LABEL = { pass: "PASS", fail: "FAIL", error: "ERROR", skipped: "SKIPPED" } as const;
@@ -15,9 +17,9 @@ export function ReportView({ report, submittedAt }: { report: unknown; submitted
   return (
     <details>
       <summary>
-        {r.lab}: {r.score}/{r.maxScore} points, finished {new Date(r.finishedAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC ({r.runtime}
+        {r.lab}: {r.score}/{r.maxScore} points, finished {utcMinute(new Date(r.finishedAt))} UTC ({r.runtime}
         {", recorded "}
-        {utcMinute(submittedAt)}) · self-reported{r.workspaceSource ? `, ${SOURCE_LABEL[r.workspaceSource]}` : ""}
+        {utcMinute(submittedAt)} UTC) · self-reported{r.workspaceSource ? `, ${SOURCE_LABEL[r.workspaceSource]}` : ""}
       </summary>
       <ClassroomTable columns={["Check", "Result", "Points", "Evidence", "Hint"]}>
         {r.checks.map((check) => (
@@ -35,9 +37,19 @@ export function ReportView({ report, submittedAt }: { report: unknown; submitted
             <td>
               {check.hint ? (
                 <>
-                  <div>{check.hint.nudge}</div>
-                  {check.hint.lesson ? <div>Read: {check.hint.lesson}</div> : null}
-                  {check.hint.fix ? <div>Fix: {check.hint.fix}</div> : null}
+                  <div>
+                    <InlineCode text={check.hint.nudge} />
+                  </div>
+                  {check.hint.lesson ? (
+                    <div>
+                      Read: <LessonReference text={check.hint.lesson} />
+                    </div>
+                  ) : null}
+                  {check.hint.fix ? (
+                    <div>
+                      Fix: <InlineCode text={check.hint.fix} />
+                    </div>
+                  ) : null}
                 </>
               ) : null}
             </td>

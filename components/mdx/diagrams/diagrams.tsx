@@ -201,6 +201,7 @@ export function IsDeploymentDiagram({ pattern = 1 }: { pattern?: 1 | 2 }): React
     { from: "is1", to: "is2", both: true, label: "Hazelcast" },
     { from: "is1", to: "db" },
     { from: "is2", to: "db" },
+    { from: "is1", to: "fs", dashed: true },
     { from: "is2", to: "fs", dashed: true },
   ];
   if (withAnalytics) {
@@ -208,21 +209,24 @@ export function IsDeploymentDiagram({ pattern = 1 }: { pattern?: 1 | 2 }): React
       { id: "w1", x: 450, y: 60, w: 150, label: "Analytics worker 1", sub: "active, thrift 7612" },
       { id: "w2", x: 450, y: 200, w: 150, label: "Analytics worker 2", sub: "passive, in sync" },
       { id: "dash", x: 620, y: 130, w: 100, label: "Dashboard", kind: "service" },
-      { id: "cdb", x: 440, y: 290, w: 170, h: 56, label: "WSO2_CLUSTER_DB", sub: "coordination", kind: "db" },
+      // To the right of worker 2, so the worker 1 -> database edge does not run behind worker 2.
+      { id: "cdb", x: 620, y: 290, w: 170, h: 56, label: "WSO2_CLUSTER_DB", sub: "coordination", kind: "db" },
     );
     edges.push(
       { from: "is2", to: "w1", label: "events (failover)", labelDy: -10 },
-      { from: "w1", to: "w2", both: true, label: "state sync" },
-      { from: "w2", to: "cdb" },
+      { from: "is2", to: "w2", dashed: true, label: "if worker 1 fails", labelDy: 14 },
+      { from: "w1", to: "w2", both: true, label: "state sync 9894" },
+      { from: "w1", to: "cdb", dashed: true },
+      { from: "w2", to: "cdb", dashed: true },
       { from: "dash", to: "w1", dashed: true },
     );
   }
   const spec: DiagramSpec = {
     title: withAnalytics ? "Identity Server deployment pattern 2" : "Identity Server deployment pattern 1",
     description: withAnalytics
-      ? "Pattern 1 plus a two-node WSO2 IS Analytics cluster: IS nodes publish events over thrift in failover mode to one worker while the passive worker keeps its state in sync, coordinated through a shared database; a dashboard node shows the results."
+      ? "Pattern 1 plus a two-node WSO2 IS Analytics cluster: every IS node publishes events over thrift in failover mode (tcp://worker1:7612|tcp://worker2:7612) to the active worker, switching to worker 2 if worker 1 fails; the passive worker keeps its state in sync over the event sync server (9894); both workers coordinate through WSO2_CLUSTER_DB; a dashboard node shows the results. Only node 2's publishing edges are drawn; node 1 publishes the same way."
       : "Two or more IS nodes behind an nginx load balancer with sticky sessions, clustered with Hazelcast (WKA on port 4000) for cache invalidation, sharing the identity, user-store and registry databases and a shared file system for artifacts.",
-    width: withAnalytics ? 730 : 350,
+    width: withAnalytics ? 800 : 350,
     height: withAnalytics ? 360 : 310,
     boxes,
     edges,
@@ -234,7 +238,7 @@ export function ApimDeploymentDiagram(): ReactNode {
   const spec: DiagramSpec = {
     title: "API Manager 2.6 distributed deployment",
     description:
-      "Five profiles: Publisher and Store (developer portal) share the API-M, user-management and registry databases; the Key Manager validates tokens for the Gateway and uses the API-M and user databases; the Traffic Manager receives throttling events from Gateways and pushes throttling decisions back over JMS.",
+      "Five profiles: Publisher and Store (developer portal) both use the API-M, user-management and registry databases; the Key Manager validates tokens for the Gateway and uses the API-M and user databases (no registry mount); the Gateway and Traffic Manager keep their default local databases. Gateways send throttling events to the Traffic Manager (thrift 9611), and the Traffic Manager pushes throttling decisions back over JMS (5672).",
     width: 700,
     height: 360,
     boxes: [
@@ -251,14 +255,52 @@ export function ApimDeploymentDiagram(): ReactNode {
     edges: [
       { from: "pub", to: "gw", label: "publish API" },
       { from: "gw", to: "km", label: "validate token", both: true },
-      { from: "gw", to: "tm", label: "events 9611", both: true },
+      { from: "gw", to: "tm", label: "events 9611", offset: -7, labelDy: -10 },
+      { from: "tm", to: "gw", label: "decisions JMS 5672", offset: -7, labelDy: 20 },
       { from: "client", to: "gw", label: "API calls 8243" },
       { from: "pub", to: "am", dashed: true },
+      { from: "pub", to: "um", dashed: true },
+      { from: "pub", to: "reg", dashed: true },
       { from: "store", to: "am", dashed: true },
       { from: "store", to: "um", dashed: true },
       { from: "km", to: "am", dashed: true },
       { from: "km", to: "um", dashed: true },
       { from: "store", to: "reg", dashed: true },
+    ],
+  };
+  return <GraphDiagram spec={spec} />;
+}
+
+/**
+ * The EI 6.5 clustered deployment the source slide draws (EI650 "Clustered Deployment"): a third-party load balancer in
+ * front of two ESB-profile nodes that cluster over WKA, share the registry and user databases, and keep deployed artifacts
+ * in step through a shared folder or rsync. Ports and names follow wso2-clustering-facts.md §7–§9.
+ */
+export function EiDeploymentDiagram(): ReactNode {
+  const spec: DiagramSpec = {
+    title: "Enterprise Integrator 6.5: clustered ESB profile behind a load balancer",
+    description:
+      "Clients reach a third-party load balancer (nginx) on 80/443, which forwards service traffic round robin to the pass-through ports 8280/8243 of two ESB-profile nodes, and the management console to 9443. Both nodes are WKA members of one Hazelcast cluster, share the registry (WSO2_CONFIG_DB, mounted under /integrator) and user store (WSO2_USER_DB) databases, and keep repository/deployment/server in step through a shared file system (NFS) or rsync. Each node keeps its own local registry.",
+    width: 640,
+    height: 380,
+    groups: [{ x: 110, y: 130, w: 420, h: 110, label: "ESB profile cluster (WKA, every node a well-known member)" }],
+    boxes: [
+      { id: "c", x: 250, y: 10, w: 140, label: "Clients", kind: "client" },
+      { id: "lb", x: 225, y: 70, w: 190, h: 44, label: "Load balancer (nginx)", sub: "80/443 → 8280/8243, 9443", kind: "lb" },
+      { id: "n1", x: 130, y: 165, w: 140, label: "ESB node 1", sub: "8280/8243, 9443" },
+      { id: "n2", x: 370, y: 165, w: 140, label: "ESB node 2", sub: "8280/8243, 9443" },
+      { id: "db", x: 60, y: 290, w: 210, h: 64, label: "Shared databases", sub: "WSO2_CONFIG_DB, WSO2_USER_DB", kind: "db" },
+      { id: "fs", x: 380, y: 295, w: 220, h: 54, label: "Shared artifacts", sub: "deployment/server: NFS or rsync", kind: "fs" },
+    ],
+    edges: [
+      { from: "c", to: "lb" },
+      { from: "lb", to: "n1", label: "round robin", labelDy: -2 },
+      { from: "lb", to: "n2" },
+      { from: "n1", to: "n2", both: true, label: "Hazelcast (WKA)" },
+      { from: "n1", to: "db", dashed: true },
+      { from: "n2", to: "db", dashed: true },
+      { from: "n1", to: "fs", dashed: true },
+      { from: "n2", to: "fs", dashed: true },
     ],
   };
   return <GraphDiagram spec={spec} />;

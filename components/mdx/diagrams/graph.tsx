@@ -17,7 +17,8 @@ export type Box = {
   kind?: BoxKind;
   tone?: "normal" | "failed" | "accent";
 };
-export type Edge = { from: string; to: string; label?: string; dashed?: boolean; both?: boolean; labelDy?: number };
+/** `offset` shifts the line sideways (px), so two one-way edges between the same boxes (request and reply) stay apart. */
+export type Edge = { from: string; to: string; label?: string; dashed?: boolean; both?: boolean; labelDy?: number; offset?: number };
 export type Group = { x: number; y: number; w: number; h: number; label: string };
 export type DiagramSpec = {
   title: string;
@@ -120,14 +121,24 @@ function BoxShape({ box }: { box: Box }): ReactNode {
   );
 }
 
+/** A vector of length `offset` at right angles to the segment a→b (zero when there is no offset). */
+function normal(ax: number, ay: number, bx: number, by: number, offset: number): { nx: number; ny: number } {
+  const len = Math.hypot(bx - ax, by - ay);
+  if (offset === 0 || len === 0) return { nx: 0, ny: 0 };
+  return { nx: (-(by - ay) / len) * offset, ny: ((bx - ax) / len) * offset };
+}
+
 function EdgeLine({ edge, boxes }: { edge: Edge; boxes: Map<string, Box> }): ReactNode {
   const from = boxes.get(edge.from);
   const to = boxes.get(edge.to);
   if (!from || !to) throw new Error(`diagram edge ${edge.from} -> ${edge.to} names a box that does not exist`);
   const a = centre(from);
   const b = centre(to);
-  const start = exitPoint(from, b.cx, b.cy);
-  const end = exitPoint(to, a.cx, a.cy);
+  const exitStart = exitPoint(from, b.cx, b.cy);
+  const exitEnd = exitPoint(to, a.cx, a.cy);
+  const { nx, ny } = normal(a.cx, a.cy, b.cx, b.cy, edge.offset ?? 0);
+  const start = { x: exitStart.x + nx, y: exitStart.y + ny };
+  const end = { x: exitEnd.x + nx, y: exitEnd.y + ny };
   const mx = (start.x + end.x) / 2;
   const my = (start.y + end.y) / 2 + (edge.labelDy ?? -4);
   return (

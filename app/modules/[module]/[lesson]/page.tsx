@@ -9,6 +9,7 @@ import { getLessonState, markComplete, submitQuiz } from "@/app/actions/lessons"
 import { lessonComponents } from "@/components/mdx";
 import { LabCard } from "@/components/mdx/LabCard";
 import { MdxContent } from "@/components/mdx/MdxContent";
+import { InlineCode } from "@/components/ui/InlineCode";
 import { QuizForm } from "@/components/mdx/QuizForm";
 import { LessonNav } from "@/components/ui/LessonNav";
 import { MarkComplete } from "@/components/ui/MarkComplete";
@@ -49,7 +50,9 @@ export default async function LessonPage({ params }: { params: Promise<Params> }
         <a href="/">Course</a> › <a href={mod.href}>{mod.title}</a> › Lesson {position} of {mod.lessons.length}
       </nav>
       <h1>{fm.title}</h1>
-      <p className="lede">{fm.summary}</p>
+      <p className="lede">
+        <InlineCode text={fm.summary} />
+      </p>
       <p className="muted">About {fm.minutes} minutes</p>
       <section className="objectives" aria-labelledby="objectives-heading">
         <h2 id="objectives-heading">You will be able to</h2>

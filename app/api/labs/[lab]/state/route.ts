@@ -16,7 +16,7 @@ export const GET = consoleRoute(async ({ lab, desk }) => {
     lab: id,
     workspace,
     ...(await workspaceState(lab, workspace)),
-    session: session ? { session: session.session, runtime: session.runtime, startedAt: session.startedAt } : null,
+    session: session ? { session: session.session, runtime: session.runtime, startedAt: session.startedAt, endpoints: session.endpoints } : null,
     running: running ? { operation: running.id, action: running.action, startedAt: running.startedAt } : null,
   });
 }, { mutating: false });
