@@ -17,8 +17,9 @@ import { sharedDbMariadbLab } from "./shared-db-mariadb/lab";
 import { fullReplicationLab } from "./full-replication/lab";
 import { isPattern1Lab } from "./is-pattern-1/lab";
 import { multicastLab } from "./multicast/lab";
+import { eiEsbLab } from "./ei-esb/lab";
 
-export const labCatalogue = [sampleLab, wkaLab, independentNodesLab, stickySessionsLab, sharedDbLab, sharedDbMariadbLab, fullReplicationLab, multicastLab, isPattern1Lab];
+export const labCatalogue = [sampleLab, wkaLab, independentNodesLab, stickySessionsLab, sharedDbLab, sharedDbMariadbLab, fullReplicationLab, multicastLab, isPattern1Lab, eiEsbLab];
 
 /**
  * Where the lab folders live: this file's folder under tsx/node; the Next.js server bundle has no

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { lintWorkspace } from "./lint";
 import { isEiHome, loadCarbonHomeDetailed } from "./load";
 
 const made: Array<string> = [];
@@ -55,5 +56,15 @@ describe("Enterprise Integrator layout (config under conf/)", () => {
 
   it("is not an EI home when neither layout has a file", async () => {
     expect(await isEiHome(homeWith({ "README": "x" }))).toBe(false);
+  });
+
+  it("lints a workspace of EI homes, naming each node's conf/ file", async () => {
+    const workspace = homeWith({
+      "node1/conf/axis2/axis2.xml": AXIS2.replace("<parameter name=\"domain\">wso2.ei.domain</parameter>", "<parameter name=\"domain\">wso2.ei.domain</parameter><parameter name=\"localMemberHost\">node1</parameter>"),
+      "node2/conf/axis2/axis2.xml": AXIS2.replace("<port>4000</port>", "<port>nope</port>"),
+    });
+    const result = await lintWorkspace(workspace);
+    expect(result.nodes.map((n) => n.name)).toEqual(["node1", "node2"]);
+    expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => d.file)).toContain("node2/conf/axis2/axis2.xml");
   });
 });
