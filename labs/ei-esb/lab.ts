@@ -33,8 +33,11 @@ const PASS_THROUGH = 8280;
 /** The Synapse API folder, relative to repository/deployment/server (the artifacts API's root). */
 const API_DIR = "synapse-configs/default/api";
 const HOME = "/opt/clusterlab/carbon";
-/** Where the learner's API lives in the workspace (README, step 3). */
-const LEARNER_API = "artifacts/api/HelloAPI.xml";
+/**
+ * Where the learner's API lives in the workspace (README, step 3): in node1's home but outside the shared
+ * deployment folder (a workspace file under a mount point would be hidden by the mount), ready to deploy.
+ */
+const LEARNER_API = "node1/HelloAPI.xml";
 /** The nodes poll their API folder every second; a deployment shows up well within this. */
 const HOT_DEPLOY_MS = 10_000;
 
