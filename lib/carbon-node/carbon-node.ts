@@ -8,6 +8,7 @@ import type { CarbonConfig } from "@/lib/wso2-config/model";
 import { CARBON_NODE, CLUSTERING_AGENT, type CarbonLogger } from "./carbon-log";
 import { createDatasources } from "./datasources";
 import { createArtifactStore } from "./artifacts";
+import { startEsbProfile, type EsbProfile } from "./esb-profile";
 import { createApiHandler } from "./http-api";
 import { startMembership, type Membership } from "./membership";
 import { deriveSettings, type NodeSettings, type RuntimeOptions } from "./node-settings";
@@ -96,6 +97,17 @@ export async function startCarbonNode(config: CarbonConfig, options: RuntimeOpti
         "Another server uses this port: change [server] offset / carbon.xml <Offset>, or stop the other server.",
     );
   }
+  // An Enterprise Integrator home (config under conf/, see lib/wso2-config/load.ts) runs the ESB profile model.
+  let esb: EsbProfile | null = null;
+  if (settings.dataDir && config.sources.some((s) => s.startsWith("conf/"))) {
+    try {
+      esb = await startEsbProfile({ carbonHome: settings.dataDir, name: settings.name, offset: config.server.offset, bindHost: settings.httpBindHost, log });
+    } catch (error) {
+      await membership?.stop();
+      server.close();
+      throw new StartupError((error as Error).message);
+    }
+  }
   const address = server.address();
   const httpPort = typeof address === "object" && address ? address.port : settings.httpPort;
   log.info("org.wso2.carbon.core.transports.http.HttpTransportListener", `HTTP port : ${httpPort}`);
@@ -110,6 +122,7 @@ export async function startCarbonNode(config: CarbonConfig, options: RuntimeOpti
       if (stopped) return;
       stopped = true;
       log.info("org.wso2.carbon.core.init.CarbonServerManager", "Gracefully shutting down WSO2 Carbon...");
+      await esb?.stop();
       await membership?.stop();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));

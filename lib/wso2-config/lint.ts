@@ -6,7 +6,7 @@
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { CarbonConfig, Diagnostic, Severity } from "./model";
-import { CarbonHomeError, loadCarbonHomeDetailed } from "./load";
+import { CarbonHomeError, isEiHome, loadCarbonHomeDetailed } from "./load";
 import type { Location, Locations } from "./normalise";
 import { AXIS2_FILE } from "./axis2-xml";
 import { DEPLOYMENT_TOML_FILE } from "./deployment-toml";
@@ -75,11 +75,12 @@ function finding(code: LintCode, at: Location, message: string, key?: string): D
   return key === undefined ? base : { ...base, key };
 }
 
+/** A Carbon home has repository/conf; an Enterprise Integrator home keeps its config under conf/ (load.ts). */
 async function isCarbonHome(dir: string): Promise<boolean> {
   try {
-    return (await stat(path.join(dir, "repository", "conf"))).isDirectory();
+    return (await stat(path.join(dir, "repository", "conf"))).isDirectory() || (await isEiHome(dir));
   } catch {
-    return false;
+    return isEiHome(dir);
   }
 }
 
@@ -295,7 +296,7 @@ export async function lintWorkspace(workspace: string): Promise<LintResult> {
   const diagnostics: Array<Diagnostic> = [];
   if (loaded.length === 0) {
     diagnostics.push(
-      finding("workspace-no-nodes", { file: ".", line: 0, column: 0 }, `No node folder with repository/conf was found in ${workspace}. Put each node's Carbon home in its own subfolder (node1/repository/conf/...).`),
+      finding("workspace-no-nodes", { file: ".", line: 0, column: 0 }, `No node folder with repository/conf (or an EI home's conf/) was found in ${workspace}. Put each node's Carbon home in its own subfolder (node1/repository/conf/...).`),
     );
   }
   for (const node of loaded) {

@@ -108,17 +108,49 @@ export function configFromTexts(texts: ReadonlyMap<string, string>, home: string
   return result;
 }
 
+/**
+ * Enterprise Integrator 6.x keeps its configuration under `<EI_HOME>/conf/` (conf/axis2/axis2.xml,
+ * conf/carbon.xml), not `repository/conf/` (facts §9, EI profiles). The canonical names stay
+ * `repository/conf/...` inside this library; an EI home is read from `conf/` and every file name the
+ * result shows (diagnostics, sources, locations) is rewritten, so a learner is pointed at the file they edit.
+ */
+export const EI_CONF_PREFIX = "conf/";
+const CARBON_CONF_PREFIX = "repository/conf/";
+
+export function eiPath(relative: string): string {
+  return relative.startsWith(CARBON_CONF_PREFIX) ? EI_CONF_PREFIX + relative.slice(CARBON_CONF_PREFIX.length) : relative;
+}
+
+/** EI layout: no known file under repository/conf, and at least one under conf/. */
+export async function isEiHome(dir: string): Promise<boolean> {
+  const exists = async (relative: string): Promise<boolean> => (await readConfigFile(dir, relative)).kind !== "missing";
+  for (const file of CONFIG_FILES) if (await exists(file)) return false;
+  for (const file of CONFIG_FILES) if (await exists(eiPath(file))) return true;
+  return false;
+}
+
+/** Rename every file the result mentions from its canonical Carbon 4.4 path to the EI layout's. */
+export function toEiLayout(result: Normalised): Normalised {
+  const config = result.config;
+  config.sources = config.sources.map(eiPath);
+  config.diagnostics = config.diagnostics.map((d) => ({ ...d, file: eiPath(d.file), message: d.message.replaceAll(CARBON_CONF_PREFIX, EI_CONF_PREFIX) }));
+  const locations = Object.fromEntries(Object.entries(result.locations).map(([key, at]) => [key, { ...at, file: eiPath(at.file) }]));
+  return { config, locations };
+}
+
 /** Read and normalise, keeping where each fact was written (the linter needs it). */
 export async function loadCarbonHomeDetailed(dir: string): Promise<Normalised> {
   await assertDirectory(dir);
+  const ei = await isEiHome(dir);
   const texts = new Map<string, string>();
   const readProblems: Array<Diagnostic> = [];
   for (const relative of CONFIG_FILES) {
-    const outcome = await readConfigFile(dir, relative);
+    const outcome = await readConfigFile(dir, ei ? eiPath(relative) : relative);
     if (outcome.kind === "text") texts.set(relative, outcome.text);
     if (outcome.kind === "unreadable") readProblems.push(outcome.diagnostic);
   }
-  return configFromTexts(texts, dir, readProblems);
+  const result = configFromTexts(texts, dir, readProblems);
+  return ei ? toEiLayout(result) : result;
 }
 
 export async function loadCarbonHome(dir: string): Promise<CarbonConfig> {

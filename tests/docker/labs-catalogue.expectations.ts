@@ -121,4 +121,17 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
       "one-cluster": /after \d+ s: pod1/,
     },
   },
+  {
+    lab: "ei-esb",
+    starterFails: ["wka-cluster", "shared-deployment-folder", "hello-api", "round-robin", "malformed-artifact", "drill-stop-node1"],
+    starterScore: 0,
+    evidence: {
+      "wka-cluster": /node1: clustering disabled in conf\/axis2\/axis2\.xml/,
+      "shared-deployment-folder": /node2 never served .*node1 mounts no share/,
+      "hello-api": /node1: HTTP 404/,
+      "round-robin": /node1 10, node2 0/,
+      "malformed-artifact": /node2: no error about the broken file in its log/,
+      "drill-stop-node1": /node1 stopped: 10 requests: node1 0, node2 0; 10 failed/,
+    },
+  },
 ];
