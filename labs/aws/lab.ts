@@ -217,6 +217,7 @@ export const awsLab = defineLab({
   id: "aws",
   title: "AWS membership: EC2 discovery by security group and tag",
   summary: "Two EC2 instances find each other with DescribeInstances under an IAM policy, a third in another security group stays out, and a terminated instance is dropped.",
+  technique: "security group",
   lessons: [{ title: "Module 06: membership schemes (AWS)", href: "/labs/aws" }],
   topology: {
     nodes: [

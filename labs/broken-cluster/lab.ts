@@ -56,7 +56,7 @@ const domainAgrees = defineCheck<LabCheckContext>({
   points: 2,
   hint: {
     nudge: "Ask each node which cluster it is in: `curl http://127.0.0.1:<port>/carbon/cluster` (ports from `lab status broken-cluster`) and compare the `domain` fields.",
-    lesson: `${README}, symptom 1: the domain is the cluster's name (the Hazelcast group); members of different domains ignore each other even when they reach each other (facts §3, §4).`,
+    lesson: `${README}, step 1: the domain is the cluster's name (the Hazelcast group); members of different domains ignore each other even when they reach each other (facts §3, §4).`,
     fix: `Use domain = "${DOMAIN}" in [clustering] of every node's deployment.toml (look for a typo), then \`lab down\` and \`lab up\`.`,
   },
   async run(ctx) {
@@ -76,7 +76,7 @@ const memberHostReachable = defineCheck<LabCheckContext>({
   points: 2,
   hint: {
     nudge: "Which address does each node tell its peers to use? Look at `localMember` in /carbon/cluster, and at each node's start-up log for a Hazelcast warning.",
-    lesson: `${README}, symptom 2: a member that advertises 127.0.0.1 tells every peer to connect to itself; Carbon warns "Hazelcast Clustering needs ip addresses for localMemberHost and well-known members" (facts §3).`,
+    lesson: `${README}, step 2: a member that advertises 127.0.0.1 tells every peer to connect to itself; Carbon warns "Hazelcast Clustering needs ip addresses for localMemberHost and well-known members" (facts §3).`,
     fix: "Set local_member_host to the node's own name (its address on the lab network) in [clustering], then `lab down` and `lab up`.",
   },
   async run(ctx) {
@@ -97,7 +97,7 @@ const wkaListMatches = defineCheck<LabCheckContext>({
   points: 2,
   hint: {
     nudge: "Compare the `members` list of each deployment.toml with the host:port each node advertises in /carbon/cluster. Does the port offset move the member port?",
-    lesson: `${README}, symptom 3: the port offset moves servlet and transport ports, never localMemberPort (facts §3, §8).`,
+    lesson: `${README}, step 3: the port offset moves servlet and transport ports, never localMemberPort (facts §3, §8).`,
     fix: 'List each well-known member at the member port it really uses: members = ["node1:4000", "node2:4000"] on every node (or give node2 local_member_port = "4001" if you want it on 4001).',
   },
   async run(ctx) {
@@ -121,7 +121,7 @@ const hazelcastXmlAgrees = defineCheck<LabCheckContext>({
   timeoutMs: 60_000,
   hint: {
     nudge: "One node's deployment.toml looks right, yet it reports another domain. Read the first lines of its log: where does it say it loaded its Hazelcast configuration from?",
-    lesson: `${README}, symptom 4: when repository/conf/etc/hazelcast.xml exists, Carbon loads it and ignores the clustering parameters of axis2.xml/deployment.toml (facts §3).`,
+    lesson: `${README}, step 4: when repository/conf/etc/hazelcast.xml exists, Carbon loads it and ignores the clustering parameters of axis2.xml/deployment.toml (facts §3).`,
     fix: "Delete node4/repository/conf/etc/hazelcast.xml (or make its group name wso2.carbon.domain), then `lab down` and `lab up`.",
   },
   async run(ctx) {
@@ -160,7 +160,7 @@ const failureDetected = defineCheck<LabCheckContext>({
   timeoutMs: 75_000,
   hint: {
     nudge: "After node3 dies, how long do the others keep listing it? Which Hazelcast property decides, and what is its default?",
-    lesson: `${README}, symptom 5: a member is removed after hazelcast.max.no.heartbeat.seconds without heartbeats; Carbon's default is 600 s (facts §5).`,
+    lesson: `${README}, step 5: a member is removed after hazelcast.max.no.heartbeat.seconds without heartbeats; Carbon's default is 600 s (facts §5).`,
     fix: `Add to every node's deployment.toml:\n[hazelcast]\n"hazelcast.heartbeat.interval.seconds" = "1"\n"hazelcast.max.no.heartbeat.seconds" = "5"\nthen \`lab down\` and \`lab up\`.`,
   },
   async run(ctx) {
@@ -188,7 +188,7 @@ const sessionsStick = defineCheck<LabCheckContext>({
   points: 2,
   hint: {
     nudge: "Send /api/session through nginx a few times with a cookie jar (`curl -b /tmp/jar -c /tmp/jar http://127.0.0.1:<lb port>/api/session`): does the count climb or start again?",
-    lesson: `${README}, symptom 6: HTTP sessions live in one node's memory; the load balancer must send a session's requests back to it (facts §8).`,
+    lesson: `${README}, step 6: HTTP sessions live in one node's memory; the load balancer must send a session's requests back to it (facts §8).`,
     fix: "Make lb/nginx.conf sticky with a route cookie, as in the sticky-sessions lab: one `upstream route_nodeN` per node (others as backup), `map $cookie_route $sticky_upstream`, `proxy_pass http://$sticky_upstream;` and `add_header Set-Cookie \"route=$upstream_http_x_carbon_node; Path=/\";` (node2 is on 9764).",
   },
   async run(ctx) {
@@ -208,6 +208,7 @@ const brokenClusterChecks = [domainAgrees, memberHostReachable, wkaListMatches, 
 export const brokenClusterLab = defineLab({
   id: "broken-cluster",
   title: "Troubleshooting: a cluster that will not behave",
+  technique: "troubleshooting",
   summary: "Four nodes and nginx set up with six independent mistakes: diagnose each from logs and /carbon/cluster, fix it, and earn its points.",
   lessons: [{ title: "Module 06: troubleshooting a cluster", href: "/modules/06-deployment-patterns-and-clustering/09-troubleshooting-a-cluster" }],
   topology: {

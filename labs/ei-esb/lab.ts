@@ -299,6 +299,7 @@ const drill = defineCheck<LabCheckContext>({
 export const eiEsbLab = defineLab({
   id: "ei-esb",
   title: "Enterprise Integrator 6.5: two ESB nodes, one artifact set",
+  technique: "hot deploy",
   summary: "Two ESB-profile nodes as WKA members of wso2.ei.domain, repository/deployment/server on a shared file system, a Synapse API hot-deployed on both, and a round-robin nginx on 8280; then stop a node.",
   lessons: [{ title: "Module 06: Enterprise Integrator clustering", href: "/labs/ei-esb" }],
   topology: {

@@ -224,6 +224,7 @@ export const kubernetesLab = defineLab({
   id: "kubernetes",
   title: "Kubernetes membership: endpoints, RBAC and DNS",
   summary: "Four pods find each other through the Kubernetes API (with RBAC) and through a headless service's DNS name, and a scaled-up pod joins.",
+  technique: "endpoints",
   lessons: [{ title: "Module 06: membership schemes (Kubernetes)", href: "/labs/kubernetes" }],
   topology: {
     nodes: [
