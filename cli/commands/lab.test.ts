@@ -23,11 +23,14 @@ function workspace(): string {
   return path.join(dir, "ws");
 }
 
-test("lab list --json prints the catalogue on stdout", async () => {
+test("lab list --json prints the learner catalogue on stdout; --all adds the test-only labs", async () => {
   const { code, stdout } = await cli(["lab", "list", "--json"]);
   expect(code).toBe(0);
   const labs = JSON.parse(stdout) as Array<{ id: string; checks: Array<{ id: string }> }>;
-  expect(labs.find((l) => l.id === "sample")?.checks.map((c) => c.id)).toEqual(["both-nodes-healthy", "lb-reaches-both-nodes"]);
+  expect(labs.map((l) => l.id)).toContain("wka");
+  expect(labs.map((l) => l.id)).not.toContain("sample");
+  const all = JSON.parse((await cli(["lab", "list", "--all", "--json"])).stdout) as Array<{ id: string; checks: Array<{ id: string }> }>;
+  expect(all.find((l) => l.id === "sample")?.checks.map((c) => c.id)).toEqual(["both-nodes-healthy", "lb-reaches-both-nodes"]);
 }, SLOW);
 
 test("init writes the starter; init over edits exits 2 naming the file; --force replaces it", async () => {

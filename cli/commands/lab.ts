@@ -21,9 +21,11 @@ export function registerLabCommands(program: Command): void {
     .command("list")
     .description("List the labs")
     .option("--json", "print JSON")
-    .action((opts: { json?: boolean }) =>
+    .option("--all", "also list the labs kept for the test suites (audience \"test\", e.g. sample)")
+    .action((opts: { json?: boolean; all?: boolean }) =>
       run(async () => {
-        const labs = cliDesk().registry.list();
+        // Test-only labs stay runnable by id (the suites use them) but are not offered to learners (issue #16).
+        const labs = cliDesk().registry.list().filter((l) => opts.all === true || l.definition.audience === "learner");
         if (opts.json) {
           print(JSON.stringify(labs.map(summarise), null, 2));
         } else {

@@ -26,12 +26,19 @@ export function getApiContext(): ApiContext {
       publicOrigin: env.CLUSTERLAB_PUBLIC_ORIGIN,
       trustProxy: env.CLUSTERLAB_TRUST_PROXY,
       now: () => new Date(),
-      // Only when ClusterLab's own server is in front (scripts/server.mjs registers itself in this process and
-      // overwrites the header from the socket on every request); under a bare `next start` the header is the client's.
-      remoteAddress: (request) => (frontServer() ? peerAddress(request) : undefined),
+      remoteAddress: remoteAddressOf,
     };
   }
   return context;
+}
+
+/**
+ * The client address the throttles key on (security review M5): the socket's peer address, which only ClusterLab's
+ * own server states (scripts/server.mjs registers itself in this process and overwrites `x-clusterlab-peer` from the
+ * socket on every request, ADR 0024). Under a bare `next start` the header is the client's word: undefined.
+ */
+export function remoteAddressOf(request: Request): string | undefined {
+  return frontServer() ? peerAddress(request) : undefined;
 }
 
 /** Built on first use, so pages that never look at labs do not fail when the lab catalogue has a problem. */
