@@ -21,6 +21,9 @@ Object.assign(process.env, env);
 
 const { consoleHub } = await import("@/lib/console/hub");
 const { consoleToken } = await import("@/lib/console/token");
+const { installFrontServerForTests } = await import("@/lib/console/front-server");
+// The console answers only behind ClusterLab's own server (ADR 0024): play its part, as lib/console/every-lab.test.ts does.
+installFrontServerForTests();
 const actionsRoute = await import("@/app/api/labs/[lab]/actions/route");
 const { consoleDesk } = await import("@/app/api/_shared/console");
 const { defaultImage } = await import("@/lib/runtime/types");
@@ -45,7 +48,7 @@ async function consoleAction(action: string): Promise<{ outcome: string; message
   const ORIGIN = "http://127.0.0.1:3000";
   const request = new Request(`${ORIGIN}/api/labs/sample/actions`, {
     method: "POST",
-    headers: { host: "127.0.0.1:3000", origin: ORIGIN, "sec-fetch-site": "same-origin", "content-type": "application/json", "x-clusterlab-console-token": consoleToken() },
+    headers: { host: "127.0.0.1:3000", origin: ORIGIN, "sec-fetch-site": "same-origin", "content-type": "application/json", "x-clusterlab-peer": "127.0.0.1", "x-clusterlab-console-token": consoleToken() },
     body: JSON.stringify({ action, force: true }),
   });
   const lines: Array<string> = [];
