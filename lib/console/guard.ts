@@ -11,6 +11,7 @@
  *   - and, when it changes something, same-origin (Origin equals the Host it was sent to; Sec-Fetch-Site not cross-site).
  * Pure over the request headers so it is unit-tested without a server. See docs/decisions/0024-console-trust-peer-address-and-cookie.md.
  */
+import { isLoopbackAddress, isLoopbackHost } from "@/lib/http/loopback";
 import { frontServer, trustedPeerAddress, type FrontServer } from "./front-server";
 import { CONSOLE_TOKEN_HEADER, tokenMatches } from "./token";
 
@@ -68,19 +69,6 @@ export function checkConsoleHeaders(headers: Headers, opts: GuardOptions): Guard
   return { ok: true };
 }
 
-/** `127.0.0.1:3000`, `localhost`, `[::1]:3000`: host part only, port ignored. */
-export function isLoopbackHost(hostHeader: string): boolean {
-  const host = hostHeader.startsWith("[") ? hostHeader.slice(1, hostHeader.indexOf("]")) : hostHeader.replace(/:\d+$/, "");
-  return host.toLowerCase() === "localhost" || isLoopbackAddress(host);
-}
-
-export function isLoopbackAddress(address: string): boolean {
-  const a = address.replace(/^::ffff:/i, "");
-  if (a === "::1") return true;
-  const parts = a.split(".");
-  return parts.length === 4 && parts[0] === "127" && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
-}
-
 function sameOrigin(origin: string, host: string): boolean {
   let parsed: URL;
   try {
@@ -100,3 +88,6 @@ function readCookie(header: string | null, name: string): string | null {
   }
   return null;
 }
+
+// Re-exported for the console routes and pages that already import them from here.
+export { isLoopbackAddress, isLoopbackHost };

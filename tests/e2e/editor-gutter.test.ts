@@ -71,6 +71,8 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? `editor gutter (skipped: ${CH
   }
 
   it("line numbers line up with the text on first load, before any click, below the fold and in view", async () => {
+    // As a learner does: the one-time link from the terminal signs this browser in to the console (ADR 0024).
+    await page.goto(`${app.consoleUrl()}&next=/labs/${LAB}`);
     for (const attempt of [1, 2]) {
       await page.goto(`${app.baseUrl}/labs/${LAB}`, { waitUntil: "load" });
       await page.locator(".cm-content .cm-line").nth(5).waitFor({ state: "attached", timeout: 30_000 });

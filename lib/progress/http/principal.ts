@@ -5,7 +5,7 @@
  */
 import { readCookie, SESSION_COOKIE } from "@/lib/auth/cookies";
 import { checkSameOrigin } from "@/lib/auth/csrf";
-import { isLoopbackHost } from "@/lib/console/guard";
+import { isLoopbackHost } from "@/lib/http/loopback";
 import { looksLikeSessionSecret } from "@/lib/auth/secrets";
 import { findSessionUser, type AccountUser } from "../accounts";
 import { getLocalLearner } from "../lessons";
