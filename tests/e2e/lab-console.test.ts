@@ -119,8 +119,10 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab console in the browser (WKA lab
 
   it("init, a syntax error shown on its line, the fix typed in the editor, up, check with full marks, down leaves nothing", async () => {
     await act("init", 30_000);
-    const files = await page.locator("[data-file]").evaluateAll((els) => els.map((e) => e.getAttribute("data-file")));
     const tomls = wka.definition.topology.nodes.map((n) => `${n.config}/repository/conf/deployment.toml`);
+    // The file list is refreshed from the workspace state after "init finished" arrives: wait for it, do not race it.
+    await expect.poll(() => page.locator("[data-file]").count(), { timeout: 15_000 }).toBe(tomls.length);
+    const files = await page.locator("[data-file]").evaluateAll((els) => els.map((e) => e.getAttribute("data-file")));
     expect(files).toEqual(tomls);
 
     // A broken line: the static-check diagnostic names it and the editor marks that very line.
