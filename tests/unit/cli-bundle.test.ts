@@ -27,7 +27,7 @@ test("a changed input rebuilds the bundle first and says which; an unchanged tre
   const rebuilt = clusterlab("lab", "list");
   expect(rebuilt.status, rebuilt.stderr).toBe(0);
   expect(rebuilt.stderr).toContain("building the CLI bundle first (labs/index.ts changed)");
-  expect(rebuilt.stdout).toMatch(/^sample\s/m);
+  expect(rebuilt.stdout).toMatch(/^wka\s/m);
 
   const again = clusterlab("lab", "list");
   expect(again.status).toBe(0);
