@@ -3,7 +3,16 @@ import type { NextConfig } from "next";
 // dockerode/ssh2 and the compilers must stay server-side Node modules, never bundled
 // (see docs/decisions/0003-runtime-labels-and-docker-ownership.md).
 const nextConfig: NextConfig = {
-  serverExternalPackages: ["dockerode", "ssh2", "cpu-features", "mdx-bundler", "esbuild", "better-sqlite3", "pg", "mysql2"],
+  serverExternalPackages: [
+    "dockerode",
+    "ssh2",
+    "cpu-features",
+    "mdx-bundler",
+    "esbuild",
+    "better-sqlite3",
+    "pg",
+    "mysql2",
+  ],
   poweredByHeader: false,
   typedRoutes: false,
   // M9: no page of ours may be framed (a framed lab console can be clickjacked into Reset or Down). scripts/server.mjs

@@ -27,9 +27,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </nav>
         </header>
         <main id="main">{children}</main>
-        <footer className="site-footer">
-          Course material adapted from WSO2 Training Module 06 (CC BY 4.0).
-        </footer>
+        <footer className="site-footer">Course material adapted from WSO2 Training Module 06 (CC BY 4.0).</footer>
       </body>
     </html>
   );

@@ -13,7 +13,8 @@ export default async function HomePage() {
     <>
       <h1>WSO2 clustering, hands on</h1>
       <p className="lede">
-        Read a lesson, check what you understood, then start a real multi-node cluster on your own machine and get it graded.
+        Read a lesson, check what you understood, then start a real multi-node cluster on your own machine and get it
+        graded.
       </p>
       {progress.ok ? null : (
         <p className={progress.signedOut ? "muted" : "error"} role={progress.signedOut ? undefined : "alert"}>

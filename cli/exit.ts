@@ -13,7 +13,11 @@ type ErrorClass = abstract new (...args: never) => Error;
  * act on and its message says how, so it is printed alone (`clusterlab <command>: ...`) with exit 2;
  * anything else is a bug and propagates with its stack.
  */
-export async function runAction(command: string, known: ReadonlyArray<ErrorClass>, action: () => Promise<number>): Promise<void> {
+export async function runAction(
+  command: string,
+  known: ReadonlyArray<ErrorClass>,
+  action: () => Promise<number>,
+): Promise<void> {
   try {
     process.exitCode = await action();
   } catch (error) {

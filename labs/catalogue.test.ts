@@ -20,10 +20,16 @@ test("each lab's starter holds a folder for every node, and its solution only to
   for (const lab of getLabRegistry().list()) {
     const folders = lab.definition.topology.nodes.map((n) => n.config);
     for (const folder of folders) {
-      expect(listFiles(path.join(lab.starterDir, folder)).length, `${lab.definition.id}: starter/${folder} is empty`).toBeGreaterThan(0);
+      expect(
+        listFiles(path.join(lab.starterDir, folder)).length,
+        `${lab.definition.id}: starter/${folder} is empty`,
+      ).toBeGreaterThan(0);
     }
     for (const file of [...listFiles(lab.starterDir), ...listFiles(lab.solutionDir)]) {
-      expect(folders.some((f) => file.startsWith(`${f}/`)), `${lab.definition.id}: ${file} is in no node's folder`).toBe(true);
+      expect(
+        folders.some((f) => file.startsWith(`${f}/`)),
+        `${lab.definition.id}: ${file} is in no node's folder`,
+      ).toBe(true);
     }
     expect(listFiles(lab.solutionDir).length, `${lab.definition.id}: the solution changes nothing`).toBeGreaterThan(0);
   }
@@ -55,11 +61,15 @@ test("every lab has a content-CI expectation (tests/docker/labs-catalogue.expect
     const expectation = byId.get(lab.definition.id);
     expect(expectation, `${lab.definition.id} has no entry in CATALOGUE_EXPECTATIONS`).toBeDefined();
     const ids = lab.definition.checks.map((c) => c.id);
-    for (const failing of expectation?.starterFails ?? []) expect(ids, `${lab.definition.id}: ${failing}`).toContain(failing);
+    for (const failing of expectation?.starterFails ?? [])
+      expect(ids, `${lab.definition.id}: ${failing}`).toContain(failing);
     // A check with no prerequisite runs on the starter: if it is worth points, the starter must fail it.
     for (const check of lab.definition.checks) {
       if (check.points > 0 && (check.requires ?? []).length === 0) {
-        expect(expectation?.starterFails, `${lab.definition.id}: ${check.id} (${check.points} pts, no prerequisite) must fail on the starter`).toContain(check.id);
+        expect(
+          expectation?.starterFails,
+          `${lab.definition.id}: ${check.id} (${check.points} pts, no prerequisite) must fail on the starter`,
+        ).toContain(check.id);
       }
     }
   }

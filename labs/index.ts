@@ -22,7 +22,21 @@ import { kubernetesLab } from "./kubernetes/lab";
 import { awsLab } from "./aws/lab";
 import { eiEsbLab } from "./ei-esb/lab";
 
-export const labCatalogue = [sampleLab, wkaLab, independentNodesLab, stickySessionsLab, sharedDbLab, sharedDbMariadbLab, fullReplicationLab, multicastLab, awsLab, kubernetesLab, isPattern1Lab, eiEsbLab, brokenClusterLab];
+export const labCatalogue = [
+  sampleLab,
+  wkaLab,
+  independentNodesLab,
+  stickySessionsLab,
+  sharedDbLab,
+  sharedDbMariadbLab,
+  fullReplicationLab,
+  multicastLab,
+  awsLab,
+  kubernetesLab,
+  isPattern1Lab,
+  eiEsbLab,
+  brokenClusterLab,
+];
 
 /**
  * Where the lab folders live: this file's folder under tsx/node; the Next.js server bundle has no

@@ -24,15 +24,25 @@ type Card = { file: string; lab: string; text: string };
 
 function labCards(catalog: Catalog): Card[] {
   return allLessons(catalog).flatMap((lesson) =>
-    [...lesson.body.matchAll(/<LabCard\b[^>]*\bid="([^"]+)"[^>]*>([\s\S]*?)<\/LabCard>/g)].map((m) => ({ file: lesson.file, lab: m[1] ?? "", text: (m[2] ?? "").replace(/\s+/g, " ").trim() })),
+    [...lesson.body.matchAll(/<LabCard\b[^>]*\bid="([^"]+)"[^>]*>([\s\S]*?)<\/LabCard>/g)].map((m) => ({
+      file: lesson.file,
+      lab: m[1] ?? "",
+      text: (m[2] ?? "").replace(/\s+/g, " ").trim(),
+    })),
   );
 }
 
 /** What a card claims about the node count: "three training nodes", "2 nodes", "a fourth node" ("one node" is not a count). */
 export function claimedNodeCounts(text: string): { counts: number[]; ordinals: number[] } {
   const plain = text.toLowerCase().replace(/`/g, "");
-  const counts = [...plain.matchAll(/\b(one|two|three|four|five|six|\d+)\s+(?:(?:training|carbon|clustered|identity server|is)\s+)*nodes\b/g)].map((m) => NUMBER_WORDS[m[1] ?? ""] ?? Number(m[1]));
-  const ordinals = [...plain.matchAll(/\b(second|third|fourth|fifth|sixth)\s+(?:training\s+)?node\b/g)].map((m) => ORDINAL_WORDS[m[1] ?? ""] ?? 0);
+  const counts = [
+    ...plain.matchAll(
+      /\b(one|two|three|four|five|six|\d+)\s+(?:(?:training|carbon|clustered|identity server|is)\s+)*nodes\b/g,
+    ),
+  ].map((m) => NUMBER_WORDS[m[1] ?? ""] ?? Number(m[1]));
+  const ordinals = [...plain.matchAll(/\b(second|third|fourth|fifth|sixth)\s+(?:training\s+)?node\b/g)].map(
+    (m) => ORDINAL_WORDS[m[1] ?? ""] ?? 0,
+  );
   return { counts, ordinals };
 }
 
@@ -61,11 +71,23 @@ describe("LabCards match their labs", () => {
       if (!lab) continue;
       expect(lab.audience, `${card.file}: a lesson points at the test-only lab ${lab.id}`).toBe("learner");
       expect(lab.technique, `labs/${lab.id}/lab.ts has no technique`).toBeDefined();
-      expect(normalise(card.text), `${card.file}: the ${lab.id} card does not name the lab's technique "${lab.technique}"`).toContain(normalise(lab.technique ?? ""));
+      expect(
+        normalise(card.text),
+        `${card.file}: the ${lab.id} card does not name the lab's technique "${lab.technique}"`,
+      ).toContain(normalise(lab.technique ?? ""));
       const { counts, ordinals } = claimedNodeCounts(card.text);
-      expect(counts.length, `${card.file}: the ${lab.id} card should say how many nodes the lab runs`).toBeGreaterThan(0);
-      for (const n of counts) expect(n, `${card.file}: the ${lab.id} card says ${n} nodes; the lab has ${carbonNodes(lab)}`).toBe(carbonNodes(lab));
-      for (const n of ordinals) expect(n, `${card.file}: the ${lab.id} card names node #${n}; the lab has ${carbonNodes(lab)}`).toBeLessThanOrEqual(carbonNodes(lab));
+      expect(counts.length, `${card.file}: the ${lab.id} card should say how many nodes the lab runs`).toBeGreaterThan(
+        0,
+      );
+      for (const n of counts)
+        expect(n, `${card.file}: the ${lab.id} card says ${n} nodes; the lab has ${carbonNodes(lab)}`).toBe(
+          carbonNodes(lab),
+        );
+      for (const n of ordinals)
+        expect(
+          n,
+          `${card.file}: the ${lab.id} card names node #${n}; the lab has ${carbonNodes(lab)}`,
+        ).toBeLessThanOrEqual(carbonNodes(lab));
     }
   });
 
@@ -92,10 +114,26 @@ describe("lab READMEs", () => {
       const file = `labs/${lab.id}/README.mdx`;
       expect(source, file).toContain(`<LabCommands lab="${lab.id}" />`);
       expect(source, file).toContain("/modules/06-deployment-patterns-and-clustering/reference/training-node");
-      for (const m of source.matchAll(/\]\((\/[^)\s]*)\)/g)) expect(checkInternalLink(m[1] ?? "", catalog), `${file}: ${m[1]}`).toBeUndefined();
+      for (const m of source.matchAll(/\]\((\/[^)\s]*)\)/g))
+        expect(checkInternalLink(m[1] ?? "", catalog), `${file}: ${m[1]}`).toBeUndefined();
       const code = await compileMdxSource(source, file, path.join(labsRoot(), lab.id));
-      const html = renderToStaticMarkup(createElement(MdxContent, { hash: `readme-${lab.id}`, code, components: lessonComponents(null) }));
-      for (const command of ["lab init", "lab up", "lab status", "lab logs", "lab check", "lab solve", "lab reset", "lab down", "lab node stop", "config lint", "doctor", "images build"]) {
+      const html = renderToStaticMarkup(
+        createElement(MdxContent, { hash: `readme-${lab.id}`, code, components: lessonComponents(null) }),
+      );
+      for (const command of [
+        "lab init",
+        "lab up",
+        "lab status",
+        "lab logs",
+        "lab check",
+        "lab solve",
+        "lab reset",
+        "lab down",
+        "lab node stop",
+        "config lint",
+        "doctor",
+        "images build",
+      ]) {
         expect(html, `${file} lacks ${command}`).toContain(command);
       }
       expect(html, `${file}: README steps need ids for hint links`).toMatch(/<h2 id="step-1">/);
@@ -105,7 +143,9 @@ describe("lab READMEs", () => {
   it("no lab file calls a training-node message Carbon's", () => {
     const wording = /carbon'?s own (log|message)|carbon's log line|a carbon log line says/i;
     for (const lab of labCatalogue) {
-      for (const name of fs.readdirSync(path.join(labsRoot(), lab.id)).filter((n) => /\.(ts|mdx)$/.test(n) && !n.endsWith(".test.ts"))) {
+      for (const name of fs
+        .readdirSync(path.join(labsRoot(), lab.id))
+        .filter((n) => /\.(ts|mdx)$/.test(n) && !n.endsWith(".test.ts"))) {
         const text = fs.readFileSync(path.join(labsRoot(), lab.id, name), "utf8");
         expect(text.match(wording)?.[0], `labs/${lab.id}/${name}`).toBeUndefined();
       }

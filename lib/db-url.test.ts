@@ -22,19 +22,25 @@ describe("databaseProvider", () => {
 
 describe("sqliteFilePath", () => {
   it("resolves relative paths against the working directory and drops the query string", () => {
-    expect(sqliteFilePath("file:./.data/clusterlab.db?connection_limit=1", "/repo")).toBe(path.resolve("/repo/.data/clusterlab.db"));
+    expect(sqliteFilePath("file:./.data/clusterlab.db?connection_limit=1", "/repo")).toBe(
+      path.resolve("/repo/.data/clusterlab.db"),
+    );
     expect(sqliteFilePath("file:/abs/x.db", "/repo")).toBe("/abs/x.db");
   });
 
   it("agrees with the lib/env.ts default (<cwd>/.data/clusterlab.db)", () => {
-    expect(sqliteFilePath(parseEnv({ NODE_ENV: "test" }).DATABASE_URL)).toBe(path.join(process.cwd(), ".data", "clusterlab.db"));
+    expect(sqliteFilePath(parseEnv({ NODE_ENV: "test" }).DATABASE_URL)).toBe(
+      path.join(process.cwd(), ".data", "clusterlab.db"),
+    );
     expect(sqliteFilePath("file:./.data/clusterlab.db")).toBe(path.join(process.cwd(), ".data", "clusterlab.db"));
   });
 });
 
 describe("redactDatabaseUrl", () => {
   it("hides the password only", () => {
-    expect(redactDatabaseUrl("postgresql://clusterlab:s3cret@127.0.0.1:5432/db")).toBe("postgresql://clusterlab:***@127.0.0.1:5432/db");
+    expect(redactDatabaseUrl("postgresql://clusterlab:s3cret@127.0.0.1:5432/db")).toBe(
+      "postgresql://clusterlab:***@127.0.0.1:5432/db",
+    );
     expect(redactDatabaseUrl("file:/x.db")).toBe("file:/x.db");
   });
 });

@@ -50,13 +50,17 @@ describe.skipIf(skip)(skip && !probe.ok ? `${title} [skipped: ${probe.reason}]` 
     expect(status.stdout).toContain("Database schema is up to date!");
   });
 
-  it("has no drift: the committed migrations produce exactly prisma/postgres/schema.prisma", { timeout: slow }, async () => {
-    const { schema, migrations } = prismaPaths.postgresql;
-    const args = ["migrate", "diff", "--from-migrations", migrations, "--to-schema", schema, "--exit-code"];
-    const diff = await runPrisma(args, url());
-    expect(diff.code, describeRun(args, diff)).toBe(0);
-    expect(diff.stdout).toContain("No difference detected.");
-  });
+  it(
+    "has no drift: the committed migrations produce exactly prisma/postgres/schema.prisma",
+    { timeout: slow },
+    async () => {
+      const { schema, migrations } = prismaPaths.postgresql;
+      const args = ["migrate", "diff", "--from-migrations", migrations, "--to-schema", schema, "--exit-code"];
+      const diff = await runPrisma(args, url());
+      expect(diff.code, describeRun(args, diff)).toBe(0);
+      expect(diff.stdout).toContain("No difference detected.");
+    },
+  );
 
   it("inserts and reads rows through a client generated for PostgreSQL", { timeout: slow }, async () => {
     // The project's client (generated/prisma) follows DATABASE_URL at generate time; build a PostgreSQL one aside.
@@ -70,16 +74,30 @@ describe.skipIf(skip)(skip && !probe.ok ? `${title} [skipped: ${probe.reason}]` 
     expect(generate.code, describeRun(generateArgs, generate)).toBe(0);
 
     // Same models as generated/prisma, so the project's client type describes this module too.
-    const { PrismaClient } = (await import(path.join(clientDir, "client", "client.ts"))) as typeof import("@/generated/prisma/client");
+    const { PrismaClient } = (await import(
+      path.join(clientDir, "client", "client.ts")
+    )) as typeof import("@/generated/prisma/client");
     const db = new PrismaClient({ adapter: createDriverAdapter(url()) });
     try {
       const user = await db.user.create({ data: { name: "Grace", email: "grace@example.test", role: "instructor" } });
       await db.lessonProgress.create({ data: { userId: user.id, lessonSlug: "carbon-clustering" } });
-      await expect(db.lessonProgress.create({ data: { userId: user.id, lessonSlug: "carbon-clustering" } })).rejects.toThrow();
+      await expect(
+        db.lessonProgress.create({ data: { userId: user.id, lessonSlug: "carbon-clustering" } }),
+      ).rejects.toThrow();
       await db.quizAttempt.create({
-        data: { userId: user.id, lessonSlug: "carbon-clustering", quizId: "q2", score: 1, maxScore: 1, answers: { q: ["wka"] } },
+        data: {
+          userId: user.id,
+          lessonSlug: "carbon-clustering",
+          quizId: "q2",
+          score: 1,
+          maxScore: 1,
+          answers: { q: ["wka"] },
+        },
       });
-      const read = await db.user.findUniqueOrThrow({ where: { email: "grace@example.test" }, include: { quizAttempts: true } });
+      const read = await db.user.findUniqueOrThrow({
+        where: { email: "grace@example.test" },
+        include: { quizAttempts: true },
+      });
       expect(read.role).toBe("instructor");
       expect(read.quizAttempts[0]?.answers).toEqual({ q: ["wka"] });
     } finally {

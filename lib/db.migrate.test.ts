@@ -45,11 +45,23 @@ describe("SQLite migrations (prisma CLI + wasm schema engine)", () => {
     expect(user.role).toBe("learner");
     await db.lessonProgress.create({ data: { userId: user.id, lessonSlug: "hazelcast-basics" } });
     // unique(userId, lessonSlug): a second completion of the same lesson is refused by the database.
-    await expect(db.lessonProgress.create({ data: { userId: user.id, lessonSlug: "hazelcast-basics" } })).rejects.toThrow();
+    await expect(
+      db.lessonProgress.create({ data: { userId: user.id, lessonSlug: "hazelcast-basics" } }),
+    ).rejects.toThrow();
     await db.quizAttempt.create({
-      data: { userId: user.id, lessonSlug: "hazelcast-basics", quizId: "q1", score: 2, maxScore: 3, answers: { a1: ["b"], a2: ["c", "d"] } },
+      data: {
+        userId: user.id,
+        lessonSlug: "hazelcast-basics",
+        quizId: "q1",
+        score: 2,
+        maxScore: 3,
+        answers: { a1: ["b"], a2: ["c", "d"] },
+      },
     });
-    const read = await db.user.findUniqueOrThrow({ where: { email: "ada@example.test" }, include: { lessonProgress: true, quizAttempts: true } });
+    const read = await db.user.findUniqueOrThrow({
+      where: { email: "ada@example.test" },
+      include: { lessonProgress: true, quizAttempts: true },
+    });
     expect(read.lessonProgress.map((p) => p.lessonSlug)).toEqual(["hazelcast-basics"]);
     expect(read.quizAttempts[0]?.answers).toEqual({ a1: ["b"], a2: ["c", "d"] });
     // Cascade: deleting the user removes their progress and attempts.

@@ -2,7 +2,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDriverAdapter, createPrismaClient, DatabaseConfigError, disconnectDb, getDb, userRoleSchema } from "@/lib/db";
+import {
+  createDriverAdapter,
+  createPrismaClient,
+  DatabaseConfigError,
+  disconnectDb,
+  getDb,
+  userRoleSchema,
+} from "@/lib/db";
 import { repoRoot } from "@/tests/helpers/prisma-cli";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-db-"));
@@ -40,7 +47,8 @@ describe("createDriverAdapter", () => {
 
 describe("createPrismaClient", () => {
   it("explains how to fix a client generated for the other provider", () => {
-    const otherUrl = generatedProvider() === "sqlite" ? "postgresql://u:secret@127.0.0.1:1/db" : `file:${path.join(tmp, "o.db")}`;
+    const otherUrl =
+      generatedProvider() === "sqlite" ? "postgresql://u:secret@127.0.0.1:1/db" : `file:${path.join(tmp, "o.db")}`;
     expect(() => createPrismaClient(otherUrl)).toThrow(DatabaseConfigError);
     expect(() => createPrismaClient(otherUrl)).toThrow(/npx prisma generate/);
     expect(() => createPrismaClient(otherUrl)).not.toThrow(/secret/);

@@ -42,7 +42,8 @@ export type DriverAdapterFactory = SqlMigrationAwareDriverAdapterFactory | Prism
  * which may lose the last commits on power loss: an acknowledged submission must survive that too.
  * busy_timeout: the Prisma connection and the raw one share the file and wait for each other's write lock.
  */
-export const SQLITE_CONNECTION_SETUP = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
+export const SQLITE_CONNECTION_SETUP =
+  "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
 
 /** Prisma's better-sqlite3 adapter with SQLITE_CONNECTION_SETUP run on each connection it opens. */
 class DurableSqliteAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
@@ -71,7 +72,11 @@ class DurableSqliteAdapterFactory implements SqlMigrationAwareDriverAdapterFacto
  * requests up in memory for ever. A connection that takes longer than 10 s, or a statement longer than 30 s, fails,
  * and the API answers 503 (lib/progress/http/run-handler.ts). Migrations do not go through these clients.
  */
-export const PG_TIMEOUTS = { connectionTimeoutMillis: 10_000, statement_timeout: 30_000, query_timeout: 35_000 } as const;
+export const PG_TIMEOUTS = {
+  connectionTimeoutMillis: 10_000,
+  statement_timeout: 30_000,
+  query_timeout: 35_000,
+} as const;
 
 /** The driver adapter for `url`. SQLite: the file's directory is created, since SQLite cannot create it. */
 export function createDriverAdapter(url: string): DriverAdapterFactory {

@@ -41,9 +41,15 @@ const envSchema = z.object({
   /** Training node: registry read-cache TTL in seconds (default 900, Carbon's 15-minute cache expiry). */
   CARBON_NODE_REGISTRY_CACHE_TTL: z.coerce.number().positive().optional(),
   /** Tests that need a real PostgreSQL (set by .ci/run); they create and drop their own database. Unset = skip. */
-  CLUSTERLAB_TEST_PG_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
+  CLUSTERLAB_TEST_PG_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+    .optional(),
   /** Training-node tests against a real MySQL/MariaDB: mysql://user:pass@host:port/db (the suite uses that database). Unset = skip. */
-  CLUSTERLAB_TEST_MYSQL_URL: z.string().regex(/^(mysql|mariadb):\/\//, "must be a mysql:// URL").optional(),
+  CLUSTERLAB_TEST_MYSQL_URL: z
+    .string()
+    .regex(/^(mysql|mariadb):\/\//, "must be a mysql:// URL")
+    .optional(),
   /** Classroom mode: the origin browsers use (https://course.example) when a proxy rewrites Host; CSRF check and xAPI ids. */
   CLUSTERLAB_PUBLIC_ORIGIN: z.url({ error: "must be an origin such as https://course.example" }).optional(),
   /** Classroom mode behind nginx: take the client address from X-Forwarded-For (login rate limit). Only set it behind a proxy. */
@@ -73,7 +79,9 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>> = 
   const result = envSchema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new EnvError(`Invalid environment variables:\n${lines.join("\n")}\nFix them (or unset them to use the defaults) and try again.`);
+    throw new EnvError(
+      `Invalid environment variables:\n${lines.join("\n")}\nFix them (or unset them to use the defaults) and try again.`,
+    );
   }
   const dataDir = path.resolve(result.data.CLUSTERLAB_DATA_DIR ?? path.join(process.cwd(), ".data"));
   return {

@@ -20,9 +20,11 @@ describe("prisma/postgres/schema.prisma", () => {
   });
 
   it("refuses a source whose datasource it cannot recognise", () => {
-    expect(() => derivePostgresSchema('generator client {\n  output = "../generated/prisma"\n}\ndatasource db {\n  provider = "mysql"\n}\n')).toThrow(
-      SchemaDerivationError,
-    );
+    expect(() =>
+      derivePostgresSchema(
+        'generator client {\n  output = "../generated/prisma"\n}\ndatasource db {\n  provider = "mysql"\n}\n',
+      ),
+    ).toThrow(SchemaDerivationError);
   });
 
   it("reads and writes the files prisma.config.ts uses for each provider", () => {

@@ -15,15 +15,28 @@ export class SchemaDerivationError extends Error {
 }
 
 function replaceOnce(text: string, pattern: RegExp, replacement: string, what: string): string {
-  if (!pattern.test(text)) throw new SchemaDerivationError(`prisma/schema.prisma: could not find ${what}; keep it as written in the template.`);
+  if (!pattern.test(text))
+    throw new SchemaDerivationError(
+      `prisma/schema.prisma: could not find ${what}; keep it as written in the template.`,
+    );
   return text.replace(pattern, replacement);
 }
 
 export function derivePostgresSchema(sqliteSchema: string): string {
   // Drop the leading comment block (it talks about the SQLite file) and put the generated-file header instead.
   let body = sqliteSchema.replace(/^(\/\/[^\n]*\n)+\n?/, "");
-  body = replaceOnce(body, /(datasource\s+db\s*\{[^}]*provider\s*=\s*)"sqlite"/, '$1"postgresql"', 'provider = "sqlite" in the datasource block');
-  body = replaceOnce(body, /output(\s*)=(\s*)"\.\.\/generated\/prisma"/, 'output$1=$2"../../generated/prisma"', 'output = "../generated/prisma" in the generator block');
+  body = replaceOnce(
+    body,
+    /(datasource\s+db\s*\{[^}]*provider\s*=\s*)"sqlite"/,
+    '$1"postgresql"',
+    'provider = "sqlite" in the datasource block',
+  );
+  body = replaceOnce(
+    body,
+    /output(\s*)=(\s*)"\.\.\/generated\/prisma"/,
+    'output$1=$2"../../generated/prisma"',
+    'output = "../generated/prisma" in the generator block',
+  );
   return `${header}\n${body}`;
 }
 

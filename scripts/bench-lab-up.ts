@@ -18,7 +18,17 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { getEnv } from "@/lib/env";
 import { downLab, initLab, solveLab, upLab, buildTopology, type RegisteredLab } from "@/lib/labs";
-import { connectDocker, createContainer, createNetwork, inspectContainer, pingDocker, putArchive, removeLabelled, startContainer, type DockerConnection } from "@/lib/runtime/docker/client";
+import {
+  connectDocker,
+  createContainer,
+  createNetwork,
+  inspectContainer,
+  pingDocker,
+  putArchive,
+  removeLabelled,
+  startContainer,
+  type DockerConnection,
+} from "@/lib/runtime/docker/client";
 import { imageExists } from "@/lib/runtime/docker/import-image";
 import { createDockerRuntime } from "@/lib/runtime/docker/runtime";
 import { LABEL_LAB, LABEL_SESSION, sessionLabels } from "@/lib/runtime/labels";
@@ -32,9 +42,12 @@ const BASELINE_LAB = "bench-baseline";
 const PORT_WAIT_DEADLINE_MS = 60_000;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { runs: { type: "string", default: "5" }, lab: { type: "string", default: "sample" } } });
+  const { values } = parseArgs({
+    options: { runs: { type: "string", default: "5" }, lab: { type: "string", default: "sample" } },
+  });
   const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1 || runs > 50) return usage(`--runs must be a whole number from 1 to 50, got "${values.runs}"`);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 50)
+    return usage(`--runs must be a whole number from 1 to 50, got "${values.runs}"`);
 
   const conn = connectDocker(getEnv().DOCKER_HOST);
   try {
@@ -48,7 +61,10 @@ async function main(): Promise<number> {
     const image = node.image ?? defaultImage(node.role);
     if (!(await imageExists(conn, image)) && !missing.includes(image)) missing.push(image);
   }
-  if (missing.length > 0) return usage(`images ${missing.join(", ")} are missing: build them with \`clusterlab images build --offline\` first`);
+  if (missing.length > 0)
+    return usage(
+      `images ${missing.join(", ")} are missing: build them with \`clusterlab images build --offline\` first`,
+    );
 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-bench-"));
   const workspace = path.join(root, "ws");
@@ -64,7 +80,9 @@ async function main(): Promise<number> {
       await upLab({ lab, workspace, runtime, progress: () => {}, detach: true });
       labUp.push(performance.now() - started);
       await downLab({ lab, workspace, runtime, progress: () => {} });
-      process.stderr.write(`run ${run}/${runs}: baseline ${fmt(baseline.at(-1) ?? 0)}, lab up ${fmt(labUp.at(-1) ?? 0)}\n`);
+      process.stderr.write(
+        `run ${run}/${runs}: baseline ${fmt(baseline.at(-1) ?? 0)}, lab up ${fmt(labUp.at(-1) ?? 0)}\n`,
+      );
     }
   } finally {
     await downLab({ lab, workspace, runtime, progress: () => {} }).catch(() => undefined);
@@ -83,13 +101,20 @@ async function main(): Promise<number> {
     labUpRunsMs: labUp.map(Math.round),
     baselineRunsMs: baseline.map(Math.round),
   };
-  process.stderr.write(`lab up median ${fmt(median(labUp))} vs plain parallel docker run + port wait ${fmt(median(baseline))}: ${result.ratio}x (target <= ${TARGET_RATIO}x)\n`);
+  process.stderr.write(
+    `lab up median ${fmt(median(labUp))} vs plain parallel docker run + port wait ${fmt(median(baseline))}: ${result.ratio}x (target <= ${TARGET_RATIO}x)\n`,
+  );
   process.stdout.write(`${JSON.stringify(result)}\n`);
   return 0;
 }
 
 /** The same containers, all created and started at once, then every published port waited for. Removed afterwards (not timed). */
-async function timeBaseline(conn: DockerConnection, lab: RegisteredLab, workspace: string, run: number): Promise<number> {
+async function timeBaseline(
+  conn: DockerConnection,
+  lab: RegisteredLab,
+  workspace: string,
+  run: number,
+): Promise<number> {
   const session = `bench-${process.pid}-${run}`;
   const topology = parseTopology(buildTopology({ lab: lab.definition, workspace, session }));
   const labels = (node?: string) => sessionLabels({ lab: BASELINE_LAB, session, node });
@@ -125,7 +150,8 @@ async function timeBaseline(conn: DockerConnection, lab: RegisteredLab, workspac
             if (!endpoint) throw new Error(`port ${port} of ${id} is not published`);
             for (;;) {
               if ((await tcpConnects(endpoint, 1000, 250)) === true) return;
-              if (Date.now() > deadline) throw new Error(`baseline: ${endpoint.host}:${endpoint.port} never accepted connections`);
+              if (Date.now() > deadline)
+                throw new Error(`baseline: ${endpoint.host}:${endpoint.port} never accepted connections`);
               await new Promise((r) => setTimeout(r, 50));
             }
           }),

@@ -17,10 +17,25 @@ import os from "node:os";
 import path from "node:path";
 import { allLessons, loadCatalog } from "@/lib/content";
 import { repoRoot } from "@/tests/helpers/prisma-cli";
-import { buildApp, freePort, isolatedAppTree, migratedTempDatabase, startApp, type AppTree } from "@/tests/e2e/support/next-app";
+import {
+  buildApp,
+  freePort,
+  isolatedAppTree,
+  migratedTempDatabase,
+  startApp,
+  type AppTree,
+} from "@/tests/e2e/support/next-app";
 
 type Options = { build: boolean; rate: number; seconds: number; lesson?: string };
-type Result = { requests: number; ok: number; errors: number; p50Ms: number; p99Ms: number; throughputRps: number; wallS: number };
+type Result = {
+  requests: number;
+  ok: number;
+  errors: number;
+  p50Ms: number;
+  p99Ms: number;
+  throughputRps: number;
+  wallS: number;
+};
 
 function parseArgs(argv: string[]): Options {
   const options: Options = { build: true, rate: 200, seconds: 20 };
@@ -31,16 +46,14 @@ function parseArgs(argv: string[]): Options {
     else if (arg === "--rate" && value) {
       options.rate = Number(value);
       i += 1;
-    }
-    else if (arg === "--seconds" && value) {
+    } else if (arg === "--seconds" && value) {
       options.seconds = Number(value);
       i += 1;
-    }
-    else if (arg === "--lesson" && value) {
+    } else if (arg === "--lesson" && value) {
       options.lesson = value;
       i += 1;
-    }
-    else throw new Error(`unknown argument ${arg ?? ""}; use --no-build, --rate N, --seconds N, --lesson <module>/<slug>`);
+    } else
+      throw new Error(`unknown argument ${arg ?? ""}; use --no-build, --rate N, --seconds N, --lesson <module>/<slug>`);
   }
   if (!(options.rate > 0 && options.rate <= 5_000 && options.seconds > 0 && options.seconds <= 120)) {
     throw new Error("--rate must be 1..5000 and --seconds 1..120");
@@ -161,7 +174,9 @@ http {
   }
 }`;
   fs.writeFileSync(path.join(prefix, "nginx.conf"), conf);
-  const child = spawn("/usr/sbin/nginx", ["-p", prefix, "-c", path.join(prefix, "nginx.conf")], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn("/usr/sbin/nginx", ["-p", prefix, "-c", path.join(prefix, "nginx.conf")], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
   if (child.pid === undefined) throw new Error("nginx did not start");
@@ -202,7 +217,8 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const lessons = allLessons(loadCatalog());
   const lesson = options.lesson ? lessons.find((l) => l.id === options.lesson) : lessons[0];
-  if (!lesson) throw new Error(`no lesson ${options.lesson ?? ""}; give --lesson <module>/<slug> of an existing lesson`);
+  if (!lesson)
+    throw new Error(`no lesson ${options.lesson ?? ""}; give --lesson <module>/<slug> of an existing lesson`);
 
   const db = await migratedTempDatabase("clusterlab-bench-");
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
@@ -222,7 +238,9 @@ async function main(): Promise<void> {
       throw new Error(`the lesson page ${lesson.href} did not render (HTTP ${htmlRes.status})`);
     }
     nginx = await startNginx(html, lesson.href);
-    console.error(`lesson ${lesson.href}: ${html.length} bytes; ${options.rate} req/s for ${options.seconds} s against each target`);
+    console.error(
+      `lesson ${lesson.href}: ${html.length} bytes; ${options.rate} req/s for ${options.seconds} s against each target`,
+    );
 
     // Short warm-ups so neither side pays first-request costs inside the measurement.
     await drive(nginx.url, 50, 1, html.length);
@@ -242,7 +260,11 @@ async function main(): Promise<void> {
       cpus: os.cpus().length,
       next: nextResult,
       nginx: nginxResult,
-      ratio: { throughput: throughputRatio, p50: round(nextResult.p50Ms / nginxResult.p50Ms, 2), p99: round(nextResult.p99Ms / nginxResult.p99Ms, 2) },
+      ratio: {
+        throughput: throughputRatio,
+        p50: round(nextResult.p50Ms / nginxResult.p50Ms, 2),
+        p99: round(nextResult.p99Ms / nginxResult.p99Ms, 2),
+      },
       targets: { nextP50MsMax: 15, throughputRatioMin: 0.3 },
       met: { p50: nextResult.p50Ms <= 15, throughput: throughputRatio >= 0.3 },
     };

@@ -10,7 +10,16 @@
  * - Graceful leave: SIGTERM one of 3; time until the survivors drop it, same ratio (should be far below 1).
  * Timing: heartbeat 1 s, max-no-heartbeat 3 s, max.wait.seconds.before.join 1 s. Last line: JSON.
  */
-import { bundle, freshSubnet, nodeConfig, randomPort, startNode, stopAll, waitForMembers, type NodeProcess } from "@/tests/cluster/harness";
+import {
+  bundle,
+  freshSubnet,
+  nodeConfig,
+  randomPort,
+  startNode,
+  stopAll,
+  waitForMembers,
+  type NodeProcess,
+} from "@/tests/cluster/harness";
 
 const MAX_NO_HEARTBEAT_S = 3;
 const HAZELCAST = {
@@ -26,7 +35,12 @@ function spawnCluster(n: number): NodeProcess[] {
   const httpPort = randomPort();
   const wka = [at(1), at(2)];
   return Array.from({ length: n }, (_, i) =>
-    startNode({ name: `node${i + 1}`, host: at(i + 1), httpPort, fullConfig: nodeConfig({ host: at(i + 1), memberPort, httpPort, wka, overrides: { hazelcast: HAZELCAST } }) }),
+    startNode({
+      name: `node${i + 1}`,
+      host: at(i + 1),
+      httpPort,
+      fullConfig: nodeConfig({ host: at(i + 1), memberPort, httpPort, wka, overrides: { hazelcast: HAZELCAST } }),
+    }),
   );
 }
 
@@ -79,14 +93,19 @@ async function main(): Promise<void> {
     term.push(await removalMs("SIGTERM"));
   }
   const maxMs = MAX_NO_HEARTBEAT_S * 1000;
-  console.log(`kill -9 detection: ${kill.map(Math.round).join(", ")} ms; graceful leave: ${term.map(Math.round).join(", ")} ms (max-no-heartbeat ${maxMs} ms)`);
+  console.log(
+    `kill -9 detection: ${kill.map(Math.round).join(", ")} ms; graceful leave: ${term.map(Math.round).join(", ")} ms (max-no-heartbeat ${maxMs} ms)`,
+  );
   console.log(
     JSON.stringify({
       bench: "membership",
       heartbeatIntervalSeconds: 1,
       maxNoHeartbeatSeconds: MAX_NO_HEARTBEAT_S,
       convergenceMs: convergence,
-      convergenceRatioVs3Nodes: { "5": round2((convergence[5] ?? 0) / baseline), "9": round2((convergence[9] ?? 0) / baseline) },
+      convergenceRatioVs3Nodes: {
+        "5": round2((convergence[5] ?? 0) / baseline),
+        "9": round2((convergence[9] ?? 0) / baseline),
+      },
       failureDetectionMs: Math.round(median(kill)),
       failureDetectionRatioToMaxNoHeartbeat: round2(median(kill) / maxMs),
       gracefulLeaveMs: Math.round(median(term)),

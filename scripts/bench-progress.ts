@@ -80,12 +80,35 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-async function startApi(provider: DatabaseProvider, databaseUrl: string, labsJson: string, port: number): Promise<Started> {
+async function startApi(
+  provider: DatabaseProvider,
+  databaseUrl: string,
+  labsJson: string,
+  port: number,
+): Promise<Started> {
   const clientModule = await ensureClientModule(provider, databaseUrl);
-  const command = serverCommand(["--database-url", databaseUrl, "--client-module", clientModule, "--labs-json", labsJson, "--port", String(port), "--trust-proxy", "--no-submission-limits"]);
+  const command = serverCommand([
+    "--database-url",
+    databaseUrl,
+    "--client-module",
+    clientModule,
+    "--labs-json",
+    labsJson,
+    "--port",
+    String(port),
+    "--trust-proxy",
+    "--no-submission-limits",
+  ]);
   // node refuses --cpu-prof in NODE_OPTIONS, so it goes on the API process's own command line.
-  if (values["cpu-prof-dir"]) command.args.unshift("--cpu-prof", `--cpu-prof-dir=${path.resolve(values["cpu-prof-dir"])}`);
-  const child = track(spawn(command.command, command.args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } }));
+  if (values["cpu-prof-dir"])
+    command.args.unshift("--cpu-prof", `--cpu-prof-dir=${path.resolve(values["cpu-prof-dir"])}`);
+  const child = track(
+    spawn(command.command, command.args, {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NODE_ENV: "production" },
+    }),
+  );
   const { url } = await waitForListening(child, 90_000, "API instance");
   return { url, stop: () => stopChild(child), pid: child.pid };
 }
@@ -121,7 +144,9 @@ async function openDbCpuProbe(url: string): Promise<DbCpuProbe> {
   await client.connect();
   return {
     async sample() {
-      const { rows } = await client.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+      const { rows } = await client.query<{ pid: number }>(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+      );
       return new Map(rows.map((row) => [row.pid, cpuMs([row.pid])]));
     },
     close: () => client.end(),
@@ -171,7 +196,9 @@ ${servers}
 }
 `,
   );
-  const child = track(spawn("/usr/sbin/nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf")], { stdio: ["ignore", "ignore", "pipe"] }));
+  const child = track(
+    spawn("/usr/sbin/nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf")], { stdio: ["ignore", "ignore", "pipe"] }),
+  );
   let stderr = "";
   child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
   const url = `http://127.0.0.1:${port}`;
@@ -184,13 +211,28 @@ ${servers}
       });
       socket.on("error", () => resolve(false));
     });
-    if (ok) return { url, stop: async () => { await stopChild(child); fs.rmSync(dir, { recursive: true, force: true }); } };
+    if (ok)
+      return {
+        url,
+        stop: async () => {
+          await stopChild(child);
+          fs.rmSync(dir, { recursive: true, force: true });
+        },
+      };
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`nginx did not listen on ${port} within 10 s: ${stderr}`);
 }
 
-type Phase = { requests: number; ok: number; failed: number; perSecond: number; p50Ms: number; p99Ms: number; acknowledged: Array<string> };
+type Phase = {
+  requests: number;
+  ok: number;
+  failed: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  acknowledged: Array<string>;
+};
 
 /** Closed-loop load: CONCURRENCY workers, each sending its next request as soon as the last one answered. */
 async function runLoad(url: string, tokens: Array<string>, kind: "read" | "submit"): Promise<Phase> {
@@ -214,7 +256,10 @@ async function runLoad(url: string, tokens: Array<string>, kind: "read" | "submi
           port: target.port,
           method: kind === "submit" ? "POST" : "GET",
           path: kind === "submit" ? "/api/submissions" : "/api/me",
-          headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) } : {}) },
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) } : {}),
+          },
         },
         (res) => {
           res.resume();
@@ -249,9 +294,18 @@ async function runLoad(url: string, tokens: Array<string>, kind: "read" | "submi
   const elapsed = (performance.now() - startedAt) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0) * 10) / 10;
+  const pct = (p: number) =>
+    Math.round((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0) * 10) / 10;
   const ok = kind === "submit" ? acknowledged.length : latencies.length - failed;
-  return { requests: latencies.length, ok, failed, perSecond: Math.round(ok / elapsed), p50Ms: pct(0.5), p99Ms: pct(0.99), acknowledged };
+  return {
+    requests: latencies.length,
+    ok,
+    failed,
+    perSecond: Math.round(ok / elapsed),
+    p50Ms: pct(0.5),
+    p99Ms: pct(0.99),
+    acknowledged,
+  };
 }
 
 async function seed(provider: DatabaseProvider, url: string): Promise<Array<string>> {
@@ -260,7 +314,12 @@ async function seed(provider: DatabaseProvider, url: string): Promise<Array<stri
     const passwordHash = await hashPassword("bench password, never used");
     const tokens: Array<string> = [];
     for (let i = 0; i < LEARNERS; i += 1) {
-      const user = await createAccount(db, { email: `bench-${i}@example.test`, name: `Bench ${i}`, passwordHash, role: "learner" });
+      const user = await createAccount(db, {
+        email: `bench-${i}@example.test`,
+        name: `Bench ${i}`,
+        passwordHash,
+        role: "learner",
+      });
       tokens.push((await createApiToken(db, user.id, "bench")).token);
     }
     return tokens;
@@ -269,7 +328,11 @@ async function seed(provider: DatabaseProvider, url: string): Promise<Array<stri
   }
 }
 
-async function countStored(provider: DatabaseProvider, url: string, ids: Array<string>): Promise<{ stored: number; attempts: number; checks: number }> {
+async function countStored(
+  provider: DatabaseProvider,
+  url: string,
+  ids: Array<string>,
+): Promise<{ stored: number; attempts: number; checks: number }> {
   const db = await createClassroomClient(provider, url);
   try {
     let stored = 0;
@@ -311,7 +374,8 @@ async function benchProvider(provider: DatabaseProvider, instances: number, targ
   const started: Array<Started> = [];
   try {
     const tokens = await seed(provider, database.url);
-    for (let i = 0; i < instances; i += 1) started.push(await startApi(provider, database.url, labsJson, await freePort()));
+    for (let i = 0; i < instances; i += 1)
+      started.push(await startApi(provider, database.url, labsJson, await freePort()));
     let url = started[0]?.url ?? "";
     if (instances > 1) {
       const nginx = await startNginx(started.map((s) => s.url));
@@ -346,11 +410,15 @@ async function benchProvider(provider: DatabaseProvider, instances: number, targ
       lost: load.acknowledged.length - counted.stored,
       baselineReadsPerSec: baseline.perSecond,
       ratioToBaseline: baseline.perSecond > 0 ? Math.round((load.perSecond / baseline.perSecond) * 1000) / 1000 : 0,
-      apiCpuMsPerSubmission: load.acknowledged.length > 0 ? Math.round(((cpu2 - cpu1) / load.acknowledged.length) * 100) / 100 : 0,
+      apiCpuMsPerSubmission:
+        load.acknowledged.length > 0 ? Math.round(((cpu2 - cpu1) / load.acknowledged.length) * 100) / 100 : 0,
       apiCpuMsPerRead: baseline.ok > 0 ? Math.round(((cpu1 - cpu0) / baseline.ok) * 100) / 100 : 0,
       ...(db0 && db1 && db2
         ? {
-            dbCpuMsPerSubmission: load.acknowledged.length > 0 ? Math.round((dbCpuBetween(db1, db2) / load.acknowledged.length) * 100) / 100 : 0,
+            dbCpuMsPerSubmission:
+              load.acknowledged.length > 0
+                ? Math.round((dbCpuBetween(db1, db2) / load.acknowledged.length) * 100) / 100
+                : 0,
             dbCpuMsPerRead: baseline.ok > 0 ? Math.round((dbCpuBetween(db0, db1) / baseline.ok) * 100) / 100 : 0,
           }
         : {}),
@@ -358,7 +426,8 @@ async function benchProvider(provider: DatabaseProvider, instances: number, targ
       meetsTarget: load.perSecond >= target,
     };
     log(`${provider}: ${JSON.stringify(result)}`);
-    if (counted.checks !== counted.attempts * 3) throw new Error(`${provider}: ${counted.attempts} attempts but ${counted.checks} check rows (expected 3 each)`);
+    if (counted.checks !== counted.attempts * 3)
+      throw new Error(`${provider}: ${counted.attempts} attempts but ${counted.checks} check rows (expected 3 each)`);
     return result;
   } finally {
     for (const s of started.reverse()) await s.stop();
@@ -376,7 +445,9 @@ async function main(): Promise<void> {
     results.postgresql = probe.ok ? await benchProvider("postgresql", 2, 2000) : { skipped: probe.reason };
   }
   const lost = Object.values(results).reduce((sum, r) => sum + ("lost" in r ? r.lost : 0), 0);
-  process.stdout.write(`${JSON.stringify({ bench: "progress", seconds: SECONDS, concurrency: CONCURRENCY, cpus: os.cpus().length, results, lost })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bench: "progress", seconds: SECONDS, concurrency: CONCURRENCY, cpus: os.cpus().length, results, lost })}\n`,
+  );
   process.exitCode = lost === 0 ? 0 : 1;
 }
 

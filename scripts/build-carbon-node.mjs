@@ -18,7 +18,9 @@ export async function buildCarbonNode(outfile = path.join(root, "dist", "carbon-
     format: "esm",
     alias: { "@": root },
     // pg and mysql2 are CommonJS and call require() for Node built-ins; give the ESM bundle a real require.
-    banner: { js: "import { createRequire as __clusterlabCreateRequire } from 'node:module'; const require = __clusterlabCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __clusterlabCreateRequire } from 'node:module'; const require = __clusterlabCreateRequire(import.meta.url);",
+    },
     // pg loads pg-native only when asked for (pg.native); it is an optional C++ addon we never use.
     external: ["pg-native"],
     legalComments: "none",

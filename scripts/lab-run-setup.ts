@@ -18,12 +18,19 @@ import { getLabRegistry } from "@/labs/index";
 /** Labs that exist to show the engine, not to grade a lesson: left out unless named with --lab. */
 const NOT_GRADED = new Set(["sample"]);
 
-export type LabRuns = { runs: number; ids: Array<string>; conn: DockerConnection; registry: ReturnType<typeof getLabRegistry> };
+export type LabRuns = {
+  runs: number;
+  ids: Array<string>;
+  conn: DockerConnection;
+  registry: ReturnType<typeof getLabRegistry>;
+};
 
 export type LabRunSetup = ({ ok: true } & LabRuns) | { ok: false; message: string };
 
 export async function prepareLabRuns({ maxRuns }: { maxRuns: number }): Promise<LabRunSetup> {
-  const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, lab: { type: "string", multiple: true } } });
+  const { values } = parseArgs({
+    options: { runs: { type: "string", default: "3" }, lab: { type: "string", multiple: true } },
+  });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1 || runs > maxRuns) {
     return { ok: false, message: `--runs must be a whole number from 1 to ${maxRuns}, got "${values.runs}"` };
@@ -33,7 +40,8 @@ export async function prepareLabRuns({ maxRuns }: { maxRuns: number }): Promise<
   // Every catalogue lab by default, so a new lab is replayed and benchmarked without editing this list.
   const ids = values.lab ?? known.filter((id) => !NOT_GRADED.has(id));
   const unknown = ids.filter((id) => !known.includes(id));
-  if (unknown.length > 0) return { ok: false, message: `unknown lab(s) ${unknown.join(", ")}; labs: ${known.join(", ")}` };
+  if (unknown.length > 0)
+    return { ok: false, message: `unknown lab(s) ${unknown.join(", ")}; labs: ${known.join(", ")}` };
 
   const conn = connectDocker(getEnv().DOCKER_HOST);
   try {
@@ -45,7 +53,10 @@ export async function prepareLabRuns({ maxRuns }: { maxRuns: number }): Promise<
     for (const node of registry.get(id).definition.topology.nodes) {
       const image = node.image ?? defaultImage(node.role);
       if (!(await imageExists(conn, image))) {
-        return { ok: false, message: `image ${image} is missing: build the images with \`clusterlab images build --offline\` first` };
+        return {
+          ok: false,
+          message: `image ${image} is missing: build the images with \`clusterlab images build --offline\` first`,
+        };
       }
     }
   }
@@ -56,7 +67,11 @@ export async function prepareLabRuns({ maxRuns }: { maxRuns: number }): Promise<
  * Run a lab script and exit with the code its body returns: setup problems exit 2 with `<name>: <message>`,
  * an unexpected error exits 2 with `<name> failed: <message>`. The body gets a scratch folder (removed afterwards).
  */
-export function runLabScript(name: string, options: { maxRuns: number; scratchPrefix: string }, body: (setup: LabRuns, scratch: string) => Promise<number>): void {
+export function runLabScript(
+  name: string,
+  options: { maxRuns: number; scratchPrefix: string },
+  body: (setup: LabRuns, scratch: string) => Promise<number>,
+): void {
   async function main(): Promise<number> {
     const setup = await prepareLabRuns({ maxRuns: options.maxRuns });
     if (!setup.ok) {

@@ -13,29 +13,46 @@ import { checkLab } from "@/lib/labs";
 import { createDockerRuntime } from "@/lib/runtime/docker/runtime";
 import { median, runLabScript, solvedWorkspace } from "./lab-run-setup";
 
-type LabReplay = { runs: number; full: number; failures: Array<{ run: number; checks: Array<string> }>; medianCheckMs: number };
+type LabReplay = {
+  runs: number;
+  full: number;
+  failures: Array<{ run: number; checks: Array<string> }>;
+  medianCheckMs: number;
+};
 
-runLabScript("replay:labs", { maxRuns: 50, scratchPrefix: "clusterlab-replay-" }, async ({ runs, ids, conn, registry }, root) => {
-  const results: Record<string, LabReplay> = {};
-  for (const id of ids) {
-    const lab = registry.get(id);
-    const replay: LabReplay = { runs, full: 0, failures: [], medianCheckMs: 0 };
-    const durations: Array<number> = [];
-    for (let run = 1; run <= runs; run++) {
-      const workspace = solvedWorkspace(lab, path.join(root, `${id}-${run}`));
-      const started = Date.now();
-      const report = await checkLab({ lab, workspace, runtime: createDockerRuntime({ conn }), progress: () => {} });
-      durations.push(Date.now() - started);
-      const notPassed = report.checks.filter((c) => c.status !== "pass").map((c) => `${c.id}=${c.status}: ${c.evidence.observed}`);
-      if (notPassed.length === 0 && report.score === report.maxScore) replay.full++;
-      else replay.failures.push({ run, checks: notPassed });
-      console.log(`${id} run ${run}/${runs}: ${report.score}/${report.maxScore} in ${((Date.now() - started) / 1000).toFixed(1)} s${notPassed.length ? `\n  ${notPassed.join("\n  ")}` : ""}`);
+runLabScript(
+  "replay:labs",
+  { maxRuns: 50, scratchPrefix: "clusterlab-replay-" },
+  async ({ runs, ids, conn, registry }, root) => {
+    const results: Record<string, LabReplay> = {};
+    for (const id of ids) {
+      const lab = registry.get(id);
+      const replay: LabReplay = { runs, full: 0, failures: [], medianCheckMs: 0 };
+      const durations: Array<number> = [];
+      for (let run = 1; run <= runs; run++) {
+        const workspace = solvedWorkspace(lab, path.join(root, `${id}-${run}`));
+        const started = Date.now();
+        const report = await checkLab({ lab, workspace, runtime: createDockerRuntime({ conn }), progress: () => {} });
+        durations.push(Date.now() - started);
+        const notPassed = report.checks
+          .filter((c) => c.status !== "pass")
+          .map((c) => `${c.id}=${c.status}: ${c.evidence.observed}`);
+        if (notPassed.length === 0 && report.score === report.maxScore) replay.full++;
+        else replay.failures.push({ run, checks: notPassed });
+        console.log(
+          `${id} run ${run}/${runs}: ${report.score}/${report.maxScore} in ${((Date.now() - started) / 1000).toFixed(1)} s${notPassed.length ? `\n  ${notPassed.join("\n  ")}` : ""}`,
+        );
+      }
+      replay.medianCheckMs = median(durations);
+      results[id] = replay;
     }
-    replay.medianCheckMs = median(durations);
-    results[id] = replay;
-  }
-  const flaky = Object.entries(results).filter(([, r]) => r.full !== r.runs).map(([id]) => id);
-  console.log(flaky.length === 0 ? `Every solution got full marks in all ${runs} run(s).` : `Flaky: ${flaky.join(", ")}`);
-  console.log(JSON.stringify({ runs, labs: results, flaky }));
-  return flaky.length === 0 ? 0 : 1;
-});
+    const flaky = Object.entries(results)
+      .filter(([, r]) => r.full !== r.runs)
+      .map(([id]) => id);
+    console.log(
+      flaky.length === 0 ? `Every solution got full marks in all ${runs} run(s).` : `Flaky: ${flaky.join(", ")}`,
+    );
+    console.log(JSON.stringify({ runs, labs: results, flaky }));
+    return flaky.length === 0 ? 0 : 1;
+  },
+);

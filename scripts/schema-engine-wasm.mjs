@@ -61,9 +61,13 @@ function parseArgs(argv) {
     else if (arg === "--help" || arg === "-h") args.help = true;
     else if (arg === "--datamodels" || arg === "-d") args.datamodels.push(next());
     else if (arg === "--datasource") args.datasource = next();
-    else if (arg === "--enabled-preview-features" || arg === "--extension-types") next(); // not used by the wasm engine
+    else if (arg === "--enabled-preview-features" || arg === "--extension-types")
+      next(); // not used by the wasm engine
     else if (arg === "cli") args.cliCommand = next();
-    else fail(`schema-engine-wasm: unsupported argument "${arg}". Only the JSON-RPC server and \`cli can-connect-to-database|create-database\` are implemented.`);
+    else
+      fail(
+        `schema-engine-wasm: unsupported argument "${arg}". Only the JSON-RPC server and \`cli can-connect-to-database|create-database\` are implemented.`,
+      );
   }
   return args;
 }
@@ -135,7 +139,10 @@ async function sqliteFactory(url, shadowDatabaseUrl) {
   const file = sqlitePath(url);
   // Like the native engine, create the database file (and its directory) on first use.
   if (file !== ":memory:" && file !== "") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const base = new PrismaBetterSqlite3({ url: `file:${file}` }, shadowDatabaseUrl ? { shadowDatabaseUrl: sqlitePath(shadowDatabaseUrl) } : undefined);
+  const base = new PrismaBetterSqlite3(
+    { url: `file:${file}` },
+    shadowDatabaseUrl ? { shadowDatabaseUrl: sqlitePath(shadowDatabaseUrl) } : undefined,
+  );
   return {
     provider: base.provider,
     adapterName: base.adapterName,
@@ -171,10 +178,22 @@ async function resetSqlite(factory) {
       argTypes: [],
     });
     const quote = (name) => `"${String(name).replaceAll('"', '""')}"`;
-    const drops = result.rows.map(([type, name]) => `DROP ${type === "view" ? "VIEW" : "TABLE"} IF EXISTS ${quote(name)};`);
-    const hasSequence = await adapter.queryRaw({ sql: "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'", args: [], argTypes: [] });
+    const drops = result.rows.map(
+      ([type, name]) => `DROP ${type === "view" ? "VIEW" : "TABLE"} IF EXISTS ${quote(name)};`,
+    );
+    const hasSequence = await adapter.queryRaw({
+      sql: "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'",
+      args: [],
+      argTypes: [],
+    });
     await adapter.executeScript(
-      ["PRAGMA foreign_keys = OFF;", ...drops, hasSequence.rows.length > 0 ? "DELETE FROM sqlite_sequence;" : "", "PRAGMA foreign_keys = ON;", `${SQLITE_MIGRATIONS_TABLE_DDL};`].join("\n"),
+      [
+        "PRAGMA foreign_keys = OFF;",
+        ...drops,
+        hasSequence.rows.length > 0 ? "DELETE FROM sqlite_sequence;" : "",
+        "PRAGMA foreign_keys = ON;",
+        `${SQLITE_MIGRATIONS_TABLE_DDL};`,
+      ].join("\n"),
     );
   } finally {
     await adapter.dispose();
@@ -275,7 +294,8 @@ async function createPostgresDatabase(url) {
     text: "SELECT 1 FROM pg_database WHERE datname = $1",
     values: [database],
   });
-  if (exists.rowCount === 0) await pgExec(pg, withDatabase(url, "postgres"), `CREATE DATABASE "${database.replaceAll('"', '""')}"`);
+  if (exists.rowCount === 0)
+    await pgExec(pg, withDatabase(url, "postgres"), `CREATE DATABASE "${database.replaceAll('"', '""')}"`);
   return { databaseName: database };
 }
 
@@ -285,7 +305,9 @@ async function createPostgresDatabase(url) {
 // line, then looks for an ERROR line from target "schema_engine::logger" carrying an error_code (P1003 = does not
 // exist, which makes it call create-database next).
 function cliError(errorCode, message) {
-  process.stderr.write(`${JSON.stringify({ level: "ERROR", fields: { message, error_code: errorCode }, target: "schema_engine::logger" })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: "ERROR", fields: { message, error_code: errorCode }, target: "schema_engine::logger" })}\n`,
+  );
   process.exit(1);
 }
 
@@ -302,9 +324,15 @@ async function pgCliCommand(command, url) {
     const { databaseName } = await createPostgresDatabase(url);
     return `Database '${databaseName}' was successfully created.`;
   } catch (error) {
-    if (error?.code === "3D000") cliError("P1003", `Database \`${database}\` does not exist on the database server at \`${where}\`.`);
-    if (error?.code === "ECONNREFUSED" || error?.code === "ENOTFOUND" || error?.code === "ETIMEDOUT") cliError("P1001", `Can't reach database server at \`${where}\``);
-    if (error?.code === "28P01" || error?.code === "28000") cliError("P1000", `Authentication failed against database server at \`${where}\`, the provided database credentials for \`${decodeURIComponent(target.username)}\` are not valid.`);
+    if (error?.code === "3D000")
+      cliError("P1003", `Database \`${database}\` does not exist on the database server at \`${where}\`.`);
+    if (error?.code === "ECONNREFUSED" || error?.code === "ENOTFOUND" || error?.code === "ETIMEDOUT")
+      cliError("P1001", `Can't reach database server at \`${where}\``);
+    if (error?.code === "28P01" || error?.code === "28000")
+      cliError(
+        "P1000",
+        `Authentication failed against database server at \`${where}\`, the provided database credentials for \`${decodeURIComponent(target.username)}\` are not valid.`,
+      );
     cliError(null, `${command} failed on ${where}: ${error?.message ?? String(error)}`);
   }
 }
@@ -321,13 +349,20 @@ async function sqliteCliCommand(command, url) {
 }
 
 async function runCliCommand(command, url) {
-  process.stderr.write(`${JSON.stringify({ level: "INFO", fields: { message: `schema-engine-wasm cli ${command}` }, target: "schema_engine_wasm" })}\n`);
-  if (command !== "can-connect-to-database" && command !== "create-database") cliError(null, `schema-engine-wasm: unsupported cli command "${command}".`);
+  process.stderr.write(
+    `${JSON.stringify({ level: "INFO", fields: { message: `schema-engine-wasm cli ${command}` }, target: "schema_engine_wasm" })}\n`,
+  );
+  if (command !== "can-connect-to-database" && command !== "create-database")
+    cliError(null, `schema-engine-wasm: unsupported cli command "${command}".`);
   if (!url) cliError(null, "schema-engine-wasm: cli commands need --datasource with a url.");
   let output;
   if (url.startsWith("file:")) output = await sqliteCliCommand(command, url);
   else if (/^postgres(ql)?:\/\//.test(url)) output = await pgCliCommand(command, url);
-  else cliError(null, "schema-engine-wasm: unsupported datasource URL. Use file:... (SQLite) or postgresql://... (PostgreSQL).");
+  else
+    cliError(
+      null,
+      "schema-engine-wasm: unsupported datasource URL. Use file:... (SQLite) or postgresql://... (PostgreSQL).",
+    );
   process.stdout.write(`${output}\n`);
 }
 
@@ -369,8 +404,18 @@ function toErrorData(error, errorRegistry) {
   if (lastPanicMessage !== undefined) {
     data = { is_panic: true, message: lastPanicMessage, meta: null, error_code: null };
     lastPanicMessage = undefined;
-  } else if (error && typeof error === "object" && "message" in error && ("error_code" in error || "is_panic" in error)) {
-    data = { is_panic: Boolean(error.is_panic), message: String(error.message), meta: error.meta ?? null, error_code: error.error_code ?? null };
+  } else if (
+    error &&
+    typeof error === "object" &&
+    "message" in error &&
+    ("error_code" in error || "is_panic" in error)
+  ) {
+    data = {
+      is_panic: Boolean(error.is_panic),
+      message: String(error.message),
+      meta: error.meta ?? null,
+      error_code: error.error_code ?? null,
+    };
   } else {
     data = { is_panic: false, message: String(error?.message ?? error), meta: null, error_code: null };
   }
@@ -389,7 +434,9 @@ async function main() {
     return;
   }
   if (args.help) {
-    process.stdout.write("schema-engine-wasm: JSON-RPC on stdio. Options: --datamodels <file>... --datasource <json>\n");
+    process.stdout.write(
+      "schema-engine-wasm: JSON-RPC on stdio. Options: --datamodels <file>... --datasource <json>\n",
+    );
     return;
   }
 
@@ -404,7 +451,10 @@ async function main() {
   let kind;
   if (url?.startsWith("file:") || (!url && provider === "sqlite")) kind = "sqlite";
   else if (/^postgres(ql)?:\/\//.test(url ?? "") || (!url && provider === "postgresql")) kind = "postgres";
-  else fail(`schema-engine-wasm: unsupported datasource URL "${redact(url ?? "(none)")}". Use file:... (SQLite) or postgresql://... (PostgreSQL).`);
+  else
+    fail(
+      `schema-engine-wasm: unsupported datasource URL "${redact(url ?? "(none)")}". Use file:... (SQLite) or postgresql://... (PostgreSQL).`,
+    );
 
   // Without a URL (e.g. `migrate diff --from-empty --to-schema`) nothing is ever connected; use an in-memory DB /
   // an unreachable placeholder so that the engine still has an adapter of the right provider.
@@ -435,11 +485,17 @@ async function main() {
   // The engine logs ready-made JSON lines in the native format: pass them through to stderr unchanged.
   let engine;
   try {
-    engine = await SchemaEngine.new({ datamodels: datamodels.length > 0 ? datamodels : undefined }, (line) => process.stderr.write(String(line).endsWith("\n") ? String(line) : `${line}\n`), bound);
+    engine = await SchemaEngine.new(
+      { datamodels: datamodels.length > 0 ? datamodels : undefined },
+      (line) => process.stderr.write(String(line).endsWith("\n") ? String(line) : `${line}\n`),
+      bound,
+    );
   } catch (error) {
     // The engine connects at start-up (even for diffs between files), so a wrong URL or a missing database shows here.
     const where = redact(url ?? "(no URL)");
-    fail(`schema-engine-wasm: cannot open the database ${where}: ${String(error?.message ?? error).trim()}. Check DATABASE_URL and that the database exists.`);
+    fail(
+      `schema-engine-wasm: cannot open the database ${where}: ${String(error?.message ?? error).trim()}. Check DATABASE_URL and that the database exists.`,
+    );
   }
 
   let nextPrintId = 1_000_000;
@@ -474,15 +530,30 @@ async function main() {
     getDatabaseVersion: (params) => engine.version(params ?? null),
   };
   // GAP 1: every method that reads the migrations table first makes sure an empty SQLite DB has one.
-  for (const method of ["applyMigrations", "markMigrationApplied", "markMigrationRolledBack", "devDiagnostic", "diagnoseMigrationHistory"]) {
+  for (const method of [
+    "applyMigrations",
+    "markMigrationApplied",
+    "markMigrationRolledBack",
+    "devDiagnostic",
+    "diagnoseMigrationHistory",
+  ]) {
     handlers[method] = async (params) => {
       if (kind === "sqlite") await ensureSqliteMigrationsTable(factory);
       return (await engine[method](params)) ?? {};
     };
   }
   for (const method of [
-    "createMigration", "dbExecute", "devDiagnostic", "diagnoseMigrationHistory", "ensureConnectionValidity",
-    "evaluateDataLoss", "introspect", "markMigrationRolledBack", "schemaPush", "introspectSql", "debugPanic",
+    "createMigration",
+    "dbExecute",
+    "devDiagnostic",
+    "diagnoseMigrationHistory",
+    "ensureConnectionValidity",
+    "evaluateDataLoss",
+    "introspect",
+    "markMigrationRolledBack",
+    "schemaPush",
+    "introspectSql",
+    "debugPanic",
   ]) {
     handlers[method] ??= async (params) => (await engine[method](params)) ?? {};
   }
@@ -508,14 +579,26 @@ async function main() {
     inFlight = inFlight.then(async () => {
       const handler = handlers[message.method];
       if (!handler) {
-        send({ jsonrpc: "2.0", id: message.id, error: { code: -32601, message: `Method not found: ${message.method} (not supported by the wasm stand-in)` } });
+        send({
+          jsonrpc: "2.0",
+          id: message.id,
+          error: { code: -32601, message: `Method not found: ${message.method} (not supported by the wasm stand-in)` },
+        });
         return;
       }
       try {
         const result = await handler(message.params);
         send({ jsonrpc: "2.0", id: message.id, result: result ?? {} });
       } catch (error) {
-        send({ jsonrpc: "2.0", id: message.id, error: { code: 4466, message: "An error happened. Check the data field for details.", data: toErrorData(error, bound.errorRegistry) } });
+        send({
+          jsonrpc: "2.0",
+          id: message.id,
+          error: {
+            code: 4466,
+            message: "An error happened. Check the data field for details.",
+            data: toErrorData(error, bound.errorRegistry),
+          },
+        });
       }
     });
   });
@@ -526,7 +609,12 @@ async function main() {
     if (shuttingDown) return;
     shuttingDown = true;
     waitFor
-      .then(() => Promise.race([Promise.allSettled([...openAdapters].map((a) => a.dispose())), new Promise((r) => setTimeout(r, 3_000))]))
+      .then(() =>
+        Promise.race([
+          Promise.allSettled([...openAdapters].map((a) => a.dispose())),
+          new Promise((r) => setTimeout(r, 3_000)),
+        ]),
+      )
       .finally(() => process.exit(0));
   }
   lines.on("close", () => shutdown(inFlight));

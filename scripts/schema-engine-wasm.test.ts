@@ -14,14 +14,20 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-se-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function run(args: string[], stdin = "", timeoutMs = 60_000): Promise<CliResult> {
-  return runProcess(process.execPath, [script, ...args], { stdin, timeoutMs, describe: `schema-engine-wasm ${args.join(" ")}` });
+  return runProcess(process.execPath, [script, ...args], {
+    stdin,
+    timeoutMs,
+    describe: `schema-engine-wasm ${args.join(" ")}`,
+  });
 }
 
 const rpcResponse = z.object({
   jsonrpc: z.literal("2.0"),
   id: z.number(),
   result: z.unknown().optional(),
-  error: z.object({ code: z.number(), message: z.string(), data: z.object({ message: z.string() }).passthrough().optional() }).optional(),
+  error: z
+    .object({ code: z.number(), message: z.string(), data: z.object({ message: z.string() }).passthrough().optional() })
+    .optional(),
 });
 
 function responses(stdout: string): z.infer<typeof rpcResponse>[] {
@@ -35,9 +41,16 @@ function request(id: number, method: string, params?: unknown): string {
   return `${JSON.stringify({ jsonrpc: "2.0", id, method, params })}\n`;
 }
 
-const enginesHash = z.object({ prisma: z.object({ enginesVersion: z.string() }) }).parse(
-  JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "..", "node_modules", "@prisma", "engines-version", "package.json"), "utf8")),
-).prisma.enginesVersion;
+const enginesHash = z
+  .object({ prisma: z.object({ enginesVersion: z.string() }) })
+  .parse(
+    JSON.parse(
+      fs.readFileSync(
+        path.join(import.meta.dirname, "..", "node_modules", "@prisma", "engines-version", "package.json"),
+        "utf8",
+      ),
+    ),
+  ).prisma.enginesVersion;
 
 describe("schema-engine-wasm (stand-in for Prisma's schema-engine binary)", () => {
   it("prints the pinned engines hash for --version, as `prisma version` expects", async () => {
@@ -49,7 +62,9 @@ describe("schema-engine-wasm (stand-in for Prisma's schema-engine binary)", () =
   it("refuses unknown arguments with an ERROR log line the CLI can show", async () => {
     const result = await run(["--frobnicate"]);
     expect(result.code).toBe(1);
-    const line = z.object({ level: z.literal("ERROR"), fields: z.object({ message: z.string() }) }).parse(JSON.parse(result.stderr.trim()));
+    const line = z
+      .object({ level: z.literal("ERROR"), fields: z.object({ message: z.string() }) })
+      .parse(JSON.parse(result.stderr.trim()));
     expect(line.fields.message).toContain('unsupported argument "--frobnicate"');
   });
 
@@ -93,17 +108,28 @@ describe("schema-engine-wasm (stand-in for Prisma's schema-engine binary)", () =
     expect(result.code, result.stderr).toBe(0);
     expect(responses(result.stdout)[0]?.error).toBeUndefined();
     const check = new Database(file, { readonly: true });
-    const names = check.prepare("SELECT name FROM sqlite_master WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%' ORDER BY name").all();
+    const names = check
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      )
+      .all();
     check.close();
     expect(names).toEqual([{ name: "_prisma_migrations" }]);
   });
 
-  it("refuses a URL scheme it has no adapter for, naming the accepted ones without the password", { timeout: 60_000 }, async () => {
-    const result = await run(["--datasource", JSON.stringify({ url: "mysql://root:hunter2@127.0.0.1/x" })], request(1, "getDatabaseVersion"));
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("unsupported datasource URL");
-    expect(result.stderr).toContain("mysql://root:***@127.0.0.1/x");
-    expect(result.stderr).toContain("postgresql://");
-    expect(result.stderr).not.toContain("hunter2");
-  });
+  it(
+    "refuses a URL scheme it has no adapter for, naming the accepted ones without the password",
+    { timeout: 60_000 },
+    async () => {
+      const result = await run(
+        ["--datasource", JSON.stringify({ url: "mysql://root:hunter2@127.0.0.1/x" })],
+        request(1, "getDatabaseVersion"),
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("unsupported datasource URL");
+      expect(result.stderr).toContain("mysql://root:***@127.0.0.1/x");
+      expect(result.stderr).toContain("postgresql://");
+      expect(result.stderr).not.toContain("hunter2");
+    },
+  );
 });

@@ -25,7 +25,10 @@ const LOOPBACK_NAMES = new Set(["127.0.0.1", "::1", "localhost", "ip6-localhost"
 
 /** Is `host` (a HOST value: address or name, no port) a loopback address? `0.0.0.0`, `::` and host names are not. */
 export function isLoopbackBind(host) {
-  const h = String(host).trim().toLowerCase().replace(/^\[|\]$/g, "");
+  const h = String(host)
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
   if (LOOPBACK_NAMES.has(h)) return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) && h.split(".").every((p) => Number(p) <= 255);
 }
@@ -42,7 +45,10 @@ function flag(value) {
 export function serverSettings(env) {
   const mode = env.CLUSTERLAB_MODE === "classroom" ? "classroom" : "local";
   if (env.CLUSTERLAB_MODE && env.CLUSTERLAB_MODE !== "local" && env.CLUSTERLAB_MODE !== "classroom") {
-    return { ok: false, message: `CLUSTERLAB_MODE=${env.CLUSTERLAB_MODE} is not a mode: use local (the default) or classroom.` };
+    return {
+      ok: false,
+      message: `CLUSTERLAB_MODE=${env.CLUSTERLAB_MODE} is not a mode: use local (the default) or classroom.`,
+    };
   }
   const portText = env.PORT ?? "3000";
   const port = Number(portText);
@@ -82,7 +88,10 @@ export function installFrontServer({ port, consoleRemote }, g = globalThis) {
   const state = consoleState(g);
   if (!state.has("token")) state.set("token", mint());
   state.set("openKey", mint());
-  state.set("front", Object.freeze({ cookieName: `clusterlab-console-${port}`, consoleRemote: Boolean(consoleRemote) }));
+  state.set(
+    "front",
+    Object.freeze({ cookieName: `clusterlab-console-${port}`, consoleRemote: Boolean(consoleRemote) }),
+  );
   return state;
 }
 
@@ -150,7 +159,10 @@ export function handleConsoleOpen(req, res, { state, mode, onNewKey }) {
     return refuse(403, "The lab console accepts requests from this machine only.");
   }
   if (!keyMatches(url.searchParams.get("key"), state.get("openKey"))) {
-    return refuse(403, "This console link is wrong or was already used (each link works once). Open the newest link printed in the terminal where ClusterLab runs.");
+    return refuse(
+      403,
+      "This console link is wrong or was already used (each link works once). Open the newest link printed in the terminal where ClusterLab runs.",
+    );
   }
   state.set("openKey", mint());
   onNewKey(state.get("openKey"));

@@ -6,39 +6,71 @@ import * as core from "./server-core.mjs";
 
 type State = Map<string, unknown>;
 type Core = {
-  serverSettings(env: Record<string, string | undefined>): { ok: true; mode: string; host: string; port: number; consoleRemote: boolean; trustProxy: boolean } | { ok: false; message: string };
+  serverSettings(
+    env: Record<string, string | undefined>,
+  ):
+    | { ok: true; mode: string; host: string; port: number; consoleRemote: boolean; trustProxy: boolean }
+    | { ok: false; message: string };
   isLoopbackBind(host: string): boolean;
   installFrontServer(opts: { port: number; consoleRemote: boolean }, g?: object): State;
   openUrl(origin: string, state: State): string;
-  createListener(opts: { handle: (req: http.IncomingMessage, res: http.ServerResponse) => void; state: State; mode: string; trustProxy: boolean; onNewKey: (key: string) => void }): http.RequestListener;
+  createListener(opts: {
+    handle: (req: http.IncomingMessage, res: http.ServerResponse) => void;
+    state: State;
+    mode: string;
+    trustProxy: boolean;
+    onNewKey: (key: string) => void;
+  }): http.RequestListener;
   SECURITY_HEADERS: Record<string, string>;
 };
 const { serverSettings, isLoopbackBind, installFrontServer, openUrl, createListener, SECURITY_HEADERS } = core as Core;
 
 describe("serverSettings (npm start / npm run dev)", () => {
   it("binds 127.0.0.1:3000 by default", () => {
-    expect(serverSettings({})).toMatchObject({ ok: true, mode: "local", host: "127.0.0.1", port: 3000, consoleRemote: false });
+    expect(serverSettings({})).toMatchObject({
+      ok: true,
+      mode: "local",
+      host: "127.0.0.1",
+      port: 3000,
+      consoleRemote: false,
+    });
   });
 
-  it.each(["0.0.0.0", "::", "lab-pc", "192.168.1.20"])("refuses HOST=%s in local mode, naming the flag that allows it (H2)", (host) => {
-    const s = serverSettings({ HOST: host });
-    expect(s.ok).toBe(false);
-    expect(!s.ok && s.message).toMatch(/CLUSTERLAB_CONSOLE_REMOTE=1/);
-    expect(!s.ok && s.message).toMatch(/unsetenv HOST/);
-  });
+  it.each(["0.0.0.0", "::", "lab-pc", "192.168.1.20"])(
+    "refuses HOST=%s in local mode, naming the flag that allows it (H2)",
+    (host) => {
+      const s = serverSettings({ HOST: host });
+      expect(s.ok).toBe(false);
+      expect(!s.ok && s.message).toMatch(/CLUSTERLAB_CONSOLE_REMOTE=1/);
+      expect(!s.ok && s.message).toMatch(/unsetenv HOST/);
+    },
+  );
 
   it("accepts a non-loopback HOST with CLUSTERLAB_CONSOLE_REMOTE=1, or in classroom mode", () => {
-    expect(serverSettings({ HOST: "0.0.0.0", CLUSTERLAB_CONSOLE_REMOTE: "1" })).toMatchObject({ ok: true, consoleRemote: true });
-    expect(serverSettings({ HOST: "0.0.0.0", CLUSTERLAB_MODE: "classroom" })).toMatchObject({ ok: true, mode: "classroom" });
+    expect(serverSettings({ HOST: "0.0.0.0", CLUSTERLAB_CONSOLE_REMOTE: "1" })).toMatchObject({
+      ok: true,
+      consoleRemote: true,
+    });
+    expect(serverSettings({ HOST: "0.0.0.0", CLUSTERLAB_MODE: "classroom" })).toMatchObject({
+      ok: true,
+      mode: "classroom",
+    });
   });
 
   it("refuses a bad PORT or mode with what to use instead", () => {
     expect(serverSettings({ PORT: "http" })).toMatchObject({ ok: false, message: expect.stringMatching(/1 to 65535/) });
-    expect(serverSettings({ CLUSTERLAB_MODE: "lan" })).toMatchObject({ ok: false, message: expect.stringMatching(/local.*classroom/) });
+    expect(serverSettings({ CLUSTERLAB_MODE: "lan" })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/local.*classroom/),
+    });
   });
 
-  it.each(["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"])("%s is a loopback bind", (h) => expect(isLoopbackBind(h)).toBe(true));
-  it.each(["0.0.0.0", "::", "localhost.evil.example", "127.0.0.1.nip.io", "10.0.0.1"])("%s is not", (h) => expect(isLoopbackBind(h)).toBe(false));
+  it.each(["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"])("%s is a loopback bind", (h) =>
+    expect(isLoopbackBind(h)).toBe(true),
+  );
+  it.each(["0.0.0.0", "::", "localhost.evil.example", "127.0.0.1.nip.io", "10.0.0.1"])("%s is not", (h) =>
+    expect(isLoopbackBind(h)).toBe(false),
+  );
 });
 
 describe("the front server's listener (real node:http, a stand-in for Next's handler)", () => {
@@ -72,7 +104,14 @@ describe("the front server's listener (real node:http, a stand-in for Next's han
 
   it("overwrites a client-sent x-clusterlab-peer with the socket's address and drops forged forwarding headers", async () => {
     const { origin } = await serve();
-    const res = await fetch(`${origin}/labs/wka`, { headers: { "x-clusterlab-peer": "192.168.1.20", "x-forwarded-for": "127.0.0.1", "x-forwarded-host": "127.0.0.1", "x-real-ip": "127.0.0.1" } });
+    const res = await fetch(`${origin}/labs/wka`, {
+      headers: {
+        "x-clusterlab-peer": "192.168.1.20",
+        "x-forwarded-for": "127.0.0.1",
+        "x-forwarded-host": "127.0.0.1",
+        "x-real-ip": "127.0.0.1",
+      },
+    });
     const seen = (await res.json()) as Record<string, string>;
     expect(seen["x-clusterlab-peer"]).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
     expect(seen["x-forwarded-for"]).toBeUndefined();
@@ -82,7 +121,9 @@ describe("the front server's listener (real node:http, a stand-in for Next's han
 
   it("keeps X-Forwarded-For for a trusted proxy (classroom), but still overwrites the peer header", async () => {
     const { origin } = await serve({ trustProxy: true, mode: "classroom" });
-    const seen = (await (await fetch(`${origin}/`, { headers: { "x-clusterlab-peer": "10.9.9.9", "x-forwarded-for": "203.0.113.7" } })).json()) as Record<string, string>;
+    const seen = (await (
+      await fetch(`${origin}/`, { headers: { "x-clusterlab-peer": "10.9.9.9", "x-forwarded-for": "203.0.113.7" } })
+    ).json()) as Record<string, string>;
     expect(seen["x-forwarded-for"]).toBe("203.0.113.7");
     expect(seen["x-clusterlab-peer"]).toMatch(/127\.0\.0\.1$/);
   });
@@ -91,7 +132,8 @@ describe("the front server's listener (real node:http, a stand-in for Next's han
     const { origin } = await serve();
     for (const path of ["/", "/console/open?key=wrong", "/_next/static/x.js"]) {
       const res = await fetch(`${origin}${path}`, { redirect: "manual" });
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(res.headers.get(name), `${path} ${name}`).toBe(value);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS))
+        expect(res.headers.get(name), `${path} ${name}`).toBe(value);
     }
   });
 
@@ -101,7 +143,9 @@ describe("the front server's listener (real node:http, a stand-in for Next's han
     const first = await fetch(`${url}&next=/labs/wka`, { redirect: "manual" });
     expect(first.status).toBe(303);
     expect(first.headers.get("location")).toBe("/labs/wka");
-    expect(first.headers.get("set-cookie")).toBe(`clusterlab-console-3000=${String(state.get("token"))}; Path=/; HttpOnly; SameSite=Strict`);
+    expect(first.headers.get("set-cookie")).toBe(
+      `clusterlab-console-3000=${String(state.get("token"))}; Path=/; HttpOnly; SameSite=Strict`,
+    );
     expect(keys).toHaveLength(1);
     expect(openUrl(origin, state)).not.toBe(url);
     const again = await fetch(url, { redirect: "manual" });
@@ -110,11 +154,14 @@ describe("the front server's listener (real node:http, a stand-in for Next's han
     expect(await again.text()).toMatch(/already used.*newest link printed in the terminal/);
   });
 
-  it.each(["https://evil.example/", "//evil.example/x", "/\\evil.example"])("never redirects off-site after the exchange (next=%s goes to /labs)", async (next) => {
-    const { origin, state } = await serve();
-    const res = await fetch(`${openUrl(origin, state)}&next=${encodeURIComponent(next)}`, { redirect: "manual" });
-    expect(res.headers.get("location")).toBe("/labs");
-  });
+  it.each(["https://evil.example/", "//evil.example/x", "/\\evil.example"])(
+    "never redirects off-site after the exchange (next=%s goes to /labs)",
+    async (next) => {
+      const { origin, state } = await serve();
+      const res = await fetch(`${openUrl(origin, state)}&next=${encodeURIComponent(next)}`, { redirect: "manual" });
+      expect(res.headers.get("location")).toBe("/labs");
+    },
+  );
 
   it("refuses a wrong key, and the exchange in classroom mode", async () => {
     const { origin } = await serve();

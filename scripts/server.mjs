@@ -31,17 +31,26 @@ const server = http.createServer(
     state,
     mode,
     trustProxy,
-    onNewKey: () => console.log(`\n  Lab console opened in a browser. To open it in another browser, use (works once):\n    ${openUrl(origin, state)}\n`),
+    onNewKey: () =>
+      console.log(
+        `\n  Lab console opened in a browser. To open it in another browser, use (works once):\n    ${openUrl(origin, state)}\n`,
+      ),
   }),
 );
 server.on("error", (error) => {
-  console.error(`\n✗ ClusterLab could not listen on ${host}:${port}: ${error.message}. Is another server using the port? Set PORT to another one.\n`);
+  console.error(
+    `\n✗ ClusterLab could not listen on ${host}:${port}: ${error.message}. Is another server using the port? Set PORT to another one.\n`,
+  );
   process.exit(1);
 });
 server.listen(port, host, () => {
-  console.log(`\n✓ ClusterLab is ready on ${origin} (${mode} mode, ready in ${Date.now() - started} ms; Ctrl+C to stop)`);
+  console.log(
+    `\n✓ ClusterLab is ready on ${origin} (${mode} mode, ready in ${Date.now() - started} ms; Ctrl+C to stop)`,
+  );
   if (mode === "local") {
-    console.log(`\n  Open the lab console with this link (it works once and signs this browser in):\n    ${openUrl(origin, state)}\n`);
+    console.log(
+      `\n  Open the lab console with this link (it works once and signs this browser in):\n    ${openUrl(origin, state)}\n`,
+    );
   }
 });
 

@@ -30,6 +30,9 @@ step("Generating the Prisma client", bin("prisma"), ["generate"]);
 step("Applying database migrations", bin("prisma"), ["migrate", "deploy"]);
 step("Building the site (next build)", bin("next"), ["build"]);
 console.log(`\n> Starting ClusterLab on ${settings.host}:${settings.port}`);
-const server = spawn(process.execPath, [path.join(import.meta.dirname, "server.mjs")], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+const server = spawn(process.execPath, [path.join(import.meta.dirname, "server.mjs")], {
+  stdio: "inherit",
+  env: { ...process.env, NODE_ENV: "production" },
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

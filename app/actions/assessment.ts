@@ -14,9 +14,14 @@ import { recordAssessmentAttempt, type AssessmentStanding } from "@/lib/progress
 
 const moduleIdSchema = z.string().min(3).max(200);
 const startSchema = z.object({ moduleId: moduleIdSchema });
-const submitSchema = z.object({ moduleId: moduleIdSchema, seed: z.number().int().min(0).max(MAX_SEED), answers: quizAnswersSchema });
+const submitSchema = z.object({
+  moduleId: moduleIdSchema,
+  seed: z.number().int().min(0).max(MAX_SEED),
+  answers: quizAnswersSchema,
+});
 
-const STORAGE_HINT = "Check that the database is reachable (DATABASE_URL) and migrated (`npm run db:deploy`), then try again.";
+const STORAGE_HINT =
+  "Check that the database is reachable (DATABASE_URL) and migrated (`npm run db:deploy`), then try again.";
 
 function noModule(id: string): string {
   return `There is no module "${id}". Reload the page: the course may have changed.`;
@@ -33,12 +38,14 @@ export async function startAssessment(input: unknown): Promise<AssessmentStartRe
 
 export async function submitAssessment(input: unknown): Promise<AssessmentSubmitResult> {
   const parsed = submitSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: "The answers could not be read. Reload the page and start a new attempt." };
+  if (!parsed.success)
+    return { ok: false, error: "The answers could not be read. Reload the page and start a new attempt." };
   const mod = findModule(loadCatalog(), parsed.data.moduleId);
   if (!mod) return { ok: false, error: noModule(parsed.data.moduleId) };
   const draw = drawAssessment(mod, parsed.data.seed);
   const unanswered = draw.questions.filter((q) => (parsed.data.answers[q.id] ?? []).length === 0).length;
-  if (unanswered > 0) return { ok: false, error: `Answer every question before submitting (${unanswered} still unanswered).` };
+  if (unanswered > 0)
+    return { ok: false, error: `Answer every question before submitting (${unanswered} still unanswered).` };
   const scored = scoreAssessment(draw, parsed.data.answers);
   try {
     const principal = await getPageUser();
@@ -54,7 +61,15 @@ export async function submitAssessment(input: unknown): Promise<AssessmentSubmit
       answers: parsed.data.answers,
       presented: draw.presentation,
     });
-    return { ok: true, score: scored.score, maxScore: scored.maxScore, passMark: scored.passMark, passed: scored.passed, results: scored.results, standing: standingView(standing) };
+    return {
+      ok: true,
+      score: scored.score,
+      maxScore: scored.maxScore,
+      passMark: scored.passMark,
+      passed: scored.passed,
+      results: scored.results,
+      standing: standingView(standing),
+    };
   } catch (error) {
     console.error("[assessment] saving an attempt failed:", error instanceof Error ? error.message : error);
     return { ok: false, error: `Your answers were scored but could not be saved. ${STORAGE_HINT}` };
@@ -62,5 +77,10 @@ export async function submitAssessment(input: unknown): Promise<AssessmentSubmit
 }
 
 function standingView(s: AssessmentStanding): AssessmentStandingView {
-  return { attempts: s.attempts, best: s.best, last: { ...s.last, at: s.last.at.toISOString() }, firstPassedAt: s.firstPassedAt?.toISOString() ?? null };
+  return {
+    attempts: s.attempts,
+    best: s.best,
+    last: { ...s.last, at: s.last.at.toISOString() },
+    firstPassedAt: s.firstPassedAt?.toISOString() ?? null,
+  };
 }

@@ -35,7 +35,12 @@ beforeAll(async () => {
   const { createApiToken } = await import("@/lib/progress/tokens");
   db = getDb();
   for (const name of ["lena", "omar"] as const) {
-    const user = await createAccount(db, { email: `${name}@example.test`, name, passwordHash: "not-used", role: "learner" });
+    const user = await createAccount(db, {
+      email: `${name}@example.test`,
+      name,
+      passwordHash: "not-used",
+      role: "learner",
+    });
     const session = await createSession(db, user.id, new Date());
     const { token } = await createApiToken(db, user.id, "laptop");
     people[name] = { id: user.id, cookie: `${SESSION_COOKIE}=${session.secret}`, token };
@@ -60,15 +65,29 @@ function as(who: "lena" | "omar" | "anonymous" | "omar-token" | "bad-token"): vo
 }
 
 function answers(correct: boolean): Record<string, string[]> {
-  return Object.fromEntries(lesson.frontmatter.quiz.map((q) => [q.id, q.choices.filter((c) => c.correct === correct).slice(0, correct ? undefined : 1).map((c) => c.id)]));
+  return Object.fromEntries(
+    lesson.frontmatter.quiz.map((q) => [
+      q.id,
+      q.choices
+        .filter((c) => c.correct === correct)
+        .slice(0, correct ? undefined : 1)
+        .map((c) => c.id),
+    ]),
+  );
 }
 
 describe("lesson actions in classroom mode", () => {
   it("a signed-out visitor, an API token and a bad token record nothing and are told to sign in", async () => {
     for (const who of ["anonymous", "omar-token", "bad-token"] as const) {
       as(who);
-      expect(await actions.submitQuiz({ lessonId: lesson.id, answers: answers(true) })).toEqual({ ok: false, error: expect.stringMatching(/Sign in/) });
-      expect(await actions.markComplete({ lessonId: lesson.id })).toEqual({ ok: false, error: expect.stringMatching(/Sign in/) });
+      expect(await actions.submitQuiz({ lessonId: lesson.id, answers: answers(true) })).toEqual({
+        ok: false,
+        error: expect.stringMatching(/Sign in/),
+      });
+      expect(await actions.markComplete({ lessonId: lesson.id })).toEqual({
+        ok: false,
+        error: expect.stringMatching(/Sign in/),
+      });
       expect(await actions.getLessonState({ lessonId: lesson.id })).toEqual({ completedAt: null, quiz: null });
     }
     expect(await db.quizAttempt.count()).toBe(0);
@@ -83,10 +102,20 @@ describe("lesson actions in classroom mode", () => {
     expect(await actions.markComplete({ lessonId: lesson.id })).toMatchObject({ ok: true });
     as("omar");
     expect(await actions.getLessonState({ lessonId: lesson.id })).toEqual({ completedAt: null, quiz: null });
-    expect(await actions.submitQuiz({ lessonId: lesson.id, answers: answers(false) })).toMatchObject({ ok: true, score: 0, standing: { attempts: 1 } });
+    expect(await actions.submitQuiz({ lessonId: lesson.id, answers: answers(false) })).toMatchObject({
+      ok: true,
+      score: 0,
+      standing: { attempts: 1 },
+    });
     as("lena");
-    expect(await actions.getLessonState({ lessonId: lesson.id })).toMatchObject({ completedAt: expect.any(String), quiz: { best: { score: lesson.frontmatter.quiz.length }, attempts: 1 } });
-    const rows = await db.quizAttempt.findMany({ select: { userId: true, score: true }, orderBy: { createdAt: "asc" } });
+    expect(await actions.getLessonState({ lessonId: lesson.id })).toMatchObject({
+      completedAt: expect.any(String),
+      quiz: { best: { score: lesson.frontmatter.quiz.length }, attempts: 1 },
+    });
+    const rows = await db.quizAttempt.findMany({
+      select: { userId: true, score: true },
+      orderBy: { createdAt: "asc" },
+    });
     expect(rows).toEqual([
       { userId: people.lena.id, score: lesson.frontmatter.quiz.length },
       { userId: people.omar.id, score: 0 },
@@ -103,17 +132,27 @@ describe("lesson actions in classroom mode", () => {
   it("answers for made-up questions are refused, not stored", async () => {
     as("lena");
     const before = await db.quizAttempt.count();
-    const padded = { ...answers(true), ...Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`made-up-${i}`.padEnd(64, "x"), ["a"]])) };
-    expect(await actions.submitQuiz({ lessonId: lesson.id, answers: padded })).toEqual({ ok: false, error: expect.stringMatching(/questions this lesson does not have/) });
+    const padded = {
+      ...answers(true),
+      ...Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`made-up-${i}`.padEnd(64, "x"), ["a"]])),
+    };
+    expect(await actions.submitQuiz({ lessonId: lesson.id, answers: padded })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/questions this lesson does not have/),
+    });
     const tooMany = Object.fromEntries(Array.from({ length: 15_000 }, (_, i) => [`k${i}`, []]));
-    expect(await actions.submitQuiz({ lessonId: lesson.id, answers: tooMany })).toMatchObject({ ok: false, error: expect.stringMatching(/could not be read/) });
+    expect(await actions.submitQuiz({ lessonId: lesson.id, answers: tooMany })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/could not be read/),
+    });
     expect(await db.quizAttempt.count()).toBe(before);
   });
 
   it("a learner storing quiz attempts in a loop is slowed down", async () => {
     as("omar");
     const results = [];
-    for (let i = 0; i < 25; i += 1) results.push(await actions.submitQuiz({ lessonId: lesson.id, answers: answers(false) }));
+    for (let i = 0; i < 25; i += 1)
+      results.push(await actions.submitQuiz({ lessonId: lesson.id, answers: answers(false) }));
     const refused = results.filter((r) => !r.ok);
     expect(refused.length).toBeGreaterThan(0);
     expect(refused[0]).toMatchObject({ error: expect.stringMatching(/Too many quiz attempts/) });

@@ -36,19 +36,34 @@ afterAll(async () => {
 
 function answers(correct: boolean): Record<string, string[]> {
   return Object.fromEntries(
-    lesson.frontmatter.quiz.map((q) => [q.id, q.choices.filter((c) => (correct ? c.correct : !c.correct)).slice(0, correct ? undefined : 1).map((c) => c.id)]),
+    lesson.frontmatter.quiz.map((q) => [
+      q.id,
+      q.choices
+        .filter((c) => (correct ? c.correct : !c.correct))
+        .slice(0, correct ? undefined : 1)
+        .map((c) => c.id),
+    ]),
   );
 }
 
 describe("lesson actions", () => {
   it("rejects malformed input and unknown lessons with a message", async () => {
-    expect(await actions.submitQuiz({ lessonId: 42 })).toMatchObject({ ok: false, error: expect.stringMatching(/could not be read/) });
-    expect(await actions.submitQuiz({ lessonId: "nope/nope", answers: {} })).toMatchObject({ ok: false, error: expect.stringMatching(/no lesson/) });
+    expect(await actions.submitQuiz({ lessonId: 42 })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/could not be read/),
+    });
+    expect(await actions.submitQuiz({ lessonId: "nope/nope", answers: {} })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/no lesson/),
+    });
     expect(await actions.markComplete({})).toMatchObject({ ok: false });
   });
 
   it("asks for every answer before scoring", async () => {
-    expect(await actions.submitQuiz({ lessonId: lesson.id, answers: {} })).toMatchObject({ ok: false, error: expect.stringMatching(/Answer every question/) });
+    expect(await actions.submitQuiz({ lessonId: lesson.id, answers: {} })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Answer every question/),
+    });
   });
 
   it("scores on the server, returns explanations, keeps best and last", async () => {

@@ -40,7 +40,10 @@ export default async function InstructorPage({ searchParams }: { searchParams: S
     return (
       <section>
         <h1>Instructor</h1>
-        <p>The instructor dashboard exists in classroom mode (CLUSTERLAB_MODE=classroom with PostgreSQL). In local mode see <a href="/progress">your progress</a>.</p>
+        <p>
+          The instructor dashboard exists in classroom mode (CLUSTERLAB_MODE=classroom with PostgreSQL). In local mode
+          see <a href="/progress">your progress</a>.
+        </p>
       </section>
     );
   }
@@ -49,7 +52,10 @@ export default async function InstructorPage({ searchParams }: { searchParams: S
     return (
       <section>
         <h1>Instructor</h1>
-        <p>This page is for instructors. Ask an admin to make your account an instructor; your own results are on <a href="/progress">your progress</a>.</p>
+        <p>
+          This page is for instructors. Ask an admin to make your account an instructor; your own results are on{" "}
+          <a href="/progress">your progress</a>.
+        </p>
       </section>
     );
   }
@@ -63,24 +69,57 @@ export default async function InstructorPage({ searchParams }: { searchParams: S
       <ul>
         {cohorts.map((c) => (
           <li key={c.id}>
-            <a href={`/instructor?cohort=${c.id}`}>{c.name}</a> <span className="muted">join code {c.joinCode ?? "—"}, {c.members} member(s)</span>
+            <a href={`/instructor?cohort=${c.id}`}>{c.name}</a>{" "}
+            <span className="muted">
+              join code {c.joinCode ?? "—"}, {c.members} member(s)
+            </span>
           </li>
         ))}
       </ul>
-      <JsonForm action="/api/cohorts" fields={[{ name: "name", label: "New cohort name" }]} submitLabel="Create cohort" after={{ kind: "reload" }} />
-      {access.refusedCohort || (cohortId && !cohort) ? <p className="error">You do not instruct that cohort, or it does not exist.</p> : null}
-      {cohort ? <CohortView cohortId={cohort.id} name={cohort.name} joinCode={cohort.joinCode} drill={access.learnerId} page={readPageParam(typeof params.page === "string" ? params.page : undefined)} /> : null}
+      <JsonForm
+        action="/api/cohorts"
+        fields={[{ name: "name", label: "New cohort name" }]}
+        submitLabel="Create cohort"
+        after={{ kind: "reload" }}
+      />
+      {access.refusedCohort || (cohortId && !cohort) ? (
+        <p className="error">You do not instruct that cohort, or it does not exist.</p>
+      ) : null}
+      {cohort ? (
+        <CohortView
+          cohortId={cohort.id}
+          name={cohort.name}
+          joinCode={cohort.joinCode}
+          drill={access.learnerId}
+          page={readPageParam(typeof params.page === "string" ? params.page : undefined)}
+        />
+      ) : null}
     </section>
   );
 }
 
 /** `drill`: a learner of this cohort whose attempts to list (already checked by instructorPageAccess), a page at a time. */
-async function CohortView({ cohortId, name, joinCode, drill, page }: { cohortId: string; name: string; joinCode: string; drill: string | undefined; page: number }) {
+async function CohortView({
+  cohortId,
+  name,
+  joinCode,
+  drill,
+  page,
+}: {
+  cohortId: string;
+  name: string;
+  joinCode: string;
+  drill: string | undefined;
+  page: number;
+}) {
   const ctx = getApiContext();
   const { matrix, attempts } = await loadCohort(ctx, cohortId);
   const checks = analyseChecks(attempts);
   const flags = provenanceFlags(attempts);
-  const quizzes = await quizzesByLearners(ctx.db, matrix.rows.map((r) => r.learner.id));
+  const quizzes = await quizzesByLearners(
+    ctx.db,
+    matrix.rows.map((r) => r.learner.id),
+  );
   const drillPage = drill ? await listAttemptReportsOfUser(ctx.db, drill, page) : undefined;
   const drillName = matrix.rows.find((r) => r.learner.id === drill)?.learner.name;
 
@@ -90,14 +129,16 @@ async function CohortView({ cohortId, name, joinCode, drill, page }: { cohortId:
         {name} <span className="muted">(join code {joinCode})</span>
       </h2>
       <p>
-        Export: <a href={`/api/cohorts/${cohortId}/export/csv?kind=matrix`}>matrix CSV</a> · <a href={`/api/cohorts/${cohortId}/export/csv?kind=attempts`}>attempts CSV</a> ·{" "}
+        Export: <a href={`/api/cohorts/${cohortId}/export/csv?kind=matrix`}>matrix CSV</a> ·{" "}
+        <a href={`/api/cohorts/${cohortId}/export/csv?kind=attempts`}>attempts CSV</a> ·{" "}
         <a href={`/api/cohorts/${cohortId}/export/csv?kind=assessments`}>assessments CSV</a> ·{" "}
         <a href={`/api/cohorts/${cohortId}/export/xapi`}>xAPI statements (JSON)</a>
       </p>
       <h3>Matrix</h3>
       <p className="muted">
-        Lab scores are self-reported: each learner&apos;s CLI grades their own cluster and submits the report. Use them as formative feedback;
-        attempts that graded the untouched solution, or workspace files identical to another learner&apos;s, are flagged.
+        Lab scores are self-reported: each learner&apos;s CLI grades their own cluster and submits the report. Use them
+        as formative feedback; attempts that graded the untouched solution, or workspace files identical to another
+        learner&apos;s, are flagged.
       </p>
       {matrix.rows.length === 0 ? (
         <p>No learner has joined yet. Give them the join code {joinCode}.</p>
@@ -144,14 +185,23 @@ async function CohortView({ cohortId, name, joinCode, drill, page }: { cohortId:
                               {cell.bestScore}/{cell.maxScore}
                             </strong>
                             <div className="muted">
-                              last {cell.lastAttemptAt.toISOString().slice(0, 16).replace("T", " ")}, {cell.attempts} attempt(s)
+                              last {cell.lastAttemptAt.toISOString().slice(0, 16).replace("T", " ")}, {cell.attempts}{" "}
+                              attempt(s)
                             </div>
                             <div className="muted" title={cell.pinnedContentHash}>
                               hash {cell.pinnedContentHash.slice(0, 8)}
-                              {ctx.labs.find(id) && ctx.labs.find(id)?.contentHash !== cell.pinnedContentHash ? " (older version)" : ""}
+                              {ctx.labs.find(id) && ctx.labs.find(id)?.contentHash !== cell.pinnedContentHash
+                                ? " (older version)"
+                                : ""}
                             </div>
-                            {flagged.solutionRuns > 0 ? <div className="error">{flagged.solutionRuns} solution run(s)</div> : null}
-                            {flagged.sameFilesAs.length > 0 ? <div className="error">same files as {flagged.sameFilesAs.map((l) => l.name).join(", ")}</div> : null}
+                            {flagged.solutionRuns > 0 ? (
+                              <div className="error">{flagged.solutionRuns} solution run(s)</div>
+                            ) : null}
+                            {flagged.sameFilesAs.length > 0 ? (
+                              <div className="error">
+                                same files as {flagged.sameFilesAs.map((l) => l.name).join(", ")}
+                              </div>
+                            ) : null}
                           </>
                         ) : (
                           <span className="muted">—</span>
@@ -188,7 +238,10 @@ async function CohortView({ cohortId, name, joinCode, drill, page }: { cohortId:
                   {c.labId} · {c.title}
                 </td>
                 <td>
-                  {percent(c.failureRate)} <span className="muted">({c.failures}/{c.attempts})</span>
+                  {percent(c.failureRate)}{" "}
+                  <span className="muted">
+                    ({c.failures}/{c.attempts})
+                  </span>
                 </td>
                 <td>
                   {percent(c.firstTryPassRate)} <span className="muted">of {c.learners} learner(s)</span>
@@ -208,8 +261,18 @@ async function CohortView({ cohortId, name, joinCode, drill, page }: { cohortId:
       {drill ? (
         <>
           <h3>{drillName ?? "Learner"}: every attempt</h3>
-          {!drillPage || drillPage.attempts.length === 0 ? <p>No attempts yet.</p> : drillPage.attempts.map((a) => <ReportView key={a.id} report={a.report} submittedAt={a.submittedAt} />)}
-          {drillPage ? <PageLinks page={drillPage.page} hasMore={drillPage.hasMore} href={(p) => `/instructor?cohort=${cohortId}&learner=${drill}&page=${p}`} /> : null}
+          {!drillPage || drillPage.attempts.length === 0 ? (
+            <p>No attempts yet.</p>
+          ) : (
+            drillPage.attempts.map((a) => <ReportView key={a.id} report={a.report} submittedAt={a.submittedAt} />)
+          )}
+          {drillPage ? (
+            <PageLinks
+              page={drillPage.page}
+              hasMore={drillPage.hasMore}
+              href={(p) => `/instructor?cohort=${cohortId}&learner=${drill}&page=${p}`}
+            />
+          ) : null}
         </>
       ) : null}
     </>

@@ -9,14 +9,18 @@ export const metadata: Metadata = { title: "Labs" };
 
 export default function LabsPage() {
   // Test-only labs (audience "test", e.g. sample) stay registered for the suites but are not offered to learners.
-  const labs = consoleDesk().registry.list().filter(({ definition }) => definition.audience === "learner");
+  const labs = consoleDesk()
+    .registry.list()
+    .filter(({ definition }) => definition.audience === "learner");
   const local = consoleMode() === "local";
   return (
     <article>
       <h1>Labs</h1>
       <p className="lede">
         Hands-on labs that start real multi-node clusters in Docker on your machine.
-        {local ? " Open a lab to edit its configuration, start it, grade it and watch the cluster." : " On this classroom server the labs run from the command line on your own machine."}
+        {local
+          ? " Open a lab to edit its configuration, start it, grade it and watch the cluster."
+          : " On this classroom server the labs run from the command line on your own machine."}
       </p>
       <ul className="module-list">
         {labs.map(({ definition: d }) => (
@@ -30,7 +34,8 @@ export default function LabsPage() {
               </p>
             ) : null}
             <p className="muted">
-              {d.topology.nodes.length} nodes{d.technique ? ` · ${d.technique}` : ""} · {d.checks.length} checks · {d.checks.reduce((t, c) => t + c.points, 0)} points
+              {d.topology.nodes.length} nodes{d.technique ? ` · ${d.technique}` : ""} · {d.checks.length} checks ·{" "}
+              {d.checks.reduce((t, c) => t + c.points, 0)} points
             </p>
           </li>
         ))}

@@ -11,7 +11,8 @@ export default async function LoginPage() {
     title: "Sign in",
     localModeNote: (
       <>
-        This ClusterLab runs in local mode: there are no accounts, your progress is recorded on this machine. See <a href="/progress">your progress</a>.
+        This ClusterLab runs in local mode: there are no accounts, your progress is recorded on this machine. See{" "}
+        <a href="/progress">your progress</a>.
       </>
     ),
     form: (

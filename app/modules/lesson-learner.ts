@@ -8,10 +8,12 @@ import { getEnv } from "@/lib/env";
 
 export type LessonLearner = { kind: "learner"; id: string } | { kind: "signed-out" };
 
-export const SIGN_IN_FOR_PROGRESS = "Sign in (/login) to check your answers and record your progress: on this course server, progress belongs to your account.";
+export const SIGN_IN_FOR_PROGRESS =
+  "Sign in (/login) to check your answers and record your progress: on this course server, progress belongs to your account.";
 
 /** Local mode: the request reached us under a name that is not this machine's (security review L7). */
-export const LOCAL_ADDRESS_ONLY = "Local mode records progress only when ClusterLab is opened at this machine's own address: use http://127.0.0.1:<port> (or localhost).";
+export const LOCAL_ADDRESS_ONLY =
+  "Local mode records progress only when ClusterLab is opened at this machine's own address: use http://127.0.0.1:<port> (or localhost).";
 
 export async function resolveLessonLearner(): Promise<LessonLearner> {
   // Both modes go through the page principal: local mode checks the Host there, classroom mode the session cookie.

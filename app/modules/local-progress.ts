@@ -13,7 +13,10 @@ export async function loadLearnerProgress(): Promise<LoadedProgress> {
   try {
     const learner = await resolveLessonLearner();
     if (learner.kind === "signed-out") {
-      const error = getEnv().CLUSTERLAB_MODE === "local" ? LOCAL_ADDRESS_ONLY : "Sign in (/login) to see and record your progress on this course server.";
+      const error =
+        getEnv().CLUSTERLAB_MODE === "local"
+          ? LOCAL_ADDRESS_ONLY
+          : "Sign in (/login) to see and record your progress on this course server.";
       return { ok: false, signedOut: true, error };
     }
     return { ok: true, value: await getLearnerProgress(getDb(), learner.id) };
@@ -21,7 +24,8 @@ export async function loadLearnerProgress(): Promise<LoadedProgress> {
     console.error("[lessons] reading progress failed:", error instanceof Error ? error.message : error);
     return {
       ok: false,
-      error: "Your progress could not be loaded. Check that the database is reachable (DATABASE_URL) and migrated (`npm run db:deploy`), then reload.",
+      error:
+        "Your progress could not be loaded. Check that the database is reachable (DATABASE_URL) and migrated (`npm run db:deploy`), then reload.",
     };
   }
 }

@@ -39,13 +39,17 @@ export default async function ProgressPage({ searchParams }: { searchParams: Sea
   ]);
   const best = [...summariseByLab(records).values()];
   const classroom = ctx.mode === "classroom";
-  const [cohorts, tokens] = classroom ? await Promise.all([listCohortsFor(ctx.db, user), listApiTokens(ctx.db, user.id)]) : [[], []];
+  const [cohorts, tokens] = classroom
+    ? await Promise.all([listCohortsFor(ctx.db, user), listApiTokens(ctx.db, user.id)])
+    : [[], []];
 
   return (
     <section>
       <h1>Your progress</h1>
       <p className="muted">
-        {classroom ? `Signed in as ${user.name}${user.email ? ` <${user.email}>` : ""} (${user.role}).` : "Local mode: everything is recorded on this machine."}{" "}
+        {classroom
+          ? `Signed in as ${user.name}${user.email ? ` <${user.email}>` : ""} (${user.role}).`
+          : "Local mode: everything is recorded on this machine."}{" "}
         {classroom ? <ApiButton action="/api/auth/logout" method="POST" label="Sign out" /> : null}
         {user.role !== "learner" ? <a href="/instructor"> Instructor dashboard</a> : null}
       </p>
@@ -55,11 +59,13 @@ export default async function ProgressPage({ searchParams }: { searchParams: Sea
         <p>No lesson marked complete yet.</p>
       ) : (
         <ul>
-          {[...lessons.completed.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([slug, at]) => (
-            <li key={slug}>
-              {slug} <span className="muted">completed {utcDay(at)}</span>
-            </li>
-          ))}
+          {[...lessons.completed.entries()]
+            .sort((a, b) => a[0].localeCompare(b[0]))
+            .map(([slug, at]) => (
+              <li key={slug}>
+                {slug} <span className="muted">completed {utcDay(at)}</span>
+              </li>
+            ))}
         </ul>
       )}
 
@@ -88,7 +94,10 @@ export default async function ProgressPage({ searchParams }: { searchParams: Sea
 
       <h2>Labs</h2>
       {best.length === 0 ? (
-        <p>No graded lab attempt yet. Run <code>clusterlab lab check &lt;lab&gt;</code>{classroom ? " with --submit after `clusterlab login`" : ""}.</p>
+        <p>
+          No graded lab attempt yet. Run <code>clusterlab lab check &lt;lab&gt;</code>
+          {classroom ? " with --submit after `clusterlab login`" : ""}.
+        </p>
       ) : (
         <ClassroomTable columns={["Lab", "Best score", "Attempts", "Last attempt"]}>
           {best.map((lab) => (
@@ -111,20 +120,38 @@ export default async function ProgressPage({ searchParams }: { searchParams: Sea
       {classroom ? (
         <>
           <h2>Cohorts</h2>
-          {cohorts.length === 0 ? <p>You are not in a cohort yet.</p> : (
+          {cohorts.length === 0 ? (
+            <p>You are not in a cohort yet.</p>
+          ) : (
             <ul>
               {cohorts.map((c) => (
                 <li key={c.id}>
-                  {c.name} <span className="muted">({c.role}{c.joinCode ? `, join code ${c.joinCode}` : ""})</span>
+                  {c.name}{" "}
+                  <span className="muted">
+                    ({c.role}
+                    {c.joinCode ? `, join code ${c.joinCode}` : ""})
+                  </span>
                 </li>
               ))}
             </ul>
           )}
-          <JsonForm action="/api/cohorts/join" fields={[{ name: "code", label: "Join code from your instructor" }]} submitLabel="Join cohort" after={{ kind: "reload" }} />
+          <JsonForm
+            action="/api/cohorts/join"
+            fields={[{ name: "code", label: "Join code from your instructor" }]}
+            submitLabel="Join cohort"
+            after={{ kind: "reload" }}
+          />
 
           <h2>API tokens (for the CLI)</h2>
-          <p className="muted">A token lets <code>clusterlab</code> submit your graded lab attempts. It can do nothing else.</p>
-          <JsonForm action="/api/tokens" fields={[{ name: "name", label: "Name (e.g. laptop)" }]} submitLabel="Create token" after={{ kind: "show-token" }} />
+          <p className="muted">
+            A token lets <code>clusterlab</code> submit your graded lab attempts. It can do nothing else.
+          </p>
+          <JsonForm
+            action="/api/tokens"
+            fields={[{ name: "name", label: "Name (e.g. laptop)" }]}
+            submitLabel="Create token"
+            after={{ kind: "show-token" }}
+          />
           {tokens.length > 0 ? (
             <ClassroomTable columns={["Name", "Token", "Created", "Last used", ""]}>
               {tokens.map((t) => (
@@ -135,7 +162,13 @@ export default async function ProgressPage({ searchParams }: { searchParams: Sea
                   </td>
                   <td>{utcDay(t.createdAt)}</td>
                   <td>{t.lastUsedAt ? utcMinute(t.lastUsedAt) : "never"}</td>
-                  <td>{t.revokedAt ? "revoked" : <ApiButton action={`/api/tokens/${t.id}`} method="DELETE" label="Revoke" />}</td>
+                  <td>
+                    {t.revokedAt ? (
+                      "revoked"
+                    ) : (
+                      <ApiButton action={`/api/tokens/${t.id}`} method="DELETE" label="Revoke" />
+                    )}
+                  </td>
                 </tr>
               ))}
             </ClassroomTable>

@@ -27,7 +27,8 @@ export default async function SignupPage() {
           after={{ kind: "redirect", to: "/progress" }}
         />
         <p className="muted">
-          Already registered? <a href="/login">Sign in</a>. Your instructor gives you a join code for your cohort once you are in.
+          Already registered? <a href="/login">Sign in</a>. Your instructor gives you a join code for your cohort once
+          you are in.
         </p>
       </>
     ),

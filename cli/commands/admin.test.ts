@@ -20,7 +20,12 @@ beforeAll(async () => {
   const result = await runPrisma(["migrate", "deploy"], url);
   if (result.code !== 0) throw new Error(describeRun(["migrate", "deploy"], result));
   const db = createPrismaClient(url);
-  await createAccount(db, { email: "teacher@school.example", name: "Teacher", passwordHash: "unused", role: "learner" });
+  await createAccount(db, {
+    email: "teacher@school.example",
+    name: "Teacher",
+    passwordHash: "unused",
+    role: "learner",
+  });
   await db.$disconnect();
 }, 180_000);
 
@@ -35,5 +40,7 @@ it("grants admin to a signed-up account and lists it; refuses an unknown address
   const granted = await runClusterlab(["admin", "grant", "Teacher@School.example"], { env, timeoutMs: 90_000 });
   expect(granted.code, granted.stderr).toBe(0);
   expect(granted.stdout).toMatch(/Teacher <teacher@school\.example> is now an admin/);
-  expect((await runClusterlab(["admin", "list"], { env, timeoutMs: 90_000 })).stdout).toMatch(/teacher@school\.example\tTeacher/);
+  expect((await runClusterlab(["admin", "list"], { env, timeoutMs: 90_000 })).stdout).toMatch(
+    /teacher@school\.example\tTeacher/,
+  );
 }, 300_000);

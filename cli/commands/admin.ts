@@ -22,14 +22,18 @@ async function withDb<T>(work: (db: ReturnType<typeof createPrismaClient>) => Pr
     return await work(db);
   } catch (error) {
     const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new AdminDatabaseError(`could not use the database ${redactDatabaseUrl(url)} (${why}). Check DATABASE_URL and that it is migrated (\`npx prisma migrate deploy\`), then try again.`);
+    throw new AdminDatabaseError(
+      `could not use the database ${redactDatabaseUrl(url)} (${why}). Check DATABASE_URL and that it is migrated (\`npx prisma migrate deploy\`), then try again.`,
+    );
   } finally {
     await db.$disconnect().catch(() => undefined);
   }
 }
 
 export function registerAdminCommands(program: Command): void {
-  const admin = program.command("admin").description("Classroom server administration (run where DATABASE_URL reaches the course database)");
+  const admin = program
+    .command("admin")
+    .description("Classroom server administration (run where DATABASE_URL reaches the course database)");
 
   admin
     .command("grant")
@@ -44,7 +48,11 @@ export function registerAdminCommands(program: Command): void {
           return EXIT_USAGE;
         }
         const who = `${result.user.name} <${result.user.email ?? "?"}>`;
-        process.stdout.write(result.already ? `${who} is already an admin (database: ${where}).\n` : `${who} is now an admin (database: ${where}). They can make instructors on the course site.\n`);
+        process.stdout.write(
+          result.already
+            ? `${who} is already an admin (database: ${where}).\n`
+            : `${who} is now an admin (database: ${where}). They can make instructors on the course site.\n`,
+        );
         return EXIT_OK;
       }),
     );
@@ -55,7 +63,10 @@ export function registerAdminCommands(program: Command): void {
     .action(() =>
       runAction("admin list", [EnvError, DatabaseConfigError, AdminDatabaseError], async () => {
         const admins = await withDb((db) => listAdmins(db));
-        if (admins.length === 0) process.stdout.write("No admin yet. Run `npm run clusterlab -- admin grant <email>` for an account that has signed up.\n");
+        if (admins.length === 0)
+          process.stdout.write(
+            "No admin yet. Run `npm run clusterlab -- admin grant <email>` for an account that has signed up.\n",
+          );
         for (const a of admins) process.stdout.write(`${a.email ?? "?"}\t${a.name}\n`);
         return EXIT_OK;
       }),

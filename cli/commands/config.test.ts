@@ -26,8 +26,26 @@ describe("clusterlab config (spawned CLI)", () => {
     const result = await cli("explain", path.join(samples, "k45m3-s4-toml"), "--json");
     expect(result.code).toBe(0);
     const config = carbonConfigSchema.parse(JSON.parse(result.stdout));
-    expect(config.clustering).toMatchObject({ enabled: true, scheme: "wka", localMemberHost: "example.com", members: [{ host: "192.168.1.2", port: 4000 }, { host: "192.168.1.2", port: 4001 }] });
-    expect(Object.keys(config)).toEqual(["sources", "era", "server", "clustering", "hazelcast", "datasources", "registry", "ports", "diagnostics"]);
+    expect(config.clustering).toMatchObject({
+      enabled: true,
+      scheme: "wka",
+      localMemberHost: "example.com",
+      members: [
+        { host: "192.168.1.2", port: 4000 },
+        { host: "192.168.1.2", port: 4001 },
+      ],
+    });
+    expect(Object.keys(config)).toEqual([
+      "sources",
+      "era",
+      "server",
+      "clustering",
+      "hazelcast",
+      "datasources",
+      "registry",
+      "ports",
+      "diagnostics",
+    ]);
   }, 120_000);
 
   it("explain without --json prints a readable summary", async () => {
@@ -41,7 +59,10 @@ describe("clusterlab config (spawned CLI)", () => {
   it("lint exits 1 with positioned findings for a broken workspace", async () => {
     const result = await cli("lint", path.join(fixtures, "workspaces/broken"), "--json");
     expect(result.code).toBe(1);
-    const report = JSON.parse(result.stdout) as { nodes: Array<string>; diagnostics: Array<{ code: string; file: string; line: number }> };
+    const report = JSON.parse(result.stdout) as {
+      nodes: Array<string>;
+      diagnostics: Array<{ code: string; file: string; line: number }>;
+    };
     expect(report.nodes).toEqual(["node1", "node2", "node3"]);
     expect(report.diagnostics.map((d) => d.code)).toEqual([
       "clustering-disabled",
@@ -51,7 +72,10 @@ describe("clusterlab config (spawned CLI)", () => {
       "domain-mismatch",
       "shared-datasource-mismatch",
     ]);
-    expect(report.diagnostics.find((d) => d.code === "domain-mismatch")).toMatchObject({ file: "node2/repository/conf/axis2/axis2.xml", line: 7 });
+    expect(report.diagnostics.find((d) => d.code === "domain-mismatch")).toMatchObject({
+      file: "node2/repository/conf/axis2/axis2.xml",
+      line: 7,
+    });
   }, 120_000);
 
   it("lint exits 0 for a correct workspace (human output)", async () => {
@@ -74,7 +98,10 @@ describe("config explain --json over every reference sample (in-process)", () =>
     vi.restoreAllMocks();
     process.exitCode = undefined;
   });
-  const ids = readdirSync(samples, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const ids = readdirSync(samples, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 
   it.each(ids)("%s", async (id) => {
     let out = "";
@@ -129,9 +156,16 @@ describe("config lint on a lab workspace gives the verdict of `lab up` (walkthro
       expect(human).toContain("switches off on purpose: clustering-disabled, shared-datasource-mismatch");
       expect(human).not.toContain("[clustering-disabled]");
 
-      const printed = JSON.parse(await lint(ws, "--json")) as { lab: string; ignored: Array<string>; diagnostics: Array<{ code: string }> };
+      const printed = JSON.parse(await lint(ws, "--json")) as {
+        lab: string;
+        ignored: Array<string>;
+        diagnostics: Array<{ code: string }>;
+      };
       const engine = await lintLabWorkspace(lab.definition, ws);
-      expect(printed).toMatchObject({ lab: "sticky-sessions", ignored: ["clustering-disabled", "shared-datasource-mismatch"] });
+      expect(printed).toMatchObject({
+        lab: "sticky-sessions",
+        ignored: ["clustering-disabled", "shared-datasource-mismatch"],
+      });
       expect(engine.available && printed.diagnostics).toEqual(engine.available ? engine.diagnostics : false);
     } finally {
       rmSync(path.dirname(ws), { recursive: true, force: true });

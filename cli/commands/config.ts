@@ -16,17 +16,25 @@ type FolderCommand = { name: string; description: string; folder: string; folder
  * Both subcommands take one folder and `--json`; the one expected user error is a missing folder
  * (CarbonHomeError), printed as a message with exit 2.
  */
-function addFolderCommand(config: Command, spec: FolderCommand, action: (folder: string, json: boolean) => Promise<number>): void {
+function addFolderCommand(
+  config: Command,
+  spec: FolderCommand,
+  action: (folder: string, json: boolean) => Promise<number>,
+): void {
   config
     .command(spec.name)
     .description(spec.description)
     .argument(`<${spec.folder}>`, spec.folderHelp)
     .option("--json", spec.jsonHelp)
-    .action((folder: string, options: { json?: boolean }) => runAction("config", [CarbonHomeError], () => action(folder, options.json === true)));
+    .action((folder: string, options: { json?: boolean }) =>
+      runAction("config", [CarbonHomeError], () => action(folder, options.json === true)),
+    );
 }
 
 export function registerConfigCommands(program: Command): void {
-  const config = program.command("config").description("Read WSO2 configuration files (deployment.toml or Carbon 4.4 XML) and check clusters");
+  const config = program
+    .command("config")
+    .description("Read WSO2 configuration files (deployment.toml or Carbon 4.4 XML) and check clusters");
 
   addFolderCommand(
     config,
@@ -58,7 +66,11 @@ export function registerConfigCommands(program: Command): void {
       if (lab) return lintLabWorkspaceCommand(await lintAsLab(lab, workspace), workspace, json);
       const result = await lintWorkspace(workspace);
       if (json) {
-        const summary = { workspace: result.workspace, nodes: result.nodes.map((n) => n.name), diagnostics: result.diagnostics };
+        const summary = {
+          workspace: result.workspace,
+          nodes: result.nodes.map((n) => n.name),
+          diagnostics: result.diagnostics,
+        };
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       } else {
         process.stdout.write(`${formatLintResult(result)}\n`);
@@ -68,14 +80,24 @@ export function registerConfigCommands(program: Command): void {
   );
 }
 
-async function lintLabWorkspaceCommand(result: Awaited<ReturnType<typeof lintAsLab>>, workspace: string, json: boolean): Promise<number> {
-  if (!result.outcome.available) throw new CarbonHomeError(`The configuration linter is not available here (${result.outcome.reason}); nothing was checked.`);
+async function lintLabWorkspaceCommand(
+  result: Awaited<ReturnType<typeof lintAsLab>>,
+  workspace: string,
+  json: boolean,
+): Promise<number> {
+  if (!result.outcome.available)
+    throw new CarbonHomeError(
+      `The configuration linter is not available here (${result.outcome.reason}); nothing was checked.`,
+    );
   const diagnostics = result.outcome.diagnostics;
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ workspace, lab: result.lab, ignored: result.ignored, nodes: result.nodes, diagnostics }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ workspace, lab: result.lab, ignored: result.ignored, nodes: result.nodes, diagnostics }, null, 2)}\n`,
+    );
   } else {
-    const ignored = result.ignored.length > 0 ? `; rules this lab switches off on purpose: ${result.ignored.join(", ")}` : "";
+    const ignored =
+      result.ignored.length > 0 ? `; rules this lab switches off on purpose: ${result.ignored.join(", ")}` : "";
     const lines = [
       `Workspace ${workspace}: lab "${result.lab}" (from its .clusterlab/ marker), linted as \`lab up ${result.lab}\` does${ignored}`,
       ...diagnostics.map(formatDiagnostic),

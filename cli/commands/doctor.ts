@@ -29,7 +29,9 @@ export function registerDoctorCommands(program: Command): void {
           root: path.resolve(import.meta.dirname, "..", ".."),
           fix: opts.fix,
         });
-        process.stdout.write(`${opts.json ? JSON.stringify({ ok: doctorExitCode(findings) === 0, findings }, null, 2) : formatFindings(findings)}\n`);
+        process.stdout.write(
+          `${opts.json ? JSON.stringify({ ok: doctorExitCode(findings) === 0, findings }, null, 2) : formatFindings(findings)}\n`,
+        );
         process.exitCode = doctorExitCode(findings);
       } catch (error) {
         process.stderr.write(`clusterlab doctor: ${error instanceof Error ? error.message : String(error)}\n`);

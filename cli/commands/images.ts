@@ -16,12 +16,17 @@ import { EXIT_OK, runAction } from "../exit";
 import { note } from "../output";
 
 export function registerImagesCommands(program: Command): void {
-  const images = program.command("images").description("Build the lab images locally (no registry needed with --offline)");
+  const images = program
+    .command("images")
+    .description("Build the lab images locally (no registry needed with --offline)");
 
   images
     .command("build")
     .description("Build clusterlab/carbon-node, nginx, postgres and mariadb; unchanged images are skipped")
-    .option("--offline", "build from Debian packages with debootstrap + docker import (no container registry; needs root)")
+    .option(
+      "--offline",
+      "build from Debian packages with debootstrap + docker import (no container registry; needs root)",
+    )
     .option("--only <names...>", `only these images (${IMAGE_NAMES.join(", ")})`, parseNames)
     .option("--force", "rebuild even when an image with the same input hash exists")
     .option("--mirror <url>", "Debian mirror for --offline (default http://deb.debian.org/debian)")
@@ -39,7 +44,9 @@ export function registerImagesCommands(program: Command): void {
           onEvent: (event) => note(describeEvent(event)),
         });
         const built = result.filter((r) => r.built).length;
-        note(`Done in ${((Date.now() - started) / 1000).toFixed(0)} s: ${built} built, ${result.length - built} already up to date.`);
+        note(
+          `Done in ${((Date.now() - started) / 1000).toFixed(0)} s: ${built} built, ${result.length - built} already up to date.`,
+        );
         for (const r of result) process.stdout.write(`${r.tag}\n`);
         return EXIT_OK;
       }),
@@ -63,12 +70,24 @@ export function registerImagesCommands(program: Command): void {
             problem = error instanceof Error ? error.message : String(error);
           }
           const tag = hash ? `${imageRepository(name)}:${hash}` : null;
-          rows.push({ name, tag, upToDate: tag ? await imageExists(conn, tag) : false, latestPresent: await imageExists(conn, `${imageRepository(name)}:${getEnv().CLUSTERLAB_IMAGE_TAG}`), problem });
+          rows.push({
+            name,
+            tag,
+            upToDate: tag ? await imageExists(conn, tag) : false,
+            latestPresent: await imageExists(conn, `${imageRepository(name)}:${getEnv().CLUSTERLAB_IMAGE_TAG}`),
+            problem,
+          });
         }
         if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         else {
           for (const r of rows) {
-            const state = r.problem ? `cannot hash: ${r.problem}` : r.upToDate ? "up to date" : r.latestPresent ? "outdated (run `clusterlab images build`)" : "not built";
+            const state = r.problem
+              ? `cannot hash: ${r.problem}`
+              : r.upToDate
+                ? "up to date"
+                : r.latestPresent
+                  ? "outdated (run `clusterlab images build`)"
+                  : "not built";
             process.stdout.write(`${r.name.padEnd(12)} ${(r.tag ?? "-").padEnd(36)} ${state}\n`);
           }
         }
@@ -88,7 +107,10 @@ export function registerImagesCommands(program: Command): void {
 }
 
 function parseNames(value: string, previous: Array<ImageName> = []): Array<ImageName> {
-  const names = value.split(",").map((v) => v.trim()).filter(Boolean);
+  const names = value
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
   for (const name of names) {
     if (!(IMAGE_NAMES as ReadonlyArray<string>).includes(name)) {
       throw new InvalidArgumentError(`unknown image "${name}"; choose from ${IMAGE_NAMES.join(", ")}`);
@@ -112,5 +134,9 @@ export function describeEvent(event: BuildEvent): string {
 
 /** Known failures (no engine, not root for --offline, missing inputs) become one message and exit 2. */
 function run(action: () => Promise<number>): Promise<void> {
-  return runAction("images", [DockerUnavailableError, ImageBuildError, OfflineBuildError, MissingImageInputError], action);
+  return runAction(
+    "images",
+    [DockerUnavailableError, ImageBuildError, OfflineBuildError, MissingImageInputError],
+    action,
+  );
 }

@@ -7,7 +7,15 @@
 import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { cliCommand } from "@/lib/cli-command";
 import { formatReport, reportExitCode } from "@/lib/grading";
-import { describeEdits, learnerErrorKind, NODE_OPERATIONS, type LabTarget, type NodeOperation, type RegisteredLab, type WriteWorkspaceResult } from "@/lib/labs";
+import {
+  describeEdits,
+  learnerErrorKind,
+  NODE_OPERATIONS,
+  type LabTarget,
+  type NodeOperation,
+  type RegisteredLab,
+  type WriteWorkspaceResult,
+} from "@/lib/labs";
 import { EXIT_FAILURES, EXIT_OK, EXIT_USAGE } from "../exit";
 import { cliDesk } from "../desk";
 import { note, print } from "../output";
@@ -21,15 +29,18 @@ export function registerLabCommands(program: Command): void {
     .command("list")
     .description("List the labs")
     .option("--json", "print JSON")
-    .option("--all", "also list the labs kept for the test suites (audience \"test\", e.g. sample)")
+    .option("--all", 'also list the labs kept for the test suites (audience "test", e.g. sample)')
     .action((opts: { json?: boolean; all?: boolean }) =>
       run(async () => {
         // Test-only labs stay runnable by id (the suites use them) but are not offered to learners (issue #16).
-        const labs = cliDesk().registry.list().filter((l) => opts.all === true || l.definition.audience === "learner");
+        const labs = cliDesk()
+          .registry.list()
+          .filter((l) => opts.all === true || l.definition.audience === "learner");
         if (opts.json) {
           print(JSON.stringify(labs.map(summarise), null, 2));
         } else {
-          for (const l of labs) print(`${l.definition.id.padEnd(20)} ${l.definition.title}  [${l.definition.runtimes.join(", ")}]`);
+          for (const l of labs)
+            print(`${l.definition.id.padEnd(20)} ${l.definition.title}  [${l.definition.runtimes.join(", ")}]`);
         }
         return EXIT_OK;
       }),
@@ -39,26 +50,43 @@ export function registerLabCommands(program: Command): void {
     reportWrite("Initialised", cliDesk().init(id, opts).result);
     note(`Next: edit the files, then \`${cliCommand(`lab up ${id}${workspaceFlag(opts)}`)}\`.`);
   });
-  registerWorkspaceWrite(lab, "solve", "Write the reference solution into the workspace", (id, opts) => reportWrite("Wrote the solution into", cliDesk().solve(id, opts).result));
-  registerWorkspaceWrite(lab, "reset", "Put the starter files back in the workspace", (id, opts) => reportWrite("Reset", cliDesk().reset(id, opts).result));
+  registerWorkspaceWrite(lab, "solve", "Write the reference solution into the workspace", (id, opts) =>
+    reportWrite("Wrote the solution into", cliDesk().solve(id, opts).result),
+  );
+  registerWorkspaceWrite(lab, "reset", "Put the starter files back in the workspace", (id, opts) =>
+    reportWrite("Reset", cliDesk().reset(id, opts).result),
+  );
 
-  withRuntime(withCommon(lab.command("up <lab>").description("Check the workspace, then start the lab's cluster")))
-    .action((id: string, opts: CommonOptions) =>
-      run(async () => {
-        const { lab: registered, session, cluster } = await withInterrupt((signal) => cliDesk().up(id, opts, { progress: note, signal }));
-        note(`Lab "${id}" is up (session ${session.session}). The nodes answer; they may need a few seconds more to form the cluster (\`${cliCommand(`lab status ${id}${workspaceFlag(opts)}`)}\`).`);
-        for (const { name } of registered.definition.topology.nodes) {
-          const node = cluster.nodes[name];
-          if (!node) continue;
-          const ports = Object.entries(node.hostPorts).map(([p, ep]) => `${p} -> http://${ep.host}:${ep.port}`);
-          print(`  ${name.padEnd(10)} ${node.role.padEnd(8)} ${ports.join(", ")}`);
-        }
-        note(`Grade it with \`${cliCommand(`lab check ${id}${workspaceFlag(opts)}`)}\`; stop it with \`${cliCommand(`lab down ${id}${workspaceFlag(opts)}`)}\`.`);
-        return EXIT_OK;
-      }),
-    );
+  withRuntime(
+    withCommon(lab.command("up <lab>").description("Check the workspace, then start the lab's cluster")),
+  ).action((id: string, opts: CommonOptions) =>
+    run(async () => {
+      const {
+        lab: registered,
+        session,
+        cluster,
+      } = await withInterrupt((signal) => cliDesk().up(id, opts, { progress: note, signal }));
+      note(
+        `Lab "${id}" is up (session ${session.session}). The nodes answer; they may need a few seconds more to form the cluster (\`${cliCommand(`lab status ${id}${workspaceFlag(opts)}`)}\`).`,
+      );
+      for (const { name } of registered.definition.topology.nodes) {
+        const node = cluster.nodes[name];
+        if (!node) continue;
+        const ports = Object.entries(node.hostPorts).map(([p, ep]) => `${p} -> http://${ep.host}:${ep.port}`);
+        print(`  ${name.padEnd(10)} ${node.role.padEnd(8)} ${ports.join(", ")}`);
+      }
+      note(
+        `Grade it with \`${cliCommand(`lab check ${id}${workspaceFlag(opts)}`)}\`; stop it with \`${cliCommand(`lab down ${id}${workspaceFlag(opts)}`)}\`.`,
+      );
+      return EXIT_OK;
+    }),
+  );
 
-  withRuntime(withCommon(lab.command("check <lab>").description("Grade the workspace (starts the cluster for the check if it is not up)")))
+  withRuntime(
+    withCommon(
+      lab.command("check <lab>").description("Grade the workspace (starts the cluster for the check if it is not up)"),
+    ),
+  )
     .option("--json", "print the versioned report as JSON")
     .option("--submit", "send the report to the class server (the default when logged in with `clusterlab login`)")
     .option("--no-submit", "do not send the report, even when logged in")
@@ -78,16 +106,19 @@ export function registerLabCommands(program: Command): void {
       }),
     );
 
-  withRuntime(withCommon(lab.command("down <lab>").description("Stop the lab and remove its containers and networks")))
-    .action((id: string, opts: CommonOptions) =>
-      run(async () => {
-        const { removed } = await cliDesk().down(id, opts, { progress: note });
-        if (removed) note(`Lab "${id}" is down.`);
-        return EXIT_OK;
-      }),
-    );
+  withRuntime(
+    withCommon(lab.command("down <lab>").description("Stop the lab and remove its containers and networks")),
+  ).action((id: string, opts: CommonOptions) =>
+    run(async () => {
+      const { removed } = await cliDesk().down(id, opts, { progress: note });
+      if (removed) note(`Lab "${id}" is down.`);
+      return EXIT_OK;
+    }),
+  );
 
-  withRuntime(withCommon(lab.command("status <lab>").description("Show whether the lab is up, and where each node answers")))
+  withRuntime(
+    withCommon(lab.command("status <lab>").description("Show whether the lab is up, and where each node answers")),
+  )
     .option("--json", "print JSON")
     .action((id: string, opts: CommonOptions & { json?: boolean }) =>
       run(async () => {
@@ -95,11 +126,16 @@ export function registerLabCommands(program: Command): void {
         if (opts.json) {
           print(JSON.stringify(status, null, 2));
         } else {
-          print(status.session ? `Lab ${status.lab}: ${status.up ? "up" : "degraded"} (session ${status.session}, ${status.runtime}, since ${status.startedAt})` : `Lab ${status.lab}: not up`);
+          print(
+            status.session
+              ? `Lab ${status.lab}: ${status.up ? "up" : "degraded"} (session ${status.session}, ${status.runtime}, since ${status.startedAt})`
+              : `Lab ${status.lab}: not up`,
+          );
           for (const node of status.nodes) {
             const ports = Object.entries(node.endpoints).map(([p, ep]) => `${p} -> http://${ep}`);
             print(`  ${node.name.padEnd(10)} ${node.role.padEnd(8)} ${node.state.padEnd(12)} ${ports.join(", ")}`);
-            for (const m of node.mounts) print(`  ${"".padEnd(10)} mounts nfs:/${m.share} on ${m.path}${m.readOnly ? " (read-only)" : ""}`);
+            for (const m of node.mounts)
+              print(`  ${"".padEnd(10)} mounts nfs:/${m.share} on ${m.path}${m.readOnly ? " (read-only)" : ""}`);
           }
         }
         return EXIT_OK;
@@ -135,7 +171,12 @@ export function registerLabCommands(program: Command): void {
 type WriteOptions = CommonOptions & { force?: boolean };
 
 /** `lab init | solve | reset <lab> [--workspace] [--force]`: the commands that write files into a workspace. */
-function registerWorkspaceWrite(lab: Command, name: string, description: string, write: (id: string, opts: WriteOptions) => void): void {
+function registerWorkspaceWrite(
+  lab: Command,
+  name: string,
+  description: string,
+  write: (id: string, opts: WriteOptions) => void,
+): void {
   withCommon(lab.command(`${name} <lab>`).description(description))
     .option("--force", "discard changes already made in the workspace")
     .action((id: string, opts: WriteOptions) =>
@@ -196,7 +237,8 @@ async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>): Promis
 
 function parsePositiveInt(value: string, flag: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${flag} must be a positive whole number, got "${value}".`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new InvalidArgumentError(`${flag} must be a positive whole number, got "${value}".`);
   return n;
 }
 

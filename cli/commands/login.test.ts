@@ -8,11 +8,22 @@ import { serverUrlSchema } from "@/lib/submissions";
 import { readTokenFrom } from "./login";
 
 describe("serverUrlSchema (L8: https except loopback)", () => {
-  it.each(["https://course.example", "https://course.example/", "http://127.0.0.1:3000", "http://localhost:3000", "http://[::1]:3000"])("accepts %s", (url) => {
+  it.each([
+    "https://course.example",
+    "https://course.example/",
+    "http://127.0.0.1:3000",
+    "http://localhost:3000",
+    "http://[::1]:3000",
+  ])("accepts %s", (url) => {
     expect(serverUrlSchema.safeParse(url).success).toBe(true);
   });
 
-  it.each(["http://course.example", "http://192.168.1.20:3000", "http://localhost.evil.example", "ftp://course.example"])("refuses %s, saying to use https", (url) => {
+  it.each([
+    "http://course.example",
+    "http://192.168.1.20:3000",
+    "http://localhost.evil.example",
+    "ftp://course.example",
+  ])("refuses %s, saying to use https", (url) => {
     const parsed = serverUrlSchema.safeParse(url);
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.message).toMatch(/https:\/\//);

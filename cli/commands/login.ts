@@ -8,7 +8,15 @@ import { Writable } from "node:stream";
 import { Command } from "commander";
 import { z } from "zod";
 import { getEnv } from "@/lib/env";
-import { credentialsSchema, queuedCount, readCredentials, removeCredentials, serverUrlSchema, submissionPaths, writeCredentials } from "@/lib/submissions";
+import {
+  credentialsSchema,
+  queuedCount,
+  readCredentials,
+  removeCredentials,
+  serverUrlSchema,
+  submissionPaths,
+  writeCredentials,
+} from "@/lib/submissions";
 import { EXIT_USAGE } from "../exit";
 
 const meSchema = z.object({ user: z.object({ email: z.string().nullable(), name: z.string() }), via: z.string() });
@@ -19,14 +27,30 @@ export type LoginCheck = { ok: true; email: string | null; name: string } | { ok
 export async function checkToken(server: string, token: string, fetchImpl: typeof fetch = fetch): Promise<LoginCheck> {
   let response: Response;
   try {
-    response = await fetchImpl(`${server}/api/me`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(15_000) });
+    response = await fetchImpl(`${server}/api/me`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(15_000),
+    });
   } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+    const cause =
+      error instanceof Error && error.cause instanceof Error
+        ? error.cause.message
+        : error instanceof Error
+          ? error.message
+          : String(error);
     return { ok: false, message: `Cannot reach ${server} (${cause}). Check the URL and your network, then try again.` };
   }
-  if (response.status === 401) return { ok: false, message: `${server} does not accept this token (unknown or revoked). Create a new one on the course site and try again.` };
+  if (response.status === 401)
+    return {
+      ok: false,
+      message: `${server} does not accept this token (unknown or revoked). Create a new one on the course site and try again.`,
+    };
   const body = meSchema.safeParse(await response.json().catch(() => undefined));
-  if (!response.ok || !body.success) return { ok: false, message: `${server} answered HTTP ${response.status}, not like a ClusterLab course server. Check the URL.` };
+  if (!response.ok || !body.success)
+    return {
+      ok: false,
+      message: `${server} answered HTTP ${response.status}, not like a ClusterLab course server. Check the URL.`,
+    };
   return { ok: true, email: body.data.user.email, name: body.data.user.name };
 }
 
@@ -35,12 +59,17 @@ export function registerLoginCommands(program: Command): void {
     .command("login")
     .description("Submit graded lab attempts to a class server: save its URL and your personal API token")
     .requiredOption("--server <url>", "the course server, e.g. https://course.example")
-    .option("--token <token>", "your personal API token; better left out: it is then read from stdin or a prompt, not visible in `ps` or shell history")
+    .option(
+      "--token <token>",
+      "your personal API token; better left out: it is then read from stdin or a prompt, not visible in `ps` or shell history",
+    )
     .action(async (opts: { server: string; token?: string }) => {
       const server = serverUrlSchema.safeParse(opts.server);
       if (!server.success) return fail(`--server: ${server.error.issues[0]?.message}`);
       if (opts.token !== undefined) {
-        process.stderr.write("clusterlab login: note: a token on the command line is visible to other users (`ps`) and stays in your shell history. Next time leave out --token and paste it at the prompt, or pipe it in.\n");
+        process.stderr.write(
+          "clusterlab login: note: a token on the command line is visible to other users (`ps`) and stays in your shell history. Next time leave out --token and paste it at the prompt, or pipe it in.\n",
+        );
       }
       const token = opts.token ?? (await readTokenFrom(process.stdin, process.stdin.isTTY === true));
       const draft = credentialsSchema.safeParse({ server: server.data, token, savedAt: new Date().toISOString() });
@@ -65,7 +94,9 @@ export function registerLoginCommands(program: Command): void {
       const paths = submissionPaths(getEnv().CLUSTERLAB_DATA_DIR);
       const current = readCredentials(paths.credentials);
       const removed = removeCredentials(paths.credentials);
-      process.stdout.write(removed ? `Logged out of ${current?.server ?? "the class server"}.\n` : "You were not logged in.\n");
+      process.stdout.write(
+        removed ? `Logged out of ${current?.server ?? "the class server"}.\n` : "You were not logged in.\n",
+      );
     });
 }
 

@@ -9,10 +9,13 @@ import { flushQueue, submitReport } from "@/lib/submissions";
 import { EXIT_FAILURES, EXIT_OK, EXIT_USAGE } from "../exit";
 
 export function formatSubmitResult(result: SubmitResult): string {
-  if (!result.loggedIn) return "Not logged in to a class server: run `clusterlab login --server <url> --token <token>` first.";
-  if (result.outcomes.length === 0 && result.unreadable.length === 0) return `Nothing to submit: the queue is empty (${result.server}).`;
+  if (!result.loggedIn)
+    return "Not logged in to a class server: run `clusterlab login --server <url> --token <token>` first.";
+  if (result.outcomes.length === 0 && result.unreadable.length === 0)
+    return `Nothing to submit: the queue is empty (${result.server}).`;
   const lines = result.outcomes.map((o) => {
-    if (o.status === "submitted") return `  submitted ${o.submissionId}${o.duplicate ? " (already on the server)" : ""}`;
+    if (o.status === "submitted")
+      return `  submitted ${o.submissionId}${o.duplicate ? " (already on the server)" : ""}`;
     if (o.status === "queued") return `  queued    ${o.submissionId}: ${o.reason}`;
     return `  rejected  ${o.submissionId}: ${o.reason} (kept in ${o.keptAt})`;
   });
@@ -24,7 +27,9 @@ export function formatSubmitResult(result: SubmitResult): string {
 /** Exit code: 0 when everything went, 1 when something is still queued or was rejected. */
 export function submitExitCode(result: SubmitResult): number {
   if (!result.loggedIn) return EXIT_USAGE;
-  return result.outcomes.every((o) => o.status === "submitted") && result.unreadable.length === 0 ? EXIT_OK : EXIT_FAILURES;
+  return result.outcomes.every((o) => o.status === "submitted") && result.unreadable.length === 0
+    ? EXIT_OK
+    : EXIT_FAILURES;
 }
 
 export function registerSubmitCommands(program: Command): void {
@@ -40,7 +45,9 @@ export function registerSubmitCommands(program: Command): void {
         try {
           report = JSON.parse(fs.readFileSync(opts.report, "utf8"));
         } catch (error) {
-          process.stderr.write(`clusterlab submit: cannot read ${opts.report} as JSON (${error instanceof Error ? error.message : String(error)}). Save it with \`clusterlab lab check <lab> --json > report.json\`.\n`);
+          process.stderr.write(
+            `clusterlab submit: cannot read ${opts.report} as JSON (${error instanceof Error ? error.message : String(error)}). Save it with \`clusterlab lab check <lab> --json > report.json\`.\n`,
+          );
           process.exitCode = EXIT_USAGE;
           return;
         }

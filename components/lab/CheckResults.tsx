@@ -8,7 +8,12 @@ import { InlineCode } from "@/components/ui/InlineCode";
 import { LessonReference } from "@/components/ui/LessonReference";
 import type { CheckResult, LabReport } from "@/lib/grading/report";
 
-const STATUS_LABEL: Record<CheckResult["status"], string> = { pass: "PASS", fail: "FAIL", error: "ERROR", skipped: "SKIPPED" };
+const STATUS_LABEL: Record<CheckResult["status"], string> = {
+  pass: "PASS",
+  fail: "FAIL",
+  error: "ERROR",
+  skipped: "SKIPPED",
+};
 
 function HintLadder({ hint }: { hint: NonNullable<CheckResult["hint"]> }) {
   const rungs = [
@@ -21,7 +26,10 @@ function HintLadder({ hint }: { hint: NonNullable<CheckResult["hint"]> }) {
     <div className="hint-ladder">
       {rungs.slice(0, shown).map((r) => (
         <p key={r.label} className="hint">
-          <strong>{r.label}:</strong> <span className="pre-line">{r.label === "Read" ? <LessonReference text={r.text} /> : <InlineCode text={r.text} />}</span>
+          <strong>{r.label}:</strong>{" "}
+          <span className="pre-line">
+            {r.label === "Read" ? <LessonReference text={r.text} /> : <InlineCode text={r.text} />}
+          </span>
         </p>
       ))}
       {shown < rungs.length ? (
@@ -34,7 +42,8 @@ function HintLadder({ hint }: { hint: NonNullable<CheckResult["hint"]> }) {
 }
 
 export function CheckResults({ results, report }: { results: ReadonlyArray<CheckResult>; report: LabReport | null }) {
-  if (results.length === 0 && !report) return <p className="muted">No check has run yet. Press “Check” to grade the workspace.</p>;
+  if (results.length === 0 && !report)
+    return <p className="muted">No check has run yet. Press “Check” to grade the workspace.</p>;
   const shown = report?.checks ?? results;
   return (
     <div>
@@ -43,14 +52,18 @@ export function CheckResults({ results, report }: { results: ReadonlyArray<Check
           Score: {report.score}/{report.maxScore}
         </p>
       ) : (
-        <p className="muted">Checking… {results.length} result{results.length === 1 ? "" : "s"} so far.</p>
+        <p className="muted">
+          Checking… {results.length} result{results.length === 1 ? "" : "s"} so far.
+        </p>
       )}
       <ol className="check-list">
         {shown.map((r) => (
           <li key={r.id} className={`check check-${r.status}`} data-check={r.id} data-status={r.status}>
             <div className="check-head">
               <span className={`status status-${r.status}`}>{STATUS_LABEL[r.status]}</span> <strong>{r.title}</strong>{" "}
-              <span className="muted">({r.points}/{r.maxPoints})</span>
+              <span className="muted">
+                ({r.points}/{r.maxPoints})
+              </span>
             </div>
             {r.status !== "pass" ? (
               <dl className="evidence">
@@ -64,7 +77,9 @@ export function CheckResults({ results, report }: { results: ReadonlyArray<Check
             )}
             {r.evidence.log && r.evidence.log.length > 0 ? (
               <details>
-                <summary>Evidence log ({r.evidence.log.length} line{r.evidence.log.length === 1 ? "" : "s"})</summary>
+                <summary>
+                  Evidence log ({r.evidence.log.length} line{r.evidence.log.length === 1 ? "" : "s"})
+                </summary>
                 <pre className="log">{r.evidence.log.join("\n")}</pre>
               </details>
             ) : null}

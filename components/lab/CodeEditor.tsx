@@ -17,7 +17,13 @@ import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from "@co
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import type { EditorLanguage } from "@/lib/console/workspace-files";
 
-export type EditorDiagnostic = { line: number; column: number; severity: "error" | "warning" | "info"; message: string; code: string };
+export type EditorDiagnostic = {
+  line: number;
+  column: number;
+  severity: "error" | "warning" | "info";
+  message: string;
+  code: string;
+};
 
 function languageExtension(language: EditorLanguage): Extension {
   switch (language) {
@@ -42,7 +48,13 @@ export function toCmDiagnostics(state: EditorState, diagnostics: ReadonlyArray<E
     const lineNo = Math.min(Math.max(d.line, 1), state.doc.lines);
     const line = state.doc.line(lineNo);
     const from = Math.min(line.from + Math.max(d.column - 1, 0), line.to);
-    return { from, to: Math.max(line.to, from), severity: d.severity, message: `${d.message} [${d.code}]`, source: "static checks" };
+    return {
+      from,
+      to: Math.max(line.to, from),
+      severity: d.severity,
+      message: `${d.message} [${d.code}]`,
+      source: "static checks",
+    };
   });
 }
 
@@ -127,7 +139,8 @@ export function CodeEditor(props: {
   // Content replaced from outside (reload after init/reset/solve): swap the document, keep the editor.
   useEffect(() => {
     const v = view.current;
-    if (v && v.state.doc.toString() !== props.value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: props.value } });
+    if (v && v.state.doc.toString() !== props.value)
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: props.value } });
   }, [props.value]);
 
   useEffect(() => {

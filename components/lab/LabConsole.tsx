@@ -17,17 +17,36 @@ import { CheckResults } from "./CheckResults";
 import { CodeEditor, type EditorDiagnostic } from "./CodeEditor";
 import { TopologyView } from "./TopologyView";
 
-const diagnosticSchema = z.object({ severity: z.enum(["error", "warning", "info"]), code: z.string(), file: z.string(), line: z.number(), column: z.number(), message: z.string() });
-const lintSchema = z.union([z.object({ available: z.literal(true), diagnostics: z.array(diagnosticSchema) }), z.object({ available: z.literal(false), reason: z.string() })]);
+const diagnosticSchema = z.object({
+  severity: z.enum(["error", "warning", "info"]),
+  code: z.string(),
+  file: z.string(),
+  line: z.number(),
+  column: z.number(),
+  message: z.string(),
+});
+const lintSchema = z.union([
+  z.object({ available: z.literal(true), diagnostics: z.array(diagnosticSchema) }),
+  z.object({ available: z.literal(false), reason: z.string() }),
+]);
 const stateSchema = z.object({
   lab: z.string(),
   workspace: z.string(),
   initialised: z.boolean(),
   source: z.enum(["starter", "solution"]).nullable(),
-  files: z.array(z.object({ path: z.string(), language: z.enum(["toml", "xml", "nginx", "sql", "properties", "text"]) })),
+  files: z.array(
+    z.object({ path: z.string(), language: z.enum(["toml", "xml", "nginx", "sql", "properties", "text"]) }),
+  ),
   lint: lintSchema,
   /** endpoints: node -> container port -> "127.0.0.1:<host port>", as `lab status` prints them (they change on every up). */
-  session: z.object({ session: z.string(), runtime: z.string(), startedAt: z.string(), endpoints: z.record(z.string(), z.record(z.string(), z.string())).default({}) }).nullable(),
+  session: z
+    .object({
+      session: z.string(),
+      runtime: z.string(),
+      startedAt: z.string(),
+      endpoints: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+    })
+    .nullable(),
   running: z.object({ operation: z.string(), action: z.string(), startedAt: z.string() }).nullable(),
 });
 type ConsoleState = z.infer<typeof stateSchema>;
@@ -47,8 +66,15 @@ export type LabConsoleProps = { lab: string; nodes: Array<{ name: string; role: 
 export function LabConsole({ lab, nodes, cliFlag }: LabConsoleProps) {
   const api = useCallback(
     async (path: string, init: RequestInit = {}): Promise<unknown> => {
-      const res = await fetch(`/api/labs/${lab}${path}`, { ...init, headers: { ...(init.headers ?? {}), "content-type": "application/json" }, credentials: "same-origin", cache: "no-store" });
-      const body: unknown = await res.json().catch(() => ({ error: `The server answered HTTP ${res.status} without a message.` }));
+      const res = await fetch(`/api/labs/${lab}${path}`, {
+        ...init,
+        headers: { ...(init.headers ?? {}), "content-type": "application/json" },
+        credentials: "same-origin",
+        cache: "no-store",
+      });
+      const body: unknown = await res
+        .json()
+        .catch(() => ({ error: `The server answered HTTP ${res.status} without a message.` }));
       if (!res.ok) {
         const problem = z.object({ error: z.string(), issues: z.array(z.string()).optional() }).safeParse(body).data;
         throw new Error(problem ? [problem.error, ...(problem.issues ?? [])].join("\n") : `HTTP ${res.status}`);
@@ -80,7 +106,9 @@ export function LabConsole({ lab, nodes, cliFlag }: LabConsoleProps) {
     async (file: string) => {
       // The file the learner asked for last wins: a slower, older load (e.g. a refresh) must not replace it.
       wantedRef.current = file;
-      const body = z.object({ path: z.string(), content: z.string() }).parse(await api(`/files?path=${encodeURIComponent(file)}`));
+      const body = z
+        .object({ path: z.string(), content: z.string() })
+        .parse(await api(`/files?path=${encodeURIComponent(file)}`));
       if (wantedRef.current !== file) return;
       setSelected(body.path);
       setContent(body.content);
@@ -140,7 +168,10 @@ export function LabConsole({ lab, nodes, cliFlag }: LabConsoleProps) {
           return;
         case "finished":
           setRunning(null);
-          setProgress((p) => [...p, event.outcome === "ok" ? `✔ ${event.action} finished` : `✖ ${event.action} ${event.outcome}`]);
+          setProgress((p) => [
+            ...p,
+            event.outcome === "ok" ? `✔ ${event.action} finished` : `✖ ${event.action} ${event.outcome}`,
+          ]);
           if (event.message) setProblem(event.message);
           setNotice(event.outcome === "ok" ? `${event.action} finished.` : `${event.action} ${event.outcome}.`);
           void refresh();
@@ -206,7 +237,9 @@ export function LabConsole({ lab, nodes, cliFlag }: LabConsoleProps) {
     if (!selected) return;
     setProblem(null);
     try {
-      const body = z.object({ saved: z.string(), lint: lintSchema }).parse(await api("/files", { method: "PUT", body: JSON.stringify({ path: selected, content }) }));
+      const body = z
+        .object({ saved: z.string(), lint: lintSchema })
+        .parse(await api("/files", { method: "PUT", body: JSON.stringify({ path: selected, content }) }));
       setSaved(content);
       setLint(body.lint);
       setNotice(`Saved ${body.saved}.`);
@@ -217,22 +250,33 @@ export function LabConsole({ lab, nodes, cliFlag }: LabConsoleProps) {
 
   async function loadLogs() {
     try {
-      setLogText(z.object({ text: z.string() }).parse(await api(`/logs?node=${encodeURIComponent(logNode)}&tail=300`)).text || "(no output yet)");
+      setLogText(
+        z.object({ text: z.string() }).parse(await api(`/logs?node=${encodeURIComponent(logNode)}&tail=300`)).text ||
+          "(no output yet)",
+      );
     } catch (error) {
       setLogText(error instanceof Error ? error.message : String(error));
     }
   }
 
   const fileDiagnostics: Array<EditorDiagnostic> = useMemo(
-    () => (lint?.available ? lint.diagnostics.filter((d) => d.file === selected).map((d) => ({ line: d.line, column: d.column, severity: d.severity, message: d.message, code: d.code })) : []),
+    () =>
+      lint?.available
+        ? lint.diagnostics
+            .filter((d) => d.file === selected)
+            .map((d) => ({ line: d.line, column: d.column, severity: d.severity, message: d.message, code: d.code }))
+        : [],
     [lint, selected],
   );
   const language = state?.files.find((f) => f.path === selected)?.language ?? "text";
-  const counts = (file: string) => (lint?.available ? lint.diagnostics.filter((d) => d.file === file && d.severity === "error").length : 0);
+  const counts = (file: string) =>
+    lint?.available ? lint.diagnostics.filter((d) => d.file === file && d.severity === "error").length : 0;
 
   return (
     <div className="lab-console">
-      <p className="sr-only" role="status" aria-live="polite">{notice}</p>
+      <p className="sr-only" role="status" aria-live="polite">
+        {notice}
+      </p>
       {problem ? (
         <div className="console-problem" role="alert" data-testid="console-problem">
           <p className="pre-line">{problem}</p>
@@ -253,7 +297,13 @@ export function LabConsole({ lab, nodes, cliFlag }: LabConsoleProps) {
               aria-describedby="action-help"
               onClick={() => {
                 // Solve overwrites the learner's files with the answer: ask first, so it is never a misclick.
-                if (a.action === "solve" && !window.confirm("Write the reference solution into your workspace? This shows the answer and replaces your files.")) return;
+                if (
+                  a.action === "solve" &&
+                  !window.confirm(
+                    "Write the reference solution into your workspace? This shows the answer and replaces your files.",
+                  )
+                )
+                  return;
                 void act(a.action);
               }}
             >
@@ -266,12 +316,23 @@ export function LabConsole({ lab, nodes, cliFlag }: LabConsoleProps) {
             </button>
           ) : null}
           <label className="force">
-            <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> discard my changes (init, solve, reset)
+            <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> discard my changes
+            (init, solve, reset)
           </label>
         </div>
         <p id="action-help" className="muted">
-          Same as <code>clusterlab lab init|up|check|solve|reset|down {lab}{cliFlag}</code>.{" "}
-          {state ? (state.session ? `Up: session ${state.session.session} (${state.session.runtime}).` : "Not up.") : ""} {running ? `Running: ${running}…` : ""}
+          Same as{" "}
+          <code>
+            clusterlab lab init|up|check|solve|reset|down {lab}
+            {cliFlag}
+          </code>
+          .{" "}
+          {state
+            ? state.session
+              ? `Up: session ${state.session.session} (${state.session.runtime}).`
+              : "Not up."
+            : ""}{" "}
+          {running ? `Running: ${running}…` : ""}
         </p>
         {state?.session && Object.keys(state.session.endpoints).length > 0 ? (
           <p className="node-ports" data-testid="node-ports">
@@ -285,7 +346,12 @@ export function LabConsole({ lab, nodes, cliFlag }: LabConsoleProps) {
           </p>
         ) : null}
         <h3>Progress</h3>
-        <pre className="log progress-log" data-testid="progress-log" aria-label="Progress of the current action" tabIndex={0}>
+        <pre
+          className="log progress-log"
+          data-testid="progress-log"
+          aria-label="Progress of the current action"
+          tabIndex={0}
+        >
           {progress.length > 0 ? progress.join("\n") : "Nothing has run yet."}
         </pre>
       </section>
@@ -293,7 +359,10 @@ export function LabConsole({ lab, nodes, cliFlag }: LabConsoleProps) {
       <section aria-labelledby="topology-heading" className="console-section">
         <h2 id="topology-heading">Cluster</h2>
         {topology ? (
-          <TopologyView snapshot={topology} nodeActions={{ disabled: running !== null, onAction: (node, operation) => void actOnNode(node, operation) }} />
+          <TopologyView
+            snapshot={topology}
+            nodeActions={{ disabled: running !== null, onAction: (node, operation) => void actOnNode(node, operation) }}
+          />
         ) : (
           <p className="muted">Reading the cluster…</p>
         )}
@@ -313,8 +382,18 @@ export function LabConsole({ lab, nodes, cliFlag }: LabConsoleProps) {
             </p>
             <div className="file-tabs" role="group" aria-label="Workspace files">
               {state.files.map((f) => (
-                <button key={f.path} type="button" className={f.path === selected ? "file-tab current" : "file-tab"} aria-pressed={f.path === selected} data-file={f.path}
-                  onClick={() => void (dirty ? setProblem("Save or undo your changes to this file before opening another.") : loadFile(f.path))}>
+                <button
+                  key={f.path}
+                  type="button"
+                  className={f.path === selected ? "file-tab current" : "file-tab"}
+                  aria-pressed={f.path === selected}
+                  data-file={f.path}
+                  onClick={() =>
+                    void (dirty
+                      ? setProblem("Save or undo your changes to this file before opening another.")
+                      : loadFile(f.path))
+                  }
+                >
                   {f.path}
                   {counts(f.path) > 0 ? ` (${counts(f.path)} error${counts(f.path) === 1 ? "" : "s"})` : ""}
                 </button>
@@ -322,7 +401,13 @@ export function LabConsole({ lab, nodes, cliFlag }: LabConsoleProps) {
             </div>
             {selected ? (
               <>
-                <CodeEditor path={selected} value={content} language={language} diagnostics={fileDiagnostics} onChange={setContent} />
+                <CodeEditor
+                  path={selected}
+                  value={content}
+                  language={language}
+                  diagnostics={fileDiagnostics}
+                  onChange={setContent}
+                />
                 <div className="editor-bar">
                   <button type="button" data-testid="save" disabled={!dirty} onClick={() => void save()}>
                     Save {selected}
@@ -336,7 +421,11 @@ export function LabConsole({ lab, nodes, cliFlag }: LabConsoleProps) {
             ) : null}
             <h3>Static checks</h3>
             {lint && !lint.available ? <p className="muted">Static checks did not run: {lint.reason}</p> : null}
-            {lint?.available && lint.diagnostics.length === 0 ? <p className="ok-text" data-testid="lint-clean">No problems found.</p> : null}
+            {lint?.available && lint.diagnostics.length === 0 ? (
+              <p className="ok-text" data-testid="lint-clean">
+                No problems found.
+              </p>
+            ) : null}
             {lint?.available && lint.diagnostics.length > 0 ? (
               <ul className="diagnostics" data-testid="diagnostics">
                 {lint.diagnostics.map((d, i) => (
@@ -363,11 +452,11 @@ export function LabConsole({ lab, nodes, cliFlag }: LabConsoleProps) {
         <div className="log-bar">
           <label htmlFor="log-node">Node</label>
           <select id="log-node" value={logNode} onChange={(e) => setLogNode(e.target.value)}>
-              {nodes.map((n) => (
-                <option key={n.name} value={n.name}>
-                  {n.name} ({n.role})
-                </option>
-              ))}
+            {nodes.map((n) => (
+              <option key={n.name} value={n.name}>
+                {n.name} ({n.role})
+              </option>
+            ))}
           </select>
           <button type="button" onClick={() => void loadLogs()}>
             Show log

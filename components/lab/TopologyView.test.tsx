@@ -11,7 +11,14 @@ const snapshot: TopologySnapshot = {
   servedBy: "node2",
   nodes: [
     { name: "node1", role: "carbon", state: "stopped", view: null, detail: null },
-    { name: "node2", role: "carbon", state: "running", view: { members: ["node2"], coordinator: "node2", clusteringEnabled: true, joined: true }, detail: null, shares: ["userstores"] },
+    {
+      name: "node2",
+      role: "carbon",
+      state: "running",
+      view: { members: ["node2"], coordinator: "node2", clusteringEnabled: true, joined: true },
+      detail: null,
+      shares: ["userstores"],
+    },
     { name: "lb", role: "nginx", state: "running", view: null, detail: null },
   ],
 };
@@ -30,22 +37,51 @@ describe("TopologyView", () => {
   });
 
   it("describes the picture in words for screen readers", () => {
-    expect(html).toMatch(/<title id="topology-title">Lab topology: node1 \(carbon\) stopped; node2 \(carbon\) sees 1 · coordinator, mounts nfs:\/userstores; lb \(nginx\) running\..*served by node2\.<\/title>/);
+    expect(html).toMatch(
+      /<title id="topology-title">Lab topology: node1 \(carbon\) stopped; node2 \(carbon\) sees 1 · coordinator, mounts nfs:\/userstores; lb \(nginx\) running\..*served by node2\.<\/title>/,
+    );
     expect(html).toContain('role="img"');
   });
 
   it("offers the node operations that fit each node's state, only when asked to and the lab is up", () => {
-    const withActions = renderToStaticMarkup(<TopologyView snapshot={snapshot} nodeActions={{ disabled: false, onAction: () => {} }} />);
-    const offered = [...withActions.matchAll(/data-node-action="(\w+)" data-node-target="(\w+)"/g)].map((m) => `${m[2]}:${m[1]}`);
-    expect(offered).toEqual(["node1:start", "node2:stop", "node2:kill", "node2:pause", "lb:stop", "lb:kill", "lb:pause"]);
+    const withActions = renderToStaticMarkup(
+      <TopologyView snapshot={snapshot} nodeActions={{ disabled: false, onAction: () => {} }} />,
+    );
+    const offered = [...withActions.matchAll(/data-node-action="(\w+)" data-node-target="(\w+)"/g)].map(
+      (m) => `${m[2]}:${m[1]}`,
+    );
+    expect(offered).toEqual([
+      "node1:start",
+      "node2:stop",
+      "node2:kill",
+      "node2:pause",
+      "lb:stop",
+      "lb:kill",
+      "lb:pause",
+    ]);
     expect(html).not.toContain("data-node-action");
-    const notUp = renderToStaticMarkup(<TopologyView snapshot={{ ...snapshot, session: null }} nodeActions={{ disabled: false, onAction: () => {} }} />);
+    const notUp = renderToStaticMarkup(
+      <TopologyView snapshot={{ ...snapshot, session: null }} nodeActions={{ disabled: false, onAction: () => {} }} />,
+    );
     expect(notUp).not.toContain("data-node-action");
   });
 
   it("says the cluster is still forming while a running node with clustering on has not joined (F5)", () => {
-    const joining: TopologySnapshot = { ...snapshot, nodes: [{ name: "node1", role: "carbon", state: "running", view: { members: [], coordinator: null, clusteringEnabled: true, joined: false }, detail: null }] };
-    expect(renderToStaticMarkup(<TopologyView snapshot={joining} />)).toContain("Waiting for node1 to join the cluster");
+    const joining: TopologySnapshot = {
+      ...snapshot,
+      nodes: [
+        {
+          name: "node1",
+          role: "carbon",
+          state: "running",
+          view: { members: [], coordinator: null, clusteringEnabled: true, joined: false },
+          detail: null,
+        },
+      ],
+    };
+    expect(renderToStaticMarkup(<TopologyView snapshot={joining} />)).toContain(
+      "Waiting for node1 to join the cluster",
+    );
     expect(html).not.toContain("cluster-forming");
   });
 });

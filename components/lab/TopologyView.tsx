@@ -3,7 +3,14 @@
  * node sees them (solid = both see each other, dashed arrow = one-way view); the backend that answered the
  * last request through the load balancer highlighted; stopped, paused and cut-off nodes drawn differently.
  */
-import { describeNode, layoutTopology, VIEW_HEIGHT, VIEW_WIDTH, type Edge, type PlacedNode } from "@/lib/console/topology-layout";
+import {
+  describeNode,
+  layoutTopology,
+  VIEW_HEIGHT,
+  VIEW_WIDTH,
+  type Edge,
+  type PlacedNode,
+} from "@/lib/console/topology-layout";
 import type { TopologySnapshot } from "@/lib/console/topology-schema";
 import { nodeOperationsFor, type NodeOperation } from "@/lib/labs/node-operations";
 
@@ -17,20 +24,33 @@ const STATE_FILL: Record<PlacedNode["state"], string> = {
 };
 
 function summary(snapshot: TopologySnapshot, edges: Array<Edge>): string {
-  const parts = snapshot.nodes.map((n) => `${n.name} (${n.role}) ${describeNode(n)}${n.shares?.length ? `, mounts ${n.shares.map((s) => `nfs:/${s}`).join(" and ")}` : ""}`);
+  const parts = snapshot.nodes.map(
+    (n) =>
+      `${n.name} (${n.role}) ${describeNode(n)}${n.shares?.length ? `, mounts ${n.shares.map((s) => `nfs:/${s}`).join(" and ")}` : ""}`,
+  );
   const member = edges.filter((e) => e.kind === "member").length;
   return `Lab topology: ${parts.join("; ")}. ${member} membership link${member === 1 ? "" : "s"}.${snapshot.servedBy ? ` Last request through the load balancer served by ${snapshot.servedBy}.` : ""}`;
 }
 
 /** The point `distance` from `to` on the way to `from`. */
-function towards(to: { x: number; y: number }, from: { x: number; y: number }, distance: number): { x: number; y: number } {
+function towards(
+  to: { x: number; y: number },
+  from: { x: number; y: number },
+  distance: number,
+): { x: number; y: number } {
   const dx = from.x - to.x;
   const dy = from.y - to.y;
   const length = Math.hypot(dx, dy) || 1;
   return { x: Math.round(to.x + (dx * distance) / length), y: Math.round(to.y + (dy * distance) / length) };
 }
 
-const OPERATION_LABEL: Record<NodeOperation, string> = { stop: "Stop", start: "Start", kill: "Kill", pause: "Pause", resume: "Resume" };
+const OPERATION_LABEL: Record<NodeOperation, string> = {
+  stop: "Stop",
+  start: "Start",
+  kill: "Kill",
+  pause: "Pause",
+  resume: "Resume",
+};
 const OPERATION_HELP: Record<NodeOperation, string> = {
   stop: "Graceful stop (SIGTERM): the node says goodbye to the cluster",
   start: "Start the node again and wait until it answers",
@@ -44,7 +64,9 @@ export type NodeActions = { disabled: boolean; onAction: (node: string, operatio
 
 /** Running Carbon nodes with clustering on that have not joined yet: right after `up` this is normal for a few seconds (walkthrough F5). */
 function forming(snapshot: TopologySnapshot): Array<string> {
-  return snapshot.nodes.filter((n) => n.role === "carbon" && n.state === "running" && n.view?.clusteringEnabled && !n.view.joined).map((n) => n.name);
+  return snapshot.nodes
+    .filter((n) => n.role === "carbon" && n.state === "running" && n.view?.clusteringEnabled && !n.view.joined)
+    .map((n) => n.name);
 }
 
 export function TopologyView({ snapshot, nodeActions }: { snapshot: TopologySnapshot; nodeActions?: NodeActions }) {
@@ -57,7 +79,15 @@ export function TopologyView({ snapshot, nodeActions }: { snapshot: TopologySnap
       <svg viewBox={`0 0 ${VIEW_WIDTH} ${VIEW_HEIGHT}`} role="img" aria-labelledby="topology-title" width="100%">
         <title id="topology-title">{label}</title>
         <defs>
-          <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker
+            id="arrow"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
             <path d="M 0 0 L 10 5 L 0 10 z" fill="#57606a" />
           </marker>
         </defs>
@@ -70,29 +100,91 @@ export function TopologyView({ snapshot, nodeActions }: { snapshot: TopologySnap
             // A one-way view ends at the circle's rim, so its arrowhead (who is seen) stays visible.
             const end = e.mutual ? b : towards(b, a, 38);
             return (
-              <line key={key} data-edge={key} x1={a.x} y1={a.y} x2={end.x} y2={end.y} stroke="#0b5cad" strokeWidth={e.mutual ? 3 : 2}
-                strokeDasharray={e.mutual ? undefined : "6 4"} markerEnd={e.mutual ? undefined : "url(#arrow)"} />
+              <line
+                key={key}
+                data-edge={key}
+                x1={a.x}
+                y1={a.y}
+                x2={end.x}
+                y2={end.y}
+                stroke="#0b5cad"
+                strokeWidth={e.mutual ? 3 : 2}
+                strokeDasharray={e.mutual ? undefined : "6 4"}
+                markerEnd={e.mutual ? undefined : "url(#arrow)"}
+              />
             );
           }
           if (e.kind === "balances") {
-            return <line key={key} data-edge={key} data-served={e.served ? "yes" : "no"} x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke={e.served ? "#1a7f37" : "#8c959f"} strokeWidth={e.served ? 5 : 1.5} />;
+            return (
+              <line
+                key={key}
+                data-edge={key}
+                data-served={e.served ? "yes" : "no"}
+                x1={a.x}
+                y1={a.y}
+                x2={b.x}
+                y2={b.y}
+                stroke={e.served ? "#1a7f37" : "#8c959f"}
+                strokeWidth={e.served ? 5 : 1.5}
+              />
+            );
           }
-          return <line key={key} data-edge={key} x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke="#8c959f" strokeWidth={1.5} strokeDasharray="2 4" />;
+          return (
+            <line
+              key={key}
+              data-edge={key}
+              x1={a.x}
+              y1={a.y}
+              x2={b.x}
+              y2={b.y}
+              stroke="#8c959f"
+              strokeWidth={1.5}
+              strokeDasharray="2 4"
+            />
+          );
         })}
         {nodes.map((n) => (
           <g key={n.name} data-node={n.name} data-state={n.state} transform={`translate(${n.x}, ${n.y})`}>
             {n.role === "carbon" ? (
-              <circle r={34} fill={STATE_FILL[n.state]} stroke={snapshot.servedBy === n.name ? "#1a7f37" : "#424a53"} strokeWidth={snapshot.servedBy === n.name ? 4 : 2}
-                strokeDasharray={n.state === "running" ? undefined : "5 3"} />
+              <circle
+                r={34}
+                fill={STATE_FILL[n.state]}
+                stroke={snapshot.servedBy === n.name ? "#1a7f37" : "#424a53"}
+                strokeWidth={snapshot.servedBy === n.name ? 4 : 2}
+                strokeDasharray={n.state === "running" ? undefined : "5 3"}
+              />
             ) : (
-              <rect x={-48} y={-24} width={96} height={48} rx={n.role === "nginx" ? 8 : 20} fill={STATE_FILL[n.state]} stroke="#424a53" strokeWidth={2}
-                strokeDasharray={n.state === "running" ? undefined : "5 3"} />
+              <rect
+                x={-48}
+                y={-24}
+                width={96}
+                height={48}
+                rx={n.role === "nginx" ? 8 : 20}
+                fill={STATE_FILL[n.state]}
+                stroke="#424a53"
+                strokeWidth={2}
+                strokeDasharray={n.state === "running" ? undefined : "5 3"}
+              />
             )}
-            {n.view?.coordinator === n.name ? <text y={-40} textAnchor="middle" fontSize={12} fill="#1b1f24">★ coordinator</text> : null}
-            <text textAnchor="middle" dy={4} fontSize={14} fontWeight={600} fill="#1b1f24">{n.name}</text>
-            <text textAnchor="middle" y={n.role === "carbon" ? 52 : 42} fontSize={12} fill="#1b1f24">{describeNode(n)}</text>
+            {n.view?.coordinator === n.name ? (
+              <text y={-40} textAnchor="middle" fontSize={12} fill="#1b1f24">
+                ★ coordinator
+              </text>
+            ) : null}
+            <text textAnchor="middle" dy={4} fontSize={14} fontWeight={600} fill="#1b1f24">
+              {n.name}
+            </text>
+            <text textAnchor="middle" y={n.role === "carbon" ? 52 : 42} fontSize={12} fill="#1b1f24">
+              {describeNode(n)}
+            </text>
             {n.shares?.length ? (
-              <text data-shares={n.shares.join(",")} textAnchor="middle" y={n.role === "carbon" ? 66 : 56} fontSize={11} fill="#57606a">
+              <text
+                data-shares={n.shares.join(",")}
+                textAnchor="middle"
+                y={n.role === "carbon" ? 66 : 56}
+                fontSize={11}
+                fill="#57606a"
+              >
                 nfs: {n.shares.join(", ")}
               </text>
             ) : null}
@@ -105,8 +197,17 @@ export function TopologyView({ snapshot, nodeActions }: { snapshot: TopologySnap
             <li key={n.name} data-node-controls={n.name}>
               <span className="node-actions-name">{n.name}</span>
               {nodeOperationsFor(n.state).map((operation) => (
-                <button key={operation} type="button" className="secondary" data-node-action={operation} data-node-target={n.name} disabled={nodeActions.disabled}
-                  title={OPERATION_HELP[operation]} aria-label={`${OPERATION_LABEL[operation]} ${n.name}`} onClick={() => nodeActions.onAction(n.name, operation)}>
+                <button
+                  key={operation}
+                  type="button"
+                  className="secondary"
+                  data-node-action={operation}
+                  data-node-target={n.name}
+                  disabled={nodeActions.disabled}
+                  title={OPERATION_HELP[operation]}
+                  aria-label={`${OPERATION_LABEL[operation]} ${n.name}`}
+                  onClick={() => nodeActions.onAction(n.name, operation)}
+                >
                   {OPERATION_LABEL[operation]}
                 </button>
               ))}
@@ -115,10 +216,15 @@ export function TopologyView({ snapshot, nodeActions }: { snapshot: TopologySnap
         </ul>
       ) : null}
       <figcaption className="muted">
-        Solid blue: both nodes list each other; dashed arrow: only one side does; thick green: served the last request through the load balancer.
-        {snapshot.session ? ` Session ${snapshot.session}.` : " The lab is not up."} Updated {new Date(snapshot.at).toLocaleTimeString()}.
+        Solid blue: both nodes list each other; dashed arrow: only one side does; thick green: served the last request
+        through the load balancer.
+        {snapshot.session ? ` Session ${snapshot.session}.` : " The lab is not up."} Updated{" "}
+        {new Date(snapshot.at).toLocaleTimeString()}.
         {joining.length > 0 ? (
-          <span data-testid="cluster-forming"> Waiting for {joining.join(", ")} to join the cluster: membership forms a few seconds after the nodes answer.</span>
+          <span data-testid="cluster-forming">
+            {" "}
+            Waiting for {joining.join(", ")} to join the cluster: membership forms a few seconds after the nodes answer.
+          </span>
         ) : null}
         {snapshot.problem ? <span className="error"> {snapshot.problem}</span> : null}
       </figcaption>

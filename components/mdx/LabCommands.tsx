@@ -44,8 +44,8 @@ export function LabCommands({ lab, node = "node1" }: { lab: string; node?: strin
         </tbody>
       </table>
       <p className="muted">
-        <code>lab node stop|start|kill|pause|resume {"<lab> <node>"}</code> acts on one node of a running lab, for the drills you run
-        by hand. What the nodes are, and what to look at on a real server instead:{" "}
+        <code>lab node stop|start|kill|pause|resume {"<lab> <node>"}</code> acts on one node of a running lab, for the
+        drills you run by hand. What the nodes are, and what to look at on a real server instead:{" "}
         <a href="/modules/06-deployment-patterns-and-clustering/reference/training-node">the training node page</a>.
       </p>
     </div>

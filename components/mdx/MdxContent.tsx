@@ -27,7 +27,15 @@ export function mdxComponentFor(hash: string, code: string): ComponentType<MdxPr
   return component;
 }
 
-export function MdxContent({ hash, code, components }: { hash: string; code: string; components: Record<string, unknown> }): ReactNode {
+export function MdxContent({
+  hash,
+  code,
+  components,
+}: {
+  hash: string;
+  code: string;
+  components: Record<string, unknown>;
+}): ReactNode {
   const Component = mdxComponentFor(hash, code);
   return <Component components={components as MdxProps["components"]} />;
 }

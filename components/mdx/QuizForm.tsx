@@ -13,13 +13,18 @@ import { presentQuiz } from "@/lib/content/present";
 import type { PublicQuiz } from "@/lib/content/quiz";
 import { randomSeed, seedFromText } from "@/lib/content/shuffle";
 
-type Props = { lessonId: string; quiz: PublicQuiz; submitQuiz: LessonActions["submitQuiz"]; getLessonState: LessonActions["getLessonState"] };
+type Props = {
+  lessonId: string;
+  quiz: PublicQuiz;
+  submitQuiz: LessonActions["submitQuiz"];
+  getLessonState: LessonActions["getLessonState"];
+};
 
 function Standing({ standing }: { standing: StandingView }): ReactNode {
   return (
     <p className="quiz-standing" data-testid="quiz-standing">
-      Best score {standing.best.score}/{standing.best.maxScore} · last score {standing.last.score}/{standing.last.maxScore} · {standing.attempts}{" "}
-      {standing.attempts === 1 ? "attempt" : "attempts"}
+      Best score {standing.best.score}/{standing.best.maxScore} · last score {standing.last.score}/
+      {standing.last.maxScore} · {standing.attempts} {standing.attempts === 1 ? "attempt" : "attempts"}
     </p>
   );
 }
@@ -59,7 +64,10 @@ export function QuizForm({ lessonId, quiz, submitQuiz, getLessonState }: Props):
         setResult(r);
         if (r.ok) setStanding(r.standing);
       } catch {
-        setResult({ ok: false, error: "The server did not answer. Check that ClusterLab is still running, then submit again." });
+        setResult({
+          ok: false,
+          error: "The server did not answer. Check that ClusterLab is still running, then submit again.",
+        });
       }
     });
   }

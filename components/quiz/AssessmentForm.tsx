@@ -5,7 +5,12 @@
  * different order).
  */
 import { useState, useTransition, type FormEvent, type ReactNode } from "react";
-import type { AssessmentActions, AssessmentDrawView, AssessmentStandingView, AssessmentSubmitResult } from "@/lib/content/lesson-state";
+import type {
+  AssessmentActions,
+  AssessmentDrawView,
+  AssessmentStandingView,
+  AssessmentSubmitResult,
+} from "@/lib/content/lesson-state";
 import { nextAnswers, QuizQuestions } from "./QuizQuestions";
 
 type Props = {
@@ -18,8 +23,9 @@ type Props = {
 export function AssessmentStanding({ standing }: { standing: AssessmentStandingView }): ReactNode {
   return (
     <p className="quiz-standing" data-testid="assessment-standing">
-      {standing.firstPassedAt ? `Passed on ${standing.firstPassedAt.slice(0, 10)}` : "Not passed yet"} · best {standing.best.score}/{standing.best.maxScore} · last{" "}
-      {standing.last.score}/{standing.last.maxScore} · {standing.attempts} {standing.attempts === 1 ? "attempt" : "attempts"}
+      {standing.firstPassedAt ? `Passed on ${standing.firstPassedAt.slice(0, 10)}` : "Not passed yet"} · best{" "}
+      {standing.best.score}/{standing.best.maxScore} · last {standing.last.score}/{standing.last.maxScore} ·{" "}
+      {standing.attempts} {standing.attempts === 1 ? "attempt" : "attempts"}
     </p>
   );
 }
@@ -39,7 +45,10 @@ export function AssessmentForm({ initialDraw, initialStanding, startAssessment, 
         setResult(r);
         if (r.ok) setStanding(r.standing);
       } catch {
-        setResult({ ok: false, error: "The server did not answer. Check that ClusterLab is still running, then submit again." });
+        setResult({
+          ok: false,
+          error: "The server did not answer. Check that ClusterLab is still running, then submit again.",
+        });
       }
     });
   }
@@ -56,7 +65,10 @@ export function AssessmentForm({ initialDraw, initialStanding, startAssessment, 
         setAnswers({});
         setResult(null);
       } catch {
-        setResult({ ok: false, error: "The server did not answer. Check that ClusterLab is still running, then try again." });
+        setResult({
+          ok: false,
+          error: "The server did not answer. Check that ClusterLab is still running, then try again.",
+        });
       }
     });
   }
@@ -89,7 +101,8 @@ export function AssessmentForm({ initialDraw, initialStanding, startAssessment, 
       <div aria-live="polite">
         {scored ? (
           <p className="quiz-score" data-testid="assessment-score">
-            Your score: {scored.score}/{scored.maxScore} — {scored.passed ? "passed" : `not passed (pass mark ${scored.passMark})`}
+            Your score: {scored.score}/{scored.maxScore} —{" "}
+            {scored.passed ? "passed" : `not passed (pass mark ${scored.passMark})`}
           </p>
         ) : null}
         {result && !result.ok ? (

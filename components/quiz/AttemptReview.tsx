@@ -15,7 +15,11 @@ export function AttemptReview({ items }: { items: ReadonlyArray<ReviewItem> }): 
             This question ({item.questionId}) has since been removed from the course.
           </li>
         ) : (
-          <li key={item.questionId} className={item.correct ? "question correct" : "question incorrect"} data-question={item.questionId}>
+          <li
+            key={item.questionId}
+            className={item.correct ? "question correct" : "question incorrect"}
+            data-question={item.questionId}
+          >
             <p>
               <strong>{item.prompt}</strong> {item.correct ? "— right" : "— not right"}
             </p>
@@ -23,7 +27,12 @@ export function AttemptReview({ items }: { items: ReadonlyArray<ReviewItem> }): 
               {item.choices.map((c) => {
                 const verdict = choiceVerdict(c.chosen, c.correct);
                 return (
-                  <li key={c.id} className={c.chosen ? `choice chosen ${verdict.tone}` : "choice"} data-choice={c.id} data-chosen={String(c.chosen)}>
+                  <li
+                    key={c.id}
+                    className={c.chosen ? `choice chosen ${verdict.tone}` : "choice"}
+                    data-choice={c.id}
+                    data-chosen={String(c.chosen)}
+                  >
                     {c.text}
                     <p className={`explanation ${verdict.tone}`}>
                       <strong>{verdict.label}</strong> {c.explanation}

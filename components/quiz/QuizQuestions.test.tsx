@@ -36,7 +36,15 @@ function choiceHtml(html: string, id: string): string {
 }
 
 describe("QuizQuestions after scoring (walkthrough F9)", () => {
-  const html = renderToStaticMarkup(<QuizQuestions idPrefix="l" questions={[question]} answers={{}} results={new Map([["port", result]])} onChoose={() => undefined} />);
+  const html = renderToStaticMarkup(
+    <QuizQuestions
+      idPrefix="l"
+      questions={[question]}
+      answers={{}}
+      results={new Map([["port", result]])}
+      onChoose={() => undefined}
+    />,
+  );
 
   it("marks the learner's own pick apart from the right answer", () => {
     expect(choiceHtml(html, "b")).toContain("Your answer — not correct.");
@@ -55,7 +63,15 @@ describe("QuizQuestions after scoring (walkthrough F9)", () => {
   });
 
   it("before scoring there are no verdicts and no explanations", () => {
-    const before = renderToStaticMarkup(<QuizQuestions idPrefix="l" questions={[question]} answers={{ port: ["b"] }} results={new Map()} onChoose={() => undefined} />);
+    const before = renderToStaticMarkup(
+      <QuizQuestions
+        idPrefix="l"
+        questions={[question]}
+        answers={{ port: ["b"] }}
+        results={new Map()}
+        onChoose={() => undefined}
+      />,
+    );
     expect(before).not.toContain("Your answer");
     expect(before).not.toContain("Wrong:");
   });

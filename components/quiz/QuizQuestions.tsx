@@ -18,7 +18,10 @@ type Props = {
 const FORMAT_LABEL = { recall: null, "find-the-bug": "Find the bug", scenario: "Scenario" } as const;
 
 /** The one-line verdict on a choice after scoring: the learner's pick first, then whether it is right. */
-export function choiceVerdict(chosen: boolean, correct: boolean): { label: string; tone: "right" | "wrong" | "missed" | "neutral" } {
+export function choiceVerdict(
+  chosen: boolean,
+  correct: boolean,
+): { label: string; tone: "right" | "wrong" | "missed" | "neutral" } {
   if (chosen && correct) return { label: "Your answer — correct.", tone: "right" };
   if (chosen) return { label: "Your answer — not correct.", tone: "wrong" };
   if (correct) return { label: "Correct answer — you did not choose it.", tone: "missed" };
@@ -32,7 +35,12 @@ export function QuizQuestions({ idPrefix, questions, answers, results, onChoose 
         const r = results.get(q.id);
         const format = FORMAT_LABEL[q.format];
         return (
-          <fieldset key={q.id} className={r ? (r.correct ? "question correct" : "question incorrect") : "question"} disabled={Boolean(r)} data-question={q.id}>
+          <fieldset
+            key={q.id}
+            className={r ? (r.correct ? "question correct" : "question incorrect") : "question"}
+            disabled={Boolean(r)}
+            data-question={q.id}
+          >
             <legend>
               {qi + 1}. {format ? <span className="quiz-format">{format}: </span> : null}
               {q.prompt} {q.kind === "multiple" ? <span className="muted">(choose all that apply)</span> : null}
@@ -48,7 +56,12 @@ export function QuizQuestions({ idPrefix, questions, answers, results, onChoose 
               const chosen = r ? r.chosen.includes(c.id) : (answers[q.id] ?? []).includes(c.id);
               const verdict = explained ? choiceVerdict(chosen, explained.correct) : null;
               return (
-                <div key={c.id} className={verdict && chosen ? `choice chosen ${verdict.tone}` : "choice"} data-choice={c.id} data-chosen={r ? String(chosen) : undefined}>
+                <div
+                  key={c.id}
+                  className={verdict && chosen ? `choice chosen ${verdict.tone}` : "choice"}
+                  data-choice={c.id}
+                  data-chosen={r ? String(chosen) : undefined}
+                >
                   <input
                     id={inputId}
                     type={q.kind === "single" ? "radio" : "checkbox"}
@@ -66,7 +79,9 @@ export function QuizQuestions({ idPrefix, questions, answers, results, onChoose 
                 </div>
               );
             })}
-            {r ? <p className="verdict">{r.correct ? "You got this one." : "Not quite: read the explanations above."}</p> : null}
+            {r ? (
+              <p className="verdict">{r.correct ? "You got this one." : "Not quite: read the explanations above."}</p>
+            ) : null}
           </fieldset>
         );
       })}
@@ -83,6 +98,11 @@ export function nextAnswers(
   checked: boolean,
 ): Record<string, string[]> {
   const current = prev[questionId] ?? [];
-  const next = kind === "single" ? [choiceId] : checked ? [...new Set([...current, choiceId])] : current.filter((c) => c !== choiceId);
+  const next =
+    kind === "single"
+      ? [choiceId]
+      : checked
+        ? [...new Set([...current, choiceId])]
+        : current.filter((c) => c !== choiceId);
   return { ...prev, [questionId]: next };
 }

@@ -8,7 +8,8 @@ import { z } from "zod";
 
 const meSchema = z.object({ mode: z.enum(["local", "classroom"]), user: z.object({ name: z.string() }) });
 
-type Account = { state: "unknown" } | { state: "local" } | { state: "signed-out" } | { state: "signed-in"; name: string };
+type Account =
+  { state: "unknown" } | { state: "local" } | { state: "signed-out" } | { state: "signed-in"; name: string };
 
 export function AccountLinks() {
   const [account, setAccount] = useState<Account>({ state: "unknown" });
@@ -31,7 +32,11 @@ export function AccountLinks() {
   }, []);
 
   async function signOut() {
-    const response = await fetch("/api/auth/logout", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).catch(() => undefined);
+    const response = await fetch("/api/auth/logout", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    }).catch(() => undefined);
     if (!response?.ok) return setError("Signing out failed; reload the page and try again.");
     window.location.assign("/");
   }

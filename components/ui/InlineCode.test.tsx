@@ -4,7 +4,9 @@ import { InlineCode, splitInlineCode } from "./InlineCode";
 
 describe("InlineCode", () => {
   it("turns backticked spans into <code> and leaves the rest as escaped text", () => {
-    const html = renderToStaticMarkup(<InlineCode text="the Carbon 4.4 `<clustering>` element and the `[clustering]` table" />);
+    const html = renderToStaticMarkup(
+      <InlineCode text="the Carbon 4.4 `<clustering>` element and the `[clustering]` table" />,
+    );
     expect(html).toBe("the Carbon 4.4 <code>&lt;clustering&gt;</code> element and the <code>[clustering]</code> table");
     expect(html).not.toContain("`");
   });

@@ -7,7 +7,9 @@ import { Fragment, type ReactNode } from "react";
 export function InlineCode({ text }: { text: string }): ReactNode {
   return (
     <>
-      {splitInlineCode(text).map((part, i) => (part.code ? <code key={i}>{part.text}</code> : <Fragment key={i}>{part.text}</Fragment>))}
+      {splitInlineCode(text).map((part, i) =>
+        part.code ? <code key={i}>{part.text}</code> : <Fragment key={i}>{part.text}</Fragment>,
+      )}
     </>
   );
 }

@@ -3,7 +3,15 @@ import type { ReactNode } from "react";
 type Link = { href: string; title: string };
 
 /** Previous / next lesson links, with rel so browsers and assistive tech know the order. */
-export function LessonNav({ previous, next, moduleHref }: { previous?: Link; next?: Link; moduleHref: string }): ReactNode {
+export function LessonNav({
+  previous,
+  next,
+  moduleHref,
+}: {
+  previous?: Link;
+  next?: Link;
+  moduleHref: string;
+}): ReactNode {
   return (
     <nav className="lesson-nav" aria-label="Lesson navigation">
       {previous ? (

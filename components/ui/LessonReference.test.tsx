@@ -4,8 +4,12 @@ import { LessonReference, parseReadmeReference } from "./LessonReference";
 
 describe("LessonReference", () => {
   it("turns a README reference into a link to the step's heading on the lab page", () => {
-    const html = renderToStaticMarkup(<LessonReference text="labs/wka/README.mdx, step 2: WKA needs at least two `members` (facts §2)." />);
-    expect(html).toBe('<a href="/labs/wka#step-2">Lab instructions, step 2</a>: WKA needs at least two <code>members</code> (facts §2).');
+    const html = renderToStaticMarkup(
+      <LessonReference text="labs/wka/README.mdx, step 2: WKA needs at least two `members` (facts §2)." />,
+    );
+    expect(html).toBe(
+      '<a href="/labs/wka#step-2">Lab instructions, step 2</a>: WKA needs at least two <code>members</code> (facts §2).',
+    );
     expect(html).not.toContain("README.mdx");
   });
 

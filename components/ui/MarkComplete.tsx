@@ -3,7 +3,11 @@
 import { useEffect, useState, useTransition, type ReactNode } from "react";
 import type { LessonActions } from "@/lib/content/lesson-state";
 
-type Props = { lessonId: string; markComplete: LessonActions["markComplete"]; getLessonState: LessonActions["getLessonState"] };
+type Props = {
+  lessonId: string;
+  markComplete: LessonActions["markComplete"];
+  getLessonState: LessonActions["getLessonState"];
+};
 
 export function MarkComplete({ lessonId, markComplete, getLessonState }: Props): ReactNode {
   const [completedAt, setCompletedAt] = useState<string | null>(null);
@@ -43,7 +47,8 @@ export function MarkComplete({ lessonId, markComplete, getLessonState }: Props):
     <div className="mark-complete" aria-live="polite">
       {completedAt ? (
         <p className="done" data-testid="lesson-completed">
-          ✓ Completed on {new Date(completedAt).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" })}
+          ✓ Completed on{" "}
+          {new Date(completedAt).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" })}
         </p>
       ) : (
         <button type="button" onClick={onClick} disabled={pending}>

@@ -64,7 +64,11 @@ function probeApi(tag: string): { file: string; context: string; xml: string } {
 
 /** Deploy into `node`'s API folder through the node's deployment route (what copying the file there does). */
 async function deploy(ctx: LabCheckContext, node: string, file: string, content: string): Promise<string | null> {
-  const res = await ctx.http(node, `/api/artifacts/${API_DIR}/${file}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ content }) });
+  const res = await ctx.http(node, `/api/artifacts/${API_DIR}/${file}`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ content }),
+  });
   return res.ok && res.status === 200 ? null : `deploying ${file} on ${node}: ${describeHttp(res)}`;
 }
 
@@ -74,7 +78,11 @@ async function undeploy(ctx: LabCheckContext, node: string, file: string): Promi
 
 /** Poll `node`'s pass-through port until `urlPath` answers 200 (the API is deployed there). */
 async function waitServes(ctx: LabCheckContext, node: string, urlPath: string, timeoutMs = HOT_DEPLOY_MS) {
-  return pollUntil(() => ctx.http(node, urlPath, { port: PASS_THROUGH, timeoutMs: 3_000 }), (r) => r.ok && r.status === 200, { timeoutMs, intervalMs: 500, signal: ctx.signal });
+  return pollUntil(
+    () => ctx.http(node, urlPath, { port: PASS_THROUGH, timeoutMs: 3_000 }),
+    (r) => r.ok && r.status === 200,
+    { timeoutMs, intervalMs: 500, signal: ctx.signal },
+  );
 }
 
 function mountsOf(ctx: LabCheckContext): string {
@@ -102,13 +110,27 @@ const wkaCluster = defineCheck<LabCheckContext>({
       if (!config.clustering.enabled) problems.push(`${node}: clustering disabled in conf/axis2/axis2.xml`);
       if (config.clustering.scheme !== "wka") problems.push(`${node}: scheme ${config.clustering.scheme ?? "none"}`);
       if (config.clustering.domain !== DOMAIN) problems.push(`${node}: domain ${config.clustering.domain}`);
-      for (const member of NODES) if (!list.includes(`${member}:4000`)) problems.push(`${node} does not list ${member}:4000 (lists [${list.join(", ")}])`);
+      for (const member of NODES)
+        if (!list.includes(`${member}:4000`))
+          problems.push(`${node} does not list ${member}:4000 (lists [${list.join(", ")}])`);
     }
-    const views = problems.length === 0 ? await waitForAgreement(ctx, NODES, { timeoutMs: 25_000, intervalMs: 500 }) : { satisfied: false, value: await readViews(ctx, NODES) };
+    const views =
+      problems.length === 0
+        ? await waitForAgreement(ctx, NODES, { timeoutMs: 25_000, intervalMs: 500 })
+        : { satisfied: false, value: await readViews(ctx, NODES) };
     if (!views.satisfied) problems.push(`cluster: ${views.value.map(describeView).join("; ")}`);
     const expected = `both nodes enable WKA clustering in ${DOMAIN}, list node1:4000 and node2:4000, and see each other`;
     if (problems.length === 0) return pass(expected, views.value.map(describeView).join("; "));
-    return fail(expected, problems.join("; "), await findLogLinesIn(ctx.logTail, NODES, /Clustering has been disabled|Member joined|membership management scheme/, 2));
+    return fail(
+      expected,
+      problems.join("; "),
+      await findLogLinesIn(
+        ctx.logTail,
+        NODES,
+        /Clustering has been disabled|Member joined|membership management scheme/,
+        2,
+      ),
+    );
   },
 });
 
@@ -133,10 +155,16 @@ const sharedDeployment = defineCheck<LabCheckContext>({
       for (const node of NODES) {
         const served = await waitServes(ctx, node, `${probe.context}/${node}`);
         if (!served.satisfied) ok = false;
-        observed.push(served.satisfied ? `${node} serves ${probe.context} after ${(served.elapsedMs / 1000).toFixed(1)} s` : `${node} never served ${probe.context} in ${HOT_DEPLOY_MS / 1000} s (${describeHttp(served.value)})`);
+        observed.push(
+          served.satisfied
+            ? `${node} serves ${probe.context} after ${(served.elapsedMs / 1000).toFixed(1)} s`
+            : `${node} never served ${probe.context} in ${HOT_DEPLOY_MS / 1000} s (${describeHttp(served.value)})`,
+        );
       }
       const expected = `an API deployed into node1's ${API_DIR} is served by node1 and node2 within ${HOT_DEPLOY_MS / 1000} s`;
-      return ok ? pass(expected, `${observed.join("; ")}; ${mountsOf(ctx)}`) : fail(expected, `${observed.join("; ")}; ${mountsOf(ctx)}`);
+      return ok
+        ? pass(expected, `${observed.join("; ")}; ${mountsOf(ctx)}`)
+        : fail(expected, `${observed.join("; ")}; ${mountsOf(ctx)}`);
     } finally {
       await undeploy(ctx, "node1", probe.file);
     }
@@ -177,7 +205,11 @@ const helloApi = defineCheck<LabCheckContext>({
     observed.push(`through nginx: ${describeHttp(lb)}`);
     const expected = `GET /hello/${name} answers ${expectedBody} on node1, node2 and through nginx`;
     if (ok) return pass(expected, observed.join("; "));
-    return fail(expected, observed.join("; "), await findLogLines(ctx.logTail, "node1", /HelloAPI|API deployment failed/, 300));
+    return fail(
+      expected,
+      observed.join("; "),
+      await findLogLines(ctx.logTail, "node1", /HelloAPI|API deployment failed/, 300),
+    );
   },
 });
 
@@ -202,11 +234,17 @@ const roundRobin = defineCheck<LabCheckContext>({
   async run(ctx) {
     const probe = probeApi(runTag());
     // Deployed on each node directly, so this check grades nginx alone, whatever the sharing.
-    const problems = (await Promise.all(NODES.map((node) => deploy(ctx, node, probe.file, probe.xml)))).filter((p): p is string => p !== null);
+    const problems = (await Promise.all(NODES.map((node) => deploy(ctx, node, probe.file, probe.xml)))).filter(
+      (p): p is string => p !== null,
+    );
     if (problems.length) return fail("both nodes deploy the probe API", problems.join("; "));
     try {
       const ready = await Promise.all(NODES.map((node) => waitServes(ctx, node, `${probe.context}/x`)));
-      if (!ready.every((r) => r.satisfied)) return fail("both nodes serve the probe API", ready.map((r, i) => `${NODES[i]}: ${describeHttp(r.value)}`).join("; "));
+      if (!ready.every((r) => r.satisfied))
+        return fail(
+          "both nodes serve the probe API",
+          ready.map((r, i) => `${NODES[i]}: ${describeHttp(r.value)}`).join("; "),
+        );
       const tally = await tallyThroughLb(`${ctx.url("lb")}${probe.context}/rr`, 10, { signal: ctx.signal });
       const expected = "10 calls through nginx, all answered, at least 3 by each node";
       const good = tally.failures.length === 0 && NODES.every((n) => (tally.byNode.get(n) ?? 0) >= 3);
@@ -219,7 +257,8 @@ const roundRobin = defineCheck<LabCheckContext>({
 
 const malformed = defineCheck<LabCheckContext>({
   id: "malformed-artifact",
-  title: "A malformed API in the shared folder is reported with its position by each node that reads it; APIs keep answering",
+  title:
+    "A malformed API in the shared folder is reported with its position by each node that reads it; APIs keep answering",
   points: 2,
   timeoutMs: 40_000,
   hint: {
@@ -230,8 +269,12 @@ const malformed = defineCheck<LabCheckContext>({
   async run(ctx) {
     const tag = runTag();
     const good = probeApi(tag);
-    const broken = { file: `CLUSTERLAB_BROKEN_${tag.toUpperCase()}.xml`, xml: probeApi(`${tag}b`).xml.replace("</inSequence>", "</inSequenc>") };
-    const deployProblem = (await deploy(ctx, "node1", good.file, good.xml)) ?? (await deploy(ctx, "node1", broken.file, broken.xml));
+    const broken = {
+      file: `CLUSTERLAB_BROKEN_${tag.toUpperCase()}.xml`,
+      xml: probeApi(`${tag}b`).xml.replace("</inSequence>", "</inSequenc>"),
+    };
+    const deployProblem =
+      (await deploy(ctx, "node1", good.file, good.xml)) ?? (await deploy(ctx, "node1", broken.file, broken.xml));
     if (deployProblem) return fail("node1 deploys the probe APIs", deployProblem);
     try {
       const position = new RegExp(`API deployment failed: \\S*${broken.file.replace(/\./g, "\\.")}:\\d+:\\d+: `);
@@ -239,17 +282,26 @@ const malformed = defineCheck<LabCheckContext>({
       const evidence: Array<string> = [];
       let ok = true;
       for (const node of NODES) {
-        const reported = await pollUntil(() => findLogLines(ctx.logTail, node, position, 400), (lines) => lines.length > 0, { timeoutMs: HOT_DEPLOY_MS, intervalMs: 1_000, signal: ctx.signal });
+        const reported = await pollUntil(
+          () => findLogLines(ctx.logTail, node, position, 400),
+          (lines) => lines.length > 0,
+          { timeoutMs: HOT_DEPLOY_MS, intervalMs: 1_000, signal: ctx.signal },
+        );
         const serves = await waitServes(ctx, node, `${good.context}/still`);
         if (!reported.satisfied || !serves.satisfied) ok = false;
-        observed.push(`${node}: ${reported.satisfied ? "reports the broken file with line and column" : "no error about the broken file in its log"}, ${serves.satisfied ? "still serves the good API" : `good API: ${describeHttp(serves.value)}`}`);
+        observed.push(
+          `${node}: ${reported.satisfied ? "reports the broken file with line and column" : "no error about the broken file in its log"}, ${serves.satisfied ? "still serves the good API" : `good API: ${describeHttp(serves.value)}`}`,
+        );
         evidence.push(...reported.value.slice(-1));
       }
       const lb = await tallyThroughLb(`${ctx.url("lb")}${good.context}/lb`, 4, { signal: ctx.signal });
       if (lb.failures.length > 0) ok = false;
       observed.push(`through nginx: ${describeTally(lb, NODES)}`);
-      const expected = "node1 and node2 each log the broken file's file:line:column, and the good API keeps answering on both and through nginx";
-      return ok ? pass(expected, observed.join("; "), evidence) : fail(expected, `${observed.join("; ")}; ${mountsOf(ctx)}`, evidence);
+      const expected =
+        "node1 and node2 each log the broken file's file:line:column, and the good API keeps answering on both and through nginx";
+      return ok
+        ? pass(expected, observed.join("; "), evidence)
+        : fail(expected, `${observed.join("; ")}; ${mountsOf(ctx)}`, evidence);
     } finally {
       await undeploy(ctx, "node1", broken.file);
       await undeploy(ctx, "node1", good.file);
@@ -269,7 +321,9 @@ const drill = defineCheck<LabCheckContext>({
   },
   async run(ctx) {
     const probe = probeApi(runTag());
-    const problems = (await Promise.all(NODES.map((node) => deploy(ctx, node, probe.file, probe.xml)))).filter((p): p is string => p !== null);
+    const problems = (await Promise.all(NODES.map((node) => deploy(ctx, node, probe.file, probe.xml)))).filter(
+      (p): p is string => p !== null,
+    );
     if (problems.length) return fail("both nodes deploy the probe API", problems.join("; "));
     const lbUrl = `${ctx.url("lb")}${probe.context}/drill`;
     const faults = createDrill(ctx.cluster, ctx.signal);
@@ -277,22 +331,37 @@ const drill = defineCheck<LabCheckContext>({
     let ok = true;
     try {
       const ready = await Promise.all(NODES.map((node) => waitServes(ctx, node, `${probe.context}/x`)));
-      if (!ready.every((r) => r.satisfied)) return fail("both nodes serve the probe API before the drill", ready.map((r, i) => `${NODES[i]}: ${describeHttp(r.value)}`).join("; "));
+      if (!ready.every((r) => r.satisfied))
+        return fail(
+          "both nodes serve the probe API before the drill",
+          ready.map((r, i) => `${NODES[i]}: ${describeHttp(r.value)}`).join("; "),
+        );
       await faults.stop("node1");
       const tally = await tallyThroughLb(lbUrl, 10, { signal: ctx.signal, timeoutMs: 8_000 });
       if (tally.failures.length > 0 || tally.byNode.get("node2") !== 10) ok = false;
       observed.push(`node1 stopped: ${describeTally(tally, NODES)}`);
       await faults.start("node1");
       // node1 redeploys the API from its folder at start; nginx leaves it out for fail_timeout, then sends it calls again.
-      const back = await pollUntil(() => tallyThroughLb(lbUrl, 4, { signal: ctx.signal }), (t) => t.byNode.has("node1") && t.failures.length === 0, { timeoutMs: 30_000, intervalMs: 1_000, signal: ctx.signal });
-      observed.push(back.satisfied ? `node1 back behind nginx after ${(back.elapsedMs / 1000).toFixed(1)} s` : `node1 restarted but nginx got no answer from it for 30 s (${describeTally(back.value, NODES)})`);
+      const back = await pollUntil(
+        () => tallyThroughLb(lbUrl, 4, { signal: ctx.signal }),
+        (t) => t.byNode.has("node1") && t.failures.length === 0,
+        { timeoutMs: 30_000, intervalMs: 1_000, signal: ctx.signal },
+      );
+      observed.push(
+        back.satisfied
+          ? `node1 back behind nginx after ${(back.elapsedMs / 1000).toFixed(1)} s`
+          : `node1 restarted but nginx got no answer from it for 30 s (${describeTally(back.value, NODES)})`,
+      );
       if (!back.satisfied) ok = false;
     } finally {
       await faults.restore();
       await Promise.all(NODES.map((node) => undeploy(ctx, node, probe.file)));
     }
-    const expected = "with node1 stopped, 10 calls through nginx all answered by node2; node1 serves again after its restart";
-    return ok ? pass(expected, observed.join("; "), faults.journal) : fail(expected, observed.join("; "), faults.journal);
+    const expected =
+      "with node1 stopped, 10 calls through nginx all answered by node2; node1 serves again after its restart";
+    return ok
+      ? pass(expected, observed.join("; "), faults.journal)
+      : fail(expected, observed.join("; "), faults.journal);
   },
 });
 
@@ -300,7 +369,8 @@ export const eiEsbLab = defineLab({
   id: "ei-esb",
   title: "Enterprise Integrator 6.5: two ESB nodes, one artifact set",
   technique: "hot deploy",
-  summary: "Two ESB-profile nodes as WKA members of wso2.ei.domain, repository/deployment/server on a shared file system, a Synapse API hot-deployed on both, and a round-robin nginx on 8280; then stop a node.",
+  summary:
+    "Two ESB-profile nodes as WKA members of wso2.ei.domain, repository/deployment/server on a shared file system, a Synapse API hot-deployed on both, and a round-robin nginx on 8280; then stop a node.",
   lessons: [{ title: "Module 06: Enterprise Integrator clustering", href: "/labs/ei-esb" }],
   topology: {
     // The lab's NFS server: each node's fstab mounts it on repository/deployment/server (step 2).

@@ -45,11 +45,17 @@ async function get(ctx: LabCheckContext, node: string, key: string): Promise<str
 }
 
 /** Poll until every reader holds every key's expected value; the last table is the evidence. */
-async function waitReplicated(ctx: LabCheckContext, readers: ReadonlyArray<string>, expected: Record<string, string>, timeoutMs: number) {
+async function waitReplicated(
+  ctx: LabCheckContext,
+  readers: ReadonlyArray<string>,
+  expected: Record<string, string>,
+  timeoutMs: number,
+) {
   return pollUntil(
     async () => {
       const table: Array<{ node: string; key: string; value: string }> = [];
-      for (const node of readers) for (const key of Object.keys(expected)) table.push({ node, key, value: await get(ctx, node, key) });
+      for (const node of readers)
+        for (const key of Object.keys(expected)) table.push({ node, key, value: await get(ctx, node, key) });
       return table;
     },
     (table) => table.every((row) => row.value === expected[row.key]),
@@ -67,7 +73,8 @@ const oneCluster = defineLabCheck({
   points: 2,
   timeoutMs: 40_000,
   hint: {
-    nudge: "Replication only reaches members of the same cluster. Compare each node's /carbon/cluster: domain and members.",
+    nudge:
+      "Replication only reaches members of the same cluster. Compare each node's /carbon/cluster: domain and members.",
     lesson: `${README}, step 1: a node joins only with a [clustering] section (membership_scheme, the same domain, its own local_member_host and port).`,
     fix: 'Give node3/repository/conf/deployment.toml a [clustering] section: membership_scheme = "wka", domain = "wso2.carbon.domain", local_member_host = "node3", local_member_port = "4000" and the members list; then `lab down full-replication` and `lab up full-replication`.',
   },
@@ -77,7 +84,11 @@ const oneCluster = defineLabCheck({
     const observed = `${result.value.map(describeView).join("; ")} (${domains})`;
     const expected = "node1, node2 and node3 joined, each listing all three";
     if (result.satisfied) return pass(expected, observed);
-    return fail(expected, observed, await findLogLinesIn(ctx.logTail, NODES, /Clustering has been disabled|domain|refused|ignor/i, 2));
+    return fail(
+      expected,
+      observed,
+      await findLogLinesIn(ctx.logTail, NODES, /Clustering has been disabled|domain|refused|ignor/i, 2),
+    );
   },
 });
 
@@ -86,7 +97,8 @@ const everyMemberListed = defineLabCheck({
   title: "Every node lists all three members as well-known members, the same way",
   points: 2,
   hint: {
-    nudge: "node3 joins through node1 even if nobody lists it; but who finds node3 again when node1 is the one that is down?",
+    nudge:
+      "node3 joins through node1 even if nobody lists it; but who finds node3 again when node1 is the one that is down?",
     lesson: `${README}, step 2: in a fully replicated cluster list every member, the same on every node (lesson 2: a member left out can end up in a cluster of its own after a split).`,
     fix: 'On all three nodes set `members = ["node1:4000", "node2:4000", "node3:4000"]` in [clustering], then `lab down full-replication` and `lab up full-replication`.',
   },
@@ -99,7 +111,9 @@ const everyMemberListed = defineLabCheck({
       return missing.length > 0 ? [`${configFile(c)} lists [${listed.join(", ")}]: missing ${missing.join(", ")}`] : [];
     });
     const expected = `every node lists ${everyone.join(", ")}`;
-    return problems.length === 0 ? pass(expected, `every node lists [${everyone.join(", ")}]`) : fail(expected, problems.join("; "));
+    return problems.length === 0
+      ? pass(expected, `every node lists [${everyone.join(", ")}]`)
+      : fail(expected, problems.join("; "));
   },
 });
 
@@ -125,7 +139,10 @@ const writeAnywhere = defineLabCheck({
     const result = await waitReplicated(ctx, NODES, expected, 5_000);
     const observed = describeTable(result.value);
     return result.satisfied
-      ? pass("each node's write readable on all three nodes within 5 s", `${observed} (after ${(result.elapsedMs / 1000).toFixed(1)} s)`)
+      ? pass(
+          "each node's write readable on all three nodes within 5 s",
+          `${observed} (after ${(result.elapsedMs / 1000).toFixed(1)} s)`,
+        )
       : fail("each node's write readable on all three nodes within 5 s", observed);
   },
 });
@@ -149,10 +166,17 @@ const newNodeGetsState = defineLabCheck({
       // Let the survivors drop node3 first (max.no.heartbeat): a node that comes back while it is still
       // listed (possibly as coordinator) can be redirected to its own old address and start alone.
       const survivors = ["node1", "node2"];
-      const dropped = await waitForAgreement(ctx, survivors, { timeoutMs: (DETECTION_BUDGET_S + 5) * 1000, intervalMs: 250 });
+      const dropped = await waitForAgreement(ctx, survivors, {
+        timeoutMs: (DETECTION_BUDGET_S + 5) * 1000,
+        intervalMs: 250,
+      });
       if (!dropped.satisfied) {
         const observed = `${dropped.value.map(describeView).join("; ")}: node3 is still listed after ${(dropped.elapsedMs / 1000).toFixed(0)} s (${await detectionTimings(ctx)})`;
-        return fail(`node1 and node2 drop the killed node3 within ${DETECTION_BUDGET_S + 5} s`, observed, drill.journal);
+        return fail(
+          `node1 and node2 drop the killed node3 within ${DETECTION_BUDGET_S + 5} s`,
+          observed,
+          drill.journal,
+        );
       }
       drill.journal.push(`node1 and node2 dropped node3 after ${(dropped.elapsedMs / 1000).toFixed(1)} s`);
       const problem = await put(ctx, "node1", key, "written-while-away");
@@ -213,7 +237,8 @@ export const fullReplicationLab = defineLab({
   id: "full-replication",
   title: "Full replication across the cluster",
   technique: "replicated map",
-  summary: "A replicated map on three nodes: writes reach everyone, joiners receive the state, a dead node loses nothing.",
+  summary:
+    "A replicated map on three nodes: writes reach everyone, joiners receive the state, a dead node loses nothing.",
   lessons: [{ title: "Module 06: replication with Hazelcast", href: "/labs/full-replication" }],
   topology: { nodes: NODES.map((name) => ({ name, role: "carbon" as const, memoryMb: 256 })) },
   runtimes: ["docker"],

@@ -4,7 +4,15 @@
  * other node, so every request still succeeds. The drill stops node2 on the running cluster.
  */
 import { fail, pass, verdict } from "@/lib/grading";
-import { createDrill, describeTally, findLogLines, markLogs, readViews, tallyThroughLb, waitUntilBehindLb } from "@/lib/grading/probes";
+import {
+  createDrill,
+  describeTally,
+  findLogLines,
+  markLogs,
+  readViews,
+  tallyThroughLb,
+  waitUntilBehindLb,
+} from "@/lib/grading/probes";
 import { defineLab, defineLabCheck } from "@/lib/labs";
 
 const NODES = ["node1", "node2"] as const;
@@ -16,13 +24,18 @@ const bothServe = defineLabCheck({
   title: "Both nodes serve on their own, with clustering off",
   points: 2,
   hint: {
-    nudge: "Ask each node directly (`lab status independent-nodes` gives the ports): /carbon/health and /carbon/cluster.",
+    nudge:
+      "Ask each node directly (`lab status independent-nodes` gives the ports): /carbon/health and /carbon/cluster.",
     lesson: `${README}, step 1: independent nodes share nothing; each answers on its servlet port 9763 (+ offset).`,
-    fix: "Remove the [clustering] section from node2/repository/conf/deployment.toml (keep `[server] hostname = \"node2\"` and `offset = 0`), then `lab down independent-nodes` and `lab up independent-nodes`.",
+    fix: 'Remove the [clustering] section from node2/repository/conf/deployment.toml (keep `[server] hostname = "node2"` and `offset = 0`), then `lab down independent-nodes` and `lab up independent-nodes`.',
   },
   async run(ctx) {
     const views = await readViews(ctx, NODES);
-    const observed = views.map((v) => ("view" in v ? `${v.node}: up, clustering ${v.view.clusteringEnabled ? `on (${v.view.scheme})` : "off"}` : `${v.node}: ${v.error}`));
+    const observed = views.map((v) =>
+      "view" in v
+        ? `${v.node}: up, clustering ${v.view.clusteringEnabled ? `on (${v.view.scheme})` : "off"}`
+        : `${v.node}: ${v.error}`,
+    );
     const ok = views.every((v) => "view" in v && v.view.localMember.name === v.node && !v.view.clusteringEnabled);
     const expected = "node1 and node2 each answer, standalone (clustering off)";
     return verdict(ok, expected, observed.join("; "));
@@ -55,7 +68,8 @@ const failover = defineLabCheck({
   requires: ["round-robin"],
   timeoutMs: 90_000,
   hint: {
-    nudge: "Stop a node (`docker stop` is what the drill does) and watch what nginx answers for the requests it sends there.",
+    nudge:
+      "Stop a node (`docker stop` is what the drill does) and watch what nginx answers for the requests it sends there.",
     lesson: `${README}, step 3: proxy_next_upstream decides whether nginx retries a failed request on the next server; proxy_connect_timeout how long it waits first.`,
     fix: "In lb/nginx.conf replace `proxy_next_upstream off;` with `proxy_next_upstream error timeout http_502 http_503;` and keep `proxy_connect_timeout 2s;` (optionally `max_fails=1 fail_timeout=10s` on each server), then `lab down independent-nodes` and `lab up independent-nodes`.",
   },
@@ -64,11 +78,18 @@ const failover = defineLabCheck({
     const since = await markLogs(ctx.logTail, ["lb"]);
     try {
       await drill.stop("node2");
-      const tally = await tallyThroughLb(`${ctx.url("lb")}/carbon/health`, REQUESTS, { signal: ctx.signal, timeoutMs: 5_000 });
+      const tally = await tallyThroughLb(`${ctx.url("lb")}/carbon/health`, REQUESTS, {
+        signal: ctx.signal,
+        timeoutMs: 5_000,
+      });
       const observed = `${describeTally(tally, NODES)} while node2 was stopped (slowest ${tally.slowestMs} ms)`;
       const expected = `all ${REQUESTS} requests answered HTTP 200 by node1, each within 5 s`;
-      if (tally.failures.length === 0 && (tally.byNode.get("node1") ?? 0) === REQUESTS) return pass(expected, observed, drill.journal);
-      return fail(expected, observed, [...drill.journal, ...(await findLogLines(ctx.logTail, "lb", /upstream|connect\(\)|no live/, { since })).slice(-4)]);
+      if (tally.failures.length === 0 && (tally.byNode.get("node1") ?? 0) === REQUESTS)
+        return pass(expected, observed, drill.journal);
+      return fail(expected, observed, [
+        ...drill.journal,
+        ...(await findLogLines(ctx.logTail, "lb", /upstream|connect\(\)|no live/, { since })).slice(-4),
+      ]);
     } finally {
       await drill.restore();
       // Leave nginx as we found it: serving from node2 again (after its fail_timeout).

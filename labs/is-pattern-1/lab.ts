@@ -38,7 +38,6 @@ const MAX_NO_HEARTBEAT_S = 20;
 const SHARES = ["userstores", "eventpublishers"] as const;
 const DEPLOYMENT = "/opt/clusterlab/carbon/repository/deployment/server";
 
-
 /** "HTTP 404" for a node's answer, or why nothing answered: the evidence wording of these checks. */
 function httpStatusOf(call: NodeCall<unknown>): string {
   if (call.ok) return "HTTP 200";
@@ -77,7 +76,10 @@ const step2 = defineLabCheck({
     const observed: Array<string> = [];
     let ok = 0;
     for (const node of NODES) {
-      for (const [ds, db] of [["WSO2_SHARED_DB", "shared_db"], ["identity_db", "identity_db"]] as const) {
+      for (const [ds, db] of [
+        ["WSO2_SHARED_DB", "shared_db"],
+        ["identity_db", "identity_db"],
+      ] as const) {
         const res = await nodeClient(ctx, node).counter.read("is-pattern-1-probe", { ds });
         if (res.ok && res.value.datasource.includes(`postgresql db:5432/${db}`)) ok++;
         observed.push(`${node} ${ds}: ${res.ok ? res.value.datasource : res.reason}`);
@@ -101,14 +103,19 @@ const step3 = defineLabCheck({
     const tag = runTag();
     const observed: Array<string> = [];
     let ok = true;
-    for (const [path, shouldShare] of [[`/_system/governance/is-pattern-1/${tag}`, true], [`/_system/local/is-pattern-1/${tag}`, false]] as const) {
+    for (const [path, shouldShare] of [
+      [`/_system/governance/is-pattern-1/${tag}`, true],
+      [`/_system/local/is-pattern-1/${tag}`, false],
+    ] as const) {
       const put = await nodeClient(ctx, "node1").registry.put(path, "from-node1");
       if (!put.ok) return fail("node1 stores registry resources", put.reason);
       const res = await nodeClient(ctx, "node2").registry.get(path);
       const read = res.ok ? res.value : null;
       const shared = read?.content === "from-node1";
       if (shared !== shouldShare) ok = false;
-      observed.push(`${path.split("/").slice(0, 3).join("/")}: node2 ${read ? `reads it from ${read.storedIn}` : httpStatusOf(res)}`);
+      observed.push(
+        `${path.split("/").slice(0, 3).join("/")}: node2 ${read ? `reads it from ${read.storedIn}` : httpStatusOf(res)}`,
+      );
     }
     const expected = "node2 reads node1's governance resource from the shared database, and not its local one";
     return verdict(ok, expected, observed.join("; "));
@@ -131,14 +138,19 @@ const step4 = defineLabCheck({
       const { config } = await readNodeConfig(ctx.workspace, node);
       const list = wkaList(config);
       if (config.clustering.scheme !== "wka") problems.push(`${node}: scheme ${config.clustering.scheme ?? "none"}`);
-      for (const member of NODES) if (!list.includes(`${member}:4000`)) problems.push(`${node} does not list ${member}:4000 (lists [${list.join(", ")}])`);
+      for (const member of NODES)
+        if (!list.includes(`${member}:4000`))
+          problems.push(`${node} does not list ${member}:4000 (lists [${list.join(", ")}])`);
       const noHeartbeat = hazelcastSeconds(config, "hazelcast.max.no.heartbeat.seconds", 600);
-      if (noHeartbeat > MAX_NO_HEARTBEAT_S) problems.push(`${node}: hazelcast.max.no.heartbeat.seconds is ${noHeartbeat}`);
+      if (noHeartbeat > MAX_NO_HEARTBEAT_S)
+        problems.push(`${node}: hazelcast.max.no.heartbeat.seconds is ${noHeartbeat}`);
     }
     const views = await waitForAgreement(ctx, NODES, { timeoutMs: 25_000, intervalMs: 500 });
     if (!views.satisfied) problems.push(`cluster: ${views.value.map(describeView).join("; ")}`);
     const expected = `both nodes list node1:4000 and node2:4000, max.no.heartbeat ≤ ${MAX_NO_HEARTBEAT_S} s, and see each other`;
-    return problems.length === 0 ? pass(expected, views.value.map(describeView).join("; ")) : fail(expected, problems.join("; "));
+    return problems.length === 0
+      ? pass(expected, views.value.map(describeView).join("; "))
+      : fail(expected, problems.join("; "));
   },
 });
 
@@ -147,7 +159,8 @@ const step5 = defineLabCheck({
   title: "Step 5: one hostname on both nodes, the load balancer's proxy port, node2 on offset 1",
   points: 2,
   hint: {
-    nudge: "Clients know the cluster by one name and reach it through the load balancer's port; what do the nodes say about themselves?",
+    nudge:
+      "Clients know the cluster by one name and reach it through the load balancer's port; what do the nodes say about themselves?",
     lesson: `${README}, step 5: [server] hostname is the name behind the load balancer, and proxyPort tells each node the port clients use (facts §8).`,
     fix: `On both nodes: [server] hostname = "is.clusterlab.test" and [transport.http.properties] proxyPort = ${LB_PORT}; keep node2's offset = 1 (servlet port 9764).`,
   },
@@ -159,22 +172,29 @@ const step5 = defineLabCheck({
       const { config } = await readNodeConfig(ctx.workspace, node);
       const hostname = config.server.hostname ?? "(none)";
       hostnames.add(hostname);
-      facts.push(`${node}: hostname ${hostname}, offset ${config.server.offset}, http proxyPort ${config.ports.httpProxy ?? "none"}`);
-      if (hostname === "(none)" || hostname === "localhost" || /^\d+\.\d+\.\d+\.\d+$/.test(hostname)) problems.push(`${node}: hostname ${hostname} is not a cluster name`);
-      if (config.ports.httpProxy !== LB_PORT) problems.push(`${node}: http proxyPort ${config.ports.httpProxy ?? "not set"}`);
+      facts.push(
+        `${node}: hostname ${hostname}, offset ${config.server.offset}, http proxyPort ${config.ports.httpProxy ?? "none"}`,
+      );
+      if (hostname === "(none)" || hostname === "localhost" || /^\d+\.\d+\.\d+\.\d+$/.test(hostname))
+        problems.push(`${node}: hostname ${hostname} is not a cluster name`);
+      if (config.ports.httpProxy !== LB_PORT)
+        problems.push(`${node}: http proxyPort ${config.ports.httpProxy ?? "not set"}`);
     }
     if (hostnames.size > 1) problems.push(`different hostnames: ${[...hostnames].join(", ")}`);
     const node2 = await ctx.http("node2", "/carbon/health", { port: 9764 });
     facts.push(`node2 on 9764: ${node2.ok ? `HTTP ${node2.status}` : node2.error}`);
     if (!node2.ok || node2.status !== 200) problems.push("node2 does not answer on 9764 (offset 1)");
     const expected = `the same cluster hostname on both nodes, proxyPort ${LB_PORT}, node2 serving on 9764`;
-    return problems.length === 0 ? pass(expected, facts.join("; ")) : fail(expected, [...problems, ...facts].join("; "));
+    return problems.length === 0
+      ? pass(expected, facts.join("; "))
+      : fail(expected, [...problems, ...facts].join("; "));
   },
 });
 
 const step6 = defineLabCheck({
   id: "step6-shared-artifacts",
-  title: "Step 6: artifacts deployed on one node are deployed on the other (userstores and eventpublishers on the shared file system)",
+  title:
+    "Step 6: artifacts deployed on one node are deployed on the other (userstores and eventpublishers on the shared file system)",
   points: 2,
   hint: {
     nudge: "Deploy a user store on node1 (PUT /api/artifacts/userstores/<name>.xml): does node2 have it?",
@@ -191,7 +211,10 @@ const step6 = defineLabCheck({
     const tag = runTag();
     const observed: Array<string> = [];
     let ok = true;
-    for (const [folder, from, to] of [["userstores", "node1", "node2"], ["eventpublishers", "node2", "node1"]] as const) {
+    for (const [folder, from, to] of [
+      ["userstores", "node1", "node2"],
+      ["eventpublishers", "node2", "node1"],
+    ] as const) {
       const file = `${folder}/CLUSTERLAB_${tag.toUpperCase()}.xml`;
       const content = `<!-- deployed on ${from} by the grader (${tag}) -->`;
       const put = await nodeClient(ctx, from).artifacts.deploy(file, content);
@@ -203,7 +226,9 @@ const step6 = defineLabCheck({
       const read = await nodeClient(ctx, to).artifacts.read(file);
       const has = read.ok && read.value.kind === "file" && read.value.content === content;
       if (!has) ok = false;
-      observed.push(`${file} deployed on ${from}: ${has ? `${to} has it` : `${to} does not have it (${httpStatusOf(read)})`}`);
+      observed.push(
+        `${file} deployed on ${from}: ${has ? `${to} has it` : `${to} does not have it (${httpStatusOf(read)})`}`,
+      );
       // Leave the deployment folders as we found them: a grader's probe file is not a user store the learner made.
       await nodeClient(ctx, from).artifacts.undeploy(file);
     }
@@ -224,7 +249,9 @@ const step7 = defineLabCheck({
   async run(ctx) {
     const jar = createCookieJar();
     const one = await tallyThroughLb(`${ctx.url("lb")}/api/session`, 10, { jar, signal: ctx.signal });
-    const counts = one.bodies.map((b) => nodeApi.session.safeParse(b)).flatMap((r) => (r.success ? [r.data.count] : []));
+    const counts = one.bodies
+      .map((b) => nodeApi.session.safeParse(b))
+      .flatMap((r) => (r.success ? [r.data.count] : []));
     const sticky = one.byNode.size === 1 && one.failures.length === 0 && counts.join(",") === "1,2,3,4,5,6,7,8,9,10";
     const spread = new Set<string>();
     for (let i = 0; i < 8; i++) {
@@ -255,29 +282,44 @@ const step8 = defineLabCheck({
     if (put.failures.length) return fail("nginx answers before the drill", describeTally(put, NODES));
     const throughLb = nodeClient(ctx, "lb");
     const write = await throughLb.registry.put(path, "before-failover");
-    if (!write.ok) return fail("a registry write through nginx", write.status !== null ? `HTTP ${write.status}` : write.reason);
+    if (!write.ok)
+      return fail("a registry write through nginx", write.status !== null ? `HTTP ${write.status}` : write.reason);
     const drill = createDrill(ctx.cluster, ctx.signal);
     const observed: Array<string> = [];
     let ok = true;
     try {
-      for (const [down, up] of [["node1", "node2"], ["node2", "node1"]] as const) {
+      for (const [down, up] of [
+        ["node1", "node2"],
+        ["node2", "node1"],
+      ] as const) {
         await drill.stop(down);
         const tally = await tallyThroughLb(`${lb}/carbon/health`, 10, { signal: ctx.signal, timeoutMs: 8_000 });
         const read = await throughLb.registry.get(path, { timeoutMs: 8_000 });
         const body = read.ok ? read.value : null;
         const good = tally.failures.length === 0 && tally.byNode.get(up) === 10 && body?.content === "before-failover";
         if (!good) ok = false;
-        observed.push(`${down} stopped: ${describeTally(tally, NODES)}; shared resource ${body ? `"${body.content}"` : httpStatusOf(read)}`);
+        observed.push(
+          `${down} stopped: ${describeTally(tally, NODES)}; shared resource ${body ? `"${body.content}"` : httpStatusOf(read)}`,
+        );
         await drill.start(down);
         // nginx left the failed server out for its fail_timeout: wait until it sends requests there again.
-        const back = await pollUntil(() => tallyThroughLb(`${lb}/carbon/health`, 4, { signal: ctx.signal }), (t) => t.byNode.has(down), { timeoutMs: 25_000, intervalMs: 1_000, signal: ctx.signal });
-        observed.push(back.satisfied ? `${down} back behind nginx after ${(back.elapsedMs / 1000).toFixed(1)} s` : `${down} restarted but nginx sent it nothing for 25 s`);
+        const back = await pollUntil(
+          () => tallyThroughLb(`${lb}/carbon/health`, 4, { signal: ctx.signal }),
+          (t) => t.byNode.has(down),
+          { timeoutMs: 25_000, intervalMs: 1_000, signal: ctx.signal },
+        );
+        observed.push(
+          back.satisfied
+            ? `${down} back behind nginx after ${(back.elapsedMs / 1000).toFixed(1)} s`
+            : `${down} restarted but nginx sent it nothing for 25 s`,
+        );
         if (!back.satisfied) ok = false;
       }
     } finally {
       await drill.restore();
     }
-    const expected = "with either node stopped, 10 requests through nginx all answered by the other node, and the shared registry resource still readable";
+    const expected =
+      "with either node stopped, 10 requests through nginx all answered by the other node, and the shared registry resource still readable";
     return verdict(ok, expected, observed.join("; "), drill.journal);
   },
 });
@@ -286,7 +328,8 @@ export const isPattern1Lab = defineLab({
   id: "is-pattern-1",
   title: "Capstone: WSO2 Identity Server deployment pattern 1",
   technique: "pattern 1",
-  summary: "Two IS nodes with shared databases, registry mounts, WKA with tuned Hazelcast, hostname and proxy port, artifacts on a shared file system and a sticky nginx; then fail each node in turn.",
+  summary:
+    "Two IS nodes with shared databases, registry mounts, WKA with tuned Hazelcast, hostname and proxy port, artifacts on a shared file system and a sticky nginx; then fail each node in turn.",
   lessons: [{ title: "Module 06: IS deployment patterns 1 and 2", href: "/labs/is-pattern-1" }],
   topology: {
     // The lab's NFS server: the nodes' fstab files mount these shares (step 6).

@@ -5,7 +5,15 @@
  * evidence with the nodes' own views); switched to WKA with a well-known member on each side, they do.
  */
 import { fail, pass } from "@/lib/grading";
-import { describeView, findLogLinesIn, readNodeConfig, readViews, viewsAgree, waitForAgreement, wkaList } from "@/lib/grading/probes";
+import {
+  describeView,
+  findLogLinesIn,
+  readNodeConfig,
+  readViews,
+  viewsAgree,
+  waitForAgreement,
+  wkaList,
+} from "@/lib/grading/probes";
 import { defineLab, defineLabCheck } from "@/lib/labs";
 
 const NODES = ["node1", "node2", "node3", "node4"] as const;
@@ -25,11 +33,21 @@ const clusteringOn = defineLabCheck({
   async run(ctx) {
     const views = await readViews(ctx, NODES);
     const ok = views.every((v) => "view" in v && v.view.clusteringEnabled && v.view.domain === "wso2.carbon.domain");
-    const observed = views.map((v) => ("view" in v ? `${v.node}: ${v.view.clusteringEnabled ? `${v.view.scheme}, domain ${v.view.domain}` : "clustering disabled"}` : `${v.node}: ${v.error}`)).join("; ");
+    const observed = views
+      .map((v) =>
+        "view" in v
+          ? `${v.node}: ${v.view.clusteringEnabled ? `${v.view.scheme}, domain ${v.view.domain}` : "clustering disabled"}`
+          : `${v.node}: ${v.error}`,
+      )
+      .join("; ");
     const expected = "clustering on with domain wso2.carbon.domain everywhere";
     if (ok) return pass(expected, observed);
     const off = views.filter((v) => !("view" in v) || !v.view.clusteringEnabled).map((v) => v.node);
-    return fail(expected, observed, await findLogLinesIn(ctx.logTail, off, /Clustering has been disabled|membership management scheme/));
+    return fail(
+      expected,
+      observed,
+      await findLogLinesIn(ctx.logTail, off, /Clustering has been disabled|membership management scheme/),
+    );
   },
 });
 
@@ -52,8 +70,19 @@ const oneCluster = defineLabCheck({
     const onA = result.value.filter((v) => (NETWORK_A as ReadonlyArray<string>).includes(v.node));
     const onB = result.value.filter((v) => (NETWORK_B as ReadonlyArray<string>).includes(v.node));
     const split = viewsAgree(onA, NETWORK_A) && viewsAgree(onB, NETWORK_B);
-    const explanation = split ? ": two clusters that never meet, one per network (multicast does not cross from network a to b)" : "";
-    return fail(expected, `after ${(result.elapsedMs / 1000).toFixed(0)} s: ${observed}${explanation}`, await findLogLinesIn(ctx.logTail, ["node1", "node3"], /membership management scheme|Member joined|Elected this member/, 3));
+    const explanation = split
+      ? ": two clusters that never meet, one per network (multicast does not cross from network a to b)"
+      : "";
+    return fail(
+      expected,
+      `after ${(result.elapsedMs / 1000).toFixed(0)} s: ${observed}${explanation}`,
+      await findLogLinesIn(
+        ctx.logTail,
+        ["node1", "node3"],
+        /membership management scheme|Member joined|Elected this member/,
+        3,
+      ),
+    );
   },
 });
 
@@ -76,13 +105,17 @@ const wkaAcross = defineLabCheck({
       lists.add([...list].sort().join(","));
       if (config.clustering.scheme !== "wka") problems.push(`${node}: scheme ${config.clustering.scheme ?? "none"}`);
       else {
-        if (!NETWORK_A.some((n) => list.includes(`${n}:4000`))) problems.push(`${node} lists no member of network a (node1, node2)`);
-        if (!NETWORK_B.some((n) => list.includes(`${n}:4000`))) problems.push(`${node} lists no member of network b (node3, node4)`);
+        if (!NETWORK_A.some((n) => list.includes(`${n}:4000`)))
+          problems.push(`${node} lists no member of network a (node1, node2)`);
+        if (!NETWORK_B.some((n) => list.includes(`${n}:4000`)))
+          problems.push(`${node} lists no member of network b (node3, node4)`);
       }
     }
     if (lists.size > 1) problems.push("the nodes list different members");
     const expected = "scheme wka on every node, the same list, with a member of network a and one of network b";
-    return problems.length === 0 ? pass(expected, `every node lists [${[...lists][0]?.split(",").join(", ")}]`) : fail(expected, problems.join("; "));
+    return problems.length === 0
+      ? pass(expected, `every node lists [${[...lists][0]?.split(",").join(", ")}]`)
+      : fail(expected, problems.join("; "));
   },
 });
 
@@ -95,8 +128,19 @@ export const multicastLab = defineLab({
   topology: {
     nodes: [
       // The training node binds every interface: node3/node4 have one per network.
-      ...NETWORK_A.map((name) => ({ name, role: "carbon" as const, memoryMb: 256, env: { CARBON_NODE_BIND: "0.0.0.0" } })),
-      ...NETWORK_B.map((name) => ({ name, role: "carbon" as const, memoryMb: 256, env: { CARBON_NODE_BIND: "0.0.0.0" }, segment: "b" })),
+      ...NETWORK_A.map((name) => ({
+        name,
+        role: "carbon" as const,
+        memoryMb: 256,
+        env: { CARBON_NODE_BIND: "0.0.0.0" },
+      })),
+      ...NETWORK_B.map((name) => ({
+        name,
+        role: "carbon" as const,
+        memoryMb: 256,
+        env: { CARBON_NODE_BIND: "0.0.0.0" },
+        segment: "b",
+      })),
     ],
   },
   runtimes: ["docker"],

@@ -47,7 +47,8 @@ const lbReachesBothNodes = defineLabCheck({
   requires: ["both-nodes-healthy"],
   hint: {
     nudge: "nginx answers, but only some nodes ever see a request: look at which servers the upstream block lists.",
-    lesson: "Lab README, step 2: round robin sends each request to the next server of the upstream, and only to servers listed there.",
+    lesson:
+      "Lab README, step 2: round robin sends each request to the next server of the upstream, and only to servers listed there.",
     fix: "In lb/nginx.conf add `server node2:9763;` to `upstream carbon_nodes { ... }`, then `lab down sample` and `lab up sample`.",
   },
   async run(ctx) {

@@ -12,7 +12,8 @@ export const sharedDbMariadbLab = defineLab({
   id: "shared-db-mariadb",
   title: "Two nodes on a shared database (MariaDB)",
   technique: "shared database",
-  summary: "The shared-database lab on MariaDB: create the database, user and grant, share it between two nodes, race increments, and see why clustering matters for registry caches.",
+  summary:
+    "The shared-database lab on MariaDB: create the database, user and grant, share it between two nodes, race increments, and see why clustering matters for registry caches.",
   lessons: [{ title: "Module 06: shared databases and registry mounting", href: "/labs/shared-db-mariadb" }],
   topology: {
     nodes: [

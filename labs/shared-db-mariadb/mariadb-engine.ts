@@ -16,6 +16,7 @@ export const mariadbEngine: SharedDbEngine = {
   reportedKind: "mysql",
   initSqlFix:
     "`CREATE DATABASE shared_db;`, `CREATE USER 'wso2carbon'@'%' IDENTIFIED BY 'wso2carbon';` and `GRANT ALL PRIVILEGES ON shared_db.* TO 'wso2carbon'@'%';`",
-  expectedDatabase: "a user wso2carbon the nodes can log in as from their containers, and a database shared_db it can create tables in and write",
+  expectedDatabase:
+    "a user wso2carbon the nodes can log in as from their containers, and a database shared_db it can create tables in and write",
   inspect: (exec, user, database) => inspectMariadbAccess(exec, "db", user, database),
 };

@@ -9,7 +9,18 @@
  */
 import type { z } from "zod";
 import { error, fail, pass, verdict, type CheckDefinition } from "@/lib/grading";
-import { describeView, findLogLines, nodeApi, nodeClient, pollUntil, readViews, runTag, viewsAgree, type DbInspection, type Exec } from "@/lib/grading/probes";
+import {
+  describeView,
+  findLogLines,
+  nodeApi,
+  nodeClient,
+  pollUntil,
+  readViews,
+  runTag,
+  viewsAgree,
+  type DbInspection,
+  type Exec,
+} from "@/lib/grading/probes";
 import { defineLabCheck, type LabCheckContext } from "@/lib/labs";
 
 export const SHARED_DB_NODES = ["node1", "node2"] as const;
@@ -49,7 +60,11 @@ async function registryPut(ctx: LabCheckContext, node: string, path: string, con
 }
 
 /** Read a registry resource on `node`, with a sentence for the evidence either way. */
-async function registryGet(ctx: LabCheckContext, node: string, path: string): Promise<{ read: RegistryRead | null; said: string }> {
+async function registryGet(
+  ctx: LabCheckContext,
+  node: string,
+  path: string,
+): Promise<{ read: RegistryRead | null; said: string }> {
   const res = await nodeClient(ctx, node).registry.get(path);
   if (!res.ok) return { read: null, said: res.said };
   const read = res.value;
@@ -97,7 +112,11 @@ export function sharedDbChecks(engine: SharedDbEngine): Array<CheckDefinition<La
       }
       const expected = `both nodes use WSO2_SHARED_DB on ${engine.reportedKind} ${target}`;
       if (ok === nodes.length) return pass(expected, observed.join("; "));
-      return fail(expected, observed.join("; "), (await findLogLines(ctx.logTail, "node1", /datasource|WSO2_SHARED_DB|password|database/i)).slice(-3));
+      return fail(
+        expected,
+        observed.join("; "),
+        (await findLogLines(ctx.logTail, "node1", /datasource|WSO2_SHARED_DB|password|database/i)).slice(-3),
+      );
     },
   });
 
@@ -166,17 +185,22 @@ export function sharedDbChecks(engine: SharedDbEngine): Array<CheckDefinition<La
     requires: ["write-one-read-other"],
     timeoutMs: 60_000,
     hint: {
-      nudge: "node2 caches what it read from the registry (Carbon keeps it 15 minutes). Who tells node2 that node1 changed it?",
+      nudge:
+        "node2 caches what it read from the registry (Carbon keeps it 15 minutes). Who tells node2 that node1 changed it?",
       lesson: `${readme}, step 4: without clustering each node's registry cache only expires; with clustering a write invalidates the copy on every member.`,
       fix: `Add a [clustering] section to both nodes (membership_scheme = "wka", local_member_host = "nodeN", members = ["node1:4000", "node2:4000"]) plus the [hazelcast] lines of the README, then \`lab down ${engine.lab}\` and \`lab up ${engine.lab}\`.`,
     },
     async run(ctx) {
       // With clustering on, give the two nodes time to find each other first (≤ 20 s).
-      const views = await pollUntil(() => readViews(ctx, nodes), (v) => viewsAgree(v, nodes) || v.every((x) => "view" in x && !x.view.clusteringEnabled), {
-        timeoutMs: 20_000,
-        intervalMs: 500,
-        signal: ctx.signal,
-      });
+      const views = await pollUntil(
+        () => readViews(ctx, nodes),
+        (v) => viewsAgree(v, nodes) || v.every((x) => "view" in x && !x.view.clusteringEnabled),
+        {
+          timeoutMs: 20_000,
+          intervalMs: 500,
+          signal: ctx.signal,
+        },
+      );
       const path = `/_system/config/labs/${engine.lab}/${runTag()}`;
       const steps: Array<string> = [`cluster: ${views.value.map(describeView).join("; ")}`];
       const first = await registryPut(ctx, "node1", path, "version-1");
@@ -187,7 +211,11 @@ export function sharedDbChecks(engine: SharedDbEngine): Array<CheckDefinition<La
       const second = await registryPut(ctx, "node1", path, "version-2");
       if (second) return fail("node1 stores version-2", second);
       // The invalidation is a message between members: allow it a moment to arrive.
-      const after = await pollUntil(() => registryGet(ctx, "node2", path), (r) => r.read?.content === "version-2", { timeoutMs: 3_000, intervalMs: 250, signal: ctx.signal });
+      const after = await pollUntil(
+        () => registryGet(ctx, "node2", path),
+        (r) => r.read?.content === "version-2",
+        { timeoutMs: 3_000, intervalMs: 250, signal: ctx.signal },
+      );
       steps.push(`after node1 wrote version-2: ${after.value.said}`);
       const expected = "node2 reads version-2 right after node1 writes it (its cached version-1 invalidated)";
       return after.satisfied ? pass(expected, steps.join("; ")) : fail(expected, `${steps.join("; ")}: a stale read`);
@@ -212,7 +240,11 @@ export function sharedDbChecks(engine: SharedDbEngine): Array<CheckDefinition<La
       if (problem) return fail("node1 stores a local resource", problem);
       const res = await nodeClient(ctx, "node2").registry.get(path);
       const missing = !res.ok && res.status === 404;
-      const observed = missing ? `node2 has no ${path} (HTTP 404)` : res.ok ? `node2 answers HTTP 200: "${res.value.content}" from ${res.value.storedIn}` : res.said;
+      const observed = missing
+        ? `node2 has no ${path} (HTTP 404)`
+        : res.ok
+          ? `node2 answers HTTP 200: "${res.value.content}" from ${res.value.storedIn}`
+          : res.said;
       return verdict(missing, "node2 does not see node1's local resource", observed);
     },
   });

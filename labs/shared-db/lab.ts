@@ -14,7 +14,8 @@ export const sharedDbLab = defineLab({
   id: "shared-db",
   title: "Two nodes on a shared database",
   technique: "shared database",
-  summary: "Create the database and user, share it between two nodes, race increments, and see why clustering matters for registry caches.",
+  summary:
+    "Create the database and user, share it between two nodes, race increments, and see why clustering matters for registry caches.",
   lessons: [{ title: "Module 06: shared databases and registry mounting", href: "/labs/shared-db" }],
   topology: {
     nodes: [

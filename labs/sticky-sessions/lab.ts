@@ -6,7 +6,17 @@
  */
 import { z } from "zod";
 import { fail, pass, verdict } from "@/lib/grading";
-import { createCookieJar, createDrill, describeTally, findLogLines, markLogs, nodeApi, nodeClient, tallyThroughLb, waitUntilBehindLb } from "@/lib/grading/probes";
+import {
+  createCookieJar,
+  createDrill,
+  describeTally,
+  findLogLines,
+  markLogs,
+  nodeApi,
+  nodeClient,
+  tallyThroughLb,
+  waitUntilBehindLb,
+} from "@/lib/grading/probes";
 import { defineLab, defineLabCheck } from "@/lib/labs";
 
 const NODES = ["node1", "node2", "node3"] as const;
@@ -46,9 +56,10 @@ const stickyOneClient = defineLabCheck({
   title: "20 requests with one cookie reach one node and the session counter climbs",
   points: 3,
   hint: {
-    nudge: "Send /api/session through nginx a few times with curl's cookie jar (`curl -b jar -c jar`): does the counter climb, or start again at 1?",
+    nudge:
+      "Send /api/session through nginx a few times with curl's cookie jar (`curl -b jar -c jar`): does the counter climb, or start again at 1?",
     lesson: `${README}, step 2: sessions live in one node's memory; the load balancer must send a session's requests back to that node (session affinity).`,
-    fix: "In lb/nginx.conf route by a cookie that names the node: one `upstream route_nodeN` per node (the others as `backup`), `map $cookie_route $sticky_upstream { nodeN route_nodeN; default carbon_nodes; }`, `proxy_pass http://$sticky_upstream;` and `add_header Set-Cookie \"route=$upstream_http_x_carbon_node; Path=/\";` (README step 2 has it in full).",
+    fix: 'In lb/nginx.conf route by a cookie that names the node: one `upstream route_nodeN` per node (the others as `backup`), `map $cookie_route $sticky_upstream { nodeN route_nodeN; default carbon_nodes; }`, `proxy_pass http://$sticky_upstream;` and `add_header Set-Cookie "route=$upstream_http_x_carbon_node; Path=/";` (README step 2 has it in full).',
   },
   async run(ctx) {
     const jar = createCookieJar();
@@ -77,7 +88,10 @@ const clientsSpread = defineLabCheck({
     const byNode = new Map<string, number>();
     const failures: Array<string> = [];
     for (let i = 0; i < CLIENTS; i++) {
-      const tally = await tallyThroughLb(`${ctx.url("lb")}/api/session`, 2, { jar: createCookieJar(), signal: ctx.signal });
+      const tally = await tallyThroughLb(`${ctx.url("lb")}/api/session`, 2, {
+        jar: createCookieJar(),
+        signal: ctx.signal,
+      });
       failures.push(...tally.failures);
       for (const node of tally.byNode.keys()) byNode.set(node, (byNode.get(node) ?? 0) + 1);
     }
@@ -104,7 +118,8 @@ const stickyNodeKilled = defineLabCheck({
     const before = await tallyThroughLb(`${lb}/api/session`, 5, { jar, signal: ctx.signal });
     const sticky = [...before.byNode.keys()][0];
     const oldSession = sessions(before.bodies).at(-1);
-    if (!sticky || !oldSession || before.byNode.size !== 1) return fail("one sticky node before the drill", describeTally(before, NODES));
+    if (!sticky || !oldSession || before.byNode.size !== 1)
+      return fail("one sticky node before the drill", describeTally(before, NODES));
     // Persistent data, written through the same client (so on the sticky node), in one transaction.
     const withJar = (): Record<string, string> => {
       const cookie = jar.header();
@@ -129,20 +144,37 @@ const stickyNodeKilled = defineLabCheck({
       const observed = [
         `sticky node ${sticky} (session ${oldSession.sessionId.slice(0, 8)}…, count ${oldSession.count}) killed`,
         `next 5 requests: ${describeTally(after, NODES)}`,
-        lost ? `the session was lost: a new session started at count ${afterSessions[0]?.count} on ${afterSessions[0]?.node}` : `session after the kill: ${afterSessions.map((s) => `${s.node}#${s.count}`).join(",") || "none"}`,
+        lost
+          ? `the session was lost: a new session started at count ${afterSessions[0]?.count} on ${afterSessions[0]?.node}`
+          : `session after the kill: ${afterSessions.map((s) => `${s.node}#${s.count}`).join(",") || "none"}`,
         `shared-DB counter: ${written.value} written before, ${survived ? survived.value : "unreadable"} read after from ${survived ? survived.node : "?"}`,
       ].join("; ");
-      const expected = "every request after the kill answered by another node; the old session gone (a new one starts at 1); the counter written before the kill still reads the same";
-      const ok = after.failures.length === 0 && movedTo.length > 0 && !movedTo.includes(sticky) && lost && survived !== null && survived.value === written.value;
+      const expected =
+        "every request after the kill answered by another node; the old session gone (a new one starts at 1); the counter written before the kill still reads the same";
+      const ok =
+        after.failures.length === 0 &&
+        movedTo.length > 0 &&
+        !movedTo.includes(sticky) &&
+        lost &&
+        survived !== null &&
+        survived.value === written.value;
       if (ok) return pass(expected, observed, drill.journal);
-      return fail(expected, observed, [...drill.journal, ...(await findLogLines(ctx.logTail, "lb", /upstream|no live/, { since })).slice(-3)]);
+      return fail(expected, observed, [
+        ...drill.journal,
+        ...(await findLogLines(ctx.logTail, "lb", /upstream|no live/, { since })).slice(-3),
+      ]);
     } finally {
       await drill.restore();
       // Leave nginx as we found it: new clients reach the restarted node again (after its fail_timeout).
       await waitUntilBehindLb(`${lb}/api/session`, sticky, { timeoutMs: 20_000, signal: ctx.signal });
       // ... and clients whose route cookie names it (each sticky route keeps its own failure count).
       const routed = jar.get("route");
-      if (routed) await waitUntilBehindLb(`${lb}/api/session`, sticky, { timeoutMs: 20_000, signal: ctx.signal, cookie: `route=${sticky}` });
+      if (routed)
+        await waitUntilBehindLb(`${lb}/api/session`, sticky, {
+          timeoutMs: 20_000,
+          signal: ctx.signal,
+          cookie: `route=${sticky}`,
+        });
     }
   },
 });
@@ -151,7 +183,8 @@ export const stickySessionsLab = defineLab({
   id: "sticky-sessions",
   title: "Sticky sessions behind nginx",
   technique: "route cookie",
-  summary: "Three nodes with in-memory sessions behind nginx: make sessions sticky, spread new clients, and see what a node failure costs.",
+  summary:
+    "Three nodes with in-memory sessions behind nginx: make sessions sticky, spread new clients, and see what a node failure costs.",
   lessons: [{ title: "Module 06: sticky sessions and session affinity", href: "/labs/sticky-sessions" }],
   topology: {
     nodes: [

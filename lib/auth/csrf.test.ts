@@ -23,7 +23,11 @@ test("an opaque origin and a missing origin without fetch metadata are refused",
 });
 
 test("behind a proxy the forwarded host or the configured public origin counts", () => {
-  const proxied = new Headers({ host: "127.0.0.1:3001", "x-forwarded-host": "course.example", origin: "https://course.example" });
+  const proxied = new Headers({
+    host: "127.0.0.1:3001",
+    "x-forwarded-host": "course.example",
+    origin: "https://course.example",
+  });
   expect(checkSameOrigin(proxied, url).ok).toBe(true);
   const configured = new Headers({ host: "127.0.0.1:3001", origin: "https://class.example" });
   expect(checkSameOrigin(configured, url, "https://class.example/").ok).toBe(true);

@@ -17,7 +17,11 @@ export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
 export const MAX_FAILURES_PER_ADDRESS = 30;
 
-export const LOGIN_POLICY: ThrottlePolicy = { windowMs: LOGIN_WINDOW_MS, maxPerIdentity: MAX_FAILURES_PER_ACCOUNT, maxPerAddress: MAX_FAILURES_PER_ADDRESS };
+export const LOGIN_POLICY: ThrottlePolicy = {
+  windowMs: LOGIN_WINDOW_MS,
+  maxPerIdentity: MAX_FAILURES_PER_ACCOUNT,
+  maxPerAddress: MAX_FAILURES_PER_ADDRESS,
+};
 
 /**
  * Join codes: 8 characters from 31 (≈ 40 bits). A learner mistyping a code a few times must not be locked out, so
@@ -50,7 +54,9 @@ export function decideThrottle(policy: ThrottlePolicy, counts: ThrottleCounts): 
   if (counts.address && counts.address.failures >= policy.maxPerAddress) full.push(counts.address);
   if (full.length === 0) return { allowed: true };
   // Blocked until EVERY full bucket has reopened: the latest reopening time wins.
-  const reopensAt = Math.max(...full.map((bucket) => (bucket.reopeningFailureAt ?? counts.now).getTime() + policy.windowMs));
+  const reopensAt = Math.max(
+    ...full.map((bucket) => (bucket.reopeningFailureAt ?? counts.now).getTime() + policy.windowMs),
+  );
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((reopensAt - counts.now.getTime()) / 1000)) };
 }
 

@@ -10,9 +10,17 @@ export class WorkSaturatedError extends Error {
   }
 }
 
-export type WorkLimiter = { run<T>(job: () => Promise<T>): Promise<T>; readonly active: number; readonly waiting: number };
+export type WorkLimiter = {
+  run<T>(job: () => Promise<T>): Promise<T>;
+  readonly active: number;
+  readonly waiting: number;
+};
 
-export function createWorkLimiter(options: { concurrency: number; queue: number; retryAfterSeconds: number }): WorkLimiter {
+export function createWorkLimiter(options: {
+  concurrency: number;
+  queue: number;
+  retryAfterSeconds: number;
+}): WorkLimiter {
   let active = 0;
   const waiting: Array<() => void> = [];
   const release = (): void => {

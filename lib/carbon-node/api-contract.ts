@@ -8,7 +8,12 @@ import { z } from "zod";
 
 const node = z.string();
 
-export const apiMemberSchema = z.object({ uuid: z.string(), host: z.string(), port: z.number().int(), name: z.string() });
+export const apiMemberSchema = z.object({
+  uuid: z.string(),
+  host: z.string(),
+  port: z.number().int(),
+  name: z.string(),
+});
 
 /** GET /carbon/health */
 export const healthSchema = z.object({ status: z.literal("UP"), node, uptimeMs: z.number(), joined: z.boolean() });
@@ -42,17 +47,33 @@ export const registryReadSchema = z.object({
   node,
 });
 /** PUT /api/registry/<path> */
-export const registryWriteSchema = z.object({ path: z.string(), storedIn: z.string(), invalidatedCluster: z.boolean(), node });
+export const registryWriteSchema = z.object({
+  path: z.string(),
+  storedIn: z.string(),
+  invalidatedCluster: z.boolean(),
+  node,
+});
 
 /** GET /api/replicated/<key> */
 export const replicatedEntrySchema = z.object({ key: z.string(), value: z.json(), node });
 /** GET /api/replicated */
 export const replicatedListSchema = z.object({ entries: z.record(z.string(), z.json().optional()), node });
 /** PUT /api/replicated/<key> */
-export const replicatedWriteSchema = z.object({ key: z.string(), value: z.json(), replicatedTo: z.number().int().nonnegative(), node });
+export const replicatedWriteSchema = z.object({
+  key: z.string(),
+  value: z.json(),
+  replicatedTo: z.number().int().nonnegative(),
+  node,
+});
 
 /** GET|POST /api/counter?name=&tx=&ds= */
-export const counterSchema = z.object({ name: z.string(), value: z.number().int(), tx: z.boolean().nullable(), datasource: z.string(), node });
+export const counterSchema = z.object({
+  name: z.string(),
+  value: z.number().int(),
+  tx: z.boolean().nullable(),
+  datasource: z.string(),
+  node,
+});
 
 /** GET /api/artifacts/<folder>/<file> (a file) or /api/artifacts/<folder> (a folder listing). */
 export const artifactReadSchema = z.discriminatedUnion("kind", [

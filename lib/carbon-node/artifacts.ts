@@ -16,9 +16,17 @@ const MAX_ARTIFACT = 256 * 1024;
 export const artifactPathSchema = z
   .string()
   .max(300)
-  .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+){0,4}$/, "artifact paths look like userstores/SECONDARY.xml (1-5 parts of letters, digits, . _ -)")
-  .refine((p) => !p.split("/").some((part) => part === "." || part === ".."), "'.' and '..' are not allowed in artifact paths");
-export const artifactBodySchema = z.object({ content: z.string().max(MAX_ARTIFACT, "artifacts are at most 256 KiB here") });
+  .regex(
+    /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+){0,4}$/,
+    "artifact paths look like userstores/SECONDARY.xml (1-5 parts of letters, digits, . _ -)",
+  )
+  .refine(
+    (p) => !p.split("/").some((part) => part === "." || part === ".."),
+    "'.' and '..' are not allowed in artifact paths",
+  );
+export const artifactBodySchema = z.object({
+  content: z.string().max(MAX_ARTIFACT, "artifacts are at most 256 KiB here"),
+});
 
 export class ArtifactError extends Error {
   override name = "ArtifactError";
@@ -30,7 +38,9 @@ export class ArtifactError extends Error {
   }
 }
 
-export type ArtifactRead = { path: string; kind: "file"; content: string; bytes: number } | { path: string; kind: "folder"; entries: Array<string> };
+export type ArtifactRead =
+  | { path: string; kind: "file"; content: string; bytes: number }
+  | { path: string; kind: "folder"; entries: Array<string> };
 
 export type ArtifactStore = {
   /** The deployment folder on this node, or null when the node runs without a Carbon home. */
@@ -50,7 +60,11 @@ export function createArtifactStore(carbonHome: string | null): ArtifactStore {
   const folder = carbonHome ? path.join(carbonHome, DEPLOYMENT_FOLDER) : null;
 
   function locate(relative: string): string {
-    if (!folder) throw new ArtifactError(409, "this node runs without a Carbon home (started from --config-json), so it has no deployment folder");
+    if (!folder)
+      throw new ArtifactError(
+        409,
+        "this node runs without a Carbon home (started from --config-json), so it has no deployment folder",
+      );
     return path.join(folder, relative);
   }
 
@@ -60,7 +74,12 @@ export function createArtifactStore(carbonHome: string | null): ArtifactStore {
       const file = locate(relative);
       try {
         const stat = await fs.stat(file);
-        if (stat.isDirectory()) return { path: relative, kind: "folder", entries: (await fs.readdir(file)).filter((n) => !isTempFile(n)).sort() };
+        if (stat.isDirectory())
+          return {
+            path: relative,
+            kind: "folder",
+            entries: (await fs.readdir(file)).filter((n) => !isTempFile(n)).sort(),
+          };
         const bytes = await fs.readFile(file);
         return { path: relative, kind: "file", content: utf8(bytes, relative), bytes: stat.size };
       } catch (error) {
@@ -87,7 +106,11 @@ export function createArtifactStore(carbonHome: string | null): ArtifactStore {
     async undeploy(relative) {
       const file = locate(relative);
       try {
-        if ((await fs.stat(file)).isDirectory()) throw new ArtifactError(409, `${DEPLOYMENT_FOLDER}/${relative} is a folder; undeploy the files in it one by one`);
+        if ((await fs.stat(file)).isDirectory())
+          throw new ArtifactError(
+            409,
+            `${DEPLOYMENT_FOLDER}/${relative} is a folder; undeploy the files in it one by one`,
+          );
         await fs.rm(file);
       } catch (error) {
         if (error instanceof ArtifactError) throw error;
@@ -103,20 +126,28 @@ function utf8(bytes: Buffer, relative: string): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new ArtifactError(415, `${DEPLOYMENT_FOLDER}/${relative} is not text (a binary artifact such as a .war); this API reads and deploys text artifacts only`);
+    throw new ArtifactError(
+      415,
+      `${DEPLOYMENT_FOLDER}/${relative} is not text (a binary artifact such as a .war); this API reads and deploys text artifacts only`,
+    );
   }
 }
 
 export function explain(error: unknown, where: string, action: "read" | "write" | "remove"): ArtifactError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ENOENT") return new ArtifactError(404, `no artifact at ${where} on this node`);
-  if (code === "EROFS") return new ArtifactError(409, `cannot ${action} ${where}: the folder is on a read-only mount (ro in this node's fstab)`);
+  if (code === "EROFS")
+    return new ArtifactError(
+      409,
+      `cannot ${action} ${where}: the folder is on a read-only mount (ro in this node's fstab)`,
+    );
   if (code === "EACCES" || code === "EPERM") {
     return new ArtifactError(
       403,
       `cannot ${action} ${where}: permission denied for the server's user (a share mounted on a folder the node's home does not have is owned by root; mount it on an existing folder such as ${DEPLOYMENT_FOLDER}/userstores)`,
     );
   }
-  if (code === "EISDIR" || code === "ENOTDIR" || code === "EEXIST") return new ArtifactError(409, `cannot ${action} ${where}: a folder and a file have the same name there`);
+  if (code === "EISDIR" || code === "ENOTDIR" || code === "EEXIST")
+    return new ArtifactError(409, `cannot ${action} ${where}: a folder and a file have the same name there`);
   return new ArtifactError(500, `cannot ${action} ${where}: ${(error as Error).message}`);
 }

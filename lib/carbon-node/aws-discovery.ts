@@ -9,14 +9,22 @@
  * local stand-in (tests). In a lab, the `ec2` stand-in answers for ec2.<region>.amazonaws.com.
  */
 import type { AwsSchemeSettings } from "@/lib/wso2-config/cloud-schemes";
-import { childElements, childText, descendants, firstChild, parseXmlTree, type XmlElement } from "@/lib/wso2-config/xml-tree";
+import {
+  childElements,
+  childText,
+  descendants,
+  firstChild,
+  parseXmlTree,
+  type XmlElement,
+} from "@/lib/wso2-config/xml-tree";
 import { signQueryRequest } from "./sigv4";
 
 /** The EC2 API version Hazelcast 3.x's AWS client sends. */
 export const EC2_API_VERSION = "2016-11-15";
 
 export type Ec2Instance = { instanceId: string; privateIp: string | null; state: string };
-export type AwsDiscoveryResult = { ok: true; instances: Array<Ec2Instance> } | { ok: false; status: number; code: string; message: string };
+export type AwsDiscoveryResult =
+  { ok: true; instances: Array<Ec2Instance> } | { ok: false; status: number; code: string; message: string };
 
 /**
  * The Query API parameters for one DescribeInstances call, filters numbered as EC2 expects. The filters are
@@ -24,13 +32,16 @@ export type AwsDiscoveryResult = { ok: true; instances: Array<Ec2Instance> } | {
  * / tag-value when only one is set, then instance.group-name, then instance-state-name=running. (Hazelcast signs in
  * the query string, X-Amz-Signature; the training node uses the equivalent Authorization header.)
  */
-export function describeInstancesQuery(aws: Pick<AwsSchemeSettings, "securityGroup" | "tagKey" | "tagValue">): Array<[string, string]> {
+export function describeInstancesQuery(
+  aws: Pick<AwsSchemeSettings, "securityGroup" | "tagKey" | "tagValue">,
+): Array<[string, string]> {
   const query: Array<[string, string]> = [
     ["Action", "DescribeInstances"],
     ["Version", EC2_API_VERSION],
   ];
   const filters: Array<[string, string]> = [];
-  if (aws.tagKey !== null) filters.push(aws.tagValue !== null ? [`tag:${aws.tagKey}`, aws.tagValue] : ["tag-key", aws.tagKey]);
+  if (aws.tagKey !== null)
+    filters.push(aws.tagValue !== null ? [`tag:${aws.tagKey}`, aws.tagValue] : ["tag-key", aws.tagKey]);
   else if (aws.tagValue !== null) filters.push(["tag-value", aws.tagValue]);
   if (aws.securityGroup !== null) filters.push(["instance.group-name", aws.securityGroup]);
   filters.push(["instance-state-name", "running"]);
@@ -54,7 +65,11 @@ export function parseDescribeInstances(xml: string): Array<Ec2Instance> {
     const set = firstChild(reservation, "instancesSet");
     for (const item of set ? childElements(set, "item") : []) {
       const state = firstChild(item, "instanceState");
-      out.push({ instanceId: text(item, "instanceId") ?? "", privateIp: text(item, "privateIpAddress"), state: (state ? text(state, "name") : null) ?? "unknown" });
+      out.push({
+        instanceId: text(item, "instanceId") ?? "",
+        privateIp: text(item, "privateIpAddress"),
+        state: (state ? text(state, "name") : null) ?? "unknown",
+      });
     }
   }
   return out;
@@ -64,20 +79,37 @@ export function parseDescribeInstances(xml: string): Array<Ec2Instance> {
 export function parseEc2Error(xml: string): { code: string; message: string } {
   const { root } = parseXmlTree(xml, "EC2 error");
   const error = root ? descendants(root, "Error")[0] : undefined;
-  return { code: (error && text(error, "Code")) ?? "UnknownError", message: (error && text(error, "Message")) ?? xml.slice(0, 200) };
+  return {
+    code: (error && text(error, "Code")) ?? "UnknownError",
+    message: (error && text(error, "Message")) ?? xml.slice(0, 200),
+  };
 }
 
 export type AwsClientOptions = { endpoint?: string; timeoutMs?: number; now?: () => Date };
 
 /** One signed DescribeInstances call. Never throws: a network failure is a result with status 0. */
-export async function describeInstances(aws: AwsSchemeSettings, options: AwsClientOptions = {}): Promise<AwsDiscoveryResult> {
+export async function describeInstances(
+  aws: AwsSchemeSettings,
+  options: AwsClientOptions = {},
+): Promise<AwsDiscoveryResult> {
   if (aws.accessKey === null || aws.secretKey === null) {
-    const why = aws.iamRole !== null ? `iamRole ${aws.iamRole} is set, but the training node does not model instance-profile credentials` : "no accessKey/secretKey";
+    const why =
+      aws.iamRole !== null
+        ? `iamRole ${aws.iamRole} is set, but the training node does not model instance-profile credentials`
+        : "no accessKey/secretKey";
     return { ok: false, status: 0, code: "MissingCredentials", message: `${why}; set accessKey and secretKey.` };
   }
   const base = new URL(options.endpoint ?? process.env["CLUSTERLAB_EC2_ENDPOINT"] ?? `http://${aws.hostHeader}/`);
   const query = describeInstancesQuery(aws);
-  const headers = signQueryRequest({ host: base.host, query, region: aws.region, service: "ec2", accessKey: aws.accessKey, secretKey: aws.secretKey, date: (options.now ?? (() => new Date()))() });
+  const headers = signQueryRequest({
+    host: base.host,
+    query,
+    region: aws.region,
+    service: "ec2",
+    accessKey: aws.accessKey,
+    secretKey: aws.secretKey,
+    date: (options.now ?? (() => new Date()))(),
+  });
   const url = new URL("/", base);
   for (const [k, v] of query) url.searchParams.append(k, v);
   try {

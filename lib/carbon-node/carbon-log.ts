@@ -33,7 +33,10 @@ export type CarbonLogger = {
   tail(n: number): string[];
 };
 
-export function createCarbonLogger(write: (line: string) => void = (l) => process.stdout.write(`${l}\n`), keep = 2000): CarbonLogger {
+export function createCarbonLogger(
+  write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+  keep = 2000,
+): CarbonLogger {
   const ring: string[] = [];
   function emit(level: LogLevel, category: string, message: string): void {
     const line = formatCarbonLine(new Date(), level, category, message);

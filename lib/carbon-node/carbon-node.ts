@@ -38,10 +38,20 @@ async function listen(server: http.Server, port: number, host: string): Promise<
   });
 }
 
-export async function startCarbonNode(config: CarbonConfig, options: RuntimeOptions, log: CarbonLogger): Promise<RunningNode> {
+export async function startCarbonNode(
+  config: CarbonConfig,
+  options: RuntimeOptions,
+  log: CarbonLogger,
+): Promise<RunningNode> {
   const settings = deriveSettings(config, options);
   const startedAt = Date.now();
-  const standaloneMember: MemberInfo = { uuid: randomUUID(), host: settings.advertisedHost, port: settings.memberPort, name: settings.name, startedAt };
+  const standaloneMember: MemberInfo = {
+    uuid: randomUUID(),
+    host: settings.advertisedHost,
+    port: settings.memberPort,
+    name: settings.name,
+    startedAt,
+  };
   const datasources = createDatasources(config, settings.dataDir);
   let membership: Membership | null = null;
   let registry: Registry | null = null;
@@ -101,7 +111,13 @@ export async function startCarbonNode(config: CarbonConfig, options: RuntimeOpti
   let esb: EsbProfile | null = null;
   if (settings.dataDir && config.sources.some((s) => s.startsWith("conf/"))) {
     try {
-      esb = await startEsbProfile({ carbonHome: settings.dataDir, name: settings.name, offset: config.server.offset, bindHost: settings.httpBindHost, log });
+      esb = await startEsbProfile({
+        carbonHome: settings.dataDir,
+        name: settings.name,
+        offset: config.server.offset,
+        bindHost: settings.httpBindHost,
+        log,
+      });
     } catch (error) {
       await membership?.stop();
       server.close();

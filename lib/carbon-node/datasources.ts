@@ -32,11 +32,15 @@ export function createDatasources(config: CarbonConfig, dataDir: string | null):
   function openDatasource(ds: Datasource): DataStore {
     const cached = opened.get(ds.name);
     if (cached) return cached;
-    if (!ds.url) throw new DatasourceError(`Datasource ${ds.name} has no url; set it in master-datasources.xml or [database.*].`);
+    if (!ds.url)
+      throw new DatasourceError(`Datasource ${ds.name} has no url; set it in master-datasources.xml or [database.*].`);
     const target = parseJdbcUrl(ds.url);
     let store: DataStore;
     if (target.kind === "h2") {
-      store = createLocalDataStore(ds.name, dataDir ? path.join(dataDir, "repository", "database", datastoreFileName(ds.name)) : null);
+      store = createLocalDataStore(
+        ds.name,
+        dataDir ? path.join(dataDir, "repository", "database", datastoreFileName(ds.name)) : null,
+      );
     } else if (target.kind === "unsupported") {
       throw new DatasourceError(`Datasource ${ds.name}: ${target.reason}`);
     } else {
@@ -50,7 +54,8 @@ export function createDatasources(config: CarbonConfig, dataDir: string | null):
     find,
     open(ref) {
       const ds = find(ref);
-      if (!ds) throw new DatasourceError(`No datasource named ${ref} is defined (master-datasources.xml / [database.*]).`);
+      if (!ds)
+        throw new DatasourceError(`No datasource named ${ref} is defined (master-datasources.xml / [database.*]).`);
       return openDatasource(ds);
     },
     local() {
@@ -64,7 +69,8 @@ export function createDatasources(config: CarbonConfig, dataDir: string | null):
       const candidates = [mounted, "WSO2_SHARED_DB", ...config.datasources.map((d) => d.name)];
       for (const ref of candidates) {
         const ds = ref ? find(ref) : undefined;
-        if (ds?.url && parseJdbcUrl(ds.url).kind !== "h2" && parseJdbcUrl(ds.url).kind !== "unsupported") return openDatasource(ds);
+        if (ds?.url && parseJdbcUrl(ds.url).kind !== "h2" && parseJdbcUrl(ds.url).kind !== "unsupported")
+          return openDatasource(ds);
       }
       return this.local();
     },
@@ -79,6 +85,9 @@ export function createDatasources(config: CarbonConfig, dataDir: string | null):
  * digits, `_`, `-` and inner dots becomes `_`: a name with `../` must not write outside repository/database (L13).
  */
 export function datastoreFileName(name: string): string {
-  const safe = name.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^\.+/, "_").replace(/\.{2,}/g, "_");
+  const safe = name
+    .replace(/[^A-Za-z0-9_.-]/g, "_")
+    .replace(/^\.+/, "_")
+    .replace(/\.{2,}/g, "_");
   return `${safe || "_"}.clusterlab.json`;
 }

@@ -48,14 +48,19 @@ describe("ESB profile: API hot deployment", () => {
   it("deploys, serves, redeploys and undeploys APIs from the api folder", async () => {
     const h = home();
     const lines: Array<string> = [];
-    const deployer = createApiDeployer(h, createCarbonLogger((l) => lines.push(l)));
+    const deployer = createApiDeployer(
+      h,
+      createCarbonLogger((l) => lines.push(l)),
+    );
     await deployer.scan(); // no folder yet: nothing deployed, nothing logged
     expect(deployer.apis()).toEqual([]);
     expect(lines).toEqual([]);
     write(h, "Hello.xml", api("HelloAPI", "/hello", "hello"));
     await deployer.scan();
     expect(deployer.apis().map((a) => a.name)).toEqual(["HelloAPI"]);
-    expect(lines.at(-1)).toMatch(/INFO \{clusterlab\.esb\.ApiDeployer\} - +API 'HelloAPI' deployed from repository\/deployment\/server\/synapse-configs\/default\/api\/Hello\.xml \(context \/hello/);
+    expect(lines.at(-1)).toMatch(
+      /INFO \{clusterlab\.esb\.ApiDeployer\} - +API 'HelloAPI' deployed from repository\/deployment\/server\/synapse-configs\/default\/api\/Hello\.xml \(context \/hello/,
+    );
 
     const base = await serve(createPassThroughHandler("node1", deployer));
     const ok = await fetch(`${base}/hello/ada`);
@@ -81,13 +86,18 @@ describe("ESB profile: API hot deployment", () => {
   it("reports a malformed artifact with file:line:column and keeps serving the others", async () => {
     const h = home();
     const lines: Array<string> = [];
-    const deployer = createApiDeployer(h, createCarbonLogger((l) => lines.push(l)));
+    const deployer = createApiDeployer(
+      h,
+      createCarbonLogger((l) => lines.push(l)),
+    );
     write(h, "Hello.xml", api("HelloAPI", "/hello", "hello"));
     write(h, "Broken.xml", api("BrokenAPI", "/broken", "x").replace("</inSequence>", "</inSequenc>"));
     await deployer.scan();
     expect(deployer.apis().map((a) => a.name)).toEqual(["HelloAPI"]);
     const error = lines.find((l) => l.includes("ERROR"));
-    expect(error).toMatch(/API deployment failed: repository\/deployment\/server\/synapse-configs\/default\/api\/Broken\.xml:6:\d+: .*well-formed.*other APIs keep serving/);
+    expect(error).toMatch(
+      /API deployment failed: repository\/deployment\/server\/synapse-configs\/default\/api\/Broken\.xml:6:\d+: .*well-formed.*other APIs keep serving/,
+    );
     // Reported once per version of the file, not on every scan.
     await deployer.scan();
     expect(lines.filter((l) => l.includes("ERROR"))).toHaveLength(1);
@@ -99,7 +109,10 @@ describe("ESB profile: API hot deployment", () => {
   it("refuses a second API on a context already served", async () => {
     const h = home();
     const lines: Array<string> = [];
-    const deployer = createApiDeployer(h, createCarbonLogger((l) => lines.push(l)));
+    const deployer = createApiDeployer(
+      h,
+      createCarbonLogger((l) => lines.push(l)),
+    );
     write(h, "A.xml", api("A", "/same", "a"));
     write(h, "B.xml", api("B", "/same", "b"));
     await deployer.scan();

@@ -37,7 +37,8 @@ export function createApiDeployer(carbonHome: string, log: CarbonLogger): ApiDep
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // No folder yet is normal (nothing deployed); anything else is said once, not every second.
-      if (code !== "ENOENT" && folderProblem !== code) log.warn(ESB_DEPLOYER, `Cannot read ${API_FOLDER}: ${(error as Error).message}`);
+      if (code !== "ENOENT" && folderProblem !== code)
+        log.warn(ESB_DEPLOYER, `Cannot read ${API_FOLDER}: ${(error as Error).message}`);
       folderProblem = code ?? "error";
       return [];
     }
@@ -62,17 +63,26 @@ export function createApiDeployer(carbonHome: string, log: CarbonLogger): ApiDep
     if (!parsed.ok) {
       byFile.set(name, { stamp, api: null });
       const { line, column, message } = parsed.problem;
-      log.error(ESB_DEPLOYER, `API deployment failed: ${relative}:${line}:${column}: ${message}. ${previous?.api ? `API '${previous.api.name}' is undeployed; ` : ""}other APIs keep serving. Fix the file and save it again.`);
+      log.error(
+        ESB_DEPLOYER,
+        `API deployment failed: ${relative}:${line}:${column}: ${message}. ${previous?.api ? `API '${previous.api.name}' is undeployed; ` : ""}other APIs keep serving. Fix the file and save it again.`,
+      );
       return;
     }
     const clash = contextOwner(parsed.api.context, name);
     if (clash) {
       byFile.set(name, { stamp, api: null });
-      log.error(ESB_DEPLOYER, `API deployment failed: ${relative}:1:1: context ${parsed.api.context} is already served by API '${clash[1].name}' (${clash[0]}). Give each API its own context.`);
+      log.error(
+        ESB_DEPLOYER,
+        `API deployment failed: ${relative}:1:1: context ${parsed.api.context} is already served by API '${clash[1].name}' (${clash[0]}). Give each API its own context.`,
+      );
       return;
     }
     byFile.set(name, { stamp, api: parsed.api });
-    log.info(ESB_DEPLOYER, `API '${parsed.api.name}' ${previous?.api ? "redeployed" : "deployed"} from ${relative} (context ${parsed.api.context}, ${parsed.api.resources.length} resource(s))`);
+    log.info(
+      ESB_DEPLOYER,
+      `API '${parsed.api.name}' ${previous?.api ? "redeployed" : "deployed"} from ${relative} (context ${parsed.api.context}, ${parsed.api.resources.length} resource(s))`,
+    );
   }
 
   return {
@@ -91,7 +101,8 @@ export function createApiDeployer(carbonHome: string, log: CarbonLogger): ApiDep
       for (const [name, deployed] of byFile) {
         if (names.includes(name)) continue;
         byFile.delete(name);
-        if (deployed.api) log.info(ESB_DEPLOYER, `API '${deployed.api.name}' undeployed: ${API_FOLDER}/${name} was removed`);
+        if (deployed.api)
+          log.info(ESB_DEPLOYER, `API '${deployed.api.name}' undeployed: ${API_FOLDER}/${name} was removed`);
       }
     },
     apis: () => [...byFile.values()].flatMap((d) => (d.api ? [d.api] : [])),
@@ -100,7 +111,10 @@ export function createApiDeployer(carbonHome: string, log: CarbonLogger): ApiDep
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -119,17 +133,28 @@ export function createPassThroughHandler(name: string, deployer: Pick<ApiDeploye
     const match = dispatch(apis, method, pathname);
     if (match === null) {
       const known = apis.map((a) => a.context).sort();
-      sendJson(res, 404, { error: `no API with a context matching ${pathname} is deployed on this node (deployed: ${known.length ? known.join(", ") : "none"})`, node: name });
+      sendJson(res, 404, {
+        error: `no API with a context matching ${pathname} is deployed on this node (deployed: ${known.length ? known.join(", ") : "none"})`,
+        node: name,
+      });
       return;
     }
     if ("methodMismatch" in match) {
-      sendJson(res, match.methodMismatch ? 405 : 404, { error: match.methodMismatch ? `no resource of this API accepts ${method} ${pathname}` : `no resource of this API matches ${pathname}`, node: name });
+      sendJson(res, match.methodMismatch ? 405 : 404, {
+        error: match.methodMismatch
+          ? `no resource of this API accepts ${method} ${pathname}`
+          : `no resource of this API matches ${pathname}`,
+        node: name,
+      });
       return;
     }
     // Drain a request body we do not read, so keep-alive connections stay usable.
     req.resume();
     const body = renderPayload(match.resource, match.uriVars);
-    res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
+    res.writeHead(200, {
+      "Content-Type": "application/json; charset=utf-8",
+      "Content-Length": Buffer.byteLength(body),
+    });
     res.end(method === "HEAD" ? undefined : body);
   };
 }
@@ -137,7 +162,14 @@ export function createPassThroughHandler(name: string, deployer: Pick<ApiDeploye
 export type EsbProfile = { port: number; stop(): Promise<void> };
 
 /** Start the deployer's poll loop and the pass-through listener (8280 + offset). */
-export async function startEsbProfile(input: { carbonHome: string; name: string; offset: number; bindHost: string; pollMs?: number; log: CarbonLogger }): Promise<EsbProfile> {
+export async function startEsbProfile(input: {
+  carbonHome: string;
+  name: string;
+  offset: number;
+  bindHost: string;
+  pollMs?: number;
+  log: CarbonLogger;
+}): Promise<EsbProfile> {
   const { log } = input;
   const deployer = createApiDeployer(input.carbonHome, log);
   await deployer.scan();
@@ -166,11 +198,17 @@ export async function startEsbProfile(input: { carbonHome: string; name: string;
     });
   } catch (error) {
     clearInterval(timer);
-    throw new Error(`Cannot listen on ${input.bindHost}:${port} (pass-through HTTP 8280 + offset ${input.offset}): ${(error as Error).message}. Change the offset in conf/carbon.xml or stop the other server.`, { cause: error });
+    throw new Error(
+      `Cannot listen on ${input.bindHost}:${port} (pass-through HTTP 8280 + offset ${input.offset}): ${(error as Error).message}. Change the offset in conf/carbon.xml or stop the other server.`,
+      { cause: error },
+    );
   }
   const address = server.address();
   const bound = typeof address === "object" && address ? address.port : port;
-  log.info(ESB_LISTENER, `ESB profile (training model): pass-through HTTP listener on port ${bound}, APIs hot-deployed from ${API_FOLDER}`);
+  log.info(
+    ESB_LISTENER,
+    `ESB profile (training model): pass-through HTTP listener on port ${bound}, APIs hot-deployed from ${API_FOLDER}`,
+  );
   return {
     port: bound,
     async stop() {

@@ -17,15 +17,25 @@ beforeAll(async () => {
 });
 afterAll(() => node.stop());
 
-async function call(p: string, init?: RequestInit): Promise<{ status: number; body: Record<string, unknown>; node: string | null }> {
+async function call(
+  p: string,
+  init?: RequestInit,
+): Promise<{ status: number; body: Record<string, unknown>; node: string | null }> {
   const res = await fetch(`${base}${p}`, init);
-  return { status: res.status, body: (await res.json()) as Record<string, unknown>, node: res.headers.get("x-carbon-node") };
+  return {
+    status: res.status,
+    body: (await res.json()) as Record<string, unknown>,
+    node: res.headers.get("x-carbon-node"),
+  };
 }
 
 describe("HTTP API (standalone node in-process)", () => {
   it("answers health and cluster with X-Carbon-Node", async () => {
     expect(await call("/carbon/health")).toMatchObject({ status: 200, node: "unit-node", body: { status: "UP" } });
-    expect(await call("/carbon/cluster")).toMatchObject({ status: 200, body: { clusteringEnabled: false, domain: "wso2.carbon.domain" } });
+    expect(await call("/carbon/cluster")).toMatchObject({
+      status: 200,
+      body: { clusteringEnabled: false, domain: "wso2.carbon.domain" },
+    });
   });
 
   it("turns bad input into 4xx JSON errors, never a crash", async () => {
@@ -59,8 +69,12 @@ describe("HTTP API (standalone node in-process)", () => {
   });
 
   it("stores registry resources, counts, and serves the log tail", async () => {
-    expect(await call("/api/registry/_system/config/app/a", { method: "PUT", body: JSON.stringify({ content: "hi" }) })).toMatchObject({ status: 200 });
-    expect(await call("/api/registry/_system/config/app/a")).toMatchObject({ body: { content: "hi", cache: "hit", shared: false } });
+    expect(
+      await call("/api/registry/_system/config/app/a", { method: "PUT", body: JSON.stringify({ content: "hi" }) }),
+    ).toMatchObject({ status: 200 });
+    expect(await call("/api/registry/_system/config/app/a")).toMatchObject({
+      body: { content: "hi", cache: "hit", shared: false },
+    });
     expect(await call("/api/counter?name=u", { method: "POST" })).toMatchObject({ body: { value: 1, tx: false } });
     expect(await call("/api/counter?name=u&tx=1", { method: "POST" })).toMatchObject({ body: { value: 2, tx: true } });
     expect(await call("/api/counter?name=u")).toMatchObject({ body: { value: 2 } });
@@ -84,13 +98,28 @@ describe("HTTP API artifacts (node with a Carbon home)", () => {
     );
     try {
       const at = `http://127.0.0.1:${withHome.httpPort}/api/artifacts`;
-      const put = await fetch(`${at}/userstores/SECONDARY.xml`, { method: "PUT", body: JSON.stringify({ content: "<UserStoreManager/>" }) });
+      const put = await fetch(`${at}/userstores/SECONDARY.xml`, {
+        method: "PUT",
+        body: JSON.stringify({ content: "<UserStoreManager/>" }),
+      });
       expect(await put.json()).toEqual({ path: "userstores/SECONDARY.xml", bytes: 19, node: "home-node" });
-      expect(fs.readFileSync(path.join(home, "repository/deployment/server/userstores/SECONDARY.xml"), "utf8")).toBe("<UserStoreManager/>");
-      expect(await (await fetch(`${at}/userstores/SECONDARY.xml`)).json()).toMatchObject({ kind: "file", content: "<UserStoreManager/>" });
-      expect(await (await fetch(`${at}/userstores/`)).json()).toMatchObject({ kind: "folder", entries: ["SECONDARY.xml"] });
+      expect(fs.readFileSync(path.join(home, "repository/deployment/server/userstores/SECONDARY.xml"), "utf8")).toBe(
+        "<UserStoreManager/>",
+      );
+      expect(await (await fetch(`${at}/userstores/SECONDARY.xml`)).json()).toMatchObject({
+        kind: "file",
+        content: "<UserStoreManager/>",
+      });
+      expect(await (await fetch(`${at}/userstores/`)).json()).toMatchObject({
+        kind: "folder",
+        entries: ["SECONDARY.xml"],
+      });
       expect((await fetch(`${at}/userstores/OTHER.xml`)).status).toBe(404);
-      expect(await (await fetch(`${at}/userstores/SECONDARY.xml`, { method: "DELETE" })).json()).toEqual({ path: "userstores/SECONDARY.xml", removed: true, node: "home-node" });
+      expect(await (await fetch(`${at}/userstores/SECONDARY.xml`, { method: "DELETE" })).json()).toEqual({
+        path: "userstores/SECONDARY.xml",
+        removed: true,
+        node: "home-node",
+      });
       expect((await fetch(`${at}/userstores/SECONDARY.xml`)).status).toBe(404);
       expect(lines.some((l) => l.includes("Undeployed artifact userstores/SECONDARY.xml"))).toBe(true);
       expect(lines.some((l) => l.includes("Deployed artifact userstores/SECONDARY.xml"))).toBe(true);
@@ -109,9 +138,17 @@ describe("HTTP API answers match the API contract the graders parse with", () =>
       ["/carbon/cluster", undefined, nodeApi.cluster],
       ["/carbon/logs?tail=3", undefined, nodeApi.logs],
       ["/api/session", undefined, nodeApi.session],
-      ["/api/registry/_system/config/contract", { method: "PUT", body: JSON.stringify({ content: "c" }) }, nodeApi.registryWrite],
+      [
+        "/api/registry/_system/config/contract",
+        { method: "PUT", body: JSON.stringify({ content: "c" }) },
+        nodeApi.registryWrite,
+      ],
       ["/api/registry/_system/config/contract", undefined, nodeApi.registryRead],
-      ["/api/replicated/contract", { method: "PUT", body: JSON.stringify({ value: { a: [1, "b", null] } }) }, nodeApi.replicatedWrite],
+      [
+        "/api/replicated/contract",
+        { method: "PUT", body: JSON.stringify({ value: { a: [1, "b", null] } }) },
+        nodeApi.replicatedWrite,
+      ],
       ["/api/replicated/contract", undefined, nodeApi.replicatedEntry],
       ["/api/replicated", undefined, nodeApi.replicatedList],
       ["/api/counter?name=contract", { method: "POST" }, nodeApi.counter],

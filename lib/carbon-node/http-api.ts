@@ -50,13 +50,19 @@ const registryPathSchema = z
   .string()
   .min(2)
   .max(500)
-  .regex(/^(\/[A-Za-z0-9._~@:+-]+)+$/, "registry paths look like /_system/config/my/resource (letters, digits, . _ ~ @ : + -)");
+  .regex(
+    /^(\/[A-Za-z0-9._~@:+-]+)+$/,
+    "registry paths look like /_system/config/my/resource (letters, digits, . _ ~ @ : + -)",
+  );
 const registryBodySchema = z.object({ content: z.string().max(MAX_BODY) });
 const replicatedKeySchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, "keys are 1-128 letters, digits, . _ : -");
 const replicatedBodySchema = z.object({ value: z.json() });
 const counterQuerySchema = z.object({
   tx: z.enum(["0", "1", "true", "false"]).optional(),
-  name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).default("default"),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .default("default"),
   ds: z.string().max(128).optional(),
 });
 const tailSchema = z.coerce.number().int().min(1).max(2000).default(200);
@@ -122,7 +128,12 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
     const method = req.method ?? "GET";
     const p = url.pathname;
     if (p === "/carbon/health" && method === "GET") {
-      return reply(nodeApi.health, { status: "UP", node: ctx.name, uptimeMs: Date.now() - ctx.startedAt, joined: ctx.membership?.view().joined ?? false });
+      return reply(nodeApi.health, {
+        status: "UP",
+        node: ctx.name,
+        uptimeMs: Date.now() - ctx.startedAt,
+        joined: ctx.membership?.view().joined ?? false,
+      });
     }
     if (p === "/carbon/cluster" && method === "GET") return reply(nodeApi.cluster, clusterView());
     if (p === "/carbon/logs" && method === "GET") {
@@ -146,12 +157,18 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
       if (method === "PUT") {
         const body = registryBodySchema.safeParse(await readJson(req));
         if (!body.success) throw new HttpError(400, `body: ${issues(body.error)} (send {"content":"..."})`);
-        return reply(nodeApi.registryWrite, { ...(await ctx.registry.put(parsed.data, body.data.content)), node: ctx.name });
+        return reply(nodeApi.registryWrite, {
+          ...(await ctx.registry.put(parsed.data, body.data.content)),
+          node: ctx.name,
+        });
       }
       throw new HttpError(405, "use GET or PUT on /api/registry/<path>");
     }
     if (p === "/api/replicated" && method === "GET") {
-      return reply(nodeApi.replicatedList, { entries: Object.fromEntries(ctx.replicated.keys().map((k) => [k, ctx.replicated.get(k)])), node: ctx.name });
+      return reply(nodeApi.replicatedList, {
+        entries: Object.fromEntries(ctx.replicated.keys().map((k) => [k, ctx.replicated.get(k)])),
+        node: ctx.name,
+      });
     }
     if (p.startsWith("/api/replicated/")) {
       const key = replicatedKeySchema.safeParse(decodePath(p.slice("/api/replicated/".length), "key"));
@@ -166,24 +183,38 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
         if (!body.success) throw new HttpError(400, `body: ${issues(body.error)} (send {"value": <json>})`);
         const entry = ctx.replicated.put(key.data, body.data.value);
         ctx.membership?.broadcast({ t: "rep-put", from: ctx.membership.local.uuid, entry });
-        return reply(nodeApi.replicatedWrite, { key: key.data, value: entry.value, replicatedTo: Math.max(0, (ctx.membership?.view().members.length ?? 1) - 1), node: ctx.name });
+        return reply(nodeApi.replicatedWrite, {
+          key: key.data,
+          value: entry.value,
+          replicatedTo: Math.max(0, (ctx.membership?.view().members.length ?? 1) - 1),
+          node: ctx.name,
+        });
       }
       throw new HttpError(405, "use GET or PUT on /api/replicated/<key>");
     }
     if (p.startsWith("/api/artifacts/")) {
-      const parsed = artifactPathSchema.safeParse(decodePath(p.slice("/api/artifacts/".length), "artifact path").replace(/\/+$/, ""));
+      const parsed = artifactPathSchema.safeParse(
+        decodePath(p.slice("/api/artifacts/".length), "artifact path").replace(/\/+$/, ""),
+      );
       if (!parsed.success) throw new HttpError(400, `artifact path: ${issues(parsed.error)}`);
-      if (method === "GET") return reply(nodeApi.artifactRead, { ...(await ctx.artifacts.read(parsed.data)), node: ctx.name });
+      if (method === "GET")
+        return reply(nodeApi.artifactRead, { ...(await ctx.artifacts.read(parsed.data)), node: ctx.name });
       if (method === "PUT") {
         const body = artifactBodySchema.safeParse(await readJson(req));
         if (!body.success) throw new HttpError(400, `body: ${issues(body.error)} (send {"content":"..."})`);
         const deployed = await ctx.artifacts.deploy(parsed.data, body.data.content);
-        ctx.log.info(DEPLOYER, `Deployed artifact ${deployed.path} (${deployed.bytes} bytes) into ${ctx.artifacts.folder ?? "the deployment folder"}`);
+        ctx.log.info(
+          DEPLOYER,
+          `Deployed artifact ${deployed.path} (${deployed.bytes} bytes) into ${ctx.artifacts.folder ?? "the deployment folder"}`,
+        );
         return reply(nodeApi.artifactDeploy, { ...deployed, node: ctx.name });
       }
       if (method === "DELETE") {
         const removed = await ctx.artifacts.undeploy(parsed.data);
-        ctx.log.info(DEPLOYER, `Undeployed artifact ${removed.path} from ${ctx.artifacts.folder ?? "the deployment folder"}`);
+        ctx.log.info(
+          DEPLOYER,
+          `Undeployed artifact ${removed.path} from ${ctx.artifacts.folder ?? "the deployment folder"}`,
+        );
         return reply(nodeApi.artifactUndeploy, { ...removed, node: ctx.name });
       }
       throw new HttpError(405, "use GET, PUT or DELETE on /api/artifacts/<folder>/<file>");
@@ -191,13 +222,24 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
     if (p === "/api/counter" && (method === "GET" || method === "POST")) {
       const q = counterQuerySchema.safeParse(Object.fromEntries(url.searchParams));
       if (!q.success) throw new HttpError(400, issues(q.error));
-      if (q.data.ds && !ctx.datasources.find(q.data.ds)) throw new HttpError(400, `ds: no datasource named ${q.data.ds} on this node`);
+      if (q.data.ds && !ctx.datasources.find(q.data.ds))
+        throw new HttpError(400, `ds: no datasource named ${q.data.ds} on this node`);
       const store = q.data.ds ? ctx.datasources.open(q.data.ds) : ctx.counterStore();
       const tx = q.data.tx === "1" || q.data.tx === "true";
-      const value = method === "GET" ? await store.counterGet(q.data.name) : await store.counterIncrement(q.data.name, tx);
-      return reply(nodeApi.counter, { name: q.data.name, value, tx: method === "POST" ? tx : null, datasource: store.description, node: ctx.name });
+      const value =
+        method === "GET" ? await store.counterGet(q.data.name) : await store.counterIncrement(q.data.name, tx);
+      return reply(nodeApi.counter, {
+        name: q.data.name,
+        value,
+        tx: method === "POST" ? tx : null,
+        datasource: store.description,
+        node: ctx.name,
+      });
     }
-    throw new HttpError(404, `no route ${method} ${p}; try /carbon/health, /carbon/cluster, /api/session, /api/registry/<path>, /api/replicated/<key>, /api/counter, /api/artifacts/<folder>/<file>`);
+    throw new HttpError(
+      404,
+      `no route ${method} ${p}; try /carbon/health, /carbon/cluster, /api/session, /api/registry/<path>, /api/replicated/<key>, /api/counter, /api/artifacts/<folder>/<file>`,
+    );
   }
 
   return (req, res) => {
@@ -211,7 +253,8 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
     route(req, res, url)
       .then(({ status, body }) => send(res, status, body))
       .catch((error: unknown) => {
-        if (error instanceof HttpError || error instanceof RegistryError || error instanceof ArtifactError) return send(res, error.status, { error: error.message, node: ctx.name });
+        if (error instanceof HttpError || error instanceof RegistryError || error instanceof ArtifactError)
+          return send(res, error.status, { error: error.message, node: ctx.name });
         const message = error instanceof Error ? error.message : String(error);
         // Database down, datasource misconfigured...: the node stays up and says what failed.
         send(res, 503, { error: `backend unavailable: ${message}`, node: ctx.name });
@@ -222,6 +265,9 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+  });
   res.end(text);
 }

@@ -10,7 +10,11 @@ describe("parseJdbcUrl", () => {
       database: "WSO2_SHARED_DB",
       params: { ssl: "false" },
     });
-    expect(parseJdbcUrl("jdbc:postgresql://10.0.0.5/regdb")).toMatchObject({ kind: "postgresql", port: 5432, database: "regdb" });
+    expect(parseJdbcUrl("jdbc:postgresql://10.0.0.5/regdb")).toMatchObject({
+      kind: "postgresql",
+      port: 5432,
+      database: "regdb",
+    });
   });
 
   it("maps MySQL and MariaDB URLs onto mysql2, keeping WSO2's &amp;-free parameters", () => {
@@ -21,19 +25,34 @@ describe("parseJdbcUrl", () => {
       database: "WSO2AM_DB",
       params: { useSSL: "false", autoReconnect: "true" },
     });
-    expect(parseJdbcUrl("jdbc:mariadb://maria/userdb")).toMatchObject({ kind: "mysql", port: 3306, database: "userdb" });
+    expect(parseJdbcUrl("jdbc:mariadb://maria/userdb")).toMatchObject({
+      kind: "mysql",
+      port: 3306,
+      database: "userdb",
+    });
   });
 
   it("treats H2 as the node-local store", () => {
-    expect(parseJdbcUrl("jdbc:h2:./repository/database/WSO2CARBON_DB;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=60000")).toEqual({
+    expect(
+      parseJdbcUrl("jdbc:h2:./repository/database/WSO2CARBON_DB;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=60000"),
+    ).toEqual({
       kind: "h2",
       location: "./repository/database/WSO2CARBON_DB",
     });
   });
 
   it("reports other vendors and non-URLs instead of guessing", () => {
-    expect(parseJdbcUrl("jdbc:oracle:thin:@db:1521/ORCL")).toMatchObject({ kind: "unsupported", reason: expect.stringContaining("oracle") });
-    expect(parseJdbcUrl("postgres://x/y")).toMatchObject({ kind: "unsupported", reason: expect.stringContaining("not a JDBC URL") });
-    expect(parseJdbcUrl("jdbc:postgresql://host:5432/")).toMatchObject({ kind: "unsupported", reason: expect.stringContaining("no database") });
+    expect(parseJdbcUrl("jdbc:oracle:thin:@db:1521/ORCL")).toMatchObject({
+      kind: "unsupported",
+      reason: expect.stringContaining("oracle"),
+    });
+    expect(parseJdbcUrl("postgres://x/y")).toMatchObject({
+      kind: "unsupported",
+      reason: expect.stringContaining("not a JDBC URL"),
+    });
+    expect(parseJdbcUrl("jdbc:postgresql://host:5432/")).toMatchObject({
+      kind: "unsupported",
+      reason: expect.stringContaining("no database"),
+    });
   });
 });

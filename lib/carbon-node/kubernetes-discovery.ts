@@ -18,16 +18,23 @@ export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccoun
 
 const endpointsSchema = z.object({
   kind: z.literal("Endpoints").optional(),
-  subsets: z
-    .array(z.object({ addresses: z.array(z.object({ ip: z.string() })).optional() }))
-    .nullish(),
+  subsets: z.array(z.object({ addresses: z.array(z.object({ ip: z.string() })).optional() })).nullish(),
 });
-const statusSchema = z.object({ kind: z.literal("Status"), message: z.string().optional(), reason: z.string().optional(), code: z.number().optional() });
+const statusSchema = z.object({
+  kind: z.literal("Status"),
+  message: z.string().optional(),
+  reason: z.string().optional(),
+  code: z.number().optional(),
+});
 
-export type KubernetesLookup = { ok: true; ips: Array<string> } | { ok: false; status: number; reason: string; message: string };
+export type KubernetesLookup =
+  { ok: true; ips: Array<string> } | { ok: false; status: number; reason: string; message: string };
 
 /** Where the API server is: KUBERNETES_API_SERVER, else the KUBERNETES_SERVICE_HOST/PORT every pod gets. */
-export function apiServerBase(k8s: KubernetesSchemeSettings, env: Readonly<Record<string, string | undefined>> = process.env): string | null {
+export function apiServerBase(
+  k8s: KubernetesSchemeSettings,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | null {
   if (k8s.apiServer !== null) return k8s.apiServer.replace(/^https:/, "http:").replace(/\/+$/, "");
   const host = env["KUBERNETES_SERVICE_HOST"];
   if (host === undefined || host === "") return null;
@@ -35,27 +42,52 @@ export function apiServerBase(k8s: KubernetesSchemeSettings, env: Readonly<Recor
   return `http://${host}:${port}`;
 }
 
-export async function serviceAccountToken(k8s: KubernetesSchemeSettings, env: Readonly<Record<string, string | undefined>> = process.env): Promise<string | null> {
+export async function serviceAccountToken(
+  k8s: KubernetesSchemeSettings,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<string | null> {
   if (k8s.token !== null) return k8s.token;
   try {
-    return (await readFile(path.join(env["CLUSTERLAB_SERVICEACCOUNT_DIR"] ?? SERVICE_ACCOUNT_DIR, "token"), "utf8")).trim();
+    return (
+      await readFile(path.join(env["CLUSTERLAB_SERVICEACCOUNT_DIR"] ?? SERVICE_ACCOUNT_DIR, "token"), "utf8")
+    ).trim();
   } catch {
     return null;
   }
 }
 
 /** One Endpoints read. Never throws: failures come back with the API's Status message. */
-export async function readEndpoints(base: string, namespace: string, service: string, token: string | null, timeoutMs = 5000): Promise<KubernetesLookup> {
+export async function readEndpoints(
+  base: string,
+  namespace: string,
+  service: string,
+  token: string | null,
+  timeoutMs = 5000,
+): Promise<KubernetesLookup> {
   const url = `${base}/api/v1/namespaces/${encodeURIComponent(namespace)}/endpoints/${encodeURIComponent(service)}`;
   try {
-    const response = await fetch(url, { headers: token === null ? {} : { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, {
+      headers: token === null ? {} : { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const body: unknown = await response.json().catch(() => null);
     if (!response.ok) {
       const status = statusSchema.safeParse(body);
-      return { ok: false, status: response.status, reason: status.success ? (status.data.reason ?? "Unknown") : "Unknown", message: status.success ? (status.data.message ?? "") : `HTTP ${response.status}` };
+      return {
+        ok: false,
+        status: response.status,
+        reason: status.success ? (status.data.reason ?? "Unknown") : "Unknown",
+        message: status.success ? (status.data.message ?? "") : `HTTP ${response.status}`,
+      };
     }
     const parsed = endpointsSchema.safeParse(body);
-    if (!parsed.success) return { ok: false, status: response.status, reason: "BadResponse", message: `${url} did not return an Endpoints object` };
+    if (!parsed.success)
+      return {
+        ok: false,
+        status: response.status,
+        reason: "BadResponse",
+        message: `${url} did not return an Endpoints object`,
+      };
     return { ok: true, ips: (parsed.data.subsets ?? []).flatMap((s) => (s.addresses ?? []).map((a) => a.ip)) };
   } catch (error) {
     return { ok: false, status: 0, reason: "Unreachable", message: `${url}: ${(error as Error).message}` };
@@ -63,14 +95,21 @@ export async function readEndpoints(base: string, namespace: string, service: st
 }
 
 /** DNS mode: the headless service name (its cluster FQDN first, then the name as a pod's search path would) -> pod IPs. */
-export async function resolveHeadlessService(namespace: string | null, service: string, timeoutMs = 2000): Promise<Array<string>> {
+export async function resolveHeadlessService(
+  namespace: string | null,
+  service: string,
+  timeoutMs = 2000,
+): Promise<Array<string>> {
   const names = namespace === null ? [service] : [`${service}.${namespace}.svc.cluster.local`, service];
   for (const name of names) {
     const lookup = dns.lookup(name, { all: true, family: 4 }).then(
       (r) => r.map((a) => a.address),
       () => [] as Array<string>,
     );
-    const ips = await Promise.race([lookup, new Promise<Array<string>>((resolve) => setTimeout(() => resolve([]), timeoutMs))]);
+    const ips = await Promise.race([
+      lookup,
+      new Promise<Array<string>>((resolve) => setTimeout(() => resolve([]), timeoutMs)),
+    ]);
     if (ips.length > 0) return ips;
   }
   return [];

@@ -48,13 +48,19 @@ export async function loadCarbonHomeConfig(carbonHome: string): Promise<CarbonCo
   try {
     return await loadCarbonHome(carbonHome);
   } catch (error) {
-    if (error instanceof CarbonHomeError) throw new ConfigRefusedError(`${error.message} (--carbon-home / CARBON_HOME)`);
+    if (error instanceof CarbonHomeError)
+      throw new ConfigRefusedError(`${error.message} (--carbon-home / CARBON_HOME)`);
     throw error;
   }
 }
 
-export async function loadNodeConfig(input: { carbonHome: string | null; configJson: string | null }): Promise<CarbonConfig> {
+export async function loadNodeConfig(input: {
+  carbonHome: string | null;
+  configJson: string | null;
+}): Promise<CarbonConfig> {
   if (input.configJson) return assertStartable(loadConfigJson(input.configJson));
   if (input.carbonHome) return assertStartable(await loadCarbonHomeConfig(input.carbonHome));
-  throw new ConfigRefusedError("No configuration: pass --carbon-home <dir> (or set CARBON_HOME), or --config-json <file>.");
+  throw new ConfigRefusedError(
+    "No configuration: pass --carbon-home <dir> (or set CARBON_HOME), or --config-json <file>.",
+  );
 }

@@ -22,7 +22,12 @@ export const EXIT_CONFIG = 78;
 const argsSchema = z.object({
   "carbon-home": z.string().min(1).optional(),
   "config-json": z.string().min(1).optional(),
-  name: z.string().min(1).max(128).regex(/^[A-Za-z0-9._-]+$/, "node names are letters, digits, . _ -").optional(),
+  name: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9._-]+$/, "node names are letters, digits, . _ -")
+    .optional(),
   bind: z.string().min(1).optional(),
   "registry-cache-ttl": z.coerce.number().positive().optional(),
 });
@@ -47,7 +52,10 @@ export async function main(argv: string[]): Promise<void> {
       strict: true,
     }).values;
   } catch (error) {
-    fail(64, `${(error as Error).message}\nUsage: carbon-node --carbon-home <dir> --name <nodeName> [--bind <addr>] [--registry-cache-ttl <seconds>]`);
+    fail(
+      64,
+      `${(error as Error).message}\nUsage: carbon-node --carbon-home <dir> --name <nodeName> [--bind <addr>] [--registry-cache-ttl <seconds>]`,
+    );
   }
   const args = argsSchema.safeParse(raw);
   if (!args.success) fail(64, args.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
@@ -70,7 +78,8 @@ export async function main(argv: string[]): Promise<void> {
       {
         name: args.data.name ?? env.CARBON_NODE_NAME ?? os.hostname(),
         bind: args.data.bind ?? env.CARBON_NODE_BIND ?? null,
-        registryCacheTtlSeconds: args.data["registry-cache-ttl"] ?? env.CARBON_NODE_REGISTRY_CACHE_TTL ?? DEFAULT_REGISTRY_CACHE_TTL_SECONDS,
+        registryCacheTtlSeconds:
+          args.data["registry-cache-ttl"] ?? env.CARBON_NODE_REGISTRY_CACHE_TTL ?? DEFAULT_REGISTRY_CACHE_TTL_SECONDS,
         dataDir: carbonHome ? path.resolve(carbonHome) : null,
       },
       log,
@@ -80,7 +89,10 @@ export async function main(argv: string[]): Promise<void> {
     if (error instanceof SettingsError) fail(EXIT_CONFIG, `Refusing to start: ${error.key}: ${error.message}`);
     if (error instanceof StartupError) fail(1, error.message);
     const e = error as NodeJS.ErrnoException;
-    fail(1, `The node could not start: ${e.message}${e.code === "EADDRNOTAVAIL" ? " (the bind address is not on this machine: check localMemberHost or --bind)" : ""}`);
+    fail(
+      1,
+      `The node could not start: ${e.message}${e.code === "EADDRNOTAVAIL" ? " (the bind address is not on this machine: check localMemberHost or --bind)" : ""}`,
+    );
   }
   const running = node;
   let stopping = false;
@@ -96,7 +108,9 @@ export async function main(argv: string[]): Promise<void> {
     );
   };
   // A bug in one handler must not take a cluster member down in the middle of a lab: log it Carbon-style.
-  process.on("uncaughtException", (error) => log.error("org.wso2.carbon.core.clustering", `Unexpected error: ${error.stack ?? error.message}`));
+  process.on("uncaughtException", (error) =>
+    log.error("org.wso2.carbon.core.clustering", `Unexpected error: ${error.stack ?? error.message}`),
+  );
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
 }

@@ -18,7 +18,12 @@ export type MemberTransport = {
 };
 
 /** Binds `host:port`; like Hazelcast's port auto-increment, tries the next ports when taken (facts §3). */
-export async function startMemberTransport(host: string, port: number, onMessage: IncomingHandler, portTries = 100): Promise<MemberTransport> {
+export async function startMemberTransport(
+  host: string,
+  port: number,
+  onMessage: IncomingHandler,
+  portTries = 100,
+): Promise<MemberTransport> {
   const inbound = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     inbound.add(socket);
@@ -26,10 +31,16 @@ export async function startMemberTransport(host: string, port: number, onMessage
     const reply = (m: Message): void => {
       if (!socket.destroyed) socket.write(encodeMessage(m));
     };
-    socket.on("data", createLineSplitter((line) => {
-      const message = decodeMessage(line);
-      if (message) onMessage(message, reply);
-    }, () => socket.destroy()));
+    socket.on(
+      "data",
+      createLineSplitter(
+        (line) => {
+          const message = decodeMessage(line);
+          if (message) onMessage(message, reply);
+        },
+        () => socket.destroy(),
+      ),
+    );
     socket.on("error", () => socket.destroy());
     socket.on("close", () => inbound.delete(socket));
   });
@@ -90,7 +101,13 @@ export async function startMemberTransport(host: string, port: number, onMessage
         };
         const timer = setTimeout(() => finish(null), timeoutMs);
         socket.on("connect", () => socket.write(encodeMessage(message)));
-        socket.on("data", createLineSplitter((line) => finish(decodeMessage(line)), () => finish(null)));
+        socket.on(
+          "data",
+          createLineSplitter(
+            (line) => finish(decodeMessage(line)),
+            () => finish(null),
+          ),
+        );
         socket.on("error", () => finish(null));
         socket.on("close", () => finish(null));
       });

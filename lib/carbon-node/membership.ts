@@ -24,7 +24,15 @@ import { startMemberTransport, type MemberTransport } from "./member-transport";
 import { startMulticastDiscovery, type MulticastDiscovery } from "./multicast-discovery";
 import { createAwsDiscovery, createKubernetesDiscovery, type CloudDiscovery } from "./cloud-discovery";
 import { isListedMember } from "./well-known";
-import { addressKey, socketAddress, type Address, type ClusterSummary, type MemberInfo, type Message, type MessageOf } from "./wire";
+import {
+  addressKey,
+  socketAddress,
+  type Address,
+  type ClusterSummary,
+  type MemberInfo,
+  type Message,
+  type MessageOf,
+} from "./wire";
 
 export type ClusterView = {
   localMember: MemberInfo;
@@ -62,7 +70,11 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export async function startMembership(settings: NodeSettings, log: CarbonLogger, hooks: MembershipHooks): Promise<Membership> {
+export async function startMembership(
+  settings: NodeSettings,
+  log: CarbonLogger,
+  hooks: MembershipHooks,
+): Promise<Membership> {
   const cloud: CloudDiscovery | null =
     settings.mode === "aws" && settings.aws
       ? createAwsDiscovery(settings.aws, settings.memberPort, log)
@@ -109,11 +121,21 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
 
   // The transport needs the handler and the handler needs `local`; bind first, then fill in the port.
   let handle: (m: Message, reply: (r: Message) => void) => void = () => undefined;
-  const transport: MemberTransport = await startMemberTransport(settings.memberBindHost, settings.memberPort, (m, r) => handle(m, r));
-  const local: MemberInfo = { uuid: randomUUID(), host: settings.advertisedHost, port: transport.port, name: settings.name, startedAt: started };
+  const transport: MemberTransport = await startMemberTransport(settings.memberBindHost, settings.memberPort, (m, r) =>
+    handle(m, r),
+  );
+  const local: MemberInfo = {
+    uuid: randomUUID(),
+    host: settings.advertisedHost,
+    port: transport.port,
+    name: settings.name,
+    startedAt: started,
+  };
   const localKey = addressKey(local);
   // Under a cloud scheme every node is found by the same query, so each may start the cluster.
-  const isWellKnown = cloud !== null || (settings.mode === "wka" && (await isListedMember(settings.wkaMembers, local, settings.memberBindHost)));
+  const isWellKnown =
+    cloud !== null ||
+    (settings.mode === "wka" && (await isListedMember(settings.wkaMembers, local, settings.memberBindHost)));
   log.info(CLUSTERING_AGENT, `Hazelcast initialized in ${Date.now() - started}ms`);
   log.info(CLUSTERING_AGENT, `Local member: [${local.uuid}] - ${local.host}:${local.port}`);
 
@@ -149,7 +171,8 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
     members = next;
     version = nextVersion;
     const coordinator = members[0]?.uuid === local.uuid;
-    if (coordinator && !wasCoordinator) log.info(CLUSTERING_AGENT, `Elected this member [${local.uuid}] as the Coordinator node`);
+    if (coordinator && !wasCoordinator)
+      log.info(CLUSTERING_AGENT, `Elected this member [${local.uuid}] as the Coordinator node`);
     wasCoordinator = coordinator;
   }
 
@@ -174,7 +197,10 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
   function removeMembers(uuids: string[]): void {
     const gone = new Set(uuids);
     if (!members.some((m) => gone.has(m.uuid))) return;
-    setMembers(members.filter((m) => !gone.has(m.uuid)), version);
+    setMembers(
+      members.filter((m) => !gone.has(m.uuid)),
+      version,
+    );
     if (isMaster()) {
       version += 1;
       publishMembers();
@@ -184,7 +210,11 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
   // ---- joining -------------------------------------------------------------------------------
   async function attemptJoin(target: Address, hops = 0): Promise<boolean> {
     if (addressKey(target) === localKey || stopping) return false;
-    const reply = await transport.request(target, { t: "join", domain: settings.domain, member: local }, settings.timing.connectTimeoutMs);
+    const reply = await transport.request(
+      target,
+      { t: "join", domain: settings.domain, member: local },
+      settings.timing.connectTimeoutMs,
+    );
     if (!reply || stopping || joined) return joined;
     if (reply.t === "join-ok") {
       if (!reply.members.some((m) => m.uuid === local.uuid)) return false;
@@ -196,7 +226,9 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
     }
     if (reply.t === "join-redirect" && hops < 3) return attemptJoin(reply.master, hops + 1);
     if (reply.t === "join-wait" && reply.member && reply.member.uuid !== local.uuid) {
-      const older = reply.member.startedAt < local.startedAt || (reply.member.startedAt === local.startedAt && reply.member.uuid < local.uuid);
+      const older =
+        reply.member.startedAt < local.startedAt ||
+        (reply.member.startedAt === local.startedAt && reply.member.uuid < local.uuid);
       if (older && reply.wellKnown) round.olderWellKnownWaiting = true;
       if (!older) round.youngerWaiting = true;
     }
@@ -205,7 +237,8 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
       selfAliases.add(addressKey(target));
       return false;
     }
-    if (reply.t === "join-reject") log.warn(schemeCategory, `Join through ${socketAddress(target)} refused: ${reply.reason}`);
+    if (reply.t === "join-reject")
+      log.warn(schemeCategory, `Join through ${socketAddress(target)} refused: ${reply.reason}`);
     return false;
   }
 
@@ -242,7 +275,10 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
           // Nobody discovered (an API refusal, an empty answer) means waiting: Hazelcast's join would
           // start alone after max.wait.seconds.before.join, which is what happens here too.
           const olderWaiting = round.olderWellKnownWaiting;
-          if (!olderWaiting && (waited >= settings.timing.waitBeforeJoinMs || (round.youngerWaiting && candidates.length > 0))) {
+          if (
+            !olderWaiting &&
+            (waited >= settings.timing.waitBeforeJoinMs || (round.youngerWaiting && candidates.length > 0))
+          ) {
             becomeSingleton();
             return;
           }
@@ -250,7 +286,10 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
           // A well-known member starts the cluster when nobody answers within max.wait.seconds.before.join,
           // or at once when the only members it reaches are younger ones that are still starting: WKA
           // members started together then agree on the oldest instead of forming one cluster each.
-          const mayStart = isWellKnown && !round.olderWellKnownWaiting && (waited >= settings.timing.waitBeforeJoinMs || round.youngerWaiting);
+          const mayStart =
+            isWellKnown &&
+            !round.olderWellKnownWaiting &&
+            (waited >= settings.timing.waitBeforeJoinMs || round.youngerWaiting);
           if (candidates.length === 0 || mayStart) {
             becomeSingleton();
             return;
@@ -263,7 +302,10 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
               `Could not connect to any well-known member (${wka}). A new member cannot join while every WKA member is down; retrying.`,
             );
           }
-        } else if (waited >= settings.timing.multicastTimeoutMs && !(discovery?.olderUnjoinedPeerHeard(local) ?? false)) {
+        } else if (
+          waited >= settings.timing.multicastTimeoutMs &&
+          !(discovery?.olderUnjoinedPeerHeard(local) ?? false)
+        ) {
           becomeSingleton();
           return;
         }
@@ -296,18 +338,28 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
     if (!clusterWins(other, summary())) return;
     const target: Address = { host: other.master.host, port: other.master.port };
     for (const m of others()) transport.send(m, { t: "merge", target });
-    rejoin(target, `Merging this cluster (${members.length} members) into the cluster of ${socketAddress(target)} (${other.size} members)`);
+    rejoin(
+      target,
+      `Merging this cluster (${members.length} members) into the cluster of ${socketAddress(target)} (${other.size} members)`,
+    );
   }
 
   async function probe(target: Address): Promise<void> {
-    const reply = await transport.request(target, { t: "probe", domain: settings.domain, from: local, cluster: summary() }, settings.timing.connectTimeoutMs);
+    const reply = await transport.request(
+      target,
+      { t: "probe", domain: settings.domain, from: local, cluster: summary() },
+      settings.timing.connectTimeoutMs,
+    );
     if (reply?.t === "probe-reply" && reply.domain === settings.domain && reply.cluster) considerMerge(reply.cluster);
   }
 
   // ---- incoming ------------------------------------------------------------------------------
   function handleJoin(m: MessageOf<"join">, reply: (r: Message) => void): void {
     if (m.domain !== settings.domain) {
-      log.warn(schemeCategory, `Ignoring join request from ${socketAddress(m.member)}: it belongs to cluster domain '${m.domain}', this member to '${settings.domain}'.`);
+      log.warn(
+        schemeCategory,
+        `Ignoring join request from ${socketAddress(m.member)}: it belongs to cluster domain '${m.domain}', this member to '${settings.domain}'.`,
+      );
       reply({ t: "join-reject", reason: `cluster domain '${settings.domain}' differs from '${m.domain}'` });
       return;
     }
@@ -316,7 +368,12 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
       return;
     }
     if (stopping || !joined) {
-      reply({ t: "join-wait", reason: "this member has not completed cluster initialization", member: local, wellKnown: isWellKnown });
+      reply({
+        t: "join-wait",
+        reason: "this member has not completed cluster initialization",
+        member: local,
+        wellKnown: isWellKnown,
+      });
       return;
     }
     const master = members[0];
@@ -344,7 +401,11 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
           reply({ t: "probe-reply", domain: settings.domain, cluster: null });
           return;
         }
-        if (!joined) learnedCandidates.set(addressKey(m.cluster.master), { host: m.cluster.master.host, port: m.cluster.master.port });
+        if (!joined)
+          learnedCandidates.set(addressKey(m.cluster.master), {
+            host: m.cluster.master.host,
+            port: m.cluster.master.port,
+          });
         reply({ t: "probe-reply", domain: settings.domain, cluster: joined ? summary() : null });
         if (joined) considerMerge(m.cluster);
         return;
@@ -357,7 +418,10 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
         if (m.from !== currentMaster && !members.some((x) => x.uuid === m.from)) return; // not our cluster
         if (!m.members.some((x) => x.uuid === local.uuid)) {
           const from = m.members[0];
-          rejoin(from ? { host: from.host, port: from.port } : null, "This member was removed from the member list by the coordinator; rejoining");
+          rejoin(
+            from ? { host: from.host, port: from.port } : null,
+            "This member was removed from the member list by the coordinator; rejoining",
+          );
           return;
         }
         setMembers(m.members, m.version);
@@ -376,7 +440,8 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
         return;
       }
       case "merge":
-        if (joined && !isMaster()) rejoin(m.target, `Merging into the cluster of ${socketAddress(m.target)} as the coordinator decided`);
+        if (joined && !isMaster())
+          rejoin(m.target, `Merging into the cluster of ${socketAddress(m.target)} as the coordinator decided`);
         return;
       case "rep-put":
         if (joined) hooks.replicated.apply(m.entry);
@@ -404,7 +469,8 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
   if (settings.mode === "multicast") {
     discovery = await startMulticastDiscovery(settings, log, {
       onCluster(cluster) {
-        if (!joined) learnedCandidates.set(addressKey(cluster.master), { host: cluster.master.host, port: cluster.master.port });
+        if (!joined)
+          learnedCandidates.set(addressKey(cluster.master), { host: cluster.master.host, port: cluster.master.port });
         else considerMerge(cluster);
       },
     });
@@ -438,12 +504,16 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
         // The master looks for discovered members outside its cluster (split-brain, a late starter) and probes them.
         void refreshDiscovery().then(() => {
           const present = new Set(members.map(addressKey));
-          for (const a of discovered) if (!present.has(addressKey(a)) && addressKey(a) !== localKey && !selfAliases.has(addressKey(a))) void probe(a);
+          for (const a of discovered)
+            if (!present.has(addressKey(a)) && addressKey(a) !== localKey && !selfAliases.has(addressKey(a)))
+              void probe(a);
         });
       }
       if (settings.mode === "wka") {
         const present = new Set(members.map(addressKey));
-        for (const a of settings.wkaMembers) if (!present.has(addressKey(a)) && addressKey(a) !== localKey && !selfAliases.has(addressKey(a))) void probe(a);
+        for (const a of settings.wkaMembers)
+          if (!present.has(addressKey(a)) && addressKey(a) !== localKey && !selfAliases.has(addressKey(a)))
+            void probe(a);
       }
     }
   }, settings.timing.heartbeatIntervalMs);
@@ -452,7 +522,13 @@ export async function startMembership(settings: NodeSettings, log: CarbonLogger,
 
   return {
     local,
-    view: () => ({ localMember: local, members: joined ? members : [local], coordinator: joined ? (members[0] ?? null) : null, joined, version }),
+    view: () => ({
+      localMember: local,
+      members: joined ? members : [local],
+      coordinator: joined ? (members[0] ?? null) : null,
+      joined,
+      version,
+    }),
     broadcast,
     async stop() {
       if (stopping) return;

@@ -29,7 +29,11 @@ export function multicastInterfaceFor(host: string): string | undefined {
   return net.isIPv4(host) ? host : undefined;
 }
 
-export async function startMulticastDiscovery(settings: NodeSettings, log: CarbonLogger, hooks: DiscoveryHooks): Promise<MulticastDiscovery> {
+export async function startMulticastDiscovery(
+  settings: NodeSettings,
+  log: CarbonLogger,
+  hooks: DiscoveryHooks,
+): Promise<MulticastDiscovery> {
   const { group, port, ttl } = settings.multicast;
   const iface = multicastInterfaceFor(settings.advertisedHost);
   const socket = dgram.createSocket({ type: "udp4", reuseAddr: true });
@@ -43,7 +47,10 @@ export async function startMulticastDiscovery(settings: NodeSettings, log: Carbo
     if (m.domain !== settings.domain) {
       if (!foreignDomainsLogged.has(m.domain)) {
         foreignDomainsLogged.add(m.domain);
-        log.info(MULTICAST_SCHEME, `Ignoring multicast members of cluster domain '${m.domain}'; this member is in '${settings.domain}'.`);
+        log.info(
+          MULTICAST_SCHEME,
+          `Ignoring multicast members of cluster domain '${m.domain}'; this member is in '${settings.domain}'.`,
+        );
       }
       return;
     }
@@ -75,7 +82,10 @@ export async function startMulticastDiscovery(settings: NodeSettings, log: Carbo
     );
   }
   socket.on("error", (error) => log.warn(MULTICAST_SCHEME, `Multicast socket error: ${error.message}`));
-  log.info(MULTICAST_SCHEME, `Multicast discovery on ${group}:${port} (ttl ${ttl}${iface ? `, interface ${iface}` : ""})`);
+  log.info(
+    MULTICAST_SCHEME,
+    `Multicast discovery on ${group}:${port} (ttl ${ttl}${iface ? `, interface ${iface}` : ""})`,
+  );
 
   return {
     announce(beacon) {
@@ -88,7 +98,11 @@ export async function startMulticastDiscovery(settings: NodeSettings, log: Carbo
           unjoinedPeers.delete(uuid);
           continue;
         }
-        if (uuid !== self.uuid && (p.member.startedAt < self.startedAt || (p.member.startedAt === self.startedAt && uuid < self.uuid))) return true;
+        if (
+          uuid !== self.uuid &&
+          (p.member.startedAt < self.startedAt || (p.member.startedAt === self.startedAt && uuid < self.uuid))
+        )
+          return true;
       }
       return false;
     },

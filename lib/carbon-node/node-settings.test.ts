@@ -23,8 +23,16 @@ describe("deriveSettings", () => {
 
   it("binds the member port on localMemberHost and HTTP on every interface, unless --bind overrides both", () => {
     const cfg = makeCarbonConfig({ clustering: { localMemberHost: "10.1.2.3" } });
-    expect(deriveSettings(cfg, options)).toMatchObject({ advertisedHost: "10.1.2.3", memberBindHost: "10.1.2.3", httpBindHost: "0.0.0.0" });
-    expect(deriveSettings(cfg, { ...options, bind: "127.0.0.9" })).toMatchObject({ advertisedHost: "10.1.2.3", memberBindHost: "127.0.0.9", httpBindHost: "127.0.0.9" });
+    expect(deriveSettings(cfg, options)).toMatchObject({
+      advertisedHost: "10.1.2.3",
+      memberBindHost: "10.1.2.3",
+      httpBindHost: "0.0.0.0",
+    });
+    expect(deriveSettings(cfg, { ...options, bind: "127.0.0.9" })).toMatchObject({
+      advertisedHost: "10.1.2.3",
+      memberBindHost: "127.0.0.9",
+      httpBindHost: "127.0.0.9",
+    });
   });
 
   it("runs standalone when clustering is disabled, multicast when the scheme is missing", () => {
@@ -35,17 +43,50 @@ describe("deriveSettings", () => {
   });
 
   it("rejects an unknown scheme with Carbon's message, and schemes it does not model with a lab hint", () => {
-    expect(() => deriveSettings(makeCarbonConfig({ clustering: { scheme: "zk" } }), options)).toThrow(/Invalid membership scheme 'zk'. Supported schemes are multicast, wka & aws/);
-    expect(() => deriveSettings(makeCarbonConfig({ clustering: { scheme: "aws-ecs" } }), options)).toThrow(SettingsError);
+    expect(() => deriveSettings(makeCarbonConfig({ clustering: { scheme: "zk" } }), options)).toThrow(
+      /Invalid membership scheme 'zk'. Supported schemes are multicast, wka & aws/,
+    );
+    expect(() => deriveSettings(makeCarbonConfig({ clustering: { scheme: "aws-ecs" } }), options)).toThrow(
+      SettingsError,
+    );
   });
 
   it("reads the AWS and Kubernetes parameters (axis2 parameters or [clustering.properties]) and ignores the members list", () => {
-    const aws = deriveSettings(makeCarbonConfig({ clustering: { scheme: "aws", members: [{ host: "10.0.0.1", port: 5701 }], parameters: { region: "eu-west-1", securityGroup: "wso2" }, properties: { accessKey: "AK" } } }), options);
+    const aws = deriveSettings(
+      makeCarbonConfig({
+        clustering: {
+          scheme: "aws",
+          members: [{ host: "10.0.0.1", port: 5701 }],
+          parameters: { region: "eu-west-1", securityGroup: "wso2" },
+          properties: { accessKey: "AK" },
+        },
+      }),
+      options,
+    );
     expect(aws.mode).toBe("aws");
     expect(aws.wkaMembers).toEqual([]);
-    expect(aws.aws).toMatchObject({ region: "eu-west-1", securityGroup: "wso2", accessKey: "AK", hostHeader: "ec2.eu-west-1.amazonaws.com" });
-    const k8s = deriveSettings(makeCarbonConfig({ clustering: { scheme: "kubernetes", properties: { KUBERNETES_NAMESPACE: "wso2", KUBERNETES_SERVICES: "a, b", USE_DNS: "false" } } }), options);
-    expect(k8s.kubernetes).toEqual({ namespace: "wso2", services: ["a", "b"], useDns: false, apiServer: null, token: null });
+    expect(aws.aws).toMatchObject({
+      region: "eu-west-1",
+      securityGroup: "wso2",
+      accessKey: "AK",
+      hostHeader: "ec2.eu-west-1.amazonaws.com",
+    });
+    const k8s = deriveSettings(
+      makeCarbonConfig({
+        clustering: {
+          scheme: "kubernetes",
+          properties: { KUBERNETES_NAMESPACE: "wso2", KUBERNETES_SERVICES: "a, b", USE_DNS: "false" },
+        },
+      }),
+      options,
+    );
+    expect(k8s.kubernetes).toEqual({
+      namespace: "wso2",
+      services: ["a", "b"],
+      useDns: false,
+      apiServer: null,
+      token: null,
+    });
   });
 
   it("names the hazelcast key when a timing value is not a number", () => {

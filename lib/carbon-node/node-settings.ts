@@ -5,7 +5,12 @@
  */
 import os from "node:os";
 import type { CarbonConfig, Member } from "@/lib/wso2-config/model";
-import { awsSettingsOf, kubernetesSettingsOf, type AwsSchemeSettings, type KubernetesSchemeSettings } from "@/lib/wso2-config/cloud-schemes";
+import {
+  awsSettingsOf,
+  kubernetesSettingsOf,
+  type AwsSchemeSettings,
+  type KubernetesSchemeSettings,
+} from "@/lib/wso2-config/cloud-schemes";
 
 export type MembershipMode = "wka" | "multicast" | "aws" | "kubernetes" | "standalone";
 
@@ -75,7 +80,10 @@ function secondsProperty(props: Record<string, string>, key: string, fallback: n
   if (raw === undefined || raw.trim() === "") return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) {
-    throw new SettingsError(key, `hazelcast property ${key}="${raw}" is not a positive number of seconds. Fix hazelcast.properties / [hazelcast] and restart.`);
+    throw new SettingsError(
+      key,
+      `hazelcast property ${key}="${raw}" is not a positive number of seconds. Fix hazelcast.properties / [hazelcast] and restart.`,
+    );
   }
   return value;
 }
@@ -91,13 +99,20 @@ function modeOf(config: CarbonConfig): MembershipMode {
   if (!config.clustering.enabled) return "standalone";
   const scheme = config.clustering.scheme ?? "multicast"; // HazelcastClusteringAgent's default (facts §3)
   if (scheme === "wka" || scheme === "multicast" || scheme === "aws" || scheme === "kubernetes") return scheme;
-  if (scheme === "aws-ecs" || config.clustering.parameters["membershipSchemeClassName"] || config.clustering.properties["membershipSchemeClassName"]) {
+  if (
+    scheme === "aws-ecs" ||
+    config.clustering.parameters["membershipSchemeClassName"] ||
+    config.clustering.properties["membershipSchemeClassName"]
+  ) {
     throw new SettingsError(
       "membershipScheme",
       `membership scheme "${scheme}" is valid for WSO2 but the training node models only wka, multicast, aws and kubernetes. Use one of those in the labs.`,
     );
   }
-  throw new SettingsError("membershipScheme", `Invalid membership scheme '${scheme}'. Supported schemes are multicast, wka & aws`);
+  throw new SettingsError(
+    "membershipScheme",
+    `Invalid membership scheme '${scheme}'. Supported schemes are multicast, wka & aws`,
+  );
 }
 
 export function deriveSettings(config: CarbonConfig, options: RuntimeOptions): NodeSettings {
@@ -109,11 +124,19 @@ export function deriveSettings(config: CarbonConfig, options: RuntimeOptions): N
   const bindPortRaw = params["localMemberBindPort"];
   const memberPort = bindPortRaw ? Number(bindPortRaw) : c.localMemberPort;
   if (!Number.isInteger(memberPort) || memberPort < 1 || memberPort > 65535) {
-    const where = bindPortRaw ? "localMemberBindPort (axis2.xml)" : "localMemberPort (axis2.xml) or local_member_port ([clustering] in deployment.toml)";
-    throw new SettingsError("localMemberPort", `localMemberPort ${memberPort} is not a TCP port (1-65535). Set ${where} to a free port such as 4000, and restart.`);
+    const where = bindPortRaw
+      ? "localMemberBindPort (axis2.xml)"
+      : "localMemberPort (axis2.xml) or local_member_port ([clustering] in deployment.toml)";
+    throw new SettingsError(
+      "localMemberPort",
+      `localMemberPort ${memberPort} is not a TCP port (1-65535). Set ${where} to a free port such as 4000, and restart.`,
+    );
   }
   if (!Number.isInteger(config.ports.http) || config.ports.http < 1 || config.ports.http > 65535) {
-    throw new SettingsError("offset", `servlet HTTP port 9763 + offset = ${config.ports.http} is not a TCP port; lower the port offset.`);
+    throw new SettingsError(
+      "offset",
+      `servlet HTTP port 9763 + offset = ${config.ports.http} is not a TCP port; lower the port offset.`,
+    );
   }
   const connTimeoutRaw = params["connTimeout"];
   const connTimeoutSeconds = connTimeoutRaw ? Number(connTimeoutRaw) : 5;
@@ -134,9 +157,11 @@ export function deriveSettings(config: CarbonConfig, options: RuntimeOptions): N
     kubernetes: mode === "kubernetes" ? kubernetesSettingsOf(c) : null,
     multicast: { group: c.multicast.address ?? DEFAULT_MULTICAST_GROUP, port: c.multicast.port, ttl: c.multicast.ttl },
     timing: {
-      heartbeatIntervalMs: secondsProperty(hz, "hazelcast.heartbeat.interval.seconds", DEFAULT_HEARTBEAT_SECONDS) * 1000,
+      heartbeatIntervalMs:
+        secondsProperty(hz, "hazelcast.heartbeat.interval.seconds", DEFAULT_HEARTBEAT_SECONDS) * 1000,
       maxNoHeartbeatMs: secondsProperty(hz, "hazelcast.max.no.heartbeat.seconds", 600) * 1000,
-      waitBeforeJoinMs: secondsProperty(hz, "hazelcast.max.wait.seconds.before.join", DEFAULT_WAIT_BEFORE_JOIN_SECONDS) * 1000,
+      waitBeforeJoinMs:
+        secondsProperty(hz, "hazelcast.max.wait.seconds.before.join", DEFAULT_WAIT_BEFORE_JOIN_SECONDS) * 1000,
       mergeFirstRunDelayMs: secondsProperty(hz, "hazelcast.merge.first.run.delay.seconds", 60) * 1000,
       mergeNextRunDelayMs: secondsProperty(hz, "hazelcast.merge.next.run.delay.seconds", 30) * 1000,
       multicastTimeoutMs: Math.max(0.1, c.multicast.timeout) * 1000,

@@ -34,7 +34,13 @@ describe("registry cache", () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "reg-"));
     homes.push(home);
     const datasources = createDatasources(makeCarbonConfig(), home);
-    const registry = createRegistry({ mounts: opts.mounts ?? [mount("/_system/config")], datasources, cacheTtlMs: opts.ttlMs, clusterInvalidate: opts.invalidate, now: () => clock });
+    const registry = createRegistry({
+      mounts: opts.mounts ?? [mount("/_system/config")],
+      datasources,
+      cacheTtlMs: opts.ttlMs,
+      clusterInvalidate: opts.invalidate,
+      now: () => clock,
+    });
     return { registry, datasources, advance: (ms: number) => (clock += ms), home };
   }
 
@@ -62,7 +68,11 @@ describe("registry cache", () => {
   });
 
   it("stores under the mount's targetPath and persists the local (H2) store as a file", async () => {
-    const { registry, datasources, home } = setup({ ttlMs: 10, invalidate: null, mounts: [mount("/_system/config", { targetPath: "/_system/config/integrator" })] });
+    const { registry, datasources, home } = setup({
+      ttlMs: 10,
+      invalidate: null,
+      mounts: [mount("/_system/config", { targetPath: "/_system/config/integrator" })],
+    });
     await registry.put("/_system/config/a/b", "c");
     expect(await datasources.open("jdbc/WSO2CarbonDB").registryGet("/_system/config/integrator/a/b")).toBe("c");
     expect(fs.existsSync(path.join(home, "repository", "database", "WSO2_CARBON_DB.clusterlab.json"))).toBe(true);
@@ -70,11 +80,17 @@ describe("registry cache", () => {
 
   it("refuses writes under a read-only mount with a 403 that says where to write", async () => {
     const { registry } = setup({ ttlMs: 10, invalidate: null, mounts: [mount("/_system/config", { readOnly: true })] });
-    await expect(registry.put("/_system/config/a", "x")).rejects.toSatisfy((e) => e instanceof RegistryError && e.status === 403 && /read-only/.test(e.message));
+    await expect(registry.put("/_system/config/a", "x")).rejects.toSatisfy(
+      (e) => e instanceof RegistryError && e.status === 403 && /read-only/.test(e.message),
+    );
   });
 
   it("reports a mount whose datasource is not defined", async () => {
-    const { registry } = setup({ ttlMs: 10, invalidate: null, mounts: [mount("/_system/config", { dataSource: "jdbc/Missing" })] });
+    const { registry } = setup({
+      ttlMs: 10,
+      invalidate: null,
+      mounts: [mount("/_system/config", { dataSource: "jdbc/Missing" })],
+    });
     await expect(registry.get("/_system/config/a")).rejects.toThrow(/No datasource named jdbc\/Missing/);
   });
 });

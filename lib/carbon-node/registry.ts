@@ -41,7 +41,11 @@ export function findMount(mounts: RegistryMount[], resourcePath: string): Regist
   let best: RegistryMount | undefined;
   for (const m of mounts) {
     const base = m.path.replace(/\/+$/, "");
-    if ((resourcePath === base || resourcePath.startsWith(`${base}/`)) && (!best || base.length > best.path.replace(/\/+$/, "").length)) best = m;
+    if (
+      (resourcePath === base || resourcePath.startsWith(`${base}/`)) &&
+      (!best || base.length > best.path.replace(/\/+$/, "").length)
+    )
+      best = m;
   }
   return best;
 }
@@ -54,7 +58,10 @@ export function createRegistry(options: RegistryOptions): Registry {
     const mount = findMount(options.mounts, resourcePath);
     if (!mount) return { store: options.datasources.local(), key: resourcePath, mount };
     if (!mount.dataSource) {
-      throw new RegistryError(500, `The registry mount ${mount.path} has no datasource (remoteInstance ${mount.instanceId} -> dbConfig -> dataSource). Fix registry.xml.`);
+      throw new RegistryError(
+        500,
+        `The registry mount ${mount.path} has no datasource (remoteInstance ${mount.instanceId} -> dbConfig -> dataSource). Fix registry.xml.`,
+      );
     }
     const store = options.datasources.open(mount.dataSource);
     const base = mount.path.replace(/\/+$/, "");
@@ -65,23 +72,43 @@ export function createRegistry(options: RegistryOptions): Registry {
   return {
     async get(resourcePath) {
       const cached = cache.get(resourcePath);
-      if (cached && cached.expiresAt > now()) return { path: resourcePath, content: cached.content, storedIn: cached.storedIn, shared: cached.shared, cache: "hit" };
+      if (cached && cached.expiresAt > now())
+        return {
+          path: resourcePath,
+          content: cached.content,
+          storedIn: cached.storedIn,
+          shared: cached.shared,
+          cache: "hit",
+        };
       const { store, key } = resolve(resourcePath);
       const content = await store.registryGet(key);
       if (content === null) {
         cache.delete(resourcePath);
         return null;
       }
-      cache.set(resourcePath, { content, storedIn: store.description, shared: store.shared, expiresAt: now() + options.cacheTtlMs });
+      cache.set(resourcePath, {
+        content,
+        storedIn: store.description,
+        shared: store.shared,
+        expiresAt: now() + options.cacheTtlMs,
+      });
       return { path: resourcePath, content, storedIn: store.description, shared: store.shared, cache: "miss" };
     },
     async put(resourcePath, content) {
       const { store, key, mount } = resolve(resourcePath);
       if (mount?.readOnly) {
-        throw new RegistryError(403, `${resourcePath} is under the read-only mount ${mount.path} on this node (readOnly=true in registry.xml); write through a node whose mount is read-write.`);
+        throw new RegistryError(
+          403,
+          `${resourcePath} is under the read-only mount ${mount.path} on this node (readOnly=true in registry.xml); write through a node whose mount is read-write.`,
+        );
       }
       await store.registryPut(key, content);
-      cache.set(resourcePath, { content, storedIn: store.description, shared: store.shared, expiresAt: now() + options.cacheTtlMs });
+      cache.set(resourcePath, {
+        content,
+        storedIn: store.description,
+        shared: store.shared,
+        expiresAt: now() + options.cacheTtlMs,
+      });
       const invalidatedCluster = options.clusterInvalidate ? options.clusterInvalidate(resourcePath) : false;
       return { path: resourcePath, storedIn: store.description, invalidatedCluster };
     },

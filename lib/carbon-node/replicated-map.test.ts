@@ -39,7 +39,9 @@ describe("replicated map", () => {
       fc.property(fc.array(entry, { maxLength: 30 }), fc.nat(), (entries: ReplicatedEntry[], seed) => {
         // distinct stamps per key, as real writers produce
         const unique = [...new Map(entries.map((e) => [`${e.key}|${e.stamp.clock}|${e.stamp.uuid}`, e])).values()];
-        const shuffled = [...unique].sort((x, y) => ((x.stamp.clock * 31 + seed) % 7) - ((y.stamp.clock * 31 + seed) % 7));
+        const shuffled = [...unique].sort(
+          (x, y) => ((x.stamp.clock * 31 + seed) % 7) - ((y.stamp.clock * 31 + seed) % 7),
+        );
         const m1 = createReplicatedMap("x");
         const m2 = createReplicatedMap("y");
         unique.forEach((e) => m1.apply(e));

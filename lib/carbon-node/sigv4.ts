@@ -31,14 +31,32 @@ export function canonicalQuery(params: ReadonlyArray<[string, string]>): string 
 
 /** `20261206T044300Z` */
 export function amzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return date
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
-export type SigningInput = { host: string; query: ReadonlyArray<[string, string]>; region: string; service: string; accessKey: string; secretKey: string; date: Date };
+export type SigningInput = {
+  host: string;
+  query: ReadonlyArray<[string, string]>;
+  region: string;
+  service: string;
+  accessKey: string;
+  secretKey: string;
+  date: Date;
+};
 
 function signature(input: Omit<SigningInput, "accessKey">, stamp: string): string {
   const day = stamp.slice(0, 8);
-  const canonicalRequest = ["GET", "/", canonicalQuery(input.query), `host:${input.host}\nx-amz-date:${stamp}\n`, "host;x-amz-date", sha256Hex("")].join("\n");
+  const canonicalRequest = [
+    "GET",
+    "/",
+    canonicalQuery(input.query),
+    `host:${input.host}\nx-amz-date:${stamp}\n`,
+    "host;x-amz-date",
+    sha256Hex(""),
+  ].join("\n");
   const scope = `${day}/${input.region}/${input.service}/aws4_request`;
   const toSign = [ALGORITHM, stamp, scope, sha256Hex(canonicalRequest)].join("\n");
   const kDate = hmac(`AWS4${input.secretKey}`, day);
@@ -56,20 +74,44 @@ export function signQueryRequest(input: SigningInput): { authorization: string; 
   };
 }
 
-export type ParsedAuthorization = { accessKey: string; day: string; region: string; service: string; signedHeaders: string; signature: string };
+export type ParsedAuthorization = {
+  accessKey: string;
+  day: string;
+  region: string;
+  service: string;
+  signedHeaders: string;
+  signature: string;
+};
 
 export function parseAuthorization(header: string | undefined): ParsedAuthorization | null {
   if (header === undefined) return null;
-  const match = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(header.trim());
+  const match =
+    /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(
+      header.trim(),
+    );
   if (match === null) return null;
   const [, accessKey = "", day = "", region = "", service = "", signedHeaders = "", sig = ""] = match;
   return { accessKey, day, region, service, signedHeaders, signature: sig };
 }
 
 /** Does `auth` carry the signature `secretKey` would produce for this request? */
-export function verifySignature(auth: ParsedAuthorization, request: { host: string; query: ReadonlyArray<[string, string]>; amzDate: string }, secretKey: string): boolean {
+export function verifySignature(
+  auth: ParsedAuthorization,
+  request: { host: string; query: ReadonlyArray<[string, string]>; amzDate: string },
+  secretKey: string,
+): boolean {
   if (auth.signedHeaders !== "host;x-amz-date" || !request.amzDate.startsWith(auth.day)) return false;
-  const expected = signature({ host: request.host, query: request.query, region: auth.region, service: auth.service, secretKey, date: new Date(0) }, request.amzDate);
+  const expected = signature(
+    {
+      host: request.host,
+      query: request.query,
+      region: auth.region,
+      service: auth.service,
+      secretKey,
+      date: new Date(0),
+    },
+    request.amzDate,
+  );
   const a = Buffer.from(expected, "hex");
   const b = Buffer.from(auth.signature, "hex");
   return a.length === b.length && timingSafeEqual(a, b);

@@ -34,8 +34,17 @@ function poolSize(ds: Datasource): number {
 }
 
 /** Where the database is (from the JDBC URL) and who logs in (from the datasource): the same for both drivers. */
-function serverAndLogin(target: Extract<JdbcTarget, { kind: "postgresql" | "mysql" }>, ds: Datasource): { host: string; port: number; database: string; user?: string; password?: string } {
-  return { host: target.host, port: target.port, database: target.database, user: ds.username ?? undefined, password: ds.password ?? undefined };
+function serverAndLogin(
+  target: Extract<JdbcTarget, { kind: "postgresql" | "mysql" }>,
+  ds: Datasource,
+): { host: string; port: number; database: string; user?: string; password?: string } {
+  return {
+    host: target.host,
+    port: target.port,
+    database: target.database,
+    user: ds.username ?? undefined,
+    password: ds.password ?? undefined,
+  };
 }
 
 function pgDriver(target: Extract<JdbcTarget, { kind: "postgresql" }>, ds: Datasource): Driver {
@@ -95,7 +104,10 @@ const CREATE_TABLES = [
   "CREATE TABLE IF NOT EXISTS clusterlab_counter (name VARCHAR(128) PRIMARY KEY, value BIGINT NOT NULL)",
 ];
 
-export function createSqlDataStore(ds: Datasource, target: Extract<JdbcTarget, { kind: "postgresql" | "mysql" }>): DataStore {
+export function createSqlDataStore(
+  ds: Datasource,
+  target: Extract<JdbcTarget, { kind: "postgresql" | "mysql" }>,
+): DataStore {
   const driver = target.kind === "postgresql" ? pgDriver(target, ds) : mysqlDriver(target, ds);
   let ready: Promise<void> | null = null;
   function ensureTables(): Promise<void> {

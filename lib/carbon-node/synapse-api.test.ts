@@ -59,25 +59,52 @@ describe("Synapse API subset", () => {
   });
 
   it("refuses mediators outside the subset at their position instead of pretending to run them", () => {
-    const withLog = HELLO.replace('<payloadFactory media-type="json">', '<log level="full"/><payloadFactory media-type="json">');
+    const withLog = HELLO.replace(
+      '<payloadFactory media-type="json">',
+      '<log level="full"/><payloadFactory media-type="json">',
+    );
     const result = parseSynapseApi(withLog, "api/Hello.xml");
-    expect(result).toMatchObject({ ok: false, problem: { line: 5, message: expect.stringMatching(/<log>: .*models only payloadFactory/) } });
+    expect(result).toMatchObject({
+      ok: false,
+      problem: { line: 5, message: expect.stringMatching(/<log>: .*models only payloadFactory/) },
+    });
     const xmlMedia = parseSynapseApi(HELLO.replace('media-type="json"', 'media-type="xml"'), "f");
     expect(xmlMedia).toMatchObject({ ok: false, problem: { line: 5 } });
   });
 
   it("checks attributes, expressions and argument counts", () => {
-    expect(parseSynapseApi(HELLO.replace(' context="/hello"', ""), "f")).toMatchObject({ ok: false, problem: { line: 2, message: expect.stringMatching(/context attribute/) } });
-    expect(parseSynapseApi(HELLO.replace('context="/hello"', 'context="hello"'), "f")).toMatchObject({ ok: false, problem: { line: 2 } });
-    expect(parseSynapseApi(HELLO.replace("uri.var.name", "uri.var.nom"), "f")).toMatchObject({ ok: false, problem: { line: 8, message: expect.stringMatching(/no \{nom\}/) } });
-    expect(parseSynapseApi(HELLO.replace('"from":"$2"', '"from":"$3"'), "f")).toMatchObject({ ok: false, problem: { line: 6, message: expect.stringMatching(/\$3/) } });
-    expect(parseSynapseApi(HELLO.replace('methods="GET"', 'methods="FETCH"'), "f")).toMatchObject({ ok: false, problem: { line: 3 } });
-    expect(parseSynapseApi('<proxy name="p"/>', "f")).toMatchObject({ ok: false, problem: { message: expect.stringMatching(/proxies/) } });
+    expect(parseSynapseApi(HELLO.replace(' context="/hello"', ""), "f")).toMatchObject({
+      ok: false,
+      problem: { line: 2, message: expect.stringMatching(/context attribute/) },
+    });
+    expect(parseSynapseApi(HELLO.replace('context="/hello"', 'context="hello"'), "f")).toMatchObject({
+      ok: false,
+      problem: { line: 2 },
+    });
+    expect(parseSynapseApi(HELLO.replace("uri.var.name", "uri.var.nom"), "f")).toMatchObject({
+      ok: false,
+      problem: { line: 8, message: expect.stringMatching(/no \{nom\}/) },
+    });
+    expect(parseSynapseApi(HELLO.replace('"from":"$2"', '"from":"$3"'), "f")).toMatchObject({
+      ok: false,
+      problem: { line: 6, message: expect.stringMatching(/\$3/) },
+    });
+    expect(parseSynapseApi(HELLO.replace('methods="GET"', 'methods="FETCH"'), "f")).toMatchObject({
+      ok: false,
+      problem: { line: 3 },
+    });
+    expect(parseSynapseApi('<proxy name="p"/>', "f")).toMatchObject({
+      ok: false,
+      problem: { message: expect.stringMatching(/proxies/) },
+    });
   });
 
   it("parses uri-templates into literals and variables", () => {
     expect(parseUriTemplate("/")).toEqual([]);
-    expect(parseUriTemplate("/orders/{id}")).toEqual([{ kind: "literal", text: "orders" }, { kind: "var", name: "id" }]);
+    expect(parseUriTemplate("/orders/{id}")).toEqual([
+      { kind: "literal", text: "orders" },
+      { kind: "var", name: "id" },
+    ]);
     expect(parseUriTemplate("/q?x={x}")).toMatch(/not modelled/);
     expect(parseUriTemplate("x")).toMatch(/start with \//);
   });

@@ -39,7 +39,12 @@ class ParseProblem extends Error {
 }
 
 const apiNameSchema = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "API names are 1-100 letters, digits, . _ -");
-const contextSchema = z.string().regex(/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/, 'a context is a path such as "/hello" (starts with /, no trailing /)');
+const contextSchema = z
+  .string()
+  .regex(
+    /^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/,
+    'a context is a path such as "/hello" (starts with /, no trailing /)',
+  );
 const UNSUPPORTED = "the training node's ESB profile models only payloadFactory (media-type json) followed by respond";
 
 function at(element: XmlElement): { line: number; column: number } {
@@ -50,7 +55,8 @@ function attribute(element: XmlElement, name: string, schema: z.ZodType<string>)
   const value = element.attributes[name];
   if (value === undefined) throw new ParseProblem(at(element), `<${element.local}> needs a ${name} attribute`);
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ParseProblem(at(element), `${name}="${value}": ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  if (!parsed.success)
+    throw new ParseProblem(at(element), `${name}="${value}": ${parsed.error.issues[0]?.message ?? "invalid"}`);
   return parsed.data;
 }
 
@@ -62,7 +68,8 @@ export function parseUriTemplate(template: string): Array<TemplatePart> | string
     const variable = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(segment);
     if (variable?.[1]) parts.push({ kind: "var", name: variable[1] });
     else if (/^[A-Za-z0-9._~-]+$/.test(segment)) parts.push({ kind: "literal", text: segment });
-    else return `uri-template segment "${segment}" is neither a literal (letters, digits, . _ ~ -) nor a {variable}; query templates (?a={a}) are not modelled`;
+    else
+      return `uri-template segment "${segment}" is neither a literal (letters, digits, . _ ~ -) nor a {variable}; query templates (?a={a}) are not modelled`;
   }
   return parts;
 }
@@ -73,18 +80,23 @@ function parseArg(arg: XmlElement, variables: ReadonlySet<string>): PayloadArg {
   if (value !== undefined) return { kind: "value", value };
   if (expression === undefined) throw new ParseProblem(at(arg), "<arg> needs a value or an expression attribute");
   const uriVar = /^\$ctx:uri\.var\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(expression.trim());
-  if (!uriVar?.[1]) throw new ParseProblem(at(arg), `expression "${expression}": only $ctx:uri.var.<name> is modelled here`);
-  if (!variables.has(uriVar[1])) throw new ParseProblem(at(arg), `expression "${expression}": the resource's uri-template has no {${uriVar[1]}}`);
+  if (!uriVar?.[1])
+    throw new ParseProblem(at(arg), `expression "${expression}": only $ctx:uri.var.<name> is modelled here`);
+  if (!variables.has(uriVar[1]))
+    throw new ParseProblem(at(arg), `expression "${expression}": the resource's uri-template has no {${uriVar[1]}}`);
   return { kind: "uri-var", name: uriVar[1] };
 }
 
 function parseResource(resource: XmlElement): SynapseResource {
   const methodsText = resource.attributes["methods"];
-  if (methodsText === undefined) throw new ParseProblem(at(resource), '<resource> needs a methods attribute, e.g. methods="GET"');
+  if (methodsText === undefined)
+    throw new ParseProblem(at(resource), '<resource> needs a methods attribute, e.g. methods="GET"');
   const methods = methodsText.trim().split(/\s+/);
   const bad = methods.find((m) => !(HTTP_METHODS as ReadonlyArray<string>).includes(m));
-  if (bad !== undefined) throw new ParseProblem(at(resource), `methods="${methodsText}": "${bad}" is not one of ${HTTP_METHODS.join(" ")}`);
-  if (resource.attributes["url-mapping"] !== undefined) throw new ParseProblem(at(resource), "url-mapping is not modelled here; use uri-template");
+  if (bad !== undefined)
+    throw new ParseProblem(at(resource), `methods="${methodsText}": "${bad}" is not one of ${HTTP_METHODS.join(" ")}`);
+  if (resource.attributes["url-mapping"] !== undefined)
+    throw new ParseProblem(at(resource), "url-mapping is not modelled here; use uri-template");
   const templateText = resource.attributes["uri-template"];
   let template: Array<TemplatePart> | null = null;
   if (templateText !== undefined) {
@@ -96,9 +108,21 @@ function parseResource(resource: XmlElement): SynapseResource {
   const inSequence = firstChild(resource, "inSequence");
   if (!inSequence) throw new ParseProblem(at(resource), "<resource> needs an <inSequence>");
   const [factory, respond, ...rest] = inSequence.children;
-  if (!factory || factory.local !== "payloadFactory") throw new ParseProblem(factory ? at(factory) : at(inSequence), `${factory ? `<${factory.local}>: ` : "empty <inSequence>: "}${UNSUPPORTED}`);
-  if (factory.attributes["media-type"] !== "json") throw new ParseProblem(at(factory), `<payloadFactory media-type="${factory.attributes["media-type"] ?? "xml (the default)"}">: ${UNSUPPORTED}`);
-  if (!respond || respond.local !== "respond") throw new ParseProblem(respond ? at(respond) : at(factory), `${respond ? `<${respond.local}>: ` : "no <respond/> after <payloadFactory>: "}${UNSUPPORTED}`);
+  if (!factory || factory.local !== "payloadFactory")
+    throw new ParseProblem(
+      factory ? at(factory) : at(inSequence),
+      `${factory ? `<${factory.local}>: ` : "empty <inSequence>: "}${UNSUPPORTED}`,
+    );
+  if (factory.attributes["media-type"] !== "json")
+    throw new ParseProblem(
+      at(factory),
+      `<payloadFactory media-type="${factory.attributes["media-type"] ?? "xml (the default)"}">: ${UNSUPPORTED}`,
+    );
+  if (!respond || respond.local !== "respond")
+    throw new ParseProblem(
+      respond ? at(respond) : at(factory),
+      `${respond ? `<${respond.local}>: ` : "no <respond/> after <payloadFactory>: "}${UNSUPPORTED}`,
+    );
   const extra = rest[0];
   if (extra) throw new ParseProblem(at(extra), `<${extra.local}> after <respond/>: ${UNSUPPORTED}`);
   const format = firstChild(factory, "format");
@@ -110,7 +134,8 @@ function parseResource(resource: XmlElement): SynapseResource {
   });
   const text = format.text.trim();
   const highest = Math.max(0, ...[...text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
-  if (highest > args.length) throw new ParseProblem(at(format), `the format uses $${highest} but <args> has ${args.length} <arg>`);
+  if (highest > args.length)
+    throw new ParseProblem(at(format), `the format uses $${highest} but <args> has ${args.length} <arg>`);
   return { methods: methods as Array<HttpMethod>, template, format: text, args };
 }
 
@@ -122,11 +147,16 @@ export function parseSynapseApi(text: string, file: string): ApiParse {
   const root = tree.root;
   if (!root) return { ok: false, problem: { line: 1, column: 1, message: "the file has no root element" } };
   try {
-    if (root.local !== "api") throw new ParseProblem(at(root), `<${root.local}> at the root: this folder holds REST APIs (<api name context>); proxies, sequences and endpoints are not modelled`);
+    if (root.local !== "api")
+      throw new ParseProblem(
+        at(root),
+        `<${root.local}> at the root: this folder holds REST APIs (<api name context>); proxies, sequences and endpoints are not modelled`,
+      );
     const name = attribute(root, "name", apiNameSchema);
     const context = attribute(root, "context", contextSchema);
     const resources = root.children.map((child) => {
-      if (child.local !== "resource") throw new ParseProblem(at(child), `<${child.local}> inside <api>: only <resource> is modelled`);
+      if (child.local !== "resource")
+        throw new ParseProblem(at(child), `<${child.local}> inside <api>: only <resource> is modelled`);
       return parseResource(child);
     });
     if (resources.length === 0) throw new ParseProblem(at(root), "<api> needs at least one <resource>");
@@ -140,8 +170,14 @@ export function parseSynapseApi(text: string, file: string): ApiParse {
 export type ApiMatch = { api: SynapseApi; resource: SynapseResource; uriVars: Record<string, string> };
 
 /** Synapse-style dispatch in the model: the longest matching context, then the first resource matching method and template. */
-export function dispatch(apis: Iterable<SynapseApi>, method: string, pathname: string): ApiMatch | { methodMismatch: boolean } | null {
-  const candidates = [...apis].filter((a) => pathname === a.context || pathname.startsWith(`${a.context}/`)).sort((a, b) => b.context.length - a.context.length);
+export function dispatch(
+  apis: Iterable<SynapseApi>,
+  method: string,
+  pathname: string,
+): ApiMatch | { methodMismatch: boolean } | null {
+  const candidates = [...apis]
+    .filter((a) => pathname === a.context || pathname.startsWith(`${a.context}/`))
+    .sort((a, b) => b.context.length - a.context.length);
   const api = candidates[0];
   if (!api) return null;
   const rest = pathname.slice(api.context.length);
@@ -156,7 +192,10 @@ export function dispatch(apis: Iterable<SynapseApi>, method: string, pathname: s
   return { methodMismatch: pathMatched };
 }
 
-function matchTemplate(template: ReadonlyArray<TemplatePart> | null, segments: ReadonlyArray<string>): Record<string, string> | null {
+function matchTemplate(
+  template: ReadonlyArray<TemplatePart> | null,
+  segments: ReadonlyArray<string>,
+): Record<string, string> | null {
   if (template === null) return {};
   if (template.length !== segments.length) return null;
   const vars: Record<string, string> = {};

@@ -19,15 +19,24 @@ async function resolveIPv4(host: string, timeoutMs: number): Promise<string[]> {
 
 export function localIPv4Addresses(): Set<string> {
   const out = new Set<string>();
-  for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) if (a.family === "IPv4") out.add(a.address);
+  for (const list of Object.values(os.networkInterfaces()))
+    for (const a of list ?? []) if (a.family === "IPv4") out.add(a.address);
   return out;
 }
 
-export async function isListedMember(wka: Member[], self: { host: string; port: number }, bindHost: string, timeoutMs = 2000): Promise<boolean> {
+export async function isListedMember(
+  wka: Member[],
+  self: { host: string; port: number },
+  bindHost: string,
+  timeoutMs = 2000,
+): Promise<boolean> {
   const samePort = wka.filter((m) => m.port === self.port);
   if (samePort.some((m) => m.host === self.host)) return true;
   if (samePort.length === 0) return false;
-  const mine = new Set<string>([...(await resolveIPv4(self.host, timeoutMs)), ...(await resolveIPv4(bindHost, timeoutMs))]);
+  const mine = new Set<string>([
+    ...(await resolveIPv4(self.host, timeoutMs)),
+    ...(await resolveIPv4(bindHost, timeoutMs)),
+  ]);
   // Our advertised address is one of ours even when it is not on an interface (NAT, --bind tests).
   const interfaces = localIPv4Addresses();
   for (const m of samePort) {

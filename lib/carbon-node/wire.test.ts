@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { clusterWins } from "./membership";
 import { createLineSplitter, decodeMessage, encodeMessage, socketAddress, type MemberInfo } from "./wire";
 
-const member = (uuid: string, startedAt: number): MemberInfo => ({ uuid, host: "10.0.0.1", port: 4000, name: uuid, startedAt });
+const member = (uuid: string, startedAt: number): MemberInfo => ({
+  uuid,
+  host: "10.0.0.1",
+  port: 4000,
+  name: uuid,
+  startedAt,
+});
 
 describe("membership wire format", () => {
   it("round-trips a message and rejects anything else on the member port", () => {
@@ -16,7 +22,11 @@ describe("membership wire format", () => {
   it("splits a byte stream into frames across chunk boundaries and drops oversized lines", () => {
     const lines: string[] = [];
     let overflow = 0;
-    const feed = createLineSplitter((l) => lines.push(l), () => overflow++, 10);
+    const feed = createLineSplitter(
+      (l) => lines.push(l),
+      () => overflow++,
+      10,
+    );
     feed(Buffer.from("ab"));
     feed(Buffer.from("c\nde\n\nf"));
     expect(lines).toEqual(["abc", "de"]);

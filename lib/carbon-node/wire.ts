@@ -28,21 +28,41 @@ export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
 
 export const messageSchema = z.discriminatedUnion("t", [
   z.object({ t: z.literal("join"), domain: z.string(), member: memberInfoSchema }),
-  z.object({ t: z.literal("join-ok"), members: z.array(memberInfoSchema), version: z.number().int(), replicated: z.array(replicatedEntrySchema) }),
+  z.object({
+    t: z.literal("join-ok"),
+    members: z.array(memberInfoSchema),
+    version: z.number().int(),
+    replicated: z.array(replicatedEntrySchema),
+  }),
   z.object({ t: z.literal("join-redirect"), master: addressSchema }),
   /** The target has not joined a cluster yet; it says who it is so two starting WKA members agree who goes first. */
-  z.object({ t: z.literal("join-wait"), reason: z.string(), member: memberInfoSchema.optional(), wellKnown: z.boolean().optional() }),
+  z.object({
+    t: z.literal("join-wait"),
+    reason: z.string(),
+    member: memberInfoSchema.optional(),
+    wellKnown: z.boolean().optional(),
+  }),
   z.object({ t: z.literal("join-reject"), reason: z.string() }),
   /** A master looking for well-known members it lost, or for another cluster to merge with. */
   z.object({ t: z.literal("probe"), domain: z.string(), from: memberInfoSchema, cluster: clusterSummarySchema }),
   z.object({ t: z.literal("probe-reply"), domain: z.string(), cluster: clusterSummarySchema.nullable() }),
-  z.object({ t: z.literal("members"), from: z.string(), version: z.number().int(), members: z.array(memberInfoSchema) }),
+  z.object({
+    t: z.literal("members"),
+    from: z.string(),
+    version: z.number().int(),
+    members: z.array(memberInfoSchema),
+  }),
   z.object({ t: z.literal("heartbeat"), from: z.string(), domain: z.string() }),
   z.object({ t: z.literal("leave"), uuid: z.string() }),
   z.object({ t: z.literal("merge"), target: addressSchema }),
   z.object({ t: z.literal("rep-put"), from: z.string(), entry: replicatedEntrySchema }),
   z.object({ t: z.literal("invalidate"), from: z.string(), path: z.string() }),
-  z.object({ t: z.literal("beacon"), domain: z.string(), member: memberInfoSchema, cluster: clusterSummarySchema.nullable() }),
+  z.object({
+    t: z.literal("beacon"),
+    domain: z.string(),
+    member: memberInfoSchema,
+    cluster: clusterSummarySchema.nullable(),
+  }),
 ]);
 export type Message = z.infer<typeof messageSchema>;
 export type MessageOf<T extends Message["t"]> = Extract<Message, { t: T }>;
@@ -64,7 +84,11 @@ export function decodeMessage(text: string): Message | null {
 }
 
 /** Splits a TCP byte stream into lines; a line longer than `maxLine` closes the stream (not a member). */
-export function createLineSplitter(onLine: (line: string) => void, onOverflow: () => void, maxLine = 4 * 1024 * 1024): (chunk: Buffer) => void {
+export function createLineSplitter(
+  onLine: (line: string) => void,
+  onOverflow: () => void,
+  maxLine = 4 * 1024 * 1024,
+): (chunk: Buffer) => void {
   let buffered = "";
   return (chunk) => {
     buffered += chunk.toString("utf8");

@@ -14,7 +14,13 @@ export const consoleOperationKindSchema = z.enum([...CONSOLE_ACTIONS, "node"]);
 export type ConsoleOperationKind = z.infer<typeof consoleOperationKindSchema>;
 
 export const consoleEventSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("started"), seq: z.number().int(), operation: z.string(), action: consoleOperationKindSchema, at: z.string() }),
+  z.object({
+    type: z.literal("started"),
+    seq: z.number().int(),
+    operation: z.string(),
+    action: consoleOperationKindSchema,
+    at: z.string(),
+  }),
   z.object({ type: z.literal("progress"), seq: z.number().int(), operation: z.string(), line: z.string() }),
   z.object({ type: z.literal("result"), seq: z.number().int(), operation: z.string(), result: checkResultSchema }),
   z.object({ type: z.literal("report"), seq: z.number().int(), operation: z.string(), report: labReportSchema }),
@@ -30,4 +36,8 @@ export const consoleEventSchema = z.discriminatedUnion("type", [
 export type ConsoleEvent = z.infer<typeof consoleEventSchema>;
 
 /** An event before the hub numbers it. */
-export type ConsoleEventInput = ConsoleEvent extends infer E ? (E extends { seq: number; operation: string } ? Omit<E, "seq" | "operation"> : never) : never;
+export type ConsoleEventInput = ConsoleEvent extends infer E
+  ? E extends { seq: number; operation: string }
+    ? Omit<E, "seq" | "operation">
+    : never
+  : never;

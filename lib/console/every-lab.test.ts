@@ -37,10 +37,22 @@ const workspaceFor = (id: string) => consoleDesk().workspaceFor(id);
 const ORIGIN = "http://127.0.0.1:3000";
 
 /** A request as the lab page sends it: loopback host, same origin, the page's token. */
-function call(route: (req: Request, ctx: { params: Promise<{ lab: string }> }) => Promise<Response>, lab: string, pathAndQuery: string, init: { method: string; body?: unknown } = { method: "GET" }) {
+function call(
+  route: (req: Request, ctx: { params: Promise<{ lab: string }> }) => Promise<Response>,
+  lab: string,
+  pathAndQuery: string,
+  init: { method: string; body?: unknown } = { method: "GET" },
+) {
   const request = new Request(`${ORIGIN}/api/labs/${lab}/${pathAndQuery}`, {
     method: init.method,
-    headers: { host: "127.0.0.1:3000", origin: ORIGIN, "sec-fetch-site": "same-origin", "content-type": "application/json", "x-clusterlab-peer": "127.0.0.1", "x-clusterlab-console-token": consoleToken() },
+    headers: {
+      host: "127.0.0.1:3000",
+      origin: ORIGIN,
+      "sec-fetch-site": "same-origin",
+      "content-type": "application/json",
+      "x-clusterlab-peer": "127.0.0.1",
+      "x-clusterlab-console-token": consoleToken(),
+    },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   return route(request, { params: Promise.resolve({ lab }) });
@@ -63,51 +75,66 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe("the console can do the edit part of every catalogue lab", () => {
   it("serves the same catalogue the CLI uses (labs/index.ts getLabRegistry)", () => {
-    expect(labs.map((l) => l.definition.id)).toEqual(getLabRegistry().list().map((l) => l.definition.id));
+    expect(labs.map((l) => l.definition.id)).toEqual(
+      getLabRegistry()
+        .list()
+        .map((l) => l.definition.id),
+    );
     expect(labs.length).toBeGreaterThan(1);
   });
 
-  it.each(labs.map((lab) => [lab.definition.id, lab] as const))("%s: init, write every solution file, lint clean", async (id, lab) => {
-    const workspace = workspaceFor(id);
-    expect(path.dirname(workspace)).toBe(fs.realpathSync(root));
+  it.each(labs.map((lab) => [lab.definition.id, lab] as const))(
+    "%s: init, write every solution file, lint clean",
+    async (id, lab) => {
+      const workspace = workspaceFor(id);
+      expect(path.dirname(workspace)).toBe(fs.realpathSync(root));
 
-    // Init: the button's POST, run in the background by the hub; wait for it as the page's event stream would.
-    const events: Array<ConsoleEvent> = [];
-    const stop = consoleHub().subscribe(id, (e) => events.push(e));
-    const started = await ok<{ operation: string }>(call(actionsRoute.POST, id, "actions", { method: "POST", body: { action: "init" } }), 202);
-    await consoleHub().idle(id);
-    stop();
-    const finished = events.find((e) => e.type === "finished" && e.operation === started.operation);
-    expect(finished, JSON.stringify(events)).toMatchObject({ type: "finished", action: "init", outcome: "ok" });
+      // Init: the button's POST, run in the background by the hub; wait for it as the page's event stream would.
+      const events: Array<ConsoleEvent> = [];
+      const stop = consoleHub().subscribe(id, (e) => events.push(e));
+      const started = await ok<{ operation: string }>(
+        call(actionsRoute.POST, id, "actions", { method: "POST", body: { action: "init" } }),
+        202,
+      );
+      await consoleHub().idle(id);
+      stop();
+      const finished = events.find((e) => e.type === "finished" && e.operation === started.operation);
+      expect(finished, JSON.stringify(events)).toMatchObject({ type: "finished", action: "init", outcome: "ok" });
 
-    const solutionFiles = listFiles(lab.solutionDir);
-    expect(solutionFiles.length, `${id} has no solution files`).toBeGreaterThan(0);
-    const listed = (await ok<WorkspaceState>(call(stateRoute.GET, id, "state"))).files.map((f) => f.path);
+      const solutionFiles = listFiles(lab.solutionDir);
+      expect(solutionFiles.length, `${id} has no solution files`).toBeGreaterThan(0);
+      const listed = (await ok<WorkspaceState>(call(stateRoute.GET, id, "state"))).files.map((f) => f.path);
 
-    for (const file of solutionFiles) {
-      // The editor only edits files the list shows; the console never creates files (ADR 0011).
-      expect(listed, `${id}: the file list does not offer ${file}, so the browser cannot edit it`).toContain(file);
-      const bytes = fs.readFileSync(path.join(lab.solutionDir, file));
-      const content = bytes.toString("utf8");
-      // The browser sends a JSON string: the file must survive the UTF-8 round trip and the route's size limit.
-      expect(Buffer.from(content, "utf8").equals(bytes), `${id}: ${file} is not UTF-8 text`).toBe(true);
-      expect(bytes.length).toBeLessThanOrEqual(MAX_FILE_BYTES);
-      const opened = await ok<{ path: string }>(call(filesRoute.GET, id, `files?path=${encodeURIComponent(file)}`));
-      expect(opened.path).toBe(file);
-      const saved = await ok<{ saved: string }>(call(filesRoute.PUT, id, "files", { method: "PUT", body: { path: file, content } }));
-      expect(saved.saved).toBe(file);
-    }
+      for (const file of solutionFiles) {
+        // The editor only edits files the list shows; the console never creates files (ADR 0011).
+        expect(listed, `${id}: the file list does not offer ${file}, so the browser cannot edit it`).toContain(file);
+        const bytes = fs.readFileSync(path.join(lab.solutionDir, file));
+        const content = bytes.toString("utf8");
+        // The browser sends a JSON string: the file must survive the UTF-8 round trip and the route's size limit.
+        expect(Buffer.from(content, "utf8").equals(bytes), `${id}: ${file} is not UTF-8 text`).toBe(true);
+        expect(bytes.length).toBeLessThanOrEqual(MAX_FILE_BYTES);
+        const opened = await ok<{ path: string }>(call(filesRoute.GET, id, `files?path=${encodeURIComponent(file)}`));
+        expect(opened.path).toBe(file);
+        const saved = await ok<{ saved: string }>(
+          call(filesRoute.PUT, id, "files", { method: "PUT", body: { path: file, content } }),
+        );
+        expect(saved.saved).toBe(file);
+      }
 
-    const expected = overlay(lab.starterDir, lab.solutionDir);
-    const actual = overlay(workspace);
-    expect([...actual.keys()]).toEqual([...expected.keys()]);
-    for (const [file, bytes] of expected) expect(actual.get(file)?.equals(bytes), `${id}: ${file} differs from starter+solution`).toBe(true);
+      const expected = overlay(lab.starterDir, lab.solutionDir);
+      const actual = overlay(workspace);
+      expect([...actual.keys()]).toEqual([...expected.keys()]);
+      for (const [file, bytes] of expected)
+        expect(actual.get(file)?.equals(bytes), `${id}: ${file} differs from starter+solution`).toBe(true);
 
-    // The diagnostics the page shows after Save: the same lintLabWorkspace `up` runs, with the lab's lint.ignore.
-    const state = await ok<WorkspaceState>(call(stateRoute.GET, id, "state"));
-    expect(state.initialised).toBe(true);
-    expect(state.lint, JSON.stringify(state.lint)).toMatchObject({ available: true });
-    const errors = state.lint.available ? state.lint.diagnostics.filter((d: Diagnostic) => d.severity === "error") : [];
-    expect(errors, JSON.stringify(errors, null, 2)).toEqual([]);
-  });
+      // The diagnostics the page shows after Save: the same lintLabWorkspace `up` runs, with the lab's lint.ignore.
+      const state = await ok<WorkspaceState>(call(stateRoute.GET, id, "state"));
+      expect(state.initialised).toBe(true);
+      expect(state.lint, JSON.stringify(state.lint)).toMatchObject({ available: true });
+      const errors = state.lint.available
+        ? state.lint.diagnostics.filter((d: Diagnostic) => d.severity === "error")
+        : [];
+      expect(errors, JSON.stringify(errors, null, 2)).toEqual([]);
+    },
+  );
 });

@@ -10,7 +10,10 @@ import { peekProcessValue, setProcessValue } from "./process-state";
 /** Set by scripts/server-core.mjs (stampPeer); any client-sent value is replaced there. */
 export const PEER_HEADER = "x-clusterlab-peer";
 
-const frontServerSchema = z.object({ cookieName: z.string().regex(/^clusterlab-console-\d{1,5}$/), consoleRemote: z.boolean() });
+const frontServerSchema = z.object({
+  cookieName: z.string().regex(/^clusterlab-console-\d{1,5}$/),
+  consoleRemote: z.boolean(),
+});
 export type FrontServer = z.infer<typeof frontServerSchema>;
 
 /** The front server's record for this process, or null under `next start`/`next dev` alone. */
@@ -26,6 +29,8 @@ export function trustedPeerAddress(headers: Headers, front: FrontServer | null =
 }
 
 /** For tests that drive route handlers directly: what scripts/server.mjs records at start-up. */
-export function installFrontServerForTests(front: FrontServer | null = { cookieName: "clusterlab-console-3000", consoleRemote: false }): void {
+export function installFrontServerForTests(
+  front: FrontServer | null = { cookieName: "clusterlab-console-3000", consoleRemote: false },
+): void {
   setProcessValue("front", front ?? undefined);
 }

@@ -36,16 +36,30 @@ export function checkConsoleRequest(request: Request, opts: GuardOptions): Guard
 /** The same checks over bare headers: the lab page (a server component) has headers, not a Request. */
 export function checkConsoleHeaders(headers: Headers, opts: GuardOptions): GuardVerdict {
   if (opts.mode !== "local") {
-    return { ok: false, status: 404, message: "The lab console runs only in local mode. On a classroom server, run the labs with the `clusterlab lab` commands on your own machine." };
+    return {
+      ok: false,
+      status: 404,
+      message:
+        "The lab console runs only in local mode. On a classroom server, run the labs with the `clusterlab lab` commands on your own machine.",
+    };
   }
   const front = opts.front === undefined ? frontServer() : opts.front;
   if (!front) {
-    return { ok: false, status: 403, message: "The lab console needs ClusterLab's own server, which knows who is connecting: start it with `npm start` (or `npm run dev`), not `next start`." };
+    return {
+      ok: false,
+      status: 403,
+      message:
+        "The lab console needs ClusterLab's own server, which knows who is connecting: start it with `npm start` (or `npm run dev`), not `next start`.",
+    };
   }
   const host = headers.get("host") ?? "";
   if (!front.consoleRemote) {
     if (!isLoopbackHost(host)) {
-      return { ok: false, status: 403, message: "The lab console answers only on the local machine: open it as http://127.0.0.1:<port>." };
+      return {
+        ok: false,
+        status: 403,
+        message: "The lab console answers only on the local machine: open it as http://127.0.0.1:<port>.",
+      };
     }
     const peer = trustedPeerAddress(headers, front);
     if (!peer || !isLoopbackAddress(peer)) {
@@ -54,16 +68,28 @@ export function checkConsoleHeaders(headers: Headers, opts: GuardOptions): Guard
   }
   const token = headers.get(CONSOLE_TOKEN_HEADER) ?? readCookie(headers.get("cookie"), front.cookieName);
   if (!tokenMatches(token, opts.token)) {
-    return { ok: false, status: 403, message: `This browser is not signed in to the lab console (or the server restarted). ${OPEN_LINK_ADVICE}` };
+    return {
+      ok: false,
+      status: 403,
+      message: `This browser is not signed in to the lab console (or the server restarted). ${OPEN_LINK_ADVICE}`,
+    };
   }
   if (opts.mutating) {
     const origin = headers.get("origin");
     if (!origin || !sameOrigin(origin, host)) {
-      return { ok: false, status: 403, message: "Cross-origin request refused: the lab console only accepts changes from its own page." };
+      return {
+        ok: false,
+        status: 403,
+        message: "Cross-origin request refused: the lab console only accepts changes from its own page.",
+      };
     }
     const fetchSite = headers.get("sec-fetch-site");
     if (fetchSite && fetchSite !== "same-origin") {
-      return { ok: false, status: 403, message: "Cross-site request refused: the lab console only accepts changes from its own page." };
+      return {
+        ok: false,
+        status: 403,
+        message: "Cross-site request refused: the lab console only accepts changes from its own page.",
+      };
     }
   }
   return { ok: true };
@@ -76,7 +102,9 @@ function sameOrigin(origin: string, host: string): boolean {
   } catch {
     return false;
   }
-  return (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.host.toLowerCase() === host.toLowerCase();
+  return (
+    (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.host.toLowerCase() === host.toLowerCase()
+  );
 }
 
 /** One cookie's value from a Cookie header; null when absent. */

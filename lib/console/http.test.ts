@@ -8,13 +8,20 @@ const { consoleToken } = await import("./token");
 describe("consoleRoute in classroom mode", () => {
   it("answers 404 with the CLI advice and never runs the handler (no Docker, no files)", async () => {
     let ran = false;
-    const route = consoleRoute(async () => {
-      ran = true;
-      return new Response("ran");
-    }, { mutating: true });
+    const route = consoleRoute(
+      async () => {
+        ran = true;
+        return new Response("ran");
+      },
+      { mutating: true },
+    );
     const request = new Request("http://127.0.0.1:3000/api/labs/sample/actions", {
       method: "POST",
-      headers: { host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000", "x-clusterlab-console-token": consoleToken() },
+      headers: {
+        host: "127.0.0.1:3000",
+        origin: "http://127.0.0.1:3000",
+        "x-clusterlab-console-token": consoleToken(),
+      },
       body: '{"action":"up"}',
     });
     const res = await route(request, { params: Promise.resolve({ lab: "sample" }) });
@@ -40,12 +47,22 @@ describe("console request bodies (one HTTP toolkit, ADR 0016)", () => {
         controller.enqueue(new TextEncoder().encode(pulled === 1 ? body : "x".repeat(1_000)));
       },
     });
-    const request = new Request("http://127.0.0.1:3000/x", { method: "POST", body: stream, duplex: "half" } as RequestInit);
-    await expect(readConsoleBody(request, schema, 2_000)).rejects.toSatisfy((e: unknown) => e instanceof HttpError && e.status === 413);
+    const request = new Request("http://127.0.0.1:3000/x", {
+      method: "POST",
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    await expect(readConsoleBody(request, schema, 2_000)).rejects.toSatisfy(
+      (e: unknown) => e instanceof HttpError && e.status === 413,
+    );
     expect(pulled).toBeLessThan(5);
     const bad = new Request("http://127.0.0.1:3000/x", { method: "POST", body: "{nope" });
-    await expect(readConsoleBody(bad, schema, 2_000)).rejects.toSatisfy((e: unknown) => e instanceof HttpError && e.status === 400);
+    await expect(readConsoleBody(bad, schema, 2_000)).rejects.toSatisfy(
+      (e: unknown) => e instanceof HttpError && e.status === 400,
+    );
     const wrong = new Request("http://127.0.0.1:3000/x", { method: "POST", body: '{"text":1}' });
-    await expect(readConsoleBody(wrong, schema, 2_000)).rejects.toSatisfy((e: unknown) => e instanceof HttpError && e.status === 400 && e.issues.some((i) => i.startsWith("text:")));
+    await expect(readConsoleBody(wrong, schema, 2_000)).rejects.toSatisfy(
+      (e: unknown) => e instanceof HttpError && e.status === 400 && e.issues.some((i) => i.startsWith("text:")),
+    );
   });
 });

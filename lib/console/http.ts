@@ -20,11 +20,18 @@ type RouteContext = { params: Promise<{ lab: string }> };
 
 export type ConsoleHandler = (input: { request: Request; lab: RegisteredLab; desk: LabDesk }) => Promise<Response>;
 
-export type ConsoleRoute = (handler: ConsoleHandler, opts: { mutating: boolean }) => (request: Request, route: RouteContext) => Promise<Response>;
+export type ConsoleRoute = (
+  handler: ConsoleHandler,
+  opts: { mutating: boolean },
+) => (request: Request, route: RouteContext) => Promise<Response>;
 
 export function createConsoleRoute(desk: () => LabDesk): ConsoleRoute {
   return (handler, opts) => async (request, route) => {
-    const verdict = checkConsoleRequest(request, { mode: consoleMode(), token: consoleToken(), mutating: opts.mutating });
+    const verdict = checkConsoleRequest(request, {
+      mode: consoleMode(),
+      token: consoleToken(),
+      mutating: opts.mutating,
+    });
     if (!verdict.ok) return apiError(verdict.status, verdict.message);
     try {
       const { lab: id } = await route.params;
@@ -43,15 +50,23 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof OperationBusyError) return apiError(409, error.message);
   const kind = learnerErrorKind(error);
   if (kind === "not-found" && error instanceof Error) return apiError(404, error.message);
-  if ((kind === "workspace" || kind === "usage" || kind === "lint") && error instanceof Error) return apiError(409, error.message);
+  if ((kind === "workspace" || kind === "usage" || kind === "lint") && error instanceof Error)
+    return apiError(409, error.message);
   console.error("lab console:", error);
-  return apiError(500, "The lab console hit an unexpected error; the server log has the details. Try again, or use the `clusterlab lab` commands.");
+  return apiError(
+    500,
+    "The lab console hit an unexpected error; the server log has the details. Try again, or use the `clusterlab lab` commands.",
+  );
 }
 
 /**
  * A console request body: JSON, at most `maxBytes` bytes (413 beyond), valid against `schema` (400 naming the
  * fields). No content-type requirement: the console token header already forces a CORS preflight.
  */
-export function readConsoleBody<S extends z.ZodType>(request: Request, schema: S, maxBytes: number): Promise<z.infer<S>> {
+export function readConsoleBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  maxBytes: number,
+): Promise<z.infer<S>> {
   return parseJsonBody(request, schema, { maxBytes, requireJsonType: false });
 }

@@ -15,11 +15,16 @@ describe("console hub", () => {
     const gate = deferred();
     const live: Array<ConsoleEvent> = [];
     hub.subscribe("sample", (e) => live.push(e));
-    hub.start("sample", "up", async ({ emit }) => {
-      emit({ type: "progress", line: "stage 0" });
-      await gate.promise;
-      emit({ type: "progress", line: "stage 1" });
-    }, String);
+    hub.start(
+      "sample",
+      "up",
+      async ({ emit }) => {
+        emit({ type: "progress", line: "stage 0" });
+        await gate.promise;
+        emit({ type: "progress", line: "stage 1" });
+      },
+      String,
+    );
     expect(hub.running("sample")?.action).toBe("up");
     expect(() => hub.start("sample", "down", async () => {}, String)).toThrow(OperationBusyError);
     gate.resolve();
@@ -37,13 +42,23 @@ describe("console hub", () => {
     const hub = createConsoleHub();
     const events: Array<ConsoleEvent> = [];
     hub.subscribe("wka", (e) => events.push(e));
-    hub.start("wka", "check", async () => {
-      throw new Error("boom");
-    }, (e) => `described: ${(e as Error).message}`);
+    hub.start(
+      "wka",
+      "check",
+      async () => {
+        throw new Error("boom");
+      },
+      (e) => `described: ${(e as Error).message}`,
+    );
     await hub.idle("wka");
     expect(events.at(-1)).toMatchObject({ type: "finished", outcome: "failed", message: "described: boom" });
 
-    hub.start("wka", "up", ({ signal }) => new Promise<void>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))), String);
+    hub.start(
+      "wka",
+      "up",
+      ({ signal }) => new Promise<void>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
+      String,
+    );
     expect(hub.cancel("wka")).toBe(true);
     await hub.idle("wka");
     expect(events.at(-1)).toMatchObject({ type: "finished", action: "up", outcome: "cancelled" });
@@ -66,6 +81,8 @@ describe("console hub", () => {
     const a = processSingleton("test-singleton", () => ({ n: Math.random() }));
     const b = processSingleton("test-singleton", () => ({ n: -1 }));
     expect(b).toBe(a);
-    expect(Object.getOwnPropertySymbols(globalThis).some((s) => s.description === "clusterlab.console.state")).toBe(true);
+    expect(Object.getOwnPropertySymbols(globalThis).some((s) => s.description === "clusterlab.console.state")).toBe(
+      true,
+    );
   });
 });

@@ -17,7 +17,12 @@ export type Emit = (event: ConsoleEventInput) => void;
 
 export type OperationBody = (ctx: { emit: Emit; signal: AbortSignal }) => Promise<void>;
 
-export type RunningOperation = { id: string; action: ConsoleOperationKind; startedAt: string; controller: AbortController };
+export type RunningOperation = {
+  id: string;
+  action: ConsoleOperationKind;
+  startedAt: string;
+  controller: AbortController;
+};
 
 type Channel = {
   running: RunningOperation | null;
@@ -32,7 +37,12 @@ export class OperationBusyError extends Error {
 
 export type ConsoleHub = {
   /** Start `body` in the background; throws OperationBusyError while another operation runs on this key. */
-  start(key: string, action: ConsoleOperationKind, body: OperationBody, describeError: (error: unknown) => string): RunningOperation;
+  start(
+    key: string,
+    action: ConsoleOperationKind,
+    body: OperationBody,
+    describeError: (error: unknown) => string,
+  ): RunningOperation;
   running(key: string): RunningOperation | null;
   /** Abort the running operation; false when nothing runs. */
   cancel(key: string): boolean;
@@ -71,8 +81,16 @@ export function createConsoleHub(): ConsoleHub {
   return {
     start(key, action, body, describeError) {
       const c = channel(key);
-      if (c.running) throw new OperationBusyError(`"${c.running.action}" is still running; wait for it to finish or cancel it first.`);
-      const op: RunningOperation = { id: randomUUID(), action, startedAt: new Date().toISOString(), controller: new AbortController() };
+      if (c.running)
+        throw new OperationBusyError(
+          `"${c.running.action}" is still running; wait for it to finish or cancel it first.`,
+        );
+      const op: RunningOperation = {
+        id: randomUUID(),
+        action,
+        startedAt: new Date().toISOString(),
+        controller: new AbortController(),
+      };
       c.running = op;
       // A new operation starts a new replay: the page shows this operation's stages, not the last one's.
       c.events = [];
@@ -84,7 +102,12 @@ export function createConsoleHub(): ConsoleHub {
           publish(c, op.id, { type: "finished", action, outcome: "ok", message: null });
         } catch (error) {
           const cancelled = op.controller.signal.aborted;
-          publish(c, op.id, { type: "finished", action, outcome: cancelled ? "cancelled" : "failed", message: cancelled ? `${action} was cancelled; what it started was removed.` : describeError(error) });
+          publish(c, op.id, {
+            type: "finished",
+            action,
+            outcome: cancelled ? "cancelled" : "failed",
+            message: cancelled ? `${action} was cancelled; what it started was removed.` : describeError(error),
+          });
         } finally {
           c.running = null;
         }

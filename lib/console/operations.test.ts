@@ -29,7 +29,9 @@ describe("console operations (the lib/labs calls the CLI makes)", () => {
   it("init writes the starter into the console's workspace and streams what it did", async () => {
     const events = await run("init");
     expect(events.at(-1)).toMatchObject({ type: "finished", action: "init", outcome: "ok" });
-    expect(events.some((e) => e.type === "progress" && /Initialised the workspace \(3 files\)/.test(e.line))).toBe(true);
+    expect(events.some((e) => e.type === "progress" && /Initialised the workspace \(3 files\)/.test(e.line))).toBe(
+      true,
+    );
     expect(fs.existsSync(path.join(workspaceFor("sample"), "lb", "nginx.conf"))).toBe(true);
   });
 
@@ -38,10 +40,14 @@ describe("console operations (the lib/labs calls the CLI makes)", () => {
     const refused = await run("solve");
     const finished = refused.at(-1);
     expect(finished).toMatchObject({ type: "finished", outcome: "failed" });
-    expect(finished?.type === "finished" ? finished.message : "").toMatch(/modified: lb\/nginx\.conf[\s\S]*tick "discard my changes" and press solve again/);
+    expect(finished?.type === "finished" ? finished.message : "").toMatch(
+      /modified: lb\/nginx\.conf[\s\S]*tick "discard my changes" and press solve again/,
+    );
     const forced = await run("solve", true);
     expect(forced.at(-1)).toMatchObject({ type: "finished", outcome: "ok" });
-    expect(fs.readFileSync(path.join(workspaceFor("sample"), "lb", "nginx.conf"), "utf8")).toContain("server node2:9763;");
+    expect(fs.readFileSync(path.join(workspaceFor("sample"), "lb", "nginx.conf"), "utf8")).toContain(
+      "server node2:9763;",
+    );
   });
 
   it("turns an unexpected error into a message without a stack", () => {

@@ -6,14 +6,25 @@
 import "server-only"; // used only by app/ (route handlers, pages): fails a client-bundle import at build time (ADR 0018)
 import { cliCommand } from "@/lib/cli-command";
 import { formatReport } from "@/lib/grading";
-import { describeEdits, learnerErrorKind, type LabDesk, type NodeOperation, type WriteWorkspaceResult } from "@/lib/labs";
+import {
+  describeEdits,
+  learnerErrorKind,
+  type LabDesk,
+  type NodeOperation,
+  type WriteWorkspaceResult,
+} from "@/lib/labs";
 import type { ConsoleAction } from "./events";
 import { consoleHub, type Emit, type RunningOperation } from "./hub";
 
 export type ActionInput = { desk: LabDesk; labId: string; action: ConsoleAction; force: boolean };
 
 export function startAction(input: ActionInput): RunningOperation {
-  return consoleHub().start(input.labId, input.action, ({ emit, signal }) => runAction(input, emit, signal), describeActionError);
+  return consoleHub().start(
+    input.labId,
+    input.action,
+    ({ emit, signal }) => runAction(input, emit, signal),
+    describeActionError,
+  );
 }
 
 export type NodeActionInput = { desk: LabDesk; labId: string; node: string; operation: NodeOperation };
@@ -24,7 +35,13 @@ export function startNodeAction(input: NodeActionInput): RunningOperation {
     input.labId,
     "node",
     async ({ emit, signal }) => {
-      await input.desk.node(input.labId, input.node, input.operation, {}, { progress: (line) => emit({ type: "progress", line }), signal });
+      await input.desk.node(
+        input.labId,
+        input.node,
+        input.operation,
+        {},
+        { progress: (line) => emit({ type: "progress", line }), signal },
+      );
     },
     describeActionError,
   );
@@ -41,20 +58,26 @@ async function runAction({ desk, labId, action, force }: ActionInput, emit: Emit
       return reportWrite("Reset", desk.reset(labId, { force }).result, progress);
     case "up": {
       const { session } = await desk.up(labId, {}, { progress, signal });
-      progress(`Lab "${labId}" is up (session ${session.session}). The nodes answer; the picture shows them joining the cluster over the next seconds.`);
+      progress(
+        `Lab "${labId}" is up (session ${session.session}). The nodes answer; the picture shows them joining the cluster over the next seconds.`,
+      );
       return;
     }
     case "check": {
       // The desk records the attempt (local progress) and submits it when logged in, exactly as the CLI does.
-      await desk.check(labId, {}, {
-        progress,
-        signal,
-        onResult: (result) => emit({ type: "result", result }),
-        present: (report) => {
-          emit({ type: "report", report });
-          progress(formatReport(report).split("\n")[0] ?? "");
+      await desk.check(
+        labId,
+        {},
+        {
+          progress,
+          signal,
+          onResult: (result) => emit({ type: "result", result }),
+          present: (report) => {
+            emit({ type: "report", report });
+            progress(formatReport(report).split("\n")[0] ?? "");
+          },
         },
-      });
+      );
       return;
     }
     case "down": {

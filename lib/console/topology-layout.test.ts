@@ -3,7 +3,15 @@ import { describeNode, layoutTopology } from "./topology-layout";
 import type { TopologyNode, TopologySnapshot } from "./topology-schema";
 
 function carbon(name: string, members: Array<string> | null, state: TopologyNode["state"] = "running"): TopologyNode {
-  return { name, role: "carbon", state, view: members ? { members, coordinator: members[0] ?? null, clusteringEnabled: true, joined: members.length > 0 } : null, detail: null };
+  return {
+    name,
+    role: "carbon",
+    state,
+    view: members
+      ? { members, coordinator: members[0] ?? null, clusteringEnabled: true, joined: members.length > 0 }
+      : null,
+    detail: null,
+  };
 }
 
 function snapshot(nodes: Array<TopologyNode>, servedBy: string | null = null): TopologySnapshot {
@@ -12,7 +20,13 @@ function snapshot(nodes: Array<TopologyNode>, servedBy: string | null = null): T
 
 describe("layoutTopology", () => {
   it("draws one solid edge per mutual membership and a dashed one-way edge otherwise", () => {
-    const layout = layoutTopology(snapshot([carbon("node1", ["node1", "node2", "node3"]), carbon("node2", ["node1", "node2"]), carbon("node3", ["node3"])]));
+    const layout = layoutTopology(
+      snapshot([
+        carbon("node1", ["node1", "node2", "node3"]),
+        carbon("node2", ["node1", "node2"]),
+        carbon("node3", ["node3"]),
+      ]),
+    );
     const members = layout.edges.filter((e) => e.kind === "member");
     expect(members).toEqual([
       { kind: "member", from: "node1", to: "node2", mutual: true },

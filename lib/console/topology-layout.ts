@@ -32,11 +32,17 @@ export function layoutTopology(snapshot: TopologySnapshot): Layout {
     if (r === 1 && row.length >= 3) {
       row.forEach((node, i) => {
         const angle = Math.PI + (i * 2 * Math.PI) / row.length;
-        nodes.push({ ...node, x: Math.round(VIEW_WIDTH / 2 + 250 * Math.cos(angle)), y: Math.round((ys[1] ?? 0) + 95 * Math.sin(angle)) });
+        nodes.push({
+          ...node,
+          x: Math.round(VIEW_WIDTH / 2 + 250 * Math.cos(angle)),
+          y: Math.round((ys[1] ?? 0) + 95 * Math.sin(angle)),
+        });
       });
       return;
     }
-    row.forEach((node, i) => nodes.push({ ...node, x: Math.round(((i + 1) * VIEW_WIDTH) / (row.length + 1)), y: ys[r] ?? 0 }));
+    row.forEach((node, i) =>
+      nodes.push({ ...node, x: Math.round(((i + 1) * VIEW_WIDTH) / (row.length + 1)), y: ys[r] ?? 0 }),
+    );
   });
 
   const edges: Array<Edge> = [];
@@ -51,7 +57,9 @@ export function layoutTopology(snapshot: TopologySnapshot): Layout {
       edges.push({ kind: "member", from: a.name, to: b.name, mutual });
     }
   }
-  for (const lb of rows[0] ?? []) for (const c of carbon) edges.push({ kind: "balances", from: lb.name, to: c.name, served: snapshot.servedBy === c.name });
+  for (const lb of rows[0] ?? [])
+    for (const c of carbon)
+      edges.push({ kind: "balances", from: lb.name, to: c.name, served: snapshot.servedBy === c.name });
   for (const c of carbon) for (const db of rows[2] ?? []) edges.push({ kind: "database", from: c.name, to: db.name });
   return { nodes, edges };
 }

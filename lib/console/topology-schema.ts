@@ -10,7 +10,12 @@ export const topologyNodeSchema = z.object({
   state: z.enum(["running", "paused", "stopped", "missing", "not-started", "unreachable"]),
   /** Carbon nodes that answered: the members they see (names), their coordinator, whether clustering is on. */
   view: z
-    .object({ members: z.array(z.string()), coordinator: z.string().nullable(), clusteringEnabled: z.boolean(), joined: z.boolean() })
+    .object({
+      members: z.array(z.string()),
+      coordinator: z.string().nullable(),
+      clusteringEnabled: z.boolean(),
+      joined: z.boolean(),
+    })
     .nullable(),
   detail: z.string().nullable(),
   /** Shares of the lab's file server mounted into the node (its fstab), e.g. ["userstores"]. */

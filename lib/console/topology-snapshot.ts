@@ -10,12 +10,21 @@ import type { ClusterRuntime } from "@/lib/runtime/types";
 import { processSingleton } from "./process-state";
 import type { TopologyNode, TopologySnapshot } from "./topology-schema";
 
-export { topologyNodeSchema, topologySnapshotSchema, type TopologyNode, type TopologySnapshot } from "./topology-schema";
+export {
+  topologyNodeSchema,
+  topologySnapshotSchema,
+  type TopologyNode,
+  type TopologySnapshot,
+} from "./topology-schema";
 
 const CARBON_HTTP = "9763";
 const NGINX_HTTP = "8080";
 
-export async function takeTopologySnapshot(lab: RegisteredLab, workspace: string, runtime: ClusterRuntime): Promise<TopologySnapshot> {
+export async function takeTopologySnapshot(
+  lab: RegisteredLab,
+  workspace: string,
+  runtime: ClusterRuntime,
+): Promise<TopologySnapshot> {
   const lastServed = processSingleton("last-served", () => new Map<string, string>());
   const id = lab.definition.id;
   const base = { lab: id, at: new Date().toISOString() };
@@ -28,7 +37,13 @@ export async function takeTopologySnapshot(lab: RegisteredLab, workspace: string
       session: null,
       servedBy: lastServed.get(id) ?? null,
       problem: error instanceof Error ? error.message : String(error),
-      nodes: lab.definition.topology.nodes.map((n) => ({ name: n.name, role: n.role, state: "not-started" as const, view: null, detail: null })),
+      nodes: lab.definition.topology.nodes.map((n) => ({
+        name: n.name,
+        role: n.role,
+        state: "not-started" as const,
+        view: null,
+        detail: null,
+      })),
     };
   }
   const signal = AbortSignal.timeout(4_000);
@@ -37,7 +52,8 @@ export async function takeTopologySnapshot(lab: RegisteredLab, workspace: string
       const role = lab.definition.topology.nodes.find((d) => d.name === n.name)?.role ?? "carbon";
       const endpoint = n.endpoints[CARBON_HTTP];
       const shares = n.mounts.map((m) => m.share);
-      if (role !== "carbon" || n.state !== "running" || !endpoint) return { name: n.name, role, state: n.state, view: null, detail: null, shares };
+      if (role !== "carbon" || n.state !== "running" || !endpoint)
+        return { name: n.name, role, state: n.state, view: null, detail: null, shares };
       const v = await readClusterView(n.name, `http://${endpoint}`, signal);
       if ("error" in v) return { name: n.name, role, state: "unreachable", view: null, detail: v.error, shares };
       return {
@@ -45,14 +61,22 @@ export async function takeTopologySnapshot(lab: RegisteredLab, workspace: string
         role,
         shares,
         state: "running",
-        view: { members: memberNames(v.view), coordinator: v.view.coordinator?.name ?? null, clusteringEnabled: v.view.clusteringEnabled, joined: v.view.joined },
+        view: {
+          members: memberNames(v.view),
+          coordinator: v.view.coordinator?.name ?? null,
+          clusteringEnabled: v.view.clusteringEnabled,
+          joined: v.view.joined,
+        },
         detail: null,
       };
     }),
   );
   const lb = status.nodes.find((n) => n.role === "nginx" && n.state === "running" && n.endpoints[NGINX_HTTP]);
   if (lb) {
-    const res = await httpProbe(`http://${lb.endpoints[NGINX_HTTP]}/carbon/health`, { timeoutMs: 3_000, maxBodyBytes: 1_000 });
+    const res = await httpProbe(`http://${lb.endpoints[NGINX_HTTP]}/carbon/health`, {
+      timeoutMs: 3_000,
+      maxBodyBytes: 1_000,
+    });
     const served = res.ok ? res.headers["x-carbon-node"] : undefined;
     if (served) lastServed.set(id, served);
   }

@@ -24,7 +24,9 @@ afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe("confineToWorkspace", () => {
   it("accepts a file of the workspace", () => {
-    expect(confineToWorkspace(workspace, "node1/repository/conf/deployment.toml")).toBe(path.join(fs.realpathSync(workspace), "node1/repository/conf/deployment.toml"));
+    expect(confineToWorkspace(workspace, "node1/repository/conf/deployment.toml")).toBe(
+      path.join(fs.realpathSync(workspace), "node1/repository/conf/deployment.toml"),
+    );
   });
 
   it.each([
@@ -69,7 +71,9 @@ describe("confineToWorkspace", () => {
 
   it("reads and writes an allowed file, and messages never carry a stack", () => {
     writeWorkspaceFile(workspace, "node1/repository/conf/deployment.toml", "[server]\noffset = 0\n");
-    expect(readWorkspaceFile(workspace, "node1/repository/conf/deployment.toml").content).toBe("[server]\noffset = 0\n");
+    expect(readWorkspaceFile(workspace, "node1/repository/conf/deployment.toml").content).toBe(
+      "[server]\noffset = 0\n",
+    );
     try {
       confineToWorkspace(workspace, "../secret.txt");
     } catch (error) {

@@ -5,7 +5,16 @@
  * the seed when scoring, so the browser never holds more than the public questions.
  */
 import type { CourseModule } from "./catalog";
-import { presentQuiz, scoreQuiz, toPublicQuiz, type Presentation, type PublicQuiz, type QuizAnswers, type QuizQuestion, type QuizScore } from "./quiz";
+import {
+  presentQuiz,
+  scoreQuiz,
+  toPublicQuiz,
+  type Presentation,
+  type PublicQuiz,
+  type QuizAnswers,
+  type QuizQuestion,
+  type QuizScore,
+} from "./quiz";
 import { seededRandom, shuffled } from "./shuffle";
 
 /** QuizAttempt.quizId of a module assessment (QuizAttempt.lessonSlug holds the module id, kind is "assessment"). */
@@ -20,7 +29,12 @@ export function poolQuestionId(lessonSlug: string, questionId: string): string {
 
 export function assessmentPool(mod: CourseModule): PoolQuestion[] {
   return mod.lessons.flatMap((l) =>
-    l.frontmatter.quiz.map((q) => ({ ...q, id: poolQuestionId(l.slug, q.id), lessonId: l.id, lessonTitle: l.frontmatter.title })),
+    l.frontmatter.quiz.map((q) => ({
+      ...q,
+      id: poolQuestionId(l.slug, q.id),
+      lessonId: l.id,
+      lessonTitle: l.frontmatter.title,
+    })),
   );
 }
 

@@ -31,7 +31,13 @@ ${["a", "b", "c"]
   .join("\n")}`;
 
 function lesson(front: Record<string, string>, body = "Hello.\n\n<Quiz />\n"): string {
-  const fm = { title: "A lesson", summary: "What this lesson is about.", minutes: "10", objectives: '["Do a thing"]', ...front };
+  const fm = {
+    title: "A lesson",
+    summary: "What this lesson is about.",
+    minutes: "10",
+    objectives: '["Do a thing"]',
+    ...front,
+  };
   const lines = Object.entries(fm)
     .filter(([, v]) => v !== "")
     .map(([k, v]) => `${k}: ${v}`);
@@ -45,7 +51,10 @@ const write = (name: string, text: string) => fs.writeFileSync(path.join(moduleD
 beforeEach(() => {
   root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-content-")), "content");
   fs.mkdirSync(path.join(root, "01-test"), { recursive: true });
-  write("module.json", JSON.stringify({ title: "Test module", summary: "A module for tests.", attribution: "Nobody, CC0 for tests." }));
+  write(
+    "module.json",
+    JSON.stringify({ title: "Test module", summary: "A module for tests.", attribution: "Nobody, CC0 for tests." }),
+  );
 });
 
 afterEach(() => fs.rmSync(path.dirname(root), { recursive: true, force: true }));
@@ -65,7 +74,10 @@ function expectContentError(reason: RegExp, file = "content/01-test/01-a.mdx"): 
 describe("loadCatalog", () => {
   it("loads valid lessons in file order with ids, hrefs and neighbours", () => {
     write("02-b.mdx", lesson({ title: "Second" }));
-    write("01-a.mdx", lesson({ lab: "wka" }, "See [the next one](/modules/01-test/02-b) and [a lab](/labs/wka).\n\n<Quiz />\n"));
+    write(
+      "01-a.mdx",
+      lesson({ lab: "wka" }, "See [the next one](/modules/01-test/02-b) and [a lab](/labs/wka).\n\n<Quiz />\n"),
+    );
     const catalog = loadCatalog(root);
     const [a, b] = allLessons(catalog);
     expect(a?.id).toBe("01-test/01-a");
@@ -113,7 +125,8 @@ describe("loadCatalog", () => {
 });
 
 describe("reference pages", () => {
-  const page = (body: string) => `---\ntitle: A reference page\nsummary: Read this alongside the lessons.\n---\n${body}`;
+  const page = (body: string) =>
+    `---\ntitle: A reference page\nsummary: Read this alongside the lessons.\n---\n${body}`;
   const writePage = (name: string, text: string) => {
     fs.mkdirSync(path.join(moduleDir(), "reference"), { recursive: true });
     fs.writeFileSync(path.join(moduleDir(), "reference", name), text);
@@ -123,7 +136,9 @@ describe("reference pages", () => {
     writePage("cheat-sheet.mdx", page("Ports. Back to [the lesson](/modules/01-test/01-a).\n"));
     write("01-a.mdx", lesson({}, "See [the cheat sheet](/modules/01-test/reference/cheat-sheet).\n\n<Quiz />\n"));
     const mod = loadCatalog(root).modules[0];
-    expect(mod?.pages.map((p) => [p.slug, p.href, p.frontmatter.title])).toEqual([["cheat-sheet", "/modules/01-test/reference/cheat-sheet", "A reference page"]]);
+    expect(mod?.pages.map((p) => [p.slug, p.href, p.frontmatter.title])).toEqual([
+      ["cheat-sheet", "/modules/01-test/reference/cheat-sheet", "A reference page"],
+    ]);
     expect(mod?.lessons).toHaveLength(1);
   });
 

@@ -73,7 +73,10 @@ export function parseLessonSource(source: string, file: string): { frontmatter: 
     data = parsed.data;
     body = parsed.content;
   } catch (error) {
-    throw new ContentError(file, `frontmatter is not valid YAML (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`);
+    throw new ContentError(
+      file,
+      `frontmatter is not valid YAML (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`,
+    );
   }
   const result = lessonFrontmatterSchema.safeParse(data);
   if (!result.success) throw new ContentError(file, `invalid frontmatter: ${describeIssues(result.error)}`);
@@ -111,21 +114,34 @@ function loadModule(root: string, moduleId: string): CourseModule {
   try {
     raw = JSON.parse(readFileSync(metaFile, "utf8"));
   } catch (error) {
-    throw new ContentError(relativeName(root, metaFile), `cannot read module metadata (${error instanceof Error ? error.message : String(error)})`);
+    throw new ContentError(
+      relativeName(root, metaFile),
+      `cannot read module metadata (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   const meta = moduleMetaSchema.safeParse(raw);
-  if (!meta.success) throw new ContentError(relativeName(root, metaFile), `invalid module metadata: ${describeIssues(meta.error)}`);
+  if (!meta.success)
+    throw new ContentError(relativeName(root, metaFile), `invalid module metadata: ${describeIssues(meta.error)}`);
   const lessons: Lesson[] = [];
   for (const name of readdirSync(dir).sort()) {
     if (name === "module.json" || name === REFERENCE_DIR) continue;
     const match = LESSON_FILE_PATTERN.exec(name);
     if (!match?.[1]) {
-      throw new ContentError(relativeName(root, path.join(dir, name)), "unexpected file: lessons are named NN-lower-case-slug.mdx");
+      throw new ContentError(
+        relativeName(root, path.join(dir, name)),
+        "unexpected file: lessons are named NN-lower-case-slug.mdx",
+      );
     }
     lessons.push(loadLesson(root, moduleId, name, match[1]));
   }
   if (lessons.length === 0) throw new ContentError(relativeName(root, dir), "module has no lessons");
-  return { ...meta.data, id: moduleId, href: `/modules/${moduleId}`, lessons, pages: loadReferencePages(root, moduleId) };
+  return {
+    ...meta.data,
+    id: moduleId,
+    href: `/modules/${moduleId}`,
+    lessons,
+    pages: loadReferencePages(root, moduleId),
+  };
 }
 
 function loadReferencePages(root: string, moduleId: string): ReferencePage[] {
@@ -146,12 +162,26 @@ function loadReferencePages(root: string, moduleId: string): ReferencePage[] {
     try {
       parsed = matter(source);
     } catch (error) {
-      throw new ContentError(file, `frontmatter is not valid YAML (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`);
+      throw new ContentError(
+        file,
+        `frontmatter is not valid YAML (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`,
+      );
     }
     const fm = referencePageFrontmatterSchema.safeParse(parsed.data);
     if (!fm.success) throw new ContentError(file, `invalid frontmatter: ${describeIssues(fm.error)}`);
     const slug = match[1];
-    return { moduleId, slug, id: `${moduleId}/${REFERENCE_DIR}/${slug}`, href: `/modules/${moduleId}/${REFERENCE_DIR}/${slug}`, file, absoluteFile, frontmatter: fm.data, body: parsed.content, source, hash: hashSource(source) };
+    return {
+      moduleId,
+      slug,
+      id: `${moduleId}/${REFERENCE_DIR}/${slug}`,
+      href: `/modules/${moduleId}/${REFERENCE_DIR}/${slug}`,
+      file,
+      absoluteFile,
+      frontmatter: fm.data,
+      body: parsed.content,
+      source,
+      hash: hashSource(source),
+    };
   });
 }
 

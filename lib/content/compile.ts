@@ -41,14 +41,23 @@ export function compileCountForTests(): number {
 }
 
 function firstMessage(error: unknown): string {
-  if (error && typeof error === "object" && "errors" in error && Array.isArray(error.errors) && error.errors.length > 0) {
+  if (
+    error &&
+    typeof error === "object" &&
+    "errors" in error &&
+    Array.isArray(error.errors) &&
+    error.errors.length > 0
+  ) {
     const first: unknown = error.errors[0];
     if (first && typeof first === "object" && "text" in first) {
-      const loc = "location" in first && first.location && typeof first.location === "object" && "line" in first.location ? ` (line ${String(first.location.line)})` : "";
+      const loc =
+        "location" in first && first.location && typeof first.location === "object" && "line" in first.location
+          ? ` (line ${String(first.location.line)})`
+          : "";
       return `${String(first.text)}${loc}`;
     }
   }
-  return error instanceof Error ? error.message.split("\n")[0] ?? error.message : String(error);
+  return error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error);
 }
 
 export async function compileMdxSource(source: string, file: string, cwd: string): Promise<string> {
@@ -58,7 +67,11 @@ export async function compileMdxSource(source: string, file: string, cwd: string
       cwd,
       mdxOptions(options) {
         options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm];
-        options.rehypePlugins = [...(options.rehypePlugins ?? []), [rehypeHighlight, highlightOptions], rehypeHeadingIds];
+        options.rehypePlugins = [
+          ...(options.rehypePlugins ?? []),
+          [rehypeHighlight, highlightOptions],
+          rehypeHeadingIds,
+        ];
         return options;
       },
     });
@@ -68,11 +81,15 @@ export async function compileMdxSource(source: string, file: string, cwd: string
   }
 }
 
-export function compileLesson(lesson: Pick<Lesson, "hash" | "source" | "file" | "absoluteFile">): Promise<CompiledLesson> {
+export function compileLesson(
+  lesson: Pick<Lesson, "hash" | "source" | "file" | "absoluteFile">,
+): Promise<CompiledLesson> {
   const cached = compiled.get(lesson.hash);
   if (cached) return cached;
   compileCount += 1;
-  const pending = compileMdxSource(lesson.source, lesson.file, path.dirname(path.resolve(lesson.absoluteFile))).then((code) => ({ hash: lesson.hash, code }));
+  const pending = compileMdxSource(lesson.source, lesson.file, path.dirname(path.resolve(lesson.absoluteFile))).then(
+    (code) => ({ hash: lesson.hash, code }),
+  );
   // A failed compile is not cached: fixing the file changes its hash anyway, and a transient failure should retry.
   // Only if the entry is still this compile: an evicted-and-recompiled hash must keep its newer entry.
   pending.catch(() => {

@@ -10,7 +10,9 @@ export const lessonFrontmatterSchema = z.strictObject({
   minutes: z.number().int().min(1).max(240),
   lab: z
     .string()
-    .refine(isKnownLabId, { error: (issue) => `unknown lab id "${String(issue.input)}"; known: ${KNOWN_LAB_IDS.join(", ")}` })
+    .refine(isKnownLabId, {
+      error: (issue) => `unknown lab id "${String(issue.input)}"; known: ${KNOWN_LAB_IDS.join(", ")}`,
+    })
     .optional(),
   /** Source sections this lesson covers (used by the coverage table in content/README.md). */
   covers: z.array(z.string().min(1)).default([]),

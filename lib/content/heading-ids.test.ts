@@ -8,7 +8,12 @@ describe("heading ids", () => {
   });
 
   it("sets ids on h2/h3 in the tree, unique within the page", () => {
-    const h = (text: string) => ({ type: "element", tagName: "h2", properties: {}, children: [{ type: "text", value: text }] });
+    const h = (text: string) => ({
+      type: "element",
+      tagName: "h2",
+      properties: {},
+      children: [{ type: "text", value: text }],
+    });
     const tree = { type: "root", children: [h("Step 1: one"), h("Notes"), h("Notes")] };
     rehypeHeadingIds()(tree);
     expect(tree.children.map((c) => c.properties)).toEqual([{ id: "step-1" }, { id: "notes" }, { id: "notes-2" }]);

@@ -3,7 +3,13 @@
  * starts with "Step N" gets `step-N` (check hints point at README steps that way); others get a slug of their text.
  * Written here rather than adding rehype-slug, because we need the `step-N` rule anyway and it is twenty lines.
  */
-type HastNode = { type: string; tagName?: string; value?: string; properties?: Record<string, unknown>; children?: HastNode[] };
+type HastNode = {
+  type: string;
+  tagName?: string;
+  value?: string;
+  properties?: Record<string, unknown>;
+  children?: HastNode[];
+};
 
 function textOf(node: HastNode): string {
   if (node.type === "text") return node.value ?? "";

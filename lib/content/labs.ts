@@ -4,7 +4,21 @@
  * Only ids: a lab's title comes from its definition (labs/index.ts `labTitles`), so the lesson pages and the lab
  * pages cannot name one lab two ways (walkthrough D9). labs/catalogue.test.ts checks this list equals the catalogue.
  */
-export const KNOWN_LAB_IDS = ["sample", "wka", "multicast", "aws", "kubernetes", "independent-nodes", "shared-db", "shared-db-mariadb", "sticky-sessions", "full-replication", "is-pattern-1", "ei-esb", "broken-cluster"] as const;
+export const KNOWN_LAB_IDS = [
+  "sample",
+  "wka",
+  "multicast",
+  "aws",
+  "kubernetes",
+  "independent-nodes",
+  "shared-db",
+  "shared-db-mariadb",
+  "sticky-sessions",
+  "full-replication",
+  "is-pattern-1",
+  "ei-esb",
+  "broken-cluster",
+] as const;
 
 export type LabId = (typeof KNOWN_LAB_IDS)[number];
 

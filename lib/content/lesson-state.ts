@@ -13,7 +13,11 @@ export type MarkCompleteResult = { ok: true; completedAt: string } | { ok: false
 
 export type LessonActions = {
   /** `seed` is the seed that shuffled the choices the learner saw (stored with the attempt). */
-  submitQuiz: (input: { lessonId: string; answers: Record<string, string[]>; seed?: number }) => Promise<QuizSubmitResult>;
+  submitQuiz: (input: {
+    lessonId: string;
+    answers: Record<string, string[]>;
+    seed?: number;
+  }) => Promise<QuizSubmitResult>;
   markComplete: (input: { lessonId: string }) => Promise<MarkCompleteResult>;
   getLessonState: (input: { lessonId: string }) => Promise<LessonStateView | { error: string }>;
 };
@@ -39,10 +43,22 @@ export type AssessmentDrawView = {
 export type AssessmentStartResult = ({ ok: true } & AssessmentDrawView) | { ok: false; error: string };
 
 export type AssessmentSubmitResult =
-  | { ok: true; score: number; maxScore: number; passMark: number; passed: boolean; results: QuestionResult[]; standing: AssessmentStandingView }
+  | {
+      ok: true;
+      score: number;
+      maxScore: number;
+      passMark: number;
+      passed: boolean;
+      results: QuestionResult[];
+      standing: AssessmentStandingView;
+    }
   | { ok: false; error: string };
 
 export type AssessmentActions = {
   startAssessment: (input: { moduleId: string }) => Promise<AssessmentStartResult>;
-  submitAssessment: (input: { moduleId: string; seed: number; answers: Record<string, string[]> }) => Promise<AssessmentSubmitResult>;
+  submitAssessment: (input: {
+    moduleId: string;
+    seed: number;
+    answers: Record<string, string[]>;
+  }) => Promise<AssessmentSubmitResult>;
 };

@@ -35,7 +35,11 @@ describe("course content", () => {
     for (const lesson of allLessons(catalog)) {
       const compiled = await compileLesson(lesson);
       const html = renderToStaticMarkup(
-        createElement(MdxContent, { hash: compiled.hash, code: compiled.code, components: lessonComponents(createElement("p", null, "QUIZ-SLOT")) }),
+        createElement(MdxContent, {
+          hash: compiled.hash,
+          code: compiled.code,
+          components: lessonComponents(createElement("p", null, "QUIZ-SLOT")),
+        }),
       );
       expect(html, lesson.file).toContain("QUIZ-SLOT");
       const fences = [...lesson.body.matchAll(/^```(toml|xml|nginx|shell|sh|bash|properties|ini)\b/gm)].length;
@@ -49,7 +53,9 @@ describe("course content", () => {
     expect(mod?.pages.map((p) => p.slug).sort()).toEqual(["summary", "training-node"]);
     for (const page of mod?.pages ?? []) {
       const compiled = await compileLesson(page);
-      const html = renderToStaticMarkup(createElement(MdxContent, { hash: compiled.hash, code: compiled.code, components: lessonComponents(null) }));
+      const html = renderToStaticMarkup(
+        createElement(MdxContent, { hash: compiled.hash, code: compiled.code, components: lessonComponents(null) }),
+      );
       expect(html, page.file).toContain("<table>");
       expect(html, page.file).not.toMatch(/`[^`<]+`/); // inline code rendered, no raw backticks
     }
@@ -58,7 +64,8 @@ describe("course content", () => {
   it("every lab id in frontmatter and every LabCard resolves", () => {
     for (const lesson of allLessons(catalog)) {
       if (lesson.frontmatter.lab) expect(isKnownLabId(lesson.frontmatter.lab), lesson.file).toBe(true);
-      for (const m of lesson.body.matchAll(/<LabCard\b[^>]*\bid="([^"]*)"/g)) expect(isKnownLabId(m[1] ?? ""), lesson.file).toBe(true);
+      for (const m of lesson.body.matchAll(/<LabCard\b[^>]*\bid="([^"]*)"/g))
+        expect(isKnownLabId(m[1] ?? ""), lesson.file).toBe(true);
     }
   });
 

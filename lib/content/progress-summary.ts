@@ -2,7 +2,13 @@
 import type { CourseModule } from "./catalog";
 
 export type LessonStatus = { lessonId: string; completed: boolean; quiz?: { best: number; maxScore: number } };
-export type ModuleSummary = { moduleId: string; done: number; total: number; minutesLeft: number; nextLessonHref?: string };
+export type ModuleSummary = {
+  moduleId: string;
+  done: number;
+  total: number;
+  minutesLeft: number;
+  nextLessonHref?: string;
+};
 
 export function summariseModule(
   mod: CourseModule,

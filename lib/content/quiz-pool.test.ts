@@ -43,7 +43,10 @@ describe("the question pool", () => {
     expect(questions.length).toBeGreaterThanOrEqual(40);
     for (const l of lessons) {
       expect(l.frontmatter.quiz.length, l.id).toBeGreaterThanOrEqual(5);
-      expect(l.frontmatter.quiz.some((q) => q.format !== "recall"), `${l.id} has no find-the-bug or scenario question`).toBe(true);
+      expect(
+        l.frontmatter.quiz.some((q) => q.format !== "recall"),
+        `${l.id} has no find-the-bug or scenario question`,
+      ).toBe(true);
     }
     expect(questions.some((q) => q.format === "find-the-bug")).toBe(true);
     expect(questions.some((q) => q.format === "scenario")).toBe(true);
@@ -64,14 +67,20 @@ describe("the question pool", () => {
       return q.choices.filter((c) => c !== correct && c.text.length > (correct?.text.length ?? 0)).length;
     });
     const share = (rank: number) => ranks.filter((r) => r === rank).length / ranks.length;
-    expect(share(0), `correct choice is the longest in ${Math.round(share(0) * 100)}% of single-answer questions`).toBeLessThanOrEqual(0.35);
+    expect(
+      share(0),
+      `correct choice is the longest in ${Math.round(share(0) * 100)}% of single-answer questions`,
+    ).toBeLessThanOrEqual(0.35);
     for (const rank of [0, 1, 2, 3]) expect(share(rank), `length rank ${rank + 1}`).toBeGreaterThanOrEqual(0.1);
   });
 
   it("the correct choice's position in the YAML is spread too (the order a no-JavaScript page shows before shuffling)", () => {
     const singles = questions.filter((q) => q.kind === "single");
     const positions = singles.map((q) => q.choices.findIndex((c) => c.correct));
-    for (const p of [0, 1, 2, 3]) expect(positions.filter((x) => x === p).length / positions.length, `position ${p + 1}`).toBeGreaterThanOrEqual(0.1);
+    for (const p of [0, 1, 2, 3])
+      expect(positions.filter((x) => x === p).length / positions.length, `position ${p + 1}`).toBeGreaterThanOrEqual(
+        0.1,
+      );
   });
 });
 
@@ -105,7 +114,9 @@ describe("position and length strategies no longer pass", () => {
         for (let seed = 1; seed <= 300; seed++) {
           const draw = drawAssessment(mod, seed * 104_729);
           const r = scoreQuiz(draw.questions as Quiz, answer(draw.publicQuiz.questions, strategy));
-          expect(r.score >= draw.passMark, `${name} passes the ${mod.id} assessment with seed ${seed * 104_729}`).toBe(false);
+          expect(r.score >= draw.passMark, `${name} passes the ${mod.id} assessment with seed ${seed * 104_729}`).toBe(
+            false,
+          );
         }
       }
     });
@@ -114,7 +125,9 @@ describe("position and length strategies no longer pass", () => {
   it("the right answers still pass, whatever the order (the strategies fail because of the content, not the scorer)", () => {
     for (const mod of catalog.modules) {
       const draw = drawAssessment(mod, 42);
-      const right = Object.fromEntries(draw.questions.map((q) => [q.id, q.choices.filter((c) => c.correct).map((c) => c.id)]));
+      const right = Object.fromEntries(
+        draw.questions.map((q) => [q.id, q.choices.filter((c) => c.correct).map((c) => c.id)]),
+      );
       expect(scoreQuiz(draw.questions as Quiz, right).score).toBe(draw.questions.length);
       expect(assessmentPool(mod).length).toBeGreaterThanOrEqual(40);
     }

@@ -4,14 +4,29 @@ import { presentQuiz, quizSchema, scoreQuiz, toPublicQuiz, type Quiz } from "./q
 const explanation = "because this is the reason given in the lesson";
 const wrong = (id: string) => ({ id, text: id.toUpperCase(), explanation });
 const quiz: Quiz = quizSchema.parse([
-  { id: "one", prompt: "Pick one", kind: "single", choices: [{ id: "a", text: "A", correct: true, explanation }, wrong("b"), wrong("p"), wrong("q")] },
+  {
+    id: "one",
+    prompt: "Pick one",
+    kind: "single",
+    choices: [{ id: "a", text: "A", correct: true, explanation }, wrong("b"), wrong("p"), wrong("q")],
+  },
   {
     id: "many",
     prompt: "Pick several",
     kind: "multiple",
-    choices: [{ id: "a", text: "A", correct: true, explanation }, { id: "b", text: "B", correct: true, explanation }, wrong("c"), wrong("d")],
+    choices: [
+      { id: "a", text: "A", correct: true, explanation },
+      { id: "b", text: "B", correct: true, explanation },
+      wrong("c"),
+      wrong("d"),
+    ],
   },
-  { id: "three", prompt: "Third one", kind: "single", choices: [wrong("x"), { id: "y", text: "Y", correct: true, explanation }, wrong("z"), wrong("w")] },
+  {
+    id: "three",
+    prompt: "Third one",
+    kind: "single",
+    choices: [wrong("x"), { id: "y", text: "Y", correct: true, explanation }, wrong("z"), wrong("w")],
+  },
 ]);
 
 describe("quiz scoring", () => {
@@ -47,20 +62,24 @@ describe("per-attempt presentation", () => {
     expect(a).toEqual(b);
     expect(a.presentation.seed).toBe(12345);
     expect(a.presentation.order.map((o) => o.questionId)).toEqual(["one", "many", "three"]);
-    for (const [i, q] of a.quiz.questions.entries()) expect(a.presentation.order[i]?.choiceIds).toEqual(q.choices.map((c) => c.id));
+    for (const [i, q] of a.quiz.questions.entries())
+      expect(a.presentation.order[i]?.choiceIds).toEqual(q.choices.map((c) => c.id));
   });
 
   it("different seeds put the correct choice in every position", () => {
     const positions = new Set<number>();
     for (let seed = 0; seed < 200; seed++) {
-      positions.add(presentQuiz(toPublicQuiz(quiz), seed).quiz.questions[0]?.choices.findIndex((c) => c.id === "a") ?? -1);
+      positions.add(
+        presentQuiz(toPublicQuiz(quiz), seed).quiz.questions[0]?.choices.findIndex((c) => c.id === "a") ?? -1,
+      );
     }
     expect([...positions].sort()).toEqual([0, 1, 2, 3]);
   });
 
   it("shuffling keeps every choice (same set, nothing added) and never changes the score", () => {
     const shown = presentQuiz(toPublicQuiz(quiz), 99).quiz;
-    for (const [i, q] of shown.questions.entries()) expect(q.choices.map((c) => c.id).sort()).toEqual(quiz[i]?.choices.map((c) => c.id).sort());
+    for (const [i, q] of shown.questions.entries())
+      expect(q.choices.map((c) => c.id).sort()).toEqual(quiz[i]?.choices.map((c) => c.id).sort());
     expect(scoreQuiz(quiz, { one: ["a"], many: ["a", "b"], three: ["y"] }).score).toBe(3);
   });
 });
@@ -69,16 +88,32 @@ describe("quiz validation", () => {
   const choice = (id: string, correct = false) => ({ id, text: id, correct, explanation });
   const others = [choice("m"), choice("n")];
   it("rejects fewer than 3 questions", () => {
-    expect(quizSchema.safeParse([{ id: "q", prompt: "Prompt", kind: "single", choices: [choice("a", true), choice("b"), ...others] }]).success).toBe(false);
+    expect(
+      quizSchema.safeParse([
+        { id: "q", prompt: "Prompt", kind: "single", choices: [choice("a", true), choice("b"), ...others] },
+      ]).success,
+    ).toBe(false);
   });
   it("rejects a question with fewer than four choices", () => {
     const ok = { id: "ok", prompt: "Prompt", kind: "single", choices: [choice("a", true), choice("b"), ...others] };
-    const three = { id: "three", prompt: "Prompt", kind: "single", choices: [choice("a", true), choice("b"), choice("c")] };
-    expect(quizSchema.safeParse([ok, { ...ok, id: "ok2" }, three]).error?.issues[0]?.message).toMatch(/at least 4 plausible choices/);
+    const three = {
+      id: "three",
+      prompt: "Prompt",
+      kind: "single",
+      choices: [choice("a", true), choice("b"), choice("c")],
+    };
+    expect(quizSchema.safeParse([ok, { ...ok, id: "ok2" }, three]).error?.issues[0]?.message).toMatch(
+      /at least 4 plausible choices/,
+    );
   });
   it("rejects a multiple-answer question where every choice is correct, and a find-the-bug question without a snippet", () => {
     const ok = { id: "ok", prompt: "Prompt", kind: "single", choices: [choice("a", true), choice("b"), ...others] };
-    const all = { id: "all", prompt: "Prompt", kind: "multiple", choices: ["a", "b", "c", "d"].map((id) => choice(id, true)) };
+    const all = {
+      id: "all",
+      prompt: "Prompt",
+      kind: "multiple",
+      choices: ["a", "b", "c", "d"].map((id) => choice(id, true)),
+    };
     const bug = { ...ok, id: "bug", format: "find-the-bug" };
     expect(quizSchema.safeParse([ok, { ...ok, id: "ok2" }, all]).error?.issues[0]?.message).toMatch(/tick all/);
     expect(quizSchema.safeParse([ok, { ...ok, id: "ok2" }, bug]).error?.issues[0]?.message).toMatch(/needs a snippet/);
@@ -86,12 +121,26 @@ describe("quiz validation", () => {
   it("rejects a question without a correct answer, and a single-answer question with two", () => {
     const ok = { id: "ok", prompt: "Prompt", kind: "single", choices: [choice("a", true), choice("b"), ...others] };
     const none = { id: "none", prompt: "Prompt", kind: "multiple", choices: [choice("a"), choice("b"), ...others] };
-    const two = { id: "two", prompt: "Prompt", kind: "single", choices: [choice("a", true), choice("b", true), ...others] };
-    expect(quizSchema.safeParse([ok, { ...ok, id: "ok2" }, none]).error?.issues[0]?.message).toMatch(/no correct choice/);
-    expect(quizSchema.safeParse([ok, { ...ok, id: "ok2" }, two]).error?.issues[0]?.message).toMatch(/exactly one correct/);
+    const two = {
+      id: "two",
+      prompt: "Prompt",
+      kind: "single",
+      choices: [choice("a", true), choice("b", true), ...others],
+    };
+    expect(quizSchema.safeParse([ok, { ...ok, id: "ok2" }, none]).error?.issues[0]?.message).toMatch(
+      /no correct choice/,
+    );
+    expect(quizSchema.safeParse([ok, { ...ok, id: "ok2" }, two]).error?.issues[0]?.message).toMatch(
+      /exactly one correct/,
+    );
   });
   it("rejects a choice without an explanation", () => {
-    const bad = { id: "q", prompt: "Prompt", kind: "single", choices: [{ id: "a", text: "A", correct: true, explanation: "" }, choice("b"), ...others] };
+    const bad = {
+      id: "q",
+      prompt: "Prompt",
+      kind: "single",
+      choices: [{ id: "a", text: "A", correct: true, explanation: "" }, choice("b"), ...others],
+    };
     expect(quizSchema.safeParse([bad, { ...bad, id: "q2" }, { ...bad, id: "q3" }]).success).toBe(false);
   });
 });

@@ -42,14 +42,22 @@ const questionSchema = z
     const correct = q.choices.filter((c) => c.correct).length;
     if (correct === 0) ctx.addIssue({ code: "custom", message: `question "${q.id}" has no correct choice` });
     if (q.kind === "single" && correct !== 1) {
-      ctx.addIssue({ code: "custom", message: `single-answer question "${q.id}" must have exactly one correct choice (has ${correct})` });
+      ctx.addIssue({
+        code: "custom",
+        message: `single-answer question "${q.id}" must have exactly one correct choice (has ${correct})`,
+      });
     }
     if (q.kind === "multiple" && correct === q.choices.length) {
-      ctx.addIssue({ code: "custom", message: `multiple-answer question "${q.id}" marks every choice correct ("tick all" would pass)` });
+      ctx.addIssue({
+        code: "custom",
+        message: `multiple-answer question "${q.id}" marks every choice correct ("tick all" would pass)`,
+      });
     }
-    if (q.format === "find-the-bug" && !q.snippet) ctx.addIssue({ code: "custom", message: `find-the-bug question "${q.id}" needs a snippet` });
+    if (q.format === "find-the-bug" && !q.snippet)
+      ctx.addIssue({ code: "custom", message: `find-the-bug question "${q.id}" needs a snippet` });
     const ids = new Set(q.choices.map((c) => c.id));
-    if (ids.size !== q.choices.length) ctx.addIssue({ code: "custom", message: `question "${q.id}" repeats a choice id` });
+    if (ids.size !== q.choices.length)
+      ctx.addIssue({ code: "custom", message: `question "${q.id}" repeats a choice id` });
   });
 
 export const quizSchema = z
@@ -57,7 +65,8 @@ export const quizSchema = z
   .min(3, "a lesson needs at least 3 knowledge-check questions")
   .superRefine((qs, ctx) => {
     const ids = new Set(qs.map((q) => q.id));
-    if (ids.size !== qs.length) ctx.addIssue({ code: "custom", message: "question ids must be unique within a lesson" });
+    if (ids.size !== qs.length)
+      ctx.addIssue({ code: "custom", message: "question ids must be unique within a lesson" });
   });
 
 export type Quiz = z.infer<typeof quizSchema>;
@@ -98,7 +107,9 @@ export function toPublicQuiz(quiz: Quiz): PublicQuiz {
  */
 export const presentationSchema = z.object({
   seed: z.number().int().min(0),
-  order: z.array(z.object({ questionId: z.string().max(200), choiceIds: z.array(z.string().max(64)).max(20) })).max(200),
+  order: z
+    .array(z.object({ questionId: z.string().max(200), choiceIds: z.array(z.string().max(64)).max(20) }))
+    .max(200),
 });
 
 /** A learner's submission: question id -> chosen choice ids. Parsed with zod at the server-action boundary. */
@@ -125,14 +136,22 @@ export function scoreQuiz(quiz: Quiz, answers: QuizAnswers): QuizScore {
   const results = quiz.map((q): QuestionResult => {
     const valid = new Set(q.choices.map((c) => c.id));
     const chosen = [...new Set(answers[q.id] ?? [])].filter((id) => valid.has(id)).sort();
-    const correctChoiceIds = q.choices.filter((c) => c.correct).map((c) => c.id).sort();
+    const correctChoiceIds = q.choices
+      .filter((c) => c.correct)
+      .map((c) => c.id)
+      .sort();
     const correct = chosen.length === correctChoiceIds.length && chosen.every((id, i) => id === correctChoiceIds[i]);
     return {
       questionId: q.id,
       correct,
       chosen,
       correctChoiceIds,
-      explanations: q.choices.map((c) => ({ choiceId: c.id, text: c.text, correct: c.correct, explanation: c.explanation })),
+      explanations: q.choices.map((c) => ({
+        choiceId: c.id,
+        text: c.text,
+        correct: c.correct,
+        explanation: c.explanation,
+      })),
     };
   });
   return { score: results.filter((r) => r.correct).length, maxScore: quiz.length, results };

@@ -24,7 +24,13 @@ describe("reviewAttempt", () => {
   });
 
   it("reports a question removed from the course, and appends choices added since", () => {
-    const presented = { seed: 1, order: [{ questionId: "99-gone", choiceIds: ["a"] }, { questionId: "01-definition", choiceIds: ["a", "gone-choice", "bigger"] }] };
+    const presented = {
+      seed: 1,
+      order: [
+        { questionId: "99-gone", choiceIds: ["a"] },
+        { questionId: "01-definition", choiceIds: ["a", "gone-choice", "bigger"] },
+      ],
+    };
     const review = reviewAttempt(pool, presented, { "01-definition": ["a"] });
     expect(review[0]).toEqual({ questionId: "99-gone", status: "removed" });
     const item = review[1];

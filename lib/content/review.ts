@@ -7,16 +7,30 @@ import type { Presentation, QuizAnswers, QuizQuestion } from "./quiz";
 
 export type ReviewChoice = { id: string; text: string; chosen: boolean; correct: boolean; explanation: string };
 export type ReviewItem =
-  | { questionId: string; status: "present"; prompt: string; kind: "single" | "multiple"; correct: boolean; choices: ReviewChoice[] }
+  | {
+      questionId: string;
+      status: "present";
+      prompt: string;
+      kind: "single" | "multiple";
+      correct: boolean;
+      choices: ReviewChoice[];
+    }
   | { questionId: string; status: "removed" };
 
-export function reviewAttempt(pool: ReadonlyMap<string, QuizQuestion>, presented: Presentation, answers: QuizAnswers): ReviewItem[] {
+export function reviewAttempt(
+  pool: ReadonlyMap<string, QuizQuestion>,
+  presented: Presentation,
+  answers: QuizAnswers,
+): ReviewItem[] {
   return presented.order.map(({ questionId, choiceIds }) => {
     const q = pool.get(questionId);
     if (!q) return { questionId, status: "removed" };
     const picked = new Set(answers[questionId] ?? []);
     const byId = new Map(q.choices.map((c) => [c.id, c]));
-    const shown = [...choiceIds.filter((id) => byId.has(id)), ...q.choices.map((c) => c.id).filter((id) => !choiceIds.includes(id))];
+    const shown = [
+      ...choiceIds.filter((id) => byId.has(id)),
+      ...q.choices.map((c) => c.id).filter((id) => !choiceIds.includes(id)),
+    ];
     const choices = shown.map((id) => {
       const c = byId.get(id);
       if (!c) throw new Error(`unreachable: choice ${id} vanished`);

@@ -30,7 +30,20 @@ export const ALLOWED_COMPONENTS = [
 ] as const;
 
 /** Fence languages: toml (highlight.js `ini`), xml, nginx, shell; plus a few harmless extras. */
-export const ALLOWED_FENCE_LANGUAGES = ["toml", "ini", "xml", "nginx", "shell", "sh", "bash", "properties", "json", "yaml", "sql", "text"] as const;
+export const ALLOWED_FENCE_LANGUAGES = [
+  "toml",
+  "ini",
+  "xml",
+  "nginx",
+  "shell",
+  "sh",
+  "bash",
+  "properties",
+  "json",
+  "yaml",
+  "sql",
+  "text",
+] as const;
 
 /** The prose outside code: fenced blocks and inline code spans are removed (they may show `<Offset>` as text). */
 function stripCode(body: string): string {
@@ -90,7 +103,8 @@ function validateBody(file: string, body: string, catalog: Catalog, options: { q
   if (/^\s*(import|export)\s/m.test(prose)) fail("lessons may not import or export: use the components map");
 
   const quizCount = [...prose.matchAll(/<Quiz\b/g)].length;
-  if (options.quiz && quizCount !== 1) fail(`place the knowledge check exactly once with <Quiz /> (found ${quizCount})`);
+  if (options.quiz && quizCount !== 1)
+    fail(`place the knowledge check exactly once with <Quiz /> (found ${quizCount})`);
   if (!options.quiz && quizCount !== 0) fail("a reference page has no knowledge check: remove <Quiz />");
 
   for (const match of prose.matchAll(/<LabCard\b[^>]*\bid="([^"]*)"/g)) {

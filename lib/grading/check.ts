@@ -37,7 +37,9 @@ export function capEvidence(evidence: Evidence): Evidence {
   return {
     expected: cut(evidence.expected, EVIDENCE_LIMITS.expectedChars),
     observed: cut(evidence.observed, EVIDENCE_LIMITS.observedChars),
-    ...(evidence.log ? { log: evidence.log.slice(-EVIDENCE_LIMITS.logLines).map((line) => cut(line, EVIDENCE_LIMITS.logLineChars)) } : {}),
+    ...(evidence.log
+      ? { log: evidence.log.slice(-EVIDENCE_LIMITS.logLines).map((line) => cut(line, EVIDENCE_LIMITS.logLineChars)) }
+      : {}),
   };
 }
 
@@ -55,9 +57,13 @@ export type Hint = z.infer<typeof hintSchema>;
 /** Ids are stable forever (reports and progress rows key off them): lowercase words joined by dashes or dots. */
 export const checkIdSchema = z
   .string()
-  .regex(/^[a-z0-9]+(?:[-.][a-z0-9]+)*$/, "check ids are lowercase words joined by '-' or '.', e.g. 'both-nodes-healthy'");
+  .regex(
+    /^[a-z0-9]+(?:[-.][a-z0-9]+)*$/,
+    "check ids are lowercase words joined by '-' or '.', e.g. 'both-nodes-healthy'",
+  );
 
-export type CheckOutcome = { status: Exclude<CheckStatus, "skipped">; evidence: Evidence } | { status: "skipped"; evidence: Evidence };
+export type CheckOutcome =
+  { status: Exclude<CheckStatus, "skipped">; evidence: Evidence } | { status: "skipped"; evidence: Evidence };
 
 export type CheckDefinition<Ctx> = {
   id: string;
@@ -85,7 +91,9 @@ export function defineCheck<Ctx>(check: CheckDefinition<Ctx>): CheckDefinition<C
   const parsed = checkMetaSchema.safeParse(check);
   if (!parsed.success) {
     const where = typeof check.id === "string" ? `check "${check.id}"` : "a check";
-    throw new CheckDefinitionError(`${where} is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
+    throw new CheckDefinitionError(
+      `${where} is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`,
+    );
   }
   if (typeof check.run !== "function") throw new CheckDefinitionError(`check "${check.id}" has no run(ctx) function`);
   return check;

@@ -12,7 +12,15 @@ function report(overrides: Partial<LabReport> = {}): LabReport {
     score: 2,
     maxScore: 5,
     checks: [
-      { id: "both-nodes-healthy", title: "Both nodes", status: "pass", points: 2, maxPoints: 2, evidence: { expected: "200", observed: "200" }, hint: null },
+      {
+        id: "both-nodes-healthy",
+        title: "Both nodes",
+        status: "pass",
+        points: 2,
+        maxPoints: 2,
+        evidence: { expected: "200", observed: "200" },
+        hint: null,
+      },
       {
         id: "lb-reaches-both-nodes",
         title: "Through nginx",
@@ -29,8 +37,26 @@ function report(overrides: Partial<LabReport> = {}): LabReport {
 
 test("a well-formed report parses and keeps its stable field set", () => {
   const parsed = labReportSchema.parse(report());
-  expect(Object.keys(parsed)).toEqual(["schemaVersion", "lab", "contentHash", "runtime", "startedAt", "finishedAt", "score", "maxScore", "checks"]);
-  expect(Object.keys(parsed.checks[0] ?? {})).toEqual(["id", "title", "status", "points", "maxPoints", "evidence", "hint"]);
+  expect(Object.keys(parsed)).toEqual([
+    "schemaVersion",
+    "lab",
+    "contentHash",
+    "runtime",
+    "startedAt",
+    "finishedAt",
+    "score",
+    "maxScore",
+    "checks",
+  ]);
+  expect(Object.keys(parsed.checks[0] ?? {})).toEqual([
+    "id",
+    "title",
+    "status",
+    "points",
+    "maxPoints",
+    "evidence",
+    "hint",
+  ]);
 });
 
 test("score and maxScore must be the sums of the checks", () => {
@@ -47,7 +73,9 @@ test("a non-passing check cannot earn points, and statuses are the four known on
   bad.checks[1] = { ...fail, points: 3 };
   bad.score = 5;
   expect(labReportSchema.safeParse(bad).error?.issues[0]?.message).toBe("a fail earns no points");
-  expect(labReportSchema.safeParse({ ...report(), checks: [{ ...report().checks[0], status: "partial" }] }).success).toBe(false);
+  expect(
+    labReportSchema.safeParse({ ...report(), checks: [{ ...report().checks[0], status: "partial" }] }).success,
+  ).toBe(false);
 });
 
 test("other schema versions and bad hashes are rejected", () => {

@@ -44,16 +44,35 @@ export const labReportSchema = z
     /** Optional (older CLIs omit them): see workspaceSourceSchema. */
     workspaceSource: workspaceSourceSchema.optional(),
     /** sha256 of the workspace's node config files (what `up` copies): equal hashes across learners mean copied files. */
-    configHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    configHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
   })
   .superRefine((report, ctx) => {
     const sum = report.checks.reduce((total, check) => total + check.points, 0);
     const max = report.checks.reduce((total, check) => total + check.maxPoints, 0);
-    if (sum !== report.score) ctx.addIssue({ code: "custom", path: ["score"], message: `score ${report.score} is not the sum of check points (${sum})` });
-    if (max !== report.maxScore) ctx.addIssue({ code: "custom", path: ["maxScore"], message: `maxScore ${report.maxScore} is not the sum of maxPoints (${max})` });
+    if (sum !== report.score)
+      ctx.addIssue({
+        code: "custom",
+        path: ["score"],
+        message: `score ${report.score} is not the sum of check points (${sum})`,
+      });
+    if (max !== report.maxScore)
+      ctx.addIssue({
+        code: "custom",
+        path: ["maxScore"],
+        message: `maxScore ${report.maxScore} is not the sum of maxPoints (${max})`,
+      });
     for (const [index, check] of report.checks.entries()) {
-      if (check.points > check.maxPoints) ctx.addIssue({ code: "custom", path: ["checks", index, "points"], message: "points exceed maxPoints" });
-      if (check.status !== "pass" && check.points !== 0) ctx.addIssue({ code: "custom", path: ["checks", index, "points"], message: `a ${check.status} earns no points` });
+      if (check.points > check.maxPoints)
+        ctx.addIssue({ code: "custom", path: ["checks", index, "points"], message: "points exceed maxPoints" });
+      if (check.status !== "pass" && check.points !== 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["checks", index, "points"],
+          message: `a ${check.status} earns no points`,
+        });
     }
   });
 export type LabReport = z.infer<typeof labReportSchema>;
@@ -65,7 +84,12 @@ export function reportExitCode(report: LabReport): 0 | 1 {
 
 /** The plain-text rendering the CLI prints: one line per check, evidence and hints under anything not passed. */
 export function formatReport(report: LabReport): string {
-  const mark: Record<CheckResult["status"], string> = { pass: "PASS ", fail: "FAIL ", error: "ERROR", skipped: "SKIP " };
+  const mark: Record<CheckResult["status"], string> = {
+    pass: "PASS ",
+    fail: "FAIL ",
+    error: "ERROR",
+    skipped: "SKIP ",
+  };
   const lines = [`Lab ${report.lab} (${report.runtime}): ${report.score}/${report.maxScore} points`];
   for (const check of report.checks) {
     lines.push(`  ${mark[check.status]} ${check.id} — ${check.title} (${check.points}/${check.maxPoints})`);

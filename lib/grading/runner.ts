@@ -4,7 +4,13 @@
  * `error` (ours), a check whose prerequisites did not pass is `skipped`, points are all-or-nothing.
  */
 import { capEvidence, type CheckDefinition, type CheckOutcome } from "./check";
-import { labReportSchema, REPORT_SCHEMA_VERSION, type CheckResult, type LabReport, type WorkspaceSource } from "./report";
+import {
+  labReportSchema,
+  REPORT_SCHEMA_VERSION,
+  type CheckResult,
+  type LabReport,
+  type WorkspaceSource,
+} from "./report";
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 60_000;
 
@@ -29,7 +35,10 @@ export type RunChecksOptions<Ctx> = {
 export async function runChecks<Ctx>(options: RunChecksOptions<Ctx>): Promise<LabReport> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
-  const results: Array<CheckResult> = (options.preResults ?? []).map((r) => ({ ...r, evidence: capEvidence(r.evidence) }));
+  const results: Array<CheckResult> = (options.preResults ?? []).map((r) => ({
+    ...r,
+    evidence: capEvidence(r.evidence),
+  }));
   const passed = new Set(results.filter((r) => r.status === "pass").map((r) => r.id));
 
   for (const check of options.checks) {
@@ -41,7 +50,13 @@ export async function runChecks<Ctx>(options: RunChecksOptions<Ctx>): Promise<La
     } else if (options.signal?.aborted) {
       outcome = { status: "skipped", evidence: { expected: "the check to run", observed: "grading was cancelled" } };
     } else if (missing.length > 0) {
-      outcome = { status: "skipped", evidence: { expected: `${missing.join(", ")} to pass first`, observed: `not run: ${missing.join(", ")} did not pass` } };
+      outcome = {
+        status: "skipped",
+        evidence: {
+          expected: `${missing.join(", ")} to pass first`,
+          observed: `not run: ${missing.join(", ")} did not pass`,
+        },
+      };
     } else {
       outcome = await runOne(check, options);
     }
@@ -87,7 +102,10 @@ async function runOne<Ctx>(check: CheckDefinition<Ctx>, options: RunChecksOption
       // Settle the deadline before aborting: a check that reacts to the abort must not win the race.
       resolve({
         status: "error",
-        evidence: { expected: `the check to finish within ${timeoutMs} ms`, observed: "it did not finish in time (a grader problem, not yours)" },
+        evidence: {
+          expected: `the check to finish within ${timeoutMs} ms`,
+          observed: "it did not finish in time (a grader problem, not yours)",
+        },
       });
       controller.abort(new Error(`check ${check.id} timed out`));
     }, timeoutMs);

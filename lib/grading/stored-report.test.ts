@@ -11,7 +11,9 @@ const report = (observed: string) => ({
   finishedAt: "2026-12-01T10:01:00.000Z",
   score: 0,
   maxScore: 1,
-  checks: [{ id: "c", title: "C", status: "fail", points: 0, maxPoints: 1, evidence: { expected: "x", observed }, hint: null }],
+  checks: [
+    { id: "c", title: "C", status: "fail", points: 0, maxPoints: 1, evidence: { expected: "x", observed }, hint: null },
+  ],
 });
 
 test("a report stored before evidence was bounded is still readable, cut to the bounds", () => {

@@ -15,7 +15,8 @@ export async function readJsonBody(request: Request, options: BodyOptions = {}):
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (options.requireJsonType ?? true) {
     const type = request.headers.get("content-type") ?? "";
-    if (!/^application\/json\s*(;|$)/i.test(type)) throw new HttpError(415, "Send the body as JSON with the header Content-Type: application/json.");
+    if (!/^application\/json\s*(;|$)/i.test(type))
+      throw new HttpError(415, "Send the body as JSON with the header Content-Type: application/json.");
   }
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
@@ -28,14 +29,20 @@ export async function readJsonBody(request: Request, options: BodyOptions = {}):
   }
 }
 
-export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S, options: BodyOptions = {}): Promise<z.infer<S>> {
+export async function parseJsonBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  options: BodyOptions = {},
+): Promise<z.infer<S>> {
   const body = await readJsonBody(request, options);
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     throw new HttpError(
       400,
       "Some fields are missing or invalid; see issues.",
-      parsed.error.issues.slice(0, 20).map((issue) => `${issue.path.map(String).join(".") || "(body)"}: ${issue.message}`),
+      parsed.error.issues
+        .slice(0, 20)
+        .map((issue) => `${issue.path.map(String).join(".") || "(body)"}: ${issue.message}`),
     );
   }
   return parsed.data;
@@ -65,5 +72,8 @@ export async function readCapped(request: Request, maxBytes: number): Promise<st
 }
 
 function tooLarge(maxBytes: number): HttpError {
-  return new HttpError(413, `The request body is larger than the ${Math.round(maxBytes / 1024)} KiB this endpoint accepts.`);
+  return new HttpError(
+    413,
+    `The request body is larger than the ${Math.round(maxBytes / 1024)} KiB this endpoint accepts.`,
+  );
 }

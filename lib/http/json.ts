@@ -7,10 +7,18 @@
 export const baseHeaders = { "cache-control": "no-store", "x-content-type-options": "nosniff" } as const;
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...baseHeaders, "content-type": "application/json; charset=utf-8", ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...baseHeaders, "content-type": "application/json; charset=utf-8", ...headers },
+  });
 }
 
-export function apiError(status: number, error: string, issues?: ReadonlyArray<string>, headers: Record<string, string> = {}): Response {
+export function apiError(
+  status: number,
+  error: string,
+  issues?: ReadonlyArray<string>,
+  headers: Record<string, string> = {},
+): Response {
   return json(status, issues && issues.length > 0 ? { error, issues } : { error }, headers);
 }
 

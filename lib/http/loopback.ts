@@ -6,7 +6,9 @@
 
 /** `127.0.0.1:3000`, `localhost`, `[::1]:3000`: host part only, port ignored. */
 export function isLoopbackHost(hostHeader: string): boolean {
-  const host = hostHeader.startsWith("[") ? hostHeader.slice(1, hostHeader.indexOf("]")) : hostHeader.replace(/:\d+$/, "");
+  const host = hostHeader.startsWith("[")
+    ? hostHeader.slice(1, hostHeader.indexOf("]"))
+    : hostHeader.replace(/:\d+$/, "");
   return host.toLowerCase() === "localhost" || isLoopbackAddress(host);
 }
 
@@ -16,4 +18,3 @@ export function isLoopbackAddress(address: string): boolean {
   const parts = a.split(".");
   return parts.length === 4 && parts[0] === "127" && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
 }
-

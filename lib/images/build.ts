@@ -43,7 +43,14 @@ export class ImageBuildError extends Error {
 }
 
 export async function buildImages(conn: DockerConnection, options: BuildOptions): Promise<BuildResult> {
-  const { offline = false, only, force = false, inputs = {}, onEvent = () => {}, onlineBase = ONLINE_BASE_IMAGE } = options;
+  const {
+    offline = false,
+    only,
+    force = false,
+    inputs = {},
+    onEvent = () => {},
+    onlineBase = ONLINE_BASE_IMAGE,
+  } = options;
   const names = only && only.length > 0 ? only : [...IMAGE_NAMES];
   // Hash everything first: a missing input (e.g. the carbon-node bundle) fails before any slow work.
   const plan = names.map((name) => {
@@ -53,7 +60,8 @@ export async function buildImages(conn: DockerConnection, options: BuildOptions)
   });
   const toBuild: typeof plan = [];
   for (const item of plan) {
-    if (!force && (await imageExists(conn, item.tag))) onEvent({ kind: "skipped", image: item.definition.name, tag: item.tag });
+    if (!force && (await imageExists(conn, item.tag)))
+      onEvent({ kind: "skipped", image: item.definition.name, tag: item.tag });
     else toBuild.push(item);
   }
   if (toBuild.length > 0) {
@@ -73,12 +81,18 @@ export async function buildImages(conn: DockerConnection, options: BuildOptions)
       onEvent({ kind: "building", image: definition.name, tag, mode: offline ? "offline" : "online" });
       const labels = { [LABEL_IMAGE_HASH]: hash };
       if (offline) {
-        await buildOffline(conn, definition, { tag, labels, inputs }, {
-          cacheDir: options.cacheDir,
-          mirror: options.mirror ?? DEFAULT_MIRROR,
-          signal: options.signal,
-          onLine: (line) => onEvent({ kind: "line", image: line.startsWith("base:") ? "base" : definition.name, line }),
-        });
+        await buildOffline(
+          conn,
+          definition,
+          { tag, labels, inputs },
+          {
+            cacheDir: options.cacheDir,
+            mirror: options.mirror ?? DEFAULT_MIRROR,
+            signal: options.signal,
+            onLine: (line) =>
+              onEvent({ kind: "line", image: line.startsWith("base:") ? "base" : definition.name, line }),
+          },
+        );
       } else {
         await buildImageFromContext(conn, onlineContext(definition, inputs, onlineBase), {
           tag,
@@ -99,8 +113,16 @@ export async function buildImages(conn: DockerConnection, options: BuildOptions)
 function onlineContext(definition: ImageDefinition, inputs: InputOptions, base: string) {
   const tar = pack();
   const entries: Array<{ name: string; content: Buffer; mode: number }> = [
-    { name: `images/${definition.name}/Dockerfile`, content: Buffer.from(renderDockerfile(definition, base)), mode: 0o644 },
-    ...definition.files.map((f) => ({ name: f.source, content: fs.readFileSync(sourcePath(f.source, f.missingHint, inputs)), mode: f.mode })),
+    {
+      name: `images/${definition.name}/Dockerfile`,
+      content: Buffer.from(renderDockerfile(definition, base)),
+      mode: 0o644,
+    },
+    ...definition.files.map((f) => ({
+      name: f.source,
+      content: fs.readFileSync(sourcePath(f.source, f.missingHint, inputs)),
+      mode: f.mode,
+    })),
     { name: definition.setup, content: fs.readFileSync(sourcePath(definition.setup, undefined, inputs)), mode: 0o755 },
   ];
   // The tar is small: write it all, then finalize; the engine reads it as it streams.

@@ -12,7 +12,9 @@ export type { ImageName };
 export type ImageDefinition = ImageRecipe<ImageName> & { role: NodeRole };
 
 /** The first role (in NODE_ROLES order) of each image: roles may share one (the stand-ins run carbon-node). */
-const IMAGE_OWNERS = NODE_ROLES.filter((role, index) => NODE_ROLES.findIndex((other) => ROLES[other].image.name === ROLES[role].image.name) === index);
+const IMAGE_OWNERS = NODE_ROLES.filter(
+  (role, index) => NODE_ROLES.findIndex((other) => ROLES[other].image.name === ROLES[role].image.name) === index,
+);
 
 /** One entry per image, in NODE_ROLES order. */
 export const IMAGE_NAMES = IMAGE_OWNERS.map((role) => ROLES[role].image.name) as ReadonlyArray<ImageName>;

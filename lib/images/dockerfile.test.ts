@@ -7,14 +7,19 @@ import { importChanges, renderDockerfile } from "./dockerfile";
 import { imageHash, MissingImageInputError, REPO_ROOT } from "./inputs";
 
 describe("online Dockerfiles", () => {
-  it.each(IMAGE_NAMES)("images/%s/Dockerfile is the catalog's rendering (run `clusterlab images dockerfiles` if not)", (name) => {
-    const committed = fs.readFileSync(path.join(REPO_ROOT, "images", name, "Dockerfile"), "utf8");
-    expect(committed).toBe(renderDockerfile(IMAGE_CATALOG[name]));
-  });
+  it.each(IMAGE_NAMES)(
+    "images/%s/Dockerfile is the catalog's rendering (run `clusterlab images dockerfiles` if not)",
+    (name) => {
+      const committed = fs.readFileSync(path.join(REPO_ROOT, "images", name, "Dockerfile"), "utf8");
+      expect(committed).toBe(renderDockerfile(IMAGE_CATALOG[name]));
+    },
+  );
 
   it("keeps pre-install files on one RUN line and runs as the image's user", () => {
     const text = renderDockerfile(IMAGE_CATALOG.postgres);
-    expect(text).toContain("printf 'create_main_cluster = false\\n' > /etc/postgresql-common/createcluster.d/clusterlab.conf");
+    expect(text).toContain(
+      "printf 'create_main_cluster = false\\n' > /etc/postgresql-common/createcluster.d/clusterlab.conf",
+    );
     expect(text.split("\n").filter((l) => l.startsWith("FROM"))).toEqual(["FROM debian:bookworm-slim"]);
     expect(text).toContain("USER postgres");
     expect(text).not.toMatch(/--chmod/);
@@ -34,9 +39,13 @@ describe("imageHash", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-hash-"));
     const bundle = path.join(dir, "carbon-node.mjs");
     fs.writeFileSync(bundle, "one");
-    const first = imageHash(IMAGE_CATALOG["carbon-node"], { overrides: { "dist/carbon-node/carbon-node.mjs": bundle } });
+    const first = imageHash(IMAGE_CATALOG["carbon-node"], {
+      overrides: { "dist/carbon-node/carbon-node.mjs": bundle },
+    });
     fs.writeFileSync(bundle, "two");
-    const second = imageHash(IMAGE_CATALOG["carbon-node"], { overrides: { "dist/carbon-node/carbon-node.mjs": bundle } });
+    const second = imageHash(IMAGE_CATALOG["carbon-node"], {
+      overrides: { "dist/carbon-node/carbon-node.mjs": bundle },
+    });
     expect(first).toMatch(/^[0-9a-f]{12}$/);
     expect(second).not.toBe(first);
     expect(imageHash(IMAGE_CATALOG.nginx)).toBe(imageHash(IMAGE_CATALOG.nginx));

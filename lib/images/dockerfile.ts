@@ -26,10 +26,17 @@ export function renderDockerfile(definition: ImageDefinition, base: string = ONL
   );
   // No COPY --chmod: the classic builder (no BuildKit) lacks it; modes come from the context tar and setup.sh.
   for (const file of definition.files) lines.push(`COPY ${file.source} ${file.target}`);
-  lines.push(`COPY ${definition.setup} /tmp/clusterlab-setup.sh`, "RUN sh /tmp/clusterlab-setup.sh && rm /tmp/clusterlab-setup.sh");
+  lines.push(
+    `COPY ${definition.setup} /tmp/clusterlab-setup.sh`,
+    "RUN sh /tmp/clusterlab-setup.sh && rm /tmp/clusterlab-setup.sh",
+  );
   for (const [key, value] of Object.entries(definition.env)) lines.push(`ENV ${key}=${value}`);
   if (definition.expose.length > 0) lines.push(`EXPOSE ${definition.expose.join(" ")}`);
-  lines.push(`WORKDIR ${definition.workdir}`, `USER ${definition.user}`, `ENTRYPOINT ${JSON.stringify(definition.entrypoint)}`);
+  lines.push(
+    `WORKDIR ${definition.workdir}`,
+    `USER ${definition.user}`,
+    `ENTRYPOINT ${JSON.stringify(definition.entrypoint)}`,
+  );
   return `${lines.join("\n")}\n`;
 }
 

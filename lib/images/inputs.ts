@@ -24,7 +24,11 @@ export class MissingImageInputError extends Error {
 }
 
 /** Host path of a repo-relative source, honouring overrides; throws with the hint when it is missing. */
-export function sourcePath(source: string, hint: string | undefined, { root = REPO_ROOT, overrides = {} }: InputOptions): string {
+export function sourcePath(
+  source: string,
+  hint: string | undefined,
+  { root = REPO_ROOT, overrides = {} }: InputOptions,
+): string {
   const file = overrides[source] ?? path.join(root, source);
   if (!fs.existsSync(file)) {
     throw new MissingImageInputError(`${source} is missing (looked at ${file}).${hint ? ` ${hint}` : ""}`);
@@ -37,7 +41,10 @@ export function imageHash(definition: ImageDefinition, options: InputOptions = {
   const hash = createHash("sha256");
   hash.update(`builder ${BUILDER_VERSION}\n`);
   hash.update(JSON.stringify(definition));
-  for (const file of [...definition.files.map((f) => ({ source: f.source, hint: f.missingHint })), { source: definition.setup, hint: undefined }]) {
+  for (const file of [
+    ...definition.files.map((f) => ({ source: f.source, hint: f.missingHint })),
+    { source: definition.setup, hint: undefined },
+  ]) {
     hash.update(`\n${file.source}\n`);
     hash.update(fs.readFileSync(sourcePath(file.source, file.hint, options)));
   }

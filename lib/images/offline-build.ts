@@ -33,7 +33,9 @@ export type OfflineContext = {
 /** Fail early, with the fix, when this machine cannot run the offline path. */
 export function checkOfflinePrerequisites(): void {
   if (typeof process.getuid === "function" && process.getuid() !== 0) {
-    throw new OfflineBuildError("`images build --offline` needs root (debootstrap, chroot and mount do): run it with sudo.");
+    throw new OfflineBuildError(
+      "`images build --offline` needs root (debootstrap, chroot and mount do): run it with sudo.",
+    );
   }
   for (const tool of ["/usr/sbin/debootstrap", "/usr/sbin/chroot"]) {
     if (!fs.existsSync(tool)) {
@@ -49,9 +51,16 @@ export const DEBIAN_KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg";
  * against Debian's keys, not whatever keyring the host happens to default to, and an http:// mirror cannot swap
  * packages unnoticed. Without the keyring we refuse rather than build from unverified packages.
  */
-export function debootstrapArgs(suite: string, target: string, mirror: string, keyring = DEBIAN_KEYRING): Array<string> {
+export function debootstrapArgs(
+  suite: string,
+  target: string,
+  mirror: string,
+  keyring = DEBIAN_KEYRING,
+): Array<string> {
   if (!fs.existsSync(keyring)) {
-    throw new OfflineBuildError(`${keyring} not found: install Debian's archive keys (\`apt-get install debian-archive-keyring\`) so the packages can be verified, then try again.`);
+    throw new OfflineBuildError(
+      `${keyring} not found: install Debian's archive keys (\`apt-get install debian-archive-keyring\`) so the packages can be verified, then try again.`,
+    );
   }
   return ["--variant=minbase", `--keyring=${keyring}`, suite, target, mirror];
 }
@@ -106,22 +115,52 @@ export async function buildOffline(
     say(`apt-get install ${definition.packages.join(" ")}`);
     await run(
       "chroot",
-      [root, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends", ...definition.packages],
+      [
+        root,
+        "env",
+        "DEBIAN_FRONTEND=noninteractive",
+        "apt-get",
+        "install",
+        "-y",
+        "-q",
+        "--no-install-recommends",
+        ...definition.packages,
+      ],
       ctx,
       "apt-get install",
     );
     for (const file of definition.files) {
-      await writeIn(root, file.target, await fs.promises.readFile(sourcePath(file.source, file.missingHint, inputs)), file.mode);
+      await writeIn(
+        root,
+        file.target,
+        await fs.promises.readFile(sourcePath(file.source, file.missingHint, inputs)),
+        file.mode,
+      );
     }
-    await writeIn(root, "/tmp/clusterlab-setup.sh", await fs.promises.readFile(sourcePath(definition.setup, undefined, inputs)), 0o755);
+    await writeIn(
+      root,
+      "/tmp/clusterlab-setup.sh",
+      await fs.promises.readFile(sourcePath(definition.setup, undefined, inputs)),
+      0o755,
+    );
     say("running setup.sh");
     await run("chroot", [root, "sh", "/tmp/clusterlab-setup.sh"], ctx, "setup.sh");
     await run("chroot", [root, "apt-get", "clean"], ctx, "apt-get clean");
   } finally {
-    if (procMounted) await run("umount", [procDir], ctx, "umount /proc").catch(() => run("umount", ["-l", procDir], ctx, "umount -l /proc"));
+    if (procMounted)
+      await run("umount", [procDir], ctx, "umount /proc").catch(() =>
+        run("umount", ["-l", procDir], ctx, "umount -l /proc"),
+      );
   }
   // Leave no build-time traces in the image.
-  for (const leftover of ["/tmp/clusterlab-setup.sh", "/usr/sbin/policy-rc.d", "/var/lib/apt/lists", "/var/cache/apt/archives", "/var/cache/apt/pkgcache.bin", "/var/cache/apt/srcpkgcache.bin"]) {
+  for (const leftover of [
+    "/tmp/clusterlab-setup.sh",
+    "/usr/sbin/policy-rc.d",
+    "/var/lib/apt/lists",
+    "/var/cache/apt/archives",
+    "/var/cache/apt/pkgcache.bin",
+    "/var/cache/apt/srcpkgcache.bin",
+  ]) {
     await fs.promises.rm(path.join(root, leftover), { recursive: true, force: true });
   }
   await fs.promises.mkdir(path.join(root, "var/lib/apt/lists/partial"), { recursive: true });
@@ -138,16 +177,27 @@ async function removeBuildRoot(root: string): Promise<void> {
     .map((line) => line.split(" ")[1] ?? "")
     .filter((mountPoint) => mountPoint === root || mountPoint.startsWith(`${root}/`));
   if (mounts.length > 0) {
-    throw new OfflineBuildError(`${root} still has mounts (${mounts.join(", ")}): unmount them (\`umount ${mounts[0]}\`) and try again.`);
+    throw new OfflineBuildError(
+      `${root} still has mounts (${mounts.join(", ")}): unmount them (\`umount ${mounts[0]}\`) and try again.`,
+    );
   }
   await fs.promises.rm(root, { recursive: true, force: true });
 }
 
 /** tar the folder into `docker import`; the import starts first and consumes tar's stdout as it is written. */
-async function importRootfs(conn: DockerConnection, root: string, options: { tag: string; changes: Array<string> }, ctx: OfflineContext): Promise<void> {
-  const tar = spawn("tar", ["--numeric-owner", "-C", root, "--exclude=./proc/*", "--exclude=./sys/*", "--exclude=./dev/*", "-cf", "-", "."], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+async function importRootfs(
+  conn: DockerConnection,
+  root: string,
+  options: { tag: string; changes: Array<string> },
+  ctx: OfflineContext,
+): Promise<void> {
+  const tar = spawn(
+    "tar",
+    ["--numeric-owner", "-C", root, "--exclude=./proc/*", "--exclude=./sys/*", "--exclude=./dev/*", "-cf", "-", "."],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let stderr = "";
   tar.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number>((resolve) => tar.once("close", (code) => resolve(code ?? 1)));
@@ -186,7 +236,12 @@ function run(command: string, args: Array<string>, ctx: OfflineContext, what: st
     child.once("error", (error) => reject(new OfflineBuildError(`${what} could not run: ${error.message}`)));
     child.once("close", (code) => {
       if (code === 0) resolve();
-      else reject(new OfflineBuildError(`${what} failed (exit ${code}). Last output:\n${tail.map((l) => `  | ${l}`).join("\n")}`));
+      else
+        reject(
+          new OfflineBuildError(
+            `${what} failed (exit ${code}). Last output:\n${tail.map((l) => `  | ${l}`).join("\n")}`,
+          ),
+        );
     });
   });
 }
@@ -197,5 +252,10 @@ function run(command: string, args: Array<string>, ctx: OfflineContext, what: st
  */
 export async function importBaseRootfs(conn: DockerConnection, tag: string, ctx: OfflineContext): Promise<void> {
   const base = await ensureBaseRootfs(ctx);
-  await importRootfs(conn, base, { tag, changes: ['CMD ["bash"]', "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"] }, ctx);
+  await importRootfs(
+    conn,
+    base,
+    { tag, changes: ['CMD ["bash"]', "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"] },
+    ctx,
+  );
 }

@@ -2,7 +2,13 @@
  * What a lab's checks see: the running cluster (for probes and fault drills), the workspace, and small
  * helpers so a check names nodes and container ports, never host ports (those differ on every `up`).
  */
-import { defineCheck, httpProbe, type CheckDefinition, type HttpProbeOptions, type HttpProbeResult } from "@/lib/grading";
+import {
+  defineCheck,
+  httpProbe,
+  type CheckDefinition,
+  type HttpProbeOptions,
+  type HttpProbeResult,
+} from "@/lib/grading";
 import type { StartedCluster } from "@/lib/runtime/types";
 import type { LabNode } from "./schema";
 

@@ -46,9 +46,18 @@ test("the runtime: the requested one (checked against the lab), else the recorde
   const { desk, opened } = deskIn(dir);
   desk.init("sample", {});
   await desk.runtimeFor("sample");
-  writeSession(desk.workspaceFor("sample"), { lab: "sample", session: "s-1", runtime: "process", startedAt: new Date(0).toISOString(), contentHash: "x", endpoints: {} });
+  writeSession(desk.workspaceFor("sample"), {
+    lab: "sample",
+    session: "s-1",
+    runtime: "process",
+    startedAt: new Date(0).toISOString(),
+    contentHash: "x",
+    endpoints: {},
+  });
   await desk.runtimeFor("sample");
-  await expect(desk.runtimeFor("sample", { runtime: "process" })).rejects.toThrow(/does not run on the process runtime/);
+  await expect(desk.runtimeFor("sample", { runtime: "process" })).rejects.toThrow(
+    /does not run on the process runtime/,
+  );
   expect(opened).toEqual(["docker", "process"]);
 });
 
@@ -59,7 +68,11 @@ test("check shows the report first, then hands it to the delivery with the calle
   // A configuration error: the check reports config-lint as failed without starting anything.
   fs.appendFileSync(path.join(workspace, "node2/repository/conf/deployment.toml"), "[clustering\n");
   const lines: Array<string> = [];
-  const report = await desk.check("sample", {}, { progress: (l) => lines.push(l), submit: false, present: () => lines.push("presented") });
+  const report = await desk.check(
+    "sample",
+    {},
+    { progress: (l) => lines.push(l), submit: false, present: () => lines.push("presented") },
+  );
   expect(report.checks.find((c) => c.id === "config-lint")?.status).toBe("fail");
   expect(delivered).toEqual([{ report, submit: false }]);
   expect(lines.indexOf("presented")).toBeLessThan(lines.indexOf("delivered"));
@@ -87,6 +100,10 @@ test("node operations name the lab's nodes and need a running session", async ()
   const dir = scratch();
   const { desk } = deskIn(dir);
   desk.init("sample", {});
-  await expect(desk.node("sample", "node9", "stop", {}, { progress: () => {} })).rejects.toThrow(/has no node "node9"; its nodes are: .*node1/);
-  await expect(desk.node("sample", "node2", "stop", {}, { progress: () => {} })).rejects.toThrow(/is not up .* no node2 to stop/);
+  await expect(desk.node("sample", "node9", "stop", {}, { progress: () => {} })).rejects.toThrow(
+    /has no node "node9"; its nodes are: .*node1/,
+  );
+  await expect(desk.node("sample", "node2", "stop", {}, { progress: () => {} })).rejects.toThrow(
+    /is not up .* no node2 to stop/,
+  );
 });

@@ -33,7 +33,10 @@ import type { WriteWorkspaceResult } from "./workspace";
 export type LabTarget = { workspace?: string; runtime?: RuntimeKind };
 
 /** What the desk does with a finished report; the same function for both front ends (lib/submissions/deliver.ts). */
-export type DeskReportDelivery = (report: LabReport, options: { submit: boolean | undefined; note: Progress }) => Promise<unknown>;
+export type DeskReportDelivery = (
+  report: LabReport,
+  options: { submit: boolean | undefined; note: Progress },
+) => Promise<unknown>;
 
 export type LabDeskOptions = {
   registry: LabRegistry;
@@ -71,7 +74,13 @@ export type LabDesk = {
   down(labId: string, target: LabTarget, run: Run): Promise<{ removed: string | null }>;
   status(labId: string, target: LabTarget, run?: Partial<Run>): Promise<LabStatus>;
   logs(labId: string, node: string, target: LabTarget, opts?: { tail?: number; progress?: Progress }): Promise<string>;
-  node(labId: string, node: string, operation: NodeOperation, target: LabTarget, run: Run): Promise<{ node: string; state: string }>;
+  node(
+    labId: string,
+    node: string,
+    operation: NodeOperation,
+    target: LabTarget,
+    run: Run,
+  ): Promise<{ node: string; state: string }>;
 };
 
 export function createLabDesk(options: LabDeskOptions): LabDesk {
@@ -126,7 +135,9 @@ export function createLabDesk(options: LabDeskOptions): LabDesk {
       const report = await checkLab({ ...r, progress: run.progress, signal: run.signal, onResult: run.onResult });
       run.present?.(report);
       await options.deliver(report, { submit: run.submit, note: run.progress }).catch((error: unknown) => {
-        run.progress(`Could not record or submit this report (${error instanceof Error ? error.message : String(error)}); re-run the check with \`--json > report.json\` to keep it.`);
+        run.progress(
+          `Could not record or submit this report (${error instanceof Error ? error.message : String(error)}); re-run the check with \`--json > report.json\` to keep it.`,
+        );
       });
       return report;
     },
@@ -140,7 +151,13 @@ export function createLabDesk(options: LabDeskOptions): LabDesk {
       return logsLab({ ...(await withRuntime(labId, target)), node, tail: opts.tail, progress: opts.progress });
     },
     async node(labId, node, operation, target, run) {
-      return nodeLab({ ...(await withRuntime(labId, target)), node, operation, progress: run.progress, signal: run.signal });
+      return nodeLab({
+        ...(await withRuntime(labId, target)),
+        node,
+        operation,
+        progress: run.progress,
+        signal: run.signal,
+      });
     },
   };
 }

@@ -11,9 +11,15 @@ describe("doctor: the training node bundle", () => {
   it("warns about a missing bundle only when the carbon-node image is missing too", () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-doctor-"));
     expect(trainingNodeBundle(root, false).status).toBe("warn");
-    expect(trainingNodeBundle(root, true)).toMatchObject({ status: "ok", summary: expect.stringMatching(/not needed, the carbon-node image is present/) });
+    expect(trainingNodeBundle(root, true)).toMatchObject({
+      status: "ok",
+      summary: expect.stringMatching(/not needed, the carbon-node image is present/),
+    });
     fs.mkdirSync(path.join(root, "dist", "carbon-node"), { recursive: true });
     fs.writeFileSync(path.join(root, "dist", "carbon-node", "carbon-node.mjs"), "");
-    expect(trainingNodeBundle(root, false)).toMatchObject({ status: "ok", summary: "The training node bundle is built" });
+    expect(trainingNodeBundle(root, false)).toMatchObject({
+      status: "ok",
+      summary: "The training node bundle is built",
+    });
   });
 });

@@ -52,16 +52,27 @@ function nodeVersion(): Finding {
   const ok = major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1]);
   return ok
     ? { id: "node", status: "ok", summary: `Node.js ${process.versions.node}` }
-    : { id: "node", status: "problem", summary: `Node.js ${process.versions.node} is too old`, fix: `Install Node.js ${MIN_NODE.join(".")} or newer.` };
+    : {
+        id: "node",
+        status: "problem",
+        summary: `Node.js ${process.versions.node} is too old`,
+        fix: `Install Node.js ${MIN_NODE.join(".")} or newer.`,
+      };
 }
 
-async function dockerEngine(conn: DockerConnection): Promise<{ ok: boolean; memoryBytes: number | null; finding: Finding }> {
+async function dockerEngine(
+  conn: DockerConnection,
+): Promise<{ ok: boolean; memoryBytes: number | null; finding: Finding }> {
   try {
     const info = await pingDocker(conn);
     return {
       ok: true,
       memoryBytes: info.memoryBytes || null,
-      finding: { id: "docker", status: "ok", summary: `Docker ${info.version} (API ${info.apiVersion}, ${info.os}/${info.arch}) at ${conn.describe}` },
+      finding: {
+        id: "docker",
+        status: "ok",
+        summary: `Docker ${info.version} (API ${info.apiVersion}, ${info.os}/${info.arch}) at ${conn.describe}`,
+      },
     };
   } catch (error) {
     return {
@@ -71,7 +82,8 @@ async function dockerEngine(conn: DockerConnection): Promise<{ ok: boolean; memo
         id: "docker",
         status: "problem",
         summary: `No Docker engine answers at ${conn.describe}`,
-        fix: "Start Docker (`sudo systemctl start docker`, or `dockerd &`), or point DOCKER_HOST at a running engine. " +
+        fix:
+          "Start Docker (`sudo systemctl start docker`, or `dockerd &`), or point DOCKER_HOST at a running engine. " +
           (error instanceof Error ? `(${error.message.split(" (")[1]?.split(")")[0] ?? "no answer"})` : ""),
       },
     };
@@ -81,9 +93,19 @@ async function dockerEngine(conn: DockerConnection): Promise<{ ok: boolean; memo
 function memory(bytes: number): Finding {
   const gib = (bytes / 1024 ** 3).toFixed(1);
   if (bytes < MIN_ENGINE_MEMORY) {
-    return { id: "memory", status: "problem", summary: `The engine has ${gib} GiB of memory; labs need about 2 GiB`, fix: "Give Docker more memory (Docker Desktop: Settings → Resources) or close other containers." };
+    return {
+      id: "memory",
+      status: "problem",
+      summary: `The engine has ${gib} GiB of memory; labs need about 2 GiB`,
+      fix: "Give Docker more memory (Docker Desktop: Settings → Resources) or close other containers.",
+    };
   }
-  if (bytes < GOOD_ENGINE_MEMORY) return { id: "memory", status: "warn", summary: `The engine has ${gib} GiB of memory; the larger labs are more comfortable with 4 GiB` };
+  if (bytes < GOOD_ENGINE_MEMORY)
+    return {
+      id: "memory",
+      status: "warn",
+      summary: `The engine has ${gib} GiB of memory; the larger labs are more comfortable with 4 GiB`,
+    };
   return { id: "memory", status: "ok", summary: `The engine has ${gib} GiB of memory` };
 }
 
@@ -131,9 +153,18 @@ export async function sessionFindings(runtime: ClusterRuntime, fix: boolean): Pr
     findings.push({ id: "leftovers", status: "ok", summary: "No leftover lab sessions" });
   } else if (fix) {
     const reaped = await runtime.reap();
-    findings.push({ id: "leftovers", status: "ok", summary: `Removed ${reaped.removed.length} leftover session(s): ${reaped.removed.map((r) => `${r.session} (${r.reason})`).join(", ")}` });
+    findings.push({
+      id: "leftovers",
+      status: "ok",
+      summary: `Removed ${reaped.removed.length} leftover session(s): ${reaped.removed.map((r) => `${r.session} (${r.reason})`).join(", ")}`,
+    });
     for (const f of reaped.failed ?? []) {
-      findings.push({ id: "leftovers", status: "problem", summary: `Could not remove leftover session ${f.session}: ${f.error}`, fix: `See what holds it: \`docker ps -a --filter network=clusterlab-${f.session}\`; remove that container, then run \`clusterlab doctor --fix\` again.` });
+      findings.push({
+        id: "leftovers",
+        status: "problem",
+        summary: `Could not remove leftover session ${f.session}: ${f.error}`,
+        fix: `See what holds it: \`docker ps -a --filter network=clusterlab-${f.session}\`; remove that container, then run \`clusterlab doctor --fix\` again.`,
+      });
     }
   } else {
     findings.push({
@@ -165,11 +196,22 @@ async function appPort(port: number): Promise<Finding> {
 
 export function trainingNodeBundle(root: string, carbonImagePresent: boolean): Finding {
   const bundle = path.join(root, "dist", "carbon-node", "carbon-node.mjs");
-  if (fs.existsSync(bundle)) return { id: "carbon-node-bundle", status: "ok", summary: "The training node bundle is built" };
+  if (fs.existsSync(bundle))
+    return { id: "carbon-node-bundle", status: "ok", summary: "The training node bundle is built" };
   if (carbonImagePresent) {
-    return { id: "carbon-node-bundle", status: "ok", summary: "The training node bundle is not built; not needed, the carbon-node image is present (run `npm run build:carbon-node` only to rebuild the image or for --runtime process)" };
+    return {
+      id: "carbon-node-bundle",
+      status: "ok",
+      summary:
+        "The training node bundle is not built; not needed, the carbon-node image is present (run `npm run build:carbon-node` only to rebuild the image or for --runtime process)",
+    };
   }
-  return { id: "carbon-node-bundle", status: "warn", summary: "The training node bundle (dist/carbon-node/carbon-node.mjs) is not built", fix: "Run `npm run build:carbon-node` (needed to build the carbon-node image and for --runtime process)." };
+  return {
+    id: "carbon-node-bundle",
+    status: "warn",
+    summary: "The training node bundle (dist/carbon-node/carbon-node.mjs) is not built",
+    fix: "Run `npm run build:carbon-node` (needed to build the carbon-node image and for --runtime process).",
+  };
 }
 
 export function doctorExitCode(findings: Array<Finding>): 0 | 2 {
@@ -178,8 +220,15 @@ export function doctorExitCode(findings: Array<Finding>): 0 | 2 {
 
 export function formatFindings(findings: Array<Finding>): string {
   const mark: Record<FindingStatus, string> = { ok: "ok     ", warn: "warn   ", problem: "PROBLEM" };
-  const lines = findings.flatMap((f) => [`${mark[f.status]} ${f.summary}`, ...(f.fix && f.status !== "ok" ? [`        fix: ${f.fix}`] : [])]);
+  const lines = findings.flatMap((f) => [
+    `${mark[f.status]} ${f.summary}`,
+    ...(f.fix && f.status !== "ok" ? [`        fix: ${f.fix}`] : []),
+  ]);
   const problems = findings.filter((f) => f.status === "problem").length;
-  lines.push(problems === 0 ? "This machine is ready for the labs." : `${problems} problem${problems === 1 ? "" : "s"} to fix (see above).`);
+  lines.push(
+    problems === 0
+      ? "This machine is ready for the labs."
+      : `${problems} problem${problems === 1 ? "" : "s"} to fix (see above).`,
+  );
   return lines.join("\n");
 }

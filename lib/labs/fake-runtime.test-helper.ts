@@ -14,7 +14,9 @@ export function fakeRuntime(sessions: Array<SessionSummary> = [], available = tr
     reaped: 0,
     removed: [],
     async available() {
-      return available ? { ok: true, describe: "fake" } : { ok: false, reason: "No fake engine answers. Start it and try again." };
+      return available
+        ? { ok: true, describe: "fake" }
+        : { ok: false, reason: "No fake engine answers. Start it and try again." };
     },
     async up(): Promise<StartedCluster> {
       throw new Error("the fake runtime starts nothing");
@@ -33,7 +35,9 @@ export function fakeRuntime(sessions: Array<SessionSummary> = [], available = tr
       runtime.reaped++;
       const orphans = runtime.sessions.filter((s) => s.orphanReason);
       runtime.sessions = runtime.sessions.filter((s) => !s.orphanReason);
-      return { removed: orphans.map((s) => ({ session: s.session, lab: s.lab, reason: s.orphanReason ?? "owner-gone" })) };
+      return {
+        removed: orphans.map((s) => ({ session: s.session, lab: s.lab, reason: s.orphanReason ?? "owner-gone" })),
+      };
     },
   };
   return runtime;

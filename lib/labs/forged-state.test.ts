@@ -32,7 +32,15 @@ function makeLab() {
     title: "Forged state",
     topology: { nodes: [{ name: "node1", role: "carbon", config: "node1" }] },
     runtimes: ["docker"],
-    checks: [defineCheck<LabCheckContext>({ id: "never-run", title: "Never run here", points: 1, hint: { nudge: "-", fix: "-" }, run: async () => pass("-", "-") })],
+    checks: [
+      defineCheck<LabCheckContext>({
+        id: "never-run",
+        title: "Never run here",
+        points: 1,
+        hint: { nudge: "-", fix: "-" },
+        run: async () => pass("-", "-"),
+      }),
+    ],
   });
   return createLabRegistry([definition], path.join(root, "labs")).get("forged");
 }
@@ -54,7 +62,14 @@ function plant(ws: string, file: string, value: unknown): void {
   fs.writeFileSync(path.join(ws, ".clusterlab", file), JSON.stringify(value));
 }
 
-const goodSession = { lab: "forged", session: "forged-abc123", runtime: "docker", startedAt: "2026-01-01T00:00:00Z", contentHash: "x", endpoints: {} };
+const goodSession = {
+  lab: "forged",
+  session: "forged-abc123",
+  runtime: "docker",
+  startedAt: "2026-01-01T00:00:00Z",
+  contentHash: "x",
+  endpoints: {},
+};
 
 const children: Array<ChildProcess> = [];
 /** A process we did not start as a lab node: it must survive. */
@@ -75,18 +90,33 @@ const alive = (pid: number) => {
 
 afterEach(() => vi.restoreAllMocks());
 afterAll(() => {
-  for (const c of children) if (c.pid) try { process.kill(-c.pid, "SIGKILL"); } catch { /* gone */ }
+  for (const c of children)
+    if (c.pid)
+      try {
+        process.kill(-c.pid, "SIGKILL");
+      } catch {
+        /* gone */
+      }
   fs.rmSync(root, { recursive: true, force: true });
 });
 
 describe("forged .clusterlab/session.json", () => {
-  it.each(["../../../../victim", "../victim", "..", "/tmp/x", "UPPER", "a/b", ""])("a session id %j is refused when read, and `lab down` deletes nothing outside", async (session) => {
-    const ws = freshWorkspace("session-id");
-    plant(ws, "session.json", { ...goodSession, runtime: "process", session: path.isAbsolute(session) ? victim : session.replace("victim", path.relative(path.join(stateDir, "sessions"), victim)) });
-    expect(readSession(ws)).toBeNull();
-    await downLab({ lab, workspace: ws, runtime, progress: quiet });
-    expect(fs.readFileSync(path.join(victim, "keep"), "utf8")).toBe("mine\n");
-  });
+  it.each(["../../../../victim", "../victim", "..", "/tmp/x", "UPPER", "a/b", ""])(
+    "a session id %j is refused when read, and `lab down` deletes nothing outside",
+    async (session) => {
+      const ws = freshWorkspace("session-id");
+      plant(ws, "session.json", {
+        ...goodSession,
+        runtime: "process",
+        session: path.isAbsolute(session)
+          ? victim
+          : session.replace("victim", path.relative(path.join(stateDir, "sessions"), victim)),
+      });
+      expect(readSession(ws)).toBeNull();
+      await downLab({ lab, workspace: ws, runtime, progress: quiet });
+      expect(fs.readFileSync(path.join(victim, "keep"), "utf8")).toBe("mine\n");
+    },
+  );
 
   it("the review's recipe: ../../ from the process runtime's sessions folder to a sibling folder", async () => {
     const ws = freshWorkspace("recipe");
@@ -113,15 +143,36 @@ describe("forged .clusterlab/session.json", () => {
 });
 
 describe("forged process-runtime session files (pids, paths)", () => {
-  function plantProcessSession(id: string, node: { pid: number | null; startTicks: number | null; root?: string; logFile?: string }, extra: Record<string, unknown> = {}) {
+  function plantProcessSession(
+    id: string,
+    node: { pid: number | null; startTicks: number | null; root?: string; logFile?: string },
+    extra: Record<string, unknown> = {},
+  ) {
     const dir = path.join(stateDir, "sessions", id);
     fs.mkdirSync(dir, { recursive: true });
     const spec = { name: "node1", image: "x", role: "carbon", files: [], ports: [] };
     fs.writeFileSync(
       path.join(dir, "session.json"),
       JSON.stringify({
-        version: 1, lab: "forged", session: id, ownerPid: process.pid, ownerHost: "h", createdAt: 0, expiresAt: Date.now() + 3_600_000, detached: true, block: 200,
-        nodes: [{ spec, address: "127.0.200.1", root: node.root ?? path.join(dir, "nodes", "node1"), logFile: node.logFile ?? path.join(dir, "nodes", "node1.log"), pid: node.pid, startTicks: node.startTicks }],
+        version: 1,
+        lab: "forged",
+        session: id,
+        ownerPid: process.pid,
+        ownerHost: "h",
+        createdAt: 0,
+        expiresAt: Date.now() + 3_600_000,
+        detached: true,
+        block: 200,
+        nodes: [
+          {
+            spec,
+            address: "127.0.200.1",
+            root: node.root ?? path.join(dir, "nodes", "node1"),
+            logFile: node.logFile ?? path.join(dir, "nodes", "node1.log"),
+            pid: node.pid,
+            startTicks: node.startTicks,
+          },
+        ],
         ...extra,
       }),
     );
@@ -170,15 +221,26 @@ describe("forged .clusterlab/workspace.json (manifest keys)", () => {
   /** Each case: the manifest key, built from where the workspace is, and the file that must survive. */
   const cases: Array<[string, (ws: string) => { key: string; survivor: string }]> = [
     ["a parent path", (ws) => ({ key: `${path.relative(ws, victim)}/keep`, survivor: path.join(victim, "keep") })],
-    ["a path through ..", (ws) => ({ key: `node1/../${path.relative(ws, victim)}/keep`, survivor: path.join(victim, "keep") })],
+    [
+      "a path through ..",
+      (ws) => ({ key: `node1/../${path.relative(ws, victim)}/keep`, survivor: path.join(victim, "keep") }),
+    ],
     ["an absolute path", () => ({ key: path.join(victim, "keep"), survivor: path.join(victim, "keep") })],
-    ["the state folder", (ws) => ({ key: ".clusterlab/session.json", survivor: path.join(ws, ".clusterlab", "session.json") })],
+    [
+      "the state folder",
+      (ws) => ({ key: ".clusterlab/session.json", survivor: path.join(ws, ".clusterlab", "session.json") }),
+    ],
   ];
   it.each(cases)("`lab reset --force` never removes a manifest key with %s", (_name, make) => {
     const ws = freshWorkspace("manifest");
     plant(ws, "session.json", goodSession);
     const { key, survivor } = make(ws);
-    plant(ws, "workspace.json", { lab: "forged", source: "starter", writtenAt: "2026-01-01T00:00:00Z", files: { [key]: zeros } });
+    plant(ws, "workspace.json", {
+      lab: "forged",
+      source: "starter",
+      writtenAt: "2026-01-01T00:00:00Z",
+      files: { [key]: zeros },
+    });
     resetLab(lab, ws, { force: true });
     expect(fs.existsSync(survivor)).toBe(true);
   });
@@ -188,7 +250,12 @@ describe("forged .clusterlab/workspace.json (manifest keys)", () => {
     fs.rmSync(path.join(ws, "node1"), { recursive: true });
     fs.symlinkSync(victim, path.join(ws, "node1"));
     fs.writeFileSync(path.join(victim, "a.conf"), "theirs\n");
-    plant(ws, "workspace.json", { lab: "forged", source: "starter", writtenAt: "2026-01-01T00:00:00Z", files: { "node1/keep": zeros, "node1/a.conf": zeros } });
+    plant(ws, "workspace.json", {
+      lab: "forged",
+      source: "starter",
+      writtenAt: "2026-01-01T00:00:00Z",
+      files: { "node1/keep": zeros, "node1/a.conf": zeros },
+    });
     expect(() => resetLab(lab, ws, { force: true })).toThrow(/symbolic link/);
     expect(fs.readFileSync(path.join(victim, "keep"), "utf8")).toBe("mine\n");
     expect(fs.readFileSync(path.join(victim, "a.conf"), "utf8")).toBe("theirs\n");

@@ -27,7 +27,11 @@ describe("parseFstab", () => {
 
   it.each([
     ["nfs:/userstores", "fstab-syntax", /found 1 field/],
-    [`server:/userstores ${HOME}/a nfs`, "fstab-source", /write nfs:\/<share>.*nfs:\/userstores, nfs:\/eventpublishers/],
+    [
+      `server:/userstores ${HOME}/a nfs`,
+      "fstab-source",
+      /write nfs:\/<share>.*nfs:\/userstores, nfs:\/eventpublishers/,
+    ],
     [`nfs:/userstores/primary ${HOME}/a nfs`, "fstab-source", /whole shares only: use nfs:\/userstores/],
     [`nfs:/tenants ${HOME}/a nfs`, "fstab-unknown-share", /no share "tenants"/],
     [`nfs:/userstores repository/deployment nfs`, "fstab-mount-point", /absolute path/],
@@ -62,32 +66,55 @@ describe("parseFstab", () => {
 describe("parseFstab: mounts that would hide or overlap", () => {
   const nodeFiles = [`${HOME}/repository/conf/deployment.toml`, `${HOME}/repository/conf/axis2/axis2.xml`];
 
-  it.each([`${HOME}/repository`, `${HOME}/repository/conf`, `${HOME}/repository/conf/axis2`])("a share on %s would hide the node's own files: error naming them", (mountPoint) => {
-    const { mounts, diagnostics } = parseFstab({ ...base, nodeFiles, text: `nfs:/userstores ${mountPoint} nfs defaults 0 0\n` });
-    expect(mounts).toEqual([]);
-    expect(diagnostics[0]).toMatchObject({ code: "fstab-hides-files", line: 1, column: 17 });
-    expect(diagnostics[0]?.message).toMatch(/would hide this node's own file/);
-    expect(diagnostics[0]?.message).toContain("repository/conf/");
-  });
+  it.each([`${HOME}/repository`, `${HOME}/repository/conf`, `${HOME}/repository/conf/axis2`])(
+    "a share on %s would hide the node's own files: error naming them",
+    (mountPoint) => {
+      const { mounts, diagnostics } = parseFstab({
+        ...base,
+        nodeFiles,
+        text: `nfs:/userstores ${mountPoint} nfs defaults 0 0\n`,
+      });
+      expect(mounts).toEqual([]);
+      expect(diagnostics[0]).toMatchObject({ code: "fstab-hides-files", line: 1, column: 17 });
+      expect(diagnostics[0]?.message).toMatch(/would hide this node's own file/);
+      expect(diagnostics[0]?.message).toContain("repository/conf/");
+    },
+  );
 
   it("a folder beside the node's files is fine", () => {
-    const { mounts, diagnostics } = parseFstab({ ...base, nodeFiles, text: `nfs:/userstores ${HOME}/repository/deployment/server/userstores nfs\n` });
+    const { mounts, diagnostics } = parseFstab({
+      ...base,
+      nodeFiles,
+      text: `nfs:/userstores ${HOME}/repository/deployment/server/userstores nfs\n`,
+    });
     expect(diagnostics).toEqual([]);
     expect(mounts).toHaveLength(1);
   });
 
   it("nested mounts are refused (either order), side by side is fine", () => {
-    const nested = parseFstab({ ...base, text: `nfs:/userstores ${HOME}/x nfs\nnfs:/eventpublishers ${HOME}/x/y nfs\n` });
+    const nested = parseFstab({
+      ...base,
+      text: `nfs:/userstores ${HOME}/x nfs\nnfs:/eventpublishers ${HOME}/x/y nfs\n`,
+    });
     expect(nested.diagnostics).toMatchObject([{ code: "fstab-nested", line: 2 }]);
-    const reversed = parseFstab({ ...base, text: `nfs:/userstores ${HOME}/x/y nfs\nnfs:/eventpublishers ${HOME}/x nfs\n` });
+    const reversed = parseFstab({
+      ...base,
+      text: `nfs:/userstores ${HOME}/x/y nfs\nnfs:/eventpublishers ${HOME}/x nfs\n`,
+    });
     expect(reversed.diagnostics).toMatchObject([{ code: "fstab-nested", line: 2 }]);
-    const sideBySide = parseFstab({ ...base, text: `nfs:/userstores ${HOME}/x nfs\nnfs:/eventpublishers ${HOME}/xy nfs\n` });
+    const sideBySide = parseFstab({
+      ...base,
+      text: `nfs:/userstores ${HOME}/x nfs\nnfs:/eventpublishers ${HOME}/xy nfs\n`,
+    });
     expect(sideBySide.diagnostics).toEqual([]);
   });
 
   it("columns point at the field a diagnostic is about, even when its text appears earlier on the line", () => {
     const { diagnostics } = parseFstab({ ...base, text: `nfs:/userstores ${HOME}/nfs nfs nfs\n` });
     // "nfs" (the options field, an unknown option) is the 4th field, not the "nfs" inside the first one.
-    expect(diagnostics[0]).toMatchObject({ code: "fstab-options", column: `nfs:/userstores ${HOME}/nfs nfs `.length + 1 });
+    expect(diagnostics[0]).toMatchObject({
+      code: "fstab-options",
+      column: `nfs:/userstores ${HOME}/nfs nfs `.length + 1,
+    });
   });
 });

@@ -1,5 +1,14 @@
 /** Public API of lib/labs: lab definitions (labs/<id>/lab.ts), the CLI and the web UI import from here only. */
-export { defineLab, labDefinitionSchema, labNodeSchema, nodeRoleSchema, runtimeKindSchema, LabDefinitionError, DEFAULT_PORTS, DEFAULT_STAGE } from "./schema";
+export {
+  defineLab,
+  labDefinitionSchema,
+  labNodeSchema,
+  nodeRoleSchema,
+  runtimeKindSchema,
+  LabDefinitionError,
+  DEFAULT_PORTS,
+  DEFAULT_STAGE,
+} from "./schema";
 export type { LabDefinition, LabDefinitionInput, LabNode, NodeRole, RuntimeKind } from "./schema";
 export type { LabCheckContext } from "./check-context";
 export { createLabCheckContext, defineLabCheck } from "./check-context";

@@ -50,7 +50,9 @@ describe("resolveLabsRoot", () => {
     const repo = checkout("override");
     const elsewhere = checkout("elsewhere");
     expect(resolveLabsRoot({ override: elsewhere.labs, moduleDir: repo.labs, cwd: repo.root })).toBe(elsewhere.labs);
-    expect(() => resolveLabsRoot({ override: path.join(scratch, "missing"), cwd: repo.root })).toThrow(/CLUSTERLAB_LABS_DIR .* has no index\.ts/);
+    expect(() => resolveLabsRoot({ override: path.join(scratch, "missing"), cwd: repo.root })).toThrow(
+      /CLUSTERLAB_LABS_DIR .* has no index\.ts/,
+    );
   });
 
   it("outside any clusterlab checkout says what to do", () => {

@@ -42,7 +42,9 @@ export function findRepoRoot(start: string): string | undefined {
 function packageNameAt(dir: string): string | undefined {
   try {
     const parsed: unknown = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
-    return typeof parsed === "object" && parsed !== null && "name" in parsed && typeof parsed.name === "string" ? parsed.name : undefined;
+    return typeof parsed === "object" && parsed !== null && "name" in parsed && typeof parsed.name === "string"
+      ? parsed.name
+      : undefined;
   } catch {
     return undefined;
   }
@@ -52,7 +54,10 @@ export function resolveLabsRoot(hints: LabsRootHints = {}): string {
   const cwd = hints.cwd ?? process.cwd();
   if (hints.override) {
     const dir = path.resolve(cwd, hints.override);
-    if (!isLabsRoot(dir)) throw new LabCatalogueError(`CLUSTERLAB_LABS_DIR is "${hints.override}", but ${dir} has no index.ts: point it at the course's labs/ folder, or unset it.`);
+    if (!isLabsRoot(dir))
+      throw new LabCatalogueError(
+        `CLUSTERLAB_LABS_DIR is "${hints.override}", but ${dir} has no index.ts: point it at the course's labs/ folder, or unset it.`,
+      );
     return dir;
   }
   if (hints.moduleDir && isLabsRoot(hints.moduleDir)) return path.resolve(hints.moduleDir);

@@ -34,7 +34,8 @@ export function learnerErrorKind(error: unknown): LearnerErrorKind | null {
   if (error instanceof LabNotFoundError) return "not-found";
   if (error instanceof WorkspaceError) return "workspace";
   if (error instanceof LabUsageError || error instanceof RuntimeError || isDockerUnavailable(error)) return "usage";
-  if (error instanceof LabCatalogueError || error instanceof LabDefinitionError || error instanceof EnvError) return "setup";
+  if (error instanceof LabCatalogueError || error instanceof LabDefinitionError || error instanceof EnvError)
+    return "setup";
   return null;
 }
 

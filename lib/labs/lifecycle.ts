@@ -37,7 +37,9 @@ export function chooseRuntime(lab: RegisteredLab, requested?: RuntimeKind): Runt
   const supported = lab.definition.runtimes;
   if (requested) {
     if (!supported.includes(requested)) {
-      throw new LabUsageError(`Lab "${lab.definition.id}" does not run on the ${requested} runtime (it supports: ${supported.join(", ")}). Use --runtime ${supported[0]}.`);
+      throw new LabUsageError(
+        `Lab "${lab.definition.id}" does not run on the ${requested} runtime (it supports: ${supported.join(", ")}). Use --runtime ${supported[0]}.`,
+      );
     }
     return requested;
   }
@@ -48,15 +50,34 @@ export function chooseRuntime(lab: RegisteredLab, requested?: RuntimeKind): Runt
 // Workspace verbs
 
 export function initLab(lab: RegisteredLab, workspace: string, opts: { force?: boolean } = {}): WriteWorkspaceResult {
-  return writeWorkspace({ lab: lab.definition.id, workspace, starterDir: lab.starterDir, force: opts.force, verb: "init" });
+  return writeWorkspace({
+    lab: lab.definition.id,
+    workspace,
+    starterDir: lab.starterDir,
+    force: opts.force,
+    verb: "init",
+  });
 }
 
 export function solveLab(lab: RegisteredLab, workspace: string, opts: { force?: boolean } = {}): WriteWorkspaceResult {
-  return writeWorkspace({ lab: lab.definition.id, workspace, starterDir: lab.starterDir, solutionDir: lab.solutionDir, force: opts.force, verb: "solve" });
+  return writeWorkspace({
+    lab: lab.definition.id,
+    workspace,
+    starterDir: lab.starterDir,
+    solutionDir: lab.solutionDir,
+    force: opts.force,
+    verb: "solve",
+  });
 }
 
 export function resetLab(lab: RegisteredLab, workspace: string, opts: { force?: boolean } = {}): WriteWorkspaceResult {
-  return writeWorkspace({ lab: lab.definition.id, workspace, starterDir: lab.starterDir, force: opts.force, verb: "reset" });
+  return writeWorkspace({
+    lab: lab.definition.id,
+    workspace,
+    starterDir: lab.starterDir,
+    force: opts.force,
+    verb: "reset",
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -72,7 +93,8 @@ export async function runStaticChecks(lab: RegisteredLab, workspace: string, pro
   }
   for (const d of outcome.diagnostics) progress(`  ${formatDiagnostic(d)}`);
   const errors = outcome.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length === 0) progress(`  ok (${outcome.diagnostics.length} note${outcome.diagnostics.length === 1 ? "" : "s"})`);
+  if (errors.length === 0)
+    progress(`  ok (${outcome.diagnostics.length} note${outcome.diagnostics.length === 1 ? "" : "s"})`);
   return outcome;
 }
 
@@ -101,7 +123,9 @@ export async function upLab(input: {
   await prepareRuntime(runtime, progress);
   const existing = await liveSession(workspace, runtime);
   if (existing) {
-    throw new LabUsageError(`Lab "${id}" is already up in this workspace (session ${existing.session}). Run \`${cliCommand(`lab down ${id}`)}\` first to restart it with your changes.`);
+    throw new LabUsageError(
+      `Lab "${id}" is already up in this workspace (session ${existing.session}). Run \`${cliCommand(`lab down ${id}`)}\` first to restart it with your changes.`,
+    );
   }
   const lint = await runStaticChecks(lab, workspace, progress);
   const errors = lintErrors(lint);
@@ -117,13 +141,26 @@ export async function upLab(input: {
  * Start the topology and (when detached) record the session. The caller has already checked the workspace,
  * prepared the runtime and linted: `up` and `check` each do that once, then share this step.
  */
-async function startCluster(input: { lab: RegisteredLab; workspace: string; runtime: ClusterRuntime; progress: Progress; signal?: AbortSignal; detach: boolean }): Promise<UpResult> {
+async function startCluster(input: {
+  lab: RegisteredLab;
+  workspace: string;
+  runtime: ClusterRuntime;
+  progress: Progress;
+  signal?: AbortSignal;
+  detach: boolean;
+}): Promise<UpResult> {
   const { lab, workspace, runtime, progress } = input;
   const id = lab.definition.id;
   const session = newSessionId(id);
   const topology = buildTopology({ lab: lab.definition, workspace, session });
-  progress(`Starting ${topology.nodes.length} node${topology.nodes.length === 1 ? "" : "s"} on the ${runtime.kind} runtime (session ${session})`);
-  const cluster = await runtime.up(topology, { signal: input.signal, onProgress: (event) => progress(describeProgress(event)), detach: input.detach });
+  progress(
+    `Starting ${topology.nodes.length} node${topology.nodes.length === 1 ? "" : "s"} on the ${runtime.kind} runtime (session ${session})`,
+  );
+  const cluster = await runtime.up(topology, {
+    signal: input.signal,
+    onProgress: (event) => progress(describeProgress(event)),
+    detach: input.detach,
+  });
   const record: LabSession = {
     lab: id,
     session,
@@ -137,7 +174,12 @@ async function startCluster(input: { lab: RegisteredLab; workspace: string; runt
   return { session: record, cluster };
 }
 
-export async function downLab(input: { lab: RegisteredLab; workspace: string; runtime: ClusterRuntime; progress: Progress }): Promise<{ removed: string | null }> {
+export async function downLab(input: {
+  lab: RegisteredLab;
+  workspace: string;
+  runtime: ClusterRuntime;
+  progress: Progress;
+}): Promise<{ removed: string | null }> {
   const record = readSession(input.workspace, input.lab);
   if (!record) {
     input.progress(`Lab "${input.lab.definition.id}" is not up in ${input.workspace}: nothing to stop.`);
@@ -175,7 +217,15 @@ export async function checkLab(input: {
   const contentHash = labContentHash(lab);
   // Recorded before anything runs: what the learner's files were when grading started (security review M6).
   const provenance = workspaceProvenance(lab, workspace);
-  const base = { lab: id, contentHash, runtime: runtime.kind, checks: lab.definition.checks, onResult: input.onResult, signal: input.signal, provenance };
+  const base = {
+    lab: id,
+    contentHash,
+    runtime: runtime.kind,
+    checks: lab.definition.checks,
+    onResult: input.onResult,
+    signal: input.signal,
+    provenance,
+  };
 
   const lint = await runStaticChecks(lab, workspace, progress);
   const errors = lintErrors(lint);
@@ -187,13 +237,29 @@ export async function checkLab(input: {
           status: errors.length > 0 ? "fail" : "pass",
           points: 0,
           maxPoints: 0,
-          evidence: { expected: "no configuration errors", observed: errors.length > 0 ? `${errors.length} error(s)` : "no errors", ...(errors.length > 0 ? { log: errors } : {}) },
-          hint: errors.length > 0 ? { nudge: "A configuration file does not parse or breaks a clustering rule; the log names the file, line and column.", fix: "Fix each listed error, then check again." } : null,
+          evidence: {
+            expected: "no configuration errors",
+            observed: errors.length > 0 ? `${errors.length} error(s)` : "no errors",
+            ...(errors.length > 0 ? { log: errors } : {}),
+          },
+          hint:
+            errors.length > 0
+              ? {
+                  nudge:
+                    "A configuration file does not parse or breaks a clustering rule; the log names the file, line and column.",
+                  fix: "Fix each listed error, then check again.",
+                }
+              : null,
         },
       ]
     : [];
   if (errors.length > 0) {
-    return runChecks({ ...base, preResults: lintResult, skipAllBecause: "not run: the workspace has configuration errors (see config-lint)", contextFor: () => undefined as never });
+    return runChecks({
+      ...base,
+      preResults: lintResult,
+      skipAllBecause: "not run: the workspace has configuration errors (see config-lint)",
+      contextFor: () => undefined as never,
+    });
   }
 
   await prepareRuntime(runtime, progress);
@@ -203,20 +269,28 @@ export async function checkLab(input: {
   if (existing) {
     progress(`Using the running session ${existing.session}`);
     if (existing.workspaceHash && existing.workspaceHash !== nodeFoldersHash(lab, workspace)) {
-      progress(`  note: the workspace changed since \`lab up\`; the running cluster still uses the old files. Run \`${cliCommand(`lab down ${id}`)}\` and \`${cliCommand(`lab up ${id}`)}\` to grade your changes.`);
+      progress(
+        `  note: the workspace changed since \`lab up\`; the running cluster still uses the old files. Run \`${cliCommand(`lab down ${id}`)}\` and \`${cliCommand(`lab up ${id}`)}\` to grade your changes.`,
+      );
     }
     cluster = await runtime.attach(existing.session);
   } else {
     progress(`Lab "${id}" is not up: starting it for this check (it is removed afterwards)`);
     try {
       // The workspace, the runtime and the lint were checked above: start the cluster without repeating them.
-      cluster = (await startCluster({ lab, workspace, runtime, progress, signal: input.signal, detach: false })).cluster;
+      cluster = (await startCluster({ lab, workspace, runtime, progress, signal: input.signal, detach: false }))
+        .cluster;
     } catch (error) {
       // A node refused the learner's file (nginx.conf, init.sql, Carbon config): graded, not an environment error.
       const failure = workspaceStartFailure(error, lab.definition, workspace);
       if (!failure) throw error;
       progress(`  ${failure.node} did not start because of the workspace: grading it as a failed start`);
-      return runChecks({ ...base, preResults: [...lintResult, startFailureResult(failure)], skipAllBecause: "not run: a node did not start (see nodes-start)", contextFor: () => undefined as never });
+      return runChecks({
+        ...base,
+        preResults: [...lintResult, startFailureResult(failure)],
+        skipAllBecause: "not run: a node did not start (see nodes-start)",
+        contextFor: () => undefined as never,
+      });
     }
     startedHere = true;
   }
@@ -225,7 +299,8 @@ export async function checkLab(input: {
     return await runChecks({
       ...base,
       preResults: lintResult,
-      contextFor: (_check, signal) => createLabCheckContext({ lab: id, workspace, nodes: lab.definition.topology.nodes, cluster, signal }),
+      contextFor: (_check, signal) =>
+        createLabCheckContext({ lab: id, workspace, nodes: lab.definition.topology.nodes, cluster, signal }),
     });
   } finally {
     if (startedHere) {
@@ -245,10 +320,21 @@ export type LabStatus = {
   session: string | null;
   runtime: RuntimeKind | null;
   startedAt: string | null;
-  nodes: Array<{ name: string; role: string; state: NodeState | "not-started"; endpoints: Record<string, string>; mounts: Array<NodeMount> }>;
+  nodes: Array<{
+    name: string;
+    role: string;
+    state: NodeState | "not-started";
+    endpoints: Record<string, string>;
+    mounts: Array<NodeMount>;
+  }>;
 };
 
-export async function statusLab(input: { lab: RegisteredLab; workspace: string; runtime: ClusterRuntime; progress?: Progress }): Promise<LabStatus> {
+export async function statusLab(input: {
+  lab: RegisteredLab;
+  workspace: string;
+  runtime: ClusterRuntime;
+  progress?: Progress;
+}): Promise<LabStatus> {
   const { lab, workspace, runtime } = input;
   await prepareRuntime(runtime, input.progress ?? (() => {}));
   const record = await liveSession(workspace, runtime);
@@ -260,7 +346,13 @@ export async function statusLab(input: { lab: RegisteredLab; workspace: string; 
       session: null,
       runtime: null,
       startedAt: null,
-      nodes: lab.definition.topology.nodes.map((n) => ({ name: n.name, role: n.role, state: "not-started" as const, endpoints: {}, mounts: [] })),
+      nodes: lab.definition.topology.nodes.map((n) => ({
+        name: n.name,
+        role: n.role,
+        state: "not-started" as const,
+        endpoints: {},
+        mounts: [],
+      })),
     };
   }
   const cluster = await runtime.attach(record.session);
@@ -274,15 +366,32 @@ export async function statusLab(input: { lab: RegisteredLab; workspace: string; 
       mounts: cluster.nodes[n.name]?.mounts ?? [],
     })),
   );
-  return { ...base, up: nodes.every((n) => n.state === "running"), session: record.session, runtime: record.runtime, startedAt: record.startedAt, nodes };
+  return {
+    ...base,
+    up: nodes.every((n) => n.state === "running"),
+    session: record.session,
+    runtime: record.runtime,
+    startedAt: record.startedAt,
+    nodes,
+  };
 }
 
-export async function logsLab(input: { lab: RegisteredLab; workspace: string; runtime: ClusterRuntime; node: string; tail?: number; progress?: Progress }): Promise<string> {
+export async function logsLab(input: {
+  lab: RegisteredLab;
+  workspace: string;
+  runtime: ClusterRuntime;
+  node: string;
+  tail?: number;
+  progress?: Progress;
+}): Promise<string> {
   const { lab, workspace, runtime, node } = input;
   requireNode(lab, node);
   await prepareRuntime(runtime, input.progress ?? (() => {}));
   const record = await liveSession(workspace, runtime);
-  if (!record) throw new LabUsageError(`Lab "${lab.definition.id}" is not up in ${workspace}. Start it with \`${cliCommand(`lab up ${lab.definition.id}`)}\`.`);
+  if (!record)
+    throw new LabUsageError(
+      `Lab "${lab.definition.id}" is not up in ${workspace}. Start it with \`${cliCommand(`lab up ${lab.definition.id}`)}\`.`,
+    );
   const cluster = await runtime.attach(record.session);
   return cluster.logs(node, { tail: input.tail ?? 100 });
 }
@@ -313,7 +422,10 @@ export async function nodeLab(input: {
   requireNode(lab, node);
   await prepareRuntime(runtime, progress);
   const record = await liveSession(workspace, runtime);
-  if (!record) throw new LabUsageError(`Lab "${id}" is not up in ${workspace}, so there is no ${node} to ${operation}. Start it with \`${cliCommand(`lab up ${id}`)}\`.`);
+  if (!record)
+    throw new LabUsageError(
+      `Lab "${id}" is not up in ${workspace}, so there is no ${node} to ${operation}. Start it with \`${cliCommand(`lab up ${id}`)}\`.`,
+    );
   const cluster = await runtime.attach(record.session);
   const before = await cluster.state(node);
   const refusal = nodeOperationRefusal(operation, before, id);
@@ -343,7 +455,9 @@ export async function nodeLab(input: {
         progress(`  ${node} answers again; the other members see it once membership agrees (watch the topology).`);
       } catch (error) {
         if (input.signal?.aborted) throw error;
-        progress(`  ${node} started but does not answer yet (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); see \`${cliCommand(`lab logs ${id} ${node}`)}\`.`);
+        progress(
+          `  ${node} started but does not answer yet (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); see \`${cliCommand(`lab logs ${id} ${node}`)}\`.`,
+        );
       }
       break;
   }
@@ -355,7 +469,8 @@ export async function nodeLab(input: {
 /** Why `operation` makes no sense on a node in `state` (the same table the console's buttons follow), or null. */
 function nodeOperationRefusal(operation: NodeOperation, state: NodeState, labId: string): string | null {
   if (nodeOperationsFor(state).includes(operation)) return null;
-  if (state === "missing") return `its container or process is gone; run \`${cliCommand(`lab down ${labId}`)}\` and \`${cliCommand(`lab up ${labId}`)}\` to recreate the cluster.`;
+  if (state === "missing")
+    return `its container or process is gone; run \`${cliCommand(`lab down ${labId}`)}\` and \`${cliCommand(`lab up ${labId}`)}\` to recreate the cluster.`;
   if (state === "stopped") return "start it first.";
   if (state === "paused") return operation === "start" ? "resume it instead." : "it is already paused.";
   return operation === "start" ? "it is already running." : "only a paused node can be resumed.";
@@ -363,7 +478,8 @@ function nodeOperationRefusal(operation: NodeOperation, state: NodeState, labId:
 
 function requireNode(lab: RegisteredLab, node: string): void {
   const names = lab.definition.topology.nodes.map((n) => n.name);
-  if (!names.includes(node)) throw new LabUsageError(`Lab "${lab.definition.id}" has no node "${node}"; its nodes are: ${names.join(", ")}.`);
+  if (!names.includes(node))
+    throw new LabUsageError(`Lab "${lab.definition.id}" has no node "${node}"; its nodes are: ${names.join(", ")}.`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,7 +490,9 @@ export async function liveSession(workspace: string, runtime: ClusterRuntime): P
   const record = readSession(workspace);
   if (!record) return null;
   if (record.runtime !== runtime.kind) {
-    throw new LabUsageError(`This workspace's lab is up on the ${record.runtime} runtime (session ${record.session}); add --runtime ${record.runtime}, or run \`${cliCommand(`lab down ${record.lab} --runtime ${record.runtime}`)}\` first.`);
+    throw new LabUsageError(
+      `This workspace's lab is up on the ${record.runtime} runtime (session ${record.session}); add --runtime ${record.runtime}, or run \`${cliCommand(`lab down ${record.lab} --runtime ${record.runtime}`)}\` first.`,
+    );
   }
   const sessions = await runtime.listSessions({ lab: record.lab });
   if (sessions.some((s) => s.session === record.session)) return record;
@@ -392,16 +510,22 @@ async function prepareRuntime(runtime: ClusterRuntime, progress: Progress): Prom
   if (!availability.ok) throw new LabUsageError(availability.reason);
   const report = await runtime.reap();
   if (report.removed.length > 0) {
-    progress(`Removed ${report.removed.length} leftover session${report.removed.length === 1 ? "" : "s"}: ${report.removed.map((r) => `${r.session} (${r.reason})`).join(", ")}`);
+    progress(
+      `Removed ${report.removed.length} leftover session${report.removed.length === 1 ? "" : "s"}: ${report.removed.map((r) => `${r.session} (${r.reason})`).join(", ")}`,
+    );
   }
   for (const f of report.failed ?? []) {
-    progress(`Could not remove leftover session ${f.session} (lab ${f.lab}): ${f.error}. Carrying on; \`clusterlab doctor\` lists what is left, and \`docker ps -a --filter label=io.clusterlab.session=${f.session}\` and \`docker network inspect clusterlab-${f.session}\` show what holds it.`);
+    progress(
+      `Could not remove leftover session ${f.session} (lab ${f.lab}): ${f.error}. Carrying on; \`clusterlab doctor\` lists what is left, and \`docker ps -a --filter label=io.clusterlab.session=${f.session}\` and \`docker network inspect clusterlab-${f.session}\` show what holds it.`,
+    );
   }
 }
 
 /** One hash over every node folder of the workspace (what `up` copies into the nodes). */
 function nodeFoldersHash(lab: RegisteredLab, workspace: string): string {
-  return hashTrees(lab.definition.topology.nodes.map((n) => ({ prefix: n.config, dir: path.join(workspace, n.config) })));
+  return hashTrees(
+    lab.definition.topology.nodes.map((n) => ({ prefix: n.config, dir: path.join(workspace, n.config) })),
+  );
 }
 
 function endpointsOf(cluster: StartedCluster): Record<string, Record<string, string>> {

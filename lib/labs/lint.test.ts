@@ -48,21 +48,42 @@ test("a broken deployment.toml is reported with its workspace path, line and col
 });
 
 test("only Carbon node folders reach the linter, and nested config folders map back to the workspace path", async () => {
-  const ws = scratchWorkspace({ "nodes/a/repository/conf/deployment.toml": "[server]\n", "lb/nginx.conf": "events {}\n" });
+  const ws = scratchWorkspace({
+    "nodes/a/repository/conf/deployment.toml": "[server]\n",
+    "lb/nginx.conf": "events {}\n",
+  });
   const lab = defineLab({
     id: "nested",
     title: "t",
-    topology: { nodes: [{ name: "a", role: "carbon", config: "nodes/a" }, { name: "lb", role: "nginx" }] },
+    topology: {
+      nodes: [
+        { name: "a", role: "carbon", config: "nodes/a" },
+        { name: "lb", role: "nginx" },
+      ],
+    },
     runtimes: ["docker"],
-    checks: [defineCheck<LabCheckContext>({ id: "c", title: "c", points: 1, hint: { nudge: "n" }, run: async () => pass("x", "x") })],
+    checks: [
+      defineCheck<LabCheckContext>({
+        id: "c",
+        title: "c",
+        points: 1,
+        hint: { nudge: "n" },
+        run: async () => pass("x", "x"),
+      }),
+    ],
   });
   let seen: Array<string> = [];
   const outcome = await lintLabWorkspace(lab, ws, (view) => {
     seen = fs.readdirSync(view);
-    return [{ severity: "error", code: "x", file: "a/repository/conf/deployment.toml", line: 1, column: 1, message: "m" }];
+    return [
+      { severity: "error", code: "x", file: "a/repository/conf/deployment.toml", line: 1, column: 1, message: "m" },
+    ];
   });
   expect(seen).toEqual(["a"]);
-  expect(outcome).toMatchObject({ available: true, diagnostics: [{ file: "nodes/a/repository/conf/deployment.toml" }] });
+  expect(outcome).toMatchObject({
+    available: true,
+    diagnostics: [{ file: "nodes/a/repository/conf/deployment.toml" }],
+  });
 });
 
 test("a node's fstab is checked too (any role), with its workspace path and line; the fstab never reaches the Carbon linter", async () => {
@@ -74,9 +95,23 @@ test("a node's fstab is checked too (any role), with its workspace path and line
   const lab = defineLab({
     id: "shares",
     title: "t",
-    topology: { nodes: [{ name: "a", role: "carbon", config: "nodes/a" }, { name: "lb", role: "nginx" }], shares: ["userstores"] },
+    topology: {
+      nodes: [
+        { name: "a", role: "carbon", config: "nodes/a" },
+        { name: "lb", role: "nginx" },
+      ],
+      shares: ["userstores"],
+    },
     runtimes: ["docker"],
-    checks: [defineCheck<LabCheckContext>({ id: "c", title: "c", points: 1, hint: { nudge: "n" }, run: async () => pass("x", "x") })],
+    checks: [
+      defineCheck<LabCheckContext>({
+        id: "c",
+        title: "c",
+        points: 1,
+        hint: { nudge: "n" },
+        run: async () => pass("x", "x"),
+      }),
+    ],
   });
   const outcome = await lintLabWorkspace(lab, ws, () => []);
   expect(outcome).toMatchObject({
@@ -95,6 +130,12 @@ test("a broken lb/nginx.conf is a static error with its workspace path and line,
   const conf = path.join(ws, "lb/nginx.conf");
   fs.writeFileSync(conf, fs.readFileSync(conf, "utf8").replace("server node1:9763;", "server node1:9763"));
   const outcome = await lintLabWorkspace(sample.definition, ws);
-  const line = fs.readFileSync(conf, "utf8").split("\n").findIndex((l) => l.includes("server node1:9763")) + 1;
-  expect(outcome.available && outcome.diagnostics).toMatchObject([{ severity: "error", code: "nginx-syntax", file: "lb/nginx.conf", line }]);
+  const line =
+    fs
+      .readFileSync(conf, "utf8")
+      .split("\n")
+      .findIndex((l) => l.includes("server node1:9763")) + 1;
+  expect(outcome.available && outcome.diagnostics).toMatchObject([
+    { severity: "error", code: "nginx-syntax", file: "lb/nginx.conf", line },
+  ]);
 });

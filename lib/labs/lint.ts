@@ -19,13 +19,19 @@ export type LintOutcome = { available: true; diagnostics: Array<Diagnostic> } | 
 
 type LintWorkspace = (dir: string) => Promise<unknown> | unknown;
 
-export async function lintLabWorkspace(lab: LabDefinition, workspace: string, linter?: LintWorkspace): Promise<LintOutcome> {
+export async function lintLabWorkspace(
+  lab: LabDefinition,
+  workspace: string,
+  linter?: LintWorkspace,
+): Promise<LintOutcome> {
   // Every node's fstab (any role): which shares of the lab's file server it mounts.
   const others = lab.topology.nodes
     .flatMap((node) => readNodeFstab(workspace, node, lab.topology.shares).diagnostics)
     .filter((d) => !lab.lint.ignore.includes(d.code));
   // Every nginx node's nginx.conf: a syntax error is the learner's, reported before anything starts.
-  const nginx = lab.topology.nodes.filter((node) => node.role === "nginx").flatMap((node) => nginxDiagnostics(workspace, node.config));
+  const nginx = lab.topology.nodes
+    .filter((node) => node.role === "nginx")
+    .flatMap((node) => nginxDiagnostics(workspace, node.config));
   others.push(...nginx.filter((d) => !lab.lint.ignore.includes(d.code)));
   const carbonNodes = lab.topology.nodes.filter((n) => n.role === "carbon");
   if (carbonNodes.length === 0) return { available: true, diagnostics: others };
@@ -33,7 +39,12 @@ export async function lintLabWorkspace(lab: LabDefinition, workspace: string, li
   return outcome.available ? { available: true, diagnostics: [...outcome.diagnostics, ...others] } : outcome;
 }
 
-async function lintCarbonNodes(lab: LabDefinition, workspace: string, carbonNodes: LabDefinition["topology"]["nodes"], lint: LintWorkspace): Promise<LintOutcome> {
+async function lintCarbonNodes(
+  lab: LabDefinition,
+  workspace: string,
+  carbonNodes: LabDefinition["topology"]["nodes"],
+  lint: LintWorkspace,
+): Promise<LintOutcome> {
   // The linter reads one Carbon home per top-level folder: give it a copy holding only the Carbon nodes,
   // one folder per node name (config folders may be nested or shared with other roles in the workspace).
   const view = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-lint-"));
@@ -42,7 +53,11 @@ async function lintCarbonNodes(lab: LabDefinition, workspace: string, carbonNode
       const source = path.join(workspace, node.config);
       // Links are skipped, as `up` skips them: a planted link must not make the linter read (and echo) a file elsewhere.
       if (fs.existsSync(source) && !fs.lstatSync(source).isSymbolicLink()) {
-        fs.cpSync(source, path.join(view, node.name), { recursive: true, dereference: false, filter: (from) => !fs.lstatSync(from).isSymbolicLink() });
+        fs.cpSync(source, path.join(view, node.name), {
+          recursive: true,
+          dereference: false,
+          filter: (from) => !fs.lstatSync(from).isSymbolicLink(),
+        });
       }
     }
     const ignored = new Set(lab.lint.ignore);
@@ -71,7 +86,8 @@ function toWorkspacePath(file: string, nodes: Array<{ name: string; config: stri
 /** Accept `Diagnostic[]` or `{ diagnostics: Diagnostic[] }`: the linter's result shape is validated, not trusted. */
 function normaliseDiagnostics(raw: unknown): Array<Diagnostic> {
   const list = Array.isArray(raw) ? raw : (raw as { diagnostics?: unknown } | null)?.diagnostics;
-  if (!Array.isArray(list)) throw new Error("the config linter returned an unexpected result (expected a list of diagnostics)");
+  if (!Array.isArray(list))
+    throw new Error("the config linter returned an unexpected result (expected a list of diagnostics)");
   return list.map((item) => diagnosticSchema.parse(item));
 }
 

@@ -36,17 +36,32 @@ describe("checkNginxSyntax", () => {
 
   it("a directive without its ';' is reported at the directive's line", () => {
     const text = OK.replace("server node1:9763;", "server node1:9763");
-    expect(checkNginxSyntax(text, FILE)).toMatchObject([{ severity: "error", code: "nginx-syntax", file: FILE, line: 5, message: expect.stringContaining('directive "server" is not terminated by ";"') }]);
+    expect(checkNginxSyntax(text, FILE)).toMatchObject([
+      {
+        severity: "error",
+        code: "nginx-syntax",
+        file: FILE,
+        line: 5,
+        message: expect.stringContaining('directive "server" is not terminated by ";"'),
+      },
+    ]);
   });
 
   it("a missing '}' is reported at the block that is never closed", () => {
     const text = OK.replace("        }\n    }\n}", "        }\n    }\n");
     const [d] = checkNginxSyntax(text, FILE);
-    expect(d).toMatchObject({ line: 3, message: expect.stringContaining('expecting "}": the "http" block opened here is never closed') });
+    expect(d).toMatchObject({
+      line: 3,
+      message: expect.stringContaining('expecting "}": the "http" block opened here is never closed'),
+    });
   });
 
   it("a stray '}' and an unterminated quote are reported where they are", () => {
-    expect(checkNginxSyntax("events { }\n}\n", FILE)).toMatchObject([{ line: 2, column: 1, message: expect.stringContaining('unexpected "}"') }]);
-    expect(checkNginxSyntax('events { }\nhttp { add_header X "oops; }\n', FILE)).toMatchObject([{ line: 2, message: expect.stringContaining("never closed") }]);
+    expect(checkNginxSyntax("events { }\n}\n", FILE)).toMatchObject([
+      { line: 2, column: 1, message: expect.stringContaining('unexpected "}"') },
+    ]);
+    expect(checkNginxSyntax('events { }\nhttp { add_header X "oops; }\n', FILE)).toMatchObject([
+      { line: 2, message: expect.stringContaining("never closed") },
+    ]);
   });
 });

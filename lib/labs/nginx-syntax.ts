@@ -46,7 +46,16 @@ function tokenize(text: string, file: string): { tokens: Array<Token>; problem: 
           advance();
         }
       }
-      if (i >= text.length) return { tokens, problem: diagnostic(file, start.line, start.column, `unexpected end of file: the quote ${c} opened here is never closed`) };
+      if (i >= text.length)
+        return {
+          tokens,
+          problem: diagnostic(
+            file,
+            start.line,
+            start.column,
+            `unexpected end of file: the quote ${c} opened here is never closed`,
+          ),
+        };
       advance();
       tokens.push({ text: value, kind: "word", ...start });
     } else {
@@ -93,16 +102,27 @@ export function checkNginxSyntax(text: string, file: string): Array<Diagnostic> 
       continue;
     }
     if (token.kind === ";") {
-      if (words.length === 0) return [diagnostic(file, token.line, token.column, 'unexpected ";" (a ";" with no directive before it)')];
+      if (words.length === 0)
+        return [diagnostic(file, token.line, token.column, 'unexpected ";" (a ";" with no directive before it)')];
       words = [];
     } else if (token.kind === "{") {
-      if (words.length === 0) return [diagnostic(file, token.line, token.column, 'unexpected "{" (a block needs a name, e.g. "upstream name {")')];
+      if (words.length === 0)
+        return [
+          diagnostic(file, token.line, token.column, 'unexpected "{" (a block needs a name, e.g. "upstream name {")'),
+        ];
       open.push(words[0] ?? token);
       words = [];
     } else {
       if (words.length > 0) {
         const directive = words[0];
-        return [diagnostic(file, directive?.line ?? token.line, directive?.column ?? token.column, `directive "${directive?.text ?? ""}" is not terminated by ";"`)];
+        return [
+          diagnostic(
+            file,
+            directive?.line ?? token.line,
+            directive?.column ?? token.column,
+            `directive "${directive?.text ?? ""}" is not terminated by ";"`,
+          ),
+        ];
       }
       if (open.length === 0) return [diagnostic(file, token.line, token.column, 'unexpected "}" (it closes no block)')];
       open.pop();
@@ -110,9 +130,24 @@ export function checkNginxSyntax(text: string, file: string): Array<Diagnostic> 
   }
   if (words.length > 0) {
     const directive = words[0];
-    return [diagnostic(file, directive?.line ?? 1, directive?.column ?? 1, `unexpected end of file: directive "${directive?.text ?? ""}" is not terminated by ";"`)];
+    return [
+      diagnostic(
+        file,
+        directive?.line ?? 1,
+        directive?.column ?? 1,
+        `unexpected end of file: directive "${directive?.text ?? ""}" is not terminated by ";"`,
+      ),
+    ];
   }
   const unclosed = open.at(-1);
-  if (unclosed) return [diagnostic(file, unclosed.line, unclosed.column, `unexpected end of file, expecting "}": the "${unclosed.text}" block opened here is never closed`)];
+  if (unclosed)
+    return [
+      diagnostic(
+        file,
+        unclosed.line,
+        unclosed.column,
+        `unexpected end of file, expecting "}": the "${unclosed.text}" block opened here is never closed`,
+      ),
+    ];
   return [];
 }

@@ -12,7 +12,9 @@ afterEach(() => {
 });
 
 function labWithSolution() {
-  const lab = getLabRegistry().list().find((l) => fs.existsSync(l.solutionDir));
+  const lab = getLabRegistry()
+    .list()
+    .find((l) => fs.existsSync(l.solutionDir));
   if (!lab) throw new Error("no lab with a solution");
   return lab;
 }
@@ -32,7 +34,13 @@ describe("workspaceProvenance (security review M6)", () => {
     expect(starter.workspaceSource).toBe("starter");
     expect(starter.configHash).toMatch(/^[0-9a-f]{64}$/);
 
-    writeWorkspace({ lab: lab.definition.id, workspace, starterDir: lab.starterDir, solutionDir: lab.solutionDir, verb: "solve" });
+    writeWorkspace({
+      lab: lab.definition.id,
+      workspace,
+      starterDir: lab.starterDir,
+      solutionDir: lab.solutionDir,
+      verb: "solve",
+    });
     const solution = workspaceProvenance(lab, workspace);
     expect(solution.workspaceSource).toBe("solution");
     expect(solution.configHash).not.toBe(starter.configHash);

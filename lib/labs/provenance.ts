@@ -19,6 +19,8 @@ export function workspaceProvenance(lab: RegisteredLab, workspace: string): Work
   return {
     workspaceSource: untouched ? manifest.source : "edited",
     // The same trees `lab up` copies into the nodes (lifecycle.ts nodeFoldersHash).
-    configHash: hashTrees(lab.definition.topology.nodes.map((n) => ({ prefix: n.config, dir: path.join(workspace, n.config) }))),
+    configHash: hashTrees(
+      lab.definition.topology.nodes.map((n) => ({ prefix: n.config, dir: path.join(workspace, n.config) })),
+    ),
   };
 }

@@ -43,12 +43,20 @@ export function createLabRegistry(labs: ReadonlyArray<LabDefinition>, labsRoot: 
       solutionDir: path.join(dir, definition.solution),
       readmePath: path.join(dir, "README.mdx"),
     };
-    for (const [what, p] of [["starter folder", lab.starterDir], ["solution folder", lab.solutionDir], ["README.mdx", lab.readmePath]] as const) {
-      if (!fs.existsSync(p)) problems.push(`lab "${definition.id}": its ${what} ${path.relative(labsRoot, p)} is missing`);
+    for (const [what, p] of [
+      ["starter folder", lab.starterDir],
+      ["solution folder", lab.solutionDir],
+      ["README.mdx", lab.readmePath],
+    ] as const) {
+      if (!fs.existsSync(p))
+        problems.push(`lab "${definition.id}": its ${what} ${path.relative(labsRoot, p)} is missing`);
     }
     byId.set(definition.id, lab);
   }
-  if (problems.length > 0) throw new LabCatalogueError(`The lab catalogue in ${labsRoot} is broken:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  if (problems.length > 0)
+    throw new LabCatalogueError(
+      `The lab catalogue in ${labsRoot} is broken:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
 
   return {
     list: () => [...byId.values()],

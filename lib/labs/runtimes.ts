@@ -9,5 +9,7 @@ import { createProcessRuntime } from "@/lib/runtime/process/runtime";
 import type { ClusterRuntime, RuntimeKind } from "@/lib/runtime/types";
 
 export async function openRuntime(kind: RuntimeKind): Promise<ClusterRuntime> {
-  return kind === "docker" ? createDockerRuntime({ conn: connectDocker(getEnv().DOCKER_HOST) }) : createProcessRuntime();
+  return kind === "docker"
+    ? createDockerRuntime({ conn: connectDocker(getEnv().DOCKER_HOST) })
+    : createProcessRuntime();
 }

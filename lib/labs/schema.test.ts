@@ -3,14 +3,26 @@ import { defineCheck, pass } from "@/lib/grading";
 import { defineLab, LabDefinitionError, type LabCheckContext, type LabDefinitionInput } from "@/lib/labs";
 
 function check(id: string, extra: { requires?: Array<string> } = {}) {
-  return defineCheck<LabCheckContext>({ id, title: `check ${id}`, points: 1, hint: { nudge: "look again" }, ...extra, run: async () => pass("x", "x") });
+  return defineCheck<LabCheckContext>({
+    id,
+    title: `check ${id}`,
+    points: 1,
+    hint: { nudge: "look again" },
+    ...extra,
+    run: async () => pass("x", "x"),
+  });
 }
 
 function lab(overrides: Partial<LabDefinitionInput> = {}): LabDefinitionInput {
   return {
     id: "demo",
     title: "Demo",
-    topology: { nodes: [{ name: "node1", role: "carbon" }, { name: "lb", role: "nginx" }] },
+    topology: {
+      nodes: [
+        { name: "node1", role: "carbon" },
+        { name: "lb", role: "nginx" },
+      ],
+    },
     runtimes: ["docker"],
     checks: [check("a"), check("b", { requires: ["a"] })],
     ...overrides,
@@ -39,24 +51,45 @@ test("a valid lab gets role defaults for ports, stage and config folder", () => 
 });
 
 test("duplicate check ids are rejected, naming the id", () => {
-  expect(rejection(lab({ checks: [check("a"), check("a")] }))).toMatch(/Lab "demo".*\n.*checks: duplicate check id "a"/);
+  expect(rejection(lab({ checks: [check("a"), check("a")] }))).toMatch(
+    /Lab "demo".*\n.*checks: duplicate check id "a"/,
+  );
 });
 
 test("a check requiring a later or unknown check is rejected", () => {
-  expect(rejection(lab({ checks: [check("b", { requires: ["a"] }), check("a")] }))).toContain('check "b" requires "a", which is not an earlier check');
+  expect(rejection(lab({ checks: [check("b", { requires: ["a"] }), check("a")] }))).toContain(
+    'check "b" requires "a", which is not an earlier check',
+  );
   expect(rejection(lab({ checks: [check("a", { requires: ["nope"] })] }))).toContain('requires "nope"');
 });
 
 test("unknown roles, bad names and duplicate nodes are rejected with their field path", () => {
   const badRole = rejection(lab({ topology: { nodes: [{ name: "node1", role: "tomcat" as "carbon" }] } }));
   expect(badRole).toMatch(/topology\.nodes\[0\]\.role/);
-  expect(rejection(lab({ topology: { nodes: [{ name: "Node_1", role: "carbon" }] } }))).toMatch(/topology\.nodes\[0\]\.name: node names are lowercase/);
-  expect(rejection(lab({ topology: { nodes: [{ name: "n", role: "carbon" }, { name: "n", role: "nginx" }] } }))).toContain('duplicate node name "n"');
+  expect(rejection(lab({ topology: { nodes: [{ name: "Node_1", role: "carbon" }] } }))).toMatch(
+    /topology\.nodes\[0\]\.name: node names are lowercase/,
+  );
+  expect(
+    rejection(
+      lab({
+        topology: {
+          nodes: [
+            { name: "n", role: "carbon" },
+            { name: "n", role: "nginx" },
+          ],
+        },
+      }),
+    ),
+  ).toContain('duplicate node name "n"');
 });
 
 test("config folders outside the workspace are rejected", () => {
-  expect(rejection(lab({ topology: { nodes: [{ name: "node1", role: "carbon", config: "../../etc" }] } }))).toMatch(/config: must be a relative path inside the workspace/);
-  expect(rejection(lab({ topology: { nodes: [{ name: "node1", role: "carbon", config: "/etc" }] } }))).toMatch(/config: must be a relative path/);
+  expect(rejection(lab({ topology: { nodes: [{ name: "node1", role: "carbon", config: "../../etc" }] } }))).toMatch(
+    /config: must be a relative path inside the workspace/,
+  );
+  expect(rejection(lab({ topology: { nodes: [{ name: "node1", role: "carbon", config: "/etc" }] } }))).toMatch(
+    /config: must be a relative path/,
+  );
 });
 
 test("a lab without checks, runtimes or with a bad id is rejected, every problem listed", () => {
@@ -72,7 +105,13 @@ test("something that is not a defineCheck result is rejected", () => {
 });
 
 test("defineCheck validates ids, points and hints at load", () => {
-  expect(() => defineCheck({ id: "Has Spaces", title: "t", points: 1, hint: { nudge: "n" }, run: async () => pass("x", "x") })).toThrow(/check "Has Spaces" is invalid: id:/);
-  expect(() => defineCheck({ id: "ok", title: "t", points: -1, hint: { nudge: "n" }, run: async () => pass("x", "x") })).toThrow(/points cannot be negative/);
-  expect(() => defineCheck({ id: "ok", title: "t", points: 1, hint: { nudge: "" }, run: async () => pass("x", "x") })).toThrow(/hint\.nudge/);
+  expect(() =>
+    defineCheck({ id: "Has Spaces", title: "t", points: 1, hint: { nudge: "n" }, run: async () => pass("x", "x") }),
+  ).toThrow(/check "Has Spaces" is invalid: id:/);
+  expect(() =>
+    defineCheck({ id: "ok", title: "t", points: -1, hint: { nudge: "n" }, run: async () => pass("x", "x") }),
+  ).toThrow(/points cannot be negative/);
+  expect(() =>
+    defineCheck({ id: "ok", title: "t", points: 1, hint: { nudge: "" }, run: async () => pass("x", "x") }),
+  ).toThrow(/hint\.nudge/);
 });

@@ -8,7 +8,15 @@ import path from "node:path";
 import { z } from "zod";
 import { checkIdSchema, type CheckDefinition } from "@/lib/grading";
 import { ROLES } from "@/lib/roles";
-import { NODE_ROLES, RUNTIME_KINDS, segmentNameSchema, shareNameSchema, waitStrategySchema, type NodeRole, type RuntimeKind } from "@/lib/runtime/types";
+import {
+  NODE_ROLES,
+  RUNTIME_KINDS,
+  segmentNameSchema,
+  shareNameSchema,
+  waitStrategySchema,
+  type NodeRole,
+  type RuntimeKind,
+} from "@/lib/runtime/types";
 import type { LabCheckContext } from "./check-context";
 
 export const nodeRoleSchema = z.enum(NODE_ROLES);
@@ -16,18 +24,29 @@ export const runtimeKindSchema = z.enum(RUNTIME_KINDS);
 export type { NodeRole, RuntimeKind };
 
 /** Start order per role (lib/roles/<role>.ts `stage`): databases first, then Carbon nodes, then load balancers. */
-export const DEFAULT_STAGE = Object.fromEntries(NODE_ROLES.map((role) => [role, ROLES[role].stage])) as Record<NodeRole, number>;
+export const DEFAULT_STAGE = Object.fromEntries(NODE_ROLES.map((role) => [role, ROLES[role].stage])) as Record<
+  NodeRole,
+  number
+>;
 /** The ports each role serves on inside its container (lib/roles/<role>.ts `ports`). */
-export const DEFAULT_PORTS = Object.fromEntries(NODE_ROLES.map((role) => [role, ROLES[role].ports])) as Record<NodeRole, Array<number>>;
+export const DEFAULT_PORTS = Object.fromEntries(NODE_ROLES.map((role) => [role, ROLES[role].ports])) as Record<
+  NodeRole,
+  Array<number>
+>;
 
 const nameSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,30}$/, "node names are lowercase letters, digits and '-', starting with a letter (they become host names)");
+  .regex(
+    /^[a-z][a-z0-9-]{0,30}$/,
+    "node names are lowercase letters, digits and '-', starting with a letter (they become host names)",
+  );
 
 /** A path inside the workspace: relative, no `..`, so a lab can never point outside its own folder. */
-const workspacePathSchema = z.string().refine((p) => p.length > 0 && !path.isAbsolute(p) && !p.split(/[\\/]/).includes(".."), {
-  message: "must be a relative path inside the workspace (no leading '/', no '..')",
-});
+const workspacePathSchema = z
+  .string()
+  .refine((p) => p.length > 0 && !path.isAbsolute(p) && !p.split(/[\\/]/).includes(".."), {
+    message: "must be a relative path inside the workspace (no leading '/', no '..')",
+  });
 
 export const labNodeSchema = z
   .object({
@@ -37,7 +56,9 @@ export const labNodeSchema = z
     config: workspacePathSchema.optional(),
     /** Container ports published on 127.0.0.1 (free host ports); default by role. */
     ports: z.array(z.number().int().min(1).max(65535)).optional(),
-    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "env names are letters, digits and '_'"), z.string()).default({}),
+    env: z
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "env names are letters, digits and '_'"), z.string())
+      .default({}),
     /** Start order (lower first); default by role. */
     stage: z.number().int().min(0).max(9).optional(),
     /** Image override; default: the role's ClusterLab image. */
@@ -46,12 +67,25 @@ export const labNodeSchema = z
     command: z.array(z.string()).min(1).optional(),
     /** Readiness; default by role (lib/roles/<role>.ts `readiness`: carbon HTTP 200 on /carbon/health, others their port accepts connections). */
     ready: waitStrategySchema.optional(),
-    readyTimeoutMs: z.number().int().min(100).max(30 * 60_000).optional(),
+    readyTimeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(30 * 60_000)
+      .optional(),
     memoryMb: z.number().int().min(16).max(16_384).optional(),
     /** docker only: a network segment multicast cannot leave (see NodeSpec.segment in lib/runtime/types.ts). */
     segment: segmentNameSchema.optional(),
     /** Files the LAB puts into the node (not learner-editable), e.g. a pod's service-account token. */
-    files: z.array(z.object({ path: z.string().startsWith("/"), content: z.string(), mode: z.number().int().min(0).max(0o7777).optional() })).default([]),
+    files: z
+      .array(
+        z.object({
+          path: z.string().startsWith("/"),
+          content: z.string(),
+          mode: z.number().int().min(0).max(0o7777).optional(),
+        }),
+      )
+      .default([]),
     /** docker only: DNS names several nodes share (a Kubernetes headless service; see NodeSpec.serviceAliases). */
     serviceAliases: z.array(z.string().min(1)).default([]),
   })
@@ -66,13 +100,22 @@ export type LabNode = z.output<typeof labNodeSchema>;
 const lessonLinkSchema = z.object({ title: z.string().min(1), href: z.string().min(1) });
 
 const checkShapeSchema = z.custom<CheckDefinition<LabCheckContext>>(
-  (value) => typeof value === "object" && value !== null && typeof (value as { run?: unknown }).run === "function" && typeof (value as { id?: unknown }).id === "string",
+  (value) =>
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { run?: unknown }).run === "function" &&
+    typeof (value as { id?: unknown }).id === "string",
   { message: "each check must come from defineCheck({ id, title, points, hint, run })" },
 );
 
 export const labDefinitionSchema = z
   .object({
-    id: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, "lab ids are lowercase letters, digits and '-' (they name folders and Docker labels)"),
+    id: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]{1,40}$/,
+        "lab ids are lowercase letters, digits and '-' (they name folders and Docker labels)",
+      ),
     title: z.string().min(1),
     summary: z.string().optional(),
     /**
@@ -100,19 +143,43 @@ export const labDefinitionSchema = z
     checks: z.array(checkShapeSchema).min(1, "a graded lab needs at least one check"),
   })
   .superRefine((lab, ctx) => {
-    reportDuplicates(lab.topology.nodes.map((n) => n.name), ["topology", "nodes"], "node name", ctx);
-    reportDuplicates(lab.topology.nodes.map((n) => n.config), ["topology", "nodes"], "node config folder", ctx);
+    reportDuplicates(
+      lab.topology.nodes.map((n) => n.name),
+      ["topology", "nodes"],
+      "node name",
+      ctx,
+    );
+    reportDuplicates(
+      lab.topology.nodes.map((n) => n.config),
+      ["topology", "nodes"],
+      "node config folder",
+      ctx,
+    );
     reportDuplicates(lab.runtimes, ["runtimes"], "runtime", ctx);
     reportDuplicates(lab.topology.shares, ["topology", "shares"], "share", ctx);
-    reportDuplicates(lab.checks.map((c) => c.id), ["checks"], "check id", ctx);
+    reportDuplicates(
+      lab.checks.map((c) => c.id),
+      ["checks"],
+      "check id",
+      ctx,
+    );
     const seen = new Set<string>();
     for (const [index, check] of lab.checks.entries()) {
       const id = checkIdSchema.safeParse(check.id);
-      if (!id.success) ctx.addIssue({ code: "custom", path: ["checks", index, "id"], message: `"${check.id}": ${id.error.issues[0]?.message ?? "invalid id"}` });
+      if (!id.success)
+        ctx.addIssue({
+          code: "custom",
+          path: ["checks", index, "id"],
+          message: `"${check.id}": ${id.error.issues[0]?.message ?? "invalid id"}`,
+        });
       for (const required of check.requires ?? []) {
         // Only earlier checks: the runner grades in order, so a later prerequisite would always skip.
         if (!seen.has(required)) {
-          ctx.addIssue({ code: "custom", path: ["checks", index, "requires"], message: `check "${check.id}" requires "${required}", which is not an earlier check of this lab` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["checks", index, "requires"],
+            message: `check "${check.id}" requires "${required}", which is not an earlier check of this lab`,
+          });
         }
       }
       seen.add(check.id);
@@ -135,15 +202,24 @@ export function defineLab(definition: LabDefinitionInput): LabDefinition {
   throw new LabDefinitionError(`Lab "${id}" is not a valid lab definition:\n${problems.join("\n")}`);
 }
 
-function reportDuplicates(values: Array<string>, basePath: Array<string | number>, what: string, ctx: z.RefinementCtx): void {
+function reportDuplicates(
+  values: Array<string>,
+  basePath: Array<string | number>,
+  what: string,
+  ctx: z.RefinementCtx,
+): void {
   const seen = new Set<string>();
   for (const value of values) {
-    if (seen.has(value)) ctx.addIssue({ code: "custom", path: basePath, message: `duplicate ${what} "${value}" (each must be unique)` });
+    if (seen.has(value))
+      ctx.addIssue({ code: "custom", path: basePath, message: `duplicate ${what} "${value}" (each must be unique)` });
     seen.add(value);
   }
 }
 
 function formatPath(p: ReadonlyArray<PropertyKey>): string {
   if (p.length === 0) return "(lab)";
-  return p.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("").replace(/^\./, "");
+  return p
+    .map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`))
+    .join("")
+    .replace(/^\./, "");
 }

@@ -49,7 +49,8 @@ export function readSession(workspace: string, lab?: RegisteredLab): LabSession 
   const parsed = labSessionSchema.safeParse(safeJson(text));
   // A damaged file cannot name a session; `doctor` and the reaper still find the containers by label.
   if (!parsed.success) return null;
-  if (lab && (parsed.data.lab !== lab.definition.id || !lab.definition.runtimes.includes(parsed.data.runtime))) return null;
+  if (lab && (parsed.data.lab !== lab.definition.id || !lab.definition.runtimes.includes(parsed.data.runtime)))
+    return null;
   return parsed.data;
 }
 

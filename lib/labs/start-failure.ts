@@ -69,10 +69,14 @@ const RECOGNISERS: Record<NodeRole, (lines: Array<string>) => Recognised | null>
   carbon(lines) {
     const at = lines.findIndex((line) => /Refusing to start|The node could not start/.test(line));
     if (at === -1) return null;
-    const message = lines.slice(at, at + 6).join("\n").trim();
+    const message = lines
+      .slice(at, at + 6)
+      .join("\n")
+      .trim();
     // The loader's own diagnostics carry file:line ("  repository/conf/deployment.toml:12:1 [key] error: …").
     const located = /(repository\/conf\/\S+?):(\d+):\d+/.exec(message);
-    if (located) return { file: path.posix.join(ROLE_HOMES.carbon, located[1] ?? ""), line: Number(located[2]), message };
+    if (located)
+      return { file: path.posix.join(ROLE_HOMES.carbon, located[1] ?? ""), line: Number(located[2]), message };
     // A settings refusal names the setting ("Refusing to start: membershipScheme: …"): the caller finds its line.
     return { file: "", line: null, message };
   },
@@ -84,7 +88,11 @@ const RECOGNISERS: Record<NodeRole, (lines: Array<string>) => Recognised | null>
  * The workspace failure behind a failed `up`, or null when the failure is not attributable to a
  * workspace file (then it stays an environment error).
  */
-export function workspaceStartFailure(error: unknown, lab: LabDefinition, workspace: string): WorkspaceStartFailure | null {
+export function workspaceStartFailure(
+  error: unknown,
+  lab: LabDefinition,
+  workspace: string,
+): WorkspaceStartFailure | null {
   if (!(error instanceof NodeNotReadyError)) return null;
   // Only an exit: a node still running past its deadline may just be slow (ours), not refused (theirs).
   if (!/exited with code/.test(error.reason)) return null;
@@ -97,7 +105,13 @@ export function workspaceStartFailure(error: unknown, lab: LabDefinition, worksp
     const located = locateCarbonSetting(workspace, node.config, found.message);
     return { node: node.name, file: located.file, line: located.line, message: found.message, log };
   }
-  return { node: node.name, file: toWorkspacePath(found.file, node.role, node.config), line: found.line, message: found.message, log };
+  return {
+    node: node.name,
+    file: toWorkspacePath(found.file, node.role, node.config),
+    line: found.line,
+    message: found.message,
+    log,
+  };
 }
 
 /** `/etc/nginx/nginx.conf` -> `lb/nginx.conf`: the node's home is its workspace folder (the process runtime re-roots it under a temp folder). */
@@ -112,9 +126,15 @@ function toWorkspacePath(inside: string, role: NodeRole, folder: string): string
  * "Refusing to start: membershipScheme: …" names the setting in its axis2.xml spelling: find the line
  * that sets it in deployment.toml (membership_scheme) or axis2.xml (name="membershipScheme").
  */
-function locateCarbonSetting(workspace: string, folder: string, message: string): { file: string; line: number | null } {
+function locateCarbonSetting(
+  workspace: string,
+  folder: string,
+  message: string,
+): { file: string; line: number | null } {
   const key = /Refusing to start: (\w+):/.exec(message)?.[1];
-  const candidates = ["repository/conf/deployment.toml", "repository/conf/axis2/axis2.xml"].filter((f) => fs.existsSync(path.join(workspace, folder, f)));
+  const candidates = ["repository/conf/deployment.toml", "repository/conf/axis2/axis2.xml"].filter((f) =>
+    fs.existsSync(path.join(workspace, folder, f)),
+  );
   const first = candidates[0] ?? "repository/conf/deployment.toml";
   if (!key) return { file: path.posix.join(folder, first), line: null };
   const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

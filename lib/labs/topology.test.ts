@@ -10,9 +10,23 @@ import { buildTopology } from "./topology";
 const lab = defineLab({
   id: "shares",
   title: "t",
-  topology: { nodes: [{ name: "node1", role: "carbon" }, { name: "node2", role: "carbon" }], shares: ["userstores"] },
+  topology: {
+    nodes: [
+      { name: "node1", role: "carbon" },
+      { name: "node2", role: "carbon" },
+    ],
+    shares: ["userstores"],
+  },
   runtimes: ["docker"],
-  checks: [defineCheck<LabCheckContext>({ id: "c", title: "c", points: 1, hint: { nudge: "n" }, run: async () => pass("x", "x") })],
+  checks: [
+    defineCheck<LabCheckContext>({
+      id: "c",
+      title: "c",
+      points: 1,
+      hint: { nudge: "n" },
+      run: async () => pass("x", "x"),
+    }),
+  ],
 });
 
 function workspace(files: Record<string, string>): string {
@@ -34,13 +48,17 @@ test("a node's fstab becomes its mounts and is not copied into its home; a node 
   const topology = buildTopology({ lab, workspace: ws, session: "shares-1" });
   const [node1, node2] = topology.nodes;
   expect(node1?.files?.map((f) => f.path)).toEqual(["/opt/clusterlab/carbon/repository/conf/deployment.toml"]);
-  expect(node1?.mounts).toEqual([{ share: "userstores", path: "/opt/clusterlab/carbon/repository/deployment/server/userstores", readOnly: false }]);
+  expect(node1?.mounts).toEqual([
+    { share: "userstores", path: "/opt/clusterlab/carbon/repository/deployment/server/userstores", readOnly: false },
+  ]);
   expect(node2?.mounts).toEqual([]);
 });
 
 test("an fstab with errors stops the topology with file:line (the static checks normally catch it first)", () => {
   const ws = workspace({ "node1/fstab": "nfs:/nope /opt/clusterlab/carbon/x nfs\n" });
-  expect(() => buildTopology({ lab, workspace: ws, session: "shares-1" })).toThrow(/node1\/fstab:1:1: error \[fstab-unknown-share\]/);
+  expect(() => buildTopology({ lab, workspace: ws, session: "shares-1" })).toThrow(
+    /node1\/fstab:1:1: error \[fstab-unknown-share\]/,
+  );
 });
 
 test("an fstab that is not a readable file is an error, never silently 'no mounts'", () => {
@@ -53,5 +71,7 @@ test("the node's workspace files count: a share over their folder is refused wit
     "node1/repository/conf/deployment.toml": "[server]\n",
     "node1/fstab": "nfs:/userstores /opt/clusterlab/carbon/repository nfs defaults 0 0\n",
   });
-  expect(() => buildTopology({ lab, workspace: ws, session: "shares-1" })).toThrow(/fstab-hides-files.*repository\/conf\/deployment\.toml/);
+  expect(() => buildTopology({ lab, workspace: ws, session: "shares-1" })).toThrow(
+    /fstab-hides-files.*repository\/conf\/deployment\.toml/,
+  );
 });

@@ -25,11 +25,19 @@ function roleCommand(node: LabNode): { command?: Array<string> } {
 /** The node's fstab as mounts. The static checks report fstab errors before `up`; reaching one here is a caller's bug. */
 function nodeMounts(lab: LabDefinition, node: LabNode, workspace: string): NonNullable<NodeSpecInput["mounts"]> {
   const { mounts, diagnostics } = readNodeFstab(workspace, node, lab.topology.shares);
-  if (diagnostics.length > 0) throw new Error(`The workspace's fstab has errors (run the static checks first):\n${diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join("\n")}`);
+  if (diagnostics.length > 0)
+    throw new Error(
+      `The workspace's fstab has errors (run the static checks first):\n${diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join("\n")}`,
+    );
   return mounts;
 }
 
-export function buildTopology(input: { lab: LabDefinition; workspace: string; session: string; ttlMs?: number }): RuntimeTopologyInput {
+export function buildTopology(input: {
+  lab: LabDefinition;
+  workspace: string;
+  session: string;
+  ttlMs?: number;
+}): RuntimeTopologyInput {
   const nodes: Array<NodeSpecInput> = input.lab.topology.nodes.map((node) => ({
     name: node.name,
     role: node.role,
@@ -43,7 +51,13 @@ export function buildTopology(input: { lab: LabDefinition; workspace: string; se
         path: path.posix.join(ROLES[node.role].home, file.relative),
         content: new Uint8Array(file.content),
       }))
-      .concat(node.files.map((file) => ({ path: file.path, content: new TextEncoder().encode(file.content), ...(file.mode === undefined ? {} : { mode: file.mode }) }))),
+      .concat(
+        node.files.map((file) => ({
+          path: file.path,
+          content: new TextEncoder().encode(file.content),
+          ...(file.mode === undefined ? {} : { mode: file.mode }),
+        })),
+      ),
     mounts: nodeMounts(input.lab, node, input.workspace),
     // The role's environment first (the training node's name and home), the lab's own on top.
     env: { ...ROLES[node.role].nodeEnv(node), ...node.env },

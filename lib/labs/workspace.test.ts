@@ -21,7 +21,10 @@ function labFolders() {
   const root = tempDir();
   const starterDir = path.join(root, "starter");
   const solutionDir = path.join(root, "solution");
-  write(starterDir, { "node1/repository/conf/deployment.toml": "[server]\noffset = 0\n", "lb/nginx.conf": "upstream u { server node1:9763; }\n" });
+  write(starterDir, {
+    "node1/repository/conf/deployment.toml": "[server]\noffset = 0\n",
+    "lb/nginx.conf": "upstream u { server node1:9763; }\n",
+  });
   write(solutionDir, { "lb/nginx.conf": "upstream u { server node1:9763; server node2:9763; }\n" });
   return { root, starterDir, solutionDir, workspace: path.join(root, "ws") };
 }
@@ -49,7 +52,11 @@ test("init refuses to overwrite a modified, added or removed file without --forc
   fs.appendFileSync(path.join(workspace, "lb/nginx.conf"), "# my edit\n");
   write(workspace, { "node2/notes.txt": "mine" });
   fs.rmSync(path.join(workspace, "node1/repository/conf/deployment.toml"));
-  expect(findEdits(workspace)).toEqual({ modified: ["lb/nginx.conf"], added: ["node2/notes.txt"], removed: ["node1/repository/conf/deployment.toml"] });
+  expect(findEdits(workspace)).toEqual({
+    modified: ["lb/nginx.conf"],
+    added: ["node2/notes.txt"],
+    removed: ["node1/repository/conf/deployment.toml"],
+  });
   let message = "";
   try {
     writeWorkspace({ lab: "demo", workspace, starterDir, verb: "init" });
@@ -96,7 +103,9 @@ test("solve lays the solution over the starter; reset brings the starter back", 
 test("a workspace of another lab is not replaced without --force", () => {
   const { starterDir, workspace } = labFolders();
   writeWorkspace({ lab: "other", workspace, starterDir, verb: "init" });
-  expect(() => writeWorkspace({ lab: "demo", workspace, starterDir, verb: "init" })).toThrow(/holds a workspace of lab "other"/);
+  expect(() => writeWorkspace({ lab: "demo", workspace, starterDir, verb: "init" })).toThrow(
+    /holds a workspace of lab "other"/,
+  );
   expect(() => writeWorkspace({ lab: "demo", workspace, starterDir, verb: "init", force: true })).not.toThrow();
   expect(readManifest(workspace)?.lab).toBe("demo");
 });

@@ -19,9 +19,14 @@ const MANIFEST = "workspace.json";
  * never in `.clusterlab/` (M3: a planted manifest must not make `reset --force` delete files elsewhere).
  */
 export function isWorkspaceFileKey(key: string): boolean {
-  if (key.length === 0 || key.length > 1024 || key.includes("\\") || /[\u0000-\u001f]/.test(key) || key.startsWith("/")) return false;
+  if (key.length === 0 || key.length > 1024 || key.includes("\\") || /[\u0000-\u001f]/.test(key) || key.startsWith("/"))
+    return false;
   const segments = key.split("/");
-  return segments.every((s) => s !== "" && s !== "." && s !== "..") && segments[0] !== STATE_DIR && !/^[A-Za-z]:$/.test(segments[0] ?? "");
+  return (
+    segments.every((s) => s !== "" && s !== "." && s !== "..") &&
+    segments[0] !== STATE_DIR &&
+    !/^[A-Za-z]:$/.test(segments[0] ?? "")
+  );
 }
 
 export const workspaceManifestSchema = z.object({
@@ -29,7 +34,10 @@ export const workspaceManifestSchema = z.object({
   /** What was written last: the untouched starter, or the starter with the solution laid over it. */
   source: z.enum(["starter", "solution"]),
   writtenAt: z.iso.datetime(),
-  files: z.record(z.string().refine(isWorkspaceFileKey, "must be a relative path inside the workspace"), z.string().regex(/^[0-9a-f]{64}$/)),
+  files: z.record(
+    z.string().refine(isWorkspaceFileKey, "must be a relative path inside the workspace"),
+    z.string().regex(/^[0-9a-f]{64}$/),
+  ),
 });
 export type WorkspaceManifest = z.infer<typeof workspaceManifestSchema>;
 
@@ -84,7 +92,12 @@ export type WriteWorkspaceInput = {
   now?: () => Date;
 };
 
-export type WriteWorkspaceResult = { workspace: string; written: Array<string>; removed: Array<string>; discarded: WorkspaceEdits | null };
+export type WriteWorkspaceResult = {
+  workspace: string;
+  written: Array<string>;
+  removed: Array<string>;
+  discarded: WorkspaceEdits | null;
+};
 
 /** Write the starter (or starter + solution) into the workspace, under the overwrite rule above. */
 export function writeWorkspace(input: WriteWorkspaceInput): WriteWorkspaceResult {
@@ -109,7 +122,8 @@ export function writeWorkspace(input: WriteWorkspaceInput): WriteWorkspaceResult
   const sources = [input.starterDir, ...(input.solutionDir ? [input.solutionDir] : [])];
   const planned = new Map<string, string>();
   for (const dir of sources) {
-    if (!fs.existsSync(dir)) throw new WorkspaceError(`The lab's folder ${dir} is missing: the lab is broken, not your workspace. Report it.`);
+    if (!fs.existsSync(dir))
+      throw new WorkspaceError(`The lab's folder ${dir} is missing: the lab is broken, not your workspace. Report it.`);
     for (const file of listFiles(dir)) planned.set(file, path.join(dir, file));
   }
 
@@ -174,7 +188,9 @@ export function describeEdits(edits: WorkspaceEdits, limit = 10): string {
     ...edits.added.map((f) => `  added:    ${f}`),
     ...edits.removed.map((f) => `  removed:  ${f}`),
   ];
-  return lines.length > limit ? [...lines.slice(0, limit), `  ... and ${lines.length - limit} more`].join("\n") : lines.join("\n");
+  return lines.length > limit
+    ? [...lines.slice(0, limit), `  ... and ${lines.length - limit} more`].join("\n")
+    : lines.join("\n");
 }
 
 /** The workspace's files for one node (its folder), as paths relative to that folder with their bytes. */
@@ -186,6 +202,8 @@ export function readNodeFolder(workspace: string, folder: string): Array<{ relat
 /** Refuse early, with the fix, when a workspace was never initialised for this lab. */
 export function requireWorkspace(workspace: string, lab: string): void {
   if (!fs.existsSync(workspace) || listFiles(workspace).length === 0) {
-    throw new WorkspaceError(`No workspace for lab "${lab}" at ${workspace}. Create it with \`${cliCommand(`lab init ${lab}`)}\` (or pass the right --workspace).`);
+    throw new WorkspaceError(
+      `No workspace for lab "${lab}" at ${workspace}. Create it with \`${cliCommand(`lab init ${lab}`)}\` (or pass the right --workspace).`,
+    );
   }
 }

@@ -26,8 +26,14 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export async function findUserByEmail(db: ClassroomDb, email: string): Promise<(AccountUser & { passwordHash: string | null }) | undefined> {
-  const row = await db.user.findUnique({ where: { email: normaliseEmail(email) }, select: { ...userSelect, passwordHash: true } });
+export async function findUserByEmail(
+  db: ClassroomDb,
+  email: string,
+): Promise<(AccountUser & { passwordHash: string | null }) | undefined> {
+  const row = await db.user.findUnique({
+    where: { email: normaliseEmail(email) },
+    select: { ...userSelect, passwordHash: true },
+  });
   return row ? { ...toAccountUser(row), passwordHash: row.passwordHash } : undefined;
 }
 
@@ -37,7 +43,10 @@ export async function findUserById(db: ClassroomDb, id: string): Promise<Account
 }
 
 /** Throws a unique violation (see isUniqueViolation) when the email is taken. */
-export async function createAccount(db: ClassroomDb, input: { email: string; name: string; passwordHash: string; role: Role }): Promise<AccountUser> {
+export async function createAccount(
+  db: ClassroomDb,
+  input: { email: string; name: string; passwordHash: string; role: Role },
+): Promise<AccountUser> {
   const row = await db.user.create({
     data: { email: normaliseEmail(input.email), name: input.name, passwordHash: input.passwordHash, role: input.role },
     select: userSelect,
@@ -58,7 +67,10 @@ export async function upgradePasswordHash(db: ClassroomDb, userId: string, passw
   try {
     await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password) } });
   } catch (error) {
-    console.error("[accounts] upgrading a password hash failed; it is retried at the next sign-in:", error instanceof Error ? error.message : error);
+    console.error(
+      "[accounts] upgrading a password hash failed; it is retried at the next sign-in:",
+      error instanceof Error ? error.message : error,
+    );
   }
 }
 
@@ -72,7 +84,10 @@ export async function createSession(db: ClassroomDb, userId: string, now: Date):
 }
 
 export async function findSessionUser(db: ClassroomDb, secret: string, now: Date): Promise<AccountUser | undefined> {
-  const session = await db.session.findUnique({ where: { tokenHash: hashSecret(secret) }, select: { expiresAt: true, user: { select: userSelect } } });
+  const session = await db.session.findUnique({
+    where: { tokenHash: hashSecret(secret) },
+    select: { expiresAt: true, user: { select: userSelect } },
+  });
   if (!session || session.expiresAt.getTime() <= now.getTime()) return undefined;
   return toAccountUser(session.user);
 }

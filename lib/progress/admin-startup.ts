@@ -8,7 +8,9 @@ export async function warnAboutMissingAdmin(): Promise<void> {
     const env = getEnv();
     if (env.CLUSTERLAB_MODE !== "classroom") return;
     if (env.CLUSTERLAB_ADMIN_EMAILS) {
-      console.warn("[clusterlab] CLUSTERLAB_ADMIN_EMAILS no longer makes admins at sign-up (anyone could claim a listed address). Use `npm run clusterlab -- admin grant <email>` instead.");
+      console.warn(
+        "[clusterlab] CLUSTERLAB_ADMIN_EMAILS no longer makes admins at sign-up (anyone could claim a listed address). Use `npm run clusterlab -- admin grant <email>` instead.",
+      );
     }
     const warning = await adminBootstrapWarning(getDb());
     if (warning) console.warn(`[clusterlab] WARNING: ${warning}`);

@@ -11,18 +11,32 @@ export type GrantResult = { ok: true; user: AccountUser; already: boolean } | { 
 /** Raise an existing account (matched case-insensitively by email) to admin. */
 export async function grantAdmin(db: ClassroomDb, email: string): Promise<GrantResult> {
   const address = normaliseEmail(email);
-  const row = await db.user.findUnique({ where: { email: address }, select: { id: true, email: true, name: true, role: true, passwordHash: true } });
+  const row = await db.user.findUnique({
+    where: { email: address },
+    select: { id: true, email: true, name: true, role: true, passwordHash: true },
+  });
   // The local-mode learner row has no password: nobody can sign in as it, so making it admin would achieve nothing.
   if (!row || row.passwordHash === null) {
-    return { ok: false, error: `No account with the email ${address} exists on this database. Ask the person to sign up on the course site (/signup) first, then run this again.` };
+    return {
+      ok: false,
+      error: `No account with the email ${address} exists on this database. Ask the person to sign up on the course site (/signup) first, then run this again.`,
+    };
   }
   if (row.role === "admin") return { ok: true, user: toAccountUser(row), already: true };
-  const updated = await db.user.update({ where: { id: row.id }, data: { role: "admin" }, select: { id: true, email: true, name: true, role: true } });
+  const updated = await db.user.update({
+    where: { id: row.id },
+    data: { role: "admin" },
+    select: { id: true, email: true, name: true, role: true },
+  });
   return { ok: true, user: toAccountUser(updated), already: false };
 }
 
 export async function listAdmins(db: ClassroomDb): Promise<Array<AccountUser>> {
-  const rows = await db.user.findMany({ where: { role: "admin" }, select: { id: true, email: true, name: true, role: true }, orderBy: { createdAt: "asc" } });
+  const rows = await db.user.findMany({
+    where: { role: "admin" },
+    select: { id: true, email: true, name: true, role: true },
+    orderBy: { createdAt: "asc" },
+  });
   return rows.map(toAccountUser);
 }
 

@@ -7,9 +7,31 @@ const ben = makeLearner("Ben");
 
 test("best score per lab keeps the best while last attempt and pinned hash follow the latest", () => {
   const attempts = [
-    makeAttempt({ learner: ana, finishedAt: "2026-11-01T10:00:00Z", checks: [{ checkId: "a", status: "fail" }, { checkId: "b", status: "pass" }] }),
-    makeAttempt({ learner: ana, finishedAt: "2026-11-01T11:00:00Z", checks: [{ checkId: "a", status: "pass" }, { checkId: "b", status: "pass" }] }),
-    makeAttempt({ learner: ana, finishedAt: "2026-11-02T09:00:00Z", contentHash: "sha256:bbb", checks: [{ checkId: "a", status: "fail" }, { checkId: "b", status: "fail" }] }),
+    makeAttempt({
+      learner: ana,
+      finishedAt: "2026-11-01T10:00:00Z",
+      checks: [
+        { checkId: "a", status: "fail" },
+        { checkId: "b", status: "pass" },
+      ],
+    }),
+    makeAttempt({
+      learner: ana,
+      finishedAt: "2026-11-01T11:00:00Z",
+      checks: [
+        { checkId: "a", status: "pass" },
+        { checkId: "b", status: "pass" },
+      ],
+    }),
+    makeAttempt({
+      learner: ana,
+      finishedAt: "2026-11-02T09:00:00Z",
+      contentHash: "sha256:bbb",
+      checks: [
+        { checkId: "a", status: "fail" },
+        { checkId: "b", status: "fail" },
+      ],
+    }),
   ];
   const summary = summariseByLab(attempts).get("wka");
   expect(summary).toMatchObject({ attempts: 3, bestScore: 20, maxScore: 20, pinnedContentHash: "sha256:bbb" });
@@ -19,7 +41,14 @@ test("best score per lab keeps the best while last attempt and pinned hash follo
 test("the matrix lists every learner, even one with no attempts, with lab columns from attempts", () => {
   const matrix = buildCohortMatrix({
     learners: [ben, ana],
-    attempts: [makeAttempt({ learner: ana, labId: "multicast", finishedAt: "2026-11-01T10:00:00Z", checks: [{ checkId: "a", status: "pass" }] })],
+    attempts: [
+      makeAttempt({
+        learner: ana,
+        labId: "multicast",
+        finishedAt: "2026-11-01T10:00:00Z",
+        checks: [{ checkId: "a", status: "pass" }],
+      }),
+    ],
     labIds: ["wka"],
     lessonIds: ["intro"],
     lessonsDoneByLearner: new Map([[ben.id, new Set(["intro"])]]),
@@ -33,18 +62,30 @@ test("the matrix lists every learner, even one with no attempts, with lab column
 
 test("check analytics rank the most failed check first, with first-try pass rate and common observed values", () => {
   const attempts = [
-    makeAttempt({ learner: ana, finishedAt: "2026-11-01T10:00:00Z", checks: [
-      { checkId: "members", status: "fail", observed: "1 member" },
-      { checkId: "port", status: "pass" },
-    ] }),
-    makeAttempt({ learner: ana, finishedAt: "2026-11-01T10:30:00Z", checks: [
-      { checkId: "members", status: "pass" },
-      { checkId: "port", status: "pass" },
-    ] }),
-    makeAttempt({ learner: ben, finishedAt: "2026-11-01T10:10:00Z", checks: [
-      { checkId: "members", status: "error", observed: "1 member" },
-      { checkId: "port", status: "fail", observed: "4000" },
-    ] }),
+    makeAttempt({
+      learner: ana,
+      finishedAt: "2026-11-01T10:00:00Z",
+      checks: [
+        { checkId: "members", status: "fail", observed: "1 member" },
+        { checkId: "port", status: "pass" },
+      ],
+    }),
+    makeAttempt({
+      learner: ana,
+      finishedAt: "2026-11-01T10:30:00Z",
+      checks: [
+        { checkId: "members", status: "pass" },
+        { checkId: "port", status: "pass" },
+      ],
+    }),
+    makeAttempt({
+      learner: ben,
+      finishedAt: "2026-11-01T10:10:00Z",
+      checks: [
+        { checkId: "members", status: "error", observed: "1 member" },
+        { checkId: "port", status: "fail", observed: "4000" },
+      ],
+    }),
   ];
   const [members, port] = analyseChecks(attempts);
   expect(members).toMatchObject({ checkId: "members", attempts: 3, failures: 2, learners: 2, firstTryPassRate: 0 });

@@ -147,11 +147,21 @@ export function analyseChecks(attempts: ReadonlyArray<AttemptRecord>): Array<Che
         .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
         .slice(0, TOP_OBSERVED),
     }))
-    .sort((a, b) => b.failureRate - a.failureRate || b.failures - a.failures || a.labId.localeCompare(b.labId) || a.checkId.localeCompare(b.checkId));
+    .sort(
+      (a, b) =>
+        b.failureRate - a.failureRate ||
+        b.failures - a.failures ||
+        a.labId.localeCompare(b.labId) ||
+        a.checkId.localeCompare(b.checkId),
+    );
 }
 
 function byFinishedAt(a: AttemptRecord, b: AttemptRecord): number {
-  return a.finishedAt.getTime() - b.finishedAt.getTime() || a.submittedAt.getTime() - b.submittedAt.getTime() || a.id.localeCompare(b.id);
+  return (
+    a.finishedAt.getTime() - b.finishedAt.getTime() ||
+    a.submittedAt.getTime() - b.submittedAt.getTime() ||
+    a.id.localeCompare(b.id)
+  );
 }
 
 function groupBy<T>(items: ReadonlyArray<T>, key: (item: T) => string): Map<string, Array<T>> {

@@ -5,7 +5,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type PrismaClient } from "@/lib/db";
 import { describeRun, runPrisma } from "@/tests/helpers/prisma-cli";
-import { getAssessmentStandings, getLastAssessmentAttempt, listAssessmentAttemptsOfUsers, recordAssessmentAttempt, summariseAssessments } from "./assessments";
+import {
+  getAssessmentStandings,
+  getLastAssessmentAttempt,
+  listAssessmentAttemptsOfUsers,
+  recordAssessmentAttempt,
+  summariseAssessments,
+} from "./assessments";
 import { getLearnerProgress, getLocalLearner, recordQuizAttempt } from "./lessons";
 
 const presented = { seed: 7, order: [{ questionId: "01-definition", choiceIds: ["b", "a", "c", "d"] }] };
@@ -31,25 +37,51 @@ describe("module assessment attempts (SQLite)", () => {
     const learner = await getLocalLearner(db);
     const base = { userId: learner.id, moduleId: "06-m", maxScore: 16, answers: { "01-definition": ["a"] }, presented };
     let standing = await recordAssessmentAttempt(db, { ...base, score: 9, passed: false });
-    expect(standing).toMatchObject({ attempts: 1, best: { score: 9 }, last: { score: 9, passed: false }, firstPassedAt: null });
+    expect(standing).toMatchObject({
+      attempts: 1,
+      best: { score: 9 },
+      last: { score: 9, passed: false },
+      firstPassedAt: null,
+    });
     await new Promise((r) => setTimeout(r, 5));
     standing = await recordAssessmentAttempt(db, { ...base, score: 13, passed: true });
     const passedAt = standing.firstPassedAt;
     expect(passedAt).toBeInstanceOf(Date);
     await new Promise((r) => setTimeout(r, 5));
     standing = await recordAssessmentAttempt(db, { ...base, score: 5, passed: false });
-    expect(standing).toMatchObject({ attempts: 3, best: { score: 13, maxScore: 16 }, last: { score: 5, passed: false }, firstPassedAt: passedAt });
+    expect(standing).toMatchObject({
+      attempts: 3,
+      best: { score: 13, maxScore: 16 },
+      last: { score: 5, passed: false },
+      firstPassedAt: passedAt,
+    });
 
     const last = await getLastAssessmentAttempt(db, learner.id, "06-m");
     expect(last).toMatchObject({ score: 5, passed: false, answers: base.answers, presented });
     expect(await getLastAssessmentAttempt(db, learner.id, "07-none")).toBeUndefined();
     const stored = await db.quizAttempt.findFirst({ where: { userId: learner.id, score: 13 } });
-    expect(stored).toMatchObject({ kind: "assessment", lessonSlug: "06-m", quizId: "module-assessment", seed: 7, passed: true, presented });
+    expect(stored).toMatchObject({
+      kind: "assessment",
+      lessonSlug: "06-m",
+      quizId: "module-assessment",
+      seed: 7,
+      passed: true,
+      presented,
+    });
   });
 
   it("lesson progress ignores assessments, and assessment standings ignore lesson quizzes", async () => {
     const learner = await getLocalLearner(db);
-    await recordQuizAttempt(db, { userId: learner.id, lessonSlug: "06-m/01-a", quizId: "knowledge-check", score: 3, maxScore: 5, answers: {}, seed: 3, presented: { seed: 3, order: [] } });
+    await recordQuizAttempt(db, {
+      userId: learner.id,
+      lessonSlug: "06-m/01-a",
+      quizId: "knowledge-check",
+      score: 3,
+      maxScore: 5,
+      answers: {},
+      seed: 3,
+      presented: { seed: 3, order: [] },
+    });
     const progress = await getLearnerProgress(db, learner.id);
     expect([...progress.quizzes.keys()]).toEqual(["06-m/01-a#knowledge-check"]);
     expect([...(await getAssessmentStandings(db, learner.id)).keys()]).toEqual(["06-m"]);

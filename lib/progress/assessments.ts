@@ -39,8 +39,12 @@ export type AssessmentStanding = {
   firstPassedAt: Date | null;
 };
 
-export async function recordAssessmentAttempt(db: ProgressDb, input: AssessmentAttemptInput): Promise<AssessmentStanding> {
-  if (input.score < 0 || input.score > input.maxScore) throw new RangeError(`score ${input.score} is outside 0..${input.maxScore}`);
+export async function recordAssessmentAttempt(
+  db: ProgressDb,
+  input: AssessmentAttemptInput,
+): Promise<AssessmentStanding> {
+  if (input.score < 0 || input.score > input.maxScore)
+    throw new RangeError(`score ${input.score} is outside 0..${input.maxScore}`);
   await db.quizAttempt.create({
     data: {
       userId: input.userId,
@@ -61,12 +65,24 @@ export async function recordAssessmentAttempt(db: ProgressDb, input: AssessmentA
 }
 
 /** Assessment attempts of the given learners, oldest first (one query; instructor views and exports). */
-export async function listAssessmentAttemptsOfUsers(db: ProgressDb, userIds: ReadonlyArray<string>): Promise<AssessmentAttemptRow[]> {
+export async function listAssessmentAttemptsOfUsers(
+  db: ProgressDb,
+  userIds: ReadonlyArray<string>,
+): Promise<AssessmentAttemptRow[]> {
   if (userIds.length === 0) return [];
   const rows = await db.quizAttempt.findMany({
     where: { userId: { in: [...userIds] }, kind: ASSESSMENT_KIND },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { id: true, userId: true, lessonSlug: true, score: true, maxScore: true, passed: true, seed: true, createdAt: true },
+    select: {
+      id: true,
+      userId: true,
+      lessonSlug: true,
+      score: true,
+      maxScore: true,
+      passed: true,
+      seed: true,
+      createdAt: true,
+    },
   });
   return rows.map((r) => ({
     id: r.id,
@@ -88,7 +104,9 @@ export async function getAssessmentStandings(db: ProgressDb, userId: string): Pr
  * learner id -> module id -> standing. Pure. Best is the highest fraction of the max (draws may differ in size);
  * ties go to the more recent attempt, as for lesson quizzes.
  */
-export function summariseAssessments(rows: ReadonlyArray<AssessmentAttemptRow>): Map<string, Map<string, AssessmentStanding>> {
+export function summariseAssessments(
+  rows: ReadonlyArray<AssessmentAttemptRow>,
+): Map<string, Map<string, AssessmentStanding>> {
   const out = new Map<string, Map<string, AssessmentStanding>>();
   const sorted = [...rows].sort((a, b) => a.at.getTime() - b.at.getTime() || a.id.localeCompare(b.id));
   for (const r of sorted) {
@@ -97,11 +115,18 @@ export function summariseAssessments(rows: ReadonlyArray<AssessmentAttemptRow>):
     const current = byModule.get(r.moduleId);
     const last = { score: r.score, maxScore: r.maxScore, passed: r.passed, at: r.at };
     if (!current) {
-      byModule.set(r.moduleId, { moduleId: r.moduleId, attempts: 1, best: { score: r.score, maxScore: r.maxScore }, last, firstPassedAt: r.passed ? r.at : null });
+      byModule.set(r.moduleId, {
+        moduleId: r.moduleId,
+        attempts: 1,
+        best: { score: r.score, maxScore: r.maxScore },
+        last,
+        firstPassedAt: r.passed ? r.at : null,
+      });
       continue;
     }
     current.attempts += 1;
-    if (r.score / r.maxScore >= current.best.score / current.best.maxScore) current.best = { score: r.score, maxScore: r.maxScore };
+    if (r.score / r.maxScore >= current.best.score / current.best.maxScore)
+      current.best = { score: r.score, maxScore: r.maxScore };
     current.last = last;
     if (r.passed && !current.firstPassedAt) current.firstPassedAt = r.at;
   }
@@ -119,7 +144,11 @@ export type StoredAssessmentAttempt = {
 };
 
 /** The learner's latest attempt at a module's assessment, with what they answered and the order they saw. */
-export async function getLastAssessmentAttempt(db: ProgressDb, userId: string, moduleId: string): Promise<StoredAssessmentAttempt | undefined> {
+export async function getLastAssessmentAttempt(
+  db: ProgressDb,
+  userId: string,
+  moduleId: string,
+): Promise<StoredAssessmentAttempt | undefined> {
   const row = await db.quizAttempt.findFirst({
     where: { userId, lessonSlug: moduleId, quizId: ASSESSMENT_QUIZ_ID, kind: ASSESSMENT_KIND },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

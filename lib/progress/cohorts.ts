@@ -5,16 +5,30 @@ import type { AccountUser } from "./accounts";
 import type { LearnerRef } from "./attempt-types";
 import { isUniqueViolation, type ClassroomDb } from "./db-types";
 
-export type CohortSummary = { id: string; name: string; joinCode: string | null; role: CohortRole | "admin"; members: number };
+export type CohortSummary = {
+  id: string;
+  name: string;
+  joinCode: string | null;
+  role: CohortRole | "admin";
+  members: number;
+};
 
 const JOIN_CODE_RETRIES = 5;
 
 /** The creator is enrolled as the cohort's instructor. A join-code collision (≈ 1 in 10^12) is retried. */
-export async function createCohort(db: ClassroomDb, creatorId: string, name: string): Promise<{ id: string; name: string; joinCode: string }> {
+export async function createCohort(
+  db: ClassroomDb,
+  creatorId: string,
+  name: string,
+): Promise<{ id: string; name: string; joinCode: string }> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await db.cohort.create({
-        data: { name, joinCode: generateJoinCode(), enrollments: { create: { userId: creatorId, role: "instructor" } } },
+        data: {
+          name,
+          joinCode: generateJoinCode(),
+          enrollments: { create: { userId: creatorId, role: "instructor" } },
+        },
         select: { id: true, name: true, joinCode: true },
       });
     } catch (error) {
@@ -23,7 +37,8 @@ export async function createCohort(db: ClassroomDb, creatorId: string, name: str
   }
 }
 
-export type JoinOutcome = { status: "joined" | "already-member"; cohort: { id: string; name: string } } | { status: "unknown-code" };
+export type JoinOutcome =
+  { status: "joined" | "already-member"; cohort: { id: string; name: string } } | { status: "unknown-code" };
 
 export async function joinCohort(db: ClassroomDb, userId: string, joinCode: string): Promise<JoinOutcome> {
   const cohort = await db.cohort.findUnique({ where: { joinCode }, select: { id: true, name: true } });
@@ -43,18 +58,36 @@ export async function joinCohort(db: ClassroomDb, userId: string, joinCode: stri
  */
 export async function listCohortsFor(db: ClassroomDb, user: AccountUser): Promise<Array<CohortSummary>> {
   if (user.role === "admin") {
-    const cohorts = await db.cohort.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, name: true, joinCode: true, _count: { select: { enrollments: true } } } });
-    return cohorts.map((c) => ({ id: c.id, name: c.name, joinCode: c.joinCode, role: "admin", members: c._count.enrollments }));
+    const cohorts = await db.cohort.findMany({
+      orderBy: { createdAt: "asc" },
+      select: { id: true, name: true, joinCode: true, _count: { select: { enrollments: true } } },
+    });
+    return cohorts.map((c) => ({
+      id: c.id,
+      name: c.name,
+      joinCode: c.joinCode,
+      role: "admin",
+      members: c._count.enrollments,
+    }));
   }
   const enrollments = await db.enrollment.findMany({
     where: { userId: user.id },
     orderBy: { createdAt: "asc" },
-    select: { role: true, cohort: { select: { id: true, name: true, joinCode: true, _count: { select: { enrollments: true } } } } },
+    select: {
+      role: true,
+      cohort: { select: { id: true, name: true, joinCode: true, _count: { select: { enrollments: true } } } },
+    },
   });
   return enrollments.map((e) => {
     const role = cohortRoleSchema.safeParse(e.role).data ?? "learner";
     const seesCode = role === "instructor" && isStaff(user.role);
-    return { id: e.cohort.id, name: e.cohort.name, joinCode: seesCode ? e.cohort.joinCode : null, role, members: e.cohort._count.enrollments };
+    return {
+      id: e.cohort.id,
+      name: e.cohort.name,
+      joinCode: seesCode ? e.cohort.joinCode : null,
+      role,
+      members: e.cohort._count.enrollments,
+    };
   });
 }
 
@@ -65,12 +98,21 @@ export async function listCohortsFor(db: ClassroomDb, user: AccountUser): Promis
 export async function canInstructCohort(db: ClassroomDb, user: AccountUser, cohortId: string): Promise<boolean> {
   if (user.role === "admin") return (await db.cohort.count({ where: { id: cohortId } })) > 0;
   if (user.role !== "instructor") return false;
-  const enrollment = await db.enrollment.findUnique({ where: { cohortId_userId: { cohortId, userId: user.id } }, select: { role: true } });
+  const enrollment = await db.enrollment.findUnique({
+    where: { cohortId_userId: { cohortId, userId: user.id } },
+    select: { role: true },
+  });
   return enrollment?.role === "instructor";
 }
 
-export async function getCohort(db: ClassroomDb, cohortId: string): Promise<{ id: string; name: string; joinCode: string } | undefined> {
-  return (await db.cohort.findUnique({ where: { id: cohortId }, select: { id: true, name: true, joinCode: true } })) ?? undefined;
+export async function getCohort(
+  db: ClassroomDb,
+  cohortId: string,
+): Promise<{ id: string; name: string; joinCode: string } | undefined> {
+  return (
+    (await db.cohort.findUnique({ where: { id: cohortId }, select: { id: true, name: true, joinCode: true } })) ??
+    undefined
+  );
 }
 
 export async function listCohortLearners(db: ClassroomDb, cohortId: string): Promise<Array<LearnerRef>> {
@@ -82,13 +124,22 @@ export async function listCohortLearners(db: ClassroomDb, cohortId: string): Pro
 }
 
 export async function isCohortLearner(db: ClassroomDb, cohortId: string, userId: string): Promise<boolean> {
-  const enrollment = await db.enrollment.findUnique({ where: { cohortId_userId: { cohortId, userId } }, select: { role: true } });
+  const enrollment = await db.enrollment.findUnique({
+    where: { cohortId_userId: { cohortId, userId } },
+    select: { role: true },
+  });
   return enrollment?.role === "learner";
 }
 
 /** Lessons completed, per learner, for the matrix's lesson columns (read-only use of LessonProgress). */
-export async function lessonsDoneByLearners(db: ClassroomDb, userIds: ReadonlyArray<string>): Promise<Map<string, Set<string>>> {
-  const rows = await db.lessonProgress.findMany({ where: { userId: { in: [...userIds] } }, select: { userId: true, lessonSlug: true } });
+export async function lessonsDoneByLearners(
+  db: ClassroomDb,
+  userIds: ReadonlyArray<string>,
+): Promise<Map<string, Set<string>>> {
+  const rows = await db.lessonProgress.findMany({
+    where: { userId: { in: [...userIds] } },
+    select: { userId: true, lessonSlug: true },
+  });
   const done = new Map<string, Set<string>>();
   for (const row of rows) {
     const set = done.get(row.userId) ?? new Set<string>();
@@ -104,7 +155,10 @@ export type QuizSummary = { quizzes: number; bestScore: number; maxScore: number
  * Lesson quizzes per learner for the instructor matrix (security review M2: now that quiz attempts belong to each
  * learner, instructors see them): how many quizzes each learner answered and the sum of their best scores.
  */
-export async function quizzesByLearners(db: ClassroomDb, userIds: ReadonlyArray<string>): Promise<Map<string, QuizSummary>> {
+export async function quizzesByLearners(
+  db: ClassroomDb,
+  userIds: ReadonlyArray<string>,
+): Promise<Map<string, QuizSummary>> {
   const rows = await db.quizAttempt.groupBy({
     by: ["userId", "lessonSlug", "quizId", "maxScore"],
     where: { userId: { in: [...userIds] } },

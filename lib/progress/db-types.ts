@@ -9,5 +9,7 @@ export type ClassroomDb = PrismaClient;
 
 /** A unique-constraint violation (Prisma P2002), detected by code so it works for either generated client. */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
+  return (
+    typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002"
+  );
 }

@@ -16,13 +16,22 @@ export type JoinAttemptTicket = AttemptTicket;
  * whether it may go ahead. Refused attempts are forgotten at once (they must not extend the lock-out); an
  * allowed one stays recorded as a failure until settleJoinAttempt says otherwise.
  */
-export async function beginJoinAttempt(db: ClassroomDb, input: { userId: string; address: string; now: Date }): Promise<JoinAttemptTicket> {
+export async function beginJoinAttempt(
+  db: ClassroomDb,
+  input: { userId: string; address: string; now: Date },
+): Promise<JoinAttemptTicket> {
   const address = input.address.slice(0, 100);
   return beginThrottledAttempt<Prisma.JoinAttemptWhereInput>(
     {
       policy: JOIN_POLICY,
       rows: db.joinAttempt,
-      record: async () => (await db.joinAttempt.create({ data: { userId: input.userId, address, createdAt: input.now }, select: { id: true } })).id,
+      record: async () =>
+        (
+          await db.joinAttempt.create({
+            data: { userId: input.userId, address, createdAt: input.now },
+            select: { id: true },
+          })
+        ).id,
       buckets: (selfId, since) => ({
         identity: { userId: input.userId, createdAt: { gt: since }, id: { not: selfId } },
         address: address ? { address, createdAt: { gt: since }, id: { not: selfId } } : undefined,

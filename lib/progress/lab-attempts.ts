@@ -11,7 +11,13 @@ export const OBSERVED_MAX_CHARS = 500;
 
 export type StoredAttempt = { attemptId: string; duplicate: boolean };
 
-export type CheckResultColumns = { checkId: string; status: CheckStatus; points: number; maxPoints: number; observed: string };
+export type CheckResultColumns = {
+  checkId: string;
+  status: CheckStatus;
+  points: number;
+  maxPoints: number;
+  observed: string;
+};
 
 /**
  * The CheckResult values of each check in a report, in report order (besides the row's id and its attempt's
@@ -27,7 +33,12 @@ export function checkResultColumns(report: LabReport): Array<CheckResultColumns>
   }));
 }
 
-export async function recordLabAttempt(db: ClassroomDb, userId: string, submissionId: string, report: LabReport): Promise<StoredAttempt> {
+export async function recordLabAttempt(
+  db: ClassroomDb,
+  userId: string,
+  submissionId: string,
+  report: LabReport,
+): Promise<StoredAttempt> {
   try {
     // A nested create is one transaction: the attempt and all its check rows are stored, or none.
     const attempt = await db.labAttempt.create({
@@ -54,7 +65,10 @@ export async function recordLabAttempt(db: ClassroomDb, userId: string, submissi
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // The same submission again (a retry after a lost acknowledgement): answer with the stored attempt.
-    const existing = await db.labAttempt.findUnique({ where: { userId_submissionId: { userId, submissionId } }, select: { id: true } });
+    const existing = await db.labAttempt.findUnique({
+      where: { userId_submissionId: { userId, submissionId } },
+      select: { id: true },
+    });
     if (!existing) throw error;
     return { attemptId: existing.id, duplicate: true };
   }
@@ -73,7 +87,10 @@ const attemptSelect = {
   workspaceSource: true,
   configHash: true,
   user: { select: { id: true, email: true, name: true } },
-  checks: { select: { checkId: true, status: true, points: true, maxPoints: true, observed: true }, orderBy: { id: "asc" } },
+  checks: {
+    select: { checkId: true, status: true, points: true, maxPoints: true, observed: true },
+    orderBy: { id: "asc" },
+  },
 } as const;
 
 /**
@@ -99,16 +116,14 @@ function toRecord(row: AttemptRow, titles: ReadonlyMap<string, string>): Attempt
     submittedAt: row.submittedAt,
     workspaceSource: row.workspaceSource,
     configHash: row.configHash,
-    checks: row.checks.map(
-      (c): CheckOutcome => ({
-        checkId: c.checkId,
-        title: titles.get(`${row.labId}\u0000${c.checkId}`) ?? c.checkId,
-        status: toStatus(c.status),
-        points: c.points,
-        maxPoints: c.maxPoints,
-        observed: c.observed,
-      }),
-    ),
+    checks: row.checks.map((c): CheckOutcome => ({
+      checkId: c.checkId,
+      title: titles.get(`${row.labId}\u0000${c.checkId}`) ?? c.checkId,
+      status: toStatus(c.status),
+      points: c.points,
+      maxPoints: c.maxPoints,
+      observed: c.observed,
+    })),
   };
 }
 
@@ -122,14 +137,25 @@ function toStatus(value: string): CheckStatus {
 /** Check titles by `${labId}\0${checkId}`, from the lab catalogue (titles are not stored per row). */
 export type CheckTitles = ReadonlyMap<string, string>;
 
-export async function listAttemptsOfUsers(db: ClassroomDb, userIds: ReadonlyArray<string>, titles: CheckTitles = new Map()): Promise<Array<AttemptRecord>> {
+export async function listAttemptsOfUsers(
+  db: ClassroomDb,
+  userIds: ReadonlyArray<string>,
+  titles: CheckTitles = new Map(),
+): Promise<Array<AttemptRecord>> {
   if (userIds.length === 0) return [];
-  const rows = await db.labAttempt.findMany({ where: { userId: { in: [...userIds] } }, orderBy: [{ finishedAt: "asc" }, { id: "asc" }], select: attemptSelect });
+  const rows = await db.labAttempt.findMany({
+    where: { userId: { in: [...userIds] } },
+    orderBy: [{ finishedAt: "asc" }, { id: "asc" }],
+    select: attemptSelect,
+  });
   return rows.map((row) => toRecord(row, titles));
 }
 
 /** The full stored report of one attempt (evidence and hints for the drill-down and /progress). */
-export async function getAttemptReport(db: ClassroomDb, attemptId: string): Promise<{ userId: string; report: unknown } | undefined> {
+export async function getAttemptReport(
+  db: ClassroomDb,
+  attemptId: string,
+): Promise<{ userId: string; report: unknown } | undefined> {
   const row = await db.labAttempt.findUnique({ where: { id: attemptId }, select: { userId: true, report: true } });
   return row ?? undefined;
 }
@@ -137,7 +163,12 @@ export async function getAttemptReport(db: ClassroomDb, attemptId: string): Prom
 /** Full reports are large (evidence): views read them a page at a time, newest first (security review M8). */
 export const REPORTS_PAGE_SIZE = 20;
 
-export type ReportPage = { attempts: Array<{ id: string; submittedAt: Date; report: unknown }>; page: number; pageSize: number; hasMore: boolean };
+export type ReportPage = {
+  attempts: Array<{ id: string; submittedAt: Date; report: unknown }>;
+  page: number;
+  pageSize: number;
+  hasMore: boolean;
+};
 
 /** Page `page` (1-based) of a learner's stored reports, newest first. */
 export async function listAttemptReportsOfUser(db: ClassroomDb, userId: string, page = 1): Promise<ReportPage> {
@@ -150,12 +181,24 @@ export async function listAttemptReportsOfUser(db: ClassroomDb, userId: string, 
     take: REPORTS_PAGE_SIZE + 1,
     select: { id: true, submittedAt: true, report: true },
   });
-  return { attempts: rows.slice(0, REPORTS_PAGE_SIZE), page: current, pageSize: REPORTS_PAGE_SIZE, hasMore: rows.length > REPORTS_PAGE_SIZE };
+  return {
+    attempts: rows.slice(0, REPORTS_PAGE_SIZE),
+    page: current,
+    pageSize: REPORTS_PAGE_SIZE,
+    hasMore: rows.length > REPORTS_PAGE_SIZE,
+  };
 }
 
 /** How many attempts a learner stored in all, and since `since` (the submission quota and rate, security review M8). */
-export async function countSubmissionsOf(db: ClassroomDb, userId: string, since: Date): Promise<{ total: number; recent: number }> {
-  const [total, recent] = await Promise.all([db.labAttempt.count({ where: { userId } }), db.labAttempt.count({ where: { userId, submittedAt: { gt: since } } })]);
+export async function countSubmissionsOf(
+  db: ClassroomDb,
+  userId: string,
+  since: Date,
+): Promise<{ total: number; recent: number }> {
+  const [total, recent] = await Promise.all([
+    db.labAttempt.count({ where: { userId } }),
+    db.labAttempt.count({ where: { userId, submittedAt: { gt: since } } }),
+  ]);
   return { total, recent };
 }
 

@@ -11,7 +11,9 @@ export type KnownLab = { id: string; title: string; contentHash: string; checks:
  * Checks the lab engine adds to a report besides the lab's own: the static configuration check (worth 0
  * points, present only when the lab has configuration to lint). A report may carry them; none is required.
  */
-export const ENGINE_CHECKS: ReadonlyArray<KnownCheck> = [{ id: STATIC_CHECK_ID, title: "Node configurations pass the static checks", maxPoints: 0 }];
+export const ENGINE_CHECKS: ReadonlyArray<KnownCheck> = [
+  { id: STATIC_CHECK_ID, title: "Node configurations pass the static checks", maxPoints: 0 },
+];
 
 export type LabCatalog = {
   find(labId: string): KnownLab | undefined;

@@ -5,7 +5,15 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type PrismaClient } from "@/lib/db";
 import { describeRun, runPrisma } from "@/tests/helpers/prisma-cli";
-import { getLearnerProgress, getLocalLearner, getQuizStanding, LOCAL_LEARNER_EMAIL, markLessonComplete, quizKey, recordQuizAttempt } from "./lessons";
+import {
+  getLearnerProgress,
+  getLocalLearner,
+  getQuizStanding,
+  LOCAL_LEARNER_EMAIL,
+  markLessonComplete,
+  quizKey,
+  recordQuizAttempt,
+} from "./lessons";
 
 describe("lesson progress (SQLite)", () => {
   let dir: string;
@@ -44,7 +52,13 @@ describe("lesson progress (SQLite)", () => {
 
   it("recordQuizAttempt keeps every attempt and reports best and last", async () => {
     const learner = await getLocalLearner(db);
-    const base = { userId: learner.id, lessonSlug: "06-x/02-b", quizId: "knowledge-check", maxScore: 4, answers: { q1: ["a"] } };
+    const base = {
+      userId: learner.id,
+      lessonSlug: "06-x/02-b",
+      quizId: "knowledge-check",
+      maxScore: 4,
+      answers: { q1: ["a"] },
+    };
     let standing = await recordQuizAttempt(db, { ...base, score: 2 });
     expect(standing).toMatchObject({ best: { score: 2 }, last: { score: 2 }, attempts: 1 });
     await new Promise((r) => setTimeout(r, 5));
@@ -54,7 +68,10 @@ describe("lesson progress (SQLite)", () => {
     standing = await recordQuizAttempt(db, { ...base, score: 1 });
     expect(standing).toMatchObject({ best: { score: 4, maxScore: 4 }, last: { score: 1, maxScore: 4 }, attempts: 3 });
     const progress = await getLearnerProgress(db, learner.id);
-    expect(progress.quizzes.get(quizKey("06-x/02-b", "knowledge-check"))).toMatchObject({ best: { score: 4 }, last: { score: 1 } });
+    expect(progress.quizzes.get(quizKey("06-x/02-b", "knowledge-check"))).toMatchObject({
+      best: { score: 4 },
+      last: { score: 1 },
+    });
     const stored = await db.quizAttempt.findFirst({ where: { userId: learner.id, score: 1 } });
     expect(stored?.answers).toEqual({ q1: ["a"] });
   });
@@ -62,7 +79,14 @@ describe("lesson progress (SQLite)", () => {
   it("refuses a score outside 0..maxScore and stores nothing", async () => {
     const learner = await getLocalLearner(db);
     await expect(
-      recordQuizAttempt(db, { userId: learner.id, lessonSlug: "06-x/03-c", quizId: "knowledge-check", score: 5, maxScore: 3, answers: {} }),
+      recordQuizAttempt(db, {
+        userId: learner.id,
+        lessonSlug: "06-x/03-c",
+        quizId: "knowledge-check",
+        score: 5,
+        maxScore: 3,
+        answers: {},
+      }),
     ).rejects.toThrow(/outside/);
     expect(await getQuizStanding(db, learner.id, "06-x/03-c", "knowledge-check")).toBeUndefined();
   });

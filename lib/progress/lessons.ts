@@ -45,18 +45,28 @@ export type QuizAttemptInput = {
   presented?: { seed: number; order: { questionId: string; choiceIds: string[] }[] };
 };
 
-export type QuizStanding = { best: { score: number; maxScore: number }; last: { score: number; maxScore: number; at: Date }; attempts: number };
+export type QuizStanding = {
+  best: { score: number; maxScore: number };
+  last: { score: number; maxScore: number; at: Date };
+  attempts: number;
+};
 
 /** Stores every attempt (retries are allowed) and returns the learner's best and last score for that quiz. */
 export async function recordQuizAttempt(db: ProgressDb, input: QuizAttemptInput): Promise<QuizStanding> {
-  if (input.score < 0 || input.score > input.maxScore) throw new RangeError(`score ${input.score} is outside 0..${input.maxScore}`);
+  if (input.score < 0 || input.score > input.maxScore)
+    throw new RangeError(`score ${input.score} is outside 0..${input.maxScore}`);
   await db.quizAttempt.create({ data: { ...input } });
   const standing = await getQuizStanding(db, input.userId, input.lessonSlug, input.quizId);
   if (!standing) throw new Error("the attempt just stored was not found");
   return standing;
 }
 
-export async function getQuizStanding(db: ProgressDb, userId: string, lessonSlug: string, quizId: string): Promise<QuizStanding | undefined> {
+export async function getQuizStanding(
+  db: ProgressDb,
+  userId: string,
+  lessonSlug: string,
+  quizId: string,
+): Promise<QuizStanding | undefined> {
   const attempts = await db.quizAttempt.findMany({
     where: { userId, lessonSlug, quizId, kind: "lesson" },
     orderBy: { createdAt: "desc" },

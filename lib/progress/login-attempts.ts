@@ -23,14 +23,23 @@ export type LoginOutcome = "succeeded" | "failed" | "unanswered";
  * decide whether the password may be checked. Refused attempts are forgotten at once (they must not extend the
  * lock-out); an allowed one counts as a failure until settleLoginAttempt says otherwise.
  */
-export async function beginLoginAttempt(db: ClassroomDb, input: { email: string; address: string; now: Date }): Promise<LoginAttemptTicket> {
+export async function beginLoginAttempt(
+  db: ClassroomDb,
+  input: { email: string; address: string; now: Date },
+): Promise<LoginAttemptTicket> {
   const email = normaliseEmail(input.email).slice(0, 320);
   const address = input.address.slice(0, 100);
   return beginThrottledAttempt<Prisma.LoginAttemptWhereInput>(
     {
       policy: LOGIN_POLICY,
       rows: db.loginAttempt,
-      record: async () => (await db.loginAttempt.create({ data: { email, address, succeeded: false, createdAt: input.now }, select: { id: true } })).id,
+      record: async () =>
+        (
+          await db.loginAttempt.create({
+            data: { email, address, succeeded: false, createdAt: input.now },
+            select: { id: true },
+          })
+        ).id,
       buckets: (selfId, since) => ({
         identity: { email, succeeded: false, createdAt: { gt: since }, id: { not: selfId } },
         address: address ? { address, succeeded: false, createdAt: { gt: since }, id: { not: selfId } } : undefined,
@@ -42,6 +51,7 @@ export async function beginLoginAttempt(db: ClassroomDb, input: { email: string;
 
 /** A failure keeps its row; a success is kept as one (succeeded = true); an unanswered attempt leaves no row. */
 export async function settleLoginAttempt(db: ClassroomDb, attemptId: string, outcome: LoginOutcome): Promise<void> {
-  if (outcome === "succeeded") await db.loginAttempt.updateMany({ where: { id: attemptId }, data: { succeeded: true } });
+  if (outcome === "succeeded")
+    await db.loginAttempt.updateMany({ where: { id: attemptId }, data: { succeeded: true } });
   if (outcome === "unanswered") await forgetAttempt(db.loginAttempt, attemptId);
 }

@@ -19,14 +19,25 @@ export function provenanceFlags(attempts: ReadonlyArray<AttemptRecord>): Map<str
   }
   const flags = new Map<string, AttemptFlags>();
   for (const a of attempts) {
-    const shared = a.workspaceSource === "edited" && a.configHash ? (owners.get(`${a.labId}\u0000${a.configHash}`) ?? new Map()) : new Map<string, LearnerRef>();
-    flags.set(a.id, { solutionRun: a.workspaceSource === "solution", sameFilesAs: [...shared.values()].filter((l) => l.id !== a.learner.id) });
+    const shared =
+      a.workspaceSource === "edited" && a.configHash
+        ? (owners.get(`${a.labId}\u0000${a.configHash}`) ?? new Map())
+        : new Map<string, LearnerRef>();
+    flags.set(a.id, {
+      solutionRun: a.workspaceSource === "solution",
+      sameFilesAs: [...shared.values()].filter((l) => l.id !== a.learner.id),
+    });
   }
   return flags;
 }
 
 /** One learner's attempts at one lab, summarised for a matrix cell. */
-export function cellFlags(attempts: ReadonlyArray<AttemptRecord>, flags: ReadonlyMap<string, AttemptFlags>, learnerId: string, labId: string): { solutionRuns: number; sameFilesAs: Array<LearnerRef> } {
+export function cellFlags(
+  attempts: ReadonlyArray<AttemptRecord>,
+  flags: ReadonlyMap<string, AttemptFlags>,
+  learnerId: string,
+  labId: string,
+): { solutionRuns: number; sameFilesAs: Array<LearnerRef> } {
   let solutionRuns = 0;
   const same = new Map<string, LearnerRef>();
   for (const a of attempts) {

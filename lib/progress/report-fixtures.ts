@@ -20,7 +20,10 @@ export const demoLab: KnownLab = {
 
 export const demoCatalog = fixedLabCatalog([demoLab]);
 
-export function makeReport(statuses: ReadonlyArray<CheckStatus> = ["pass", "pass", "pass"], finishedAt = new Date()): LabReport {
+export function makeReport(
+  statuses: ReadonlyArray<CheckStatus> = ["pass", "pass", "pass"],
+  finishedAt = new Date(),
+): LabReport {
   const checks = demoLab.checks.map((check, index) => {
     const status = statuses[index] ?? "pass";
     return {
@@ -45,4 +48,3 @@ export function makeReport(statuses: ReadonlyArray<CheckStatus> = ["pass", "pass
     checks,
   };
 }
-

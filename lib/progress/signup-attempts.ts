@@ -9,13 +9,17 @@ import { SIGNUP_POLICY } from "@/lib/auth/rate-limit";
 import type { ClassroomDb } from "./db-types";
 import { beginThrottledAttempt, type AttemptTicket } from "./throttled-attempts";
 
-export async function beginSignupAttempt(db: ClassroomDb, input: { address: string; now: Date }): Promise<AttemptTicket> {
+export async function beginSignupAttempt(
+  db: ClassroomDb,
+  input: { address: string; now: Date },
+): Promise<AttemptTicket> {
   const address = input.address.slice(0, 100);
   return beginThrottledAttempt<Prisma.SignupAttemptWhereInput>(
     {
       policy: SIGNUP_POLICY,
       rows: db.signupAttempt,
-      record: async () => (await db.signupAttempt.create({ data: { address, createdAt: input.now }, select: { id: true } })).id,
+      record: async () =>
+        (await db.signupAttempt.create({ data: { address, createdAt: input.now }, select: { id: true } })).id,
       buckets: (selfId, since) => ({
         identity: { createdAt: { gt: since }, id: { not: selfId } },
         address: address ? { address, createdAt: { gt: since }, id: { not: selfId } } : undefined,

@@ -26,7 +26,11 @@ function fakePool(answer: FakeAnswer): PgQueryable & { names: Array<string | und
 
 function submitFive(pool: PgQueryable) {
   const store = postgresSubmissionStore(pool, async () => {});
-  return Promise.allSettled(Array.from({ length: 5 }, () => store.recordAttempt("cuser0000000000000000001", randomUUID(), makeReport(), new Date())));
+  return Promise.allSettled(
+    Array.from({ length: 5 }, () =>
+      store.recordAttempt("cuser0000000000000000001", randomUUID(), makeReport(), new Date()),
+    ),
+  );
 }
 
 test("a non-data error in the batch statement rejects the whole batch with it, without per-item retries", async () => {

@@ -48,7 +48,14 @@ function checkRowId(attemptId: string, index: number): string {
  * The LabAttempt column values of one submission, in the order both INSERTs list them ("id" ... "configHash");
  * `time` writes a DateTime the way the driver stores it.
  */
-function attemptValues(attemptId: string, userId: string, submissionId: string, report: LabReport, now: Date, time: (date: Date) => string) {
+function attemptValues(
+  attemptId: string,
+  userId: string,
+  submissionId: string,
+  report: LabReport,
+  now: Date,
+  time: (date: Date) => string,
+) {
   return [
     attemptId,
     userId,
@@ -76,7 +83,9 @@ function checkRows(attemptId: string, report: LabReport): Array<CheckRow> {
 
 export function createSubmissionStore(url: string): SubmissionStore {
   const connection: RawConnection = openRawConnection(url);
-  return connection.provider === "sqlite" ? sqliteStore(connection.db, connection) : postgresStore(connection.pool, connection);
+  return connection.provider === "sqlite"
+    ? sqliteStore(connection.db, connection)
+    : postgresStore(connection.pool, connection);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -87,14 +96,24 @@ function sqliteTime(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
 }
 
-type SqliteTokenRow = { tokenId: string; revokedAt: string | null; lastUsedAt: string | null; id: string; email: string | null; name: string; role: string };
+type SqliteTokenRow = {
+  tokenId: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  id: string;
+  email: string | null;
+  name: string;
+  role: string;
+};
 
 function sqliteStore(db: Database.Database, connection: RawConnection): SubmissionStore {
   const findToken = db.prepare<[string], SqliteTokenRow>(
     `SELECT t."id" AS tokenId, t."revokedAt" AS revokedAt, t."lastUsedAt" AS lastUsedAt, u."id" AS id, u."email" AS email, u."name" AS name, u."role" AS role
        FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."tokenHash" = ?`,
   );
-  const touch = db.prepare(`UPDATE "ApiToken" SET "lastUsedAt" = ? WHERE "id" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`);
+  const touch = db.prepare(
+    `UPDATE "ApiToken" SET "lastUsedAt" = ? WHERE "id" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`,
+  );
   const insertAttempt = db.prepare(
     `INSERT INTO "LabAttempt" ("id", "userId", "submissionId", "labId", "contentHash", "runtime", "score", "maxScore", "startedAt", "finishedAt", "submittedAt", "report", "workspaceSource", "configHash")
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("userId", "submissionId") DO NOTHING`,
@@ -102,7 +121,9 @@ function sqliteStore(db: Database.Database, connection: RawConnection): Submissi
   const insertCheck = db.prepare(
     `INSERT INTO "CheckResult" ("id", "attemptId", "labId", "checkId", "status", "points", "maxPoints", "observed") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const findAttempt = db.prepare<[string, string], { id: string }>(`SELECT "id" AS id FROM "LabAttempt" WHERE "userId" = ? AND "submissionId" = ?`);
+  const findAttempt = db.prepare<[string, string], { id: string }>(
+    `SELECT "id" AS id FROM "LabAttempt" WHERE "userId" = ? AND "submissionId" = ?`,
+  );
 
   // Nested inside recordBatch's transaction, so this runs as a SAVEPOINT: a failing attempt rolls back alone.
   const record = db.transaction((userId: string, submissionId: string, report: LabReport, now: Date): StoredAttempt => {
@@ -114,7 +135,16 @@ function sqliteStore(db: Database.Database, connection: RawConnection): Submissi
       return { attemptId: existing.id, duplicate: true };
     }
     for (const check of checkRows(attemptId, report)) {
-      insertCheck.run(check.id, attemptId, report.lab, check.checkId, check.status, check.points, check.maxPoints, check.observed);
+      insertCheck.run(
+        check.id,
+        attemptId,
+        report.lab,
+        check.checkId,
+        check.status,
+        check.points,
+        check.maxPoints,
+        check.observed,
+      );
     }
     return { attemptId, duplicate: false };
   });
@@ -125,7 +155,14 @@ function sqliteStore(db: Database.Database, connection: RawConnection): Submissi
    * Submissions that arrive in the same event-loop turn are written in ONE transaction (each in its own
    * savepoint) and every one is acknowledged only after that COMMIT returned: as durable as one by one, one fsync.
    */
-  type Pending = { userId: string; submissionId: string; report: LabReport; now: Date; resolve: (stored: StoredAttempt) => void; reject: (error: unknown) => void };
+  type Pending = {
+    userId: string;
+    submissionId: string;
+    report: LabReport;
+    now: Date;
+    resolve: (stored: StoredAttempt) => void;
+    reject: (error: unknown) => void;
+  };
   let pending: Array<Pending> = [];
   type Outcome = { ok: true; stored: StoredAttempt } | { ok: false; error: unknown };
   // IMMEDIATE: take the write lock at BEGIN, so a busy database waits (busy_timeout) instead of failing mid-way.
@@ -161,7 +198,11 @@ function sqliteStore(db: Database.Database, connection: RawConnection): Submissi
       if (!looksLikeApiToken(token)) return undefined;
       const row = findToken.get(hashSecret(token));
       if (!row || row.revokedAt !== null) return undefined;
-      return { ...toAccountUser(row), tokenId: row.tokenId, lastUsedAt: row.lastUsedAt === null ? null : new Date(row.lastUsedAt) };
+      return {
+        ...toAccountUser(row),
+        tokenId: row.tokenId,
+        lastUsedAt: row.lastUsedAt === null ? null : new Date(row.lastUsedAt),
+      };
     },
     async touchToken(tokenId, lastUsedAt, now) {
       const staleBefore = touchStaleBefore(lastUsedAt, now);
@@ -189,7 +230,16 @@ function sqliteStore(db: Database.Database, connection: RawConnection): Submissi
 // PG_BATCHES_IN_FLIGHT such statements are running; whatever arrives meanwhile forms the next batch, so batches
 // grow with the load. Every submission is acknowledged only after its statement returned (committed).
 
-type PgTokenRow = { tokenHash: string; tokenId: string; revokedAt: Date | null; lastUsedAt: Date | null; id: string; email: string | null; name: string; role: string };
+type PgTokenRow = {
+  tokenHash: string;
+  tokenId: string;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  id: string;
+  email: string | null;
+  name: string;
+  role: string;
+};
 
 // Named statements are parsed once per pooled connection.
 const PG_FIND_TOKENS = `SELECT t."tokenHash", t."id" AS "tokenId", t."revokedAt" AT TIME ZONE 'UTC' AS "revokedAt", t."lastUsedAt" AT TIME ZONE 'UTC' AS "lastUsedAt",
@@ -261,7 +311,13 @@ type PgBatchItem = {
   checks: Array<CheckRow>;
 };
 
-function pgBatchItem(attemptId: string, userId: string, submissionId: string, report: LabReport, now: Date): PgBatchItem {
+function pgBatchItem(
+  attemptId: string,
+  userId: string,
+  submissionId: string,
+  report: LabReport,
+  now: Date,
+): PgBatchItem {
   const iso = (date: Date) => date.toISOString();
   return {
     id: attemptId,
@@ -282,7 +338,14 @@ function pgBatchItem(attemptId: string, userId: string, submissionId: string, re
   };
 }
 
-type PgPending = { userId: string; submissionId: string; report: LabReport; now: Date; resolve: (stored: StoredAttempt) => void; reject: (error: unknown) => void };
+type PgPending = {
+  userId: string;
+  submissionId: string;
+  report: LabReport;
+  now: Date;
+  resolve: (stored: StoredAttempt) => void;
+  reject: (error: unknown) => void;
+};
 
 function submissionKey(userId: string, submissionId: string): string {
   return `${userId}\u0000${submissionId}`;
@@ -310,12 +373,19 @@ function postgresStore(pool: pg.Pool, connection: RawConnection): SubmissionStor
 /** The PostgreSQL store on any pool-like client; createSubmissionStore is the entry point, this is exported for tests. */
 export function postgresSubmissionStore(pool: PgQueryable, close: () => Promise<void>): SubmissionStore {
   // ---- token lookups: one query per event-loop turn --------------------------------------------------------
-  let lookups = new Map<string, Array<{ resolve: (row: PgTokenRow | undefined) => void; reject: (error: unknown) => void }>>();
+  let lookups = new Map<
+    string,
+    Array<{ resolve: (row: PgTokenRow | undefined) => void; reject: (error: unknown) => void }>
+  >();
   async function flushLookups(): Promise<void> {
     const batch = lookups;
     lookups = new Map();
     try {
-      const { rows } = await pool.query<PgTokenRow>({ name: "clusterlab_find_tokens", text: PG_FIND_TOKENS, values: [[...batch.keys()]] });
+      const { rows } = await pool.query<PgTokenRow>({
+        name: "clusterlab_find_tokens",
+        text: PG_FIND_TOKENS,
+        values: [[...batch.keys()]],
+      });
       const byHash = new Map(rows.map((row) => [row.tokenHash, row]));
       for (const [hash, waiters] of batch) for (const waiter of waiters) waiter.resolve(byHash.get(hash));
     } catch (error) {
@@ -366,7 +436,9 @@ export function postgresSubmissionStore(pool: PgQueryable, close: () => Promise<
       name: "clusterlab_record_attempt",
       text: PG_RECORD,
       values: [
-        ...attemptValues(attemptId, item.userId, item.submissionId, item.report, item.now, (date) => date.toISOString()),
+        ...attemptValues(attemptId, item.userId, item.submissionId, item.report, item.now, (date) =>
+          date.toISOString(),
+        ),
         checks.map((c) => c.id),
         checks.map((c) => c.checkId),
         checks.map((c) => c.status),
@@ -382,7 +454,9 @@ export function postgresSubmissionStore(pool: PgQueryable, close: () => Promise<
     return { attemptId: id, duplicate: true };
   }
 
-  async function findAttempts(items: ReadonlyArray<{ userId: string; submissionId: string }>): Promise<Map<string, string>> {
+  async function findAttempts(
+    items: ReadonlyArray<{ userId: string; submissionId: string }>,
+  ): Promise<Map<string, string>> {
     const { rows } = await pool.query<{ userId: string; submissionId: string; id: string }>({
       name: "clusterlab_find_attempts",
       text: PG_FIND_ATTEMPTS,
@@ -408,8 +482,16 @@ export function postgresSubmissionStore(pool: PgQueryable, close: () => Promise<
     }
     let inserted: Set<string>;
     try {
-      const payload = JSON.stringify([...firsts.values()].map(({ item, attemptId }) => pgBatchItem(attemptId, item.userId, item.submissionId, item.report, item.now)));
-      const { rows } = await pool.query<{ id: string }>({ name: "clusterlab_record_batch", text: PG_RECORD_BATCH, values: [payload] });
+      const payload = JSON.stringify(
+        [...firsts.values()].map(({ item, attemptId }) =>
+          pgBatchItem(attemptId, item.userId, item.submissionId, item.report, item.now),
+        ),
+      );
+      const { rows } = await pool.query<{ id: string }>({
+        name: "clusterlab_record_batch",
+        text: PG_RECORD_BATCH,
+        values: [payload],
+      });
       inserted = new Set(rows.map((row) => row.id));
     } catch (error) {
       // Nothing of the batch was stored (one statement). A data error (one submission's values were refused) is
@@ -454,7 +536,12 @@ export function postgresSubmissionStore(pool: PgQueryable, close: () => Promise<
     },
     async touchToken(tokenId, lastUsedAt, now) {
       const staleBefore = touchStaleBefore(lastUsedAt, now);
-      if (staleBefore) await pool.query({ name: "clusterlab_touch_token", text: PG_TOUCH, values: [tokenId, now.toISOString(), staleBefore.toISOString()] });
+      if (staleBefore)
+        await pool.query({
+          name: "clusterlab_touch_token",
+          text: PG_TOUCH,
+          values: [tokenId, now.toISOString(), staleBefore.toISOString()],
+        });
     },
     recordAttempt(userId, submissionId, report, now) {
       return new Promise<StoredAttempt>((resolve, reject) => {

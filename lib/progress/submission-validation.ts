@@ -23,21 +23,42 @@ const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
 export function validateSubmission(body: unknown, catalog: LabCatalog, now: Date): ValidSubmission | InvalidSubmission {
   const envelope = submissionEnvelopeSchema.safeParse(body);
   if (!envelope.success) {
-    return invalid(400, "The submission must be a JSON object with exactly submissionId (a UUID) and report.", envelope.error.issues.map((i) => formatIssue(i)));
+    return invalid(
+      400,
+      "The submission must be a JSON object with exactly submissionId (a UUID) and report.",
+      envelope.error.issues.map((i) => formatIssue(i)),
+    );
   }
   const parsed = labReportSchema.safeParse(envelope.data.report);
   if (!parsed.success) {
-    return invalid(422, "The report is not a valid ClusterLab grading report (schema version 1). Re-run `clusterlab lab check` with a current CLI.", parsed.error.issues.map((i) => formatIssue(i, "report")));
+    return invalid(
+      422,
+      "The report is not a valid ClusterLab grading report (schema version 1). Re-run `clusterlab lab check` with a current CLI.",
+      parsed.error.issues.map((i) => formatIssue(i, "report")),
+    );
   }
   const unknown = findUnknownKeys(envelope.data.report, parsed.data);
   if (unknown.length > 0) {
-    return invalid(422, "The report has fields a ClusterLab grading report does not have.", unknown.map((key) => `report.${key}: unknown field`));
+    return invalid(
+      422,
+      "The report has fields a ClusterLab grading report does not have.",
+      unknown.map((key) => `report.${key}: unknown field`),
+    );
   }
   const report = parsed.data;
   const lab = catalog.find(report.lab);
-  if (!lab) return invalid(422, `This server has no lab "${report.lab.slice(0, 80)}". Check the lab id, or ask your instructor which labs the course uses.`, []);
+  if (!lab)
+    return invalid(
+      422,
+      `This server has no lab "${report.lab.slice(0, 80)}". Check the lab id, or ask your instructor which labs the course uses.`,
+      [],
+    );
   if (report.contentHash !== lab.contentHash) {
-    return invalid(409, `The report was graded against a different version of lab "${lab.id}" than this server has. Update your course copy (git pull), run \`clusterlab lab check ${lab.id}\` again, then submit.`, [`report.contentHash: expected ${lab.contentHash}`]);
+    return invalid(
+      409,
+      `The report was graded against a different version of lab "${lab.id}" than this server has. Update your course copy (git pull), run \`clusterlab lab check ${lab.id}\` again, then submit.`,
+      [`report.contentHash: expected ${lab.contentHash}`],
+    );
   }
   const issues: Array<string> = [];
   const expected = new Map(lab.checks.map((check) => [check.id, check]));
@@ -46,7 +67,10 @@ export function validateSubmission(body: unknown, catalog: LabCatalog, now: Date
   for (const [index, check] of report.checks.entries()) {
     const known = expected.get(check.id) ?? optional.get(check.id);
     if (!known) issues.push(`report.checks[${index}].id: lab "${lab.id}" has no check "${check.id.slice(0, 80)}"`);
-    else if (known.maxPoints !== check.maxPoints) issues.push(`report.checks[${index}].maxPoints: check "${check.id}" is worth ${known.maxPoints}, not ${check.maxPoints}`);
+    else if (known.maxPoints !== check.maxPoints)
+      issues.push(
+        `report.checks[${index}].maxPoints: check "${check.id}" is worth ${known.maxPoints}, not ${check.maxPoints}`,
+      );
     if (seen.has(check.id)) issues.push(`report.checks[${index}].id: check "${check.id.slice(0, 80)}" appears twice`);
     seen.add(check.id);
   }
@@ -54,8 +78,12 @@ export function validateSubmission(body: unknown, catalog: LabCatalog, now: Date
   if (issues.length > 0) return invalid(422, `The report's checks do not match lab "${lab.id}".`, issues);
   const started = Date.parse(report.startedAt);
   const finished = Date.parse(report.finishedAt);
-  if (finished < started) return invalid(422, "The report finished before it started.", ["report.finishedAt: earlier than report.startedAt"]);
-  if (finished > now.getTime() + FUTURE_TOLERANCE_MS) return invalid(422, "The report is dated in the future. Check your computer's clock, then run the check again.", ["report.finishedAt: in the future"]);
+  if (finished < started)
+    return invalid(422, "The report finished before it started.", ["report.finishedAt: earlier than report.startedAt"]);
+  if (finished > now.getTime() + FUTURE_TOLERANCE_MS)
+    return invalid(422, "The report is dated in the future. Check your computer's clock, then run the check again.", [
+      "report.finishedAt: in the future",
+    ]);
   return { ok: true, submissionId: envelope.data.submissionId, report: withoutNulCharacters(report) };
 }
 

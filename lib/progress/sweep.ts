@@ -20,26 +20,49 @@ export type SweepResult = { sessions: number; loginAttempts: number; joinAttempt
 export async function sweepExpired(db: ClassroomDb, now: Date, limit: number = SWEEP_BATCH): Promise<SweepResult> {
   const take = Math.max(1, Math.min(SWEEP_BATCH, Math.floor(limit)));
   const sessions = await deleteByIds(
-    db.session.findMany({ where: { expiresAt: { lte: now } }, orderBy: { expiresAt: "asc" }, take, select: { id: true } }),
+    db.session.findMany({
+      where: { expiresAt: { lte: now } },
+      orderBy: { expiresAt: "asc" },
+      take,
+      select: { id: true },
+    }),
     (ids) => db.session.deleteMany({ where: { id: { in: ids } } }),
   );
   const loginAttempts = await deleteByIds(
-    db.loginAttempt.findMany({ where: { createdAt: { lt: windowStart(LOGIN_POLICY, now) } }, orderBy: { createdAt: "asc" }, take, select: { id: true } }),
+    db.loginAttempt.findMany({
+      where: { createdAt: { lt: windowStart(LOGIN_POLICY, now) } },
+      orderBy: { createdAt: "asc" },
+      take,
+      select: { id: true },
+    }),
     (ids) => db.loginAttempt.deleteMany({ where: { id: { in: ids } } }),
   );
   const joinAttempts = await deleteByIds(
-    db.joinAttempt.findMany({ where: { createdAt: { lt: windowStart(JOIN_POLICY, now) } }, orderBy: { createdAt: "asc" }, take, select: { id: true } }),
+    db.joinAttempt.findMany({
+      where: { createdAt: { lt: windowStart(JOIN_POLICY, now) } },
+      orderBy: { createdAt: "asc" },
+      take,
+      select: { id: true },
+    }),
     (ids) => db.joinAttempt.deleteMany({ where: { id: { in: ids } } }),
   );
   const signupAttempts = await deleteByIds(
-    db.signupAttempt.findMany({ where: { createdAt: { lt: windowStart(SIGNUP_POLICY, now) } }, orderBy: { createdAt: "asc" }, take, select: { id: true } }),
+    db.signupAttempt.findMany({
+      where: { createdAt: { lt: windowStart(SIGNUP_POLICY, now) } },
+      orderBy: { createdAt: "asc" },
+      take,
+      select: { id: true },
+    }),
     (ids) => db.signupAttempt.deleteMany({ where: { id: { in: ids } } }),
   );
   return { sessions, loginAttempts, joinAttempts, signupAttempts };
 }
 
 /** Delete the rows `selected` found (one table's oldest batch); no DELETE at all when it found none. */
-async function deleteByIds(selected: PromiseLike<Array<{ id: string }>>, remove: (ids: Array<string>) => PromiseLike<{ count: number }>): Promise<number> {
+async function deleteByIds(
+  selected: PromiseLike<Array<{ id: string }>>,
+  remove: (ids: Array<string>) => PromiseLike<{ count: number }>,
+): Promise<number> {
   const rows = await selected;
   return rows.length === 0 ? 0 : (await remove(rows.map((row) => row.id))).count;
 }
@@ -70,12 +93,19 @@ const processGate = createSweepGate();
  * Sweep if this process has not swept this database in the last minute. Never throws: a sweep that fails (a
  * busy database) is logged and must not fail the login or join that happened to trigger it.
  */
-export async function sweepOpportunistically(db: ClassroomDb, now: Date, gate: SweepGate = processGate): Promise<SweepResult | undefined> {
+export async function sweepOpportunistically(
+  db: ClassroomDb,
+  now: Date,
+  gate: SweepGate = processGate,
+): Promise<SweepResult | undefined> {
   if (!gate.claim(db, now)) return undefined;
   try {
     return await sweepExpired(db, now);
   } catch (error) {
-    console.error("[sweep] deleting expired sessions and old attempts failed (retried in a minute):", error instanceof Error ? error.message : error);
+    console.error(
+      "[sweep] deleting expired sessions and old attempts failed (retried in a minute):",
+      error instanceof Error ? error.message : error,
+    );
     return undefined;
   }
 }

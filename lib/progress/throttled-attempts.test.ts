@@ -27,7 +27,12 @@ function memoryTable(): { rows: Array<Row>; table: AttemptRows<Where> } {
   };
 }
 
-function attempt(store: ReturnType<typeof memoryTable>, who: string, address: string, now: Date): ThrottledAttempt<Where> {
+function attempt(
+  store: ReturnType<typeof memoryTable>,
+  who: string,
+  address: string,
+  now: Date,
+): ThrottledAttempt<Where> {
   return {
     policy,
     rows: store.table,
@@ -47,7 +52,10 @@ test("an attempt does not count itself; past the limit it is refused with the re
   const store = memoryTable();
   const start = new Date("2026-11-28T08:00:00Z");
   const first = await beginThrottledAttempt(attempt(store, "ann", "", start), start);
-  const second = await beginThrottledAttempt(attempt(store, "ann", "", new Date(start.getTime() + 10_000)), new Date(start.getTime() + 10_000));
+  const second = await beginThrottledAttempt(
+    attempt(store, "ann", "", new Date(start.getTime() + 10_000)),
+    new Date(start.getTime() + 10_000),
+  );
   expect([first.verdict, second.verdict]).toEqual([{ allowed: true }, { allowed: true }]);
   const now = new Date(start.getTime() + 20_000);
   const refused = await beginThrottledAttempt(attempt(store, "ann", "", now), now);
@@ -60,7 +68,8 @@ test("an attempt does not count itself; past the limit it is refused with the re
 test("the address bucket applies only when the address is known", async () => {
   const store = memoryTable();
   const now = new Date("2026-11-28T08:00:00Z");
-  for (const who of ["a", "b", "c"]) expect((await beginThrottledAttempt(attempt(store, who, "10.0.0.1", now), now)).verdict.allowed).toBe(true);
+  for (const who of ["a", "b", "c"])
+    expect((await beginThrottledAttempt(attempt(store, who, "10.0.0.1", now), now)).verdict.allowed).toBe(true);
   expect((await beginThrottledAttempt(attempt(store, "d", "10.0.0.1", now), now)).verdict.allowed).toBe(false);
   expect((await beginThrottledAttempt(attempt(store, "d", "", now), now)).verdict.allowed).toBe(true);
   expect((await beginThrottledAttempt(attempt(store, "e", "10.0.0.2", now), now)).verdict.allowed).toBe(true);

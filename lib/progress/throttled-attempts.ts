@@ -11,7 +11,14 @@
  * a refused burst leaves nothing behind. How an allowed attempt is settled (kept as a failure, removed, marked as a
  * success) is the caller's business.
  */
-import { decideThrottle, reopeningOffset, windowStart, type BucketCount, type ThrottlePolicy, type ThrottleVerdict } from "@/lib/auth/rate-limit";
+import {
+  decideThrottle,
+  reopeningOffset,
+  windowStart,
+  type BucketCount,
+  type ThrottlePolicy,
+  type ThrottleVerdict,
+} from "@/lib/auth/rate-limit";
 
 export type AttemptTicket = { attemptId: string; verdict: ThrottleVerdict };
 
@@ -21,7 +28,12 @@ export type AttemptTicket = { attemptId: string; verdict: ThrottleVerdict };
  */
 export type AttemptRows<Where> = {
   count(args: { where: Where }): PromiseLike<number>;
-  findFirst(args: { where: Where; orderBy: { createdAt: "asc" }; skip: number; select: { createdAt: true } }): PromiseLike<{ createdAt: Date } | null>;
+  findFirst(args: {
+    where: Where;
+    orderBy: { createdAt: "asc" };
+    skip: number;
+    select: { createdAt: true };
+  }): PromiseLike<{ createdAt: Date } | null>;
   deleteMany(args: { where: { id: string } }): PromiseLike<unknown>;
 };
 
@@ -40,12 +52,17 @@ export type ThrottledAttempt<Where> = {
 };
 
 /** Record an attempt, then decide on the failures it can see; a refused attempt is forgotten before returning. */
-export async function beginThrottledAttempt<Where>(attempt: ThrottledAttempt<Where>, now: Date): Promise<AttemptTicket> {
+export async function beginThrottledAttempt<Where>(
+  attempt: ThrottledAttempt<Where>,
+  now: Date,
+): Promise<AttemptTicket> {
   const attemptId = await attempt.record();
   const where = attempt.buckets(attemptId, windowStart(attempt.policy, now));
   const [identity, address] = await Promise.all([
     bucketCount(attempt.rows, where.identity, attempt.policy.maxPerIdentity),
-    where.address === undefined ? Promise.resolve(undefined) : bucketCount(attempt.rows, where.address, attempt.policy.maxPerAddress),
+    where.address === undefined
+      ? Promise.resolve(undefined)
+      : bucketCount(attempt.rows, where.address, attempt.policy.maxPerAddress),
   ]);
   const verdict = decideThrottle(attempt.policy, { identity, address, now });
   if (!verdict.allowed) await forgetAttempt(attempt.rows, attemptId);
@@ -61,7 +78,12 @@ export async function forgetAttempt<Where>(rows: AttemptRows<Where>, attemptId: 
 async function bucketCount<Where>(rows: AttemptRows<Where>, where: Where, limit: number): Promise<BucketCount> {
   const failures = await rows.count({ where });
   if (failures < limit) return { failures, reopeningFailureAt: undefined };
-  const reopening = await rows.findFirst({ where, orderBy: { createdAt: "asc" }, skip: reopeningOffset(failures, limit), select: { createdAt: true } });
+  const reopening = await rows.findFirst({
+    where,
+    orderBy: { createdAt: "asc" },
+    skip: reopeningOffset(failures, limit),
+    select: { createdAt: true },
+  });
   return { failures, reopeningFailureAt: reopening?.createdAt };
 }
 
@@ -74,6 +96,9 @@ export async function settleAfterOutcome(what: string, settle: () => Promise<voi
   try {
     await settle();
   } catch (error) {
-    console.error(`[throttle] recording the outcome of ${what} failed; it stays counted as a failure until its window ends:`, error instanceof Error ? error.message : error);
+    console.error(
+      `[throttle] recording the outcome of ${what} failed; it stays counted as a failure until its window ends:`,
+      error instanceof Error ? error.message : error,
+    );
   }
 }

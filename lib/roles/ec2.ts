@@ -6,7 +6,8 @@ const HOME = "/opt/clusterlab/ec2";
 
 export const ec2Role = defineRole({
   name: "ec2",
-  summary: "an EC2 Query API stand-in (DescribeInstances, TerminateInstances) reading ec2.json and the learner's iam-policy.json",
+  summary:
+    "an EC2 Query API stand-in (DescribeInstances, TerminateInstances) reading ec2.json and the learner's iam-policy.json",
   // ec2.json (the lab's instances and IAM users) and the learner's iam-policy.json.
   home: HOME,
   ports: [8080],

@@ -110,7 +110,11 @@ async function postgresProgram(
     // psql runs the learner's init SQL on the host here: no meta-commands (\!) or COPY … PROGRAM (security L13).
     for (const script of scripts) {
       const problems = sqlShellProblems(fs.readFileSync(path.join(initDir, script), "utf8"));
-      if (problems.length > 0) throw new RuntimeError(`Init script ${script} of node "${place.spec.name}": ${problems.join(" ")}`, "invalid-topology");
+      if (problems.length > 0)
+        throw new RuntimeError(
+          `Init script ${script} of node "${place.spec.name}": ${problems.join(" ")}`,
+          "invalid-topology",
+        );
     }
     if (scripts.length > 0 || (place.spec.env.POSTGRES_DB && place.spec.env.POSTGRES_DB !== "postgres")) {
       // -l: the server must not inherit our pipes, or execFile would wait for it to exit.

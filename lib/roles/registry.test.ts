@@ -103,7 +103,8 @@ describe("the registry as a whole", () => {
     const byImage = new Map<string, unknown>();
     for (const role of allRoles()) {
       const seen = byImage.get(role.image.name);
-      if (seen) expect(role.image, `${role.name} reuses the image name ${role.image.name} with another recipe`).toBe(seen);
+      if (seen)
+        expect(role.image, `${role.name} reuses the image name ${role.image.name} with another recipe`).toBe(seen);
       byImage.set(role.image.name, role.image);
     }
     expect(Object.keys(IMAGE_CATALOG).sort()).toEqual([...IMAGE_NAMES].sort());

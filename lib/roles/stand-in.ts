@@ -9,16 +9,29 @@ import { carbonRole } from "./carbon";
 
 export function standInReadiness(ports: ReadonlyArray<number>): WaitStrategy {
   const port = ports[0];
-  return port === undefined ? { kind: "running" } : { kind: "http", port, path: "/healthz", statusMin: 200, statusMax: 200 };
+  return port === undefined
+    ? { kind: "running" }
+    : { kind: "http", port, path: "/healthz", statusMin: 200, statusMax: 200 };
 }
 
 export function standInCommand(kind: "ec2" | "kube-apiserver", config: string, defaultPort: number) {
-  return (ports: ReadonlyArray<number>): Array<string> => ["stand-in", kind, "--config", config, "--port", String(ports[0] ?? defaultPort)];
+  return (ports: ReadonlyArray<number>): Array<string> => [
+    "stand-in",
+    kind,
+    "--config",
+    config,
+    "--port",
+    String(ports[0] ?? defaultPort),
+  ];
 }
 
 /** The carbon-node image: the stand-ins are programs of its bundle, so no image of their own is built. */
 export const STAND_IN_IMAGE = carbonRole.image;
 
 export async function standInProgram(role: string): Promise<never> {
-  throw new UnsupportedOperationError(`A ${role} stand-in`, "process", "the cloud stand-ins need the lab network's DNS (docker runtime)");
+  throw new UnsupportedOperationError(
+    `A ${role} stand-in`,
+    "process",
+    "the cloud stand-ins need the lab network's DNS (docker runtime)",
+  );
 }

@@ -4,7 +4,6 @@
  */
 import type { RuntimeKind } from "./types";
 
-
 export class RuntimeError extends Error {
   override name = "RuntimeError";
   constructor(
@@ -44,7 +43,10 @@ export class NodeNotReadyError extends RuntimeError {
 export class SessionNotFoundError extends RuntimeError {
   override name = "SessionNotFoundError";
   constructor(readonly session: string) {
-    super(`No running lab session "${session}". Start it with \`clusterlab lab up <lab>\` (see \`clusterlab lab status\`).`, "session-not-found");
+    super(
+      `No running lab session "${session}". Start it with \`clusterlab lab up <lab>\` (see \`clusterlab lab status\`).`,
+      "session-not-found",
+    );
   }
 }
 
@@ -58,7 +60,10 @@ export class UnknownNodeError extends RuntimeError {
 export class UnsupportedOperationError extends RuntimeError {
   override name = "UnsupportedOperationError";
   constructor(operation: string, runtime: RuntimeKind, why: string) {
-    super(`${operation} is not supported by the ${runtime} runtime: ${why}. Use --runtime docker for this lab.`, "unsupported");
+    super(
+      `${operation} is not supported by the ${runtime} runtime: ${why}. Use --runtime docker for this lab.`,
+      "unsupported",
+    );
   }
 }
 
@@ -68,4 +73,3 @@ function indent(text: string): string {
     .map((line) => `  | ${line}`)
     .join("\n");
 }
-

@@ -21,7 +21,10 @@ export type SessionLabels = {
 };
 
 /** The label map for one object of a lab session. */
-export function sessionLabels({ lab, session, node }: SessionLabels, extra: Record<string, string> = {}): Record<string, string> {
+export function sessionLabels(
+  { lab, session, node }: SessionLabels,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     [LABEL_LAB]: lab,
     [LABEL_SESSION]: session,

@@ -42,8 +42,10 @@ export async function filesTar(files: Array<ResolvedFile>): Promise<Buffer> {
   });
   for (const file of files) {
     await new Promise<void>((resolve, reject) =>
-      tar.entry({ name: file.path.replace(/^\/+/, ""), mode: file.mode & 0o555, uid: 0, gid: 0, mtime: new Date(0) }, file.content, (error) =>
-        error ? reject(error) : resolve(),
+      tar.entry(
+        { name: file.path.replace(/^\/+/, ""), mode: file.mode & 0o555, uid: 0, gid: 0, mtime: new Date(0) },
+        file.content,
+        (error) => (error ? reject(error) : resolve()),
       ),
     );
   }

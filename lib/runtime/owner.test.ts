@@ -16,7 +16,9 @@ describe("orphanReason", () => {
     expect(orphanReason(base, { now: 10_000, host: "elsewhere", alive: () => true })).toBe("expired");
   });
   it("treats an unreadable expiry (Infinity) as never expiring", () => {
-    expect(orphanReason({ ...base, ownerHost: "", expiresAt: Number.POSITIVE_INFINITY }, { now: 1e15, host: "here" })).toBeUndefined();
+    expect(
+      orphanReason({ ...base, ownerHost: "", expiresAt: Number.POSITIVE_INFINITY }, { now: 1e15, host: "here" }),
+    ).toBeUndefined();
   });
 });
 

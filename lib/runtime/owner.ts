@@ -60,7 +60,11 @@ export type OrphanReason = "owner-gone" | "expired";
  */
 export function orphanReason(
   session: { ownerPid: number; ownerHost: string; expiresAt: number },
-  { now = Date.now(), host = ownerHost(), alive = processAlive }: { now?: number; host?: string; alive?: (pid: number) => boolean } = {},
+  {
+    now = Date.now(),
+    host = ownerHost(),
+    alive = processAlive,
+  }: { now?: number; host?: string; alive?: (pid: number) => boolean } = {},
 ): OrphanReason | undefined {
   if (Number.isFinite(session.expiresAt) && session.expiresAt <= now) return "expired";
   if (session.ownerHost === host && !alive(session.ownerPid)) return "owner-gone";

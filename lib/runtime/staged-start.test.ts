@@ -19,7 +19,11 @@ describe("startInStages", () => {
       start: async (node: NodeSpec) => {
         started.push(node.name);
       },
-      target: (node: NodeSpec) => ({ endpoint: () => ({ host: "127.0.0.1", port: 1 }), logs: async () => logsOf(node.name), isRunning: async () => true }),
+      target: (node: NodeSpec) => ({
+        endpoint: () => ({ host: "127.0.0.1", port: 1 }),
+        logs: async () => logsOf(node.name),
+        isRunning: async () => true,
+      }),
       lastLogs: async (node: NodeSpec) => `${node.name} log line 1\n${node.name} says no`,
     };
   }
@@ -27,7 +31,11 @@ describe("startInStages", () => {
   it("starts stage by stage in order with progress events", async () => {
     const started: Array<string> = [];
     const events: Array<ProgressEvent> = [];
-    await startInStages(topology, launcher(() => "ready", started), { onProgress: (e) => events.push(e) });
+    await startInStages(
+      topology,
+      launcher(() => "ready", started),
+      { onProgress: (e) => events.push(e) },
+    );
     expect(started[0]).toBe("db");
     expect(started.slice(1, 3).sort()).toEqual(["node1", "node2"]);
     expect(started[3]).toBe("lb");
@@ -36,7 +44,11 @@ describe("startInStages", () => {
 
   it("names the first node that fails, with its last log lines, and never starts later stages", async () => {
     const started: Array<string> = [];
-    const error = await startInStages(topology, launcher((n) => (n === "node2" ? "booting" : "ready"), started), {}).catch((e: unknown) => e);
+    const error = await startInStages(
+      topology,
+      launcher((n) => (n === "node2" ? "booting" : "ready"), started),
+      {},
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NodeNotReadyError);
     expect((error as NodeNotReadyError).node).toBe("node2");
     expect((error as Error).message).toContain("node2 says no");
@@ -67,8 +79,18 @@ describe("startInStages", () => {
       },
       {},
     );
-    expect(log.filter((l) => l.startsWith("prepare")).sort()).toEqual(["prepare db", "prepare lb", "prepare node1", "prepare node2"]);
-    expect(log.filter((l) => l.startsWith("start"))).toEqual(["start db", expect.stringMatching(/start node/), expect.stringMatching(/start node/), "start lb"]);
+    expect(log.filter((l) => l.startsWith("prepare")).sort()).toEqual([
+      "prepare db",
+      "prepare lb",
+      "prepare node1",
+      "prepare node2",
+    ]);
+    expect(log.filter((l) => l.startsWith("start"))).toEqual([
+      "start db",
+      expect.stringMatching(/start node/),
+      expect.stringMatching(/start node/),
+      "start lb",
+    ]);
   });
 
   it("does not reject before every preparation has settled (cleanup must not race a late create)", async () => {
@@ -83,7 +105,11 @@ describe("startInStages", () => {
           }
         },
         start: async () => {},
-        target: (node: NodeSpec) => ({ endpoint: () => ({ host: "127.0.0.1", port: 1 }), logs: async () => (node.name === "db" ? "no" : "ready"), isRunning: async () => true }),
+        target: (node: NodeSpec) => ({
+          endpoint: () => ({ host: "127.0.0.1", port: 1 }),
+          logs: async () => (node.name === "db" ? "no" : "ready"),
+          isRunning: async () => true,
+        }),
         lastLogs: async () => "db says no",
       },
       {},
@@ -101,7 +127,11 @@ describe("startInStages", () => {
           if (node.name === "node2") throw new Error("image has no such user");
         },
         start: async () => {},
-        target: () => ({ endpoint: () => ({ host: "127.0.0.1", port: 1 }), logs: async () => "ready", isRunning: async () => true }),
+        target: () => ({
+          endpoint: () => ({ host: "127.0.0.1", port: 1 }),
+          logs: async () => "ready",
+          isRunning: async () => true,
+        }),
         lastLogs: async () => "",
       },
       {},
@@ -117,7 +147,14 @@ describe("startInStages", () => {
       session: "t-2",
       nodes: [
         { name: "node1", role: "carbon", stage: 1, wait: { kind: "log", pattern: "ready" }, readyTimeoutMs: 2000 },
-        { name: "lb", role: "nginx", stage: 2, startsAfter: "started", wait: { kind: "log", pattern: "ready" }, readyTimeoutMs: 2000 },
+        {
+          name: "lb",
+          role: "nginx",
+          stage: 2,
+          startsAfter: "started",
+          wait: { kind: "log", pattern: "ready" },
+          readyTimeoutMs: 2000,
+        },
       ],
     });
 
@@ -153,7 +190,11 @@ describe("startInStages", () => {
         withLb,
         {
           start: async () => {},
-          target: (node: NodeSpec) => ({ endpoint: () => ({ host: "127.0.0.1", port: 1 }), logs: async () => (node.name === "node1" ? "booting" : "ready"), isRunning: async () => node.name !== "node1" }),
+          target: (node: NodeSpec) => ({
+            endpoint: () => ({ host: "127.0.0.1", port: 1 }),
+            logs: async () => (node.name === "node1" ? "booting" : "ready"),
+            isRunning: async () => node.name !== "node1",
+          }),
           lastLogs: async (node: NodeSpec) => `${node.name} crashed`,
         },
         {},

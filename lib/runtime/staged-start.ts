@@ -33,7 +33,11 @@ export function stagesOf(topology: RuntimeTopology): Array<{ stage: number; node
 export async function startInStages(
   topology: RuntimeTopology,
   launcher: NodeLauncher,
-  { signal, onProgress = () => {}, now = Date.now }: { signal?: AbortSignal; onProgress?: (event: ProgressEvent) => void; now?: () => number },
+  {
+    signal,
+    onProgress = () => {},
+    now = Date.now,
+  }: { signal?: AbortSignal; onProgress?: (event: ProgressEvent) => void; now?: () => number },
 ): Promise<void> {
   // Preparation runs under its own controller so a failed stage can stop it; `up` then waits for every
   // preparation to settle before returning, or the caller's cleanup could run before a late container exists.
@@ -86,11 +90,14 @@ async function startStages(
     for (const { stage, nodes } of stagesOf(topology)) {
       const gate = nodes.every((n) => n.startsAfter === "started") ? allStarted : allReady;
       const stageBegun = gate.then((open) => {
-        if (!open || abort.signal.aborted) throw new GateClosedError(`stage ${stage} was not started: an earlier node failed`);
+        if (!open || abort.signal.aborted)
+          throw new GateClosedError(`stage ${stage} was not started: an earlier node failed`);
         onProgress({ kind: "stage-starting", stage, nodes: nodes.map((n) => n.name) });
         return now();
       });
-      const runs = nodes.map((node) => runNode(node, stage, stageBegun, { launcher, prepared, abort, onProgress, now }));
+      const runs = nodes.map((node) =>
+        runNode(node, stage, stageBegun, { launcher, prepared, abort, onProgress, now }),
+      );
       const stageStarted = Promise.all(runs.map((r) => r.started));
       const stageReady = Promise.all(runs.map((r) => r.ready));
       stageEvents.push(
@@ -99,8 +106,14 @@ async function startStages(
           () => undefined,
         ),
       );
-      allStarted = Promise.all([allStarted, stageStarted]).then(([before]) => before, () => false);
-      allReady = Promise.all([allReady, stageReady]).then(([before]) => before, () => false);
+      allStarted = Promise.all([allStarted, stageStarted]).then(
+        ([before]) => before,
+        () => false,
+      );
+      allReady = Promise.all([allReady, stageReady]).then(
+        ([before]) => before,
+        () => false,
+      );
       outcomes.push(...runs.map((r) => r.ready));
     }
     // Every node settles (a failure aborts the rest quickly) before `up` goes on to clean up or return.
@@ -122,7 +135,13 @@ function runNode(
   node: NodeSpec,
   stage: number,
   stageBegun: Promise<number>,
-  ctx: { launcher: NodeLauncher; prepared: Map<string, Promise<void>>; abort: AbortController; onProgress: (event: ProgressEvent) => void; now: () => number },
+  ctx: {
+    launcher: NodeLauncher;
+    prepared: Map<string, Promise<void>>;
+    abort: AbortController;
+    onProgress: (event: ProgressEvent) => void;
+    now: () => number;
+  },
 ): { started: Promise<void>; ready: Promise<void> } {
   const { launcher, prepared, abort, onProgress, now } = ctx;
   let nodeStarted = 0;
@@ -134,11 +153,16 @@ function runNode(
   });
   const ready = started
     .then(async () => {
-      await waitFor(node.wait, launcher.target(node), { deadline: nodeStarted + node.readyTimeoutMs, signal: abort.signal, now });
+      await waitFor(node.wait, launcher.target(node), {
+        deadline: nodeStarted + node.readyTimeoutMs,
+        signal: abort.signal,
+        now,
+      });
       onProgress({ kind: "node-ready", stage, node: node.name, elapsedMs: now() - nodeStarted });
     })
     .catch(async (error: unknown) => {
-      if (error instanceof GateClosedError || (abort.signal.aborted && !(error instanceof WaitFailedError))) throw error;
+      if (error instanceof GateClosedError || (abort.signal.aborted && !(error instanceof WaitFailedError)))
+        throw error;
       const failure = await describeFailure(node, error, launcher);
       onProgress({ kind: "node-failed", stage, node: node.name, message: failure.reason });
       // Only the first failure becomes the reason: later ones are consequences of the abort.

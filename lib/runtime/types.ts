@@ -95,10 +95,14 @@ export const nodeFileSchema = z.union([
 export type NodeFile = z.infer<typeof nodeFileSchema>;
 
 /** A network segment's name (NodeSpec.segment): part of a Docker network name. */
-export const segmentNameSchema = z.string().regex(/^[a-z][a-z0-9]{0,7}$/, "must be 1-8 lowercase letters or digits, starting with a letter");
+export const segmentNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9]{0,7}$/, "must be 1-8 lowercase letters or digits, starting with a letter");
 
 /** A shared volume's name: part of a Docker volume name and of a folder name. */
-export const shareNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "share names are 1-31 lowercase letters, digits or '-', starting with a letter");
+export const shareNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,30}$/, "share names are 1-31 lowercase letters, digits or '-', starting with a letter");
 
 /**
  * A folder of the node backed by a volume every node mounting the same share sees (the lab's NFS):
@@ -110,7 +114,10 @@ export const nodeMountSchema = z.object({
   path: z
     .string()
     .startsWith("/")
-    .refine((p) => !p.split("/").includes("..") && p.replace(/\/+$/, "") !== "", "must be an absolute folder path without '..' (and not /)"),
+    .refine(
+      (p) => !p.split("/").includes("..") && p.replace(/\/+$/, "") !== "",
+      "must be an absolute folder path without '..' (and not /)",
+    ),
   readOnly: z.boolean().default(false),
 });
 export type NodeMount = z.infer<typeof nodeMountSchema>;
@@ -140,14 +147,21 @@ export const nodeSpecSchema = z.object({
    */
   startsAfter: z.enum(["ready", "started"]).default("ready"),
   wait: waitStrategySchema.default({ kind: "running" }),
-  readyTimeoutMs: z.number().int().min(100).max(30 * 60_000).default(120_000),
+  readyTimeoutMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(30 * 60_000)
+    .default(120_000),
   /** Extra names peers can use for this node on the lab network (its own name always works). */
   aliases: z.array(nodeName).default([]),
   /**
    * DNS names this node SHARES with other nodes (docker/ only): Docker's DNS answers such a name with the
    * address of every running holder, which is what a Kubernetes headless service's name does for its pods.
    */
-  serviceAliases: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "must be a DNS name")).default([]),
+  serviceAliases: z
+    .array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "must be a DNS name"))
+    .default([]),
   /**
    * docker/ only: also put the node on its own segment network (one per segment name) and make that its
    * default route. Multicast follows the default route, so nodes of different segments never hear each
@@ -159,14 +173,11 @@ export const nodeSpecSchema = z.object({
   mounts: z
     .array(nodeMountSchema)
     .default([])
-    .refine(
-      (mounts) => {
-        // One mount per folder and none inside another: a nested mount would put one share's folder inside another share.
-        const paths = mounts.map((m) => `${m.path.replace(/\/+$/, "")}/`);
-        return paths.every((a, i) => paths.every((b, j) => i === j || !a.startsWith(b)));
-      },
-      "two mounts on one folder, or one mount inside another",
-    ),
+    .refine((mounts) => {
+      // One mount per folder and none inside another: a nested mount would put one share's folder inside another share.
+      const paths = mounts.map((m) => `${m.path.replace(/\/+$/, "")}/`);
+      return paths.every((a, i) => paths.every((b, j) => i === j || !a.startsWith(b)));
+    }, "two mounts on one folder, or one mount inside another"),
   /** Resource limits (docker/); defaults suit the training node. */
   memoryMb: z.number().int().min(16).max(16_384).default(512),
   pidsLimit: z.number().int().min(16).max(4096).default(256),
@@ -184,19 +195,29 @@ export const runtimeTopologySchema = z
     session: idSchema,
     nodes: z.array(nodeSpecSchema).min(1).max(16),
     /** After this long the reaper removes the session even if its owner is alive. */
-    ttlMs: z.number().int().min(1000).default(4 * 60 * 60_000),
+    ttlMs: z
+      .number()
+      .int()
+      .min(1000)
+      .default(4 * 60 * 60_000),
   })
   .superRefine((topology, ctx) => {
     const seen = new Set<string>();
     for (const node of topology.nodes) {
       for (const name of [node.name, ...node.aliases]) {
-        if (seen.has(name)) ctx.addIssue({ code: "custom", message: `name or alias "${name}" is used twice`, path: ["nodes"] });
+        if (seen.has(name))
+          ctx.addIssue({ code: "custom", message: `name or alias "${name}" is used twice`, path: ["nodes"] });
         seen.add(name);
       }
     }
     for (const node of topology.nodes) {
       for (const name of node.serviceAliases) {
-        if (seen.has(name)) ctx.addIssue({ code: "custom", message: `service alias "${name}" is also a node's own name or alias`, path: ["nodes"] });
+        if (seen.has(name))
+          ctx.addIssue({
+            code: "custom",
+            message: `service alias "${name}" is also a node's own name or alias`,
+            path: ["nodes"],
+          });
       }
     }
   });
@@ -334,10 +355,19 @@ export type ClusterRuntime = {
 // ---------------------------------------------------------------------------------------------
 // Errors live in ./errors (a leaf module, so role modules can throw them without importing this file).
 
-export { NodeNotReadyError, RuntimeError, SessionNotFoundError, UnknownNodeError, UnsupportedOperationError } from "./errors";
+export {
+  NodeNotReadyError,
+  RuntimeError,
+  SessionNotFoundError,
+  UnknownNodeError,
+  UnsupportedOperationError,
+} from "./errors";
 
 /** A fresh session id for `lab`: `<lab>-<8 hex>`, fits Docker names and labels. */
-export function newSessionId(lab: string, random: () => string = () => crypto.randomUUID().replace(/-/g, "").slice(0, 8)): string {
+export function newSessionId(
+  lab: string,
+  random: () => string = () => crypto.randomUUID().replace(/-/g, "").slice(0, 8),
+): string {
   return `${lab.slice(0, 39)}-${random()}`;
 }
 

@@ -10,11 +10,18 @@ afterEach(async () => {
 
 function listen(server: net.Server): Promise<number> {
   servers.push(server);
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port)));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port)),
+  );
 }
 
 function target(port: number, overrides: Partial<WaitTarget> = {}): WaitTarget {
-  return { endpoint: () => ({ host: "127.0.0.1", port }), logs: async () => "", isRunning: async () => true, ...overrides };
+  return {
+    endpoint: () => ({ host: "127.0.0.1", port }),
+    logs: async () => "",
+    isRunning: async () => true,
+    ...overrides,
+  };
 }
 
 describe("waitFor", () => {
@@ -23,7 +30,9 @@ describe("waitFor", () => {
     const port = await listen(probe);
     await new Promise((resolve) => probe.close(resolve));
     servers.length = 0;
-    await expect(waitFor({ kind: "port", port }, target(port), { deadline: Date.now() + 200 })).rejects.toBeInstanceOf(WaitFailedError);
+    await expect(waitFor({ kind: "port", port }, target(port), { deadline: Date.now() + 200 })).rejects.toBeInstanceOf(
+      WaitFailedError,
+    );
     const waiting = waitFor({ kind: "port", port }, target(port), { deadline: Date.now() + 5000 });
     setTimeout(() => {
       const server = net.createServer(() => {});
@@ -36,7 +45,9 @@ describe("waitFor", () => {
   it("http: waits for a status in range and reports the last status on timeout", async () => {
     let status = 503;
     const port = await listen(http.createServer((_, res) => res.writeHead(status).end()));
-    const error = await waitFor({ kind: "http", port, path: "/health" }, target(port), { deadline: Date.now() + 300 }).catch((e: unknown) => e);
+    const error = await waitFor({ kind: "http", port, path: "/health" }, target(port), {
+      deadline: Date.now() + 300,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitFailedError);
     expect((error as Error).message).toContain("last status 503");
     status = 200;
@@ -48,7 +59,13 @@ describe("waitFor", () => {
     setTimeout(() => (logs += "WSO2 Carbon started in 1.2 sec\n"), 150);
     const port = await listen(net.createServer(() => {}));
     await waitFor(
-      { kind: "all", of: [{ kind: "log", pattern: "^WSO2 Carbon started" }, { kind: "port", port }] },
+      {
+        kind: "all",
+        of: [
+          { kind: "log", pattern: "^WSO2 Carbon started" },
+          { kind: "port", port },
+        ],
+      },
       target(port, { logs: async () => logs }),
       { deadline: Date.now() + 3000 },
     );
@@ -56,7 +73,9 @@ describe("waitFor", () => {
 
   it("fails fast when the node exits, instead of waiting for the deadline", async () => {
     const started = Date.now();
-    const error = await waitFor({ kind: "log", pattern: "never" }, target(1, { isRunning: async () => false }), { deadline: Date.now() + 60_000 }).catch((e: unknown) => e);
+    const error = await waitFor({ kind: "log", pattern: "never" }, target(1, { isRunning: async () => false }), {
+      deadline: Date.now() + 60_000,
+    }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/exited/);
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -64,9 +83,12 @@ describe("waitFor", () => {
   it("honours an AbortSignal", async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("cancelled by user")), 100);
-    await expect(waitFor({ kind: "log", pattern: "never" }, target(1), { deadline: Date.now() + 60_000, signal: controller.signal })).rejects.toThrow(
-      "cancelled by user",
-    );
+    await expect(
+      waitFor({ kind: "log", pattern: "never" }, target(1), {
+        deadline: Date.now() + 60_000,
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow("cancelled by user");
   });
 });
 

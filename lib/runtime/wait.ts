@@ -81,12 +81,20 @@ function probeFor(strategy: Exclude<WaitStrategy, { kind: "all" }>, target: Wait
   }
 }
 
-async function poll(probe: Probe, target: WaitTarget, what: string, { deadline, signal, now = Date.now }: WaitOptions): Promise<void> {
+async function poll(
+  probe: Probe,
+  target: WaitTarget,
+  what: string,
+  { deadline, signal, now = Date.now }: WaitOptions,
+): Promise<void> {
   let interval = 50;
   let lastDetail: string | undefined;
   for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted();
-    const result = await probe().catch((error: unknown) => ({ ok: false, detail: error instanceof Error ? error.message : String(error) }));
+    const result = await probe().catch((error: unknown) => ({
+      ok: false,
+      detail: error instanceof Error ? error.message : String(error),
+    }));
     if (result.ok) return;
     lastDetail = result.detail ?? lastDetail;
     // Every few attempts, make sure the node is still alive: a crashed node will never become ready.

@@ -63,7 +63,9 @@ test("an unreachable server leaves the report queued; a later flush sends it onc
   await using server = await startServer([{ status: 201, body: { attemptId: "a1", duplicate: false } }]);
   login(data.dir, server.url);
   const flushed = await flushQueue({ dataDir: data.dir });
-  expect(flushed.outcomes).toEqual([{ submissionId: queued[0]?.submissionId, status: "submitted", attemptId: "a1", duplicate: false }]);
+  expect(flushed.outcomes).toEqual([
+    { submissionId: queued[0]?.submissionId, status: "submitted", attemptId: "a1", duplicate: false },
+  ]);
   expect(server.received[0]?.auth).toBe(`Bearer ${token}`);
   expect(server.received[0]?.body).toEqual({ submissionId: queued[0]?.submissionId, report });
   expect(queuedCount({ dataDir: data.dir })).toBe(0);

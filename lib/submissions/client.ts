@@ -66,7 +66,11 @@ export function queuedCount(options: SubmitOptions = {}): number {
   return listQueue(resolvePaths(options).queueDir).entries.length;
 }
 
-async function flushWith(credentials: ClassroomCredentials, paths: SubmissionPaths, options: SubmitOptions): Promise<SubmitResult> {
+async function flushWith(
+  credentials: ClassroomCredentials,
+  paths: SubmissionPaths,
+  options: SubmitOptions,
+): Promise<SubmitResult> {
   const { entries, unreadable } = listQueue(paths.queueDir);
   const outcomes: Array<SubmissionOutcome> = [];
   let unreachable: string | undefined;
@@ -118,7 +122,10 @@ async function sendOne(
   // Retry later: the server is overloaded, failing, or the token was refused (the learner can log in
   // again with a new token and the queued work is still sent).
   if (response.status >= 500 || response.status === 429 || response.status === 401 || response.status === 403) {
-    const hint = response.status === 401 || response.status === 403 ? " Create a new token on the course site and run `clusterlab login` again." : "";
+    const hint =
+      response.status === 401 || response.status === 403
+        ? " Create a new token on the course site and run `clusterlab login` again."
+        : "";
     const reason = `${credentials.server} answered ${response.status}: ${serverMessage}. The report stays queued.${hint}`;
     enqueue(paths.queueDir, { ...entry, lastError: reason });
     return { submissionId: entry.submissionId, status: "queued", reason };

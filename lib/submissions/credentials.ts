@@ -16,12 +16,17 @@ function secureOrLoopback(value: string): boolean {
 
 export const serverUrlSchema = z
   .url({ error: "the server must be an https:// URL, e.g. https://course.example" })
-  .refine(secureOrLoopback, "the server must be an https:// URL, e.g. https://course.example (http:// is accepted only for this machine: 127.0.0.1 or localhost), because the token is sent with every request")
+  .refine(
+    secureOrLoopback,
+    "the server must be an https:// URL, e.g. https://course.example (http:// is accepted only for this machine: 127.0.0.1 or localhost), because the token is sent with every request",
+  )
   .transform((value) => value.replace(/\/+$/, ""));
 
 export const credentialsSchema = z.strictObject({
   server: serverUrlSchema,
-  token: z.string().regex(/^clt_[A-Za-z0-9_-]{43}$/, "a personal token looks like clt_ followed by 43 letters, digits, - or _"),
+  token: z
+    .string()
+    .regex(/^clt_[A-Za-z0-9_-]{43}$/, "a personal token looks like clt_ followed by 43 letters, digits, - or _"),
   email: z.string().optional(),
   savedAt: z.iso.datetime(),
 });
@@ -37,17 +42,23 @@ export function readCredentials(file: string): ClassroomCredentials | undefined 
     raw = fs.readFileSync(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new CredentialsError(`Cannot read ${file}: ${(error as Error).message}. Check its permissions, or run \`clusterlab login\` again.`);
+    throw new CredentialsError(
+      `Cannot read ${file}: ${(error as Error).message}. Check its permissions, or run \`clusterlab login\` again.`,
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
-    throw new CredentialsError(`${file} is not valid JSON. Delete it and run \`clusterlab login --server <url> --token <token>\` again.`);
+    throw new CredentialsError(
+      `${file} is not valid JSON. Delete it and run \`clusterlab login --server <url> --token <token>\` again.`,
+    );
   }
   const parsed = credentialsSchema.safeParse(json);
   if (!parsed.success) {
-    throw new CredentialsError(`${file} is not a ClusterLab login (${parsed.error.issues[0]?.message}). Run \`clusterlab login\` again.`);
+    throw new CredentialsError(
+      `${file} is not a ClusterLab login (${parsed.error.issues[0]?.message}). Run \`clusterlab login\` again.`,
+    );
   }
   return parsed.data;
 }

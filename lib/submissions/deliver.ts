@@ -36,19 +36,30 @@ export type DeliveryResult = {
   savedTo?: string;
 };
 
-export async function deliverReport(report: LabReport, options: DeliveryOptions & { closeDatabase?: boolean }): Promise<DeliveryResult> {
+export async function deliverReport(
+  report: LabReport,
+  options: DeliveryOptions & { closeDatabase?: boolean },
+): Promise<DeliveryResult> {
   const env = getEnv();
-  const recorded = env.CLUSTERLAB_MODE === "local" ? await recordLocally(report, options.note, options.closeDatabase ?? true) : "not-local";
+  const recorded =
+    env.CLUSTERLAB_MODE === "local"
+      ? await recordLocally(report, options.note, options.closeDatabase ?? true)
+      : "not-local";
   const submission = await submitIfAsked(report, options);
   const result: DeliveryResult = { recorded, submission };
-  const kept = recorded === "recorded" || submission === "submitted" || submission === "queued" || submission === "rejected";
+  const kept =
+    recorded === "recorded" || submission === "submitted" || submission === "queued" || submission === "rejected";
   if (!kept && (recorded === "failed" || submission === "failed" || submission === "not-logged-in")) {
     result.savedTo = saveReport(report, env.CLUSTERLAB_DATA_DIR, options.note);
   }
   return result;
 }
 
-async function recordLocally(report: LabReport, note: (line: string) => void, closeDatabase: boolean): Promise<"recorded" | "failed"> {
+async function recordLocally(
+  report: LabReport,
+  note: (line: string) => void,
+  closeDatabase: boolean,
+): Promise<"recorded" | "failed"> {
   // Imported here so lab commands that never grade do not load Prisma (and lib/submissions, below lib/progress
   // in the layers, depends on it only at run time, for this one call).
   const { getDb, disconnectDb } = await import("@/lib/db");
@@ -95,7 +106,9 @@ async function submitIfAsked(report: LabReport, options: DeliveryOptions): Promi
   try {
     result = await submitReport(report);
   } catch (error) {
-    note(`Not submitted: ${firstLine(error)}. Save the report with \`--json > report.json\` and send it with \`${cliCommand("submit --report report.json")}\`.`);
+    note(
+      `Not submitted: ${firstLine(error)}. Save the report with \`--json > report.json\` and send it with \`${cliCommand("submit --report report.json")}\`.`,
+    );
     return "failed";
   }
   if (!result.loggedIn) return "not-logged-in";
@@ -113,7 +126,9 @@ async function submitIfAsked(report: LabReport, options: DeliveryOptions): Promi
     note(`Queued, not submitted yet: ${ours.reason}`);
     return "queued";
   }
-  note(`The server refused this report: ${ours.reason}. It is kept in ${ours.keptAt}; re-initialise the lab if it changed (\`${cliCommand(`lab reset ${report.lab}`)}\`) and grade again.`);
+  note(
+    `The server refused this report: ${ours.reason}. It is kept in ${ours.keptAt}; re-initialise the lab if it changed (\`${cliCommand(`lab reset ${report.lab}`)}\`) and grade again.`,
+  );
   return "rejected";
 }
 
@@ -125,7 +140,9 @@ function saveReport(report: LabReport, dataDir: string, note: (line: string) => 
     note(`The report is saved in ${file}; send it later with \`${cliCommand(`submit --report ${file}`)}\`.`);
     return file;
   } catch (error) {
-    note(`Could not save the report either (${firstLine(error)}); re-run the check with \`--json > report.json\` to keep it.`);
+    note(
+      `Could not save the report either (${firstLine(error)}); re-run the check with \`--json > report.json\` to keep it.`,
+    );
     return undefined;
   }
 }
@@ -133,7 +150,10 @@ function saveReport(report: LabReport, dataDir: string, note: (line: string) => 
 /** One line for the learner. Prisma messages open with "Invalid `prisma.x()` invocation:" and end with the cause. */
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  const lines = text.split("\n").map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
   const line = lines[0]?.startsWith("Invalid `") ? lines.at(-1) : lines[0];
   return (line ?? "unknown error").slice(0, 300);
 }

@@ -55,7 +55,13 @@ export function parseAxis2Xml(text: string, file: string = AXIS2_FILE): ParseRes
   if (root === null) return { raw, diagnostics, positions };
   if (root.local !== "axisconfig") {
     diagnostics.push(
-      diagnostic("error", "axis2-root", file, positionOf(root), `Expected the root element <axisconfig> but found <${root.name}>. Point this file at a real axis2.xml.`),
+      diagnostic(
+        "error",
+        "axis2-root",
+        file,
+        positionOf(root),
+        `Expected the root element <axisconfig> but found <${root.name}>. Point this file at a real axis2.xml.`,
+      ),
     );
   }
   const clustering = findClustering(root);
@@ -68,7 +74,14 @@ export function parseAxis2Xml(text: string, file: string = AXIS2_FILE): ParseRes
   raw.agentClass = clustering.attributes["class"] ?? null;
   if (raw.enableAttribute !== null && !/^(true|false)$/i.test(raw.enableAttribute.trim())) {
     diagnostics.push(
-      diagnostic("warning", "axis2-enable-value", file, positionOf(clustering), `<clustering enable="${raw.enableAttribute}"> is neither "true" nor "false"; Axis2 treats it as false. Write enable="true" to turn clustering on.`, "clustering@enable"),
+      diagnostic(
+        "warning",
+        "axis2-enable-value",
+        file,
+        positionOf(clustering),
+        `<clustering enable="${raw.enableAttribute}"> is neither "true" nor "false"; Axis2 treats it as false. Write enable="true" to turn clustering on.`,
+        "clustering@enable",
+      ),
     );
   }
 
@@ -76,7 +89,14 @@ export function parseAxis2Xml(text: string, file: string = AXIS2_FILE): ParseRes
     const name = parameter.attributes["name"];
     if (name === undefined) {
       diagnostics.push(
-        diagnostic("warning", "axis2-parameter-name", file, positionOf(parameter), "A <parameter> inside <clustering> has no name attribute, so Carbon ignores it. Add name=\"...\".", "clustering.parameter"),
+        diagnostic(
+          "warning",
+          "axis2-parameter-name",
+          file,
+          positionOf(parameter),
+          'A <parameter> inside <clustering> has no name attribute, so Carbon ignores it. Add name="...".',
+          "clustering.parameter",
+        ),
       );
       continue;
     }

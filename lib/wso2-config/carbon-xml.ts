@@ -16,7 +16,13 @@ export function parseCarbonXml(text: string, file: string = CARBON_FILE): ParseR
   if (root === null) return { raw, diagnostics, positions };
   if (root.local !== "Server") {
     diagnostics.push(
-      diagnostic("error", "carbon-root", file, positionOf(root), `Expected the root element <Server> but found <${root.name}>. Point this file at a real carbon.xml.`),
+      diagnostic(
+        "error",
+        "carbon-root",
+        file,
+        positionOf(root),
+        `Expected the root element <Server> but found <${root.name}>. Point this file at a real carbon.xml.`,
+      ),
     );
     return { raw, diagnostics, positions };
   }

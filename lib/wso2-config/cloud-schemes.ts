@@ -13,7 +13,10 @@ export const AWS_DEFAULT_REGION = "us-east-1";
 /** A region name ends in a digit (eu-west-1); an availability zone adds a letter (eu-west-1a). */
 const ZONE_SUFFIX = /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/;
 
-export function schemeValue(clustering: Pick<ClusteringConfig, "properties" | "parameters">, key: string): string | null {
+export function schemeValue(
+  clustering: Pick<ClusteringConfig, "properties" | "parameters">,
+  key: string,
+): string | null {
   const value = clustering.properties[key] ?? clustering.parameters[key];
   return value === undefined || value.trim() === "" ? null : value.trim();
 }
@@ -42,7 +45,10 @@ export function awsSettingsOf(clustering: Pick<ClusteringConfig, "properties" | 
     tagKey: schemeValue(clustering, "tagKey"),
     tagValue: schemeValue(clustering, "tagValue"),
     // Hazelcast's AWS client treats the default "ec2.amazonaws.com" as "the regional endpoint".
-    hostHeader: hostHeader === null || hostHeader === "ec2.amazonaws.com" || hostHeader === "ec2" ? `ec2.${region}.amazonaws.com` : hostHeader,
+    hostHeader:
+      hostHeader === null || hostHeader === "ec2.amazonaws.com" || hostHeader === "ec2"
+        ? `ec2.${region}.amazonaws.com`
+        : hostHeader,
   };
 }
 
@@ -59,7 +65,9 @@ export type KubernetesSchemeSettings = {
   token: string | null;
 };
 
-export function kubernetesSettingsOf(clustering: Pick<ClusteringConfig, "properties" | "parameters">): KubernetesSchemeSettings {
+export function kubernetesSettingsOf(
+  clustering: Pick<ClusteringConfig, "properties" | "parameters">,
+): KubernetesSchemeSettings {
   const services = (schemeValue(clustering, "KUBERNETES_SERVICES") ?? "")
     .split(",")
     .map((s) => s.trim())

@@ -22,14 +22,23 @@ export type DatasourcesXmlRaw = { datasources: Array<RawXmlDatasource> };
 
 const NAMED_CONFIGURATION_KEYS = new Set(["url", "username", "password", "driverClassName"]);
 
-export function parseMasterDatasourcesXml(text: string, file: string = MASTER_DATASOURCES_FILE): ParseResult<DatasourcesXmlRaw> {
+export function parseMasterDatasourcesXml(
+  text: string,
+  file: string = MASTER_DATASOURCES_FILE,
+): ParseResult<DatasourcesXmlRaw> {
   const { root, diagnostics } = parseXmlTree(text, file);
   const raw: DatasourcesXmlRaw = { datasources: [] };
   const positions: Record<string, Position> = {};
   if (root === null) return { raw, diagnostics, positions };
   if (root.local !== "datasources-configuration") {
     diagnostics.push(
-      diagnostic("error", "datasources-root", file, positionOf(root), `Expected the root element <datasources-configuration> but found <${root.name}>. Point this file at a real master-datasources.xml.`),
+      diagnostic(
+        "error",
+        "datasources-root",
+        file,
+        positionOf(root),
+        `Expected the root element <datasources-configuration> but found <${root.name}>. Point this file at a real master-datasources.xml.`,
+      ),
     );
     return { raw, diagnostics, positions };
   }
@@ -57,12 +66,26 @@ export function parseMasterDatasourcesXml(text: string, file: string = MASTER_DA
     if (urlElement) positions[`datasources[${index}].url`] = positionOf(urlElement);
     if (datasource.name === null || datasource.name === "") {
       diagnostics.push(
-        diagnostic("error", "datasource-name-missing", file, positionOf(element), "This <datasource> has no <name>, so Carbon cannot register it. Add <name>WSO2_..._DB</name>.", `datasources[${index}].name`),
+        diagnostic(
+          "error",
+          "datasource-name-missing",
+          file,
+          positionOf(element),
+          "This <datasource> has no <name>, so Carbon cannot register it. Add <name>WSO2_..._DB</name>.",
+          `datasources[${index}].name`,
+        ),
       );
     }
     if (definition !== undefined && configuration !== undefined && datasource.url === null) {
       diagnostics.push(
-        diagnostic("error", "datasource-url-missing", file, positionOf(configuration), `Datasource ${datasource.name ?? index} has no <url>. Add the JDBC URL, e.g. <url>jdbc:mysql://db:3306/WSO2_SHARED_DB</url>.`, `datasources[${index}].url`),
+        diagnostic(
+          "error",
+          "datasource-url-missing",
+          file,
+          positionOf(configuration),
+          `Datasource ${datasource.name ?? index} has no <url>. Add the JDBC URL, e.g. <url>jdbc:mysql://db:3306/WSO2_SHARED_DB</url>.`,
+          `datasources[${index}].url`,
+        ),
       );
     }
     raw.datasources.push(datasource);

@@ -35,8 +35,22 @@ export const TOML_AXIS2_TEMPLATE_PROPERTIES: Readonly<Record<string, string>> = 
  * wso2/carbon-kernel@02b341d9006998139a432e46362f331af3c53fcf). The URL differs from the 4.4 XML-era file (§7).
  */
 export const TOML_KERNEL_DATASOURCES = [
-  { name: "WSO2_CARBON_DB", jndiName: "jdbc/WSO2CarbonDB", url: "jdbc:h2:repository/database/WSO2CARBON_DB;DB_CLOSE_ON_EXIT=FALSE", username: "wso2carbon", password: "wso2carbon", driver: "org.h2.Driver" },
-  { name: "WSO2_MB_STORE_DB", jndiName: "WSO2MBStoreDB", url: "jdbc:h2:repository/database/WSO2MB_DB;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=60000", username: "wso2carbon", password: "wso2carbon", driver: "org.h2.Driver" },
+  {
+    name: "WSO2_CARBON_DB",
+    jndiName: "jdbc/WSO2CarbonDB",
+    url: "jdbc:h2:repository/database/WSO2CARBON_DB;DB_CLOSE_ON_EXIT=FALSE",
+    username: "wso2carbon",
+    password: "wso2carbon",
+    driver: "org.h2.Driver",
+  },
+  {
+    name: "WSO2_MB_STORE_DB",
+    jndiName: "WSO2MBStoreDB",
+    url: "jdbc:h2:repository/database/WSO2MB_DB;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=60000",
+    username: "wso2carbon",
+    password: "wso2carbon",
+    driver: "org.h2.Driver",
+  },
 ] as const;
 /** Schemes whose `<members>` list is used: only WKA honours it (§3), so only WKA gets default.json's members. */
 export const MEMBER_LIST_SCHEMES = ["wka"];
@@ -83,13 +97,30 @@ export const DEFAULT_TOML_SHARED_DB_URL = "jdbc:h2:./repository/database/WSO2SHA
  * sample pair for mysql: jdbc:mysql://localhost:3306/sharedDb, com.mysql.jdbc.Driver). h2 ignores the
  * hostname and uses a fixed file URL (apim310 sample notes, carbon-kernel 4.6.x infer.json).
  */
-export const JDBC_INFERENCE: Readonly<Record<string, { defaultPort: number | null; driver: string; url: (host: string, port: string, name: string) => string }>> = {
+export const JDBC_INFERENCE: Readonly<
+  Record<
+    string,
+    { defaultPort: number | null; driver: string; url: (host: string, port: string, name: string) => string }
+  >
+> = {
   mysql: { defaultPort: 3306, driver: "com.mysql.jdbc.Driver", url: (h, p, n) => `jdbc:mysql://${h}:${p}/${n}` },
   mariadb: { defaultPort: 3306, driver: "org.mariadb.jdbc.Driver", url: (h, p, n) => `jdbc:mariadb://${h}:${p}/${n}` },
   postgre: { defaultPort: 5432, driver: "org.postgresql.Driver", url: (h, p, n) => `jdbc:postgresql://${h}:${p}/${n}` },
-  postgresql: { defaultPort: 5432, driver: "org.postgresql.Driver", url: (h, p, n) => `jdbc:postgresql://${h}:${p}/${n}` },
-  mssql: { defaultPort: 1433, driver: "com.microsoft.sqlserver.jdbc.SQLServerDriver", url: (h, p, n) => `jdbc:sqlserver://${h}:${p};databaseName=${n}` },
-  oracle: { defaultPort: 1521, driver: "oracle.jdbc.OracleDriver", url: (h, p, n) => `jdbc:oracle:thin:@${h}:${p}/${n}` },
+  postgresql: {
+    defaultPort: 5432,
+    driver: "org.postgresql.Driver",
+    url: (h, p, n) => `jdbc:postgresql://${h}:${p}/${n}`,
+  },
+  mssql: {
+    defaultPort: 1433,
+    driver: "com.microsoft.sqlserver.jdbc.SQLServerDriver",
+    url: (h, p, n) => `jdbc:sqlserver://${h}:${p};databaseName=${n}`,
+  },
+  oracle: {
+    defaultPort: 1521,
+    driver: "oracle.jdbc.OracleDriver",
+    url: (h, p, n) => `jdbc:oracle:thin:@${h}:${p}/${n}`,
+  },
   db2: { defaultPort: 50000, driver: "com.ibm.db2.jcc.DB2Driver", url: (h, p, n) => `jdbc:db2://${h}:${p}/${n}` },
   h2: { defaultPort: null, driver: "org.h2.Driver", url: () => CARBON_DB.url },
 };

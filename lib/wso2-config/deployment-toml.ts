@@ -83,7 +83,12 @@ export function emptyDeploymentTomlRaw(): DeploymentTomlRaw {
 
 const integerLike = z.union([
   z.number().int(),
-  z.string().regex(/^\s*-?\d+\s*$|\$(env|ref|sys)?\{[^}]*\}|^\{\{.*\}\}$/, "expected an integer (or a $env{}/$ref{} placeholder)"),
+  z
+    .string()
+    .regex(
+      /^\s*-?\d+\s*$|\$(env|ref|sys)?\{[^}]*\}|^\{\{.*\}\}$/,
+      "expected an integer (or a $env{}/$ref{} placeholder)",
+    ),
 ]);
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -93,11 +98,11 @@ const serverSchema = z.looseObject({
   offset: integerLike.optional(),
 });
 const clusteringSchema = z.looseObject({
-  membership_scheme: z.string().min(1, "expected a scheme name such as \"wka\"").optional(),
+  membership_scheme: z.string().min(1, 'expected a scheme name such as "wka"').optional(),
   domain: z.string().optional(),
   local_member_host: z.string().optional(),
   local_member_port: integerLike.optional(),
-  members: z.array(z.string().regex(/^.+:\s*\d+\s*$/, "expected \"host:port\"")).optional(),
+  members: z.array(z.string().regex(/^.+:\s*\d+\s*$/, 'expected "host:port"')).optional(),
   properties: z.record(z.string(), scalar).optional(),
 });
 const hazelcastSchema = z.record(z.string(), scalar);
@@ -133,11 +138,23 @@ export function parseDeploymentToml(text: string, file: string = DEPLOYMENT_TOML
     if (error instanceof TomlError) {
       const headline = (error.message.split("\n")[0] ?? "invalid TOML").replace(/^Invalid TOML document: /, "");
       diagnostics.push(
-        diagnostic("error", "toml-syntax", file, { line: Math.max(1, error.line), column: Math.max(1, error.column) }, `TOML syntax error: ${headline}. Fix the line so it reads key = value (strings in double quotes).`),
+        diagnostic(
+          "error",
+          "toml-syntax",
+          file,
+          { line: Math.max(1, error.line), column: Math.max(1, error.column) },
+          `TOML syntax error: ${headline}. Fix the line so it reads key = value (strings in double quotes).`,
+        ),
       );
     } else {
       diagnostics.push(
-        diagnostic("error", "toml-syntax", file, { line: 1, column: 1 }, `The file could not be read as TOML (${error instanceof Error ? error.message : String(error)}). Check that it is a deployment.toml.`),
+        diagnostic(
+          "error",
+          "toml-syntax",
+          file,
+          { line: 1, column: 1 },
+          `The file could not be read as TOML (${error instanceof Error ? error.message : String(error)}). Check that it is a deployment.toml.`,
+        ),
       );
     }
     return { raw, diagnostics, positions };
@@ -152,9 +169,20 @@ export function parseDeploymentToml(text: string, file: string = DEPLOYMENT_TOML
     for (const issue of result.error.issues) {
       const keyPath = [...path, ...issue.path.map(String)];
       let received: unknown = value;
-      for (const step of issue.path) received = isTable(received as TomlJson) || Array.isArray(received) ? (received as Record<string, unknown>)[String(step)] : undefined;
+      for (const step of issue.path)
+        received =
+          isTable(received as TomlJson) || Array.isArray(received)
+            ? (received as Record<string, unknown>)[String(step)]
+            : undefined;
       diagnostics.push(
-        diagnostic("error", "toml-type", file, locate(keyPath), `${keyPath.join(".")}: ${issue.message}, but found ${describeReceived(received)}. Correct the value in deployment.toml.`, keyPath.join(".")),
+        diagnostic(
+          "error",
+          "toml-type",
+          file,
+          locate(keyPath),
+          `${keyPath.join(".")}: ${issue.message}, but found ${describeReceived(received)}. Correct the value in deployment.toml.`,
+          keyPath.join("."),
+        ),
       );
     }
     return undefined;
@@ -204,7 +232,14 @@ export function parseDeploymentToml(text: string, file: string = DEPLOYMENT_TOML
       if (isTable(properties)) raw.properties = properties;
       if (!raw.clusteringEnabled) {
         diagnostics.push(
-          diagnostic("info", "clustering-no-scheme", file, positions["clustering"], "[clustering] has no membership_scheme, so clustering stays disabled. Add membership_scheme = \"wka\" (or multicast, kubernetes, aws) to turn it on.", "clustering.membership_scheme"),
+          diagnostic(
+            "info",
+            "clustering-no-scheme",
+            file,
+            positions["clustering"],
+            '[clustering] has no membership_scheme, so clustering stays disabled. Add membership_scheme = "wka" (or multicast, kubernetes, aws) to turn it on.',
+            "clustering.membership_scheme",
+          ),
         );
       }
     } else {
@@ -222,7 +257,14 @@ export function parseDeploymentToml(text: string, file: string = DEPLOYMENT_TOML
       for (const [key, value] of Object.entries(hazelcast)) {
         if (isTable(value)) {
           diagnostics.push(
-            diagnostic("warning", "hazelcast-unquoted-key", file, locate(["hazelcast", key]), `[hazelcast] ${key}.… is read as nested TOML tables because the key is not quoted, so it does not become a Hazelcast property. Quote the whole key: "${key}.…" = "value".`, `hazelcast.${key}`),
+            diagnostic(
+              "warning",
+              "hazelcast-unquoted-key",
+              file,
+              locate(["hazelcast", key]),
+              `[hazelcast] ${key}.… is read as nested TOML tables because the key is not quoted, so it does not become a Hazelcast property. Quote the whole key: "${key}.…" = "value".`,
+              `hazelcast.${key}`,
+            ),
           );
         } else {
           scalars[key] = value;
@@ -274,7 +316,8 @@ export function parseDeploymentToml(text: string, file: string = DEPLOYMENT_TOML
       check(transportSchema, section, ["transport", kind]);
       const properties = isTable(section) ? section["properties"] : undefined;
       const proxyPort = isTable(properties) ? (properties["proxyPort"] ?? null) : null;
-      if (proxyPort !== null) positions[`transport.${kind}.proxyPort`] = locate(["transport", kind, "properties", "proxyPort"]);
+      if (proxyPort !== null)
+        positions[`transport.${kind}.proxyPort`] = locate(["transport", kind, "properties", "proxyPort"]);
       if (kind === "http") raw.httpProxyPort = proxyPort;
       else raw.httpsProxyPort = proxyPort;
     }

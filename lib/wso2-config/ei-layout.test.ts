@@ -44,7 +44,9 @@ describe("Enterprise Integrator layout (config under conf/)", () => {
     expect(Object.values(locations).every((l) => !l.file.startsWith("repository/conf/"))).toBe(true);
     const offset = config.diagnostics.find((d) => d.file === "conf/carbon.xml");
     expect(offset).toBeDefined();
-    expect(config.diagnostics.some((d) => d.file.startsWith("repository/conf/") || d.message.includes("repository/conf/"))).toBe(false);
+    expect(
+      config.diagnostics.some((d) => d.file.startsWith("repository/conf/") || d.message.includes("repository/conf/")),
+    ).toBe(false);
   });
 
   it("keeps the Carbon 4.4 layout when repository/conf has a known file, even if conf/ exists", async () => {
@@ -55,16 +57,21 @@ describe("Enterprise Integrator layout (config under conf/)", () => {
   });
 
   it("is not an EI home when neither layout has a file", async () => {
-    expect(await isEiHome(homeWith({ "README": "x" }))).toBe(false);
+    expect(await isEiHome(homeWith({ README: "x" }))).toBe(false);
   });
 
   it("lints a workspace of EI homes, naming each node's conf/ file", async () => {
     const workspace = homeWith({
-      "node1/conf/axis2/axis2.xml": AXIS2.replace("<parameter name=\"domain\">wso2.ei.domain</parameter>", "<parameter name=\"domain\">wso2.ei.domain</parameter><parameter name=\"localMemberHost\">node1</parameter>"),
+      "node1/conf/axis2/axis2.xml": AXIS2.replace(
+        '<parameter name="domain">wso2.ei.domain</parameter>',
+        '<parameter name="domain">wso2.ei.domain</parameter><parameter name="localMemberHost">node1</parameter>',
+      ),
       "node2/conf/axis2/axis2.xml": AXIS2.replace("<port>4000</port>", "<port>nope</port>"),
     });
     const result = await lintWorkspace(workspace);
     expect(result.nodes.map((n) => n.name)).toEqual(["node1", "node2"]);
-    expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => d.file)).toContain("node2/conf/axis2/axis2.xml");
+    expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => d.file)).toContain(
+      "node2/conf/axis2/axis2.xml",
+    );
   });
 });

@@ -15,27 +15,53 @@ export function formatCarbonConfig(config: CarbonConfig, home: string): string {
   lines.push(`Carbon home: ${home} (${config.era === "toml" ? "deployment.toml era" : "Carbon 4.4 XML era"})`);
   lines.push(`Files read: ${config.sources.length > 0 ? config.sources.join(", ") : "none"}`);
   lines.push("");
-  lines.push(`Server: hostname ${config.server.hostname ?? "(not set)"}, mgt hostname ${config.server.mgtHostname ?? "(not set)"}, port offset ${config.server.offset}`);
-  const proxy = [config.ports.httpProxy ? `http proxy ${config.ports.httpProxy}` : "", config.ports.httpsProxy ? `https proxy ${config.ports.httpsProxy}` : ""].filter((s) => s !== "");
-  lines.push(`Ports: HTTP ${config.ports.http}, HTTPS ${config.ports.https}, cluster member ${config.ports.member} (not moved by the offset)${proxy.length > 0 ? `, ${proxy.join(", ")}` : ""}`);
+  lines.push(
+    `Server: hostname ${config.server.hostname ?? "(not set)"}, mgt hostname ${config.server.mgtHostname ?? "(not set)"}, port offset ${config.server.offset}`,
+  );
+  const proxy = [
+    config.ports.httpProxy ? `http proxy ${config.ports.httpProxy}` : "",
+    config.ports.httpsProxy ? `https proxy ${config.ports.httpsProxy}` : "",
+  ].filter((s) => s !== "");
+  lines.push(
+    `Ports: HTTP ${config.ports.http}, HTTPS ${config.ports.https}, cluster member ${config.ports.member} (not moved by the offset)${proxy.length > 0 ? `, ${proxy.join(", ")}` : ""}`,
+  );
   lines.push("");
-  lines.push(`Clustering: ${c.enabled ? "ENABLED" : "disabled"}${c.scheme ? `, scheme ${c.scheme}` : ""}, domain ${c.domain}`);
-  lines.push(`  local member ${c.localMemberHost ?? "(server IP)"}:${c.localMemberPort}; Hazelcast settings from ${c.hazelcastConfigSource}`);
+  lines.push(
+    `Clustering: ${c.enabled ? "ENABLED" : "disabled"}${c.scheme ? `, scheme ${c.scheme}` : ""}, domain ${c.domain}`,
+  );
+  lines.push(
+    `  local member ${c.localMemberHost ?? "(server IP)"}:${c.localMemberPort}; Hazelcast settings from ${c.hazelcastConfigSource}`,
+  );
   if (c.scheme === "wka" || c.members.length > 0) {
-    lines.push(`  well-known members: ${c.members.length === 0 ? "none" : c.members.map((m) => `${m.host}:${m.port}`).join(", ")}`);
+    lines.push(
+      `  well-known members: ${c.members.length === 0 ? "none" : c.members.map((m) => `${m.host}:${m.port}`).join(", ")}`,
+    );
   }
   if (c.scheme === "multicast") {
-    lines.push(`  multicast ${c.multicast.address ?? "(Hazelcast default group)"}:${c.multicast.port}, TTL ${c.multicast.ttl}, timeout ${c.multicast.timeout}s`);
+    lines.push(
+      `  multicast ${c.multicast.address ?? "(Hazelcast default group)"}:${c.multicast.port}, TTL ${c.multicast.ttl}, timeout ${c.multicast.timeout}s`,
+    );
   }
   if (c.scheme === "aws") {
     const aws = awsSettingsOf(c);
-    const credentials = aws.accessKey !== null ? `access key ${aws.accessKey}` : aws.iamRole !== null ? `IAM role ${aws.iamRole}` : "NO credentials";
-    lines.push(`  AWS discovery: DescribeInstances in ${aws.region} (${aws.hostHeader}), security group ${aws.securityGroup ?? "(any)"}${aws.tagKey !== null ? `, tag ${aws.tagKey}=${aws.tagValue ?? ""}` : ""}, ${credentials}`);
+    const credentials =
+      aws.accessKey !== null
+        ? `access key ${aws.accessKey}`
+        : aws.iamRole !== null
+          ? `IAM role ${aws.iamRole}`
+          : "NO credentials";
+    lines.push(
+      `  AWS discovery: DescribeInstances in ${aws.region} (${aws.hostHeader}), security group ${aws.securityGroup ?? "(any)"}${aws.tagKey !== null ? `, tag ${aws.tagKey}=${aws.tagValue ?? ""}` : ""}, ${credentials}`,
+    );
   }
   if (c.scheme === "kubernetes") {
     const k8s = kubernetesSettingsOf(c);
-    const how = k8s.useDns ? "DNS lookup of the (headless) services" : `Kubernetes API endpoints (${k8s.apiServer ?? "the pod's KUBERNETES_SERVICE_HOST"})`;
-    lines.push(`  Kubernetes discovery: ${how}, namespace ${k8s.namespace ?? "(not set)"}, services ${k8s.services.length > 0 ? k8s.services.join(", ") : "(not set)"}`);
+    const how = k8s.useDns
+      ? "DNS lookup of the (headless) services"
+      : `Kubernetes API endpoints (${k8s.apiServer ?? "the pod's KUBERNETES_SERVICE_HOST"})`;
+    lines.push(
+      `  Kubernetes discovery: ${how}, namespace ${k8s.namespace ?? "(not set)"}, services ${k8s.services.length > 0 ? k8s.services.join(", ") : "(not set)"}`,
+    );
   }
   for (const [key, value] of Object.entries(c.parameters)) lines.push(`  parameter ${key} = ${value}`);
   for (const [key, value] of Object.entries(c.properties)) lines.push(`  property ${key} = ${value}`);
@@ -44,9 +70,15 @@ export function formatCarbonConfig(config: CarbonConfig, home: string): string {
   for (const [key, value] of Object.entries(config.hazelcast)) lines.push(`  ${key} = ${value}`);
   lines.push("");
   lines.push(`Datasources (${config.datasources.length}):`);
-  for (const d of config.datasources) lines.push(`  ${d.name}${d.jndiName ? ` (${d.jndiName})` : ""}: ${d.url ?? "(no url)"}${d.username ? ` as ${d.username}` : ""}`);
+  for (const d of config.datasources)
+    lines.push(
+      `  ${d.name}${d.jndiName ? ` (${d.jndiName})` : ""}: ${d.url ?? "(no url)"}${d.username ? ` as ${d.username}` : ""}`,
+    );
   lines.push(`Registry mounts (${config.registry.mounts.length}):`);
-  for (const m of config.registry.mounts) lines.push(`  ${m.path} -> ${m.targetPath} via ${m.instanceId} on ${m.dataSource ?? "(unknown datasource)"}${m.readOnly ? " [read-only]" : ""}`);
+  for (const m of config.registry.mounts)
+    lines.push(
+      `  ${m.path} -> ${m.targetPath} via ${m.instanceId} on ${m.dataSource ?? "(unknown datasource)"}${m.readOnly ? " [read-only]" : ""}`,
+    );
   lines.push("");
   if (config.diagnostics.length === 0) lines.push("No problems found.");
   else {
@@ -63,7 +95,9 @@ export async function explainCarbonHome(home: string, options: { json?: boolean 
 }
 
 export function formatLintResult(result: LintResult): string {
-  const lines: Array<string> = [`Workspace ${result.workspace}: ${result.nodes.length} node(s)${result.nodes.length > 0 ? ` (${result.nodes.map((n) => n.name).join(", ")})` : ""}`];
+  const lines: Array<string> = [
+    `Workspace ${result.workspace}: ${result.nodes.length} node(s)${result.nodes.length > 0 ? ` (${result.nodes.map((n) => n.name).join(", ")})` : ""}`,
+  ];
   const counts = { error: 0, warning: 0, info: 0 };
   for (const d of result.diagnostics) {
     counts[d.severity] += 1;

@@ -34,7 +34,10 @@ function continues(line: string): boolean {
   return count % 2 === 1;
 }
 
-export function parseHazelcastProperties(text: string, file: string = HAZELCAST_PROPERTIES_FILE): ParseResult<HazelcastPropertiesRaw> {
+export function parseHazelcastProperties(
+  text: string,
+  file: string = HAZELCAST_PROPERTIES_FILE,
+): ParseResult<HazelcastPropertiesRaw> {
   const raw: HazelcastPropertiesRaw = { properties: {} };
   const diagnostics: Array<Diagnostic> = [];
   const positions: Record<string, Position> = {};
@@ -52,13 +55,26 @@ export function parseHazelcastProperties(text: string, file: string = HAZELCAST_
     const key = unescape(match?.[1] ?? "");
     if (key === "") {
       diagnostics.push(
-        diagnostic("warning", "properties-empty-key", file, { line: startLine, column: 1 }, "This line has a value but no key. Write it as key=value or remove it."),
+        diagnostic(
+          "warning",
+          "properties-empty-key",
+          file,
+          { line: startLine, column: 1 },
+          "This line has a value but no key. Write it as key=value or remove it.",
+        ),
       );
       continue;
     }
     if (/[\u0000-\u0008\u000e-\u001f]/.test(logical)) {
       diagnostics.push(
-        diagnostic("warning", "properties-control-character", file, { line: startLine, column: 1 }, `The entry for ${key} contains control characters; Hazelcast will read them literally. Remove them.`, key),
+        diagnostic(
+          "warning",
+          "properties-control-character",
+          file,
+          { line: startLine, column: 1 },
+          `The entry for ${key} contains control characters; Hazelcast will read them literally. Remove them.`,
+          key,
+        ),
       );
     }
     raw.properties[key] = unescape(match?.[2] ?? "");

@@ -42,7 +42,13 @@ export function parseHazelcastXml(text: string, file: string = HAZELCAST_XML_FIL
   if (root === null) return { raw, diagnostics, positions };
   if (root.local !== "hazelcast") {
     diagnostics.push(
-      diagnostic("error", "hazelcast-xml-root", file, positionOf(root), `Expected the root element <hazelcast> but found <${root.name}>. Point this file at a Hazelcast configuration.`),
+      diagnostic(
+        "error",
+        "hazelcast-xml-root",
+        file,
+        positionOf(root),
+        `Expected the root element <hazelcast> but found <${root.name}>. Point this file at a Hazelcast configuration.`,
+      ),
     );
     return { raw, diagnostics, positions };
   }
@@ -68,8 +74,15 @@ export function parseHazelcastXml(text: string, file: string = HAZELCAST_XML_FIL
       raw.tcpIpEnabled = tcpIp.attributes["enabled"] ?? null;
       for (const child of tcpIp.children) {
         if (child.local === "member" || child.local === "interface") raw.tcpIpMembers.push(child.text.trim());
-        if (child.local === "members") raw.tcpIpMembers.push(...child.text.split(",").map((m) => m.trim()).filter((m) => m !== ""));
-        if (child.local === "member-list") raw.tcpIpMembers.push(...childElements(child, "member").map((m) => m.text.trim()));
+        if (child.local === "members")
+          raw.tcpIpMembers.push(
+            ...child.text
+              .split(",")
+              .map((m) => m.trim())
+              .filter((m) => m !== ""),
+          );
+        if (child.local === "member-list")
+          raw.tcpIpMembers.push(...childElements(child, "member").map((m) => m.text.trim()));
       }
     }
   }

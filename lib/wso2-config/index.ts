@@ -9,15 +9,35 @@
 export * from "./model";
 export { loadCarbonHome, loadCarbonHomeDetailed, configFromTexts, CarbonHomeError, CONFIG_FILES } from "./load";
 export { explainCarbonHome, formatCarbonConfig, formatDiagnostic, formatLintResult } from "./explain";
-export { lintWorkspace, lintNodes, LINT_RULES, type LintRule, type LintCode, type LintResult, type LintNode } from "./lint";
+export {
+  lintWorkspace,
+  lintNodes,
+  LINT_RULES,
+  type LintRule,
+  type LintCode,
+  type LintResult,
+  type LintNode,
+} from "./lint";
 export { parseDeploymentToml, DEPLOYMENT_TOML_FILE, type DeploymentTomlRaw } from "./deployment-toml";
 export { parseAxis2Xml, AXIS2_FILE, type Axis2Raw } from "./axis2-xml";
 export { parseCarbonXml, CARBON_FILE, type CarbonXmlRaw } from "./carbon-xml";
 export { parseMasterDatasourcesXml, MASTER_DATASOURCES_FILE, type DatasourcesXmlRaw } from "./datasources-xml";
 export { parseRegistryXml, REGISTRY_FILE, type RegistryXmlRaw } from "./registry-xml";
-export { parseHazelcastProperties, HAZELCAST_PROPERTIES_FILE, type HazelcastPropertiesRaw } from "./hazelcast-properties";
+export {
+  parseHazelcastProperties,
+  HAZELCAST_PROPERTIES_FILE,
+  type HazelcastPropertiesRaw,
+} from "./hazelcast-properties";
 export { parseHazelcastXml, HAZELCAST_XML_FILE, type HazelcastXmlRaw } from "./hazelcast-xml";
 export { rawFactsOf, collectPlaceholders, type RawFacts } from "./raw-view";
 export type { ParseResult, Position } from "./diagnostics";
 export type { Normalised, Locations, Location } from "./normalise";
-export { awsSettingsOf, kubernetesSettingsOf, schemeValue, isAvailabilityZone, AWS_MEMBER_PORT_RANGE, type AwsSchemeSettings, type KubernetesSchemeSettings } from "./cloud-schemes";
+export {
+  awsSettingsOf,
+  kubernetesSettingsOf,
+  schemeValue,
+  isAvailabilityZone,
+  AWS_MEMBER_PORT_RANGE,
+  type AwsSchemeSettings,
+  type KubernetesSchemeSettings,
+} from "./cloud-schemes";

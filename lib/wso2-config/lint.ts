@@ -19,21 +19,49 @@ export const LINT_RULES = [
   { code: "workspace-no-nodes", severity: "error", title: "The workspace holds no Carbon home" },
   { code: "clustering-disabled", severity: "error", title: "Clustering is disabled on a node" },
   { code: "wka-too-few-members", severity: "warning", title: "Fewer than two well-known (WKA) members" },
-  { code: "node-missing-from-members", severity: "warning", title: "A node is missing from another node's WKA member list" },
+  {
+    code: "node-missing-from-members",
+    severity: "warning",
+    title: "A node is missing from another node's WKA member list",
+  },
   { code: "duplicate-member-port", severity: "error", title: "Two nodes use the same localMemberPort on one host" },
   { code: "loopback-member-host", severity: "error", title: "Loopback localMemberHost in a multi-host cluster" },
   { code: "domain-mismatch", severity: "error", title: "Nodes are in different clustering domains" },
   { code: "scheme-mismatch", severity: "error", title: "Nodes use different membership schemes" },
-  { code: "shared-datasource-mismatch", severity: "error", title: "A datasource that should be shared has different URLs on different nodes" },
-  { code: "shared-datasource-local-h2", severity: "warning", title: "A datasource that should be shared is a node-local H2 file" },
+  {
+    code: "shared-datasource-mismatch",
+    severity: "error",
+    title: "A datasource that should be shared has different URLs on different nodes",
+  },
+  {
+    code: "shared-datasource-local-h2",
+    severity: "warning",
+    title: "A datasource that should be shared is a node-local H2 file",
+  },
   { code: "servlet-port-collision", severity: "error", title: "Port offsets make servlet ports collide on one host" },
   { code: "aws-member-port-range", severity: "error", title: "AWS scheme: localMemberPort outside 5701–5800" },
   { code: "aws-region-is-zone", severity: "error", title: "AWS scheme: region names an availability zone" },
   { code: "aws-credentials-missing", severity: "error", title: "AWS scheme: neither accessKey/secretKey nor iamRole" },
-  { code: "aws-security-group-missing", severity: "error", title: "AWS scheme: no securityGroup to find the members by" },
-  { code: "kubernetes-namespace-missing", severity: "error", title: "Kubernetes scheme: KUBERNETES_NAMESPACE is not set" },
-  { code: "kubernetes-services-missing", severity: "error", title: "Kubernetes scheme: KUBERNETES_SERVICES is not set" },
-  { code: "kubernetes-api-server-unset", severity: "info", title: "Kubernetes scheme in API mode relies on the pod's KUBERNETES_SERVICE_HOST" },
+  {
+    code: "aws-security-group-missing",
+    severity: "error",
+    title: "AWS scheme: no securityGroup to find the members by",
+  },
+  {
+    code: "kubernetes-namespace-missing",
+    severity: "error",
+    title: "Kubernetes scheme: KUBERNETES_NAMESPACE is not set",
+  },
+  {
+    code: "kubernetes-services-missing",
+    severity: "error",
+    title: "Kubernetes scheme: KUBERNETES_SERVICES is not set",
+  },
+  {
+    code: "kubernetes-api-server-unset",
+    severity: "info",
+    title: "Kubernetes scheme in API mode relies on the pod's KUBERNETES_SERVICE_HOST",
+  },
 ] as const satisfies ReadonlyArray<LintRule>;
 
 export type LintCode = (typeof LINT_RULES)[number]["code"];
@@ -107,8 +135,18 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
 
   for (const node of nodes) {
     if (!node.config.clustering.enabled) {
-      const fix = node.config.era === "toml" ? 'add membership_scheme = "wka" under [clustering] in deployment.toml' : 'set <clustering enable="true"> in axis2.xml';
-      out.push(finding("clustering-disabled", where(node, "clustering.enabled"), `Clustering is disabled on ${node.name}, so it will never join the cluster; ${fix}.`, "clustering.enabled"));
+      const fix =
+        node.config.era === "toml"
+          ? 'add membership_scheme = "wka" under [clustering] in deployment.toml'
+          : 'set <clustering enable="true"> in axis2.xml';
+      out.push(
+        finding(
+          "clustering-disabled",
+          where(node, "clustering.enabled"),
+          `Clustering is disabled on ${node.name}, so it will never join the cluster; ${fix}.`,
+          "clustering.enabled",
+        ),
+      );
     }
   }
 
@@ -117,7 +155,12 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
     if (c.scheme !== "wka") continue;
     if (c.members.length < 2) {
       out.push(
-        finding("wka-too-few-members", where(node, "clustering.members"), `${node.name} lists ${c.members.length} well-known member(s). With fewer than two, the cluster cannot recover when that WKA member is down; list at least two (ideally every node) as members.`, "clustering.members"),
+        finding(
+          "wka-too-few-members",
+          where(node, "clustering.members"),
+          `${node.name} lists ${c.members.length} well-known member(s). With fewer than two, the cluster cannot recover when that WKA member is down; list at least two (ideally every node) as members.`,
+          "clustering.members",
+        ),
       );
     }
     for (const other of clustered) {
@@ -127,7 +170,12 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
       const address = memberKey(otherHost, otherPort);
       if (!c.members.some((m) => memberCovers(m, otherHost, otherPort))) {
         out.push(
-          finding("node-missing-from-members", where(node, "clustering.members"), `${other.name} (${address}) is not in ${node.name}'s member list. Leaving members out of the WKA list can split the cluster; add ${address} to the members of ${node.name}.`, "clustering.members"),
+          finding(
+            "node-missing-from-members",
+            where(node, "clustering.members"),
+            `${other.name} (${address}) is not in ${node.name}'s member list. Leaving members out of the WKA list can split the cluster; add ${address} to the members of ${node.name}.`,
+            "clustering.members",
+          ),
         );
       }
     }
@@ -146,7 +194,12 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
     if (group.length < 2) continue;
     for (const node of group.slice(1)) {
       out.push(
-        finding("duplicate-member-port", where(node, "clustering.localMemberPort"), `${group.map((n) => n.name).join(" and ")} all use ${address} as their cluster address. Two members on one host need different localMemberPort values (e.g. 4000 and 4001); the port offset does not move it.`, "clustering.localMemberPort"),
+        finding(
+          "duplicate-member-port",
+          where(node, "clustering.localMemberPort"),
+          `${group.map((n) => n.name).join(" and ")} all use ${address} as their cluster address. Two members on one host need different localMemberPort values (e.g. 4000 and 4001); the port offset does not move it.`,
+          "clustering.localMemberPort",
+        ),
       );
     }
   }
@@ -163,7 +216,12 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
       const host = node.config.clustering.localMemberHost;
       if (host !== null && isLoopback(host)) {
         out.push(
-          finding("loopback-member-host", where(node, "clustering.localMemberHost"), `${node.name} advertises localMemberHost ${host}, but the cluster spans other hosts, which cannot reach a loopback address. Set localMemberHost to ${node.name}'s real IP address.`, "clustering.localMemberHost"),
+          finding(
+            "loopback-member-host",
+            where(node, "clustering.localMemberHost"),
+            `${node.name} advertises localMemberHost ${host}, but the cluster spans other hosts, which cannot reach a loopback address. Set localMemberHost to ${node.name}'s real IP address.`,
+            "clustering.localMemberHost",
+          ),
         );
       }
     }
@@ -184,7 +242,12 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
     for (const node of clustered) {
       if ((node.config.clustering[field] ?? "(none)") === majority) continue;
       out.push(
-        finding(code, where(node, `clustering.${field}`), `Nodes disagree on the ${what}: ${summary}. Nodes with different ${what}s never form one cluster; use the same value (e.g. ${majority}) on every node.`, `clustering.${field}`),
+        finding(
+          code,
+          where(node, `clustering.${field}`),
+          `Nodes disagree on the ${what}: ${summary}. Nodes with different ${what}s never form one cluster; use the same value (e.g. ${majority}) on every node.`,
+          `clustering.${field}`,
+        ),
       );
     }
   }
@@ -204,13 +267,23 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
         const first = entries[0]?.url ?? "";
         for (const entry of entries.filter((e) => e.url !== first)) {
           out.push(
-            finding("shared-datasource-mismatch", where(entry.node, `datasources.${name}`), `${name} points at ${entry.url} on ${entry.node.name} but at ${first} on ${entries[0]?.node.name ?? "another node"}. Shared data (users, registry, API data) must live in ONE database: use the same URL on every node.`, `datasources.${name}`),
+            finding(
+              "shared-datasource-mismatch",
+              where(entry.node, `datasources.${name}`),
+              `${name} points at ${entry.url} on ${entry.node.name} but at ${first} on ${entries[0]?.node.name ?? "another node"}. Shared data (users, registry, API data) must live in ONE database: use the same URL on every node.`,
+              `datasources.${name}`,
+            ),
           );
         }
       } else if (onlyValue(urls).startsWith("jdbc:h2:")) {
         for (const entry of entries) {
           out.push(
-            finding("shared-datasource-local-h2", where(entry.node, `datasources.${name}`), `${name} is an embedded H2 file on ${entry.node.name}, so each node has its own copy and nothing is shared. Point ${name} at a shared PostgreSQL or MySQL database on every node.`, `datasources.${name}`),
+            finding(
+              "shared-datasource-local-h2",
+              where(entry.node, `datasources.${name}`),
+              `${name} is an embedded H2 file on ${entry.node.name}, so each node has its own copy and nothing is shared. Point ${name} at a shared PostgreSQL or MySQL database on every node.`,
+              `datasources.${name}`,
+            ),
           );
         }
       }
@@ -229,7 +302,12 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
     for (const node of group.slice(1)) {
       const c = node.config;
       out.push(
-        finding("servlet-port-collision", where(node, "server.offset"), `${group.map((n) => n.name).join(" and ")} run on the same host with offset ${c.server.offset}, so both want HTTP ${c.ports.http} and HTTPS ${c.ports.https}. Give each node on one host its own offset (e.g. 0 and 1).`, "server.offset"),
+        finding(
+          "servlet-port-collision",
+          where(node, "server.offset"),
+          `${group.map((n) => n.name).join(" and ")} run on the same host with offset ${c.server.offset}, so both want HTTP ${c.ports.http} and HTTPS ${c.ports.https}. Give each node on one host its own offset (e.g. 0 and 1).`,
+          "server.offset",
+        ),
       );
     }
   }
@@ -247,28 +325,82 @@ function cloudSchemeFindings(node: Loaded): Array<Diagnostic> {
     const aws = awsSettingsOf(c);
     const { min, max } = AWS_MEMBER_PORT_RANGE;
     if (c.localMemberPort < min || c.localMemberPort > max) {
-      out.push(finding("aws-member-port-range", where(node, "clustering.localMemberPort"), `${node.name} uses the AWS scheme with localMemberPort ${c.localMemberPort}; WSO2 requires a port in ${min}–${max} for AWS (the members probe that range). Set ${toml ? "local_member_port" : "localMemberPort"} to e.g. ${min}.`, "clustering.localMemberPort"));
+      out.push(
+        finding(
+          "aws-member-port-range",
+          where(node, "clustering.localMemberPort"),
+          `${node.name} uses the AWS scheme with localMemberPort ${c.localMemberPort}; WSO2 requires a port in ${min}–${max} for AWS (the members probe that range). Set ${toml ? "local_member_port" : "localMemberPort"} to e.g. ${min}.`,
+          "clustering.localMemberPort",
+        ),
+      );
     }
     if (isAvailabilityZone(aws.region)) {
-      out.push(finding("aws-region-is-zone", at, `${node.name} sets region "${aws.region}", which is an availability zone, not a region; EC2 has no endpoint for it. Drop the zone letter (e.g. "${aws.region.slice(0, -1)}").`, "clustering.properties.region"));
+      out.push(
+        finding(
+          "aws-region-is-zone",
+          at,
+          `${node.name} sets region "${aws.region}", which is an availability zone, not a region; EC2 has no endpoint for it. Drop the zone letter (e.g. "${aws.region.slice(0, -1)}").`,
+          "clustering.properties.region",
+        ),
+      );
     }
     if ((aws.accessKey === null || aws.secretKey === null) && aws.iamRole === null) {
-      out.push(finding("aws-credentials-missing", at, `${node.name} uses the AWS scheme without credentials, so DescribeInstances is refused. Set ${property("accessKey")} and ${property("secretKey")}, or ${property("iamRole")}.`, "clustering.properties.accessKey"));
+      out.push(
+        finding(
+          "aws-credentials-missing",
+          at,
+          `${node.name} uses the AWS scheme without credentials, so DescribeInstances is refused. Set ${property("accessKey")} and ${property("secretKey")}, or ${property("iamRole")}.`,
+          "clustering.properties.accessKey",
+        ),
+      );
     }
     if (aws.securityGroup === null) {
-      out.push(finding("aws-security-group-missing", at, `${node.name} uses the AWS scheme without a securityGroup, so it would treat every instance of the region as a member. Put all members in one security group and set ${property("securityGroup")} to its name.`, "clustering.properties.securityGroup"));
+      out.push(
+        finding(
+          "aws-security-group-missing",
+          at,
+          `${node.name} uses the AWS scheme without a securityGroup, so it would treat every instance of the region as a member. Put all members in one security group and set ${property("securityGroup")} to its name.`,
+          "clustering.properties.securityGroup",
+        ),
+      );
     }
   }
   if (c.scheme === "kubernetes") {
     const k8s = kubernetesSettingsOf(c);
     if (k8s.namespace === null) {
-      out.push(finding("kubernetes-namespace-missing", at, `${node.name} uses the Kubernetes scheme without KUBERNETES_NAMESPACE, so it does not know where its pods are. Set ${property("KUBERNETES_NAMESPACE")} to the namespace of the deployment.`, "clustering.properties.KUBERNETES_NAMESPACE"));
+      out.push(
+        finding(
+          "kubernetes-namespace-missing",
+          at,
+          `${node.name} uses the Kubernetes scheme without KUBERNETES_NAMESPACE, so it does not know where its pods are. Set ${property("KUBERNETES_NAMESPACE")} to the namespace of the deployment.`,
+          "clustering.properties.KUBERNETES_NAMESPACE",
+        ),
+      );
     }
     if (k8s.services.length === 0) {
-      out.push(finding("kubernetes-services-missing", at, `${node.name} uses the Kubernetes scheme without KUBERNETES_SERVICES, so it has no service whose endpoints (or DNS name) list the members. Set ${property("KUBERNETES_SERVICES")} to the service name(s), comma-separated.`, "clustering.properties.KUBERNETES_SERVICES"));
+      out.push(
+        finding(
+          "kubernetes-services-missing",
+          at,
+          `${node.name} uses the Kubernetes scheme without KUBERNETES_SERVICES, so it has no service whose endpoints (or DNS name) list the members. Set ${property("KUBERNETES_SERVICES")} to the service name(s), comma-separated.`,
+          "clustering.properties.KUBERNETES_SERVICES",
+        ),
+      );
     }
-    if (!k8s.useDns && k8s.apiServer === null && c.properties["KUBERNETES_SERVICE_HOST"] === undefined && c.parameters["KUBERNETES_SERVICE_HOST"] === undefined) {
-      out.push(finding("kubernetes-api-server-unset", at, `${node.name} reads members from the Kubernetes API (USE_DNS=false) and names no KUBERNETES_API_SERVER: it will use the KUBERNETES_SERVICE_HOST/PORT that Kubernetes sets in every pod, and the pod's service-account token, which needs get and list on endpoints (RBAC).`, "clustering.properties.USE_DNS"));
+    if (
+      !k8s.useDns &&
+      k8s.apiServer === null &&
+      c.properties["KUBERNETES_SERVICE_HOST"] === undefined &&
+      c.parameters["KUBERNETES_SERVICE_HOST"] === undefined
+    ) {
+      out.push(
+        finding(
+          "kubernetes-api-server-unset",
+          at,
+          `${node.name} reads members from the Kubernetes API (USE_DNS=false) and names no KUBERNETES_API_SERVER: it will use the KUBERNETES_SERVICE_HOST/PORT that Kubernetes sets in every pod, and the pod's service-account token, which needs get and list on endpoints (RBAC).`,
+          "clustering.properties.USE_DNS",
+        ),
+      );
     }
   }
   return out;
@@ -284,7 +416,9 @@ export async function lintWorkspace(workspace: string): Promise<LintResult> {
   try {
     entries = await readdir(workspace, { withFileTypes: true });
   } catch {
-    throw new CarbonHomeError(`Workspace ${workspace} does not exist or is not a folder. Pass the folder holding one Carbon home per node (node1/, node2/, ...).`);
+    throw new CarbonHomeError(
+      `Workspace ${workspace} does not exist or is not a folder. Pass the folder holding one Carbon home per node (node1/, node2/, ...).`,
+    );
   }
   const loaded: Array<Loaded> = [];
   for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -296,7 +430,11 @@ export async function lintWorkspace(workspace: string): Promise<LintResult> {
   const diagnostics: Array<Diagnostic> = [];
   if (loaded.length === 0) {
     diagnostics.push(
-      finding("workspace-no-nodes", { file: ".", line: 0, column: 0 }, `No node folder with repository/conf (or an EI home's conf/) was found in ${workspace}. Put each node's Carbon home in its own subfolder (node1/repository/conf/...).`),
+      finding(
+        "workspace-no-nodes",
+        { file: ".", line: 0, column: 0 },
+        `No node folder with repository/conf (or an EI home's conf/) was found in ${workspace}. Put each node's Carbon home in its own subfolder (node1/repository/conf/...).`,
+      ),
     );
   }
   for (const node of loaded) {

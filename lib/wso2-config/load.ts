@@ -30,7 +30,8 @@ export const CONFIG_FILES = [
   HAZELCAST_XML_FILE,
 ] as const;
 
-type ReadOutcome = { kind: "missing" } | { kind: "text"; text: string } | { kind: "unreadable"; diagnostic: Diagnostic };
+type ReadOutcome =
+  { kind: "missing" } | { kind: "text"; text: string } | { kind: "unreadable"; diagnostic: Diagnostic };
 
 async function readConfigFile(home: string, relative: string): Promise<ReadOutcome> {
   try {
@@ -41,7 +42,13 @@ async function readConfigFile(home: string, relative: string): Promise<ReadOutco
     if (code === "ENOENT") return { kind: "missing" };
     return {
       kind: "unreadable",
-      diagnostic: diagnostic("error", "file-unreadable", relative, FILE_START, `${relative} exists but could not be read (${code ?? "unknown error"}). Check that it is a regular file you can read.`),
+      diagnostic: diagnostic(
+        "error",
+        "file-unreadable",
+        relative,
+        FILE_START,
+        `${relative} exists but could not be read (${code ?? "unknown error"}). Check that it is a regular file you can read.`,
+      ),
     };
   }
 }
@@ -53,16 +60,26 @@ async function assertDirectory(dir: string): Promise<void> {
   } catch {
     throw new CarbonHomeError(`Carbon home ${dir} does not exist. Pass the folder that contains repository/conf.`);
   }
-  if (!info.isDirectory()) throw new CarbonHomeError(`${dir} is a file, not a Carbon home folder. Pass the folder that contains repository/conf.`);
+  if (!info.isDirectory())
+    throw new CarbonHomeError(
+      `${dir} is a file, not a Carbon home folder. Pass the folder that contains repository/conf.`,
+    );
 }
 
 /**
  * Parse and normalise file texts keyed by their path relative to the Carbon home. Pure (no I/O), so
  * the property test can drive the whole pipeline; `home` only appears in messages.
  */
-export function configFromTexts(texts: ReadonlyMap<string, string>, home: string, readProblems: ReadonlyArray<Diagnostic> = []): Normalised {
+export function configFromTexts(
+  texts: ReadonlyMap<string, string>,
+  home: string,
+  readProblems: ReadonlyArray<Diagnostic> = [],
+): Normalised {
   const sources = CONFIG_FILES.filter((file) => texts.has(file));
-  function run<Raw>(relative: string, parser: (text: string, file: string) => ParseResult<Raw>): FileResult<Raw> | undefined {
+  function run<Raw>(
+    relative: string,
+    parser: (text: string, file: string) => ParseResult<Raw>,
+  ): FileResult<Raw> | undefined {
     const text = texts.get(relative);
     return text === undefined ? undefined : { ...parser(text, relative), file: relative };
   }
@@ -74,7 +91,13 @@ export function configFromTexts(texts: ReadonlyMap<string, string>, home: string
     const ignored = sources.filter((s) => s !== DEPLOYMENT_TOML_FILE && s !== HAZELCAST_XML_FILE);
     if (ignored.length > 0) {
       result.config.diagnostics.push(
-        diagnostic("info", "xml-overwritten-by-toml", ignored[0] ?? "", FILE_START, `deployment.toml is present, so Carbon regenerates ${ignored.join(", ")} from it at startup; edits to those files are lost. Make changes in deployment.toml.`),
+        diagnostic(
+          "info",
+          "xml-overwritten-by-toml",
+          ignored[0] ?? "",
+          FILE_START,
+          `deployment.toml is present, so Carbon regenerates ${ignored.join(", ")} from it at startup; edits to those files are lost. Make changes in deployment.toml.`,
+        ),
       );
     }
   } else {
@@ -93,7 +116,13 @@ export function configFromTexts(texts: ReadonlyMap<string, string>, home: string
     result = normaliseXmlEra(inputs, sources);
     if (sources.length === 0 && readProblems.length === 0) {
       result.config.diagnostics.push(
-        diagnostic("warning", "no-config-files", "repository/conf", FILE_START, `No WSO2 configuration files were found under ${home}/repository/conf, so only defaults are shown. Check the path points at a Carbon home.`),
+        diagnostic(
+          "warning",
+          "no-config-files",
+          "repository/conf",
+          FILE_START,
+          `No WSO2 configuration files were found under ${home}/repository/conf, so only defaults are shown. Check the path points at a Carbon home.`,
+        ),
       );
     }
   }
@@ -102,7 +131,13 @@ export function configFromTexts(texts: ReadonlyMap<string, string>, home: string
   const checked = carbonConfigSchema.safeParse(result.config);
   if (!checked.success) {
     result.config.diagnostics.push(
-      diagnostic("error", "model-invalid", "", FILE_START, `Internal: the parsed configuration does not match the CarbonConfig model (${checked.error.issues.map((i) => i.path.join(".")).join(", ")}). Please report this with the file.`),
+      diagnostic(
+        "error",
+        "model-invalid",
+        "",
+        FILE_START,
+        `Internal: the parsed configuration does not match the CarbonConfig model (${checked.error.issues.map((i) => i.path.join(".")).join(", ")}). Please report this with the file.`,
+      ),
     );
   }
   return result;
@@ -118,7 +153,9 @@ export const EI_CONF_PREFIX = "conf/";
 const CARBON_CONF_PREFIX = "repository/conf/";
 
 export function eiPath(relative: string): string {
-  return relative.startsWith(CARBON_CONF_PREFIX) ? EI_CONF_PREFIX + relative.slice(CARBON_CONF_PREFIX.length) : relative;
+  return relative.startsWith(CARBON_CONF_PREFIX)
+    ? EI_CONF_PREFIX + relative.slice(CARBON_CONF_PREFIX.length)
+    : relative;
 }
 
 /** EI layout: no known file under repository/conf, and at least one under conf/. */
@@ -133,8 +170,14 @@ export async function isEiHome(dir: string): Promise<boolean> {
 export function toEiLayout(result: Normalised): Normalised {
   const config = result.config;
   config.sources = config.sources.map(eiPath);
-  config.diagnostics = config.diagnostics.map((d) => ({ ...d, file: eiPath(d.file), message: d.message.replaceAll(CARBON_CONF_PREFIX, EI_CONF_PREFIX) }));
-  const locations = Object.fromEntries(Object.entries(result.locations).map(([key, at]) => [key, { ...at, file: eiPath(at.file) }]));
+  config.diagnostics = config.diagnostics.map((d) => ({
+    ...d,
+    file: eiPath(d.file),
+    message: d.message.replaceAll(CARBON_CONF_PREFIX, EI_CONF_PREFIX),
+  }));
+  const locations = Object.fromEntries(
+    Object.entries(result.locations).map(([key, at]) => [key, { ...at, file: eiPath(at.file) }]),
+  );
   return { config, locations };
 }
 

@@ -14,10 +14,47 @@ export type Mutation =
   | { kind: "swap"; first: number; second: number };
 
 /** Characters that matter to XML, TOML and properties syntax, plus a few hostile ones. */
-const NASTY = ['<', '>', '/', '&', '"', "'", "=", "[", "]", "{", "}", ":", "#", "!", "\\", "\n", "\r", "\t", " ", "\u0000", "\u00e9", "\ud83d\ude00", "<!--", "-->", "]]>", "&amp;", "$ref{", "${", '"""', "[[", "a", "0", "-1", "99999"];
+const NASTY = [
+  "<",
+  ">",
+  "/",
+  "&",
+  '"',
+  "'",
+  "=",
+  "[",
+  "]",
+  "{",
+  "}",
+  ":",
+  "#",
+  "!",
+  "\\",
+  "\n",
+  "\r",
+  "\t",
+  " ",
+  "\u0000",
+  "\u00e9",
+  "\ud83d\ude00",
+  "<!--",
+  "-->",
+  "]]>",
+  "&amp;",
+  "$ref{",
+  "${",
+  '"""',
+  "[[",
+  "a",
+  "0",
+  "-1",
+  "99999",
+];
 
 export const mutationArbitrary: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant("truncate" as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }).map((m) => ({ kind: m.kind, at: m.at })),
+  fc
+    .record({ kind: fc.constant("truncate" as const), at: fc.double({ min: 0, max: 1, noNaN: true }) })
+    .map((m) => ({ kind: m.kind, at: m.at })),
   fc.record({
     kind: fc.constant("edit" as const),
     edits: fc.array(
@@ -61,7 +98,13 @@ export function applyMutation(text: string, mutation: Mutation): string {
       if (a === undefined || b === undefined || a === b) return text;
       const [x, y] = a.start < b.start ? [a, b] : [b, a];
       if (x.end > y.start) return text;
-      return text.slice(0, x.start) + text.slice(y.start, y.end) + text.slice(x.end, y.start) + text.slice(x.start, x.end) + text.slice(y.end);
+      return (
+        text.slice(0, x.start) +
+        text.slice(y.start, y.end) +
+        text.slice(x.end, y.start) +
+        text.slice(x.start, x.end) +
+        text.slice(y.end)
+      );
     }
   }
 }
@@ -78,8 +121,12 @@ export function loadMutationSeeds(): Array<MutationSeed> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const samples = path.resolve(here, "../../../shared/reference/wso2-samples");
   const homes = [
-    ...readdirSync(samples, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(samples, e.name)),
-    ...["xml-wka-node", "toml-wka-node", "hazelcast-xml-override"].map((name) => path.resolve(here, "../../tests/fixtures/wso2", name)),
+    ...readdirSync(samples, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => path.join(samples, e.name)),
+    ...["xml-wka-node", "toml-wka-node", "hazelcast-xml-override"].map((name) =>
+      path.resolve(here, "../../tests/fixtures/wso2", name),
+    ),
   ];
   const seeds: Array<MutationSeed> = [];
   for (const home of homes) {

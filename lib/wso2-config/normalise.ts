@@ -71,7 +71,13 @@ function positionIn(result: FileResult<unknown> | undefined, key: string): Posit
 }
 
 function servletPorts(offset: number, member: number): CarbonConfig["ports"] {
-  return { http: HTTP_SERVLET_PORT + offset, https: HTTPS_SERVLET_PORT + offset, member, httpProxy: null, httpsProxy: null };
+  return {
+    http: HTTP_SERVLET_PORT + offset,
+    https: HTTPS_SERVLET_PORT + offset,
+    member,
+    httpProxy: null,
+    httpsProxy: null,
+  };
 }
 
 function emptyClustering(): ClusteringConfig {
@@ -93,15 +99,31 @@ function emptyClustering(): ClusteringConfig {
  * Carbon 4.4 accepts only multicast, wka and aws without membershipSchemeClassName (facts §3); toml-era
  * products also know kubernetes (IS 5.11.0.298+) and aws-ecs without it (facts §6).
  */
-function checkScheme(clustering: ClusteringConfig, file: string, at: Position, diagnostics: Array<Diagnostic>, era: "xml" | "toml"): void {
+function checkScheme(
+  clustering: ClusteringConfig,
+  file: string,
+  at: Position,
+  diagnostics: Array<Diagnostic>,
+  era: "xml" | "toml",
+): void {
   const scheme = clustering.scheme;
   if (!clustering.enabled || scheme === null) return;
-  const classNameKey = era === "xml" ? '<parameter name="membershipSchemeClassName">' : "properties.membershipSchemeClassName";
-  const hasClass = clustering.parameters["membershipSchemeClassName"] !== undefined || clustering.properties["membershipSchemeClassName"] !== undefined;
+  const classNameKey =
+    era === "xml" ? '<parameter name="membershipSchemeClassName">' : "properties.membershipSchemeClassName";
+  const hasClass =
+    clustering.parameters["membershipSchemeClassName"] !== undefined ||
+    clustering.properties["membershipSchemeClassName"] !== undefined;
   const known = era === "xml" ? BUILT_IN_SCHEMES : [...BUILT_IN_SCHEMES, "kubernetes", "aws-ecs"];
   if (!known.includes(scheme) && !hasClass) {
     diagnostics.push(
-      diagnostic("error", "clustering-unknown-scheme", file, at, `Membership scheme "${scheme}" needs ${classNameKey} (only ${known.join(", ")} work without it), otherwise Carbon fails at startup with "Invalid membership scheme". Use wka or multicast, or add ${classNameKey}.`, "membershipScheme"),
+      diagnostic(
+        "error",
+        "clustering-unknown-scheme",
+        file,
+        at,
+        `Membership scheme "${scheme}" needs ${classNameKey} (only ${known.join(", ")} work without it), otherwise Carbon fails at startup with "Invalid membership scheme". Use wka or multicast, or add ${classNameKey}.`,
+        "membershipScheme",
+      ),
     );
   }
 }
@@ -118,22 +140,52 @@ function toMembers(
   entries.forEach((entry, index) => {
     const key = `members[${index}]`;
     if (entry.host === null || entry.host === "") {
-      diagnostics.push(diagnostic("error", "member-host-missing", file, atOf(index), `Member ${index + 1} has no host. Give every well-known member a hostName (an IP address of the member).`, key));
+      diagnostics.push(
+        diagnostic(
+          "error",
+          "member-host-missing",
+          file,
+          atOf(index),
+          `Member ${index + 1} has no host. Give every well-known member a hostName (an IP address of the member).`,
+          key,
+        ),
+      );
       return;
     }
-    const port = toInteger(entry.port ?? String(fallbackPort), { file, key: `${key}.port`, at: atOf(index), fallback: -1, fallbackText: "nothing: the member is left out", ...PORT_RANGE, diagnostics });
+    const port = toInteger(entry.port ?? String(fallbackPort), {
+      file,
+      key: `${key}.port`,
+      at: atOf(index),
+      fallback: -1,
+      fallbackText: "nothing: the member is left out",
+      ...PORT_RANGE,
+      diagnostics,
+    });
     if (port >= 0) members.push({ host: entry.host, port });
   });
   return members;
 }
 
 /** repository/conf/etc/hazelcast.xml replaces what axis2/toml said about the Hazelcast side (facts §3). */
-function applyHazelcastXml(clustering: ClusteringConfig, hazelcast: Record<string, string>, input: FileResult<HazelcastXmlRaw>, diagnostics: Array<Diagnostic>, locations: Locations): void {
+function applyHazelcastXml(
+  clustering: ClusteringConfig,
+  hazelcast: Record<string, string>,
+  input: FileResult<HazelcastXmlRaw>,
+  diagnostics: Array<Diagnostic>,
+  locations: Locations,
+): void {
   const raw = input.raw;
   clustering.hazelcastConfigSource = "hazelcast.xml";
   if (raw.groupName !== null && raw.groupName !== "") clustering.domain = raw.groupName;
   if (raw.port !== null) {
-    clustering.localMemberPort = toInteger(raw.port, { file: input.file, key: "network.port", at: positionIn(input, "port"), fallback: clustering.localMemberPort, ...PORT_RANGE, diagnostics });
+    clustering.localMemberPort = toInteger(raw.port, {
+      file: input.file,
+      key: "network.port",
+      at: positionIn(input, "port"),
+      fallback: clustering.localMemberPort,
+      ...PORT_RANGE,
+      diagnostics,
+    });
     const at = locate(input, "port");
     if (at) locations["clustering.localMemberPort"] = at;
   }
@@ -151,9 +203,31 @@ function applyHazelcastXml(clustering: ClusteringConfig, hazelcast: Record<strin
   }
   const mcast = clustering.multicast;
   if (raw.multicastGroup !== null) mcast.address = raw.multicastGroup;
-  mcast.port = toInteger(raw.multicastPort, { file: input.file, key: "multicast-port", at: FILE_START, fallback: mcast.port, ...PORT_RANGE, diagnostics });
-  mcast.ttl = toInteger(raw.multicastTtl, { file: input.file, key: "multicast-time-to-live", at: FILE_START, fallback: mcast.ttl, min: 0, max: 255, diagnostics });
-  mcast.timeout = toInteger(raw.multicastTimeout, { file: input.file, key: "multicast-timeout-seconds", at: FILE_START, fallback: mcast.timeout, min: 0, diagnostics });
+  mcast.port = toInteger(raw.multicastPort, {
+    file: input.file,
+    key: "multicast-port",
+    at: FILE_START,
+    fallback: mcast.port,
+    ...PORT_RANGE,
+    diagnostics,
+  });
+  mcast.ttl = toInteger(raw.multicastTtl, {
+    file: input.file,
+    key: "multicast-time-to-live",
+    at: FILE_START,
+    fallback: mcast.ttl,
+    min: 0,
+    max: 255,
+    diagnostics,
+  });
+  mcast.timeout = toInteger(raw.multicastTimeout, {
+    file: input.file,
+    key: "multicast-timeout-seconds",
+    at: FILE_START,
+    fallback: mcast.timeout,
+    min: 0,
+    diagnostics,
+  });
   Object.assign(hazelcast, raw.properties);
 }
 
@@ -167,7 +241,15 @@ export function normaliseXmlEra(inputs: XmlEraInputs, sources: Array<string>): N
   for (const input of Object.values(inputs)) if (input) diagnostics.push(...input.diagnostics);
 
   const carbon = inputs.carbon;
-  const offset = toInteger(carbon?.raw.offset ?? null, { file: carbon?.file ?? "", key: "Ports.Offset", at: positionIn(carbon, "offset"), fallback: 0, min: 0, max: 55535, diagnostics });
+  const offset = toInteger(carbon?.raw.offset ?? null, {
+    file: carbon?.file ?? "",
+    key: "Ports.Offset",
+    at: positionIn(carbon, "offset"),
+    fallback: 0,
+    min: 0,
+    max: 55535,
+    diagnostics,
+  });
   const offsetAt = locate(carbon, "offset");
   if (offsetAt) locations["server.offset"] = offsetAt;
 
@@ -180,17 +262,61 @@ export function normaliseXmlEra(inputs: XmlEraInputs, sources: Array<string>): N
     clustering.scheme = raw.membershipScheme ?? (raw.clusteringEnabled ? DEFAULT_SCHEME_WHEN_ENABLED : null);
     clustering.domain = raw.domain !== null && raw.domain !== "" ? raw.domain : DEFAULT_DOMAIN;
     clustering.localMemberHost = raw.localMemberHost;
-    clustering.localMemberPort = toInteger(raw.localMemberPort, { file: axis2.file, key: "localMemberPort", at: at("localMemberPort"), fallback: DEFAULT_LOCAL_MEMBER_PORT, ...PORT_RANGE, diagnostics });
-    clustering.members = toMembers(raw.members, axis2.file, (index) => at(`members[${index}].port`), DEFAULT_LOCAL_MEMBER_PORT, diagnostics);
+    clustering.localMemberPort = toInteger(raw.localMemberPort, {
+      file: axis2.file,
+      key: "localMemberPort",
+      at: at("localMemberPort"),
+      fallback: DEFAULT_LOCAL_MEMBER_PORT,
+      ...PORT_RANGE,
+      diagnostics,
+    });
+    clustering.members = toMembers(
+      raw.members,
+      axis2.file,
+      (index) => at(`members[${index}].port`),
+      DEFAULT_LOCAL_MEMBER_PORT,
+      diagnostics,
+    );
     const p = raw.parameters;
     clustering.multicast = {
       address: p["mcastAddress"] ?? null,
-      port: toInteger(p["mcastPort"], { file: axis2.file, key: "mcastPort", at: at("parameters.mcastPort"), fallback: DEFAULT_MCAST_PORT, ...PORT_RANGE, diagnostics }),
-      ttl: toInteger(p["mcastTTL"], { file: axis2.file, key: "mcastTTL", at: at("parameters.mcastTTL"), fallback: DEFAULT_MCAST_TTL, min: 0, max: 255, diagnostics }),
-      timeout: toInteger(p["mcastTimeout"], { file: axis2.file, key: "mcastTimeout", at: at("parameters.mcastTimeout"), fallback: DEFAULT_MCAST_TIMEOUT, min: 0, diagnostics }),
+      port: toInteger(p["mcastPort"], {
+        file: axis2.file,
+        key: "mcastPort",
+        at: at("parameters.mcastPort"),
+        fallback: DEFAULT_MCAST_PORT,
+        ...PORT_RANGE,
+        diagnostics,
+      }),
+      ttl: toInteger(p["mcastTTL"], {
+        file: axis2.file,
+        key: "mcastTTL",
+        at: at("parameters.mcastTTL"),
+        fallback: DEFAULT_MCAST_TTL,
+        min: 0,
+        max: 255,
+        diagnostics,
+      }),
+      timeout: toInteger(p["mcastTimeout"], {
+        file: axis2.file,
+        key: "mcastTimeout",
+        at: at("parameters.mcastTimeout"),
+        fallback: DEFAULT_MCAST_TIMEOUT,
+        min: 0,
+        diagnostics,
+      }),
     };
     clustering.properties = { ...raw.properties };
-    const modelled = new Set(["membershipScheme", "domain", "localMemberHost", "localMemberPort", "mcastAddress", "mcastPort", "mcastTTL", "mcastTimeout"]);
+    const modelled = new Set([
+      "membershipScheme",
+      "domain",
+      "localMemberHost",
+      "localMemberPort",
+      "mcastAddress",
+      "mcastPort",
+      "mcastTTL",
+      "mcastTimeout",
+    ]);
     clustering.parameters = Object.fromEntries(Object.entries(p).filter(([key]) => !modelled.has(key)));
     checkScheme(clustering, axis2.file, at("membershipScheme"), diagnostics, "xml");
     for (const [from, to] of [
@@ -206,7 +332,10 @@ export function normaliseXmlEra(inputs: XmlEraInputs, sources: Array<string>): N
     }
   }
 
-  const hazelcast: Record<string, string> = { ...CARBON_HAZELCAST_DEFAULTS, ...(inputs.hazelcastProperties?.raw.properties ?? {}) };
+  const hazelcast: Record<string, string> = {
+    ...CARBON_HAZELCAST_DEFAULTS,
+    ...(inputs.hazelcastProperties?.raw.properties ?? {}),
+  };
   if (inputs.hazelcastXml) applyHazelcastXml(clustering, hazelcast, inputs.hazelcastXml, diagnostics, locations);
 
   const datasources: Array<Datasource> = [];
@@ -243,9 +372,20 @@ export function normaliseXmlEra(inputs: XmlEraInputs, sources: Array<string>): N
     if (at) locations[`registry.mounts[${mounts.length - 1}]`] = at;
   });
   for (const mount of mounts) {
-    if (mount.dataSource !== null && datasources.length > 0 && !datasources.some((d) => d.jndiName === mount.dataSource)) {
+    if (
+      mount.dataSource !== null &&
+      datasources.length > 0 &&
+      !datasources.some((d) => d.jndiName === mount.dataSource)
+    ) {
       diagnostics.push(
-        diagnostic("warning", "registry-datasource-unknown", registry?.file ?? "", FILE_START, `The registry mount ${mount.path} uses datasource ${mount.dataSource}, which master-datasources.xml does not define. Add a <datasource> with that JNDI name or fix the dbConfig.`, "registry.mount"),
+        diagnostic(
+          "warning",
+          "registry-datasource-unknown",
+          registry?.file ?? "",
+          FILE_START,
+          `The registry mount ${mount.path} uses datasource ${mount.dataSource}, which master-datasources.xml does not define. Add a <datasource> with that JNDI name or fix the dbConfig.`,
+          "registry.mount",
+        ),
       );
     }
   }
@@ -286,7 +426,12 @@ const MAX_REF_REPLACEMENTS = 1_000;
  * Resolve `$ref{a.b}` against the document, as WSO2's config mapper does; unresolvable refs stay verbatim.
  * An expansion that passes the bounds stops where it was (refs left verbatim) and calls `tooLarge`.
  */
-function resolveRefs(value: string, document: TomlTable, report: (ref: string) => void, tooLarge: () => void = () => undefined): string {
+function resolveRefs(
+  value: string,
+  document: TomlTable,
+  report: (ref: string) => void,
+  tooLarge: () => void = () => undefined,
+): string {
   let current = value;
   let replacements = 0;
   for (let round = 0; round < 8 && current.includes("$ref{"); round += 1) {
@@ -318,7 +463,15 @@ function resolveRefs(value: string, document: TomlTable, report: (ref: string) =
   return current;
 }
 
-function tomlDatasource(id: string, entry: TomlTable, names: { name: string; jndiName: string | null }, file: string, at: Position, diagnostics: Array<Diagnostic>, key: string): Datasource {
+function tomlDatasource(
+  id: string,
+  entry: TomlTable,
+  names: { name: string; jndiName: string | null },
+  file: string,
+  at: Position,
+  diagnostics: Array<Diagnostic>,
+  key: string,
+): Datasource {
   const text = (name: string): string | null => {
     const value = entry[name];
     return typeof value === "string" ? decodeXmlEntities(value) : typeof value === "number" ? String(value) : null;
@@ -329,11 +482,29 @@ function tomlDatasource(id: string, entry: TomlTable, names: { name: string; jnd
   if (type !== null) {
     const inference = JDBC_INFERENCE[type];
     if (inference === undefined) {
-      diagnostics.push(diagnostic("warning", "database-type-unknown", file, at, `${key}.type "${type}" is not one WSO2 can infer a URL for (mysql, mariadb, postgre, mssql, oracle, db2, h2). Give url and driver explicitly.`, `${key}.type`));
+      diagnostics.push(
+        diagnostic(
+          "warning",
+          "database-type-unknown",
+          file,
+          at,
+          `${key}.type "${type}" is not one WSO2 can infer a URL for (mysql, mariadb, postgre, mssql, oracle, db2, h2). Give url and driver explicitly.`,
+          `${key}.type`,
+        ),
+      );
     } else {
       const hostname = text("hostname");
       if (type === "h2" && hostname !== null && hostname.startsWith("jdbc:")) {
-        diagnostics.push(diagnostic("warning", "database-hostname-is-url", file, at, `${key}.hostname holds a JDBC URL; for type h2 WSO2 ignores hostname and uses its default H2 file. Put the URL in url = "..." instead.`, `${key}.hostname`));
+        diagnostics.push(
+          diagnostic(
+            "warning",
+            "database-hostname-is-url",
+            file,
+            at,
+            `${key}.hostname holds a JDBC URL; for type h2 WSO2 ignores hostname and uses its default H2 file. Put the URL in url = "..." instead.`,
+            `${key}.hostname`,
+          ),
+        );
       }
       if (url === null) {
         if (type === "h2") url = inference.url("", "", "");
@@ -345,7 +516,16 @@ function tomlDatasource(id: string, entry: TomlTable, names: { name: string; jnd
     }
   }
   if (url === null) {
-    diagnostics.push(diagnostic("error", "database-url-missing", file, at, `${key} has no url and not enough to infer one. Give url = "jdbc:..." or type, hostname, port and name.`, key));
+    diagnostics.push(
+      diagnostic(
+        "error",
+        "database-url-missing",
+        file,
+        at,
+        `${key} has no url and not enough to infer one. Give url = "jdbc:..." or type, hostname, port and name.`,
+        key,
+      ),
+    );
   }
   const pool: Datasource["pool"] = {};
   const options = entry["pool_options"];
@@ -354,7 +534,16 @@ function tomlDatasource(id: string, entry: TomlTable, names: { name: string; jnd
       if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") pool[option] = value;
     }
   }
-  return { name: names.name, jndiName: names.jndiName, url, username: text("username"), password: text("password"), driver, tomlId: id, pool };
+  return {
+    name: names.name,
+    jndiName: names.jndiName,
+    url,
+    username: text("username"),
+    password: text("password"),
+    driver,
+    tomlId: id,
+    pool,
+  };
 }
 
 export function normaliseTomlEra(inputs: TomlEraInputs, sources: Array<string>): Normalised {
@@ -370,11 +559,39 @@ export function normaliseTomlEra(inputs: TomlEraInputs, sources: Array<string>):
     resolveRefs(
       value,
       document,
-      (ref) => diagnostics.push(diagnostic("warning", "toml-ref-unresolved", file, at(key), `$ref{${ref}} in ${key} does not name a value in deployment.toml, so it stays unresolved. Define ${ref} or write the value directly.`, key)),
-      () => diagnostics.push(diagnostic("error", "toml-ref-too-large", file, at(key), `The $ref{} values in ${key} expand to more than ${MAX_REF_EXPANSION_CHARS} characters (or ${MAX_REF_REPLACEMENTS} refs), so expansion stopped there. Refs that refer to refs multiply: write the value directly.`, key)),
+      (ref) =>
+        diagnostics.push(
+          diagnostic(
+            "warning",
+            "toml-ref-unresolved",
+            file,
+            at(key),
+            `$ref{${ref}} in ${key} does not name a value in deployment.toml, so it stays unresolved. Define ${ref} or write the value directly.`,
+            key,
+          ),
+        ),
+      () =>
+        diagnostics.push(
+          diagnostic(
+            "error",
+            "toml-ref-too-large",
+            file,
+            at(key),
+            `The $ref{} values in ${key} expand to more than ${MAX_REF_EXPANSION_CHARS} characters (or ${MAX_REF_REPLACEMENTS} refs), so expansion stopped there. Refs that refer to refs multiply: write the value directly.`,
+            key,
+          ),
+        ),
     );
 
-  const offset = toInteger(raw.offset, { file, key: "server.offset", at: at("offset"), fallback: 0, min: 0, max: 55535, diagnostics });
+  const offset = toInteger(raw.offset, {
+    file,
+    key: "server.offset",
+    at: at("offset"),
+    fallback: 0,
+    min: 0,
+    max: 55535,
+    diagnostics,
+  });
   if (raw.offset !== null) locations["server.offset"] = { file, ...at("offset") };
   const hostname = typeof raw.hostname === "string" ? resolve(raw.hostname, "server.hostname") : null;
 
@@ -392,17 +609,34 @@ export function normaliseTomlEra(inputs: TomlEraInputs, sources: Array<string>):
     const hostSource = typeof raw.localMemberHost === "string" ? raw.localMemberHost : DEFAULT_TOML_LOCAL_MEMBER_HOST;
     const resolvedHost = resolveRefs(hostSource, document, () => undefined);
     clustering.localMemberHost = resolvedHost.includes("$ref{") && raw.localMemberHost === null ? null : resolvedHost;
-    if (raw.localMemberHost !== null && resolvedHost.includes("$ref{")) resolve(hostSource, "clustering.local_member_host");
+    if (raw.localMemberHost !== null && resolvedHost.includes("$ref{"))
+      resolve(hostSource, "clustering.local_member_host");
     const portFallback = clustering.scheme === "aws-ecs" ? DEFAULT_AWS_ECS_MEMBER_PORT : DEFAULT_LOCAL_MEMBER_PORT;
-    clustering.localMemberPort = toInteger(raw.localMemberPort, { file, key: "clustering.local_member_port", at: at("local_member_port"), fallback: portFallback, ...PORT_RANGE, diagnostics });
+    clustering.localMemberPort = toInteger(raw.localMemberPort, {
+      file,
+      key: "clustering.local_member_port",
+      at: at("local_member_port"),
+      fallback: portFallback,
+      ...PORT_RANGE,
+      diagnostics,
+    });
     // default.json's members only matter where a members list is read (WKA); reporting 127.0.0.1:4000 for a
     // kubernetes or aws home would invent a member that WSO2 never contacts.
-    const defaultMembers = clustering.scheme !== null && MEMBER_LIST_SCHEMES.includes(clustering.scheme) ? DEFAULT_TOML_MEMBERS : [];
-    const entries = raw.membersRaw === null ? defaultMembers.map((m) => ({ host: m.split(":")[0] ?? "", port: m.split(":")[1] ?? "" })) : raw.members;
+    const defaultMembers =
+      clustering.scheme !== null && MEMBER_LIST_SCHEMES.includes(clustering.scheme) ? DEFAULT_TOML_MEMBERS : [];
+    const entries =
+      raw.membersRaw === null
+        ? defaultMembers.map((m) => ({ host: m.split(":")[0] ?? "", port: m.split(":")[1] ?? "" }))
+        : raw.members;
     clustering.members = toMembers(entries, file, () => at("members"), DEFAULT_LOCAL_MEMBER_PORT, diagnostics);
     clustering.properties = {
       ...clustering.properties,
-      ...Object.fromEntries(Object.entries(raw.properties).map(([key, value]) => [key, typeof value === "string" ? resolve(value, `clustering.properties.${key}`) : scalarToString(value)])),
+      ...Object.fromEntries(
+        Object.entries(raw.properties).map(([key, value]) => [
+          key,
+          typeof value === "string" ? resolve(value, `clustering.properties.${key}`) : scalarToString(value),
+        ]),
+      ),
     };
     checkScheme(clustering, file, at("membership_scheme"), diagnostics, "toml");
     const clusteringAt = { file, ...at("clustering") };
@@ -432,12 +666,22 @@ export function normaliseTomlEra(inputs: TomlEraInputs, sources: Array<string>):
     locations[`datasources.${names.name}`] = { file, ...where };
   }
   if (raw.databases["shared_db"] === undefined) {
-    datasources.push({ name: "WSO2_SHARED_DB", jndiName: "jdbc/SHARED_DB", url: DEFAULT_TOML_SHARED_DB_URL, username: "wso2carbon", password: "wso2carbon", driver: "org.h2.Driver", pool: {} });
+    datasources.push({
+      name: "WSO2_SHARED_DB",
+      jndiName: "jdbc/SHARED_DB",
+      url: DEFAULT_TOML_SHARED_DB_URL,
+      username: "wso2carbon",
+      password: "wso2carbon",
+      driver: "org.h2.Driver",
+      pool: {},
+    });
   }
   raw.datasources.forEach((entry, index) => {
     const id = typeof entry["id"] === "string" ? entry["id"] : `datasource${index + 1}`;
     const where = at(`datasources[${index}]`);
-    datasources.push(tomlDatasource(id, entry, { name: id, jndiName: `jdbc/${id}` }, file, where, diagnostics, `datasource[${index}]`));
+    datasources.push(
+      tomlDatasource(id, entry, { name: id, jndiName: `jdbc/${id}` }, file, where, diagnostics, `datasource[${index}]`),
+    );
     locations[`datasources.${id}`] = { file, ...where };
   });
 
@@ -445,13 +689,41 @@ export function normaliseTomlEra(inputs: TomlEraInputs, sources: Array<string>):
   const sharedJndi = "jdbc/SHARED_DB";
   const configDb = datasources.find((d) => d.tomlId === "config");
   const mounts: Array<RegistryMount> = [
-    { path: "/_system/governance", targetPath: "/_system/governance", instanceId: "gov", readOnly: false, dataSource: sharedJndi },
-    { path: "/_system/config", targetPath: "/_system/config", instanceId: "conf", readOnly: false, dataSource: configDb === undefined ? sharedJndi : configDb.jndiName },
+    {
+      path: "/_system/governance",
+      targetPath: "/_system/governance",
+      instanceId: "gov",
+      readOnly: false,
+      dataSource: sharedJndi,
+    },
+    {
+      path: "/_system/config",
+      targetPath: "/_system/config",
+      instanceId: "conf",
+      readOnly: false,
+      dataSource: configDb === undefined ? sharedJndi : configDb.jndiName,
+    },
   ];
 
   const ports = servletPorts(offset, clustering.localMemberPort);
-  ports.httpProxy = toInteger(raw.httpProxyPort, { file, key: "transport.http.properties.proxyPort", at: at("transport.http.proxyPort"), fallback: -1, fallbackText: "no proxy port", ...PORT_RANGE, diagnostics });
-  ports.httpsProxy = toInteger(raw.httpsProxyPort, { file, key: "transport.https.properties.proxyPort", at: at("transport.https.proxyPort"), fallback: -1, fallbackText: "no proxy port", ...PORT_RANGE, diagnostics });
+  ports.httpProxy = toInteger(raw.httpProxyPort, {
+    file,
+    key: "transport.http.properties.proxyPort",
+    at: at("transport.http.proxyPort"),
+    fallback: -1,
+    fallbackText: "no proxy port",
+    ...PORT_RANGE,
+    diagnostics,
+  });
+  ports.httpsProxy = toInteger(raw.httpsProxyPort, {
+    file,
+    key: "transport.https.properties.proxyPort",
+    at: at("transport.https.proxyPort"),
+    fallback: -1,
+    fallbackText: "no proxy port",
+    ...PORT_RANGE,
+    diagnostics,
+  });
   if (ports.httpProxy < 0) ports.httpProxy = null;
   if (ports.httpsProxy < 0) ports.httpsProxy = null;
 

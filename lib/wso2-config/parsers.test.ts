@@ -67,8 +67,20 @@ describe("Carbon 4.4 XML fixture (xml-wka-node)", () => {
     });
     expect(config.datasources[0]?.pool).toEqual({ maxActive: "50", testOnBorrow: "true" });
     expect(config.registry.mounts).toEqual([
-      { path: "/_system/config", targetPath: "/_system/nodes/config", instanceId: "sharedregistry", readOnly: true, dataSource: "jdbc/WSO2UserDS" },
-      { path: "/_system/governance", targetPath: "/_system/governance", instanceId: "sharedregistry", readOnly: true, dataSource: "jdbc/WSO2UserDS" },
+      {
+        path: "/_system/config",
+        targetPath: "/_system/nodes/config",
+        instanceId: "sharedregistry",
+        readOnly: true,
+        dataSource: "jdbc/WSO2UserDS",
+      },
+      {
+        path: "/_system/governance",
+        targetPath: "/_system/governance",
+        instanceId: "sharedregistry",
+        readOnly: true,
+        dataSource: "jdbc/WSO2UserDS",
+      },
     ]);
   });
 
@@ -114,9 +126,19 @@ describe("deployment.toml fixture (toml-wka-node)", () => {
     expect(config.hazelcast["hazelcast.heartbeat.interval.seconds"]).toBe("1");
     expect(config.hazelcast["hazelcast.merge.first.run.delay.seconds"]).toBe("60");
     const byName = Object.fromEntries(config.datasources.map((d) => [d.name, d]));
-    expect(byName["WSO2_SHARED_DB"]).toMatchObject({ tomlId: "shared_db", jndiName: "jdbc/SHARED_DB", url: "jdbc:postgresql://10.0.0.5:5432/wso2_shared", driver: "org.postgresql.Driver", pool: { maxActive: 40 } });
+    expect(byName["WSO2_SHARED_DB"]).toMatchObject({
+      tomlId: "shared_db",
+      jndiName: "jdbc/SHARED_DB",
+      url: "jdbc:postgresql://10.0.0.5:5432/wso2_shared",
+      driver: "org.postgresql.Driver",
+      pool: { maxActive: 40 },
+    });
     expect(byName["WSO2CONFIG_DB"]?.url).toBe("jdbc:mysql://10.0.0.6:3306/config?useSSL=false&autoReconnect=true");
-    expect(byName["WSO2_METRICS_DB"]).toMatchObject({ jndiName: "jdbc/WSO2_METRICS_DB", url: "jdbc:mysql://10.0.0.6:3306/metrics", driver: "com.mysql.jdbc.Driver" });
+    expect(byName["WSO2_METRICS_DB"]).toMatchObject({
+      jndiName: "jdbc/WSO2_METRICS_DB",
+      url: "jdbc:mysql://10.0.0.6:3306/metrics",
+      driver: "com.mysql.jdbc.Driver",
+    });
     expect(byName["WSO2_CARBON_DB"]?.url).toMatch(/^jdbc:h2:/);
     expect(config.registry.mounts.map((m) => [m.path, m.dataSource])).toEqual([
       ["/_system/governance", "jdbc/SHARED_DB"],
@@ -142,13 +164,23 @@ describe("loadCarbonHome on bad input", () => {
 
 describe("malformed files are reported at the exact position", () => {
   it("TOML syntax error", () => {
-    const { diagnostics } = parseDeploymentToml('[server]\nhostname = "a"\noffset = = 2\n', "repository/conf/deployment.toml");
+    const { diagnostics } = parseDeploymentToml(
+      '[server]\nhostname = "a"\noffset = = 2\n',
+      "repository/conf/deployment.toml",
+    );
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ severity: "error", code: "toml-syntax", file: "repository/conf/deployment.toml", line: 3, column: 10 });
+    expect(diagnostics[0]).toMatchObject({
+      severity: "error",
+      code: "toml-syntax",
+      file: "repository/conf/deployment.toml",
+      line: 3,
+      column: 10,
+    });
   });
 
   it("TOML value of the wrong type names the key and what was expected", () => {
-    const text = '[server]\nhostname = "a"\n  offset = "three"\n\n[clustering]\nmembership_scheme = "wka"\nmembers = ["10.0.0.1:4000", "10.0.0.2"]\n';
+    const text =
+      '[server]\nhostname = "a"\n  offset = "three"\n\n[clustering]\nmembership_scheme = "wka"\nmembers = ["10.0.0.1:4000", "10.0.0.2"]\n';
     const { diagnostics } = parseDeploymentToml(text, "repository/conf/deployment.toml");
     expect(diagnostics.map((d) => [d.code, d.key, d.line, d.column])).toEqual([
       ["toml-type", "server.offset", 3, 3],
@@ -170,7 +202,8 @@ describe("malformed files are reported at the exact position", () => {
   });
 
   it("a placeholder port is a warning and the default is assumed", () => {
-    const text = '[clustering]\nmembership_scheme = "wka"\nlocal_member_port = "$env{MEMBER_PORT}"\nmembers = ["10.0.0.1:4000", "10.0.0.2:4000"]\n';
+    const text =
+      '[clustering]\nmembership_scheme = "wka"\nlocal_member_port = "$env{MEMBER_PORT}"\nmembers = ["10.0.0.1:4000", "10.0.0.2:4000"]\n';
     const { config } = configFromTexts(new Map([["repository/conf/deployment.toml", text]]), "home");
     expect(config.diagnostics.map((d) => [d.severity, d.code, d.line])).toEqual([["warning", "value-placeholder", 3]]);
     expect(config.clustering.localMemberPort).toBe(4000);
@@ -185,10 +218,14 @@ describe("malformed files are reported at the exact position", () => {
   });
 
   it("a scheme Carbon 4.4 does not know without membershipSchemeClassName is an error at the parameter", () => {
-    const axis2 = '<axisconfig>\n  <clustering class="x" enable="true">\n    <parameter name="membershipScheme">kubernetes</parameter>\n  </clustering>\n</axisconfig>\n';
+    const axis2 =
+      '<axisconfig>\n  <clustering class="x" enable="true">\n    <parameter name="membershipScheme">kubernetes</parameter>\n  </clustering>\n</axisconfig>\n';
     const xml = configFromTexts(new Map([["repository/conf/axis2/axis2.xml", axis2]]), "home").config;
     expect(xml.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([["clustering-unknown-scheme", 3, 5]]);
-    const toml = configFromTexts(new Map([["repository/conf/deployment.toml", '[clustering]\nmembership_scheme = "kubernetes"\n']]), "home").config;
+    const toml = configFromTexts(
+      new Map([["repository/conf/deployment.toml", '[clustering]\nmembership_scheme = "kubernetes"\n']]),
+      "home",
+    ).config;
     expect(toml.diagnostics).toEqual([]);
   });
 
@@ -228,9 +265,15 @@ describe("malformed files are reported at the exact position", () => {
   });
 
   it("datasource without a url, registry mount naming a missing remoteInstance, wrong root element", () => {
-    const ds = parseMasterDatasourcesXml("<datasources-configuration>\n<datasources>\n  <datasource><name>X</name>\n    <definition type=\"RDBMS\">\n      <configuration><username>u</username></configuration>\n    </definition></datasource>\n</datasources>\n</datasources-configuration>", "ds.xml");
+    const ds = parseMasterDatasourcesXml(
+      '<datasources-configuration>\n<datasources>\n  <datasource><name>X</name>\n    <definition type="RDBMS">\n      <configuration><username>u</username></configuration>\n    </definition></datasource>\n</datasources>\n</datasources-configuration>',
+      "ds.xml",
+    );
     expect(ds.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([["datasource-url-missing", 5, 7]]);
-    const registry = parseRegistryXml('<wso2registry>\n  <mount path="/_system/config">\n    <instanceId>gone</instanceId><targetPath>/x</targetPath>\n  </mount>\n</wso2registry>', "registry.xml");
+    const registry = parseRegistryXml(
+      '<wso2registry>\n  <mount path="/_system/config">\n    <instanceId>gone</instanceId><targetPath>/x</targetPath>\n  </mount>\n</wso2registry>',
+      "registry.xml",
+    );
     expect(registry.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([["registry-mount-instance", 2, 3]]);
     expect(registry.raw.mounts[0]?.readOnly).toBeNull();
     const wrong = parseCarbonXml("<axisconfig/>", "carbon.xml");

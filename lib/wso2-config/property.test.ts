@@ -33,7 +33,12 @@ describe("mutated configuration files", () => {
         // Plain checks collected into one assertion: per-diagnostic expect() calls dominate the run time at 10,000 runs.
         const lineCount = Math.max(...[...files.values()].map((t) => t.split(/\r\n|\r|\n/).length));
         const misplaced = config.diagnostics.filter(
-          (d) => d.line < 0 || d.line > lineCount + 1 || d.message.length < 10 || /\n\s+at /.test(d.message) || d.code === "model-invalid",
+          (d) =>
+            d.line < 0 ||
+            d.line > lineCount + 1 ||
+            d.message.length < 10 ||
+            /\n\s+at /.test(d.message) ||
+            d.code === "model-invalid",
         );
         expect(misplaced).toEqual([]);
         // A cut-off XML document (its last end tag gone) must always be reported as an error.

@@ -37,11 +37,21 @@ function withPlaceholders(facts: RawFacts): RawFacts {
   return { ...facts, placeholderValues: collectPlaceholders(facts) };
 }
 
-type LocalMember = { membershipScheme: TomlJson; domain: TomlJson; localMemberHost: TomlJson; localMemberPort: TomlJson };
+type LocalMember = {
+  membershipScheme: TomlJson;
+  domain: TomlJson;
+  localMemberHost: TomlJson;
+  localMemberPort: TomlJson;
+};
 
 /** The clustering keys axis2.xml and deployment.toml both have, in the order expected.json lists them. */
 function localMemberFacts(raw: LocalMember): RawFacts {
-  return { membershipScheme: raw.membershipScheme, domain: raw.domain, localMemberHost: raw.localMemberHost, localMemberPort: raw.localMemberPort };
+  return {
+    membershipScheme: raw.membershipScheme,
+    domain: raw.domain,
+    localMemberHost: raw.localMemberHost,
+    localMemberPort: raw.localMemberPort,
+  };
 }
 
 /** Well-known members as written (host and port), copied out of the parse result. */
@@ -82,11 +92,21 @@ export function rawFactsOf(relativeFile: string, text: string): RawFactsResult |
     }
     case "carbon.xml": {
       const { raw, diagnostics } = parseCarbonXml(text, relativeFile);
-      return { format, facts: withPlaceholders({ offset: raw.offset, hostName: raw.hostName, mgtHostName: raw.mgtHostName }), diagnostics };
+      return {
+        format,
+        facts: withPlaceholders({ offset: raw.offset, hostName: raw.hostName, mgtHostName: raw.mgtHostName }),
+        diagnostics,
+      };
     }
     case "master-datasources.xml": {
       const { raw, diagnostics } = parseMasterDatasourcesXml(text, relativeFile);
-      const datasources = raw.datasources.map((d) => ({ name: d.name, jndiName: d.jndiName, url: d.url, username: d.username, driverClassName: d.driverClassName }));
+      const datasources = raw.datasources.map((d) => ({
+        name: d.name,
+        jndiName: d.jndiName,
+        url: d.url,
+        username: d.username,
+        driverClassName: d.driverClassName,
+      }));
       return { format, facts: withPlaceholders({ datasources }), diagnostics };
     }
     case "registry.xml": {

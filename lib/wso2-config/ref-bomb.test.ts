@@ -29,6 +29,8 @@ describe("$ref expansion bomb (L5)", () => {
 
   it("still resolves ordinary refs", () => {
     const text = '[server]\nhostname = "$ref{a.h}"\n[a]\nh = "node1.example"\n';
-    expect(configFromTexts(new Map([["repository/conf/deployment.toml", text]]), "home").config.server.hostname).toBe("node1.example");
+    expect(configFromTexts(new Map([["repository/conf/deployment.toml", text]]), "home").config.server.hostname).toBe(
+      "node1.example",
+    );
   });
 });

@@ -36,12 +36,24 @@ export type RegistryXmlRaw = {
 
 export function parseRegistryXml(text: string, file: string = REGISTRY_FILE): ParseResult<RegistryXmlRaw> {
   const { root, diagnostics } = parseXmlTree(text, file);
-  const raw: RegistryXmlRaw = { currentDBConfig: null, registryReadOnly: null, dbConfigs: [], remoteInstances: [], mounts: [] };
+  const raw: RegistryXmlRaw = {
+    currentDBConfig: null,
+    registryReadOnly: null,
+    dbConfigs: [],
+    remoteInstances: [],
+    mounts: [],
+  };
   const positions: Record<string, Position> = {};
   if (root === null) return { raw, diagnostics, positions };
   if (root.local !== "wso2registry") {
     diagnostics.push(
-      diagnostic("error", "registry-root", file, positionOf(root), `Expected the root element <wso2registry> but found <${root.name}>. Point this file at a real registry.xml.`),
+      diagnostic(
+        "error",
+        "registry-root",
+        file,
+        positionOf(root),
+        `Expected the root element <wso2registry> but found <${root.name}>. Point this file at a real registry.xml.`,
+      ),
     );
     return { raw, diagnostics, positions };
   }
@@ -67,11 +79,25 @@ export function parseRegistryXml(text: string, file: string = REGISTRY_FILE): Pa
     positions[`mounts[${index}]`] = positionOf(element);
     if (instance === undefined) {
       diagnostics.push(
-        diagnostic("error", "registry-mount-instance", file, positionOf(element), `<mount path="${element.attributes["path"] ?? ""}"> names instanceId "${instanceId ?? ""}" but no <remoteInstance> has that <id>. Add the remoteInstance or fix the instanceId.`, `mounts[${index}].instanceId`),
+        diagnostic(
+          "error",
+          "registry-mount-instance",
+          file,
+          positionOf(element),
+          `<mount path="${element.attributes["path"] ?? ""}"> names instanceId "${instanceId ?? ""}" but no <remoteInstance> has that <id>. Add the remoteInstance or fix the instanceId.`,
+          `mounts[${index}].instanceId`,
+        ),
       );
     } else if (instance.dbConfig !== null && !raw.dbConfigs.some((db) => db.name === instance.dbConfig)) {
       diagnostics.push(
-        diagnostic("error", "registry-dbconfig-missing", file, positionOf(element), `remoteInstance "${instance.id ?? ""}" uses dbConfig "${instance.dbConfig}" but no <dbConfig name="${instance.dbConfig}"> exists. Add it with the shared datasource's JNDI name.`, `mounts[${index}]`),
+        diagnostic(
+          "error",
+          "registry-dbconfig-missing",
+          file,
+          positionOf(element),
+          `remoteInstance "${instance.id ?? ""}" uses dbConfig "${instance.dbConfig}" but no <dbConfig name="${instance.dbConfig}"> exists. Add it with the shared datasource's JNDI name.`,
+          `mounts[${index}]`,
+        ),
       );
     }
     raw.mounts.push({

@@ -16,12 +16,25 @@ import { rawFactsOf } from "./raw-view";
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const samplesDir = path.resolve(repoRoot, "../shared/reference/wso2-samples");
 /** Descriptive keys of expected.json that are not parser facts. */
-const META_KEYS = new Set(["source", "product", "version", "format", "gitRef", "file", "gitBlob", "notes", "commentedOutMustBeIgnored"]);
+const META_KEYS = new Set([
+  "source",
+  "product",
+  "version",
+  "format",
+  "gitRef",
+  "file",
+  "gitBlob",
+  "notes",
+  "commentedOutMustBeIgnored",
+]);
 
 type Expected = Record<string, unknown> & { file: string; format: string; gitBlob: string };
 
 const sampleIds = existsSync(samplesDir)
-  ? readdirSync(samplesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+  ? readdirSync(samplesDir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort()
   : [];
 
 function readExpected(id: string): Expected {
@@ -36,7 +49,8 @@ describe("WSO2 reference samples", () => {
   it("finds the sample folders beside the repository", () => {
     expect(existsSync(samplesDir), `${samplesDir} must exist (CI checks out shared/ beside the clone)`).toBe(true);
     expect(sampleIds.length).toBeGreaterThanOrEqual(24);
-    for (const id of sampleIds) expect(existsSync(path.join(samplesDir, id, "expected.json")), `${id}/expected.json`).toBe(true);
+    for (const id of sampleIds)
+      expect(existsSync(path.join(samplesDir, id, "expected.json")), `${id}/expected.json`).toBe(true);
   });
 
   describe.each(sampleIds)("%s", (id) => {
@@ -67,7 +81,12 @@ describe("WSO2 reference samples", () => {
         expect(config.clustering.enabled).toBe(expected["clusteringEnabled"]);
         expect(config.clustering.domain).toBe(expected["domain"]);
         expect(config.clustering.localMemberPort).toBe(Number(expected["localMemberPort"]));
-        expect(config.clustering.members).toEqual((expected["members"] as Array<{ host: string; port: string }>).map((m) => ({ host: m.host, port: Number(m.port) })));
+        expect(config.clustering.members).toEqual(
+          (expected["members"] as Array<{ host: string; port: string }>).map((m) => ({
+            host: m.host,
+            port: Number(m.port),
+          })),
+        );
         expect(config.clustering.properties).toEqual(expected["properties"]);
       }
       if (expected.format === "carbon.xml") {
@@ -77,12 +96,21 @@ describe("WSO2 reference samples", () => {
       }
       if (expected.format === "master-datasources.xml") {
         expect(config.datasources.map((d) => [d.name, d.url, d.driver])).toEqual(
-          (expected["datasources"] as Array<Record<string, string>>).map((d) => [d["name"], d["url"], d["driverClassName"]]),
+          (expected["datasources"] as Array<Record<string, string>>).map((d) => [
+            d["name"],
+            d["url"],
+            d["driverClassName"],
+          ]),
         );
       }
       if (expected.format === "registry.xml") {
         expect(config.registry.mounts.map((m) => [m.path, m.targetPath, m.instanceId, m.readOnly])).toEqual(
-          (expected["mounts"] as Array<Record<string, string>>).map((m) => [m["path"], m["targetPath"], m["instanceId"], m["readOnly"] === "true"]),
+          (expected["mounts"] as Array<Record<string, string>>).map((m) => [
+            m["path"],
+            m["targetPath"],
+            m["instanceId"],
+            m["readOnly"] === "true",
+          ]),
         );
       }
       if (expected.format === "hazelcast.properties") {
@@ -105,8 +133,20 @@ describe("k45m3 pairs: the TOML input and WSO2's expected XML output normalise t
     const fromToml = await loadCarbonHome(home("k45m3-s4-toml"));
     const fromXml = await loadCarbonHome(home("k45m3-s4-expected-axis2"));
     const pick = (c: typeof fromToml) => {
-      const { enabled, scheme, domain, localMemberHost, localMemberPort, members, multicast, properties, parameters } = c.clustering;
-      return { enabled, scheme, domain, localMemberHost, localMemberPort, members, multicast, properties, parameters, memberPort: c.ports.member };
+      const { enabled, scheme, domain, localMemberHost, localMemberPort, members, multicast, properties, parameters } =
+        c.clustering;
+      return {
+        enabled,
+        scheme,
+        domain,
+        localMemberHost,
+        localMemberPort,
+        members,
+        multicast,
+        properties,
+        parameters,
+        memberPort: c.ports.member,
+      };
     };
     expect(pick(fromToml)).toEqual(pick(fromXml));
     expect(fromToml.clustering.localMemberHost).toBe("example.com"); // $ref{server.local_host_name} resolved
@@ -115,8 +155,12 @@ describe("k45m3 pairs: the TOML input and WSO2's expected XML output normalise t
   it("scenario-7: every [database.*]/[[datasource]] infers the URL, user and driver WSO2 generated", async () => {
     const fromToml = await loadCarbonHome(home("k45m3-s7-toml"));
     const fromXml = await loadCarbonHome(home("k45m3-s7-expected-master-datasources"));
-    const declared = fromToml.datasources.filter((d) => d.tomlId !== undefined).map((d) => ({ url: d.url, username: d.username, driver: d.driver }));
-    const generated = fromXml.datasources.filter((d) => !(d.url ?? "").startsWith("jdbc:h2:")).map((d) => ({ url: d.url, username: d.username, driver: d.driver }));
+    const declared = fromToml.datasources
+      .filter((d) => d.tomlId !== undefined)
+      .map((d) => ({ url: d.url, username: d.username, driver: d.driver }));
+    const generated = fromXml.datasources
+      .filter((d) => !(d.url ?? "").startsWith("jdbc:h2:"))
+      .map((d) => ({ url: d.url, username: d.username, driver: d.driver }));
     expect(declared).toEqual(generated);
     expect(declared).toHaveLength(3);
   });
@@ -124,7 +168,10 @@ describe("k45m3 pairs: the TOML input and WSO2's expected XML output normalise t
   it("scenario-7: the kernel's own datasources (local H2 Carbon DB and MB store) are reported as WSO2 renders them", async () => {
     const fromToml = await loadCarbonHome(home("k45m3-s7-toml"));
     const fromXml = await loadCarbonHome(home("k45m3-s7-expected-master-datasources"));
-    const kernel = (list: typeof fromToml.datasources) => list.filter((d) => (d.url ?? "").startsWith("jdbc:h2:")).map((d) => ({ name: d.name, jndiName: d.jndiName, url: d.url, driver: d.driver }));
+    const kernel = (list: typeof fromToml.datasources) =>
+      list
+        .filter((d) => (d.url ?? "").startsWith("jdbc:h2:"))
+        .map((d) => ({ name: d.name, jndiName: d.jndiName, url: d.url, driver: d.driver }));
     expect(kernel(fromToml.datasources)).toEqual(kernel(fromXml.datasources));
     expect(kernel(fromToml.datasources).map((d) => d.name)).toEqual(["WSO2_CARBON_DB", "WSO2_MB_STORE_DB"]);
   });
@@ -135,6 +182,10 @@ describe("is510-k8s-toml: a kubernetes-scheme deployment.toml", () => {
     const config = await loadCarbonHome(path.join(samplesDir, "is510-k8s-toml"));
     expect(config.clustering.scheme).toBe("kubernetes");
     expect(config.clustering.members).toEqual([]);
-    expect(config.clustering.properties).toMatchObject({ KUBERNETES_SERVICES: "wso2is-pattern-1-service", USE_DNS: "false", KUBERNETES_NAMESPACE: "{{ WSO2_IS_KUBERNETES_NAMESPACE }}" });
+    expect(config.clustering.properties).toMatchObject({
+      KUBERNETES_SERVICES: "wso2is-pattern-1-service",
+      USE_DNS: "false",
+      KUBERNETES_NAMESPACE: "{{ WSO2_IS_KUBERNETES_NAMESPACE }}",
+    });
   });
 });

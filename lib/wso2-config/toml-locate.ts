@@ -42,7 +42,10 @@ function scan(text: string): Array<Written> {
     }
     const assignment = /^(\s*)((?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.\s-])+?)\s*=/.exec(line);
     if (assignment) {
-      written.push({ path: [...table, ...splitDottedKey(assignment[2] ?? "")], at: { line: index + 1, column: (assignment[1] ?? "").length + 1 } });
+      written.push({
+        path: [...table, ...splitDottedKey(assignment[2] ?? "")],
+        at: { line: index + 1, column: (assignment[1] ?? "").length + 1 },
+      });
     }
   });
   return written;

@@ -35,18 +35,39 @@ export function toInteger(value: TomlJson | undefined, context: IntegerContext):
     const parsed = Number.parseInt(text, 10);
     if (parsed >= min && parsed <= max) return parsed;
     context.diagnostics.push(
-      diagnostic("error", "value-out-of-range", context.file, context.at, `${context.key} is ${parsed}, expected a value from ${min} to ${max}. Using ${using}; fix the value.`, context.key),
+      diagnostic(
+        "error",
+        "value-out-of-range",
+        context.file,
+        context.at,
+        `${context.key} is ${parsed}, expected a value from ${min} to ${max}. Using ${using}; fix the value.`,
+        context.key,
+      ),
     );
     return context.fallback;
   }
   if (text !== null && hasPlaceholder(text)) {
     context.diagnostics.push(
-      diagnostic("warning", "value-placeholder", context.file, context.at, `${context.key} is the placeholder ${text}, resolved only when the server starts; assuming ${using}. Write a literal number to make the configuration explicit.`, context.key),
+      diagnostic(
+        "warning",
+        "value-placeholder",
+        context.file,
+        context.at,
+        `${context.key} is the placeholder ${text}, resolved only when the server starts; assuming ${using}. Write a literal number to make the configuration explicit.`,
+        context.key,
+      ),
     );
     return context.fallback;
   }
   context.diagnostics.push(
-    diagnostic("error", "value-not-integer", context.file, context.at, `${context.key} must be an integer but is ${JSON.stringify(value)}. Using ${using}; write a whole number instead.`, context.key),
+    diagnostic(
+      "error",
+      "value-not-integer",
+      context.file,
+      context.at,
+      `${context.key} must be an integer but is ${JSON.stringify(value)}. Using ${using}; write a whole number instead.`,
+      context.key,
+    ),
   );
   return context.fallback;
 }
@@ -66,7 +87,9 @@ export function decodeXmlEntities(value: string): string {
       case "apos":
         return "'";
       default: {
-        const code = entity.startsWith("#x") ? Number.parseInt(entity.slice(2), 16) : Number.parseInt(entity.slice(1), 10);
+        const code = entity.startsWith("#x")
+          ? Number.parseInt(entity.slice(2), 16)
+          : Number.parseInt(entity.slice(1), 10);
         return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
       }
     }

@@ -101,7 +101,13 @@ export function parseXmlTree(text: string, file: string): XmlParseResult {
   }
   if (root === null && diagnostics.length === 0) {
     diagnostics.push(
-      diagnostic("error", "xml-no-root", file, { line: 1, column: 1 }, "The file has no root element. Restore the file's content."),
+      diagnostic(
+        "error",
+        "xml-no-root",
+        file,
+        { line: 1, column: 1 },
+        "The file has no root element. Restore the file's content.",
+      ),
     );
   }
   return { root, diagnostics };

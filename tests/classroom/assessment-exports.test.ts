@@ -30,7 +30,13 @@ for (const provider of providers) {
       const get = async (path: string) => dispatchApiRequest(apiRequest(world, "instructor", path), world.ctx);
 
       const matrix = (await (await get(`/api/cohorts/${cohort}/matrix`)).json()) as {
-        matrix: { assessmentModuleIds: string[]; rows: Array<{ learner: { id: string }; assessments: Record<string, { attempts: number; best: { score: number }; firstPassedAt: string | null }> }> };
+        matrix: {
+          assessmentModuleIds: string[];
+          rows: Array<{
+            learner: { id: string };
+            assessments: Record<string, { attempts: number; best: { score: number }; firstPassedAt: string | null }>;
+          }>;
+        };
       };
       expect(matrix.matrix.assessmentModuleIds).toEqual([MODULE]);
       const row = matrix.matrix.rows.find((r) => r.learner.id === learner);
@@ -38,15 +44,23 @@ for (const provider of providers) {
       expect(row?.assessments[MODULE]?.firstPassedAt).toMatch(/^\d{4}-/);
 
       const matrixCsv = await (await get(`/api/cohorts/${cohort}/export/csv?kind=matrix`)).text();
-      expect(matrixCsv.split("\r\n")[0]).toContain(`assessment:${MODULE}:best,assessment:${MODULE}:max,assessment:${MODULE}:passed,assessment:${MODULE}:attempts`);
+      expect(matrixCsv.split("\r\n")[0]).toContain(
+        `assessment:${MODULE}:best,assessment:${MODULE}:max,assessment:${MODULE}:passed,assessment:${MODULE}:attempts`,
+      );
 
       const attemptsCsv = await get(`/api/cohorts/${cohort}/export/csv?kind=assessments`);
       expect(attemptsCsv.status).toBe(200);
       const lines = (await attemptsCsv.text()).split("\r\n").filter(Boolean);
       expect(lines).toHaveLength(3);
-      expect(lines.slice(1).map((l) => l.split(",").slice(3, 7).join(","))).toEqual([`${MODULE},10,16,no`, `${MODULE},14,16,yes`]);
+      expect(lines.slice(1).map((l) => l.split(",").slice(3, 7).join(","))).toEqual([
+        `${MODULE},10,16,no`,
+        `${MODULE},14,16,yes`,
+      ]);
 
-      const xapi = (await (await get(`/api/cohorts/${cohort}/export/xapi`)).json()) as Array<{ verb: { display: Record<string, string> }; object: { id: string } }>;
+      const xapi = (await (await get(`/api/cohorts/${cohort}/export/xapi`)).json()) as Array<{
+        verb: { display: Record<string, string> };
+        object: { id: string };
+      }>;
       const assessed = xapi.filter((s) => s.object.id.endsWith(`/modules/${MODULE}/assessment`));
       expect(assessed.map((s) => s.verb.display["en-US"])).toEqual(["failed", "passed"]);
 

@@ -7,7 +7,15 @@ import { dispatchApiRequest } from "@/lib/progress/http/routes";
 import type { ClassroomDb } from "@/lib/progress/db-types";
 import { availableProviders } from "./helpers/classroom-db";
 import { seededClassroom } from "./helpers/seeded-classroom";
-import { apiRequest, demoLab, envelope, makeReport, type Persona, type RequestOptions, type World } from "./helpers/world";
+import {
+  apiRequest,
+  demoLab,
+  envelope,
+  makeReport,
+  type Persona,
+  type RequestOptions,
+  type World,
+} from "./helpers/world";
 
 async function tableCounts(db: ClassroomDb): Promise<Record<string, number>> {
   const [users, sessions, tokens, cohorts, enrollments, attempts, checks, logins] = await Promise.all([
@@ -27,7 +35,14 @@ const SQL = "' OR '1'='1'; DROP TABLE \"User\"; --";
 const HTML = "<script>alert(document.cookie)</script>";
 const HUGE = "x".repeat(1024 * 1024);
 
-type BodyRoute = { name: string; path: (w: World) => string; method: "POST" | "PUT"; who: Persona; auth?: RequestOptions["auth"]; bad: Array<unknown> };
+type BodyRoute = {
+  name: string;
+  path: (w: World) => string;
+  method: "POST" | "PUT";
+  who: Persona;
+  auth?: RequestOptions["auth"];
+  bad: Array<unknown>;
+};
 
 const bodyRoutes: Array<BodyRoute> = [
   {
@@ -52,7 +67,12 @@ const bodyRoutes: Array<BodyRoute> = [
     path: () => "/api/auth/login",
     method: "POST",
     who: "anonymous",
-    bad: [{ email: ["x"], password: 1 }, { email: "", password: "" }, { email: "a@example.test", password: "x", remember: true }, { email: HUGE.slice(0, 300), password: "x" }],
+    bad: [
+      { email: ["x"], password: 1 },
+      { email: "", password: "" },
+      { email: "a@example.test", password: "x", remember: true },
+      { email: HUGE.slice(0, 300), password: "x" },
+    ],
   },
   {
     name: "create token",
@@ -73,7 +93,15 @@ const bodyRoutes: Array<BodyRoute> = [
     path: () => "/api/cohorts/join",
     method: "POST",
     who: "learner",
-    bad: [{ code: 12345678 }, { code: SQL }, { code: HTML }, { code: "ZZZZZZZZ" }, { code: "AB" }, { code: "x".repeat(33) }, { code: "AAAA-BBBB", role: "instructor" }],
+    bad: [
+      { code: 12345678 },
+      { code: SQL },
+      { code: HTML },
+      { code: "ZZZZZZZZ" },
+      { code: "AB" },
+      { code: "x".repeat(33) },
+      { code: "AAAA-BBBB", role: "instructor" },
+    ],
   },
   {
     name: "set role",
@@ -101,15 +129,31 @@ const bodyRoutes: Array<BodyRoute> = [
       envelope({ ...makeReport(), unexpected: "field" }),
       envelope({ ...makeReport(), checks: makeReport().checks.map((c, i) => (i === 0 ? { ...c, injected: SQL } : c)) }),
       envelope({ ...makeReport(), checks: makeReport().checks.slice(1), score: 7, maxScore: 7 }),
-      envelope({ ...makeReport(), checks: [...makeReport().checks, { ...makeReport().checks[0]!, id: "forged-check" }], score: 13, maxScore: 13 }),
-      envelope({ ...makeReport(), checks: makeReport().checks.map((c, i) => (i === 2 ? { ...c, points: 50, maxPoints: 50 } : c)), score: 55, maxScore: 55 }),
+      envelope({
+        ...makeReport(),
+        checks: [...makeReport().checks, { ...makeReport().checks[0]!, id: "forged-check" }],
+        score: 13,
+        maxScore: 13,
+      }),
+      envelope({
+        ...makeReport(),
+        checks: makeReport().checks.map((c, i) => (i === 2 ? { ...c, points: 50, maxPoints: 50 } : c)),
+        score: 55,
+        maxScore: 55,
+      }),
       envelope({ ...makeReport(), startedAt: new Date(Date.now() + 120_000).toISOString() }),
       envelope(makeReport(["pass", "pass", "pass"], new Date(Date.now() + 86_400_000))),
       envelope({ ...makeReport(), runtime: "kubernetes" }),
       envelope({ ...makeReport(), score: -1 }),
       envelope(null),
       envelope(HTML),
-      envelope({ ...makeReport(), checks: makeReport().checks.map((c) => ({ ...c, evidence: { ...c.evidence, observed: HUGE.slice(0, 300 * 1024) } })) }),
+      envelope({
+        ...makeReport(),
+        checks: makeReport().checks.map((c) => ({
+          ...c,
+          evidence: { ...c.evidence, observed: HUGE.slice(0, 300 * 1024) },
+        })),
+      }),
     ],
   },
 ];
@@ -119,15 +163,42 @@ type ParamRoute = { name: string; request: (w: World, id: string) => Request };
 const BAD_IDS = [SQL, HTML, "x".repeat(5000), "..%2F..%2Fetc%2Fpasswd", "%00", "0", "clxxxxxxxxxxxxxxxxxxxxxxx"];
 
 const paramRoutes: Array<ParamRoute> = [
-  { name: "revoke token", request: (w, id) => apiRequest(w, "learner", `/api/tokens/${encodeURIComponent(id)}`, { method: "DELETE" }) },
+  {
+    name: "revoke token",
+    request: (w, id) => apiRequest(w, "learner", `/api/tokens/${encodeURIComponent(id)}`, { method: "DELETE" }),
+  },
   { name: "matrix", request: (w, id) => apiRequest(w, "admin", `/api/cohorts/${encodeURIComponent(id)}/matrix`) },
   { name: "analytics", request: (w, id) => apiRequest(w, "admin", `/api/cohorts/${encodeURIComponent(id)}/analytics`) },
-  { name: "drill-down (cohort)", request: (w, id) => apiRequest(w, "admin", `/api/cohorts/${encodeURIComponent(id)}/learners/${w.people.learner.id}`) },
-  { name: "drill-down (learner)", request: (w, id) => apiRequest(w, "admin", `/api/cohorts/${w.cohortA.id}/learners/${encodeURIComponent(id)}`) },
-  { name: "csv export", request: (w, id) => apiRequest(w, "admin", `/api/cohorts/${encodeURIComponent(id)}/export/csv`) },
-  { name: "csv export kind", request: (w, id) => apiRequest(w, "admin", `/api/cohorts/${w.cohortA.id}/export/csv?kind=${encodeURIComponent(id)}`) },
-  { name: "xapi export", request: (w, id) => apiRequest(w, "admin", `/api/cohorts/${encodeURIComponent(id)}/export/xapi`) },
-  { name: "set role (user id)", request: (w, id) => apiRequest(w, "admin", `/api/admin/users/${encodeURIComponent(id)}/role`, { method: "PUT", body: { role: "instructor" } }) },
+  {
+    name: "drill-down (cohort)",
+    request: (w, id) =>
+      apiRequest(w, "admin", `/api/cohorts/${encodeURIComponent(id)}/learners/${w.people.learner.id}`),
+  },
+  {
+    name: "drill-down (learner)",
+    request: (w, id) => apiRequest(w, "admin", `/api/cohorts/${w.cohortA.id}/learners/${encodeURIComponent(id)}`),
+  },
+  {
+    name: "csv export",
+    request: (w, id) => apiRequest(w, "admin", `/api/cohorts/${encodeURIComponent(id)}/export/csv`),
+  },
+  {
+    name: "csv export kind",
+    request: (w, id) =>
+      apiRequest(w, "admin", `/api/cohorts/${w.cohortA.id}/export/csv?kind=${encodeURIComponent(id)}`),
+  },
+  {
+    name: "xapi export",
+    request: (w, id) => apiRequest(w, "admin", `/api/cohorts/${encodeURIComponent(id)}/export/xapi`),
+  },
+  {
+    name: "set role (user id)",
+    request: (w, id) =>
+      apiRequest(w, "admin", `/api/admin/users/${encodeURIComponent(id)}/role`, {
+        method: "PUT",
+        body: { role: "instructor" },
+      }),
+  },
 ];
 
 async function expectRefused(world: World, request: Request, label: string): Promise<void> {
@@ -153,13 +224,41 @@ for (const provider of providers) {
         const before = await tableCounts(suite.world.ctx.db);
         const base = { method: route.method, auth: route.auth } as const;
         const path = route.path(suite.world);
-        await expectRefused(suite.world, apiRequest(suite.world, route.who, path, { ...base, rawBody: "{not json" }), "malformed JSON");
-        await expectRefused(suite.world, apiRequest(suite.world, route.who, path, { ...base, rawBody: "" }), "empty body");
-        await expectRefused(suite.world, apiRequest(suite.world, route.who, path, { ...base, rawBody: "{}", headers: { "content-type": "text/plain" } }), "text/plain");
-        await expectRefused(suite.world, apiRequest(suite.world, route.who, path, { ...base, rawBody: JSON.stringify({ pad: HUGE }) }), "1 MiB body");
-        await expectRefused(suite.world, apiRequest(suite.world, route.who, path, { ...base, rawBody: "\"\\ud800\"\u00ff" }), "broken text");
+        await expectRefused(
+          suite.world,
+          apiRequest(suite.world, route.who, path, { ...base, rawBody: "{not json" }),
+          "malformed JSON",
+        );
+        await expectRefused(
+          suite.world,
+          apiRequest(suite.world, route.who, path, { ...base, rawBody: "" }),
+          "empty body",
+        );
+        await expectRefused(
+          suite.world,
+          apiRequest(suite.world, route.who, path, {
+            ...base,
+            rawBody: "{}",
+            headers: { "content-type": "text/plain" },
+          }),
+          "text/plain",
+        );
+        await expectRefused(
+          suite.world,
+          apiRequest(suite.world, route.who, path, { ...base, rawBody: JSON.stringify({ pad: HUGE }) }),
+          "1 MiB body",
+        );
+        await expectRefused(
+          suite.world,
+          apiRequest(suite.world, route.who, path, { ...base, rawBody: '"\\ud800"\u00ff' }),
+          "broken text",
+        );
         for (const [index, body] of route.bad.entries()) {
-          await expectRefused(suite.world, apiRequest(suite.world, route.who, path, { ...base, body }), `bad body #${index}`);
+          await expectRefused(
+            suite.world,
+            apiRequest(suite.world, route.who, path, { ...base, body }),
+            `bad body #${index}`,
+          );
         }
         expect(await tableCounts(suite.world.ctx.db)).toEqual(before);
       });
@@ -168,7 +267,14 @@ for (const provider of providers) {
         const before = await tableCounts(suite.world.ctx.db);
         await fc.assert(
           fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), async (body) => {
-            const response = await dispatchApiRequest(apiRequest(suite.world, route.who, route.path(suite.world), { method: route.method, auth: route.auth, body }), suite.world.ctx);
+            const response = await dispatchApiRequest(
+              apiRequest(suite.world, route.who, route.path(suite.world), {
+                method: route.method,
+                auth: route.auth,
+                body,
+              }),
+              suite.world.ctx,
+            );
             expect(response.status).toBeGreaterThanOrEqual(400);
             expect(response.status).toBeLessThan(500);
           }),
@@ -181,20 +287,30 @@ for (const provider of providers) {
     for (const route of paramRoutes) {
       test(`${route.name}: hostile ids are refused with 4xx`, async () => {
         const before = await tableCounts(suite.world.ctx.db);
-        for (const id of BAD_IDS) await expectRefused(suite.world, route.request(suite.world, id), `id ${id.slice(0, 40)}`);
+        for (const id of BAD_IDS)
+          await expectRefused(suite.world, route.request(suite.world, id), `id ${id.slice(0, 40)}`);
         expect(await tableCounts(suite.world.ctx.db)).toEqual(before);
       });
     }
 
     test("unknown routes and wrong methods answer 404 and 405", async () => {
       await expectRefused(suite.world, apiRequest(suite.world, "admin", "/api/cohorts/x/y/z"), "unknown route");
-      const wrongMethod = await dispatchApiRequest(apiRequest(suite.world, "admin", "/api/submissions"), suite.world.ctx);
+      const wrongMethod = await dispatchApiRequest(
+        apiRequest(suite.world, "admin", "/api/submissions"),
+        suite.world.ctx,
+      );
       expect(wrongMethod.status).toBe(405);
       expect(wrongMethod.headers.get("allow")).toBe("POST");
     });
 
     test("SQL and HTML in free-text fields are stored verbatim as text, never executed", async () => {
-      const response = await dispatchApiRequest(apiRequest(suite.world, "instructor", "/api/cohorts", { method: "POST", body: { name: `${SQL} ${HTML}`.slice(0, 100) } }), suite.world.ctx);
+      const response = await dispatchApiRequest(
+        apiRequest(suite.world, "instructor", "/api/cohorts", {
+          method: "POST",
+          body: { name: `${SQL} ${HTML}`.slice(0, 100) },
+        }),
+        suite.world.ctx,
+      );
       expect(response.status).toBe(201);
       const { cohort } = (await response.json()) as { cohort: { id: string; name: string } };
       expect(cohort.name).toBe(`${SQL} ${HTML}`.slice(0, 100));
@@ -204,14 +320,23 @@ for (const provider of providers) {
 
     test("a valid submission after all that is stored with every check, once, even when retried", async () => {
       const body = envelope(makeReport(["pass", "fail", "error"]));
-      const first = await dispatchApiRequest(apiRequest(suite.world, "learner", "/api/submissions", { method: "POST", auth: "token", body }), suite.world.ctx);
+      const first = await dispatchApiRequest(
+        apiRequest(suite.world, "learner", "/api/submissions", { method: "POST", auth: "token", body }),
+        suite.world.ctx,
+      );
       expect(first.status).toBe(201);
-      const again = await dispatchApiRequest(apiRequest(suite.world, "learner", "/api/submissions", { method: "POST", auth: "token", body }), suite.world.ctx);
+      const again = await dispatchApiRequest(
+        apiRequest(suite.world, "learner", "/api/submissions", { method: "POST", auth: "token", body }),
+        suite.world.ctx,
+      );
       expect(again.status).toBe(200);
       const a = (await first.json()) as { attemptId: string };
       const b = (await again.json()) as { attemptId: string; duplicate: boolean };
       expect(b).toEqual({ attemptId: a.attemptId, duplicate: true });
-      const checks = await suite.world.ctx.db.checkResult.findMany({ where: { attemptId: a.attemptId }, orderBy: { checkId: "asc" } });
+      const checks = await suite.world.ctx.db.checkResult.findMany({
+        where: { attemptId: a.attemptId },
+        orderBy: { checkId: "asc" },
+      });
       expect(checks.map((c) => [c.checkId, c.status, c.points])).toEqual([
         ["members-joined", "pass", 3],
         ["port-offset", "fail", 0],

@@ -32,38 +32,45 @@ async function listen(server: http.Server, port = 0): Promise<number> {
   return typeof address === "object" && address ? address.port : 0;
 }
 
-test("login checks the token, submit queues while offline and delivers once the server is back", { timeout: 180_000 }, async () => {
-  const server = createApiServer(suite.world.ctx);
-  const port = await listen(server);
-  const url = `http://127.0.0.1:${port}`;
+test(
+  "login checks the token, submit queues while offline and delivers once the server is back",
+  { timeout: 180_000 },
+  async () => {
+    const server = createApiServer(suite.world.ctx);
+    const port = await listen(server);
+    const url = `http://127.0.0.1:${port}`;
 
-  const badLogin = await cli(["login", "--server", url, "--token", `clt_${"x".repeat(43)}`]);
-  expect(badLogin.code).toBe(2);
-  expect(badLogin.stderr).toMatch(/does not accept this token/);
+    const badLogin = await cli(["login", "--server", url, "--token", `clt_${"x".repeat(43)}`]);
+    expect(badLogin.code).toBe(2);
+    expect(badLogin.stderr).toMatch(/does not accept this token/);
 
-  const login = await cli(["login", "--server", url, "--token", suite.world.people.learner.token]);
-  expect(login.code, login.stderr).toBe(0);
-  expect(login.stdout).toMatch(/Logged in .* as Learner <learner@example.test>/);
+    const login = await cli(["login", "--server", url, "--token", suite.world.people.learner.token]);
+    expect(login.code, login.stderr).toBe(0);
+    expect(login.stdout).toMatch(/Logged in .* as Learner <learner@example.test>/);
 
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  const reportFile = path.join(dataDir, "report.json");
-  fs.writeFileSync(reportFile, JSON.stringify(makeReport(["pass", "fail", "pass"])));
-  const offline = await cli(["submit", "--report", reportFile]);
-  expect(offline.code).toBe(1);
-  expect(offline.stdout).toMatch(/queued .*could not reach/);
-  expect(await suite.database.db.labAttempt.count({ where: { userId: suite.world.people.learner.id } })).toBe(0);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const reportFile = path.join(dataDir, "report.json");
+    fs.writeFileSync(reportFile, JSON.stringify(makeReport(["pass", "fail", "pass"])));
+    const offline = await cli(["submit", "--report", reportFile]);
+    expect(offline.code).toBe(1);
+    expect(offline.stdout).toMatch(/queued .*could not reach/);
+    expect(await suite.database.db.labAttempt.count({ where: { userId: suite.world.people.learner.id } })).toBe(0);
 
-  const again = createApiServer(suite.world.ctx);
-  await listen(again, port);
-  try {
-    const flushed = await cli(["submit"]);
-    expect(flushed.code, flushed.stdout + flushed.stderr).toBe(0);
-    expect(flushed.stdout).toMatch(/1 of 1 report\(s\) submitted/);
-    const attempts = await suite.database.db.labAttempt.findMany({ where: { userId: suite.world.people.learner.id }, select: { score: true } });
-    expect(attempts).toEqual([{ score: 8 }]);
-    const empty = await cli(["submit"]);
-    expect(empty.stdout).toMatch(/queue is empty/);
-  } finally {
-    await new Promise<void>((resolve) => again.close(() => resolve()));
-  }
-});
+    const again = createApiServer(suite.world.ctx);
+    await listen(again, port);
+    try {
+      const flushed = await cli(["submit"]);
+      expect(flushed.code, flushed.stdout + flushed.stderr).toBe(0);
+      expect(flushed.stdout).toMatch(/1 of 1 report\(s\) submitted/);
+      const attempts = await suite.database.db.labAttempt.findMany({
+        where: { userId: suite.world.people.learner.id },
+        select: { score: true },
+      });
+      expect(attempts).toEqual([{ score: 8 }]);
+      const empty = await cli(["submit"]);
+      expect(empty.stdout).toMatch(/queue is empty/);
+    } finally {
+      await new Promise<void>((resolve) => again.close(() => resolve()));
+    }
+  },
+);

@@ -16,7 +16,12 @@ import { createClassroomClient } from "./helpers/prisma-clients";
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-desk-parity-"));
 const database = await createMigratedDatabase("sqlite", "desk-parity");
 // lib/env reads these on first use, in this process (the console) and in each CLI child.
-const env = { CLUSTERLAB_MODE: "local", DATABASE_URL: database.url, CLUSTERLAB_DATA_DIR: path.join(scratch, "data"), CLUSTERLAB_WORKSPACES_DIR: path.join(scratch, "console") };
+const env = {
+  CLUSTERLAB_MODE: "local",
+  DATABASE_URL: database.url,
+  CLUSTERLAB_DATA_DIR: path.join(scratch, "data"),
+  CLUSTERLAB_WORKSPACES_DIR: path.join(scratch, "console"),
+};
 Object.assign(process.env, env);
 
 const { consoleHub } = await import("@/lib/console/hub");
@@ -29,7 +34,12 @@ const { consoleDesk } = await import("@/app/api/_shared/console");
 const { defaultImage } = await import("@/lib/runtime/types");
 const db = await createClassroomClient("sqlite", database.url);
 
-const probe = await withImages(await probeDocker(), consoleDesk().registry.get("sample").definition.topology.nodes.map((n) => n.image ?? defaultImage(n.role)));
+const probe = await withImages(
+  await probeDocker(),
+  consoleDesk()
+    .registry.get("sample")
+    .definition.topology.nodes.map((n) => n.image ?? defaultImage(n.role)),
+);
 
 afterAll(async () => {
   await db.$disconnect();
@@ -44,11 +54,20 @@ function cli(args: Array<string>) {
 }
 
 /** Press a console button as the page does, and wait for the operation to finish; returns its finished event. */
-async function consoleAction(action: string): Promise<{ outcome: string; message: string | null; lines: Array<string> }> {
+async function consoleAction(
+  action: string,
+): Promise<{ outcome: string; message: string | null; lines: Array<string> }> {
   const ORIGIN = "http://127.0.0.1:3000";
   const request = new Request(`${ORIGIN}/api/labs/sample/actions`, {
     method: "POST",
-    headers: { host: "127.0.0.1:3000", origin: ORIGIN, "sec-fetch-site": "same-origin", "content-type": "application/json", "x-clusterlab-peer": "127.0.0.1", "x-clusterlab-console-token": consoleToken() },
+    headers: {
+      host: "127.0.0.1:3000",
+      origin: ORIGIN,
+      "sec-fetch-site": "same-origin",
+      "content-type": "application/json",
+      "x-clusterlab-peer": "127.0.0.1",
+      "x-clusterlab-console-token": consoleToken(),
+    },
     body: JSON.stringify({ action, force: true }),
   });
   const lines: Array<string> = [];
@@ -72,7 +91,15 @@ async function consoleAction(action: string): Promise<{ outcome: string; message
 async function attempts() {
   const rows = await db.labAttempt.findMany({
     orderBy: { submittedAt: "asc" },
-    select: { labId: true, contentHash: true, runtime: true, score: true, maxScore: true, user: { select: { email: true } }, checks: { select: { checkId: true, status: true, points: true, maxPoints: true }, orderBy: { checkId: "asc" } } },
+    select: {
+      labId: true,
+      contentHash: true,
+      runtime: true,
+      score: true,
+      maxScore: true,
+      user: { select: { email: true } },
+      checks: { select: { checkId: true, status: true, points: true, maxPoints: true }, orderBy: { checkId: "asc" } },
+    },
   });
   return rows;
 }
@@ -81,44 +108,54 @@ function breakConfig(workspace: string): void {
   fs.appendFileSync(path.join(workspace, "node2/repository/conf/deployment.toml"), "[clustering\n");
 }
 
-test("a check from the console is recorded exactly like one from the CLI (configuration error, no cluster needed)", { timeout: 600_000 }, async () => {
-  const cliWorkspace = path.join(scratch, "cli-ws");
-  expect((await cli(["lab", "init", "sample", "--workspace", cliWorkspace])).code).toBe(0);
-  breakConfig(cliWorkspace);
-  const fromCli = await cli(["lab", "check", "sample", "--workspace", cliWorkspace, "--no-submit"]);
-  expect(fromCli.code, fromCli.stderr).toBe(1);
-  expect(fromCli.stderr).toContain("Recorded this attempt in your local progress");
+test(
+  "a check from the console is recorded exactly like one from the CLI (configuration error, no cluster needed)",
+  { timeout: 600_000 },
+  async () => {
+    const cliWorkspace = path.join(scratch, "cli-ws");
+    expect((await cli(["lab", "init", "sample", "--workspace", cliWorkspace])).code).toBe(0);
+    breakConfig(cliWorkspace);
+    const fromCli = await cli(["lab", "check", "sample", "--workspace", cliWorkspace, "--no-submit"]);
+    expect(fromCli.code, fromCli.stderr).toBe(1);
+    expect(fromCli.stderr).toContain("Recorded this attempt in your local progress");
 
-  expect((await consoleAction("init")).outcome).toBe("ok");
-  breakConfig(consoleDesk().workspaceFor("sample"));
-  const fromConsole = await consoleAction("check");
-  expect(fromConsole.outcome, fromConsole.message ?? "").toBe("ok");
-  expect(fromConsole.lines).toContain("Recorded this attempt in your local progress (see /progress in the course site).");
+    expect((await consoleAction("init")).outcome).toBe("ok");
+    breakConfig(consoleDesk().workspaceFor("sample"));
+    const fromConsole = await consoleAction("check");
+    expect(fromConsole.outcome, fromConsole.message ?? "").toBe("ok");
+    expect(fromConsole.lines).toContain(
+      "Recorded this attempt in your local progress (see /progress in the course site).",
+    );
 
-  const [a, b, ...rest] = await attempts();
-  expect(rest).toEqual([]);
-  expect(a?.checks.find((c) => c.checkId === "config-lint")?.status).toBe("fail");
-  expect(b).toEqual(a);
-});
+    const [a, b, ...rest] = await attempts();
+    expect(rest).toEqual([]);
+    expect(a?.checks.find((c) => c.checkId === "config-lint")?.status).toBe("fail");
+    expect(b).toEqual(a);
+  },
+);
 
 describe.skipIf(!probe.ok)(dockerSuiteTitle("the same parity with a real grade on Docker", probe), () => {
-  test("the reference solution graded from the CLI and from the console: the same recorded attempt", { timeout: 900_000 }, async () => {
-    const before = (await attempts()).length;
-    const cliWorkspace = path.join(scratch, "cli-ws");
-    expect((await cli(["lab", "solve", "sample", "--workspace", cliWorkspace, "--force"])).code).toBe(0);
-    const fromCli = await cli(["lab", "check", "sample", "--workspace", cliWorkspace, "--no-submit"]);
-    expect(fromCli.code, fromCli.stderr).toBe(0);
-    // A stopped lab: the check lints once, starts the cluster without linting again (issue #18).
-    expect(fromCli.stderr.match(/^Static checks:/gm)).toHaveLength(1);
+  test(
+    "the reference solution graded from the CLI and from the console: the same recorded attempt",
+    { timeout: 900_000 },
+    async () => {
+      const before = (await attempts()).length;
+      const cliWorkspace = path.join(scratch, "cli-ws");
+      expect((await cli(["lab", "solve", "sample", "--workspace", cliWorkspace, "--force"])).code).toBe(0);
+      const fromCli = await cli(["lab", "check", "sample", "--workspace", cliWorkspace, "--no-submit"]);
+      expect(fromCli.code, fromCli.stderr).toBe(0);
+      // A stopped lab: the check lints once, starts the cluster without linting again (issue #18).
+      expect(fromCli.stderr.match(/^Static checks:/gm)).toHaveLength(1);
 
-    expect((await consoleAction("solve")).outcome).toBe("ok");
-    const fromConsole = await consoleAction("check");
-    expect(fromConsole.outcome, `${fromConsole.message}\n${fromConsole.lines.join("\n")}`).toBe("ok");
-    expect(fromConsole.lines.filter((l) => l.startsWith("Static checks:"))).toHaveLength(1);
+      expect((await consoleAction("solve")).outcome).toBe("ok");
+      const fromConsole = await consoleAction("check");
+      expect(fromConsole.outcome, `${fromConsole.message}\n${fromConsole.lines.join("\n")}`).toBe("ok");
+      expect(fromConsole.lines.filter((l) => l.startsWith("Static checks:"))).toHaveLength(1);
 
-    const recorded = (await attempts()).slice(before);
-    expect(recorded).toHaveLength(2);
-    expect(recorded[0]?.score).toBe(recorded[0]?.maxScore);
-    expect(recorded[1]).toEqual(recorded[0]);
-  });
+      const recorded = (await attempts()).slice(before);
+      expect(recorded).toHaveLength(2);
+      expect(recorded[0]?.score).toBe(recorded[0]?.maxScore);
+      expect(recorded[1]).toEqual(recorded[0]);
+    },
+  );
 });

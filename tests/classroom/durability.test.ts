@@ -35,7 +35,12 @@ for (const provider of providers) {
       database = await createMigratedDatabase(provider, "durability");
       const db = await createClassroomClient(provider as DatabaseProvider, database.url);
       try {
-        const user = await createAccount(db, { email: "durable@example.test", name: "Durable", passwordHash: await hashPassword("long enough password"), role: "learner" });
+        const user = await createAccount(db, {
+          email: "durable@example.test",
+          name: "Durable",
+          passwordHash: await hashPassword("long enough password"),
+          role: "learner",
+        });
         token = (await createApiToken(db, user.id, "load")).token;
       } finally {
         await db.$disconnect();
@@ -72,7 +77,11 @@ for (const provider of providers) {
           } catch {
             unacknowledged.push(sent);
           }
-          if (!killed && (acknowledged.size >= KILL_AFTER_ACKS || (acknowledged.size > 0 && Date.now() - loadStarted >= KILL_AFTER_MS))) {
+          if (
+            !killed &&
+            (acknowledged.size >= KILL_AFTER_ACKS ||
+              (acknowledged.size > 0 && Date.now() - loadStarted >= KILL_AFTER_MS))
+          ) {
             killed = true;
             await first.kill("SIGKILL");
           }
@@ -89,7 +98,9 @@ for (const provider of providers) {
       servers.push(second);
       const db = await createClassroomClient(provider, database.url);
       try {
-        const stored = await db.labAttempt.findMany({ select: { id: true, submissionId: true, _count: { select: { checks: true } } } });
+        const stored = await db.labAttempt.findMany({
+          select: { id: true, submissionId: true, _count: { select: { checks: true } } },
+        });
         const bySubmission = new Map(stored.map((row) => [row.submissionId, row]));
         for (const [submissionId, attemptId] of acknowledged) {
           expect(bySubmission.get(submissionId)?.id, `acknowledged submission ${submissionId}`).toBe(attemptId);
@@ -107,7 +118,10 @@ for (const provider of providers) {
           expect([200, 201]).toContain(response.status);
         }
         const resent = new Set(unacknowledged.slice(0, 50).map((s) => s.submissionId));
-        const rows = await db.labAttempt.findMany({ where: { submissionId: { in: [...resent] } }, select: { submissionId: true } });
+        const rows = await db.labAttempt.findMany({
+          where: { submissionId: { in: [...resent] } },
+          select: { submissionId: true },
+        });
         expect(rows.length).toBe(resent.size);
       } finally {
         await db.$disconnect();

@@ -23,13 +23,21 @@ type Joiner = { id: string; cookie: string };
 async function join(world: World, ctx: ApiContext, who: Joiner, code: string, address?: string): Promise<Response> {
   const headers: Record<string, string> = { cookie: who.cookie };
   if (address) headers["x-forwarded-for"] = address;
-  return dispatchApiRequest(apiRequest(world, "anonymous", "/api/cohorts/join", { method: "POST", body: { code }, headers }), ctx);
+  return dispatchApiRequest(
+    apiRequest(world, "anonymous", "/api/cohorts/join", { method: "POST", body: { code }, headers }),
+    ctx,
+  );
 }
 
 /** A signed-in learner with no history (the throttle is per user, so each case starts from a clean slate). */
 async function freshLearner(world: World, name: string): Promise<Joiner> {
   // No one logs in with this account, so the hash is never verified.
-  const user = await createAccount(world.ctx.db, { email: `${name}-${Date.now()}-${Math.random()}@example.test`, name, passwordHash: "unused", role: "learner" });
+  const user = await createAccount(world.ctx.db, {
+    email: `${name}-${Date.now()}-${Math.random()}@example.test`,
+    name,
+    passwordHash: "unused",
+    role: "learner",
+  });
   const session = await createSession(world.ctx.db, user.id, new Date());
   return { id: user.id, cookie: `${SESSION_COOKIE}=${session.secret}` };
 }
@@ -59,7 +67,9 @@ for (const provider of providers) {
       const retryAfter = Number(blocked.headers.get("retry-after"));
       expect(retryAfter).toBeGreaterThan(JOIN_POLICY.windowMs / 1000 - 120);
       expect(retryAfter).toBeLessThanOrEqual(JOIN_POLICY.windowMs / 1000);
-      expect(((await blocked.json()) as { error: string }).error).toMatch(/Too many wrong join codes.*Wait \d+ minute\(s\) and try again/);
+      expect(((await blocked.json()) as { error: string }).error).toMatch(
+        /Too many wrong join codes.*Wait \d+ minute\(s\) and try again/,
+      );
       // Blocked means blocked: a right code is refused too (otherwise 429 vs 201 would still tell codes apart).
       expect((await join(world, world.ctx, learner, second.joinCode)).status).toBe(429);
       // Refused attempts are not recorded, so hammering does not extend the lock-out.
@@ -83,7 +93,8 @@ for (const provider of providers) {
       const cohort = await createCohort(world.ctx.db, world.people.instructor.id, "Address class");
       for (let user = 0; user < JOIN_POLICY.maxPerAddress / JOIN_POLICY.maxPerIdentity; user += 1) {
         const guesser = await freshLearner(world, `Sprayer ${user}`);
-        for (let i = 0; i < JOIN_POLICY.maxPerIdentity; i += 1) expect((await join(world, behindProxy, guesser, wrongCode(i), address)).status).toBe(404);
+        for (let i = 0; i < JOIN_POLICY.maxPerIdentity; i += 1)
+          expect((await join(world, behindProxy, guesser, wrongCode(i), address)).status).toBe(404);
       }
       const sameAddress = await freshLearner(world, "Same address");
       const refused = await join(world, behindProxy, sameAddress, cohort.joinCode, address);
@@ -96,14 +107,17 @@ for (const provider of providers) {
     test("wrong codes sent all at once cannot get past the limit, and a refused burst leaves no lock-out behind", async () => {
       const { world } = suite;
       const learner = await freshLearner(world, "Burst");
-      const responses = await Promise.all(Array.from({ length: 25 }, (_, i) => join(world, world.ctx, learner, wrongCode(i))));
+      const responses = await Promise.all(
+        Array.from({ length: 25 }, (_, i) => join(world, world.ctx, learner, wrongCode(i))),
+      );
       const statuses = responses.map((r) => r.status);
       const looked = statuses.filter((s) => s === 404).length;
       expect(statuses.every((s) => s === 404 || s === 429)).toBe(true);
       expect(looked).toBeLessThanOrEqual(JOIN_POLICY.maxPerIdentity);
       expect(await world.ctx.db.joinAttempt.count({ where: { userId: learner.id } })).toBe(looked);
       // Only the looked-up (failed) guesses count: the learner has exactly the rest of the allowance left.
-      for (let i = looked; i < JOIN_POLICY.maxPerIdentity; i += 1) expect((await join(world, world.ctx, learner, wrongCode(100 + i))).status).toBe(404);
+      for (let i = looked; i < JOIN_POLICY.maxPerIdentity; i += 1)
+        expect((await join(world, world.ctx, learner, wrongCode(100 + i))).status).toBe(404);
       expect((await join(world, world.ctx, learner, wrongCode(200))).status).toBe(429);
     });
 
@@ -130,7 +144,12 @@ for (const provider of providers) {
         const response = await join(world, { ...world.ctx, db: failingSettle }, learner, cohort.joinCode);
         expect(response.status).toBe(201);
         expect(await response.json()).toMatchObject({ status: "joined" });
-        expect(logged.mock.calls.some((call) => String(call[0]).includes("[throttle]") && String(call[1]).includes("connection lost while settling"))).toBe(true);
+        expect(
+          logged.mock.calls.some(
+            (call) =>
+              String(call[0]).includes("[throttle]") && String(call[1]).includes("connection lost while settling"),
+          ),
+        ).toBe(true);
       } finally {
         logged.mockRestore();
       }

@@ -27,7 +27,10 @@ let api: ApiProcess | undefined;
 
 function cli(args: Array<string>): Promise<CliResult> {
   // A `lab check` grades the sample lab on Docker: allow it well over a minute.
-  return runClusterlab(args, { env: { CLUSTERLAB_DATA_DIR: path.join(scratch, "data"), CLUSTERLAB_MODE: "local", DATABASE_URL: local.url }, timeoutMs: 150_000 });
+  return runClusterlab(args, {
+    env: { CLUSTERLAB_DATA_DIR: path.join(scratch, "data"), CLUSTERLAB_MODE: "local", DATABASE_URL: local.url },
+    timeoutMs: 150_000,
+  });
 }
 
 describe.skipIf(!probe.ok)(dockerSuiteTitle("lab check submits to the class server", probe), () => {
@@ -50,59 +53,75 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab check submits to the class serv
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   }, 60_000);
 
-  test("logged in: check submits and records locally; server down: queued, then `submit` sends it once", { timeout: 600_000 }, async () => {
-    if (!api) throw new Error("no API server");
-    const workspace = path.join(scratch, "ws");
-    const init = await cli(["lab", "init", "sample", "--workspace", workspace]);
-    expect(init.code, init.stderr).toBe(0);
-    const login = await cli(["login", "--server", api.url, "--token", world.people.learner.token]);
-    expect(login.code, login.stderr).toBe(0);
+  test(
+    "logged in: check submits and records locally; server down: queued, then `submit` sends it once",
+    { timeout: 600_000 },
+    async () => {
+      if (!api) throw new Error("no API server");
+      const workspace = path.join(scratch, "ws");
+      const init = await cli(["lab", "init", "sample", "--workspace", workspace]);
+      expect(init.code, init.stderr).toBe(0);
+      const login = await cli(["login", "--server", api.url, "--token", world.people.learner.token]);
+      expect(login.code, login.stderr).toBe(0);
 
-    // The starter files fail the load-balancer check: exit code 1, the grade's own.
-    const first = await cli(["lab", "check", "sample", "--workspace", workspace, "--json"]);
-    expect(first.code, first.stderr).toBe(1);
-    const report = JSON.parse(first.stdout) as { score: number; lab: string };
-    expect(first.stderr).toMatch(/Submitted to http:\/\/127\.0\.0\.1:\d+/);
-    expect(first.stderr).toMatch(/Recorded this attempt in your local progress/);
-    const onServer = await server.db.labAttempt.findMany({ where: { userId: world.people.learner.id }, select: { labId: true, score: true } });
-    expect(onServer).toEqual([{ labId: "sample", score: report.score }]);
-    const learner = await getLocalLearner(local.db);
-    const recorded = await listAttemptsOfUsers(local.db, [learner.id]);
-    expect(recorded.map((a) => [a.labId, a.score, a.checks.length])).toEqual([["sample", report.score, 3]]);
+      // The starter files fail the load-balancer check: exit code 1, the grade's own.
+      const first = await cli(["lab", "check", "sample", "--workspace", workspace, "--json"]);
+      expect(first.code, first.stderr).toBe(1);
+      const report = JSON.parse(first.stdout) as { score: number; lab: string };
+      expect(first.stderr).toMatch(/Submitted to http:\/\/127\.0\.0\.1:\d+/);
+      expect(first.stderr).toMatch(/Recorded this attempt in your local progress/);
+      const onServer = await server.db.labAttempt.findMany({
+        where: { userId: world.people.learner.id },
+        select: { labId: true, score: true },
+      });
+      expect(onServer).toEqual([{ labId: "sample", score: report.score }]);
+      const learner = await getLocalLearner(local.db);
+      const recorded = await listAttemptsOfUsers(local.db, [learner.id]);
+      expect(recorded.map((a) => [a.labId, a.score, a.checks.length])).toEqual([["sample", report.score, 3]]);
 
-    const url = api.url;
-    await api.kill("SIGKILL");
-    api = undefined;
-    const offline = await cli(["lab", "check", "sample", "--workspace", workspace]);
-    expect(offline.code, offline.stderr).toBe(1);
-    expect(offline.stderr).toMatch(/Queued, not submitted yet: could not reach/);
-    expect(offline.stdout).toMatch(/sample/);
-    expect(await listAttemptsOfUsers(local.db, [learner.id])).toHaveLength(2);
+      const url = api.url;
+      await api.kill("SIGKILL");
+      api = undefined;
+      const offline = await cli(["lab", "check", "sample", "--workspace", workspace]);
+      expect(offline.code, offline.stderr).toBe(1);
+      expect(offline.stderr).toMatch(/Queued, not submitted yet: could not reach/);
+      expect(offline.stdout).toMatch(/sample/);
+      expect(await listAttemptsOfUsers(local.db, [learner.id])).toHaveLength(2);
 
-    // --no-submit leaves the queue alone even when logged in.
-    const quiet = await cli(["lab", "check", "sample", "--workspace", workspace, "--no-submit"]);
-    expect(quiet.code, quiet.stderr).toBe(1);
-    expect(quiet.stderr).not.toMatch(/Submitted|Queued/);
+      // --no-submit leaves the queue alone even when logged in.
+      const quiet = await cli(["lab", "check", "sample", "--workspace", workspace, "--no-submit"]);
+      expect(quiet.code, quiet.stderr).toBe(1);
+      expect(quiet.stderr).not.toMatch(/Submitted|Queued/);
 
-    api = await startApiProcess({ provider: "sqlite", databaseUrl: server.url, labsJson, port: Number(new URL(url).port) });
-    const flushed = await cli(["submit"]);
-    expect(flushed.code, flushed.stdout + flushed.stderr).toBe(0);
-    expect(flushed.stdout).toMatch(/1 of 1 report\(s\) submitted/);
-    const again = await cli(["submit"]);
-    expect(again.stdout).toMatch(/queue is empty/);
-    expect(await server.db.labAttempt.count({ where: { userId: world.people.learner.id } })).toBe(2);
-  });
+      api = await startApiProcess({
+        provider: "sqlite",
+        databaseUrl: server.url,
+        labsJson,
+        port: Number(new URL(url).port),
+      });
+      const flushed = await cli(["submit"]);
+      expect(flushed.code, flushed.stdout + flushed.stderr).toBe(0);
+      expect(flushed.stdout).toMatch(/1 of 1 report\(s\) submitted/);
+      const again = await cli(["submit"]);
+      expect(again.stdout).toMatch(/queue is empty/);
+      expect(await server.db.labAttempt.count({ where: { userId: world.people.learner.id } })).toBe(2);
+    },
+  );
 
-  test("--submit without a login says how to log in; the check's exit code is unchanged and the attempt is still recorded", { timeout: 300_000 }, async () => {
-    const dataDir = path.join(scratch, "data");
-    fs.rmSync(path.join(dataDir, "classroom.json"), { force: true });
-    const workspace = path.join(scratch, "ws");
-    const learner = await getLocalLearner(local.db);
-    const before = (await listAttemptsOfUsers(local.db, [learner.id])).length;
-    const run = await cli(["lab", "check", "sample", "--workspace", workspace, "--submit"]);
-    expect(run.code, run.stderr).toBe(1);
-    expect(run.stderr).toMatch(/Not submitted: you are not logged in.*`npm run clusterlab -- login --server/);
-    expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(await listAttemptsOfUsers(local.db, [learner.id])).toHaveLength(before + 1);
-  });
+  test(
+    "--submit without a login says how to log in; the check's exit code is unchanged and the attempt is still recorded",
+    { timeout: 300_000 },
+    async () => {
+      const dataDir = path.join(scratch, "data");
+      fs.rmSync(path.join(dataDir, "classroom.json"), { force: true });
+      const workspace = path.join(scratch, "ws");
+      const learner = await getLocalLearner(local.db);
+      const before = (await listAttemptsOfUsers(local.db, [learner.id])).length;
+      const run = await cli(["lab", "check", "sample", "--workspace", workspace, "--submit"]);
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(/Not submitted: you are not logged in.*`npm run clusterlab -- login --server/);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(await listAttemptsOfUsers(local.db, [learner.id])).toHaveLength(before + 1);
+    },
+  );
 });

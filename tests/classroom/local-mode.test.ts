@@ -20,7 +20,11 @@ afterAll(async () => {
 }, 60_000);
 
 function post(path: string, body: unknown, headers: Record<string, string> = {}): Request {
-  return new Request(`${ORIGIN}${path}`, { method: "POST", headers: { host: "127.0.0.1:3000", "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  return new Request(`${ORIGIN}${path}`, {
+    method: "POST",
+    headers: { host: "127.0.0.1:3000", "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 test("a submission without any credentials is recorded for the implicit local learner", async () => {
@@ -34,10 +38,17 @@ test("a submission without any credentials is recorded for the implicit local le
 
 test("another web site cannot post to the local server through the learner's browser", async () => {
   const before = await database.db.labAttempt.count();
-  const response = await dispatchApiRequest(post("/api/submissions", envelope(), { origin: "https://evil.example" }), ctx);
+  const response = await dispatchApiRequest(
+    post("/api/submissions", envelope(), { origin: "https://evil.example" }),
+    ctx,
+  );
   expect(response.status).toBe(403);
   const formPost = await dispatchApiRequest(
-    new Request(`${ORIGIN}/api/submissions`, { method: "POST", headers: { host: "127.0.0.1:3000", "content-type": "text/plain" }, body: JSON.stringify(envelope()) }),
+    new Request(`${ORIGIN}/api/submissions`, {
+      method: "POST",
+      headers: { host: "127.0.0.1:3000", "content-type": "text/plain" },
+      body: JSON.stringify(envelope()),
+    }),
     ctx,
   );
   expect(formPost.status).toBe(415);

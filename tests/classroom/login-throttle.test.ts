@@ -13,9 +13,18 @@ import { apiRequest, type World } from "./helpers/world";
 
 const PASSWORD = "a perfectly good password";
 
-async function login(world: World, ctx: ApiContext, email: string, password: string, address?: string): Promise<Response> {
+async function login(
+  world: World,
+  ctx: ApiContext,
+  email: string,
+  password: string,
+  address?: string,
+): Promise<Response> {
   const headers: Record<string, string> = address ? { "x-forwarded-for": address } : {};
-  return dispatchApiRequest(apiRequest(world, "anonymous", "/api/auth/login", { method: "POST", body: { email, password }, headers }), ctx);
+  return dispatchApiRequest(
+    apiRequest(world, "anonymous", "/api/auth/login", { method: "POST", body: { email, password }, headers }),
+    ctx,
+  );
 }
 
 /** An account nobody has tried to sign into (the throttle is per account, so each case starts from a clean slate). */
@@ -41,19 +50,25 @@ for (const provider of providers) {
     test(`${BURST} simultaneous wrong passwords for one account: at most ${LOGIN_POLICY.maxPerIdentity} are checked, the rest get 429, and only the checked ones count`, async () => {
       const { world } = suite;
       const email = await freshAccount(world, "Burst");
-      const responses = await Promise.all(Array.from({ length: BURST }, (_, i) => login(world, world.ctx, email, `wrong-${i}`)));
+      const responses = await Promise.all(
+        Array.from({ length: BURST }, (_, i) => login(world, world.ctx, email, `wrong-${i}`)),
+      );
       const statuses = responses.map((r) => r.status);
       const checked = statuses.filter((s) => s === 401).length;
       expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
       expect(checked).toBeLessThanOrEqual(LOGIN_POLICY.maxPerIdentity);
-      for (const refused of responses.filter((r) => r.status === 429)) expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      for (const refused of responses.filter((r) => r.status === 429))
+        expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
       // Refused attempts leave no row: the account has exactly the rest of its allowance left.
       expect(await failuresOf(world, email)).toBe(checked);
       expect(await world.ctx.db.loginAttempt.count({ where: { email } })).toBe(checked);
-      for (let i = checked; i < LOGIN_POLICY.maxPerIdentity; i += 1) expect((await login(world, world.ctx, email, `later-wrong-${i}`)).status).toBe(401);
+      for (let i = checked; i < LOGIN_POLICY.maxPerIdentity; i += 1)
+        expect((await login(world, world.ctx, email, `later-wrong-${i}`)).status).toBe(401);
       const blocked = await login(world, world.ctx, email, PASSWORD);
       expect(blocked.status).toBe(429);
-      expect(((await blocked.json()) as { error: string }).error).toMatch(/Too many failed sign-ins\. Wait \d+ minute\(s\) and try again/);
+      expect(((await blocked.json()) as { error: string }).error).toMatch(
+        /Too many failed sign-ins\. Wait \d+ minute\(s\) and try again/,
+      );
       expect(await failuresOf(world, email)).toBe(LOGIN_POLICY.maxPerIdentity);
     });
 
@@ -77,7 +92,8 @@ for (const provider of providers) {
       const bystander = await freshAccount(world, "Bystander");
       await Promise.all(Array.from({ length: BURST }, (_, i) => login(world, world.ctx, email, `wrong-${i}`)));
       // The burst may be refused as a whole (the price of counting in-flight attempts); top it up to the limit.
-      for (let i = await failuresOf(world, email); i < LOGIN_POLICY.maxPerIdentity; i += 1) await login(world, world.ctx, email, `top-up-${i}`);
+      for (let i = await failuresOf(world, email); i < LOGIN_POLICY.maxPerIdentity; i += 1)
+        await login(world, world.ctx, email, `top-up-${i}`);
       expect((await login(world, world.ctx, email, PASSWORD)).status).toBe(429);
       expect((await login(world, world.ctx, bystander, PASSWORD)).status).toBe(200);
       const later: ApiContext = { ...world.ctx, now: () => new Date(Date.now() + LOGIN_POLICY.windowMs + 1_000) };
@@ -124,7 +140,12 @@ for (const provider of providers) {
         const response = await login(world, { ...world.ctx, db: failingSettle }, email, PASSWORD);
         expect(response.status).toBe(200);
         expect(response.headers.get("set-cookie")).toMatch(/clusterlab/i);
-        expect(logged.mock.calls.some((call) => String(call[0]).includes("[throttle]") && String(call[1]).includes("connection lost while settling"))).toBe(true);
+        expect(
+          logged.mock.calls.some(
+            (call) =>
+              String(call[0]).includes("[throttle]") && String(call[1]).includes("connection lost while settling"),
+          ),
+        ).toBe(true);
       } finally {
         logged.mockRestore();
       }
@@ -137,7 +158,11 @@ for (const provider of providers) {
       const behindProxy: ApiContext = { ...world.ctx, trustProxy: true };
       const address = "203.0.113.41";
       // Unknown emails: the same work as real accounts (a decoy hash) and the same bucket.
-      const responses = await Promise.all(Array.from({ length: BURST * 2 }, (_, i) => login(world, behindProxy, `nobody-${i}@example.test`, "wrong", address)));
+      const responses = await Promise.all(
+        Array.from({ length: BURST * 2 }, (_, i) =>
+          login(world, behindProxy, `nobody-${i}@example.test`, "wrong", address),
+        ),
+      );
       const statuses = responses.map((r) => r.status);
       expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
       const checked = statuses.filter((s) => s === 401).length;

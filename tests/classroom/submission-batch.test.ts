@@ -43,7 +43,14 @@ describe.runIf(postgres)("PostgreSQL group commit", () => {
     const twice = randomUUID();
     const fresh = Array.from({ length: 6 }, () => randomUUID());
     const results = await Promise.all([
-      ...fresh.map((id, i) => store.recordAttempt(i % 2 === 0 ? userId : world.people.anotherLearner.id, id, makeReport(["pass", "fail", "pass"]), new Date())),
+      ...fresh.map((id, i) =>
+        store.recordAttempt(
+          i % 2 === 0 ? userId : world.people.anotherLearner.id,
+          id,
+          makeReport(["pass", "fail", "pass"]),
+          new Date(),
+        ),
+      ),
       store.recordAttempt(userId, twice, makeReport(), new Date()),
       store.recordAttempt(userId, twice, makeReport(), new Date()),
       store.recordAttempt(userId, earlier, makeReport(), new Date()),

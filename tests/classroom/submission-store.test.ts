@@ -44,7 +44,10 @@ describe.each(providers)("submission store on %s", (provider) => {
     expect(sqlRecord.finishedAt.toISOString()).toBe("2026-11-28T04:30:00.123Z");
     expect(sqlRecord.checks.map((c) => c.checkId)).toEqual(report.checks.map((c) => c.id));
     expect(Math.abs(sqlRecord.submittedAt.getTime() - Date.now())).toBeLessThan(60_000);
-    const stored = await suite.database.db.labAttempt.findUnique({ where: { id: viaSql.attemptId }, select: { report: true } });
+    const stored = await suite.database.db.labAttempt.findUnique({
+      where: { id: viaSql.attemptId },
+      select: { report: true },
+    });
     expect(stored?.report).toEqual(report);
     expect(viaPrisma.duplicate).toBe(false);
   });
@@ -53,18 +56,36 @@ describe.each(providers)("submission store on %s", (provider) => {
     const raw = makeReport(["pass", "fail", "pass"]);
     const [first, second, third] = raw.checks;
     if (!first || !second || !third) throw new Error("the demo report has three checks");
-    const nul = { ...second, evidence: { expected: "2 members", observed: "HTTP/1.1 200 OK\r\n\r\n\u0000\u0000binary", log: ["x\u0000y"] } };
+    const nul = {
+      ...second,
+      evidence: { expected: "2 members", observed: "HTTP/1.1 200 OK\r\n\r\n\u0000\u0000binary", log: ["x\u0000y"] },
+    };
     const userId = suite.world.people.learner.id;
-    const verdicts = [0, 1].map(() => validateSubmission({ submissionId: randomUUID(), report: { ...raw, checks: [first, nul, third] } }, demoCatalog, new Date()));
+    const verdicts = [0, 1].map(() =>
+      validateSubmission(
+        { submissionId: randomUUID(), report: { ...raw, checks: [first, nul, third] } },
+        demoCatalog,
+        new Date(),
+      ),
+    );
     const valid = verdicts.flatMap((verdict) => (verdict.ok ? [verdict] : []));
     expect(valid).toHaveLength(2);
     // Two at once: on PostgreSQL they share the batch statement (json_to_recordset), the path NUL used to break.
-    const stored = await Promise.all(valid.map((v) => store.recordAttempt(userId, v.submissionId, v.report, new Date())));
+    const stored = await Promise.all(
+      valid.map((v) => store.recordAttempt(userId, v.submissionId, v.report, new Date())),
+    );
     const expectedObserved = "HTTP/1.1 200 OK\r\n\r\n\uFFFD\uFFFDbinary";
     for (const { attemptId } of stored) {
-      const row = await suite.database.db.labAttempt.findUnique({ where: { id: attemptId }, select: { report: true, checks: { select: { observed: true }, orderBy: { id: "asc" } } } });
+      const row = await suite.database.db.labAttempt.findUnique({
+        where: { id: attemptId },
+        select: { report: true, checks: { select: { observed: true }, orderBy: { id: "asc" } } },
+      });
       const report = labReportSchema.parse(row?.report);
-      expect(report.checks[1]?.evidence).toEqual({ expected: "2 members", observed: expectedObserved, log: ["x\uFFFDy"] });
+      expect(report.checks[1]?.evidence).toEqual({
+        expected: "2 members",
+        observed: expectedObserved,
+        log: ["x\uFFFDy"],
+      });
       expect(row?.checks.map((c) => c.observed)).toEqual(["2 members", expectedObserved, "2 members"]);
     }
   });
@@ -117,7 +138,13 @@ describe.each(providers)("submission store on %s", (provider) => {
   test("token lookup: valid, unknown, malformed; revocation and lastUsedAt are seen by the next request", async () => {
     const { token, summary } = await createApiToken(suite.database.db, suite.world.people.learner.id, "store test");
     const found = await store.findTokenUser(token);
-    expect(found).toMatchObject({ id: suite.world.people.learner.id, email: "learner@example.test", role: "learner", tokenId: summary.id, lastUsedAt: null });
+    expect(found).toMatchObject({
+      id: suite.world.people.learner.id,
+      email: "learner@example.test",
+      role: "learner",
+      tokenId: summary.id,
+      lastUsedAt: null,
+    });
     expect(await store.findTokenUser(`clt_${"A".repeat(43)}`)).toBeUndefined();
     expect(await store.findTokenUser("not a token")).toBeUndefined();
 
@@ -125,7 +152,9 @@ describe.each(providers)("submission store on %s", (provider) => {
     await store.touchToken(summary.id, null, now);
     const touched = await store.findTokenUser(token);
     expect(touched?.lastUsedAt?.toISOString()).toBe(now.toISOString());
-    const listed = (await listApiTokens(suite.database.db, suite.world.people.learner.id)).find((t) => t.id === summary.id);
+    const listed = (await listApiTokens(suite.database.db, suite.world.people.learner.id)).find(
+      (t) => t.id === summary.id,
+    );
     expect(listed?.lastUsedAt?.toISOString()).toBe(now.toISOString());
     // Within the interval nothing is written.
     await store.touchToken(summary.id, now, new Date(now.getTime() + 1_000));

@@ -46,8 +46,16 @@ describe("training node on real Carbon homes", () => {
 </axisconfig>
 `,
     );
-    writeFile(xmlHome, "repository/conf/carbon.xml", `<Server xmlns="http://wso2.org/projects/carbon/carbon.xml"><Ports><Offset>${offset}</Offset></Ports></Server>\n`);
-    writeFile(xmlHome, "repository/conf/hazelcast.properties", "hazelcast.heartbeat.interval.seconds=1\nhazelcast.max.no.heartbeat.seconds=3\nhazelcast.max.wait.seconds.before.join=1\n");
+    writeFile(
+      xmlHome,
+      "repository/conf/carbon.xml",
+      `<Server xmlns="http://wso2.org/projects/carbon/carbon.xml"><Ports><Offset>${offset}</Offset></Ports></Server>\n`,
+    );
+    writeFile(
+      xmlHome,
+      "repository/conf/hazelcast.properties",
+      "hazelcast.heartbeat.interval.seconds=1\nhazelcast.max.no.heartbeat.seconds=3\nhazelcast.max.wait.seconds.before.join=1\n",
+    );
 
     const tomlHome = newHome();
     writeFile(
@@ -82,7 +90,11 @@ members = ${members}
   it("a deployment.toml syntax error stops the node with exit 78 and the file:line", async () => {
     const at = freshSubnet();
     const home = newHome();
-    writeFile(home, "repository/conf/deployment.toml", '[clustering]\nmembership_scheme = "wka"\nmembers = ["127.0.0.1:4000"\n');
+    writeFile(
+      home,
+      "repository/conf/deployment.toml",
+      '[clustering]\nmembership_scheme = "wka"\nmembers = ["127.0.0.1:4000"\n',
+    );
     const n = startNode({ name: "broken", host: at(1), httpPort: randomPort(), carbonHome: home });
     expect(await n.exited).toBe(78);
     expect(n.stderr.join("\n")).toMatch(/repository\/conf\/deployment\.toml:\d+:\d+ .*error/);

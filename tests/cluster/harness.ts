@@ -35,7 +35,9 @@ export function bundle(): string {
   if (!bundlePath) {
     fs.mkdirSync(workDir, { recursive: true });
     const out = path.join(workDir, "carbon-node.mjs");
-    execFileSync(process.execPath, [path.join(repoRoot, "scripts", "build-carbon-node.mjs"), "--outfile", out], { stdio: "pipe" });
+    execFileSync(process.execPath, [path.join(repoRoot, "scripts", "build-carbon-node.mjs"), "--outfile", out], {
+      stdio: "pipe",
+    });
     bundlePath = out;
   }
   return bundlePath;
@@ -94,7 +96,13 @@ export type StartNodeOptions = {
   carbonHome?: string;
 };
 
-export function nodeConfig(opts: { host: string; memberPort: number; httpPort: number; wka: string[]; overrides?: CarbonConfigOverrides }): CarbonConfig {
+export function nodeConfig(opts: {
+  host: string;
+  memberPort: number;
+  httpPort: number;
+  wka: string[];
+  overrides?: CarbonConfigOverrides;
+}): CarbonConfig {
   const o = opts.overrides ?? {};
   return makeCarbonConfig({
     ...o,
@@ -114,7 +122,15 @@ export function startNode(opts: StartNodeOptions): NodeProcess {
   fs.mkdirSync(workDir, { recursive: true });
   const configFile = path.join(workDir, `${opts.name}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
   fs.writeFileSync(configFile, JSON.stringify(config));
-  const args = [bundle(), "--name", opts.name, "--bind", opts.host, ...(opts.carbonHome ? ["--carbon-home", opts.carbonHome] : ["--config-json", configFile]), ...(opts.extraArgs ?? [])];
+  const args = [
+    bundle(),
+    "--name",
+    opts.name,
+    "--bind",
+    opts.host,
+    ...(opts.carbonHome ? ["--carbon-home", opts.carbonHome] : ["--config-json", configFile]),
+    ...(opts.extraArgs ?? []),
+  ];
   const proc = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   const stderr: string[] = [];
@@ -161,7 +177,12 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Poll `check` until it returns a value other than undefined/false, or fail after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 15_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -177,16 +198,29 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 }
 
 /** Resolves when every node reports exactly `names` as members. */
-export async function waitForMembers(nodes: NodeProcess[], names: string[], timeoutMs = 30_000): Promise<ClusterView[]> {
+export async function waitForMembers(
+  nodes: NodeProcess[],
+  names: string[],
+  timeoutMs = 30_000,
+): Promise<ClusterView[]> {
   const want = [...names].sort().join(",");
-  return waitFor(`members [${want}] on ${nodes.map((n) => n.name).join(", ")}`, async () => {
-    const views = await Promise.all(nodes.map((n) => n.cluster()));
-    const agreeing = views.filter((v): v is ClusterView => v !== null && v.joined && memberNames(v).join(",") === want);
-    return agreeing.length === nodes.length ? agreeing : undefined;
-  }, timeoutMs);
+  return waitFor(
+    `members [${want}] on ${nodes.map((n) => n.name).join(", ")}`,
+    async () => {
+      const views = await Promise.all(nodes.map((n) => n.cluster()));
+      const agreeing = views.filter(
+        (v): v is ClusterView => v !== null && v.joined && memberNames(v).join(",") === want,
+      );
+      return agreeing.length === nodes.length ? agreeing : undefined;
+    },
+    timeoutMs,
+  );
 }
 
-export async function httpJson(url: string, init?: RequestInit): Promise<{ status: number; body: unknown; headers: Headers }> {
+export async function httpJson(
+  url: string,
+  init?: RequestInit,
+): Promise<{ status: number; body: unknown; headers: Headers }> {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
   const text = await res.text();
   let body: unknown = text;

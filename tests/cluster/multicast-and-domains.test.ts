@@ -1,11 +1,26 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { freshSubnet, nodeConfig, randomPort, sleep, startNode, stopAll, waitFor, waitForMembers, type NodeProcess, removeScratch } from "./harness";
+import {
+  freshSubnet,
+  nodeConfig,
+  randomPort,
+  sleep,
+  startNode,
+  stopAll,
+  waitFor,
+  waitForMembers,
+  type NodeProcess,
+  removeScratch,
+} from "./harness";
 
 afterEach(stopAll);
 afterAll(removeScratch);
 
 /** Multicast on the loopback interface: group 228.x, TTL 0, every node on its own 127.a.b.n. */
-function multicastNode(at: (n: number) => string, n: number, opts: { mcastPort: number; httpPort: number; memberPort: number; domain?: string; name?: string }): NodeProcess {
+function multicastNode(
+  at: (n: number) => string,
+  n: number,
+  opts: { mcastPort: number; httpPort: number; memberPort: number; domain?: string; name?: string },
+): NodeProcess {
   return startNode({
     name: opts.name ?? `node${n}`,
     host: at(n),
@@ -56,15 +71,28 @@ describe("multicast membership and cluster domains", () => {
     const memberPort = randomPort();
     const httpPort = randomPort();
     const wka = [at(1)];
-    const n1 = startNode({ name: "node1", host: at(1), httpPort, fullConfig: nodeConfig({ host: at(1), memberPort, httpPort, wka }) });
+    const n1 = startNode({
+      name: "node1",
+      host: at(1),
+      httpPort,
+      fullConfig: nodeConfig({ host: at(1), memberPort, httpPort, wka }),
+    });
     await waitForMembers([n1], ["node1"]);
     const foreign = startNode({
       name: "foreign",
       host: at(2),
       httpPort,
-      fullConfig: nodeConfig({ host: at(2), memberPort, httpPort, wka, overrides: { clustering: { domain: "other.domain" } } }),
+      fullConfig: nodeConfig({
+        host: at(2),
+        memberPort,
+        httpPort,
+        wka,
+        overrides: { clustering: { domain: "other.domain" } },
+      }),
     });
-    await waitFor("node1 to refuse the foreign join", () => n1.hasLog(/Ignoring join request from \/\S+: it belongs to cluster domain 'other\.domain'/));
+    await waitFor("node1 to refuse the foreign join", () =>
+      n1.hasLog(/Ignoring join request from \/\S+: it belongs to cluster domain 'other\.domain'/),
+    );
     await sleep(2000);
     expect((await foreign.cluster())?.joined).toBe(false);
     expect((await n1.cluster())?.members.map((m) => m.name)).toEqual(["node1"]);

@@ -6,7 +6,18 @@
  */
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
-import { freshSubnet, httpJson, nodeConfig, randomPort, startNode, stopAll, waitFor, waitForMembers, type NodeProcess, removeScratch } from "./harness";
+import {
+  freshSubnet,
+  httpJson,
+  nodeConfig,
+  randomPort,
+  startNode,
+  stopAll,
+  waitFor,
+  waitForMembers,
+  type NodeProcess,
+  removeScratch,
+} from "./harness";
 
 const mysqlUrl = parseEnv().CLUSTERLAB_TEST_MYSQL_URL;
 
@@ -27,11 +38,22 @@ function jdbcParts() {
         pool: { maxActive: 20 },
       },
     ],
-    registry: { mounts: [{ path: "/_system/config", targetPath: "/_system/config", instanceId: "conf", readOnly: false, dataSource: "jdbc/SHARED_DB" }] },
+    registry: {
+      mounts: [
+        {
+          path: "/_system/config",
+          targetPath: "/_system/config",
+          instanceId: "conf",
+          readOnly: false,
+          dataSource: "jdbc/SHARED_DB",
+        },
+      ],
+    },
   };
 }
 
-const skipReason = " (skipped: CLUSTERLAB_TEST_MYSQL_URL is not set; `bash scripts/ensure-mariadb.sh` starts one and prints the URL, .ci/run sets it)";
+const skipReason =
+  " (skipped: CLUSTERLAB_TEST_MYSQL_URL is not set; `bash scripts/ensure-mariadb.sh` starts one and prints the URL, .ci/run sets it)";
 
 describe.skipIf(!mysqlUrl)(`shared MySQL/MariaDB${mysqlUrl ? "" : skipReason}`, () => {
   it("registry invalidation across members and counter transactions through mysql2", async () => {
@@ -40,20 +62,34 @@ describe.skipIf(!mysqlUrl)(`shared MySQL/MariaDB${mysqlUrl ? "" : skipReason}`, 
     const httpPort = randomPort();
     const wka = [at(1)];
     const start = (n: number): NodeProcess =>
-      startNode({ name: `node${n}`, host: at(n), httpPort, fullConfig: nodeConfig({ host: at(n), memberPort, httpPort, wka, overrides: jdbcParts() }) });
+      startNode({
+        name: `node${n}`,
+        host: at(n),
+        httpPort,
+        fullConfig: nodeConfig({ host: at(n), memberPort, httpPort, wka, overrides: jdbcParts() }),
+      });
     const nodes = [start(1), start(2)];
     await waitForMembers(nodes, ["node1", "node2"]);
     const [n1, n2] = nodes as [NodeProcess, NodeProcess];
     const p = `/api/registry/_system/config/mysql/r${Date.now()}`;
     expect((await httpJson(n1.url(p), { method: "PUT", body: JSON.stringify({ content: "v1" }) })).status).toBe(200);
-    expect((await httpJson(n2.url(p))).body).toMatchObject({ content: "v1", storedIn: expect.stringContaining("mysql") });
+    expect((await httpJson(n2.url(p))).body).toMatchObject({
+      content: "v1",
+      storedIn: expect.stringContaining("mysql"),
+    });
     await httpJson(n1.url(p), { method: "PUT", body: JSON.stringify({ content: "v2" }) });
-    await waitFor("node2 to read v2", async () => ((await httpJson(n2.url(p))).body as { content?: string }).content === "v2", 5000);
+    await waitFor(
+      "node2 to read v2",
+      async () => ((await httpJson(n2.url(p))).body as { content?: string }).content === "v2",
+      5000,
+    );
 
     const perNode = 15;
     async function hammer(name: string, tx: boolean): Promise<number> {
       const q = `/api/counter?name=${name}${tx ? "&tx=1" : ""}`;
-      const results = await Promise.all(nodes.flatMap((n) => Array.from({ length: perNode }, () => httpJson(n.url(q), { method: "POST" }))));
+      const results = await Promise.all(
+        nodes.flatMap((n) => Array.from({ length: perNode }, () => httpJson(n.url(q), { method: "POST" }))),
+      );
       expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
       return ((await httpJson(n1.url(`/api/counter?name=${name}`))).body as { value: number }).value;
     }

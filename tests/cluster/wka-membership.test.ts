@@ -1,10 +1,27 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { freshSubnet, nodeConfig, randomPort, sleep, startNode, stopAll, waitFor, waitForMembers, type NodeProcess, removeScratch } from "./harness";
+import {
+  freshSubnet,
+  nodeConfig,
+  randomPort,
+  sleep,
+  startNode,
+  stopAll,
+  waitFor,
+  waitForMembers,
+  type NodeProcess,
+  removeScratch,
+} from "./harness";
 
 afterEach(stopAll);
 afterAll(removeScratch);
 
-type Trio = { at: (n: number) => string; memberPort: number; httpPort: number; wka: string[]; start(n: number, name?: string, hz?: Record<string, string>): NodeProcess };
+type Trio = {
+  at: (n: number) => string;
+  memberPort: number;
+  httpPort: number;
+  wka: string[];
+  start(n: number, name?: string, hz?: Record<string, string>): NodeProcess;
+};
 
 /** Nodes n on 127.a.b.n; members 1 and 2 are the well-known members, as WSO2 recommends at least two. */
 function topology(hazelcast: Record<string, string> = {}): Trio {
@@ -22,7 +39,13 @@ function topology(hazelcast: Record<string, string> = {}): Trio {
         name,
         host: at(n),
         httpPort,
-        fullConfig: nodeConfig({ host: at(n), memberPort, httpPort, wka, overrides: { hazelcast: { ...hazelcast, ...hz } } }),
+        fullConfig: nodeConfig({
+          host: at(n),
+          memberPort,
+          httpPort,
+          wka,
+          overrides: { hazelcast: { ...hazelcast, ...hz } },
+        }),
       });
     },
   };
@@ -33,7 +56,10 @@ async function startJoined(t: Trio, ns: number[]): Promise<NodeProcess[]> {
   for (const n of ns) {
     const node = t.start(n);
     nodes.push(node);
-    await waitForMembers(nodes, nodes.map((x) => x.name));
+    await waitForMembers(
+      nodes,
+      nodes.map((x) => x.name),
+    );
   }
   return nodes;
 }
@@ -49,16 +75,26 @@ describe("WKA membership (training nodes as processes)", () => {
     const orders = new Set(views.map((v) => v.members.map((m) => m.uuid).join(",")));
     expect(orders.size).toBe(1);
     expect(views[0]?.coordinator?.uuid).toBe(views[0]?.members[0]?.uuid);
-    const coordinator = [n1, n2, n3].find((n) => n.hasLog(/Elected this member \[[0-9a-f-]+\] as the Coordinator node/));
+    const coordinator = [n1, n2, n3].find((n) =>
+      n.hasLog(/Elected this member \[[0-9a-f-]+\] as the Coordinator node/),
+    );
     expect(coordinator).toBeDefined();
     for (const n of [n1, n2, n3]) {
-      expect(n.hasLog(/INFO \{org\.wso2\.carbon\.core\.clustering\.hazelcast\.HazelcastClusteringAgent\} - {2}Cluster domain: wso2\.carbon\.domain$/)).toBe(true);
+      expect(
+        n.hasLog(
+          /INFO \{org\.wso2\.carbon\.core\.clustering\.hazelcast\.HazelcastClusteringAgent\} - {2}Cluster domain: wso2\.carbon\.domain$/,
+        ),
+      ).toBe(true);
       expect(n.hasLog(/Using wka based membership management scheme/)).toBe(true);
-      expect(n.hasLog(new RegExp(`Local member: \\[[0-9a-f-]{36}\\] - ${n.host.replace(/\./g, "\\.")}:${t.memberPort}`))).toBe(true);
+      expect(
+        n.hasLog(new RegExp(`Local member: \\[[0-9a-f-]{36}\\] - ${n.host.replace(/\./g, "\\.")}:${t.memberPort}`)),
+      ).toBe(true);
       expect(n.hasLog(/Cluster initialization completed/)).toBe(true);
     }
     const n3uuid = views[2]?.localMember.uuid ?? "";
-    expect(n1.hasLog(new RegExp(`Member joined \\[${n3uuid}\\]: /${t.at(3).replace(/\./g, "\\.")}:${t.memberPort}`))).toBe(true);
+    expect(
+      n1.hasLog(new RegExp(`Member joined \\[${n3uuid}\\]: /${t.at(3).replace(/\./g, "\\.")}:${t.memberPort}`)),
+    ).toBe(true);
     const res = await fetch(n2.url("/carbon/cluster"));
     expect(res.headers.get("x-carbon-node")).toBe("node2");
   });
@@ -81,7 +117,9 @@ describe("WKA membership (training nodes as processes)", () => {
     await sleep(1500); // max-no-heartbeat is 4 s: a dead member must not vanish on a closed socket alone
     for (const n of [n1!, n2!]) expect((await n.cluster())?.members.map((m) => m.name)).toContain("node3");
     await waitForMembers([n1!, n2!], ["node1", "node2"], 15_000);
-    expect(n1!.hasLog(new RegExp(`Member left \\[${victim.uuid}\\]: /${victim.host.replace(/\./g, "\\.")}:${victim.port}`))).toBe(true);
+    expect(
+      n1!.hasLog(new RegExp(`Member left \\[${victim.uuid}\\]: /${victim.host.replace(/\./g, "\\.")}:${victim.port}`)),
+    ).toBe(true);
   });
 
   it("a graceful stop (SIGTERM) is announced at once, long before max-no-heartbeat", async () => {
@@ -120,7 +158,9 @@ describe("WKA membership (training nodes as processes)", () => {
     await Promise.all([n1!.exited, n2!.exited]);
     await waitForMembers([n3!], ["node3"]);
     const n4 = t.start(4);
-    await waitFor("node4 to report that no WKA member is reachable", () => n4.hasLog(/A new member cannot join while every WKA member is down/));
+    await waitFor("node4 to report that no WKA member is reachable", () =>
+      n4.hasLog(/A new member cannot join while every WKA member is down/),
+    );
     await sleep(3000);
     const lonely = await n4.cluster();
     expect(lonely?.joined).toBe(false);

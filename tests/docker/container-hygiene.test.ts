@@ -18,7 +18,12 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("container hygiene: CPU quota and bo
 
   beforeAll(async () => {
     await buildBusyboxImage(conn, IMAGE);
-    ({ id } = await createContainer(conn, { name: `hygiene-${randomUUID().slice(0, 8)}`, image: IMAGE, cmd: ["sleep", "1"], labels: { "io.clusterlab.test-run": "hygiene" } }));
+    ({ id } = await createContainer(conn, {
+      name: `hygiene-${randomUUID().slice(0, 8)}`,
+      image: IMAGE,
+      cmd: ["sleep", "1"],
+      labels: { "io.clusterlab.test-run": "hygiene" },
+    }));
   }, 120_000);
 
   afterAll(async () => {
@@ -28,6 +33,9 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("container hygiene: CPU quota and bo
   it("has NanoCpus and a json-file log with max-size and max-file", async () => {
     const info = await conn.docker.getContainer(id).inspect();
     expect(info.HostConfig.NanoCpus).toBe(CONTAINER_NANO_CPUS);
-    expect(info.HostConfig.LogConfig).toEqual({ Type: "json-file", Config: { "max-size": CONTAINER_LOG_MAX_SIZE, "max-file": CONTAINER_LOG_MAX_FILES } });
+    expect(info.HostConfig.LogConfig).toEqual({
+      Type: "json-file",
+      Config: { "max-size": CONTAINER_LOG_MAX_SIZE, "max-file": CONTAINER_LOG_MAX_FILES },
+    });
   });
 });

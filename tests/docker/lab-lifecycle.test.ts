@@ -51,7 +51,10 @@ function nodeFolder(root: string, node: string, name: string): void {
   fs.writeFileSync(path.join(root, node, "name"), `${name}\n`);
   // A real Carbon config, so the static checks (lib/wso2-config lint) run on this lab too.
   fs.mkdirSync(path.join(root, node, "repository", "conf"), { recursive: true });
-  fs.writeFileSync(path.join(root, node, "repository", "conf", "deployment.toml"), `[server]\nhostname = "${node}"\noffset = 0\n`);
+  fs.writeFileSync(
+    path.join(root, node, "repository", "conf", "deployment.toml"),
+    `[server]\nhostname = "${node}"\noffset = 0\n`,
+  );
 }
 
 /** The test lab: node2's starter copies node1's name (the documented failure); the solution fixes it. */
@@ -84,7 +87,9 @@ function makeLab(): RegisteredLab {
         async run(ctx) {
           const results = await Promise.all(["node1", "node2"].map((n) => ctx.http(n, "/carbon/health")));
           const observed = results.map((r) => (r.ok ? `HTTP ${r.status}` : r.error)).join(", ");
-          return results.every((r) => r.ok && r.status === 200) ? pass("HTTP 200 from both", observed) : fail("HTTP 200 from both", observed);
+          return results.every((r) => r.ok && r.status === 200)
+            ? pass("HTTP 200 from both", observed)
+            : fail("HTTP 200 from both", observed);
         },
       }),
       defineCheck<LabCheckContext>({
@@ -94,12 +99,16 @@ function makeLab(): RegisteredLab {
         requires: ["nodes-answer"],
         hint: { nudge: "one node answers with another's name", fix: "put node2 in node2/name" },
         async run(ctx) {
-          const names = await Promise.all(["node1", "node2"].map(async (n) => {
-            const r = await ctx.http(n, "/carbon/health");
-            return `${n}: ${r.ok ? (r.headers["x-carbon-node"] ?? "none") : r.error}`;
-          }));
+          const names = await Promise.all(
+            ["node1", "node2"].map(async (n) => {
+              const r = await ctx.http(n, "/carbon/health");
+              return `${n}: ${r.ok ? (r.headers["x-carbon-node"] ?? "none") : r.error}`;
+            }),
+          );
           const observed = names.join(", ");
-          return observed === "node1: node1, node2: node2" ? pass("node1: node1, node2: node2", observed) : fail("node1: node1, node2: node2", observed);
+          return observed === "node1: node1, node2: node2"
+            ? pass("node1: node1, node2: node2", observed)
+            : fail("node1: node1, node2: node2", observed);
         },
       }),
     ],
@@ -144,11 +153,18 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab lifecycle (busybox nodes)", pro
     // A fresh runtime handle stands for a new CLI process: it finds the session through the workspace.
     const status = await statusLab({ lab, workspace: ws, runtime: runtime() });
     expect(status).toMatchObject({ up: true, session: session.session });
-    expect(status.nodes.map((n) => [n.name, n.state])).toEqual([["node1", "running"], ["node2", "running"]]);
+    expect(status.nodes.map((n) => [n.name, n.state])).toEqual([
+      ["node1", "running"],
+      ["node2", "running"],
+    ]);
     expect(Object.values(status.nodes[0]?.endpoints ?? {})[0]).toMatch(/^127\.0\.0\.1:\d+$/);
 
     const report = await checkLab({ lab, workspace: ws, runtime: runtime(), progress });
-    expect(report.checks.map((c) => [c.id, c.status])).toEqual([["config-lint", "pass"], ["nodes-answer", "pass"], ["nodes-named", "pass"]]);
+    expect(report.checks.map((c) => [c.id, c.status])).toEqual([
+      ["config-lint", "pass"],
+      ["nodes-answer", "pass"],
+      ["nodes-named", "pass"],
+    ]);
     expect(report).toMatchObject({ score: 3, maxScore: 3, runtime: "docker", lab: LAB_ID });
     // Editing after `up` is graded against the running (old) files, and check says so.
     fs.appendFileSync(path.join(ws, "node1", "name"), "\n");
@@ -158,10 +174,13 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab lifecycle (busybox nodes)", pro
     // check found it up and left it up.
     expect((await statusLab({ lab, workspace: ws, runtime: runtime() })).up).toBe(true);
 
-    await expect(upLab({ lab, workspace: ws, runtime: runtime(), progress })).rejects.toThrow(/already up in this workspace/);
+    await expect(upLab({ lab, workspace: ws, runtime: runtime(), progress })).rejects.toThrow(
+      /already up in this workspace/,
+    );
 
     // Node operations (`lab node`): each from a fresh handle, each leaving the node in the state it names.
-    const node = (operation: "stop" | "start" | "kill" | "pause" | "resume") => nodeLab({ lab, workspace: ws, runtime: runtime(), node: "node2", operation, progress });
+    const node = (operation: "stop" | "start" | "kill" | "pause" | "resume") =>
+      nodeLab({ lab, workspace: ws, runtime: runtime(), node: "node2", operation, progress });
     expect(await node("stop")).toEqual({ node: "node2", state: "stopped" });
     await expect(node("resume")).rejects.toThrow(/node2 is stopped: start it first/);
     lines.length = 0;
@@ -170,7 +189,10 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab lifecycle (busybox nodes)", pro
     expect(await node("pause")).toEqual({ node: "node2", state: "paused" });
     expect(await node("resume")).toEqual({ node: "node2", state: "running" });
     expect(await node("kill")).toEqual({ node: "node2", state: "stopped" });
-    expect((await statusLab({ lab, workspace: ws, runtime: runtime() })).nodes.map((n) => [n.name, n.state])).toEqual([["node1", "running"], ["node2", "stopped"]]);
+    expect((await statusLab({ lab, workspace: ws, runtime: runtime() })).nodes.map((n) => [n.name, n.state])).toEqual([
+      ["node1", "running"],
+      ["node2", "stopped"],
+    ]);
 
     expect(await downLab({ lab, workspace: ws, runtime: runtime(), progress })).toEqual({ removed: session.session });
     expect(readSession(ws)).toBeNull();
@@ -185,8 +207,15 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab lifecycle (busybox nodes)", pro
     const report = await checkLab({ lab, workspace: ws, runtime: runtime(), progress });
     // It lints once and starts the cluster without linting again (issue #18: "Static checks:" was printed twice).
     expect(lines.filter((l) => l.startsWith("Static checks:"))).toHaveLength(1);
-    expect(report.checks.map((c) => [c.id, c.status])).toEqual([["config-lint", "pass"], ["nodes-answer", "pass"], ["nodes-named", "fail"]]);
-    expect(report.checks[2]).toMatchObject({ evidence: { observed: "node1: node1, node2: node1" }, hint: { fix: "put node2 in node2/name" } });
+    expect(report.checks.map((c) => [c.id, c.status])).toEqual([
+      ["config-lint", "pass"],
+      ["nodes-answer", "pass"],
+      ["nodes-named", "fail"],
+    ]);
+    expect(report.checks[2]).toMatchObject({
+      evidence: { observed: "node1: node1, node2: node1" },
+      hint: { fix: "put node2 in node2/name" },
+    });
     expect(report.score).toBe(1);
     expect(readSession(ws)).toBeNull();
     expect(await leftovers()).toEqual({ containers: 0, networks: 0, volumes: 0 });
@@ -196,10 +225,19 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab lifecycle (busybox nodes)", pro
     const lab = makeLab();
     const ws = workspace();
     initLab(lab, ws);
-    fs.appendFileSync(path.join(ws, "node1/repository/conf/deployment.toml"), "[clustering\nmembership_scheme = \"wka\"\n");
-    await expect(upLab({ lab, workspace: ws, runtime: runtime(), progress })).rejects.toThrow(/node1\/repository\/conf\/deployment\.toml:4:\d+: error/);
+    fs.appendFileSync(
+      path.join(ws, "node1/repository/conf/deployment.toml"),
+      '[clustering\nmembership_scheme = "wka"\n',
+    );
+    await expect(upLab({ lab, workspace: ws, runtime: runtime(), progress })).rejects.toThrow(
+      /node1\/repository\/conf\/deployment\.toml:4:\d+: error/,
+    );
     const report = await checkLab({ lab, workspace: ws, runtime: runtime(), progress });
-    expect(report.checks.map((c) => [c.id, c.status])).toEqual([["config-lint", "fail"], ["nodes-answer", "skipped"], ["nodes-named", "skipped"]]);
+    expect(report.checks.map((c) => [c.id, c.status])).toEqual([
+      ["config-lint", "fail"],
+      ["nodes-answer", "skipped"],
+      ["nodes-named", "skipped"],
+    ]);
     expect(report.checks[0]?.evidence.log?.[0]).toMatch(/^node1\/repository\/conf\/deployment\.toml:4:/);
     expect(await leftovers()).toEqual({ containers: 0, networks: 0, volumes: 0 });
   });
@@ -212,9 +250,17 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab lifecycle (busybox nodes)", pro
     // Without its handler node2's nc still listens but every request gets an empty reply: never HTTP 200.
     const broken: RegisteredLab = {
       ...lab,
-      definition: { ...lab.definition, topology: { ...lab.definition.topology, nodes: lab.definition.topology.nodes.map((n) => (n.name === "node2" ? { ...n, readyTimeoutMs: 3_000 } : n)) } },
+      definition: {
+        ...lab.definition,
+        topology: {
+          ...lab.definition.topology,
+          nodes: lab.definition.topology.nodes.map((n) => (n.name === "node2" ? { ...n, readyTimeoutMs: 3_000 } : n)),
+        },
+      },
     };
-    await expect(upLab({ lab: broken, workspace: ws, runtime: runtime(), progress })).rejects.toThrow(/Node "node2" did not become ready/);
+    await expect(upLab({ lab: broken, workspace: ws, runtime: runtime(), progress })).rejects.toThrow(
+      /Node "node2" did not become ready/,
+    );
     expect(readSession(ws)).toBeNull();
     expect(await leftovers()).toEqual({ containers: 0, networks: 0, volumes: 0 });
   });

@@ -22,7 +22,10 @@ import { getLabRegistry } from "@/labs/index";
 import { dockerSuiteTitle, probeDocker, withImages } from "../helpers/docker";
 
 const sample = getLabRegistry().get("sample");
-const probe = await withImages(await probeDocker(), sample.definition.topology.nodes.map((n) => n.image ?? defaultImage(n.role)));
+const probe = await withImages(
+  await probeDocker(),
+  sample.definition.topology.nodes.map((n) => n.image ?? defaultImage(n.role)),
+);
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 /** `node --import tsx cli/index.ts`: the CLI runs in the child itself, so its pid owns the sessions it starts. */
 const CLI = ["--import", "tsx", path.join(repoRoot, "cli/index.ts")];
@@ -42,7 +45,10 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images
 
   /** The session of the first container the CLI process `pid` creates (polled for about a minute), else undefined. */
   async function sessionStartedBy(pid: number | undefined): Promise<string | undefined> {
-    const read = async () => (await listLabelled(conn, { [LABEL_LAB]: "sample" })).containers.find((c) => c.labels[LABEL_OWNER_PID] === String(pid))?.labels[LABEL_SESSION];
+    const read = async () =>
+      (await listLabelled(conn, { [LABEL_LAB]: "sample" })).containers.find(
+        (c) => c.labels[LABEL_OWNER_PID] === String(pid),
+      )?.labels[LABEL_SESSION];
     return (await pollUntil(read, (session) => session !== undefined, { timeoutMs: 60_000, intervalMs: 100 })).value;
   }
 
@@ -70,7 +76,8 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images
     expect(lb).toMatch(/^127\.0\.0\.1:\d+$/);
     // The learner's view: ask nginx directly and see both nodes answer in turn.
     const seen = new Set<string>();
-    for (let i = 0; i < 6; i++) seen.add((await fetch(`http://${lb}/carbon/health`)).headers.get("x-carbon-node") ?? "");
+    for (let i = 0; i < 6; i++)
+      seen.add((await fetch(`http://${lb}/carbon/health`)).headers.get("x-carbon-node") ?? "");
     expect([...seen].sort()).toEqual(["node1", "node2"]);
 
     const report = await checkLab({ lab: sample, workspace: ws, runtime: runtime(), progress });
@@ -109,7 +116,10 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images
     const ws = workspace();
     initLab(sample, ws);
     solveLab(sample, ws);
-    const child = spawn(process.execPath, [...CLI, "lab", "up", "sample", "--workspace", ws], { cwd: repoRoot, stdio: "ignore" });
+    const child = spawn(process.execPath, [...CLI, "lab", "up", "sample", "--workspace", ws], {
+      cwd: repoRoot,
+      stdio: "ignore",
+    });
     let orphan: string | undefined;
     try {
       // Wait until the CLI has created its first container, then kill it mid-`up`.
@@ -120,7 +130,9 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images
     expect(orphan, "the CLI never created a container").toBeDefined();
     if (!orphan) return;
     sessions.push(orphan);
-    await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once("exit", resolve)));
+    await new Promise((resolve) =>
+      child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once("exit", resolve),
+    );
     expect(await leftovers(orphan)).toBeGreaterThan(0);
 
     const lines: Array<string> = [];
@@ -135,11 +147,15 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images
     initLab(sample, a);
     solveLab(sample, a);
     initLab(sample, b);
-    const [upA, upB] = await Promise.all([a, b].map((ws) => upLab({ lab: sample, workspace: ws, runtime: runtime(), progress, detach: true })));
+    const [upA, upB] = await Promise.all(
+      [a, b].map((ws) => upLab({ lab: sample, workspace: ws, runtime: runtime(), progress, detach: true })),
+    );
     if (!upA || !upB) throw new Error("both ups resolve");
     sessions.push(upA.session.session, upB.session.session);
     expect(upA.session.session).not.toBe(upB.session.session);
-    const [reportA, reportB] = await Promise.all([a, b].map((ws) => checkLab({ lab: sample, workspace: ws, runtime: runtime(), progress })));
+    const [reportA, reportB] = await Promise.all(
+      [a, b].map((ws) => checkLab({ lab: sample, workspace: ws, runtime: runtime(), progress })),
+    );
     expect(reportA?.score).toBe(3);
     expect(reportB?.score).toBe(0);
     await Promise.all([a, b].map((ws) => downLab({ lab: sample, workspace: ws, runtime: runtime(), progress })));
@@ -148,7 +164,8 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images
   });
 
   it("the CLI: `lab check --json` prints a valid report and exits 0 for the solution, 1 for the starter", () => {
-    const cli = (...args: Array<string>) => spawnSync(process.execPath, [...CLI, ...args], { cwd: repoRoot, encoding: "utf8", timeout: 170_000 });
+    const cli = (...args: Array<string>) =>
+      spawnSync(process.execPath, [...CLI, ...args], { cwd: repoRoot, encoding: "utf8", timeout: 170_000 });
     const ws = workspace();
     expect(cli("lab", "init", "sample", "--workspace", ws).status).toBe(0);
     const starter = cli("lab", "check", "sample", "--workspace", ws, "--json");
@@ -165,7 +182,10 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("sample lab on the ClusterLab images
     const ws = workspace();
     initLab(sample, ws);
     solveLab(sample, ws);
-    const child = spawn(process.execPath, [...CLI, "lab", "up", "sample", "--workspace", ws], { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [...CLI, "lab", "up", "sample", "--workspace", ws], {
+      cwd: repoRoot,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));

@@ -91,7 +91,13 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
   },
   {
     lab: "broken-cluster",
-    starterFails: ["domain-agrees", "member-host-reachable", "wka-list-matches", "hazelcast-xml-agrees", "sessions-stick"],
+    starterFails: [
+      "domain-agrees",
+      "member-host-reachable",
+      "wka-list-matches",
+      "hazelcast-xml-agrees",
+      "sessions-stick",
+    ],
     starterScore: 0,
     evidence: {
       "domain-agrees": /node2: domain wso2\.carbon\.domian/,
@@ -123,7 +129,14 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
   },
   {
     lab: "ei-esb",
-    starterFails: ["wka-cluster", "shared-deployment-folder", "hello-api", "round-robin", "malformed-artifact", "drill-stop-node1"],
+    starterFails: [
+      "wka-cluster",
+      "shared-deployment-folder",
+      "hello-api",
+      "round-robin",
+      "malformed-artifact",
+      "drill-stop-node1",
+    ],
     starterScore: 0,
     evidence: {
       "wka-cluster": /node1: clustering disabled in conf\/axis2\/axis2\.xml/,

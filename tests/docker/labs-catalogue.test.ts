@@ -31,11 +31,16 @@ const registry = getLabRegistry();
 // Every registered lab, present and future: a lab without an expectation fails the suite below.
 const expectations = new Map(CATALOGUE_EXPECTATIONS.map((e) => [e.lab, e]));
 const labs = registry.list().map((lab) => ({ lab, expectation: expectations.get(lab.definition.id) }));
-const probe = await withImages(await probeDocker(), labs.map((l) => l.lab));
+const probe = await withImages(
+  await probeDocker(),
+  labs.map((l) => l.lab),
+);
 
 async function withImages(p: DockerProbe, list: Array<RegisteredLab>): Promise<DockerProbe> {
   if (!p.ok) return p;
-  const needed = [...new Set(list.flatMap((lab) => lab.definition.topology.nodes.map((n) => n.image ?? defaultImage(n.role))))];
+  const needed = [
+    ...new Set(list.flatMap((lab) => lab.definition.topology.nodes.map((n) => n.image ?? defaultImage(n.role)))),
+  ];
   const missing: Array<string> = [];
   for (const image of needed) if (!(await imageExists(p.conn, image))) missing.push(image);
   if (missing.length === 0) return p;
@@ -62,7 +67,11 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("graded lab catalogue on the Cluster
   /** Session ids of this process's objects of `lab`. */
   async function sessionsOf(lab: string): Promise<Set<string>> {
     const found = await listLabelled(conn, { [LABEL_LAB]: lab });
-    return new Set([...found.containers, ...found.networks, ...found.volumes].filter(mine).flatMap((o) => (o.labels[LABEL_SESSION] ? [o.labels[LABEL_SESSION]] : [])));
+    return new Set(
+      [...found.containers, ...found.networks, ...found.volumes]
+        .filter(mine)
+        .flatMap((o) => (o.labels[LABEL_SESSION] ? [o.labels[LABEL_SESSION]] : [])),
+    );
   }
 
   /** Objects this process's sessions of `lab` left behind. */
@@ -72,7 +81,9 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("graded lab catalogue on the Cluster
   }
 
   function summary(report: LabReport): string {
-    return report.checks.map((c) => `${c.id}=${c.status}${c.status === "pass" ? "" : ` (${c.evidence.observed})`}`).join("\n");
+    return report.checks
+      .map((c) => `${c.id}=${c.status}${c.status === "pass" ? "" : ` (${c.evidence.observed})`}`)
+      .join("\n");
   }
 
   afterAll(async () => {
@@ -92,7 +103,9 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("graded lab catalogue on the Cluster
 
   it("every registered lab has an expectation, and no expectation names an unknown lab", () => {
     expect(labs.filter((l) => !l.expectation).map((l) => l.lab.definition.id)).toEqual([]);
-    expect(CATALOGUE_EXPECTATIONS.map((e) => e.lab).filter((id) => !labs.some((l) => l.lab.definition.id === id))).toEqual([]);
+    expect(
+      CATALOGUE_EXPECTATIONS.map((e) => e.lab).filter((id) => !labs.some((l) => l.lab.definition.id === id)),
+    ).toEqual([]);
   });
 
   for (const { lab, expectation } of labs) {
@@ -105,32 +118,47 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("graded lab catalogue on the Cluster
       solveLab(lab, ws);
       const report = await checkLab({ lab, workspace: ws, runtime: createDockerRuntime({ conn }), progress });
       expect(labReportSchema.safeParse(report).success).toBe(true);
-      expect(report.checks.filter((c) => c.status !== "pass"), summary(report)).toEqual([]);
+      expect(
+        report.checks.filter((c) => c.status !== "pass"),
+        summary(report),
+      ).toEqual([]);
       expect(report.score).toBe(report.maxScore);
       expect(report.maxScore).toBeGreaterThan(0);
       expect(await leftovers(id)).toBe(0);
     });
 
-    it(`${id}: the untouched starter fails exactly the documented checks, with evidence and hints`, { timeout: 240_000 }, async () => {
-      const ws = workspace(id);
-      initLab(lab, ws);
-      const report = await checkLab({ lab, workspace: ws, runtime: createDockerRuntime({ conn }), progress });
-      const failing = report.checks.filter((c) => c.status === "fail");
-      expect(failing.map((c) => c.id).sort(), summary(report)).toEqual([...expectation.starterFails].sort());
-      expect(report.checks.filter((c) => c.status === "error"), summary(report)).toEqual([]);
-      for (const check of failing) {
-        // The hint ladder: a nudge, then the lesson section, then the concrete fix.
-        expect(check.hint?.nudge, check.id).toBeTruthy();
-        expect(check.hint?.lesson, check.id).toBeTruthy();
-        expect(check.hint?.fix, check.id).toBeTruthy();
-        const pattern = expectation.evidence[check.id];
-        if (pattern) expect(check.evidence.observed, check.id).toMatch(pattern);
-      }
-      // Points for learner work only: nothing the starter already does may earn a point.
-      expect(report.checks.filter((c) => c.status === "pass" && c.maxPoints > 0).map((c) => `${c.id} (${c.maxPoints} pts)`), summary(report)).toEqual([]);
-      expect(report.score, summary(report)).toBe(0);
-      expect(expectation.starterScore).toBe(0);
-      expect(await leftovers(id)).toBe(0);
-    });
+    it(
+      `${id}: the untouched starter fails exactly the documented checks, with evidence and hints`,
+      { timeout: 240_000 },
+      async () => {
+        const ws = workspace(id);
+        initLab(lab, ws);
+        const report = await checkLab({ lab, workspace: ws, runtime: createDockerRuntime({ conn }), progress });
+        const failing = report.checks.filter((c) => c.status === "fail");
+        expect(failing.map((c) => c.id).sort(), summary(report)).toEqual([...expectation.starterFails].sort());
+        expect(
+          report.checks.filter((c) => c.status === "error"),
+          summary(report),
+        ).toEqual([]);
+        for (const check of failing) {
+          // The hint ladder: a nudge, then the lesson section, then the concrete fix.
+          expect(check.hint?.nudge, check.id).toBeTruthy();
+          expect(check.hint?.lesson, check.id).toBeTruthy();
+          expect(check.hint?.fix, check.id).toBeTruthy();
+          const pattern = expectation.evidence[check.id];
+          if (pattern) expect(check.evidence.observed, check.id).toMatch(pattern);
+        }
+        // Points for learner work only: nothing the starter already does may earn a point.
+        expect(
+          report.checks
+            .filter((c) => c.status === "pass" && c.maxPoints > 0)
+            .map((c) => `${c.id} (${c.maxPoints} pts)`),
+          summary(report),
+        ).toEqual([]);
+        expect(report.score, summary(report)).toBe(0);
+        expect(expectation.starterScore).toBe(0);
+        expect(await leftovers(id)).toBe(0);
+      },
+    );
   }
 });

@@ -17,7 +17,10 @@ import { getLabRegistry } from "@/labs/index";
 import { dockerSuiteTitle, probeDocker, withImages } from "../helpers/docker";
 
 const sample = getLabRegistry().get("sample");
-const probe = await withImages(await probeDocker(), sample.definition.topology.nodes.map((n) => n.image ?? defaultImage(n.role)));
+const probe = await withImages(
+  await probeDocker(),
+  sample.definition.topology.nodes.map((n) => n.image ?? defaultImage(n.role)),
+);
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 
 const statusSchema = z.object({
@@ -84,7 +87,10 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("learner journey through the CLI (sa
 
     const doctor = clusterlab(["doctor", "--json"]);
     const report = doctorSchema.parse(JSON.parse(doctor.stdout));
-    expect(report.findings.filter((f) => f.status === "problem"), doctor.stdout).toEqual([]);
+    expect(
+      report.findings.filter((f) => f.status === "problem"),
+      doctor.stdout,
+    ).toEqual([]);
     expect(report.findings.find((f) => f.id === "leftovers")?.status).toBe("ok");
     expect(report.findings.some((f) => f.id.includes(session ?? "?"))).toBe(false);
     expect(doctor.code).toBe(0);

@@ -20,12 +20,22 @@ const plain = `reap-${runId}-plain`;
 describe.skipIf(!probe.ok)(dockerSuiteTitle("reaper keeps going past a session it cannot remove (L1)", probe), () => {
   const conn = probe.ok ? probe.conn : (undefined as never);
   const made: { containers: Array<string>; networks: Array<string> } = { containers: [], networks: [] };
-  const labels = (session: string) => ({ [LABEL_LAB]: "reap-test", [LABEL_SESSION]: session, [LABEL_OWNER_PID]: "1", [LABEL_OWNER_HOST]: "elsewhere", [LABEL_EXPIRES]: "1" });
+  const labels = (session: string) => ({
+    [LABEL_LAB]: "reap-test",
+    [LABEL_SESSION]: session,
+    [LABEL_OWNER_PID]: "1",
+    [LABEL_OWNER_HOST]: "elsewhere",
+    [LABEL_EXPIRES]: "1",
+  });
 
   beforeAll(async () => {
     await buildBusyboxImage(conn, IMAGE);
     for (const session of [blocked, plain]) {
-      const net = await conn.docker.createNetwork({ Name: `clusterlab-${session}`, Driver: "bridge", Labels: labels(session) });
+      const net = await conn.docker.createNetwork({
+        Name: `clusterlab-${session}`,
+        Driver: "bridge",
+        Labels: labels(session),
+      });
       made.networks.push(net.id);
     }
     // Not labelled with the session: `down` and the reaper never touch it, and it keeps the network busy.
@@ -40,8 +50,16 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("reaper keeps going past a session i
   }, 120_000);
 
   afterAll(async () => {
-    for (const id of made.containers) await conn.docker.getContainer(id).remove({ force: true }).catch(() => undefined);
-    for (const id of made.networks) await conn.docker.getNetwork(id).remove().catch(() => undefined);
+    for (const id of made.containers)
+      await conn.docker
+        .getContainer(id)
+        .remove({ force: true })
+        .catch(() => undefined);
+    for (const id of made.networks)
+      await conn.docker
+        .getNetwork(id)
+        .remove()
+        .catch(() => undefined);
   });
 
   it("reports the blocked session, removes the other, and does not throw", async () => {

@@ -13,7 +13,12 @@ import { listLabelled, removeLabelled } from "@/lib/runtime/docker/client";
 import { buildBusyboxImage } from "@/lib/runtime/docker/import-image";
 import { createDockerRuntime } from "@/lib/runtime/docker/runtime";
 import { LABEL_SESSION, LABEL_SHARE } from "@/lib/runtime/labels";
-import { NodeNotReadyError, type NodeSpecInput, type RuntimeTopologyInput, type StartedCluster } from "@/lib/runtime/types";
+import {
+  NodeNotReadyError,
+  type NodeSpecInput,
+  type RuntimeTopologyInput,
+  type StartedCluster,
+} from "@/lib/runtime/types";
 import { httpStatus } from "@/lib/runtime/wait";
 import { dockerSuiteTitle, probeDocker } from "../helpers/docker";
 import { waitUntil } from "../helpers/poll";
@@ -62,7 +67,11 @@ async function fetchText(cluster: StartedCluster, node: string): Promise<string>
  * address, and bound the fetch with busybox timeout.
  */
 function fetchByName(name: string): Array<string> {
-  return ["sh", "-c", `ip=$(nslookup ${name} 2>/dev/null | awk '/^Address: /{print $2; exit}'); [ -n "$ip" ] && timeout 3 wget -q -O - "http://$ip:8080/"`];
+  return [
+    "sh",
+    "-c",
+    `ip=$(nslookup ${name} 2>/dev/null | awk '/^Address: /{print $2; exit}'); [ -n "$ip" ] && timeout 3 wget -q -O - "http://$ip:8080/"`,
+  ];
 }
 
 async function peerReaches(cluster: StartedCluster, from: string, to: string): Promise<boolean> {
@@ -91,7 +100,12 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("docker runtime", probe), () => {
     const id = session("life");
     const events: Array<string> = [];
     const cluster = await runtime.up(
-      topology(id, [webNode("db", { stage: 0 }), webNode("node1", { stage: 1 }), webNode("node2", { stage: 1, aliases: ["member2"] }), webNode("lb", { stage: 2 })]),
+      topology(id, [
+        webNode("db", { stage: 0 }),
+        webNode("node1", { stage: 1 }),
+        webNode("node2", { stage: 1, aliases: ["member2"] }),
+        webNode("lb", { stage: 2 }),
+      ]),
       { onProgress: (e) => events.push(`${e.kind}:${"node" in e ? e.node : "stage" in e ? e.stage : ""}`) },
     );
     expect(Object.keys(cluster.nodes).sort()).toEqual(["db", "lb", "node1", "node2"]);
@@ -143,8 +157,15 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("docker runtime", probe), () => {
     const id = session("exit");
     const started = Date.now();
     const failure = await runtime
-      .up(topology(id, [webNode("node1", { command: ["sh", "-c", "echo 'cannot bind'; exit 3"], readyTimeoutMs: 60_000 })]))
-      .then(() => undefined, (error: unknown) => error);
+      .up(
+        topology(id, [
+          webNode("node1", { command: ["sh", "-c", "echo 'cannot bind'; exit 3"], readyTimeoutMs: 60_000 }),
+        ]),
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     expect(failure).toBeInstanceOf(NodeNotReadyError);
     expect((failure as Error).message).toContain("it exited with code 3");
     expect((failure as Error).message).toContain("cannot bind");
@@ -155,13 +176,23 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("docker runtime", probe), () => {
   it("aborting `up` through its AbortSignal removes everything created so far", async () => {
     const id = session("abort");
     const controller = new AbortController();
-    const pending = runtime.up(topology(id, [webNode("node1"), webNode("node2", { stage: 1, wait: { kind: "log", pattern: "never" }, readyTimeoutMs: 120_000 })]), {
-      signal: controller.signal,
-      onProgress: (e) => {
-        if (e.kind === "node-starting" && e.node === "node2") setTimeout(() => controller.abort(new Error("learner pressed Ctrl-C")), 500);
+    const pending = runtime.up(
+      topology(id, [
+        webNode("node1"),
+        webNode("node2", { stage: 1, wait: { kind: "log", pattern: "never" }, readyTimeoutMs: 120_000 }),
+      ]),
+      {
+        signal: controller.signal,
+        onProgress: (e) => {
+          if (e.kind === "node-starting" && e.node === "node2")
+            setTimeout(() => controller.abort(new Error("learner pressed Ctrl-C")), 500);
+        },
       },
-    });
-    const failure = await pending.then(() => undefined, (error: unknown) => error);
+    );
+    const failure = await pending.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect((failure as Error).message).toMatch(/cancelled; everything it created was removed/);
     expect(await leftovers(id)).toBe(0);
   }, 60_000);
@@ -255,7 +286,10 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("docker runtime", probe), () => {
       script,
       `import { createDockerRuntime } from ${JSON.stringify(runtimeModule)};
 await createDockerRuntime().up(${JSON.stringify(
-        topology(id, [webNode("db"), webNode("node1", { stage: 1, wait: { kind: "log", pattern: "never" }, readyTimeoutMs: 300_000 })]),
+        topology(id, [
+          webNode("db"),
+          webNode("node1", { stage: 1, wait: { kind: "log", pattern: "never" }, readyTimeoutMs: 300_000 }),
+        ]),
       )});`,
     );
     // `node --import tsx` runs the script in THIS child process (the tsx CLI would fork a grandchild that kill -9 misses).
@@ -267,7 +301,11 @@ await createDockerRuntime().up(${JSON.stringify(
       await waitUntil(
         async () => (await listLabelled(conn, { [LABEL_SESSION]: id })).containers.length,
         (containers) => containers >= 2,
-        { timeoutMs: 60_000, intervalMs: 200, failure: () => `the owner process never reached stage 1: ${childErrors}` },
+        {
+          timeoutMs: 60_000,
+          intervalMs: 200,
+          failure: () => `the owner process never reached stage 1: ${childErrors}`,
+        },
       );
     } finally {
       child.kill("SIGKILL");
@@ -283,7 +321,12 @@ await createDockerRuntime().up(${JSON.stringify(
 
   it("shared folders: one labelled volume per share, seen by every node mounting it, read-only where asked, kept across a restart, gone with the session", async () => {
     const id = session("share");
-    const sleeper = (name: string, mounts: NodeSpecInput["mounts"]): NodeSpecInput => ({ ...webNode(name), command: ["sleep", "600"], wait: { kind: "running" }, mounts });
+    const sleeper = (name: string, mounts: NodeSpecInput["mounts"]): NodeSpecInput => ({
+      ...webNode(name),
+      command: ["sleep", "600"],
+      wait: { kind: "running" },
+      mounts,
+    });
     const cluster = await runtime.up(
       topology(id, [
         sleeper("writer", [{ share: "artifacts", path: "/srv/deploy" }]),
@@ -292,14 +335,18 @@ await createDockerRuntime().up(${JSON.stringify(
         sleeper("loner", []),
       ]),
     );
-    expect((await cluster.exec("writer", ["sh", "-c", "echo from-writer > /srv/deploy/userstore.xml"])).exitCode).toBe(0);
+    expect((await cluster.exec("writer", ["sh", "-c", "echo from-writer > /srv/deploy/userstore.xml"])).exitCode).toBe(
+      0,
+    );
     expect((await cluster.exec("reader", ["cat", "/opt/elsewhere/deploy/userstore.xml"])).stdout).toBe("from-writer\n");
     expect((await cluster.exec("viewer", ["cat", "/srv/deploy/userstore.xml"])).stdout).toBe("from-writer\n");
     const roWrite = await cluster.exec("viewer", ["sh", "-c", "echo x > /srv/deploy/other.xml"]);
     expect(roWrite.exitCode).not.toBe(0);
     expect(roWrite.stderr).toMatch(/read-only/i);
     expect((await cluster.exec("loner", ["ls", "/srv/deploy/userstore.xml"])).exitCode).not.toBe(0);
-    expect((await listLabelled(conn, { [LABEL_SESSION]: id })).volumes.map((v) => v.labels[LABEL_SHARE])).toEqual(["artifacts"]);
+    expect((await listLabelled(conn, { [LABEL_SESSION]: id })).volumes.map((v) => v.labels[LABEL_SHARE])).toEqual([
+      "artifacts",
+    ]);
     await cluster.stop("reader", { graceful: false });
     await cluster.start("reader");
     expect((await cluster.exec("reader", ["cat", "/opt/elsewhere/deploy/userstore.xml"])).stdout).toBe("from-writer\n");

@@ -47,17 +47,24 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("docker smoke", probe), () => {
         pidsLimit: 64,
       });
     // A one-shot HTTP responder loop: answers every connection with the node's name.
-    const server = await busybox("a", "echo ready; while true; do printf 'HTTP/1.0 200 OK\\r\\n\\r\\nhello from a' | nc -l -p 8080; done");
+    const server = await busybox(
+      "a",
+      "echo ready; while true; do printf 'HTTP/1.0 200 OK\\r\\n\\r\\nhello from a' | nc -l -p 8080; done",
+    );
     const client = await busybox("b", "sleep 600");
     await startContainer(conn, server.id);
     await startContainer(conn, client.id);
 
     // Wait (bounded) until the server loop has printed its readiness line.
-    await waitUntil(() => containerLogs(conn, server.id), (logs) => logs.includes("ready"), {
-      timeoutMs: 15_000,
-      intervalMs: 100,
-      failure: () => "container a never printed 'ready'",
-    });
+    await waitUntil(
+      () => containerLogs(conn, server.id),
+      (logs) => logs.includes("ready"),
+      {
+        timeoutMs: 15_000,
+        intervalMs: 100,
+        failure: () => "container a never printed 'ready'",
+      },
+    );
 
     const lookup = await execInContainer(conn, client.id, ["nslookup", "a"]);
     expect(lookup.stdout + lookup.stderr).toMatch(/Address.*\d+\.\d+\.\d+\.\d+/);
@@ -66,7 +73,11 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("docker smoke", probe), () => {
     const body = await waitUntil(
       async () => (await execInContainer(conn, client.id, ["nc", "-w", "2", "a", "8080"])).stdout,
       (stdout) => stdout.includes("hello from a"),
-      { timeoutMs: 30_000, intervalMs: 100, failure: (last) => `container b never got a's answer (last: ${JSON.stringify(last)})` },
+      {
+        timeoutMs: 30_000,
+        intervalMs: 100,
+        failure: (last) => `container b never got a's answer (last: ${JSON.stringify(last)})`,
+      },
     );
     expect(body).toContain("hello from a");
 

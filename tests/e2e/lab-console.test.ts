@@ -84,7 +84,10 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab console in the browser (WKA lab
       .poll(async () => (await log.textContent()) ?? "", { timeout: timeoutMs, interval: 500 })
       .toMatch(new RegExp(`[✔✖] ${action} (finished|failed|cancelled)`));
     const text = (await log.textContent()) ?? "";
-    const problem = (await page.getByTestId("console-problem").count()) > 0 ? await page.getByTestId("console-problem").textContent() : "";
+    const problem =
+      (await page.getByTestId("console-problem").count()) > 0
+        ? await page.getByTestId("console-problem").textContent()
+        : "";
     expect(text, `${action} did not finish: ${problem}\n${text}`).toContain(`✔ ${action} finished`);
   }
 
@@ -112,7 +115,9 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab console in the browser (WKA lab
     expect(new URL(page.url()).pathname).toBe(`/labs/${LAB}`);
     // The page's own h1 (the README, open by default, has its own heading inside its disclosure).
     await expect(page.locator("main h1").first().textContent()).resolves.toBe(wka.definition.title);
-    await expect(page.locator(".lab-readme .lesson-body h1").textContent()).resolves.toContain("Four nodes, one cluster");
+    await expect(page.locator(".lab-readme .lesson-body h1").textContent()).resolves.toContain(
+      "Four nodes, one cluster",
+    );
     await expect.poll(() => page.getByTestId("topology").count()).toBe(1);
     expect(await axeSeriousOrCritical(page, "lab-console")).toEqual([]);
   }, 60_000);
@@ -172,25 +177,35 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab console in the browser (WKA lab
     const node2 = page.locator('[data-testid="topology"] [data-node="node2"]');
     await page.getByRole("button", { name: "Stop node2", exact: true }).click();
     await expect.poll(() => node2.getAttribute("data-state"), { timeout: 60_000, interval: 500 }).toBe("stopped");
-    await expect.poll(async () => (await page.getByTestId("progress-log").textContent()) ?? "", { timeout: 60_000 }).toMatch(/✔ node finished/);
+    await expect
+      .poll(async () => (await page.getByTestId("progress-log").textContent()) ?? "", { timeout: 60_000 })
+      .toMatch(/✔ node finished/);
     expect(await page.getByTestId("progress-log").textContent()).toContain("node2 is stopped.");
     await topologyShot("lab-console-topology-node2-stopped");
     await page.getByRole("button", { name: "Start node2", exact: true }).click();
     await expect.poll(() => node2.getAttribute("data-state"), { timeout: 120_000, interval: 500 }).toBe("running");
-    await expect.poll(async () => (await page.getByTestId("progress-log").textContent()) ?? "", { timeout: 120_000 }).toMatch(/✔ node finished/);
+    await expect
+      .poll(async () => (await page.getByTestId("progress-log").textContent()) ?? "", { timeout: 120_000 })
+      .toMatch(/✔ node finished/);
     await expect.poll(() => mutualEdges.count(), { timeout: 90_000, interval: 500 }).toBe(6);
 
     // Check: the drill kills a well-known member; the picture must show it down while the check runs.
     await page.locator('button[data-action="check"]').click();
-    const downNode = page.locator('[data-testid="topology"] [data-node]:is([data-state="stopped"], [data-state="missing"], [data-state="unreachable"])');
+    const downNode = page.locator(
+      '[data-testid="topology"] [data-node]:is([data-state="stopped"], [data-state="missing"], [data-state="unreachable"])',
+    );
     await expect.poll(() => downNode.count(), { timeout: 180_000, interval: 250 }).toBeGreaterThan(0);
     await topologyShot("lab-console-topology-during-drill");
     const log = page.getByTestId("progress-log");
-    await expect.poll(async () => (await log.textContent()) ?? "", { timeout: 240_000, interval: 500 }).toMatch(/[✔✖] check (finished|failed|cancelled)/);
+    await expect
+      .poll(async () => (await log.textContent()) ?? "", { timeout: 240_000, interval: 500 })
+      .toMatch(/[✔✖] check (finished|failed|cancelled)/);
 
     const max = wka.definition.checks.reduce((t, c) => t + c.points, 0);
     await expect(page.getByTestId("score").textContent()).resolves.toBe(`Score: ${max}/${max}`);
-    const statuses = await page.locator("[data-check]").evaluateAll((els) => els.map((e) => `${e.getAttribute("data-check")}=${e.getAttribute("data-status")}`));
+    const statuses = await page
+      .locator("[data-check]")
+      .evaluateAll((els) => els.map((e) => `${e.getAttribute("data-check")}=${e.getAttribute("data-status")}`));
     expect(statuses).toEqual(["config-lint", ...wka.definition.checks.map((c) => c.id)].map((id) => `${id}=pass`));
     await page.screenshot({ path: path.join(SHOTS, "lab-console-full-marks.png"), fullPage: true });
     expect(await axeSeriousOrCritical(page, "lab-console-after-check")).toEqual([]);
@@ -206,26 +221,38 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab console in the browser (WKA lab
     // The log viewer: a node's own clustering log lines, fetched through the console.
     await page.getByLabel("Node", { exact: true }).selectOption("node2");
     await page.getByRole("button", { name: "Show log" }).click();
-    await expect.poll(async () => (await page.getByTestId("node-log").textContent()) ?? "", { timeout: 20_000 }).toMatch(/wka|Member/i);
+    await expect
+      .poll(async () => (await page.getByTestId("node-log").textContent()) ?? "", { timeout: 20_000 })
+      .toMatch(/wka|Member/i);
 
     await act("down", 120_000);
     expect(readSession(path.join(workspaces, LAB))).toBeNull();
     for (const s of sessions) {
       const left = await listLabelled(conn, { [LABEL_SESSION]: s });
-      expect(left.containers.length + left.networks.length + left.volumes.length, `objects of session ${s} left behind`).toBe(0);
+      expect(
+        left.containers.length + left.networks.length + left.volumes.length,
+        `objects of session ${s} left behind`,
+      ).toBe(0);
     }
   }, 600_000);
 
   it("refuses a cross-origin change and a path outside the workspace", async () => {
-    const res = await fetch(`${app.baseUrl}/api/labs/${LAB}/actions`, { method: "POST", headers: { origin: "http://evil.example", "content-type": "application/json" }, body: '{"action":"up"}' });
+    const res = await fetch(`${app.baseUrl}/api/labs/${LAB}/actions`, {
+      method: "POST",
+      headers: { origin: "http://evil.example", "content-type": "application/json" },
+      body: '{"action":"up"}',
+    });
     expect(res.status).toBe(403);
     // The page holds no token (the cookie is HttpOnly); its own same-origin request carries the cookie.
     const html = await page.evaluate(() => document.documentElement.innerHTML);
     expect(html).not.toMatch(/token\\?":\\?"[A-Za-z0-9_-]{43}/);
-    const traversal = await page.evaluate(async (url) => {
-      const r = await fetch(url);
-      return { status: r.status, body: (await r.json()) as { error: string } };
-    }, `/api/labs/${LAB}/files?path=${encodeURIComponent("../../etc/passwd")}`);
+    const traversal = await page.evaluate(
+      async (url) => {
+        const r = await fetch(url);
+        return { status: r.status, body: (await r.json()) as { error: string } };
+      },
+      `/api/labs/${LAB}/files?path=${encodeURIComponent("../../etc/passwd")}`,
+    );
     expect(traversal.status).toBe(400);
     expect(traversal.body.error).toMatch(/leaves the workspace/);
   }, 30_000);

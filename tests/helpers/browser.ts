@@ -22,7 +22,16 @@ export async function launchChromium(): Promise<TestBrowser> {
     const context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
       viewport: { width: 1280, height: 900 },
     });
     const page = context.pages()[0] ?? (await context.newPage());
@@ -41,15 +50,29 @@ export async function launchChromium(): Promise<TestBrowser> {
   }
 }
 
-export type AxeViolation = { id: string; impact: string | null; help: string; nodes: Array<{ target: Array<unknown> }> };
+export type AxeViolation = {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: Array<unknown> }>;
+};
 
 /** Run axe-core on the page, keep every violation in SHOTS/<name>-axe.json, return the serious and critical ones. */
 export async function axeSeriousOrCritical(page: Page, name: string): Promise<Array<AxeViolation>> {
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<AxeViolation> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<AxeViolation> }> };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })),
+    }));
   });
   fs.writeFileSync(path.join(SHOTS, `${name}-axe.json`), JSON.stringify(violations, null, 2));
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");

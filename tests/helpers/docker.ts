@@ -15,7 +15,7 @@ export async function probeDocker(): Promise<DockerProbe> {
     const info = await pingDocker(conn);
     return { ok: true, conn, version: info.version };
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split(" (")[0] ?? error.message : String(error);
+    const reason = error instanceof Error ? (error.message.split(" (")[0] ?? error.message) : String(error);
     if (env.CLUSTERLAB_REQUIRE_DOCKER) {
       throw new Error(`CLUSTERLAB_REQUIRE_DOCKER=1 but ${reason}. Start the engine (see .ci/run) and re-run.`);
     }

@@ -12,8 +12,13 @@ export type WaitOptions<T> = {
   failure: (last: T) => string;
 };
 
-export async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, options: WaitOptions<T>): Promise<T> {
+export async function waitUntil<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  options: WaitOptions<T>,
+): Promise<T> {
   const result = await pollUntil(read, done, { timeoutMs: options.timeoutMs, intervalMs: options.intervalMs });
-  if (!result.satisfied) throw new Error(`${options.failure(result.value)} (waited ${result.elapsedMs} ms, ${result.attempts} attempts)`);
+  if (!result.satisfied)
+    throw new Error(`${options.failure(result.value)} (waited ${result.elapsedMs} ms, ${result.attempts} attempts)`);
   return result.value;
 }

@@ -16,7 +16,11 @@ export type RunProcessOptions = {
   describe: string;
 };
 
-export function runProcess(command: string, args: ReadonlyArray<string>, options: RunProcessOptions): Promise<CliResult> {
+export function runProcess(
+  command: string,
+  args: ReadonlyArray<string>,
+  options: RunProcessOptions,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,

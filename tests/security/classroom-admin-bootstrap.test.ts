@@ -17,19 +17,31 @@ if (await postgresAvailable("H1 admin bootstrap")) {
     test("signing up with the address of the server's configured admin gives a learner account", async () => {
       const { world } = suite;
       // root@example.test is the address the seeded classroom context used to list as an admin address.
-      const response = await dispatchApiRequest(apiRequest(world, "anonymous", "/api/auth/signup", { method: "POST", body: { email: "Root@Example.test", name: "Not root", password: PASSWORD } }), world.ctx);
+      const response = await dispatchApiRequest(
+        apiRequest(world, "anonymous", "/api/auth/signup", {
+          method: "POST",
+          body: { email: "Root@Example.test", name: "Not root", password: PASSWORD },
+        }),
+        world.ctx,
+      );
       expect(response.status).toBe(201);
       const body = (await response.json()) as { user: { role: string } };
       expect(body.user.role).toBe("learner");
       const cookie = response.headers.get("set-cookie")?.split(";")[0] ?? "";
-      const cohorts = await dispatchApiRequest(apiRequest(world, "anonymous", "/api/cohorts", { headers: { cookie } }), world.ctx);
+      const cohorts = await dispatchApiRequest(
+        apiRequest(world, "anonymous", "/api/cohorts", { headers: { cookie } }),
+        world.ctx,
+      );
       const listed = (await cohorts.json()) as { cohorts: Array<{ joinCode?: string | null }> };
       expect(listed.cohorts.filter((c) => c.joinCode)).toEqual([]);
     });
 
     test("`admin grant` makes an existing account admin; an unknown address is refused with what to do", async () => {
       const { world } = suite;
-      expect(await grantAdmin(world.ctx.db, "nobody@example.test")).toEqual({ ok: false, error: expect.stringMatching(/No account .*sign up/) });
+      expect(await grantAdmin(world.ctx.db, "nobody@example.test")).toEqual({
+        ok: false,
+        error: expect.stringMatching(/No account .*sign up/),
+      });
       const granted = await grantAdmin(world.ctx.db, world.people.learner.email.toUpperCase());
       expect(granted).toMatchObject({ ok: true, user: { email: world.people.learner.email, role: "admin" } });
       const me = await dispatchApiRequest(apiRequest(world, "learner", "/api/me"), world.ctx);

@@ -16,10 +16,16 @@ if (await postgresAvailable("security lows")) {
     test("L7: in local mode a rebound name (Host and Origin both evil) gets 403 from the API and no learner on pages", async () => {
       const local = { ...suite.world.ctx, mode: "local" as const };
       const rebound = { host: "rebind.evil.example:3000", origin: "http://rebind.evil.example:3000" };
-      const read = await dispatchApiRequest(new Request("http://rebind.evil.example:3000/api/progress", { headers: { host: rebound.host } }), local);
+      const read = await dispatchApiRequest(
+        new Request("http://rebind.evil.example:3000/api/progress", { headers: { host: rebound.host } }),
+        local,
+      );
       expect(read.status).toBe(403);
       expect(((await read.json()) as { error: string }).error).toMatch(/only on this machine's own address/);
-      const write = await dispatchApiRequest(apiRequest(suite.world, "anonymous", "/api/submissions", { method: "POST", body: {}, headers: rebound }), local);
+      const write = await dispatchApiRequest(
+        apiRequest(suite.world, "anonymous", "/api/submissions", { method: "POST", body: {}, headers: rebound }),
+        local,
+      );
       expect(write.status).toBe(403);
       expect(await resolvePagePrincipal(new Headers({ host: rebound.host }), local)).toEqual({ kind: "anonymous" });
       // This machine's own names still work.

@@ -31,11 +31,27 @@ if (await postgresAvailable("M6/M8 reports")) {
       const { server, world, db } = served;
       const learner = world.people.learner;
       const other = world.people.anotherLearner;
-      expect((await submit(server.url, learner.token, { ...makeReport(), workspaceSource: "edited", configHash: HASH_A })).status).toBe(201);
-      expect((await submit(server.url, other.token, { ...makeReport(), workspaceSource: "edited", configHash: HASH_A })).status).toBe(201);
-      expect((await submit(server.url, other.token, { ...makeReport(), workspaceSource: "solution", configHash: "b".repeat(64) })).status).toBe(201);
+      expect(
+        (await submit(server.url, learner.token, { ...makeReport(), workspaceSource: "edited", configHash: HASH_A }))
+          .status,
+      ).toBe(201);
+      expect(
+        (await submit(server.url, other.token, { ...makeReport(), workspaceSource: "edited", configHash: HASH_A }))
+          .status,
+      ).toBe(201);
+      expect(
+        (
+          await submit(server.url, other.token, {
+            ...makeReport(),
+            workspaceSource: "solution",
+            configHash: "b".repeat(64),
+          })
+        ).status,
+      ).toBe(201);
       // An unknown source is refused, not stored.
-      expect((await submit(server.url, learner.token, { ...makeReport(), workspaceSource: "trust-me" })).status).toBe(422);
+      expect((await submit(server.url, learner.token, { ...makeReport(), workspaceSource: "trust-me" })).status).toBe(
+        422,
+      );
       const attempts = await listAttemptsOfUsers(db, [learner.id, other.id]);
       expect(attempts.map((a) => [a.learner.id, a.workspaceSource, a.configHash])).toEqual(
         expect.arrayContaining([
@@ -46,13 +62,22 @@ if (await postgresAvailable("M6/M8 reports")) {
       );
       const flags = provenanceFlags(attempts);
       expect(cellFlags(attempts, flags, learner.id, "wka-demo").sameFilesAs.map((l) => l.id)).toEqual([other.id]);
-      expect(cellFlags(attempts, flags, other.id, "wka-demo")).toMatchObject({ solutionRuns: 1, sameFilesAs: [{ id: learner.id }] });
+      expect(cellFlags(attempts, flags, other.id, "wka-demo")).toMatchObject({
+        solutionRuns: 1,
+        sameFilesAs: [{ id: learner.id }],
+      });
     });
 
     test("evidence padded past its bounds is refused (422), so one report cannot carry 250 KiB of padding", async () => {
       const { server, world } = served;
       const report = makeReport();
-      const padded = { ...report, checks: report.checks.map((c) => ({ ...c, evidence: { ...c.evidence, observed: "x".repeat(EVIDENCE_LIMITS.observedChars + 1) } })) };
+      const padded = {
+        ...report,
+        checks: report.checks.map((c) => ({
+          ...c,
+          evidence: { ...c.evidence, observed: "x".repeat(EVIDENCE_LIMITS.observedChars + 1) },
+        })),
+      };
       const response = await submit(server.url, world.people.learner.token, padded);
       expect(response.status).toBe(422);
       expect(((await response.json()) as { issues: Array<string> }).issues.join("\n")).toMatch(/observed/);
@@ -62,7 +87,8 @@ if (await postgresAvailable("M6/M8 reports")) {
       const { server, world, db } = served;
       const flooder = world.people.otherInstructor;
       const statuses: Array<number> = [];
-      for (let i = 0; i < MAX_SUBMISSIONS_PER_WINDOW + 3; i += 1) statuses.push((await submit(server.url, flooder.token, makeReport())).status);
+      for (let i = 0; i < MAX_SUBMISSIONS_PER_WINDOW + 3; i += 1)
+        statuses.push((await submit(server.url, flooder.token, makeReport())).status);
       expect(statuses.filter((s) => s === 201)).toHaveLength(MAX_SUBMISSIONS_PER_WINDOW);
       expect(statuses.slice(-3)).toEqual([429, 429, 429]);
       expect(await db.labAttempt.count({ where: { userId: flooder.id } })).toBe(MAX_SUBMISSIONS_PER_WINDOW);
@@ -77,13 +103,23 @@ if (await postgresAvailable("M6/M8 reports")) {
         body: JSON.stringify({ email: flooder.email, password: flooder.password }),
       });
       const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
-      const first = (await (await fetch(`${server.url}/api/progress`, { headers: { cookie } })).json()) as { attempts: Array<unknown>; hasMore: boolean; page: number };
+      const first = (await (await fetch(`${server.url}/api/progress`, { headers: { cookie } })).json()) as {
+        attempts: Array<unknown>;
+        hasMore: boolean;
+        page: number;
+      };
       expect(first).toMatchObject({ page: 1, hasMore: true });
       expect(first.attempts).toHaveLength(REPORTS_PAGE_SIZE);
-      const second = (await (await fetch(`${server.url}/api/progress?page=2`, { headers: { cookie } })).json()) as { attempts: Array<unknown>; hasMore: boolean };
+      const second = (await (await fetch(`${server.url}/api/progress?page=2`, { headers: { cookie } })).json()) as {
+        attempts: Array<unknown>;
+        hasMore: boolean;
+      };
       expect(second.attempts).toHaveLength(MAX_SUBMISSIONS_PER_WINDOW - REPORTS_PAGE_SIZE);
       expect(second.hasMore).toBe(false);
-      const drill = await fetch(`${server.url}/api/cohorts/${world.cohortA.id}/learners/${world.people.learner.id}?page=1`, { headers: { cookie: world.people.instructor.cookie } });
+      const drill = await fetch(
+        `${server.url}/api/cohorts/${world.cohortA.id}/learners/${world.people.learner.id}?page=1`,
+        { headers: { cookie: world.people.instructor.cookie } },
+      );
       expect(drill.status).toBe(200);
       expect(((await drill.json()) as { pageSize: number }).pageSize).toBe(REPORTS_PAGE_SIZE);
     });

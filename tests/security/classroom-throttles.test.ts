@@ -20,7 +20,12 @@ if (await postgresAvailable("M5 throttles")) {
     test(`password spraying over many accounts from one client is stopped after ${LOGIN_POLICY.maxPerAddress} failures, forged address headers or not`, async () => {
       const statuses: Array<number> = [];
       for (let i = 0; i < LOGIN_POLICY.maxPerAddress + 2; i += 1) {
-        const response = await postJson(served.server, "/api/auth/login", { email: `spray-${i}-${randomUUID()}@example.test`, password: "Winter2026!!" }, forged(i));
+        const response = await postJson(
+          served.server,
+          "/api/auth/login",
+          { email: `spray-${i}-${randomUUID()}@example.test`, password: "Winter2026!!" },
+          forged(i),
+        );
         statuses.push(response.status);
       }
       expect(statuses.slice(0, LOGIN_POLICY.maxPerAddress).every((s) => s === 401)).toBe(true);
@@ -33,7 +38,12 @@ if (await postgresAvailable("M5 throttles")) {
     test(`sign-up is throttled per client address (${SIGNUP_POLICY.maxPerAddress} an hour)`, async () => {
       const statuses: Array<number> = [];
       for (let i = 0; i < SIGNUP_POLICY.maxPerAddress + 1; i += 1) {
-        const response = await postJson(served.server, "/api/auth/signup", { email: `signup-${i}-${randomUUID()}@example.test`, name: "Sprayer", password: "a long enough password" }, forged(i));
+        const response = await postJson(
+          served.server,
+          "/api/auth/signup",
+          { email: `signup-${i}-${randomUUID()}@example.test`, name: "Sprayer", password: "a long enough password" },
+          forged(i),
+        );
         statuses.push(response.status);
       }
       expect(statuses.filter((s) => s === 201)).toHaveLength(SIGNUP_POLICY.maxPerAddress);
@@ -48,7 +58,17 @@ if (await postgresAvailable("M5 throttles")) {
       const { world } = suite;
       const responses = await Promise.all(
         Array.from({ length: 120 }, (_, i) =>
-          dispatchApiRequest(apiRequest(world, "anonymous", "/api/auth/signup", { method: "POST", body: { email: `flood-${i}-${randomUUID()}@example.test`, name: "Flood", password: "a long enough password" } }), world.ctx),
+          dispatchApiRequest(
+            apiRequest(world, "anonymous", "/api/auth/signup", {
+              method: "POST",
+              body: {
+                email: `flood-${i}-${randomUUID()}@example.test`,
+                name: "Flood",
+                password: "a long enough password",
+              },
+            }),
+            world.ctx,
+          ),
         ),
       );
       const statuses = responses.map((r) => r.status);

@@ -28,7 +28,11 @@ afterAll(async () => {
 
 describe("lab console trust under npm start (local mode)", () => {
   it("H2: the lab page never carries the token, whatever Host or X-Forwarded-For a client claims", async () => {
-    const claims: Array<Record<string, string>> = [{}, { host: `127.0.0.1:${server.port}` }, { host: "127.0.0.1:3000", "x-forwarded-for": "127.0.0.1", "x-clusterlab-peer": "127.0.0.1" }];
+    const claims: Array<Record<string, string>> = [
+      {},
+      { host: `127.0.0.1:${server.port}` },
+      { host: "127.0.0.1:3000", "x-forwarded-for": "127.0.0.1", "x-clusterlab-peer": "127.0.0.1" },
+    ];
     for (const headers of claims) {
       const res = await fetch(`${server.baseUrl}/labs/${LAB}`, { headers });
       const html = await res.text();
@@ -40,13 +44,23 @@ describe("lab console trust under npm start (local mode)", () => {
   });
 
   it("H2: forged Host / X-Forwarded-For / peer headers without the cookie are refused on every console route", async () => {
-    const forged = { host: "127.0.0.1:3000", "x-forwarded-for": "127.0.0.1", "x-clusterlab-peer": "127.0.0.1", origin: "http://127.0.0.1:3000", "content-type": "application/json" };
+    const forged = {
+      host: "127.0.0.1:3000",
+      "x-forwarded-for": "127.0.0.1",
+      "x-clusterlab-peer": "127.0.0.1",
+      origin: "http://127.0.0.1:3000",
+      "content-type": "application/json",
+    };
     for (const route of ["state", "files?path=node1/repository/conf/deployment.toml", "topology", "logs?node=node1"]) {
       const res = await fetch(`${server.baseUrl}/api/labs/${LAB}/${route}`, { headers: forged });
       expect(res.status, route).toBe(403);
       expect(((await res.json()) as { error: string }).error).toMatch(/one-time console link/);
     }
-    const up = await fetch(`${server.baseUrl}/api/labs/${LAB}/actions`, { method: "POST", headers: forged, body: '{"action":"up"}' });
+    const up = await fetch(`${server.baseUrl}/api/labs/${LAB}/actions`, {
+      method: "POST",
+      headers: forged,
+      body: '{"action":"up"}',
+    });
     expect(up.status).toBe(403);
   });
 
@@ -56,7 +70,9 @@ describe("lab console trust under npm start (local mode)", () => {
     expect(first.status).toBe(303);
     expect(first.headers.get("location")).toBe(`/labs/${LAB}`);
     const cookie = first.headers.get("set-cookie") ?? "";
-    expect(cookie).toMatch(new RegExp(`^clusterlab-console-${server.port}=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Strict$`));
+    expect(cookie).toMatch(
+      new RegExp(`^clusterlab-console-${server.port}=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Strict$`),
+    );
     const again = await fetch(link, { redirect: "manual" });
     expect(again.status).toBe(403);
     expect(again.headers.get("set-cookie")).toBeNull();
@@ -74,7 +90,12 @@ describe("lab console trust under npm start (local mode)", () => {
     const jar = await server.signIn();
     const res = await fetch(`${server.baseUrl}/api/labs/${LAB}/actions`, {
       method: "POST",
-      headers: { cookie: jar, origin: "http://evil.example", "sec-fetch-site": "cross-site", "content-type": "application/json" },
+      headers: {
+        cookie: jar,
+        origin: "http://evil.example",
+        "sec-fetch-site": "cross-site",
+        "content-type": "application/json",
+      },
       body: '{"action":"init"}',
     });
     expect(res.status).toBe(403);
@@ -91,7 +112,10 @@ describe("lab console trust under npm start (local mode)", () => {
 
   it("H2: `npm start` refuses a non-loopback HOST in local mode before it builds anything, naming the opt-in", async () => {
     for (const host of ["0.0.0.0", "lab-pc.example"]) {
-      const run = await runBriefly(process.execPath, [path.join(root, "scripts", "start.mjs")], root, { HOST: host, CLUSTERLAB_MODE: "local" });
+      const run = await runBriefly(process.execPath, [path.join(root, "scripts", "start.mjs")], root, {
+        HOST: host,
+        CLUSTERLAB_MODE: "local",
+      });
       expect(run.code, run.output).toBe(2);
       expect(run.output).toMatch(/CLUSTERLAB_CONSOLE_REMOTE=1/);
       expect(run.output).not.toMatch(/Generating the Prisma client/);
@@ -101,17 +125,23 @@ describe("lab console trust under npm start (local mode)", () => {
 
   it("H2: under `next start` alone (no ClusterLab server) a client-written peer header opens nothing", async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: "production", CLUSTERLAB_MODE: "local", NEXT_TELEMETRY_DISABLED: "1" },
-      stdio: "ignore",
-      detached: true,
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(port)],
+      {
+        cwd: root,
+        env: { ...process.env, NODE_ENV: "production", CLUSTERLAB_MODE: "local", NEXT_TELEMETRY_DISABLED: "1" },
+        stdio: "ignore",
+        detached: true,
+      },
+    );
     try {
       const base = `http://127.0.0.1:${port}`;
       let res: Response | undefined;
       for (let i = 0; i < 240 && !res; i++) {
-        res = await fetch(`${base}/api/labs/${LAB}/state`, { headers: { "x-clusterlab-peer": "127.0.0.1", "x-clusterlab-console-token": "x".repeat(43) } }).catch(() => undefined);
+        res = await fetch(`${base}/api/labs/${LAB}/state`, {
+          headers: { "x-clusterlab-peer": "127.0.0.1", "x-clusterlab-console-token": "x".repeat(43) },
+        }).catch(() => undefined);
         if (!res) await new Promise((r) => setTimeout(r, 250));
       }
       expect(res?.status).toBe(403);

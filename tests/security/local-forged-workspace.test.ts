@@ -40,7 +40,9 @@ async function act(action: string, force = false): Promise<void> {
   expect(res.status, await res.clone().text()).toBe(202);
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    const state = (await (await fetch(`${origin}/api/labs/${LAB}/state`, { headers: { cookie: jar } })).json()) as { running: unknown };
+    const state = (await (await fetch(`${origin}/api/labs/${LAB}/state`, { headers: { cookie: jar } })).json()) as {
+      running: unknown;
+    };
     if (state.running === null) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -53,14 +55,26 @@ describe("forged .clusterlab/ files through the console (M3)", () => {
     const ws = path.join(server.workspaces, LAB);
     expect(fs.existsSync(path.join(ws, ".clusterlab"))).toBe(true);
     const session = `${"../".repeat(12)}${victim.replace(/^\//, "")}`;
-    fs.writeFileSync(path.join(ws, ".clusterlab", "session.json"), JSON.stringify({ lab: LAB, session, runtime: "process", startedAt: "2026-01-01T00:00:00Z", contentHash: "x", endpoints: {} }));
+    fs.writeFileSync(
+      path.join(ws, ".clusterlab", "session.json"),
+      JSON.stringify({
+        lab: LAB,
+        session,
+        runtime: "process",
+        startedAt: "2026-01-01T00:00:00Z",
+        contentHash: "x",
+        endpoints: {},
+      }),
+    );
     await act("down");
     expect(fs.readFileSync(path.join(victim, "keep"), "utf8")).toBe("mine\n");
   });
 
-  it("Reset with \"discard my changes\" ignores manifest keys outside the workspace", async () => {
+  it('Reset with "discard my changes" ignores manifest keys outside the workspace', async () => {
     const ws = path.join(server.workspaces, LAB);
-    const manifest = JSON.parse(fs.readFileSync(path.join(ws, ".clusterlab", "workspace.json"), "utf8")) as { files: Record<string, string> };
+    const manifest = JSON.parse(fs.readFileSync(path.join(ws, ".clusterlab", "workspace.json"), "utf8")) as {
+      files: Record<string, string>;
+    };
     manifest.files[`${path.relative(ws, victim)}/keep`] = "0".repeat(64);
     manifest.files[path.join(victim, "keep")] = "0".repeat(64);
     fs.writeFileSync(path.join(ws, ".clusterlab", "workspace.json"), JSON.stringify(manifest));

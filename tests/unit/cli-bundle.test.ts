@@ -12,13 +12,20 @@ const root = path.resolve(import.meta.dirname, "..", "..");
 const current = path.join(root, "dist", "cli", "current.json");
 
 function clusterlab(...args: Array<string>) {
-  return spawnSync(process.execPath, [path.join(root, "bin", "clusterlab.mjs"), ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
+  return spawnSync(process.execPath, [path.join(root, "bin", "clusterlab.mjs"), ...args], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
 }
 
 test("a changed input rebuilds the bundle first and says which; an unchanged tree runs it silently", () => {
   const first = clusterlab("lab", "list");
   expect(first.status, first.stderr).toBe(0);
-  const listed = JSON.parse(fs.readFileSync(current, "utf8")) as { build: string; inputs: Array<{ file: string; size: number; mtimeMs: number }> };
+  const listed = JSON.parse(fs.readFileSync(current, "utf8")) as {
+    build: string;
+    inputs: Array<{ file: string; size: number; mtimeMs: number }>;
+  };
   const input = listed.inputs.find((i) => i.file === "labs/index.ts");
   expect(input).toBeDefined();
   input!.mtimeMs -= 1;

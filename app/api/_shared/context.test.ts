@@ -4,7 +4,8 @@ import { remoteAddressOf } from "./context";
 
 afterEach(() => installFrontServerForTests(null));
 
-const request = (peer?: string) => new Request("http://127.0.0.1:3000/api/auth/login", { headers: peer ? { "x-clusterlab-peer": peer } : {} });
+const request = (peer?: string) =>
+  new Request("http://127.0.0.1:3000/api/auth/login", { headers: peer ? { "x-clusterlab-peer": peer } : {} });
 
 test("without ClusterLab's server in front, a client-written x-clusterlab-peer is ignored (next start alone)", () => {
   installFrontServerForTests(null);

@@ -54,7 +54,12 @@ async function readme(lab: RegisteredLab) {
 function CliCommands({ id, flag }: { id: string; flag: string }) {
   return (
     <pre className="log">
-      {[`npm run clusterlab -- lab init ${id}${flag}`, `npm run clusterlab -- lab up ${id}${flag}`, `npm run clusterlab -- lab check ${id}${flag}`, `npm run clusterlab -- lab down ${id}${flag}`].join("\n")}
+      {[
+        `npm run clusterlab -- lab init ${id}${flag}`,
+        `npm run clusterlab -- lab up ${id}${flag}`,
+        `npm run clusterlab -- lab check ${id}${flag}`,
+        `npm run clusterlab -- lab down ${id}${flag}`,
+      ].join("\n")}
     </pre>
   );
 }

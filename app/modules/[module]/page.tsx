@@ -62,7 +62,8 @@ export default async function ModulePage({ params }: { params: Promise<Params> }
               </p>
               {l.frontmatter.lab ? (
                 <p className="muted">
-                  Lab: <a href={`/labs/${l.frontmatter.lab}`}>{labTitles().get(l.frontmatter.lab) ?? l.frontmatter.lab}</a>
+                  Lab:{" "}
+                  <a href={`/labs/${l.frontmatter.lab}`}>{labTitles().get(l.frontmatter.lab) ?? l.frontmatter.lab}</a>
                 </p>
               ) : null}
             </li>
@@ -73,7 +74,8 @@ export default async function ModulePage({ params }: { params: Promise<Params> }
       <p>
         <a href={`${mod.href}/assessment`}>Take the module assessment</a>{" "}
         <span className="muted">
-          · {mod.assessment.questionsPerLesson * mod.lessons.length} questions drawn from every lesson, pass mark {mod.assessment.passPercent}%
+          · {mod.assessment.questionsPerLesson * mod.lessons.length} questions drawn from every lesson, pass mark{" "}
+          {mod.assessment.passPercent}%
         </span>
       </p>
       {mod.pages.length > 0 ? (

@@ -6,7 +6,13 @@
  */
 import { useState, type FormEvent } from "react";
 
-export type JsonField = { name: string; label: string; type?: "text" | "email" | "password"; autoComplete?: string; required?: boolean };
+export type JsonField = {
+  name: string;
+  label: string;
+  type?: "text" | "email" | "password";
+  autoComplete?: string;
+  required?: boolean;
+};
 
 type Props = {
   action: string;
@@ -30,7 +36,11 @@ export function JsonForm({ action, method = "POST", fields, submitLabel, after }
     const data = new FormData(event.currentTarget);
     const body = Object.fromEntries(fields.map((f) => [f.name, String(data.get(f.name) ?? "")]));
     try {
-      const response = await fetch(action, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const response = await fetch(action, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
       const answer = (await response.json().catch(() => ({}))) as ApiAnswer;
       if (!response.ok) {
         setError([answer.error ?? `The server answered ${response.status}.`, ...(answer.issues ?? [])].join(" "));
@@ -51,7 +61,12 @@ export function JsonForm({ action, method = "POST", fields, submitLabel, after }
       {fields.map((field) => (
         <label key={field.name} style={{ display: "block", marginBottom: "0.5rem" }}>
           {field.label}{" "}
-          <input name={field.name} type={field.type ?? "text"} autoComplete={field.autoComplete} required={field.required ?? true} />
+          <input
+            name={field.name}
+            type={field.type ?? "text"}
+            autoComplete={field.autoComplete}
+            required={field.required ?? true}
+          />
         </label>
       ))}
       <button type="submit" disabled={busy}>
@@ -66,7 +81,11 @@ export function JsonForm({ action, method = "POST", fields, submitLabel, after }
         <p role="status">
           Your new token (copy it now, it is not shown again): <code>{token}</code>
           <br />
-          Then run: <code>clusterlab login --server {typeof window === "undefined" ? "<this site>" : window.location.origin} --token {token}</code>
+          Then run:{" "}
+          <code>
+            clusterlab login --server {typeof window === "undefined" ? "<this site>" : window.location.origin} --token{" "}
+            {token}
+          </code>
         </p>
       ) : null}
     </form>
@@ -76,7 +95,11 @@ export function JsonForm({ action, method = "POST", fields, submitLabel, after }
 export function ApiButton({ action, method, label }: { action: string; method: "POST" | "DELETE"; label: string }) {
   const [error, setError] = useState<string | undefined>();
   async function onClick() {
-    const response = await fetch(action, { method, headers: { "content-type": "application/json" }, body: method === "POST" ? "{}" : undefined }).catch(() => undefined);
+    const response = await fetch(action, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: method === "POST" ? "{}" : undefined,
+    }).catch(() => undefined);
     if (!response || !response.ok) {
       const answer = (await response?.json().catch(() => ({}))) as ApiAnswer | undefined;
       setError(answer?.error ?? "The request failed; try again.");

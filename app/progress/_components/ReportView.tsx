@@ -8,11 +8,16 @@ import { LessonReference } from "@/components/ui/LessonReference";
 import { ClassroomTable, utcMinute } from "./ClassroomTable";
 
 const STATUS_LABEL = { pass: "PASS", fail: "FAIL", error: "ERROR", skipped: "SKIPPED" } as const;
-const SOURCE_LABEL = { starter: "untouched starter", edited: "edited workspace", solution: "SOLUTION RUN (lab solve)" } as const;
+const SOURCE_LABEL = {
+  starter: "untouched starter",
+  edited: "edited workspace",
+  solution: "SOLUTION RUN (lab solve)",
+} as const;
 
 export function ReportView({ report, submittedAt }: { report: unknown; submittedAt: Date }) {
   const parsed = readStoredReport(report);
-  if (!parsed.ok) return <p className="error">This stored report cannot be read (it predates the current report format).</p>;
+  if (!parsed.ok)
+    return <p className="error">This stored report cannot be read (it predates the current report format).</p>;
   const r = parsed.report;
   return (
     <details>
@@ -32,7 +37,9 @@ export function ReportView({ report, submittedAt }: { report: unknown; submitted
             <td>
               <div>expected: {check.evidence.expected}</div>
               <div>observed: {check.evidence.observed}</div>
-              {check.evidence.log && check.evidence.log.length > 0 ? <pre>{check.evidence.log.slice(-10).join("\n")}</pre> : null}
+              {check.evidence.log && check.evidence.log.length > 0 ? (
+                <pre>{check.evidence.log.slice(-10).join("\n")}</pre>
+              ) : null}
             </td>
             <td>
               {check.hint ? (
@@ -57,7 +64,8 @@ export function ReportView({ report, submittedAt }: { report: unknown; submitted
         ))}
       </ClassroomTable>
       <p className="muted">
-        Content hash {r.contentHash.slice(0, 12)}…{r.configHash ? ` · workspace files ${r.configHash.slice(0, 12)}…` : ""}
+        Content hash {r.contentHash.slice(0, 12)}…
+        {r.configHash ? ` · workspace files ${r.configHash.slice(0, 12)}…` : ""}
       </p>
     </details>
   );

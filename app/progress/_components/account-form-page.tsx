@@ -7,7 +7,15 @@ import { redirect } from "next/navigation";
 import { getPageUser } from "@/app/api/_shared/page-user";
 import { getEnv } from "@/lib/env";
 
-export async function accountFormPage({ title, localModeNote, form }: { title: string; localModeNote: ReactNode; form: ReactNode }): Promise<ReactNode> {
+export async function accountFormPage({
+  title,
+  localModeNote,
+  form,
+}: {
+  title: string;
+  localModeNote: ReactNode;
+  form: ReactNode;
+}): Promise<ReactNode> {
   if (getEnv().CLUSTERLAB_MODE !== "classroom") {
     return (
       <section>

@@ -30,7 +30,9 @@ export function ClusterDiagram({ nodes = 3 }: { nodes?: number }): ReactNode {
 }
 
 export function LoadBalancerDiagram({ failed }: { failed?: number }): ReactNode {
-  const nodes = nodeRow(3, 180, 640, "Node").map((n, i) => (failed === i + 1 ? { ...n, tone: "failed" as const, sub: "down" } : n));
+  const nodes = nodeRow(3, 180, 640, "Node").map((n, i) =>
+    failed === i + 1 ? { ...n, tone: "failed" as const, sub: "down" } : n,
+  );
   const spec: DiagramSpec = {
     title: failed ? "Load balancer failing over" : "Load balancer in front of a cluster",
     description: failed
@@ -43,10 +45,7 @@ export function LoadBalancerDiagram({ failed }: { failed?: number }): ReactNode 
       { id: "lb", x: 245, y: 95, w: 150, label: "Load balancer", sub: "e.g. nginx", kind: "lb" },
       ...nodes,
     ],
-    edges: [
-      { from: "c", to: "lb" },
-      ...nodes.map((n) => ({ from: "lb", to: n.id, dashed: n.tone === "failed" })),
-    ],
+    edges: [{ from: "c", to: "lb" }, ...nodes.map((n) => ({ from: "lb", to: n.id, dashed: n.tone === "failed" }))],
   };
   return <GraphDiagram spec={spec} />;
 }
@@ -83,7 +82,16 @@ export function MulticastDiagram(): ReactNode {
     height: 260,
     groups: [{ x: 15, y: 10, w: 610, h: 240, label: "One subnet, multicast allowed" }],
     boxes: [
-      { id: "g", x: 230, y: 40, w: 180, label: "Multicast group", sub: "group address : 45564", kind: "service", tone: "accent" },
+      {
+        id: "g",
+        x: 230,
+        y: 40,
+        w: 180,
+        label: "Multicast group",
+        sub: "group address : 45564",
+        kind: "service",
+        tone: "accent",
+      },
       ...nodeRow(4, 180, 640, "Node"),
     ],
     edges: [1, 2, 3, 4].map((i) => ({ from: `n${i}`, to: "g", both: true })),
@@ -94,7 +102,8 @@ export function MulticastDiagram(): ReactNode {
 export function IndependentNodesDiagram(): ReactNode {
   const spec: DiagramSpec = {
     title: "Pattern 1: independent nodes",
-    description: "A load balancer spreads requests over nodes that share nothing: each keeps its own local state, so any node can serve a stateless request and a node failure loses only what that node held.",
+    description:
+      "A load balancer spreads requests over nodes that share nothing: each keeps its own local state, so any node can serve a stateless request and a node failure loses only what that node held.",
     width: 640,
     height: 280,
     boxes: [
@@ -117,7 +126,8 @@ export function IndependentNodesDiagram(): ReactNode {
 export function SharedDatabaseDiagram(): ReactNode {
   const spec: DiagramSpec = {
     title: "Pattern 2: shared database",
-    description: "Stateless nodes behind a load balancer keep all application state in one shared database. Each node may cache reads; a cache that is not invalidated after another node's write returns stale data. The database is the scaling limit.",
+    description:
+      "Stateless nodes behind a load balancer keep all application state in one shared database. Each node may cache reads; a cache that is not invalidated after another node's write returns stale data. The database is the scaling limit.",
     width: 640,
     height: 290,
     boxes: [
@@ -140,7 +150,8 @@ export function SharedDatabaseDiagram(): ReactNode {
 export function StickySessionsDiagram(): ReactNode {
   const spec: DiagramSpec = {
     title: "Pattern 3: sticky sessions",
-    description: "The load balancer remembers which node holds each session (for example by the JSESSIONID cookie or a hash of the client IP) and sends that session's requests to the same node. Session data lives in node memory; persistent data goes to a shared database. If node 1 fails, session A is lost.",
+    description:
+      "The load balancer remembers which node holds each session (for example by the JSESSIONID cookie or a hash of the client IP) and sends that session's requests to the same node. Session data lives in node memory; persistent data goes to a shared database. If node 1 fails, session A is lost.",
     width: 640,
     height: 330,
     boxes: [
@@ -166,7 +177,8 @@ export function StickySessionsDiagram(): ReactNode {
 export function FullReplicationDiagram(): ReactNode {
   const spec: DiagramSpec = {
     title: "Pattern 4: full replication by group communication",
-    description: "A change made on one node is sent through group communication (Hazelcast in Carbon 4.2.0 and later, Apache Tribes before) to every current member, so every node holds the same state and any node can serve any request.",
+    description:
+      "A change made on one node is sent through group communication (Hazelcast in Carbon 4.2.0 and later, Apache Tribes before) to every current member, so every node holds the same state and any node can serve any request.",
     width: 640,
     height: 300,
     boxes: [
@@ -286,11 +298,38 @@ export function EiDeploymentDiagram(): ReactNode {
     groups: [{ x: 110, y: 130, w: 420, h: 110, label: "ESB profile cluster (WKA, every node a well-known member)" }],
     boxes: [
       { id: "c", x: 250, y: 10, w: 140, label: "Clients", kind: "client" },
-      { id: "lb", x: 225, y: 70, w: 190, h: 44, label: "Load balancer (nginx)", sub: "80/443 → 8280/8243, 9443", kind: "lb" },
+      {
+        id: "lb",
+        x: 225,
+        y: 70,
+        w: 190,
+        h: 44,
+        label: "Load balancer (nginx)",
+        sub: "80/443 → 8280/8243, 9443",
+        kind: "lb",
+      },
       { id: "n1", x: 130, y: 165, w: 140, label: "ESB node 1", sub: "8280/8243, 9443" },
       { id: "n2", x: 370, y: 165, w: 140, label: "ESB node 2", sub: "8280/8243, 9443" },
-      { id: "db", x: 60, y: 290, w: 210, h: 64, label: "Shared databases", sub: "WSO2_CONFIG_DB, WSO2_USER_DB", kind: "db" },
-      { id: "fs", x: 380, y: 295, w: 220, h: 54, label: "Shared artifacts", sub: "deployment/server: NFS or rsync", kind: "fs" },
+      {
+        id: "db",
+        x: 60,
+        y: 290,
+        w: 210,
+        h: 64,
+        label: "Shared databases",
+        sub: "WSO2_CONFIG_DB, WSO2_USER_DB",
+        kind: "db",
+      },
+      {
+        id: "fs",
+        x: 380,
+        y: 295,
+        w: 220,
+        h: 54,
+        label: "Shared artifacts",
+        sub: "deployment/server: NFS or rsync",
+        kind: "fs",
+      },
     ],
     edges: [
       { from: "c", to: "lb" },

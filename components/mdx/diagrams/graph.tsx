@@ -18,7 +18,15 @@ export type Box = {
   tone?: "normal" | "failed" | "accent";
 };
 /** `offset` shifts the line sideways (px), so two one-way edges between the same boxes (request and reply) stay apart. */
-export type Edge = { from: string; to: string; label?: string; dashed?: boolean; both?: boolean; labelDy?: number; offset?: number };
+export type Edge = {
+  from: string;
+  to: string;
+  label?: string;
+  dashed?: boolean;
+  both?: boolean;
+  labelDy?: number;
+  offset?: number;
+};
 export type Group = { x: number; y: number; w: number; h: number; label: string };
 export type DiagramSpec = {
   title: string;
@@ -104,7 +112,14 @@ function BoxShape({ box }: { box: Box }): ReactNode {
           strokeDasharray={dash}
         />
       )}
-      <text x={cx} y={kind === "db" ? textY + 6 : textY} textAnchor="middle" fontSize={13} fontWeight={600} fill="#1b1f24">
+      <text
+        x={cx}
+        y={kind === "db" ? textY + 6 : textY}
+        textAnchor="middle"
+        fontSize={13}
+        fontWeight={600}
+        fill="#1b1f24"
+      >
         {box.label}
       </text>
       {box.sub ? (
@@ -143,11 +158,28 @@ function EdgeLine({ edge, boxes }: { edge: Edge; boxes: Map<string, Box> }): Rea
   const my = (start.y + end.y) / 2 + (edge.labelDy ?? -4);
   return (
     <g>
-      <line x1={start.x} y1={start.y} x2={end.x} y2={end.y} stroke="#3d444d" strokeWidth={1.5} strokeDasharray={edge.dashed ? "6 4" : undefined} />
+      <line
+        x1={start.x}
+        y1={start.y}
+        x2={end.x}
+        y2={end.y}
+        stroke="#3d444d"
+        strokeWidth={1.5}
+        strokeDasharray={edge.dashed ? "6 4" : undefined}
+      />
       <polygon points={arrowHead(end.x, end.y, start.x, start.y)} fill="#3d444d" />
       {edge.both ? <polygon points={arrowHead(start.x, start.y, end.x, end.y)} fill="#3d444d" /> : null}
       {edge.label ? (
-        <text x={mx} y={my} textAnchor="middle" fontSize={11} fill="#1b1f24" stroke="#ffffff" strokeWidth={3} paintOrder="stroke">
+        <text
+          x={mx}
+          y={my}
+          textAnchor="middle"
+          fontSize={11}
+          fill="#1b1f24"
+          stroke="#ffffff"
+          strokeWidth={3}
+          paintOrder="stroke"
+        >
           {edge.label}
         </text>
       ) : null}
@@ -159,7 +191,13 @@ export function GraphDiagram({ spec }: { spec: DiagramSpec }): ReactNode {
   const boxes = new Map(spec.boxes.map((b) => [b.id, b]));
   return (
     <figure className="diagram">
-      <svg viewBox={`0 0 ${spec.width} ${spec.height}`} role="img" aria-label={spec.title} width="100%" style={{ maxWidth: spec.width }}>
+      <svg
+        viewBox={`0 0 ${spec.width} ${spec.height}`}
+        role="img"
+        aria-label={spec.title}
+        width="100%"
+        style={{ maxWidth: spec.width }}
+      >
         <title>{spec.title}</title>
         <desc>{spec.description}</desc>
         {(spec.groups ?? []).map((g) => (

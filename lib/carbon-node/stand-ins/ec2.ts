@@ -24,7 +24,9 @@ export const ec2InstanceSchema = z.object({
   host: z.string().min(1),
   region: z.string().min(1),
   availabilityZone: z.string().min(1),
-  securityGroups: z.array(z.object({ groupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/), groupName: z.string().min(1) })).min(1),
+  securityGroups: z
+    .array(z.object({ groupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/), groupName: z.string().min(1) }))
+    .min(1),
   tags: z.record(z.string(), z.string()).default({}),
 });
 export type Ec2Instance = z.infer<typeof ec2InstanceSchema>;
@@ -47,7 +49,16 @@ export type Ec2Call = {
 };
 
 export const EC2_XMLNS = "http://ec2.amazonaws.com/doc/2016-11-15/";
-const SUPPORTED_FILTERS = ["tag-key", "tag-value", "instance.group-name", "group-name", "instance.group-id", "group-id", "instance-state-name", "instance-id"];
+const SUPPORTED_FILTERS = [
+  "tag-key",
+  "tag-value",
+  "instance.group-name",
+  "group-name",
+  "instance.group-id",
+  "group-id",
+  "instance-state-name",
+  "instance-id",
+];
 
 function escapeXml(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -58,7 +69,12 @@ export function ec2ErrorXml(code: string, message: string, requestId: string): s
 }
 
 function globMatch(pattern: string, value: string): boolean {
-  return new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(value);
+  return new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  ).test(value);
 }
 
 /** `Filter.N.Name` / `Filter.N.Value.M` -> { name: [values] }. */
@@ -116,7 +132,9 @@ async function privateIpOf(host: string): Promise<string | null> {
 
 async function instanceXml(instance: Ec2Instance, state: State): Promise<string> {
   const ip = state === "running" ? await privateIpOf(instance.host) : null;
-  const groups = instance.securityGroups.map((g) => `<item><groupId>${g.groupId}</groupId><groupName>${escapeXml(g.groupName)}</groupName></item>`).join("");
+  const groups = instance.securityGroups
+    .map((g) => `<item><groupId>${g.groupId}</groupId><groupName>${escapeXml(g.groupName)}</groupName></item>`)
+    .join("");
   const tags = Object.entries(instance.tags)
     .map(([k, v]) => `<item><key>${escapeXml(k)}</key><value>${escapeXml(v)}</value></item>`)
     .join("");
@@ -132,7 +150,10 @@ async function instanceXml(instance: Ec2Instance, state: State): Promise<string>
 
 export type Ec2StandIn = { readonly port: number; calls(): Array<Ec2Call>; close(): Promise<void> };
 
-export async function startEc2StandIn(config: Ec2StandInConfig, options: { host?: string; port?: number; log?: (line: string) => void } = {}): Promise<Ec2StandIn> {
+export async function startEc2StandIn(
+  config: Ec2StandInConfig,
+  options: { host?: string; port?: number; log?: (line: string) => void } = {},
+): Promise<Ec2StandIn> {
   const states = new Map<string, State>(config.instances.map((i) => [i.instanceId, "running" as State]));
   const calls: Array<Ec2Call> = [];
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -143,48 +164,80 @@ export async function startEc2StandIn(config: Ec2StandInConfig, options: { host?
     const params = url.searchParams;
     const action = params.get("Action") ?? "";
     const filters = readFilters(params);
-    const call: Ec2Call = { at: new Date().toISOString(), sourceIp: (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""), action, region: null, user: null, accessKeyId: null, filters, status: 200, code: null, instanceIds: [] };
+    const call: Ec2Call = {
+      at: new Date().toISOString(),
+      sourceIp: (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
+      action,
+      region: null,
+      user: null,
+      accessKeyId: null,
+      filters,
+      status: 200,
+      code: null,
+      instanceIds: [],
+    };
     const failWith = (status: number, code: string, message: string) => {
       call.status = status;
       call.code = code;
       return { status, body: ec2ErrorXml(code, message, requestId), call };
     };
     const auth = parseAuthorization(req.headers.authorization);
-    if (auth === null) return failWith(401, "AuthFailure", "AWS was not able to validate the provided access credentials");
+    if (auth === null)
+      return failWith(401, "AuthFailure", "AWS was not able to validate the provided access credentials");
     call.accessKeyId = auth.accessKey;
     call.region = auth.region;
     const user = config.users.find((u) => u.accessKeyId === auth.accessKey);
     const amzDate = String(req.headers["x-amz-date"] ?? "");
     const query = [...params].map(([k, v]) => [k, v] as [string, string]);
-    if (user === undefined || !verifySignature(auth, { host: req.headers.host ?? "", query, amzDate }, user.secretAccessKey)) {
+    if (
+      user === undefined ||
+      !verifySignature(auth, { host: req.headers.host ?? "", query, amzDate }, user.secretAccessKey)
+    ) {
       return failWith(401, "AuthFailure", "AWS was not able to validate the provided access credentials");
     }
     call.user = user.name;
-    if (auth.service !== "ec2" || !config.regions.includes(auth.region)) return failWith(401, "AuthFailure", "Credential should be scoped to a valid region.");
-    if (action !== "DescribeInstances" && action !== "TerminateInstances") return failWith(400, "InvalidAction", `The action ${action || "(none)"} is not valid for this web service.`);
-    if (!isActionAllowed(user.policy, `ec2:${action}`)) return failWith(403, "UnauthorizedOperation", "You are not authorized to perform this operation.");
+    if (auth.service !== "ec2" || !config.regions.includes(auth.region))
+      return failWith(401, "AuthFailure", "Credential should be scoped to a valid region.");
+    if (action !== "DescribeInstances" && action !== "TerminateInstances")
+      return failWith(400, "InvalidAction", `The action ${action || "(none)"} is not valid for this web service.`);
+    if (!isActionAllowed(user.policy, `ec2:${action}`))
+      return failWith(403, "UnauthorizedOperation", "You are not authorized to perform this operation.");
     const unknown = Object.keys(filters).find((name) => !name.startsWith("tag:") && !SUPPORTED_FILTERS.includes(name));
     if (unknown !== undefined) return failWith(400, "InvalidParameterValue", `The filter '${unknown}' is invalid`);
 
     if (action === "TerminateInstances") {
       const ids = [...params].filter(([k]) => /^InstanceId\.\d+$/.test(k)).map(([, v]) => v);
       const missing = ids.find((id) => !states.has(id));
-      if (missing !== undefined || ids.length === 0) return failWith(400, "InvalidInstanceID.NotFound", `The instance ID '${missing ?? ""}' does not exist`);
+      if (missing !== undefined || ids.length === 0)
+        return failWith(400, "InvalidInstanceID.NotFound", `The instance ID '${missing ?? ""}' does not exist`);
       const items = ids.map((id) => {
         const previous = states.get(id) ?? "running";
         states.set(id, "terminated");
         return `<item><instanceId>${id}</instanceId><currentState><code>48</code><name>terminated</name></currentState><previousState><code>${STATE_CODES[previous]}</code><name>${previous}</name></previousState></item>`;
       });
       call.instanceIds = ids;
-      return { status: 200, body: `<?xml version="1.0" encoding="UTF-8"?>\n<TerminateInstancesResponse xmlns="${EC2_XMLNS}"><requestId>${requestId}</requestId><instancesSet>${items.join("")}</instancesSet></TerminateInstancesResponse>`, call };
+      return {
+        status: 200,
+        body: `<?xml version="1.0" encoding="UTF-8"?>\n<TerminateInstancesResponse xmlns="${EC2_XMLNS}"><requestId>${requestId}</requestId><instancesSet>${items.join("")}</instancesSet></TerminateInstancesResponse>`,
+        call,
+      };
     }
 
-    const selected = config.instances.filter((i) => i.region === auth.region && matchesFilters(i, states.get(i.instanceId) ?? "running", filters));
+    const selected = config.instances.filter(
+      (i) => i.region === auth.region && matchesFilters(i, states.get(i.instanceId) ?? "running", filters),
+    );
     call.instanceIds = selected.map((i) => i.instanceId);
     const items = await Promise.all(selected.map((i) => instanceXml(i, states.get(i.instanceId) ?? "running")));
     // One reservation per instance, as instances launched one by one have.
-    const reservations = items.map((item, n) => `<item><reservationId>r-${(n + 1).toString(16).padStart(17, "0")}</reservationId><ownerId>123456789012</ownerId><groupSet/><instancesSet>${item}</instancesSet></item>`);
-    return { status: 200, body: `<?xml version="1.0" encoding="UTF-8"?>\n<DescribeInstancesResponse xmlns="${EC2_XMLNS}"><requestId>${requestId}</requestId><reservationSet>${reservations.join("")}</reservationSet></DescribeInstancesResponse>`, call };
+    const reservations = items.map(
+      (item, n) =>
+        `<item><reservationId>r-${(n + 1).toString(16).padStart(17, "0")}</reservationId><ownerId>123456789012</ownerId><groupSet/><instancesSet>${item}</instancesSet></item>`,
+    );
+    return {
+      status: 200,
+      body: `<?xml version="1.0" encoding="UTF-8"?>\n<DescribeInstancesResponse xmlns="${EC2_XMLNS}"><requestId>${requestId}</requestId><reservationSet>${reservations.join("")}</reservationSet></DescribeInstancesResponse>`,
+      call,
+    };
   }
 
   const server = http.createServer((req, res) => {
@@ -205,7 +258,9 @@ export async function startEc2StandIn(config: Ec2StandInConfig, options: { host?
       },
       (error: unknown) => {
         log(`ec2-error ${(error as Error).message}`);
-        res.writeHead(500, { "content-type": "text/xml;charset=UTF-8" }).end(ec2ErrorXml("InternalError", "An internal error has occurred.", randomUUID()));
+        res
+          .writeHead(500, { "content-type": "text/xml;charset=UTF-8" })
+          .end(ec2ErrorXml("InternalError", "An internal error has occurred.", randomUUID()));
       },
     );
   });

@@ -6,7 +6,9 @@
  */
 import { z } from "zod";
 
-const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+const stringOrList = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+  .transform((v) => (Array.isArray(v) ? v : [v]));
 const statementSchema = z
   .object({
     Sid: z.string().optional(),
@@ -18,7 +20,9 @@ const statementSchema = z
 export const iamPolicySchema = z
   .object({
     Version: z.enum(["2012-10-17", "2008-10-17"]),
-    Statement: z.union([statementSchema, z.array(statementSchema).min(1)]).transform((v) => (Array.isArray(v) ? v : [v])),
+    Statement: z
+      .union([statementSchema, z.array(statementSchema).min(1)])
+      .transform((v) => (Array.isArray(v) ? v : [v])),
   })
   .strict();
 export type IamPolicy = z.infer<typeof iamPolicySchema>;
@@ -32,24 +36,35 @@ export function parseIamPolicy(text: string, file: string): IamPolicy {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new IamPolicyError(`${file} is not valid JSON: ${(error as Error).message}. An IAM policy is a JSON document.`);
+    throw new IamPolicyError(
+      `${file} is not valid JSON: ${(error as Error).message}. An IAM policy is a JSON document.`,
+    );
   }
   const parsed = iamPolicySchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(document)"}: ${i.message}`).join("; ");
-    throw new IamPolicyError(`${file} is not an IAM policy this lab models (Version, Statement[{Effect, Action, Resource}], no Condition/NotAction/Principal): ${issues}`);
+    throw new IamPolicyError(
+      `${file} is not an IAM policy this lab models (Version, Statement[{Effect, Action, Resource}], no Condition/NotAction/Principal): ${issues}`,
+    );
   }
   return parsed.data;
 }
 
 function glob(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+    "i",
+  );
   return re.test(value);
 }
 
 /** Allowed unless a Deny matches; allowed only when an Allow matches (IAM is case-insensitive on actions). */
 export function isActionAllowed(policy: IamPolicy, action: string, resource = "*"): boolean {
-  const applies = (s: IamPolicy["Statement"][number]) => s.Action.some((a) => glob(a, action)) && s.Resource.some((r) => r === "*" || glob(r, resource));
+  const applies = (s: IamPolicy["Statement"][number]) =>
+    s.Action.some((a) => glob(a, action)) && s.Resource.some((r) => r === "*" || glob(r, resource));
   if (policy.Statement.some((s) => s.Effect === "Deny" && applies(s))) return false;
   return policy.Statement.some((s) => s.Effect === "Allow" && applies(s));
 }

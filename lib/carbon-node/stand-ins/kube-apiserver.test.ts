@@ -46,7 +46,15 @@ afterEach(async () => {
 async function start(verbs: string): Promise<string> {
   standIn = await startKubeApiServerStandIn(
     {
-      services: [{ name: "wso2is-service", namespace: "wso2", pods: ["127.0.0.21", "127.0.0.22", "no-such-pod.invalid"], port: 4000, portName: "hazelcast" }],
+      services: [
+        {
+          name: "wso2is-service",
+          namespace: "wso2",
+          pods: ["127.0.0.21", "127.0.0.22", "no-such-pod.invalid"],
+          port: 4000,
+          portName: "hazelcast",
+        },
+      ],
       tokens: [{ token: TOKEN, namespace: "wso2", serviceAccount: "wso2svc-account" }],
       rbac: parseRbac(rbacYaml(verbs), "rbac.yaml", "wso2"),
     },
@@ -58,8 +66,19 @@ async function start(verbs: string): Promise<string> {
 describe("Endpoints through the kube-apiserver stand-in", () => {
   it("with get granted, lists the running pods' addresses (a pod that does not resolve is not ready) and audits the call", async () => {
     const base = await start('"get", "list"');
-    expect(await readEndpoints(base, "wso2", "wso2is-service", TOKEN)).toEqual({ ok: true, ips: ["127.0.0.21", "127.0.0.22"] });
-    expect(standIn?.audit().at(-1)).toMatchObject({ user: "system:serviceaccount:wso2:wso2svc-account", verb: "get", resource: "endpoints", namespace: "wso2", name: "wso2is-service", code: 200, addresses: ["127.0.0.21", "127.0.0.22"] });
+    expect(await readEndpoints(base, "wso2", "wso2is-service", TOKEN)).toEqual({
+      ok: true,
+      ips: ["127.0.0.21", "127.0.0.22"],
+    });
+    expect(standIn?.audit().at(-1)).toMatchObject({
+      user: "system:serviceaccount:wso2:wso2svc-account",
+      verb: "get",
+      resource: "endpoints",
+      namespace: "wso2",
+      name: "wso2is-service",
+      code: 200,
+      addresses: ["127.0.0.21", "127.0.0.22"],
+    });
   });
 
   it("without the get verb answers 403 with Kubernetes' Status body naming user, verb and resource", async () => {
@@ -69,26 +88,52 @@ describe("Endpoints through the kube-apiserver stand-in", () => {
       ok: false,
       status: 403,
       reason: "Forbidden",
-      message: 'endpoints "wso2is-service" is forbidden: User "system:serviceaccount:wso2:wso2svc-account" cannot get resource "endpoints" in API group "" in the namespace "wso2"',
+      message:
+        'endpoints "wso2is-service" is forbidden: User "system:serviceaccount:wso2:wso2svc-account" cannot get resource "endpoints" in API group "" in the namespace "wso2"',
     });
-    const raw = await fetch(`${base}/api/v1/namespaces/wso2/endpoints/wso2is-service`, { headers: { authorization: `Bearer ${TOKEN}` } });
-    expect(await raw.json()).toMatchObject({ kind: "Status", apiVersion: "v1", status: "Failure", reason: "Forbidden", code: 403, details: { name: "wso2is-service", kind: "endpoints" } });
+    const raw = await fetch(`${base}/api/v1/namespaces/wso2/endpoints/wso2is-service`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(await raw.json()).toMatchObject({
+      kind: "Status",
+      apiVersion: "v1",
+      status: "Failure",
+      reason: "Forbidden",
+      code: 403,
+      details: { name: "wso2is-service", kind: "endpoints" },
+    });
     // list is granted: the collection answers.
-    const list = await fetch(`${base}/api/v1/namespaces/wso2/endpoints`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const list = await fetch(`${base}/api/v1/namespaces/wso2/endpoints`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(list.status).toBe(200);
   });
 
   it("answers 401 without a valid token and 403 in another namespace", async () => {
     const base = await start("get, list");
-    expect(await readEndpoints(base, "wso2", "wso2is-service", null)).toMatchObject({ ok: false, status: 401, reason: "Unauthorized" });
-    expect(await readEndpoints(base, "default", "wso2is-service", TOKEN)).toMatchObject({ ok: false, status: 403, reason: "Forbidden" });
-    expect(await readEndpoints(base, "wso2", "other", TOKEN)).toMatchObject({ ok: false, status: 404, reason: "NotFound" });
+    expect(await readEndpoints(base, "wso2", "wso2is-service", null)).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: "Unauthorized",
+    });
+    expect(await readEndpoints(base, "default", "wso2is-service", TOKEN)).toMatchObject({
+      ok: false,
+      status: 403,
+      reason: "Forbidden",
+    });
+    expect(await readEndpoints(base, "wso2", "other", TOKEN)).toMatchObject({
+      ok: false,
+      status: 404,
+      reason: "NotFound",
+    });
   });
 
   it("finds the API server from KUBERNETES_API_SERVER or the pod's KUBERNETES_SERVICE_HOST/PORT", () => {
     const k8s = (p: Record<string, string>) => kubernetesSettingsOf({ properties: p, parameters: {} });
     expect(apiServerBase(k8s({ KUBERNETES_API_SERVER: "https://10.96.0.1:443/" }), {})).toBe("http://10.96.0.1:443");
-    expect(apiServerBase(k8s({}), { KUBERNETES_SERVICE_HOST: "kube-apiserver", KUBERNETES_SERVICE_PORT_HTTPS: "6443" })).toBe("http://kube-apiserver:6443");
+    expect(
+      apiServerBase(k8s({}), { KUBERNETES_SERVICE_HOST: "kube-apiserver", KUBERNETES_SERVICE_PORT_HTTPS: "6443" }),
+    ).toBe("http://kube-apiserver:6443");
     expect(apiServerBase(k8s({}), {})).toBeNull();
   });
 
@@ -100,7 +145,15 @@ describe("Endpoints through the kube-apiserver stand-in", () => {
 
 describe("parseRbac", () => {
   it("refuses unknown kinds and incomplete objects with the document number", () => {
-    expect(() => parseRbac("kind: Rolle\nmetadata:\n  name: x\n", "rbac.yaml", "wso2")).toThrow(/document 1: kind "Rolle" is not one of/);
-    expect(() => parseRbac("apiVersion: v1\nkind: Role\nmetadata:\n  name: r\nrules:\n  - resources: [endpoints]\n", "rbac.yaml", "wso2")).toThrow(RbacError);
+    expect(() => parseRbac("kind: Rolle\nmetadata:\n  name: x\n", "rbac.yaml", "wso2")).toThrow(
+      /document 1: kind "Rolle" is not one of/,
+    );
+    expect(() =>
+      parseRbac(
+        "apiVersion: v1\nkind: Role\nmetadata:\n  name: r\nrules:\n  - resources: [endpoints]\n",
+        "rbac.yaml",
+        "wso2",
+      ),
+    ).toThrow(RbacError);
   });
 });

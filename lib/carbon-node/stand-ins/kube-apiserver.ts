@@ -25,7 +25,11 @@ export const kubeServiceSchema = z.object({
   portName: z.string().default("hazelcast"),
 });
 export type KubeService = z.infer<typeof kubeServiceSchema>;
-export const kubeTokenSchema = z.object({ token: z.string().min(16), namespace: z.string().min(1), serviceAccount: z.string().min(1) });
+export const kubeTokenSchema = z.object({
+  token: z.string().min(16),
+  namespace: z.string().min(1),
+  serviceAccount: z.string().min(1),
+});
 export type KubeToken = z.infer<typeof kubeTokenSchema>;
 
 export type KubeStandInConfig = { services: Array<KubeService>; tokens: Array<KubeToken>; rbac: RbacPolicy };
@@ -44,8 +48,22 @@ export type KubeAudit = {
   addresses: Array<string>;
 };
 
-export function kubeStatus(code: number, reason: string, message: string, details?: Record<string, string>): Record<string, unknown> {
-  return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, ...(details ? { details } : {}), code };
+export function kubeStatus(
+  code: number,
+  reason: string,
+  message: string,
+  details?: Record<string, string>,
+): Record<string, unknown> {
+  return {
+    kind: "Status",
+    apiVersion: "v1",
+    metadata: {},
+    status: "Failure",
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
+  };
 }
 
 async function addressOf(host: string): Promise<string | null> {
@@ -59,19 +77,26 @@ async function addressOf(host: string): Promise<string | null> {
 
 async function endpointsOf(service: KubeService): Promise<Record<string, unknown>> {
   const resolved = await Promise.all(service.pods.map(async (pod) => ({ pod, ip: await addressOf(pod) })));
-  const addresses = resolved.filter((r) => r.ip !== null).map((r) => ({ ip: r.ip ?? "", targetRef: { kind: "Pod", namespace: service.namespace, name: r.pod } }));
+  const addresses = resolved
+    .filter((r) => r.ip !== null)
+    .map((r) => ({ ip: r.ip ?? "", targetRef: { kind: "Pod", namespace: service.namespace, name: r.pod } }));
   return {
     kind: "Endpoints",
     apiVersion: "v1",
     metadata: { name: service.name, namespace: service.namespace },
     // Kubernetes omits subsets entirely when no pod is ready.
-    ...(addresses.length === 0 ? {} : { subsets: [{ addresses, ports: [{ name: service.portName, port: service.port, protocol: "TCP" }] }] }),
+    ...(addresses.length === 0
+      ? {}
+      : { subsets: [{ addresses, ports: [{ name: service.portName, port: service.port, protocol: "TCP" }] }] }),
   };
 }
 
 export type KubeStandIn = { readonly port: number; audit(): Array<KubeAudit>; close(): Promise<void> };
 
-export async function startKubeApiServerStandIn(config: KubeStandInConfig, options: { host?: string; port?: number; log?: (line: string) => void } = {}): Promise<KubeStandIn> {
+export async function startKubeApiServerStandIn(
+  config: KubeStandInConfig,
+  options: { host?: string; port?: number; log?: (line: string) => void } = {},
+): Promise<KubeStandIn> {
   const audit: Array<KubeAudit> = [];
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
 
@@ -79,32 +104,68 @@ export async function startKubeApiServerStandIn(config: KubeStandInConfig, optio
     const path = new URL(req.url ?? "/", "http://kube.local").pathname;
     if (path === "/healthz" || path === "/livez" || path === "/readyz") return { code: 200, body: "ok", entry: null };
     const match = /^\/api\/v1\/namespaces\/([^/]+)\/endpoints(?:\/([^/]+))?\/?$/.exec(path);
-    const entry: KubeAudit = { at: new Date().toISOString(), sourceIp: (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""), user: null, verb: "get", resource: "endpoints", namespace: null, name: null, code: 200, reason: null, addresses: [] };
+    const entry: KubeAudit = {
+      at: new Date().toISOString(),
+      sourceIp: (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
+      user: null,
+      verb: "get",
+      resource: "endpoints",
+      namespace: null,
+      name: null,
+      code: 200,
+      reason: null,
+      addresses: [],
+    };
     const finish = (code: number, body: unknown) => {
       entry.code = code;
-      if (typeof body === "object" && body !== null && "reason" in body) entry.reason = String((body as { reason: unknown }).reason);
+      if (typeof body === "object" && body !== null && "reason" in body)
+        entry.reason = String((body as { reason: unknown }).reason);
       return { code, body, entry };
     };
-    if (req.method !== "GET") return finish(405, kubeStatus(405, "MethodNotAllowed", `the server does not allow this method on the requested resource (this stand-in serves GET only)`));
+    if (req.method !== "GET")
+      return finish(
+        405,
+        kubeStatus(
+          405,
+          "MethodNotAllowed",
+          `the server does not allow this method on the requested resource (this stand-in serves GET only)`,
+        ),
+      );
     const bearer = /^Bearer\s+(\S+)$/.exec(req.headers.authorization ?? "")?.[1];
     const token = config.tokens.find((t) => t.token === bearer);
     if (token === undefined) return finish(401, kubeStatus(401, "Unauthorized", "Unauthorized"));
     entry.user = `system:serviceaccount:${token.namespace}:${token.serviceAccount}`;
-    if (match === null) return finish(404, kubeStatus(404, "NotFound", "the server could not find the requested resource"));
+    if (match === null)
+      return finish(404, kubeStatus(404, "NotFound", "the server could not find the requested resource"));
     const namespace = decodeURIComponent(match[1] ?? "");
     const name = match[2] === undefined ? null : decodeURIComponent(match[2]);
     entry.namespace = namespace;
     entry.name = name;
     entry.verb = name === null ? "list" : "get";
-    if (!authorize(config.rbac, { user: entry.user, verb: entry.verb, apiGroup: "", resource: "endpoints", namespace, name })) {
+    if (
+      !authorize(config.rbac, {
+        user: entry.user,
+        verb: entry.verb,
+        apiGroup: "",
+        resource: "endpoints",
+        namespace,
+        name,
+      })
+    ) {
       const what = name === null ? "endpoints" : `endpoints "${name}"`;
       return finish(
         403,
-        kubeStatus(403, "Forbidden", `${what} is forbidden: User "${entry.user}" cannot ${entry.verb} resource "endpoints" in API group "" in the namespace "${namespace}"`, { ...(name === null ? {} : { name }), kind: "endpoints" }),
+        kubeStatus(
+          403,
+          "Forbidden",
+          `${what} is forbidden: User "${entry.user}" cannot ${entry.verb} resource "endpoints" in API group "" in the namespace "${namespace}"`,
+          { ...(name === null ? {} : { name }), kind: "endpoints" },
+        ),
       );
     }
     const services = config.services.filter((s) => s.namespace === namespace && (name === null || s.name === name));
-    if (name !== null && services.length === 0) return finish(404, kubeStatus(404, "NotFound", `endpoints "${name}" not found`, { name, kind: "endpoints" }));
+    if (name !== null && services.length === 0)
+      return finish(404, kubeStatus(404, "NotFound", `endpoints "${name}" not found`, { name, kind: "endpoints" }));
     const items = await Promise.all(services.map(endpointsOf));
     for (const item of items) {
       const subsets = (item["subsets"] ?? []) as Array<{ addresses: Array<{ ip: string }> }>;
@@ -121,11 +182,19 @@ export async function startKubeApiServerStandIn(config: KubeStandInConfig, optio
           if (audit.length > 5000) audit.splice(0, audit.length - 5000);
           log(`kube-audit ${JSON.stringify(entry)}`);
         }
-        res.writeHead(code, { "content-type": typeof body === "string" ? "text/plain" : "application/json" }).end(typeof body === "string" ? body : JSON.stringify(body));
+        res
+          .writeHead(code, { "content-type": typeof body === "string" ? "text/plain" : "application/json" })
+          .end(typeof body === "string" ? body : JSON.stringify(body));
       },
       (error: unknown) => {
         log(`kube-error ${(error as Error).message}`);
-        res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify(kubeStatus(500, "InternalError", "an error on the server has prevented the request from succeeding")));
+        res
+          .writeHead(500, { "content-type": "application/json" })
+          .end(
+            JSON.stringify(
+              kubeStatus(500, "InternalError", "an error on the server has prevented the request from succeeding"),
+            ),
+          );
       },
     );
   });

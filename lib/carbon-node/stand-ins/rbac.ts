@@ -16,20 +16,38 @@ const rule = z.object({
   verbs: z.array(z.string()).min(1, "a rule needs at least one verb"),
   resourceNames: z.array(z.string()).optional(),
 });
-const roleSchema = z.object({ apiVersion: z.string(), kind: z.enum(["Role", "ClusterRole"]), metadata, rules: z.array(rule).default([]) });
-const subject = z.object({ kind: z.enum(["ServiceAccount", "User", "Group"]), name: z.string().min(1), namespace: z.string().optional(), apiGroup: z.string().optional() });
+const roleSchema = z.object({
+  apiVersion: z.string(),
+  kind: z.enum(["Role", "ClusterRole"]),
+  metadata,
+  rules: z.array(rule).default([]),
+});
+const subject = z.object({
+  kind: z.enum(["ServiceAccount", "User", "Group"]),
+  name: z.string().min(1),
+  namespace: z.string().optional(),
+  apiGroup: z.string().optional(),
+});
 const bindingSchema = z.object({
   apiVersion: z.string(),
   kind: z.enum(["RoleBinding", "ClusterRoleBinding"]),
   metadata,
   subjects: z.array(subject).min(1, "a binding needs at least one subject"),
-  roleRef: z.object({ kind: z.enum(["Role", "ClusterRole"]), name: z.string().min(1), apiGroup: z.string().optional() }),
+  roleRef: z.object({
+    kind: z.enum(["Role", "ClusterRole"]),
+    name: z.string().min(1),
+    apiGroup: z.string().optional(),
+  }),
 });
 const serviceAccountSchema = z.object({ apiVersion: z.string(), kind: z.literal("ServiceAccount"), metadata });
 
 export type RbacRole = z.infer<typeof roleSchema>;
 export type RbacBinding = z.infer<typeof bindingSchema>;
-export type RbacPolicy = { serviceAccounts: Array<{ name: string; namespace: string }>; roles: Array<RbacRole>; bindings: Array<RbacBinding> };
+export type RbacPolicy = {
+  serviceAccounts: Array<{ name: string; namespace: string }>;
+  roles: Array<RbacRole>;
+  bindings: Array<RbacBinding>;
+};
 
 export class RbacError extends Error {
   override name = "RbacError";
@@ -51,32 +69,47 @@ export function parseRbac(text: string, file: string, defaultNamespace: string):
     const where = `${file}, document ${index + 1}`;
     const kind = typeof doc === "object" && !Array.isArray(doc) ? doc["kind"] : undefined;
     if (typeof kind !== "string" || !KNOWN_KINDS.has(kind)) {
-      throw new RbacError(`${where}: kind ${typeof kind === "string" ? `"${kind}"` : "(missing)"} is not one of ${[...KNOWN_KINDS].join(", ")}. Fix the kind or remove the document.`);
+      throw new RbacError(
+        `${where}: kind ${typeof kind === "string" ? `"${kind}"` : "(missing)"} is not one of ${[...KNOWN_KINDS].join(", ")}. Fix the kind or remove the document.`,
+      );
     }
-    const schema = kind === "ServiceAccount" ? serviceAccountSchema : kind.endsWith("Binding") ? bindingSchema : roleSchema;
+    const schema =
+      kind === "ServiceAccount" ? serviceAccountSchema : kind.endsWith("Binding") ? bindingSchema : roleSchema;
     const parsed = schema.safeParse(doc);
     if (!parsed.success) {
-      throw new RbacError(`${where} (${kind}): ${parsed.error.issues.map((i) => `${i.path.join(".") || "(document)"}: ${i.message}`).join("; ")}`);
+      throw new RbacError(
+        `${where} (${kind}): ${parsed.error.issues.map((i) => `${i.path.join(".") || "(document)"}: ${i.message}`).join("; ")}`,
+      );
     }
     const data = parsed.data;
     const namespaced = kind === "ServiceAccount" || kind === "Role" || kind === "RoleBinding";
     const ns = data.metadata.namespace ?? (namespaced ? defaultNamespace : undefined);
     const meta = { ...data.metadata, ...(ns === undefined ? {} : { namespace: ns }) };
-    if (data.kind === "ServiceAccount") policy.serviceAccounts.push({ name: meta.name, namespace: ns ?? defaultNamespace });
-    else if (data.kind === "Role" || data.kind === "ClusterRole") policy.roles.push({ ...(data as RbacRole), metadata: meta });
+    if (data.kind === "ServiceAccount")
+      policy.serviceAccounts.push({ name: meta.name, namespace: ns ?? defaultNamespace });
+    else if (data.kind === "Role" || data.kind === "ClusterRole")
+      policy.roles.push({ ...(data as RbacRole), metadata: meta });
     else policy.bindings.push({ ...(data as RbacBinding), metadata: meta });
   });
   return policy;
 }
 
-export type AccessRequest = { user: string; verb: string; apiGroup: string; resource: string; namespace: string; name: string | null };
+export type AccessRequest = {
+  user: string;
+  verb: string;
+  apiGroup: string;
+  resource: string;
+  namespace: string;
+  name: string | null;
+};
 
 function matches(list: ReadonlyArray<string>, value: string): boolean {
   return list.includes("*") || list.includes(value);
 }
 
 function subjectIs(s: z.infer<typeof subject>, user: string, bindingNamespace: string | undefined): boolean {
-  if (s.kind === "ServiceAccount") return user === `system:serviceaccount:${s.namespace ?? bindingNamespace ?? ""}:${s.name}`;
+  if (s.kind === "ServiceAccount")
+    return user === `system:serviceaccount:${s.namespace ?? bindingNamespace ?? ""}:${s.name}`;
   if (s.kind === "User") return user === s.name;
   return s.name === "system:serviceaccounts" ? user.startsWith("system:serviceaccount:") : false;
 }
@@ -87,7 +120,10 @@ export function authorize(policy: RbacPolicy, request: AccessRequest): boolean {
     if (binding.kind === "RoleBinding" && binding.metadata.namespace !== request.namespace) continue;
     if (!binding.subjects.some((s) => subjectIs(s, request.user, binding.metadata.namespace))) continue;
     const role = policy.roles.find(
-      (r) => r.kind === binding.roleRef.kind && r.metadata.name === binding.roleRef.name && (r.kind === "ClusterRole" || r.metadata.namespace === binding.metadata.namespace),
+      (r) =>
+        r.kind === binding.roleRef.kind &&
+        r.metadata.name === binding.roleRef.name &&
+        (r.kind === "ClusterRole" || r.metadata.namespace === binding.metadata.namespace),
     );
     if (role === undefined) continue;
     const allowed = role.rules.some(
@@ -95,7 +131,9 @@ export function authorize(policy: RbacPolicy, request: AccessRequest): boolean {
         matches(r.apiGroups, request.apiGroup) &&
         matches(r.resources, request.resource) &&
         matches(r.verbs, request.verb) &&
-        (r.resourceNames === undefined || r.resourceNames.length === 0 || (request.name !== null && r.resourceNames.includes(request.name))),
+        (r.resourceNames === undefined ||
+          r.resourceNames.length === 0 ||
+          (request.name !== null && r.resourceNames.includes(request.name))),
     );
     if (allowed) return true;
   }

@@ -3,7 +3,8 @@ import { parseYamlDocuments, YamlSubsetError } from "./yaml-subset";
 
 describe("parseYamlDocuments (RBAC subset)", () => {
   it("reads a Role with nested sequences of mappings and flow sequences", () => {
-    const docs = parseYamlDocuments(`# the role
+    const docs = parseYamlDocuments(
+      `# the role
 apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata:
@@ -16,15 +17,23 @@ rules:
 ---
 kind: ServiceAccount
 metadata: {}
-`.replace("metadata: {}", "metadata:\n  name: wso2svc-account"));
+`.replace("metadata: {}", "metadata:\n  name: wso2svc-account"),
+    );
     expect(docs).toEqual([
-      { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name: "endpoints-reader", namespace: "wso2" }, rules: [{ apiGroups: [""], resources: ["endpoints"], verbs: ["get", "list"] }] },
+      {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "Role",
+        metadata: { name: "endpoints-reader", namespace: "wso2" },
+        rules: [{ apiGroups: [""], resources: ["endpoints"], verbs: ["get", "list"] }],
+      },
       { kind: "ServiceAccount", metadata: { name: "wso2svc-account" } },
     ]);
   });
 
   it("ends a sequence written at its key's indentation at the next key", () => {
-    expect(parseYamlDocuments("subjects:\n- kind: ServiceAccount\n  name: a\nroleRef:\n  kind: Role\n")).toEqual([{ subjects: [{ kind: "ServiceAccount", name: "a" }], roleRef: { kind: "Role" } }]);
+    expect(parseYamlDocuments("subjects:\n- kind: ServiceAccount\n  name: a\nroleRef:\n  kind: Role\n")).toEqual([
+      { subjects: [{ kind: "ServiceAccount", name: "a" }], roleRef: { kind: "Role" } },
+    ]);
     expect(() => parseYamlDocuments("- a\nb: c\n")).toThrow(/line 2/);
   });
 

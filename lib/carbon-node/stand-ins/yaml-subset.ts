@@ -41,7 +41,11 @@ function scalar(text: string, no: number): string {
     if (!t.endsWith("'") || t.length < 2) throw new YamlSubsetError(no, `unterminated single-quoted string ${t}`);
     return t.slice(1, -1).replace(/''/g, "'");
   }
-  if (/^[&*!|>{%@`]/.test(t)) throw new YamlSubsetError(no, `"${t}" uses YAML syntax this reader does not support (anchors, tags, block scalars, flow maps); write a plain or quoted value`);
+  if (/^[&*!|>{%@`]/.test(t))
+    throw new YamlSubsetError(
+      no,
+      `"${t}" uses YAML syntax this reader does not support (anchors, tags, block scalars, flow maps); write a plain or quoted value`,
+    );
   return t;
 }
 
@@ -73,7 +77,9 @@ class Parser {
   parseBlock(indent: number): YamlValue {
     const first = this.peek();
     if (first === undefined || first.indent < indent) return "";
-    return first.text.startsWith("- ") || first.text === "-" ? this.parseSequence(first.indent) : this.parseMapping(first.indent);
+    return first.text.startsWith("- ") || first.text === "-"
+      ? this.parseSequence(first.indent)
+      : this.parseMapping(first.indent);
   }
 
   private parseSequence(indent: number): Array<YamlValue> {
@@ -85,7 +91,12 @@ class Parser {
       this.index += 1;
       if (rest === "") {
         out.push(this.parseBlock(indent + 1));
-      } else if (keyValue(rest, line.no) !== null && !rest.startsWith("[") && !rest.startsWith('"') && !rest.startsWith("'")) {
+      } else if (
+        keyValue(rest, line.no) !== null &&
+        !rest.startsWith("[") &&
+        !rest.startsWith('"') &&
+        !rest.startsWith("'")
+      ) {
         // `- key: value` starts a mapping whose other keys sit where `key` sits.
         const itemIndent = indent + (line.text.length - rest.length);
         this.index -= 1;
@@ -105,7 +116,8 @@ class Parser {
     for (let line = this.peek(); line !== undefined && line.indent === indent; line = this.peek()) {
       const entry = keyValue(line.text, line.no);
       if (entry === null) throw new YamlSubsetError(line.no, `expected "key: value" but found "${line.text}"`);
-      if (Object.hasOwn(out, entry.key)) throw new YamlSubsetError(line.no, `key "${entry.key}" appears twice in one mapping`);
+      if (Object.hasOwn(out, entry.key))
+        throw new YamlSubsetError(line.no, `key "${entry.key}" appears twice in one mapping`);
       this.index += 1;
       if (entry.rest !== "") {
         out[entry.key] = value(entry.rest, line.no);
@@ -113,7 +125,10 @@ class Parser {
       }
       const child = this.peek();
       // A sequence may sit at the same indentation as its key (kubectl's own output style).
-      if (child !== undefined && (child.indent > indent || (child.indent === indent && (child.text.startsWith("- ") || child.text === "-")))) {
+      if (
+        child !== undefined &&
+        (child.indent > indent || (child.indent === indent && (child.text.startsWith("- ") || child.text === "-")))
+      ) {
         out[entry.key] = this.parseBlock(child.indent);
       } else out[entry.key] = "";
     }
@@ -136,7 +151,8 @@ export function parseYamlDocuments(text: string): Array<YamlValue> {
   const documents: Array<Array<Line>> = [[]];
   text.split(/\r?\n/).forEach((raw, i) => {
     const no = i + 1;
-    if (/^\t/.test(raw) || /^ *\t/.test(raw)) throw new YamlSubsetError(no, "tabs are not allowed for indentation in YAML; use spaces");
+    if (/^\t/.test(raw) || /^ *\t/.test(raw))
+      throw new YamlSubsetError(no, "tabs are not allowed for indentation in YAML; use spaces");
     const stripped = stripComment(raw).replace(/\s+$/, "");
     if (stripped.trim() === "") return;
     if (stripped === "---") {
@@ -152,7 +168,11 @@ export function parseYamlDocuments(text: string): Array<YamlValue> {
     .map((lines) => {
       const parser = new Parser(lines);
       const result = parser.parseBlock(lines[0]?.indent ?? 0);
-      if (!parser.done()) throw new YamlSubsetError(parser.current()?.no ?? 0, "unexpected indentation (dedent below the document's first line)");
+      if (!parser.done())
+        throw new YamlSubsetError(
+          parser.current()?.no ?? 0,
+          "unexpected indentation (dedent below the document's first line)",
+        );
       return result;
     });
 }

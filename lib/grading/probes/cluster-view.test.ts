@@ -5,7 +5,16 @@ function view(node: string, members: Array<string>, opts: Partial<ClusterView> =
   const m = (name: string) => ({ uuid: `u-${name}`, host: name, port: 4000, name });
   return {
     node,
-    view: { localMember: m(node), members: members.map(m), coordinator: members[0] ? m(members[0]) : null, scheme: "wka", domain: "d", clusteringEnabled: true, joined: true, ...opts },
+    view: {
+      localMember: m(node),
+      members: members.map(m),
+      coordinator: members[0] ? m(members[0]) : null,
+      scheme: "wka",
+      domain: "d",
+      clusteringEnabled: true,
+      joined: true,
+      ...opts,
+    },
   };
 }
 
@@ -19,6 +28,8 @@ test("views agree only when every node answered, joined and lists exactly the ex
 
 test("describes a view in the learner's terms", () => {
   expect(describeView(view("node2", ["node1", "node2"]))).toBe("node2 sees [node1, node2] (coordinator node1)");
-  expect(describeView(view("node3", ["node3"], { clusteringEnabled: false }))).toBe("node3: clustering disabled (standalone)");
+  expect(describeView(view("node3", ["node3"], { clusteringEnabled: false }))).toBe(
+    "node3: clustering disabled (standalone)",
+  );
   expect(describeView({ node: "node4", error: "no answer within 3000 ms" })).toBe("node4: no answer within 3000 ms");
 });

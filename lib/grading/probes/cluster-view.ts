@@ -26,7 +26,9 @@ export async function readClusterView(node: string, baseUrl: string, signal?: Ab
     return { node, error: "answered /carbon/cluster with something that is not JSON (is it a training node?)" };
   }
   const parsed = clusterViewSchema.safeParse(body);
-  return parsed.success ? { node, view: parsed.data } : { node, error: "answered /carbon/cluster in an unexpected shape (is it a training node?)" };
+  return parsed.success
+    ? { node, view: parsed.data }
+    : { node, error: "answered /carbon/cluster in an unexpected shape (is it a training node?)" };
 }
 
 /** Member names a node sees, sorted: the comparable core of a view. */

@@ -13,7 +13,15 @@ function contextAnswering(answers: Record<string, Array<Array<string>>>): Pick<P
     const call = calls.get(node) ?? 0;
     calls.set(node, call + 1);
     const members = seq[Math.min(call, seq.length - 1)] ?? [];
-    const view = { localMember: member(node), members: members.map(member), coordinator: null, scheme: "wka", domain: "d", clusteringEnabled: true, joined: true };
+    const view = {
+      localMember: member(node),
+      members: members.map(member),
+      coordinator: null,
+      scheme: "wka",
+      domain: "d",
+      clusteringEnabled: true,
+      joined: true,
+    };
     return new Response(JSON.stringify(view), { status: 200 });
   });
   return { signal: new AbortController().signal, url: (node) => `http://${node}:9763` };

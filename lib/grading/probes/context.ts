@@ -17,7 +17,10 @@ export type ProbeContext = {
 };
 
 /** Every listed node's cluster view, read in parallel. */
-export function readViews(ctx: Pick<ProbeContext, "url" | "signal">, nodes: ReadonlyArray<string>): Promise<Array<NodeView>> {
+export function readViews(
+  ctx: Pick<ProbeContext, "url" | "signal">,
+  nodes: ReadonlyArray<string>,
+): Promise<Array<NodeView>> {
   return Promise.all(nodes.map((node) => readClusterView(node, ctx.url(node), ctx.signal)));
 }
 
@@ -30,5 +33,9 @@ export function waitForAgreement(
   nodes: ReadonlyArray<string>,
   options: { timeoutMs: number; intervalMs?: number },
 ): Promise<PollResult<Array<NodeView>>> {
-  return pollUntil(() => readViews(ctx, nodes), (views) => viewsAgree(views, nodes), { ...options, signal: ctx.signal });
+  return pollUntil(
+    () => readViews(ctx, nodes),
+    (views) => viewsAgree(views, nodes),
+    { ...options, signal: ctx.signal },
+  );
 }

@@ -33,9 +33,16 @@ export function createCookieJar(): CookieJar {
 }
 
 /** One request carrying the jar's cookies; the answer's cookies go back into the jar. */
-export async function httpWithJar(url: string, jar: CookieJar, options: HttpProbeOptions = {}): Promise<HttpProbeResult> {
+export async function httpWithJar(
+  url: string,
+  jar: CookieJar,
+  options: HttpProbeOptions = {},
+): Promise<HttpProbeResult> {
   const cookie = jar.header();
-  const res = await httpProbe(url, { ...options, headers: { ...(options.headers ?? {}), ...(cookie ? { cookie } : {}) } });
+  const res = await httpProbe(url, {
+    ...options,
+    headers: { ...(options.headers ?? {}), ...(cookie ? { cookie } : {}) },
+  });
   if (res.ok) jar.store(res.headers["set-cookie"]);
   return res;
 }

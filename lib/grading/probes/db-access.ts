@@ -9,26 +9,45 @@ import { psql, sqlLiteral, type Exec } from "./sql";
 export type DbInspection = { ok: true; usable: boolean; observed: string } | { ok: false; error: string };
 
 /** PostgreSQL: does `user` exist as a login role, and can it connect to and create tables in `database`? */
-export async function inspectPostgresAccess(exec: Exec, node: string, user: string, database: string): Promise<DbInspection> {
+export async function inspectPostgresAccess(
+  exec: Exec,
+  node: string,
+  user: string,
+  database: string,
+): Promise<DbInspection> {
   const role = await psql(exec, node, `SELECT rolcanlogin FROM pg_roles WHERE rolname = ${sqlLiteral(user)}`);
   if (!role.ok) return { ok: false, error: role.error };
   const hasRole = role.rows[0]?.[0] === "t";
   // has_database_privilege() fails for a role that does not exist: ask it only when the role does.
   const privilege = hasRole ? `has_database_privilege(${sqlLiteral(user)}, datname, 'CONNECT,CREATE')` : "false";
-  const db = await psql(exec, node, `SELECT pg_get_userbyid(datdba), ${privilege} FROM pg_database WHERE datname = ${sqlLiteral(database)}`);
+  const db = await psql(
+    exec,
+    node,
+    `SELECT pg_get_userbyid(datdba), ${privilege} FROM pg_database WHERE datname = ${sqlLiteral(database)}`,
+  );
   if (!db.ok) return { ok: false, error: db.error };
   const dbRow = db.rows[0];
   const usable = dbRow?.[1] === "t";
   const observed = [
     hasRole ? `role ${user} exists and can log in` : `no login role ${user}`,
-    dbRow ? `database ${database} exists (owner ${dbRow[0]}; ${user} ${usable ? "can" : "cannot"} connect and create tables)` : `no database ${database}`,
+    dbRow
+      ? `database ${database} exists (owner ${dbRow[0]}; ${user} ${usable ? "can" : "cannot"} connect and create tables)`
+      : `no database ${database}`,
   ];
   return { ok: true, usable: hasRole && usable, observed: observed.join("; ") };
 }
 
 /** PostgreSQL: the owner of each of `databases` that exists (a missing database is absent from the map). */
-export async function postgresDatabaseOwners(exec: Exec, node: string, databases: ReadonlyArray<string>): Promise<{ ok: true; owners: Map<string, string> } | { ok: false; error: string }> {
-  const res = await psql(exec, node, `SELECT datname, pg_get_userbyid(datdba) FROM pg_database WHERE datname IN (${databases.map(sqlLiteral).join(", ")}) ORDER BY datname`);
+export async function postgresDatabaseOwners(
+  exec: Exec,
+  node: string,
+  databases: ReadonlyArray<string>,
+): Promise<{ ok: true; owners: Map<string, string> } | { ok: false; error: string }> {
+  const res = await psql(
+    exec,
+    node,
+    `SELECT datname, pg_get_userbyid(datdba) FROM pg_database WHERE datname IN (${databases.map(sqlLiteral).join(", ")}) ORDER BY datname`,
+  );
   if (!res.ok) return { ok: false, error: res.error };
   return { ok: true, owners: new Map(res.rows.map((r) => [r[0] ?? "", r[1] ?? ""])) };
 }
@@ -55,13 +74,22 @@ function remoteGranteesSql(user: string): string {
  * needs on `database`? Database grants match like LIKE patterns (`shared_db`, `shared\_db`, `shared%` all
  * cover shared_db), so the grant's schema is used as the pattern; global grants (`*.*`) count too.
  */
-export async function inspectMariadbAccess(exec: Exec, node: string, user: string, database: string): Promise<DbInspection> {
+export async function inspectMariadbAccess(
+  exec: Exec,
+  node: string,
+  user: string,
+  database: string,
+): Promise<DbInspection> {
   const users = await mysql(exec, node, `SELECT Host FROM mysql.user WHERE User = ${mysqlLiteral(user)} ORDER BY Host`);
   if (!users.ok) return { ok: false, error: users.error };
   const hosts = users.rows.map((r) => r[0] ?? "");
   const localOnly: ReadonlySet<string> = new Set(LOCAL_ONLY_HOSTS);
   const remote = hosts.filter((h) => !localOnly.has(h));
-  const schemata = await mysql(exec, node, `SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ${mysqlLiteral(database)}`);
+  const schemata = await mysql(
+    exec,
+    node,
+    `SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ${mysqlLiteral(database)}`,
+  );
   if (!schemata.ok) return { ok: false, error: schemata.error };
   const dbExists = schemata.rows.length > 0;
 
@@ -84,6 +112,9 @@ export async function inspectMariadbAccess(exec: Exec, node: string, user: strin
   if (!granted.ok) return { ok: false, error: granted.error };
   const has = new Set(granted.rows.map((r) => r[0] ?? ""));
   const missing = NEEDED_PRIVILEGES.filter((p) => !has.has(p));
-  const rights = missing.length === 0 ? `${user} can create tables in it and write them` : `${user} lacks ${missing.join(", ")} on it (GRANT them)`;
+  const rights =
+    missing.length === 0
+      ? `${user} can create tables in it and write them`
+      : `${user} lacks ${missing.join(", ")} on it (GRANT them)`;
   return { ok: true, usable: missing.length === 0, observed: `${userSays}; database ${database} exists (${rights})` };
 }

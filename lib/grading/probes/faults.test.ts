@@ -27,7 +27,15 @@ test("restore undoes what the drill broke: heal, unpause, then start and wait fo
   await drill.pause("node2");
   await drill.partition(["node1"], ["node3"]);
   await drill.restore();
-  expect(calls).toEqual(["kill node1", "pause node2", "partition node1", "heal", "unpause node2", "start node1", "waitReady node1"]);
+  expect(calls).toEqual([
+    "kill node1",
+    "pause node2",
+    "partition node1",
+    "heal",
+    "unpause node2",
+    "start node1",
+    "waitReady node1",
+  ]);
   expect(drill.journal.some((line) => line.includes("killed node1"))).toBe(true);
 });
 

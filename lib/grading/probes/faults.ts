@@ -53,7 +53,7 @@ export function createDrill(ops: FaultOps, signal?: AbortSignal): Drill {
       await ops.start(node);
       down.delete(node);
       if (opts.waitReady ?? true) await ops.waitReady(node, { signal, timeoutMs: opts.timeoutMs ?? 30_000 });
-      note(`started ${node}${opts.waitReady ?? true ? " (answering again)" : ""}`);
+      note(`started ${node}${(opts.waitReady ?? true) ? " (answering again)" : ""}`);
     },
     async pause(node) {
       await ops.pause(node);
@@ -81,11 +81,16 @@ export function createDrill(ops: FaultOps, signal?: AbortSignal): Drill {
       const restarting = [...down];
       for (const node of restarting) await attempt(`start ${node}`, () => ops.start(node));
       if (opts.waitReady ?? true) {
-        await Promise.all(restarting.map((node) => attempt(`wait for ${node}`, () => ops.waitReady(node, { timeoutMs: 30_000 }))));
+        await Promise.all(
+          restarting.map((node) => attempt(`wait for ${node}`, () => ops.waitReady(node, { timeoutMs: 30_000 }))),
+        );
       }
       down.clear();
       if (restarting.length > 0) note(`restored ${restarting.join(", ")}`);
-      if (problems.length > 0) throw new Error(`could not restore the cluster after the drill (${problems.join("; ")}); run \`lab down\` and \`lab up\``);
+      if (problems.length > 0)
+        throw new Error(
+          `could not restore the cluster after the drill (${problems.join("; ")}); run \`lab down\` and \`lab up\``,
+        );
     },
   };
 }

@@ -52,7 +52,9 @@ describe("httpProbe on an endless body (L6)", () => {
   it("still returns a short body whole", async () => {
     const small = http.createServer((_req, res) => res.end("hello"));
     await new Promise<void>((r) => small.listen(0, "127.0.0.1", r));
-    const result = await httpProbe(`http://127.0.0.1:${(small.address() as AddressInfo).port}/`, { maxBodyBytes: 10_000 });
+    const result = await httpProbe(`http://127.0.0.1:${(small.address() as AddressInfo).port}/`, {
+      maxBodyBytes: 10_000,
+    });
     await new Promise((r) => small.close(r));
     expect(result).toMatchObject({ ok: true, status: 200, body: "hello" });
   });

@@ -19,9 +19,17 @@ export type HttpProbeOptions = {
 
 export async function httpProbe(url: string, options: HttpProbeOptions = {}): Promise<HttpProbeResult> {
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)])
+    : AbortSignal.timeout(timeoutMs);
   try {
-    const response = await fetch(url, { method: options.method ?? "GET", headers: options.headers, body: options.body, signal, redirect: "manual" });
+    const response = await fetch(url, {
+      method: options.method ?? "GET",
+      headers: options.headers,
+      body: options.body,
+      signal,
+      redirect: "manual",
+    });
     const text = await readCapped(response, options.maxBodyBytes ?? 64_000);
     const headers: Record<string, string> = {};
     response.headers.forEach((value, key) => {
@@ -65,7 +73,8 @@ function describeFetchError(cause: unknown, timeoutMs: number): string {
     if (cause.name === "AbortError") return "cancelled";
     const inner = (cause as { cause?: { code?: string; message?: string } }).cause;
     if (inner?.code === "ECONNREFUSED") return "connection refused (nothing listens on that port)";
-    if (inner?.code === "ECONNRESET" || inner?.code === "UND_ERR_SOCKET") return "connection reset (the server closed it without answering)";
+    if (inner?.code === "ECONNRESET" || inner?.code === "UND_ERR_SOCKET")
+      return "connection reset (the server closed it without answering)";
     return inner?.message ?? cause.message;
   }
   return String(cause);

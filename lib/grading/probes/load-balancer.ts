@@ -16,7 +16,11 @@ export type LbTally = {
   slowestMs: number;
 };
 
-export async function tallyThroughLb(url: string, requests: number, opts: { jar?: CookieJar; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<LbTally> {
+export async function tallyThroughLb(
+  url: string,
+  requests: number,
+  opts: { jar?: CookieJar; signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<LbTally> {
   const tally: LbTally = { requests, byNode: new Map(), failures: [], bodies: [], slowestMs: 0 };
   for (let i = 0; i < requests && !opts.signal?.aborted; i++) {
     const started = Date.now();
@@ -48,7 +52,9 @@ export function describeTally(t: LbTally, nodes: ReadonlyArray<string>): string 
   const extra = [...t.byNode.keys()].filter((n) => !nodes.includes(n)).map((n) => `${n} ${t.byNode.get(n) ?? 0}`);
   const counts = new Map<string, number>();
   for (const f of t.failures) counts.set(f, (counts.get(f) ?? 0) + 1);
-  const failed = t.failures.length ? `; ${t.failures.length} failed (${[...counts].map(([f, c]) => `${f} ×${c}`).join(", ")})` : "";
+  const failed = t.failures.length
+    ? `; ${t.failures.length} failed (${[...counts].map(([f, c]) => `${f} ×${c}`).join(", ")})`
+    : "";
   return `${t.requests} requests: ${[spread, ...extra].join(", ")}${failed}`;
 }
 

@@ -46,9 +46,15 @@ export function linesAfter(tail: ReadonlyArray<string>, anchor: ReadonlyArray<st
 }
 
 /** Lines of `node`'s log that match `pattern`, each prefixed with the node name: its last `lines` lines, or those after `since`. */
-export async function findLogLines(logTail: LogSource, node: string, pattern: RegExp, options: number | LogSearchOptions = {}): Promise<Array<string>> {
+export async function findLogLines(
+  logTail: LogSource,
+  node: string,
+  pattern: RegExp,
+  options: number | LogSearchOptions = {},
+): Promise<Array<string>> {
   const { lines = 200, since } = typeof options === "number" ? { lines: options } : options;
-  if (since && !since.anchors.has(node)) throw new Error(`the log mark was taken without ${node}: add it to markLogs(…)`);
+  if (since && !since.anchors.has(node))
+    throw new Error(`the log mark was taken without ${node}: add it to markLogs(…)`);
   const tail = await logTail(node, since ? Math.max(lines, SINCE_WINDOW) : lines).catch((cause: unknown) => [
     `(could not read ${node}'s log: ${cause instanceof Error ? cause.message : String(cause)})`,
   ]);
@@ -57,7 +63,13 @@ export async function findLogLines(logTail: LogSource, node: string, pattern: Re
 }
 
 /** The last `count` matching lines across several nodes, for an evidence log. */
-export async function findLogLinesIn(logTail: LogSource, nodes: ReadonlyArray<string>, pattern: RegExp, count = 4, since?: LogMark): Promise<Array<string>> {
+export async function findLogLinesIn(
+  logTail: LogSource,
+  nodes: ReadonlyArray<string>,
+  pattern: RegExp,
+  count = 4,
+  since?: LogMark,
+): Promise<Array<string>> {
   const out: Array<string> = [];
   for (const node of nodes) out.push(...(await findLogLines(logTail, node, pattern, { since })).slice(-count));
   return out;

@@ -39,19 +39,39 @@ test("argv: the mariadb client as root over the image's socket, batch without he
   const argv = mysqlArgv("SELECT 'it''s'; SELECT 2", { database: "shared_db" });
   expect(argv[0]).toBe("mariadb");
   expect(argv).toEqual(
-    expect.arrayContaining(["--socket=/run/mysqld/mysqld.sock", "--user=root", `--password=${MARIADB_DEFAULT_ROOT_PASSWORD}`, "--batch", "--skip-column-names", "--database=shared_db"]),
+    expect.arrayContaining([
+      "--socket=/run/mysqld/mysqld.sock",
+      "--user=root",
+      `--password=${MARIADB_DEFAULT_ROOT_PASSWORD}`,
+      "--batch",
+      "--skip-column-names",
+      "--database=shared_db",
+    ]),
   );
   expect(argv.at(-1)).toBe("--execute=SELECT 'it''s'; SELECT 2");
-  expect(mysqlArgv("SELECT 1", { client: "mysql", user: "u", password: "p" }).slice(0, 4)).toEqual(["mysql", "--socket=/run/mysqld/mysqld.sock", "--user=u", "--password=p"]);
+  expect(mysqlArgv("SELECT 1", { client: "mysql", user: "u", password: "p" }).slice(0, 4)).toEqual([
+    "mysql",
+    "--socket=/run/mysqld/mysqld.sock",
+    "--user=u",
+    "--password=p",
+  ]);
   expect(mysqlArgv("SELECT 1").some((a) => a.startsWith("--database"))).toBe(false);
 });
 
 test("rows on success; the client's message on a failing statement", async () => {
   let seen: Array<string> = [];
-  const ok = await mysql(async (node, argv) => ((seen = [node, ...argv]), { exitCode: 0, stdout: "1\tyes\n", stderr: "" }), "db", "SELECT 1, 'yes'");
+  const ok = await mysql(
+    async (node, argv) => ((seen = [node, ...argv]), { exitCode: 0, stdout: "1\tyes\n", stderr: "" }),
+    "db",
+    "SELECT 1, 'yes'",
+  );
   expect(ok).toEqual({ ok: true, rows: [["1", "yes"]] });
   expect(seen[0]).toBe("db");
-  const bad = await mysql(answering({ exitCode: 1, stderr: "ERROR 1146 (42S02) at line 1: Table 'x.y' doesn't exist\n" }), "db", "SELECT * FROM x.y");
+  const bad = await mysql(
+    answering({ exitCode: 1, stderr: "ERROR 1146 (42S02) at line 1: Table 'x.y' doesn't exist\n" }),
+    "db",
+    "SELECT * FROM x.y",
+  );
   expect(bad).toEqual({ ok: false, error: "mariadb on db: ERROR 1146 (42S02) at line 1: Table 'x.y' doesn't exist" });
 });
 
@@ -61,6 +81,8 @@ test("a missing client, a silent failure and a failed exec are clear errors, not
   if (!missing.ok) expect(missing.error).toMatch(/no mariadb client could run on node db .*MariaDB\/MySQL node/);
   const silent = await mysql(answering({ exitCode: 2 }), "db", "SELECT 1");
   expect(silent).toEqual({ ok: false, error: "mariadb on db exited 2 without a message" });
-  const thrown = await mysql(async () => Promise.reject(new Error("container is not running")), "db", "SELECT 1", { client: "mysql" });
+  const thrown = await mysql(async () => Promise.reject(new Error("container is not running")), "db", "SELECT 1", {
+    client: "mysql",
+  });
   expect(thrown).toEqual({ ok: false, error: "could not run mysql on node db: container is not running" });
 });

@@ -65,7 +65,11 @@ export function mysqlLiteral(value: string): string {
 }
 
 /** Say what went wrong in words a grader's evidence can carry: the client's own last lines, or why there was no client. */
-function describeFailure(client: string, node: string, out: { exitCode: number; stdout: string; stderr: string }): string {
+function describeFailure(
+  client: string,
+  node: string,
+  out: { exitCode: number; stdout: string; stderr: string },
+): string {
   if (out.exitCode === 126 || out.exitCode === 127) {
     return `no ${client} client could run on node ${node} (exit ${out.exitCode}): is ${node} a MariaDB/MySQL node, and is it running?`;
   }
@@ -81,7 +85,10 @@ export async function mysql(exec: Exec, node: string, sql: string, opts: MysqlOp
     out = await exec(node, mysqlArgv(sql, opts), { timeoutMs: opts.timeoutMs ?? 10_000 });
   } catch (error) {
     // The exec itself failed (node stopped, client hung past the timeout): evidence, not a stack trace.
-    return { ok: false, error: `could not run ${client} on node ${node}: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      error: `could not run ${client} on node ${node}: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   if (out.exitCode !== 0) return { ok: false, error: describeFailure(client, node, out) };
   return { ok: true, rows: parseMysqlBatch(out.stdout) };

@@ -62,8 +62,18 @@ export type NodeClient = {
 
 const JSON_BODY = { "content-type": "application/json" };
 
-export function nodeClient(ctx: Pick<ProbeContext, "url" | "signal">, node: string, clientOptions: NodeClientOptions = {}): NodeClient {
-  async function call<T>(schema: z.ZodType<T>, method: string, path: string, body: unknown, options: NodeCallOptions = {}): Promise<NodeCall<T>> {
+export function nodeClient(
+  ctx: Pick<ProbeContext, "url" | "signal">,
+  node: string,
+  clientOptions: NodeClientOptions = {},
+): NodeClient {
+  async function call<T>(
+    schema: z.ZodType<T>,
+    method: string,
+    path: string,
+    body: unknown,
+    options: NodeCallOptions = {},
+  ): Promise<NodeCall<T>> {
     const headers = { ...(body === undefined ? {} : JSON_BODY), ...(clientOptions.headers?.() ?? {}) };
     const res = await httpProbe(`${ctx.url(node, clientOptions.port)}${path}`, {
       method,
@@ -72,11 +82,22 @@ export function nodeClient(ctx: Pick<ProbeContext, "url" | "signal">, node: stri
       signal: ctx.signal,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });
-    const failed = (status: number | null, reason: string): NodeCall<T> => ({ ok: false, status, reason, said: `${node}: ${reason}` });
+    const failed = (status: number | null, reason: string): NodeCall<T> => ({
+      ok: false,
+      status,
+      reason,
+      said: `${node}: ${reason}`,
+    });
     if (!res.ok) return failed(null, res.error);
-    if (res.status !== 200) return failed(res.status, `${method === "GET" ? "" : `${method} `}HTTP ${res.status} ${res.body.slice(0, 160)}`.trim());
+    if (res.status !== 200)
+      return failed(
+        res.status,
+        `${method === "GET" ? "" : `${method} `}HTTP ${res.status} ${res.body.slice(0, 160)}`.trim(),
+      );
     const value = parseJsonAs(schema, res.body);
-    return value === null ? failed(res.status, `HTTP 200 with an unexpected body: ${res.body.slice(0, 160)}`) : { ok: true, value };
+    return value === null
+      ? failed(res.status, `HTTP 200 with an unexpected body: ${res.body.slice(0, 160)}`)
+      : { ok: true, value };
   }
   const query = (params: Record<string, string | undefined>) =>
     new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (v === undefined ? [] : [[k, v]]))).toString();
@@ -89,8 +110,16 @@ export function nodeClient(ctx: Pick<ProbeContext, "url" | "signal">, node: stri
       put: (path, content, options) => call(nodeApi.registryWrite, "PUT", `/api/registry${path}`, { content }, options),
     },
     counter: {
-      read: (name, options = {}) => call(nodeApi.counter, "GET", `/api/counter?${query({ name, ds: options.ds })}`, undefined, options),
-      increment: (name, options = {}) => call(nodeApi.counter, "POST", `/api/counter?${query({ name, ds: options.ds, tx: options.tx ? "1" : undefined })}`, undefined, options),
+      read: (name, options = {}) =>
+        call(nodeApi.counter, "GET", `/api/counter?${query({ name, ds: options.ds })}`, undefined, options),
+      increment: (name, options = {}) =>
+        call(
+          nodeApi.counter,
+          "POST",
+          `/api/counter?${query({ name, ds: options.ds, tx: options.tx ? "1" : undefined })}`,
+          undefined,
+          options,
+        ),
     },
     replicated: {
       get: (k, options) => call(nodeApi.replicatedEntry, "GET", key(k), undefined, options),
@@ -98,8 +127,10 @@ export function nodeClient(ctx: Pick<ProbeContext, "url" | "signal">, node: stri
     },
     artifacts: {
       read: (file, options) => call(nodeApi.artifactRead, "GET", `/api/artifacts/${file}`, undefined, options),
-      deploy: (file, content, options) => call(nodeApi.artifactDeploy, "PUT", `/api/artifacts/${file}`, { content }, options),
-      undeploy: (file, options) => call(nodeApi.artifactUndeploy, "DELETE", `/api/artifacts/${file}`, undefined, options),
+      deploy: (file, content, options) =>
+        call(nodeApi.artifactDeploy, "PUT", `/api/artifacts/${file}`, { content }, options),
+      undeploy: (file, options) =>
+        call(nodeApi.artifactUndeploy, "DELETE", `/api/artifacts/${file}`, undefined, options),
     },
   };
 }

@@ -18,7 +18,8 @@ export async function pollUntil<T>(
     const value = await read();
     const elapsedMs = Date.now() - started;
     if (done(value)) return { satisfied: true, value, elapsedMs, attempts };
-    if (elapsedMs + interval > options.timeoutMs || options.signal?.aborted) return { satisfied: false, value, elapsedMs, attempts };
+    if (elapsedMs + interval > options.timeoutMs || options.signal?.aborted)
+      return { satisfied: false, value, elapsedMs, attempts };
     await sleep(interval, options.signal);
   }
 }

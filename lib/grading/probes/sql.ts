@@ -3,15 +3,43 @@
  * runtime's exec), so graders need no published port and no host client. Results come back as rows of
  * strings; a failing statement is data (`{ ok: false, error }`) for the check to judge.
  */
-export type Exec = (node: string, argv: Array<string>, opts?: { timeoutMs?: number }) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
+export type Exec = (
+  node: string,
+  argv: Array<string>,
+  opts?: { timeoutMs?: number },
+) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
 
 export type SqlResult = { ok: true; rows: Array<Array<string>> } | { ok: false; error: string };
 
 /** Run one statement on PostgreSQL as `user` (the image's superuser by default) over the local socket. */
-export async function psql(exec: Exec, node: string, sql: string, opts: { user?: string; database?: string } = {}): Promise<SqlResult> {
-  const argv = ["psql", "-h", "/tmp", "-U", opts.user ?? "postgres", "-d", opts.database ?? "postgres", "-v", "ON_ERROR_STOP=1", "-tA", "-F", "\t", "-c", sql];
+export async function psql(
+  exec: Exec,
+  node: string,
+  sql: string,
+  opts: { user?: string; database?: string } = {},
+): Promise<SqlResult> {
+  const argv = [
+    "psql",
+    "-h",
+    "/tmp",
+    "-U",
+    opts.user ?? "postgres",
+    "-d",
+    opts.database ?? "postgres",
+    "-v",
+    "ON_ERROR_STOP=1",
+    "-tA",
+    "-F",
+    "\t",
+    "-c",
+    sql,
+  ];
   const out = await exec(node, argv, { timeoutMs: 10_000 });
-  if (out.exitCode !== 0) return { ok: false, error: (out.stderr || out.stdout).trim().split("\n").slice(-3).join(" ") || `psql exited ${out.exitCode}` };
+  if (out.exitCode !== 0)
+    return {
+      ok: false,
+      error: (out.stderr || out.stdout).trim().split("\n").slice(-3).join(" ") || `psql exited ${out.exitCode}`,
+    };
   return { ok: true, rows: parsePsqlRows(out.stdout) };
 }
 

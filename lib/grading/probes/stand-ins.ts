@@ -9,7 +9,12 @@ import { EC2_API_VERSION } from "@/lib/carbon-node/aws-discovery";
 import { signQueryRequest } from "@/lib/carbon-node/sigv4";
 
 export { parseRbac, authorize, RbacError, type RbacPolicy } from "@/lib/carbon-node/stand-ins/rbac";
-export { parseIamPolicy, isActionAllowed, IamPolicyError, type IamPolicy } from "@/lib/carbon-node/stand-ins/iam-policy";
+export {
+  parseIamPolicy,
+  isActionAllowed,
+  IamPolicyError,
+  type IamPolicy,
+} from "@/lib/carbon-node/stand-ins/iam-policy";
 
 const kubeAuditSchema = z.object({
   at: z.string(),
@@ -68,7 +73,9 @@ export function describeKubeAudit(e: KubeAuditEntry): string {
 }
 
 export function describeEc2Call(c: Ec2CallEntry): string {
-  const filters = Object.entries(c.filters).map(([k, v]) => `${k}=${v.join("|")}`).join(", ");
+  const filters = Object.entries(c.filters)
+    .map(([k, v]) => `${k}=${v.join("|")}`)
+    .join(", ");
   return `${c.at} ${c.sourceIp} ${c.action} as ${c.user ?? c.accessKeyId ?? "(unsigned)"} in ${c.region ?? "?"} (${filters}) -> ${c.status}${c.code ? ` ${c.code}` : ""}${c.instanceIds.length > 0 ? ` [${c.instanceIds.join(", ")}]` : ""}`;
 }
 
@@ -88,7 +95,18 @@ export async function terminateEc2Instance(
     ["Version", EC2_API_VERSION],
     ["InstanceId.1", instanceId],
   ];
-  const headers = signQueryRequest({ host: url.host, query, region: credentials.region, service: "ec2", accessKey: credentials.accessKeyId, secretKey: credentials.secretAccessKey, date: new Date() });
-  const response = await fetch(`${url.origin}/?${new URLSearchParams(query).toString()}`, { headers, signal: signal ?? AbortSignal.timeout(5000) });
+  const headers = signQueryRequest({
+    host: url.host,
+    query,
+    region: credentials.region,
+    service: "ec2",
+    accessKey: credentials.accessKeyId,
+    secretKey: credentials.secretAccessKey,
+    date: new Date(),
+  });
+  const response = await fetch(`${url.origin}/?${new URLSearchParams(query).toString()}`, {
+    headers,
+    signal: signal ?? AbortSignal.timeout(5000),
+  });
   return { status: response.status, body: await response.text() };
 }

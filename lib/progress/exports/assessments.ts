@@ -12,7 +12,11 @@ import { nameBasedUuid, type XapiStatement } from "./xapi";
 export type AssessmentRecord = AssessmentAttemptRow & { learner: LearnerRef };
 
 /** Attach each learner's assessment standing to the matrix; columns are the given modules plus any seen in an attempt. */
-export function withAssessments(matrix: CohortMatrix, rows: ReadonlyArray<AssessmentAttemptRow>, moduleIds: ReadonlyArray<string>): CohortMatrix {
+export function withAssessments(
+  matrix: CohortMatrix,
+  rows: ReadonlyArray<AssessmentAttemptRow>,
+  moduleIds: ReadonlyArray<string>,
+): CohortMatrix {
   const byLearner = summariseAssessments(rows);
   const columns = new Set(moduleIds);
   for (const r of rows) columns.add(r.moduleId);
@@ -24,7 +28,10 @@ export function withAssessments(matrix: CohortMatrix, rows: ReadonlyArray<Assess
 }
 
 /** Rows joined to the cohort's learners (attempts of someone no longer in the cohort are left out). */
-export function toAssessmentRecords(rows: ReadonlyArray<AssessmentAttemptRow>, learners: ReadonlyArray<LearnerRef>): AssessmentRecord[] {
+export function toAssessmentRecords(
+  rows: ReadonlyArray<AssessmentAttemptRow>,
+  learners: ReadonlyArray<LearnerRef>,
+): AssessmentRecord[] {
   const byId = new Map(learners.map((l) => [l.id, l]));
   return rows.flatMap((r) => {
     const learner = byId.get(r.userId);
@@ -37,7 +44,17 @@ export function assessmentsToCsv(records: ReadonlyArray<AssessmentRecord>): stri
   const header = ["attempt_id", "learner", "email", "module", "score", "max_score", "passed", "seed", "submitted_at"];
   return toCsv(
     header,
-    records.map((r) => [r.id, r.learner.name, r.learner.email, r.moduleId, r.score, r.maxScore, r.passed ? "yes" : "no", r.seed, r.at.toISOString()]),
+    records.map((r) => [
+      r.id,
+      r.learner.name,
+      r.learner.email,
+      r.moduleId,
+      r.score,
+      r.maxScore,
+      r.passed ? "yes" : "no",
+      r.seed,
+      r.at.toISOString(),
+    ]),
   );
 }
 
@@ -54,10 +71,18 @@ export function assessmentToXapi(record: AssessmentRecord, activityBase: string,
     object: {
       objectType: "Activity",
       id: `${base}/modules/${encodeURIComponent(record.moduleId)}/assessment`,
-      definition: { name: { "en-US": moduleTitle ? `Assessment: ${moduleTitle}` : `Assessment: ${record.moduleId}` }, type: "http://adlnet.gov/expapi/activities/assessment" },
+      definition: {
+        name: { "en-US": moduleTitle ? `Assessment: ${moduleTitle}` : `Assessment: ${record.moduleId}` },
+        type: "http://adlnet.gov/expapi/activities/assessment",
+      },
     },
     result: {
-      score: { scaled: record.maxScore > 0 ? Math.round((record.score / record.maxScore) * 10_000) / 10_000 : 0, raw: record.score, min: 0, max: record.maxScore },
+      score: {
+        scaled: record.maxScore > 0 ? Math.round((record.score / record.maxScore) * 10_000) / 10_000 : 0,
+        raw: record.score,
+        min: 0,
+        max: record.maxScore,
+      },
       success: record.passed,
       completion: true,
     },

@@ -5,7 +5,7 @@ import { attemptsToCsv, csvCell, matrixToCsv } from "./csv";
 
 test("cells with separators are quoted and formula-looking text is neutralised", () => {
   expect(csvCell('say "hi", then')).toBe('"say ""hi"", then"');
-  expect(csvCell("=HYPERLINK(\"http://x\")")).toBe("\"'=HYPERLINK(\"\"http://x\"\")\"");
+  expect(csvCell('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
   expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
   expect(csvCell(-3)).toBe("-3");
   expect(csvCell(null)).toBe("");
@@ -16,7 +16,9 @@ test("the matrix CSV has one row per learner and four columns per lab", () => {
   const ana = { ...makeLearner("Ana"), name: "Ana, Jr." };
   const matrix = buildCohortMatrix({
     learners: [ana],
-    attempts: [makeAttempt({ learner: ana, finishedAt: "2026-11-01T10:00:00Z", checks: [{ checkId: "a", status: "pass" }] })],
+    attempts: [
+      makeAttempt({ learner: ana, finishedAt: "2026-11-01T10:00:00Z", checks: [{ checkId: "a", status: "pass" }] }),
+    ],
     labIds: ["wka"],
     lessonIds: [],
     lessonsDoneByLearner: new Map(),
@@ -30,7 +32,14 @@ test("the matrix CSV has one row per learner and four columns per lab", () => {
 test("the attempts CSV counts passed checks", () => {
   const ben = makeLearner("Ben");
   const csv = attemptsToCsv([
-    makeAttempt({ learner: ben, finishedAt: "2026-11-01T10:00:00Z", checks: [{ checkId: "a", status: "pass" }, { checkId: "b", status: "fail" }] }),
+    makeAttempt({
+      learner: ben,
+      finishedAt: "2026-11-01T10:00:00Z",
+      checks: [
+        { checkId: "a", status: "pass" },
+        { checkId: "b", status: "fail" },
+      ],
+    }),
   ]);
   const row = csv.split("\r\n")[1]?.split(",");
   expect(row?.slice(1, 10)).toEqual(["Ben", "ben@example.test", "wka", "sha256:aaa", "docker", "10", "20", "1", "2"]);

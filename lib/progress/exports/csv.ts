@@ -14,7 +14,10 @@ export function csvCell(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function toCsv(header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
+export function toCsv(
+  header: ReadonlyArray<string>,
+  rows: ReadonlyArray<ReadonlyArray<string | number | null>>,
+): string {
   return [header, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
@@ -24,14 +27,20 @@ export function toCsv(header: ReadonlyArray<string>, rows: ReadonlyArray<Readonl
  */
 export function matrixToCsv(matrix: CohortMatrix): string {
   const header = ["learner", "email", "lessons_done"];
-  for (const labId of matrix.labIds) header.push(`${labId}:best`, `${labId}:max`, `${labId}:last_attempt`, `${labId}:content_hash`);
+  for (const labId of matrix.labIds)
+    header.push(`${labId}:best`, `${labId}:max`, `${labId}:last_attempt`, `${labId}:content_hash`);
   const assessments = assessmentMatrixColumns(matrix);
   header.push(...assessments.header);
   const rows = matrix.rows.map((row) => {
     const cells: Array<string | number | null> = [row.learner.name, row.learner.email, row.lessonsDone.size];
     for (const labId of matrix.labIds) {
       const lab = row.labs.get(labId);
-      cells.push(lab?.bestScore ?? null, lab?.maxScore ?? null, lab?.lastAttemptAt.toISOString() ?? null, lab?.pinnedContentHash ?? null);
+      cells.push(
+        lab?.bestScore ?? null,
+        lab?.maxScore ?? null,
+        lab?.lastAttemptAt.toISOString() ?? null,
+        lab?.pinnedContentHash ?? null,
+      );
     }
     cells.push(...assessments.cells(row));
     return cells;
@@ -41,7 +50,21 @@ export function matrixToCsv(matrix: CohortMatrix): string {
 
 /** One row per attempt, for spreadsheets and grade books. */
 export function attemptsToCsv(attempts: ReadonlyArray<AttemptRecord>): string {
-  const header = ["attempt_id", "learner", "email", "lab", "content_hash", "runtime", "score", "max_score", "checks_passed", "checks_total", "started_at", "finished_at", "submitted_at"];
+  const header = [
+    "attempt_id",
+    "learner",
+    "email",
+    "lab",
+    "content_hash",
+    "runtime",
+    "score",
+    "max_score",
+    "checks_passed",
+    "checks_total",
+    "started_at",
+    "finished_at",
+    "submitted_at",
+  ];
   const rows = attempts.map((a) => [
     a.id,
     a.learner.name,
@@ -61,10 +84,18 @@ export function attemptsToCsv(attempts: ReadonlyArray<AttemptRecord>): string {
 }
 
 /** The matrix CSV's extra columns, per assessed module: best, max, passed (yes/no), attempts. */
-export function assessmentMatrixColumns(matrix: CohortMatrix): { header: string[]; cells: (row: CohortMatrix["rows"][number]) => Array<string | number | null> } {
+export function assessmentMatrixColumns(matrix: CohortMatrix): {
+  header: string[];
+  cells: (row: CohortMatrix["rows"][number]) => Array<string | number | null>;
+} {
   const ids = matrix.assessmentModuleIds ?? [];
   return {
-    header: ids.flatMap((id) => [`assessment:${id}:best`, `assessment:${id}:max`, `assessment:${id}:passed`, `assessment:${id}:attempts`]),
+    header: ids.flatMap((id) => [
+      `assessment:${id}:best`,
+      `assessment:${id}:max`,
+      `assessment:${id}:passed`,
+      `assessment:${id}:attempts`,
+    ]),
     cells: (row) =>
       ids.flatMap((id) => {
         const s = row.assessments?.get(id);

@@ -32,7 +32,8 @@ const ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment";
 /** `activityBase` is the course server's public origin, e.g. https://course.example (IRIs must be absolute). */
 export function attemptToXapi(attempt: AttemptRecord, activityBase: string, labTitle?: string): XapiStatement {
   const base = activityBase.replace(/\/+$/, "");
-  const success = attempt.maxScore > 0 ? attempt.score >= attempt.maxScore : attempt.checks.every((c) => c.status === "pass");
+  const success =
+    attempt.maxScore > 0 ? attempt.score >= attempt.maxScore : attempt.checks.every((c) => c.status === "pass");
   return {
     id: nameBasedUuid(`clusterlab-attempt:${attempt.id}`),
     actor: { objectType: "Agent", name: attempt.learner.name, mbox: `mailto:${attempt.learner.email}` },

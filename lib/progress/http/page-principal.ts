@@ -23,6 +23,7 @@ export async function resolvePagePrincipal(incoming: Headers, ctx: ApiContext): 
     if (ctx.mode === "local" && error instanceof HttpError && error.status === 403) return { kind: "anonymous" };
     throw error;
   }
-  if (principal.kind === "user" && principal.via === "token") throw new Error("unreachable: the Authorization header was removed");
+  if (principal.kind === "user" && principal.via === "token")
+    throw new Error("unreachable: the Authorization header was removed");
   return principal;
 }

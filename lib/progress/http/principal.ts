@@ -37,9 +37,19 @@ export async function resolvePrincipal(request: Request, ctx: ApiContext): Promi
   if (authorization !== null) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const token = match?.[1];
-    const user = token === undefined ? undefined : ctx.submissions ? await ctx.submissions.findTokenUser(token) : await findTokenUser(ctx.db, token);
+    const user =
+      token === undefined
+        ? undefined
+        : ctx.submissions
+          ? await ctx.submissions.findTokenUser(token)
+          : await findTokenUser(ctx.db, token);
     if (!user) {
-      throw new HttpError(401, "The API token is missing, malformed, unknown or revoked. Create a new one on the course site (Progress → Tokens) and run `clusterlab login` again.", [], { "www-authenticate": 'Bearer realm="clusterlab"' });
+      throw new HttpError(
+        401,
+        "The API token is missing, malformed, unknown or revoked. Create a new one on the course site (Progress → Tokens) and run `clusterlab login` again.",
+        [],
+        { "www-authenticate": 'Bearer realm="clusterlab"' },
+      );
     }
     if (ctx.submissions) await ctx.submissions.touchToken(user.tokenId, user.lastUsedAt, ctx.now());
     else await touchApiToken(ctx.db, user.tokenId, user.lastUsedAt, ctx.now());
@@ -60,13 +70,17 @@ export async function resolvePrincipal(request: Request, ctx: ApiContext): Promi
 export function requireLoopbackHost(request: Request): void {
   const host = request.headers.get("host");
   if (host !== null && !isLoopbackHost(host)) {
-    throw new HttpError(403, `Local mode answers only on this machine's own address, not on "${host.slice(0, 100)}". Open ClusterLab at http://127.0.0.1:<port> (or localhost).`);
+    throw new HttpError(
+      403,
+      `Local mode answers only on this machine's own address, not on "${host.slice(0, 100)}". Open ClusterLab at http://127.0.0.1:<port> (or localhost).`,
+    );
   }
 }
 
 export function requireSameOrigin(request: Request, ctx: ApiContext): void {
   const verdict = checkSameOrigin(request.headers, request.url, ctx.publicOrigin);
-  if (!verdict.ok) throw new HttpError(403, `Refused a cross-site request: ${verdict.reason}. Use the course site's own pages.`);
+  if (!verdict.ok)
+    throw new HttpError(403, `Refused a cross-site request: ${verdict.reason}. Use the course site's own pages.`);
 }
 
 export type SignedIn = Extract<Principal, { kind: "user" }>;
@@ -74,13 +88,17 @@ export type SignedIn = Extract<Principal, { kind: "user" }>;
 /** Signed in through the browser (or local mode). API tokens may only submit reports (least privilege). */
 export function requireBrowserUser(principal: Principal): SignedIn {
   if (principal.kind === "anonymous") throw new HttpError(401, "Sign in first (/login).");
-  if (principal.via === "token") throw new HttpError(403, "API tokens can only submit lab reports; use the course site for this.");
+  if (principal.via === "token")
+    throw new HttpError(403, "API tokens can only submit lab reports; use the course site for this.");
   return principal;
 }
 
 export function requireClassroom(ctx: ApiContext): void {
   if (ctx.mode !== "classroom") {
-    throw new HttpError(404, "Accounts and cohorts exist only in classroom mode (CLUSTERLAB_MODE=classroom). In local mode there is nothing to sign in to.");
+    throw new HttpError(
+      404,
+      "Accounts and cohorts exist only in classroom mode (CLUSTERLAB_MODE=classroom). In local mode there is nothing to sign in to.",
+    );
   }
 }
 
@@ -93,7 +111,10 @@ export function requireClassroom(ctx: ApiContext): void {
 export function clientAddress(request: Request, ctx: Pick<ApiContext, "trustProxy" | "remoteAddress">): string {
   if (ctx.trustProxy) {
     // Several X-Forwarded-For headers arrive joined by ", " in order, so the last hop is still the proxy's.
-    const hops = (request.headers.get("x-forwarded-for") ?? "").split(",").map((hop) => hop.trim()).filter((hop) => hop !== "");
+    const hops = (request.headers.get("x-forwarded-for") ?? "")
+      .split(",")
+      .map((hop) => hop.trim())
+      .filter((hop) => hop !== "");
     const appendedByProxy = hops.at(-1);
     if (appendedByProxy) return appendedByProxy;
   }

@@ -38,7 +38,8 @@ export const apiRoutes: ReadonlyArray<ApiRoute> = [
   { method: "PUT", path: "/api/admin/users/[userId]/role", handler: setRole },
 ];
 
-export type RouteMatch = { route: ApiRoute; params: RouteParams } | { route: undefined; allowed: Array<HttpMethod> } | undefined;
+export type RouteMatch =
+  { route: ApiRoute; params: RouteParams } | { route: undefined; allowed: Array<HttpMethod> } | undefined;
 
 /** Static segments win over [params] (so /api/cohorts/join is never read as a cohort id). */
 export function matchRoute(method: string, pathname: string): RouteMatch {
@@ -84,6 +85,9 @@ export async function dispatchApiRequest(request: Request, ctx: ApiContext): Pro
   const pathname = new URL(request.url).pathname;
   const match = matchRoute(request.method, pathname);
   if (!match) return apiError(404, `No API route ${pathname}.`);
-  if (!match.route) return apiError(405, `${request.method} is not allowed here; use ${match.allowed.join(" or ")}.`, [], { allow: match.allowed.join(", ") });
+  if (!match.route)
+    return apiError(405, `${request.method} is not allowed here; use ${match.allowed.join(" or ")}.`, [], {
+      allow: match.allowed.join(", "),
+    });
   return runHandler(match.route.handler, request, ctx, match.params);
 }

@@ -14,7 +14,11 @@ test("saturated password hashing is a 503 with Retry-After (security review M5)"
 });
 
 test("a full disk or a timed-out database is a 503, not a 500 (security review L14)", async () => {
-  for (const error of [Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" }), Object.assign(new Error("could not extend file"), { code: "53100" }), new Error("timeout exceeded when trying to connect")]) {
+  for (const error of [
+    Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" }),
+    Object.assign(new Error("could not extend file"), { code: "53100" }),
+    new Error("timeout exceeded when trying to connect"),
+  ]) {
     const response = await failing(error);
     expect(response.status, error.message).toBe(503);
     expect(response.headers.get("retry-after")).toBe("30");

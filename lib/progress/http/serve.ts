@@ -53,7 +53,10 @@ async function main(): Promise<void> {
   const url = values["database-url"];
   if (!url) throw new Error("--database-url is required");
   const labsJson = values["labs-json"];
-  if (!labsJson) throw new Error("--labs-json is required: a JSON array of the labs this server accepts (see writeDemoLabsJson in tests/classroom/helpers/api-process.ts)");
+  if (!labsJson)
+    throw new Error(
+      "--labs-json is required: a JSON array of the labs this server accepts (see writeDemoLabsJson in tests/classroom/helpers/api-process.ts)",
+    );
   const mode = z.enum(["local", "classroom"]).parse(values.mode);
   const db = await openDb(url, values["client-module"]);
   const submissions = createSubmissionStore(url);

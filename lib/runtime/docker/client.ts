@@ -50,9 +50,14 @@ export async function pingDocker(conn: DockerConnection, timeoutMs = 3000): Prom
   try {
     await Promise.race([
       conn.docker.ping(),
-      new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error(`no answer within ${timeoutMs} ms`)))),
+      new Promise((_, reject) =>
+        signal.addEventListener("abort", () => reject(new Error(`no answer within ${timeoutMs} ms`))),
+      ),
     ]);
-    const [version, info] = await Promise.all([conn.docker.version(), conn.docker.info() as Promise<{ MemTotal?: number }>]);
+    const [version, info] = await Promise.all([
+      conn.docker.version(),
+      conn.docker.info() as Promise<{ MemTotal?: number }>,
+    ]);
     return {
       version: version.Version,
       apiVersion: version.ApiVersion,
@@ -114,7 +119,10 @@ export const CONTAINER_NANO_CPUS = 1_000_000_000;
 export const CONTAINER_LOG_MAX_SIZE = "10m";
 export const CONTAINER_LOG_MAX_FILES = "2";
 
-export async function createContainer(conn: DockerConnection, spec: ContainerSpec): Promise<{ id: string; name: string }> {
+export async function createContainer(
+  conn: DockerConnection,
+  spec: ContainerSpec,
+): Promise<{ id: string; name: string }> {
   const exposed: Record<string, object> = {};
   const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
   for (const [containerPort, hostPort] of Object.entries(spec.publish ?? {})) {
@@ -139,7 +147,10 @@ export async function createContainer(conn: DockerConnection, spec: ContainerSpe
       Memory: spec.memoryBytes,
       PidsLimit: spec.pidsLimit,
       NanoCpus: CONTAINER_NANO_CPUS,
-      LogConfig: { Type: "json-file", Config: { "max-size": CONTAINER_LOG_MAX_SIZE, "max-file": CONTAINER_LOG_MAX_FILES } },
+      LogConfig: {
+        Type: "json-file",
+        Config: { "max-size": CONTAINER_LOG_MAX_SIZE, "max-file": CONTAINER_LOG_MAX_FILES },
+      },
       Privileged: false,
       CapDrop: ["ALL"],
       CapAdd: spec.capAdd ?? [],
@@ -148,7 +159,12 @@ export async function createContainer(conn: DockerConnection, spec: ContainerSpe
       Tmpfs: spec.tmpfs,
       // A named volume mounted where the image has a folder starts as a copy of that folder (files, owner and
       // mode), so the unprivileged server user can write to it; the volume itself carries the session labels.
-      Mounts: (spec.volumes ?? []).map((v) => ({ Type: "volume" as const, Source: v.volume, Target: v.target, ReadOnly: v.readOnly })),
+      Mounts: (spec.volumes ?? []).map((v) => ({
+        Type: "volume" as const,
+        Source: v.volume,
+        Target: v.target,
+        ReadOnly: v.readOnly,
+      })),
     },
     NetworkingConfig: spec.network
       ? { EndpointsConfig: { [spec.network.name]: { Aliases: spec.network.aliases } } }
@@ -199,7 +215,9 @@ export async function execInContainer(
 
 /** The last `tail` lines of a container's stdout+stderr, demultiplexed. */
 export async function containerLogs(conn: DockerConnection, id: string, tail = 50): Promise<string> {
-  const buffer = (await conn.docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer;
+  const buffer = (await conn.docker
+    .getContainer(id)
+    .logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer;
   return demuxBuffer(buffer);
 }
 
@@ -210,7 +228,10 @@ export type LabelledObjects = {
 };
 
 /** Every container and network carrying our labels (optionally narrowed, e.g. to one session). */
-export async function listLabelled(conn: DockerConnection, labels: Record<string, string | true> = { [LABEL_LAB]: true }): Promise<LabelledObjects> {
+export async function listLabelled(
+  conn: DockerConnection,
+  labels: Record<string, string | true> = { [LABEL_LAB]: true },
+): Promise<LabelledObjects> {
   const filters = labelFilter(labels);
   const [containers, networks, volumes] = await Promise.all([
     conn.docker.listContainers({ all: true, filters }),
@@ -218,7 +239,12 @@ export async function listLabelled(conn: DockerConnection, labels: Record<string
     conn.docker.listVolumes({ filters }),
   ]);
   return {
-    containers: containers.map((c) => ({ id: c.Id, name: (c.Names[0] ?? "").replace(/^\//, ""), labels: c.Labels, state: c.State })),
+    containers: containers.map((c) => ({
+      id: c.Id,
+      name: (c.Names[0] ?? "").replace(/^\//, ""),
+      labels: c.Labels,
+      state: c.State,
+    })),
     networks: networks.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {} })),
     volumes: (volumes.Volumes ?? []).map((v) => ({ name: v.Name, labels: v.Labels ?? {} })),
   };
@@ -236,7 +262,11 @@ export async function removeLabelled(
   return { containers: found.containers.length, networks: found.networks.length, volumes: found.volumes.length };
 }
 
-export async function createVolume(conn: DockerConnection, name: string, labels: Record<string, string>): Promise<void> {
+export async function createVolume(
+  conn: DockerConnection,
+  name: string,
+  labels: Record<string, string>,
+): Promise<void> {
   await conn.docker.createVolume({ Name: name, Labels: labels });
 }
 
@@ -271,7 +301,8 @@ export async function inspectContainer(conn: DockerConnection, id: string): Prom
       if (first?.HostPort) ports[key] = { host: "127.0.0.1", port: Number(first.HostPort) };
     }
     const networks: Record<string, string> = {};
-    for (const [name, endpoint] of Object.entries(info.NetworkSettings.Networks ?? {})) networks[name] = endpoint.IPAddress;
+    for (const [name, endpoint] of Object.entries(info.NetworkSettings.Networks ?? {}))
+      networks[name] = endpoint.IPAddress;
     return {
       id: info.Id,
       name: info.Name.replace(/^\//, ""),
@@ -315,7 +346,12 @@ export async function unpauseContainer(conn: DockerConnection, id: string): Prom
   await conn.docker.getContainer(id).unpause();
 }
 
-export async function connectToNetwork(conn: DockerConnection, network: string, id: string, aliases: Array<string>): Promise<void> {
+export async function connectToNetwork(
+  conn: DockerConnection,
+  network: string,
+  id: string,
+  aliases: Array<string>,
+): Promise<void> {
   await conn.docker.getNetwork(network).connect({ Container: id, EndpointConfig: { Aliases: aliases } });
 }
 

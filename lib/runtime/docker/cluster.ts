@@ -93,7 +93,14 @@ export async function dockerCluster(
       if (published) hostPorts[port] = published;
     }
     const address = facts?.networks[names.network] ?? facts?.networks[names.partitionNetwork] ?? "";
-    return { name: spec.name, role: spec.role, hostPorts, address, aliases: [spec.name, ...spec.aliases], mounts: spec.mounts };
+    return {
+      name: spec.name,
+      role: spec.role,
+      hostPorts,
+      address,
+      aliases: [spec.name, ...spec.aliases],
+      mounts: spec.mounts,
+    };
   }
 
   function endpoint(node: string, port: number): HostEndpoint {
@@ -111,12 +118,18 @@ export async function dockerCluster(
 
   function target(m: Member): WaitTarget {
     // The `up` target, with ports resolved through the cluster's current view of the node.
-    return { ...dockerWaitTarget(conn, m.id, () => m.facts?.ports ?? {}), endpoint: (port) => endpoint(m.spec.name, port) };
+    return {
+      ...dockerWaitTarget(conn, m.id, () => m.facts?.ports ?? {}),
+      endpoint: (port) => endpoint(m.spec.name, port),
+    };
   }
 
   async function ensurePartitionNetwork(): Promise<void> {
     try {
-      await createNetwork(conn, { name: names.partitionNetwork, labels: { ...sessionObjectLabels(info), [LABEL_NETWORK_ROLE]: "partition" } });
+      await createNetwork(conn, {
+        name: names.partitionNetwork,
+        labels: { ...sessionObjectLabels(info), [LABEL_NETWORK_ROLE]: "partition" },
+      });
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 409) throw error;
     }
@@ -126,7 +139,8 @@ export async function dockerCluster(
     await refresh(m);
     const current = Object.keys(m.facts?.networks ?? {});
     for (const net of current) if (net !== network) await disconnectFromNetwork(conn, net, m.id);
-    if (network && !current.includes(network)) await connectToNetwork(conn, network, m.id, [m.spec.name, ...m.spec.aliases, ...m.spec.serviceAliases]);
+    if (network && !current.includes(network))
+      await connectToNetwork(conn, network, m.id, [m.spec.name, ...m.spec.aliases, ...m.spec.serviceAliases]);
     await refresh(m);
   }
 
@@ -177,7 +191,10 @@ export async function dockerCluster(
       const b = groupB.map(member);
       const overlap = b.filter((m) => a.has(m.spec.name));
       if (overlap.length > 0) {
-        throw new RuntimeError(`A node cannot be on both sides of a partition: ${overlap.map((m) => m.spec.name).join(", ")}.`, "failed");
+        throw new RuntimeError(
+          `A node cannot be on both sides of a partition: ${overlap.map((m) => m.spec.name).join(", ")}.`,
+          "failed",
+        );
       }
       if (b.length === 0) throw new RuntimeError("partition needs at least one node in group B.", "failed");
       await ensurePartitionNetwork();
@@ -216,7 +233,11 @@ export function dockerWaitTarget(conn: DockerConnection, id: string, ports: () =
   return {
     endpoint: (port) => {
       const published = ports()[`${port}/tcp`];
-      if (!published) throw new RuntimeError(`port ${port} is waited on but not published: add it to the node's ports`, "invalid-topology");
+      if (!published)
+        throw new RuntimeError(
+          `port ${port} is waited on but not published: add it to the node's ports`,
+          "invalid-topology",
+        );
       return published;
     },
     logs: () => containerLogs(conn, id, 1000),
@@ -230,6 +251,7 @@ export function dockerWaitTarget(conn: DockerConnection, id: string, ports: () =
 export async function describeContainerExit(conn: DockerConnection, id: string): Promise<string> {
   const facts = await inspectContainer(conn, id);
   if (!facts) return "its container was removed by another process (`lab down`, the reaper, or docker rm)";
-  if (facts.oomKilled) return `it was killed for using more memory than its limit (exit code ${facts.exitCode}; raise the node's memoryMb)`;
+  if (facts.oomKilled)
+    return `it was killed for using more memory than its limit (exit code ${facts.exitCode}; raise the node's memoryMb)`;
   return `it exited with code ${facts.exitCode}`;
 }

@@ -18,7 +18,11 @@ export type ImportOptions = {
 };
 
 /** Import a tar stream as an image. Resolves when the engine has finished. */
-export async function importImageFromTar(conn: DockerConnection, tar: Readable | Pack, { tag, changes = [] }: ImportOptions): Promise<void> {
+export async function importImageFromTar(
+  conn: DockerConnection,
+  tar: Readable | Pack,
+  { tag, changes = [] }: ImportOptions,
+): Promise<void> {
   const [repo, version = "latest"] = splitTag(tag);
   const stream = await conn.docker.importImage(tar as unknown as string, { repo, tag: version, changes } as object);
   await new Promise<void>((resolve, reject) => {
@@ -48,9 +52,15 @@ export const BUSYBOX_PATH = "/bin/busybox";
  * A tiny image made of the host's statically linked busybox and its applet links: enough for
  * `sh`, `nc`, `wget`, `getent`-style name checks. 1-2 MB, built in about a second, no registry.
  */
-export async function buildBusyboxImage(conn: DockerConnection, tag = "clusterlab/busybox:local", busybox = BUSYBOX_PATH): Promise<string> {
+export async function buildBusyboxImage(
+  conn: DockerConnection,
+  tag = "clusterlab/busybox:local",
+  busybox = BUSYBOX_PATH,
+): Promise<string> {
   if (!fs.existsSync(busybox)) {
-    throw new Error(`${busybox} not found: install Debian's busybox-static (apt-get install busybox-static) and try again.`);
+    throw new Error(
+      `${busybox} not found: install Debian's busybox-static (apt-get install busybox-static) and try again.`,
+    );
   }
   const fileInfo = execFileSync("file", ["-b", busybox], { encoding: "utf8" });
   if (!/static/.test(fileInfo)) {
@@ -59,7 +69,10 @@ export async function buildBusyboxImage(conn: DockerConnection, tag = "clusterla
   const applets = execFileSync(busybox, ["--list"], { encoding: "utf8" }).split("\n").filter(Boolean);
   const tar = pack();
   // Start the import first: the engine must consume the tar while we write it, or pack() back-pressure stalls.
-  const imported = importImageFromTar(conn, tar, { tag, changes: ['CMD ["sh"]', `LABEL ${LABEL_IMAGE_HASH}=busybox`, "ENV PATH=/bin"] });
+  const imported = importImageFromTar(conn, tar, {
+    tag,
+    changes: ['CMD ["sh"]', `LABEL ${LABEL_IMAGE_HASH}=busybox`, "ENV PATH=/bin"],
+  });
   await addEntry(tar, { name: "bin/busybox", mode: 0o755 }, fs.readFileSync(busybox));
   for (const applet of applets) {
     if (applet === "busybox") continue;
@@ -110,16 +123,24 @@ export async function imageLabels(conn: DockerConnection, tag: string): Promise<
 export async function buildImageFromContext(
   conn: DockerConnection,
   context: Readable | Pack,
-  { tag, dockerfile, labels, onLine }: { tag: string; dockerfile: string; labels: Record<string, string>; onLine?: (line: string) => void },
-): Promise<void> {
-  const stream = await conn.docker.buildImage(context as unknown as NodeJS.ReadableStream, {
-    t: tag,
+  {
+    tag,
     dockerfile,
     labels,
-    pull: false,
-    rm: true,
-    forcerm: true,
-  } as object);
+    onLine,
+  }: { tag: string; dockerfile: string; labels: Record<string, string>; onLine?: (line: string) => void },
+): Promise<void> {
+  const stream = await conn.docker.buildImage(
+    context as unknown as NodeJS.ReadableStream,
+    {
+      t: tag,
+      dockerfile,
+      labels,
+      pull: false,
+      rm: true,
+      forcerm: true,
+    } as object,
+  );
   await new Promise<void>((resolve, reject) => {
     conn.docker.modem.followProgress(
       stream,

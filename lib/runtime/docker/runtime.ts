@@ -41,7 +41,13 @@ import {
 } from "./client";
 import { dockerCluster, dockerNames, dockerWaitTarget } from "./cluster";
 import { imageExists } from "./import-image";
-import { isDetachedMarker, nodeSpecFromLabels, nodeSpecLabel, sessionInfoFromLabels, sessionObjectLabels } from "./session-labels";
+import {
+  isDetachedMarker,
+  nodeSpecFromLabels,
+  nodeSpecLabel,
+  sessionInfoFromLabels,
+  sessionObjectLabels,
+} from "./session-labels";
 
 export type DockerRuntimeOptions = {
   conn?: DockerConnection;
@@ -51,11 +57,17 @@ export type DockerRuntimeOptions = {
   owner?: Owner;
 };
 
-export function createDockerRuntime({ conn = connectDocker(), namePrefix = "clusterlab", now = Date.now, owner }: DockerRuntimeOptions = {}): ClusterRuntime {
+export function createDockerRuntime({
+  conn = connectDocker(),
+  namePrefix = "clusterlab",
+  now = Date.now,
+  owner,
+}: DockerRuntimeOptions = {}): ClusterRuntime {
   async function attach(session: string): Promise<StartedCluster> {
     const found = await listLabelled(conn, { [LABEL_SESSION]: session });
     const detached = found.volumes.some((v) => isDetachedMarker(v.labels));
-    const labelSource = found.networks.find((n) => n.labels[LABEL_NETWORK_ROLE] === "main")?.labels ?? found.containers[0]?.labels;
+    const labelSource =
+      found.networks.find((n) => n.labels[LABEL_NETWORK_ROLE] === "main")?.labels ?? found.containers[0]?.labels;
     const info = labelSource ? sessionInfoFromLabels(labelSource, detached) : undefined;
     if (!info || found.containers.length === 0) throw new SessionNotFoundError(session);
     const members = found.containers.flatMap((c) => {
@@ -69,7 +81,9 @@ export function createDockerRuntime({ conn = connectDocker(), namePrefix = "clus
   async function listSessions({ lab }: { lab?: string } = {}): Promise<Array<SessionSummary>> {
     const found = await listLabelled(conn, lab ? { [LABEL_LAB]: lab } : { [LABEL_LAB]: true });
     const sessions = new Map<string, SessionSummary>();
-    const detachedSessions = new Set(found.volumes.filter((v) => isDetachedMarker(v.labels)).map((v) => v.labels[LABEL_SESSION]));
+    const detachedSessions = new Set(
+      found.volumes.filter((v) => isDetachedMarker(v.labels)).map((v) => v.labels[LABEL_SESSION]),
+    );
     // Networks first: the main network carries the session's facts even before any container exists.
     for (const object of [...found.networks, ...found.containers]) {
       const id = object.labels[LABEL_SESSION];
@@ -143,9 +157,15 @@ export function createDockerRuntime({ conn = connectDocker(), namePrefix = "clus
       const created = new Map<string, { spec: NodeSpec; id: string; ports: ContainerFacts["ports"] }>();
       // Cleanup below removes by session label: never start (and so never clean up) over an existing session.
       // Both checks are read-only engine calls: made together.
-      const [, existing] = await Promise.all([requireImages(conn, topology.nodes), listLabelled(conn, { [LABEL_SESSION]: topology.session })]);
+      const [, existing] = await Promise.all([
+        requireImages(conn, topology.nodes),
+        listLabelled(conn, { [LABEL_SESSION]: topology.session }),
+      ]);
       if (existing.containers.length + existing.networks.length + existing.volumes.length > 0) {
-        throw new RuntimeError(`A lab session "${topology.session}" already exists on this engine: use a new session id (newSessionId).`, "invalid-topology");
+        throw new RuntimeError(
+          `A lab session "${topology.session}" already exists on this engine: use a new session id (newSessionId).`,
+          "invalid-topology",
+        );
       }
       try {
         await createNetwork(conn, { name: names.network, labels: { ...labels, [LABEL_NETWORK_ROLE]: "main" } });
@@ -154,9 +174,14 @@ export function createDockerRuntime({ conn = connectDocker(), namePrefix = "clus
         // allSettled: cleanup must not start while one of them is still being created.
         await settleAll([
           ...[...new Set(topology.nodes.flatMap((n) => (n.segment ? [n.segment] : [])))].map((segment) =>
-            createNetwork(conn, { name: names.segmentNetwork(segment), labels: { ...labels, [LABEL_NETWORK_ROLE]: "segment" } }),
+            createNetwork(conn, {
+              name: names.segmentNetwork(segment),
+              labels: { ...labels, [LABEL_NETWORK_ROLE]: "segment" },
+            }),
           ),
-          ...[...new Set(topology.nodes.flatMap((n) => n.mounts.map((m) => m.share)))].map((share) => createVolume(conn, names.share(share), { ...labels, [LABEL_SHARE]: share })),
+          ...[...new Set(topology.nodes.flatMap((n) => n.mounts.map((m) => m.share)))].map((share) =>
+            createVolume(conn, names.share(share), { ...labels, [LABEL_SHARE]: share }),
+          ),
         ]);
         await startInStages(
           topology,
@@ -173,14 +198,26 @@ export function createDockerRuntime({ conn = connectDocker(), namePrefix = "clus
                 env: node.env,
                 labels: { ...labels, [LABEL_NODE]: node.name, ...nodeSpecLabel(node) },
                 // A segment node starts on its segment network (its default route) and joins the lab network below.
-                network: { name: node.segment ? names.segmentNetwork(node.segment) : names.network, aliases: [node.name, ...node.aliases, ...node.serviceAliases] },
+                network: {
+                  name: node.segment ? names.segmentNetwork(node.segment) : names.network,
+                  aliases: [node.name, ...node.aliases, ...node.serviceAliases],
+                },
                 publish: Object.fromEntries(node.ports.map((p) => [`${p}/tcp`, 0])),
                 memoryBytes: node.memoryMb * 1024 * 1024,
                 pidsLimit: node.pidsLimit,
                 capAdd: [],
-                volumes: node.mounts.map((m) => ({ volume: names.share(m.share), target: m.path, readOnly: m.readOnly })),
+                volumes: node.mounts.map((m) => ({
+                  volume: names.share(m.share),
+                  target: m.path,
+                  readOnly: m.readOnly,
+                })),
               });
-              if (node.segment) await connectToNetwork(conn, names.network, container.id, [node.name, ...node.aliases, ...node.serviceAliases]);
+              if (node.segment)
+                await connectToNetwork(conn, names.network, container.id, [
+                  node.name,
+                  ...node.aliases,
+                  ...node.serviceAliases,
+                ]);
               const entry = { spec: node, id: container.id, ports: {} };
               created.set(node.name, entry);
               if (files.length > 0) await putArchive(conn, container.id, await filesTar(files));
@@ -210,12 +247,19 @@ export function createDockerRuntime({ conn = connectDocker(), namePrefix = "clus
         }
         return await dockerCluster(conn, info, names, [...created.values()]);
       } catch (error) {
-        onProgress({ kind: "cleaning-up", reason: error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error) });
+        onProgress({
+          kind: "cleaning-up",
+          reason: error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error),
+        });
         await remove(topology.session).catch(() => undefined);
         if (signal?.aborted && !(error instanceof RuntimeError && error.code === "node-not-ready")) {
-          throw new RuntimeError(`Starting lab session ${topology.session} was cancelled; everything it created was removed.`, "aborted", {
-            cause: error,
-          });
+          throw new RuntimeError(
+            `Starting lab session ${topology.session} was cancelled; everything it created was removed.`,
+            "aborted",
+            {
+              cause: error,
+            },
+          );
         }
         if (error instanceof RuntimeError) throw error;
         throw new RuntimeError(

@@ -59,8 +59,36 @@ export function sessionInfoFromLabels(labels: Record<string, string>, detached: 
 
 /** The node spec minus files, env and command (they can be large or secret, and attach does not need them). */
 export function nodeSpecLabel(node: NodeSpec): Record<string, string> {
-  const { name, role, image, ports, stage, wait, readyTimeoutMs, aliases, serviceAliases, memoryMb, pidsLimit, mounts } = node;
-  return { [LABEL_NODE_SPEC]: JSON.stringify({ name, role, image, ports, stage, wait, readyTimeoutMs, aliases, serviceAliases, memoryMb, pidsLimit, mounts }) };
+  const {
+    name,
+    role,
+    image,
+    ports,
+    stage,
+    wait,
+    readyTimeoutMs,
+    aliases,
+    serviceAliases,
+    memoryMb,
+    pidsLimit,
+    mounts,
+  } = node;
+  return {
+    [LABEL_NODE_SPEC]: JSON.stringify({
+      name,
+      role,
+      image,
+      ports,
+      stage,
+      wait,
+      readyTimeoutMs,
+      aliases,
+      serviceAliases,
+      memoryMb,
+      pidsLimit,
+      mounts,
+    }),
+  };
 }
 
 export function nodeSpecFromLabels(labels: Record<string, string>): NodeSpec | undefined {

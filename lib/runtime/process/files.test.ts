@@ -38,14 +38,29 @@ describe("linkSharedFolders (process runtime)", () => {
     const node = path.join(session, "nodes", "node1");
     fs.mkdirSync(path.join(node, "opt/carbon/conf"), { recursive: true });
     fs.writeFileSync(path.join(node, "opt/carbon/conf/deployment.toml"), "[server]");
-    expect(() => linkSharedFolders([{ share: "artifacts", path: "/opt/carbon/conf", readOnly: false }], node, path.join(session, "shares"))).toThrow(/already has files there/);
+    expect(() =>
+      linkSharedFolders(
+        [{ share: "artifacts", path: "/opt/carbon/conf", readOnly: false }],
+        node,
+        path.join(session, "shares"),
+      ),
+    ).toThrow(/already has files there/);
     expect(fs.readFileSync(path.join(node, "opt/carbon/conf/deployment.toml"), "utf8")).toBe("[server]");
   });
 
   it("refuses a read-only share with a message naming the runtime to use", () => {
     const session = scratch();
-    expect(() => linkSharedFolders([{ share: "artifacts", path: "/srv/deploy", readOnly: true }], path.join(session, "n"), path.join(session, "shares"))).toThrowError(
-      expect.objectContaining({ code: "unsupported", message: expect.stringMatching(/--runtime docker/) }) as RuntimeError,
+    expect(() =>
+      linkSharedFolders(
+        [{ share: "artifacts", path: "/srv/deploy", readOnly: true }],
+        path.join(session, "n"),
+        path.join(session, "shares"),
+      ),
+    ).toThrowError(
+      expect.objectContaining({
+        code: "unsupported",
+        message: expect.stringMatching(/--runtime docker/),
+      }) as RuntimeError,
     );
   });
 });

@@ -26,7 +26,11 @@ export async function writeNodeFiles(files: Array<NodeFile>, root: string): Prom
 export function linkSharedFolders(mounts: Array<NodeMount>, root: string, sharesDir: string): void {
   for (const mount of mounts) {
     if (mount.readOnly) {
-      throw new UnsupportedOperationError(`A read-only shared folder (${mount.share} on ${mount.path})`, "process", "local processes share folders by symlink, which cannot be read-only for one node only");
+      throw new UnsupportedOperationError(
+        `A read-only shared folder (${mount.share} on ${mount.path})`,
+        "process",
+        "local processes share folders by symlink, which cannot be read-only for one node only",
+      );
     }
     const share = path.join(sharesDir, mount.share);
     fs.mkdirSync(share, { recursive: true });
@@ -37,7 +41,10 @@ export function linkSharedFolders(mounts: Array<NodeMount>, root: string, shares
       // Never delete what is there: only an empty folder may make way for the share (the static checks refuse a
       // mount over the node's own files; this guards every other caller).
       if (!existing.isDirectory() || fs.readdirSync(target).length > 0) {
-        throw new RuntimeError(`Cannot mount share ${mount.share} on ${mount.path}: the node already has files there, which the share would hide. Mount it on an empty or new folder.`, "invalid-topology");
+        throw new RuntimeError(
+          `Cannot mount share ${mount.share} on ${mount.path}: the node already has files there, which the share would hide. Mount it on an empty or new folder.`,
+          "invalid-topology",
+        );
       }
       fs.rmdirSync(target);
     }

@@ -15,7 +15,13 @@ export function nginxListenProblems(conf: string, address: string): Array<string
   for (const match of stripNginxComments(conf).matchAll(/(?:^|[;{}\s])listen\s+([^\s;]+)[^;]*;/g)) {
     const target = match[1] ?? "";
     if (target.startsWith("unix:")) continue;
-    const host = /^\[/.test(target) ? target.slice(1, target.indexOf("]")) : target.includes(":") ? target.slice(0, target.lastIndexOf(":")) : /^\d+$/.test(target) ? "" : target;
+    const host = /^\[/.test(target)
+      ? target.slice(1, target.indexOf("]"))
+      : target.includes(":")
+        ? target.slice(0, target.lastIndexOf(":"))
+        : /^\d+$/.test(target)
+          ? ""
+          : target;
     if (host === address) continue;
     problems.push(
       `nginx.conf has \`listen ${target}\`: on the process runtime nginx runs on this machine, so it may only listen on its node's own address. Write \`listen ${address}:<port>\` instead.`,
@@ -30,10 +36,14 @@ export function sqlShellProblems(sql: string): Array<string> {
   const problems: Array<string> = [];
   const meta = /\\[!A-Za-z]+/.exec(outsideLiterals);
   if (meta) {
-    problems.push(`The init script uses the psql meta-command \`${meta[0]}\`; on the process runtime it would run on this machine. Init scripts must be plain SQL: remove it.`);
+    problems.push(
+      `The init script uses the psql meta-command \`${meta[0]}\`; on the process runtime it would run on this machine. Init scripts must be plain SQL: remove it.`,
+    );
   }
   if (/\bPROGRAM\b/i.test(outsideLiterals) && /\bCOPY\b/i.test(outsideLiterals)) {
-    problems.push("The init script uses COPY … PROGRAM, which runs a command on this machine. Init scripts must be plain SQL: load the data with INSERT statements instead.");
+    problems.push(
+      "The init script uses COPY … PROGRAM, which runs a command on this machine. Init scripts must be plain SQL: load the data with INSERT statements instead.",
+    );
   }
   return problems;
 }

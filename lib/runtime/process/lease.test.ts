@@ -15,7 +15,18 @@ afterAll(() => fs.rmSync(stateDir, { recursive: true, force: true }));
 const HOUR = 3_600_000;
 
 function plant(session: string, detached: boolean): void {
-  writeSession(stateDir, { version: 1, lab: "lease", session, ownerPid: process.pid, ownerHost: "h", createdAt: 0, expiresAt: 4 * HOUR, detached, block: 201, nodes: [] });
+  writeSession(stateDir, {
+    version: 1,
+    lab: "lease",
+    session,
+    ownerPid: process.pid,
+    ownerHost: "h",
+    createdAt: 0,
+    expiresAt: 4 * HOUR,
+    detached,
+    block: 201,
+    nodes: [],
+  });
 }
 
 describe("process runtime lease (L2)", () => {

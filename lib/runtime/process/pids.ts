@@ -18,7 +18,8 @@ export function procStat(pid: number): { state: ProcState; startTicks: number } 
   const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
   const code = fields[0] ?? "";
   const startTicks = Number(fields[19]);
-  const state: ProcState = code === "Z" || code === "X" ? "zombie" : code === "T" || code === "t" ? "stopped" : "running";
+  const state: ProcState =
+    code === "Z" || code === "X" ? "zombie" : code === "T" || code === "t" ? "stopped" : "running";
   return { state, startTicks };
 }
 

@@ -11,7 +11,12 @@ export { childEnv, DEFAULT_NGINX, hostPathIn, type NodePlace, type Program, type
 /** Prepare (first start only where relevant) and describe the program of a node. */
 export async function programFor(place: NodePlace, options: ProgramOptions): Promise<Program> {
   const { spec, address, root } = place;
-  const env = { ...spec.env, CLUSTERLAB_NODE_NAME: spec.name, CLUSTERLAB_NODE_ADDRESS: address, CLUSTERLAB_NODE_ROOT: root };
+  const env = {
+    ...spec.env,
+    CLUSTERLAB_NODE_NAME: spec.name,
+    CLUSTERLAB_NODE_ADDRESS: address,
+    CLUSTERLAB_NODE_ROOT: root,
+  };
   if (spec.command) {
     const [command, ...args] = spec.command;
     return { command: command ?? "true", args, env };

@@ -28,7 +28,13 @@ function httpNode(name: string, extra: Partial<NodeSpecInput> = {}): NodeSpecInp
     command: [process.execPath, "-e", SERVER],
     files: [{ path: "/www/index.html", content: `hello from ${name}\n` }],
     ports: [8080],
-    wait: { kind: "all", of: [{ kind: "log", pattern: "listening on" }, { kind: "http", port: 8080, path: "/" }] },
+    wait: {
+      kind: "all",
+      of: [
+        { kind: "log", pattern: "listening on" },
+        { kind: "http", port: 8080, path: "/" },
+      ],
+    },
     readyTimeoutMs: 15_000,
     ...extra,
   };
@@ -52,7 +58,11 @@ afterAll(async () => {
 });
 
 function runtime(owner?: { pid: number; host: string }) {
-  return createProcessRuntime({ stateDir, carbonNodeBundle: path.resolve("dist/carbon-node/carbon-node.mjs"), ...(owner ? { owner } : {}) });
+  return createProcessRuntime({
+    stateDir,
+    carbonNodeBundle: path.resolve("dist/carbon-node/carbon-node.mjs"),
+    ...(owner ? { owner } : {}),
+  });
 }
 
 describe("process runtime", () => {
@@ -67,12 +77,21 @@ describe("process runtime", () => {
     for (const a of addresses) expect(a).toMatch(/^127\.0\.\d+\.\d+$/);
     expect(await get(cluster, "node2")).toBe("hello from node2\n");
     expect(events.indexOf("node-ready:node1")).toBeLessThan(events.indexOf("node-starting:lb"));
-    const peer = await cluster.exec("lb", [process.execPath, "-e", `fetch("http://${cluster.nodes.node1?.address}:8080/").then(r => r.text()).then(t => process.stdout.write(t))`]);
+    const peer = await cluster.exec("lb", [
+      process.execPath,
+      "-e",
+      `fetch("http://${cluster.nodes.node1?.address}:8080/").then(r => r.text()).then(t => process.stdout.write(t))`,
+    ]);
     expect(peer.stdout).toBe("hello from node1\n");
     expect(await cluster.logs("node1")).toContain("node1 listening on");
-    const pids = processSessionSchema.parse(JSON.parse(fs.readFileSync(path.join(stateDir, "sessions", "p-life", "session.json"), "utf8"))).nodes.map((n) => n.pid);
+    const pids = processSessionSchema
+      .parse(JSON.parse(fs.readFileSync(path.join(stateDir, "sessions", "p-life", "session.json"), "utf8")))
+      .nodes.map((n) => n.pid);
     await cluster.down();
-    for (const pid of pids) expect(fs.existsSync(`/proc/${pid}`) && !fs.readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z")).toBe(false);
+    for (const pid of pids)
+      expect(fs.existsSync(`/proc/${pid}`) && !fs.readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z")).toBe(
+        false,
+      );
     expect(fs.existsSync(path.join(stateDir, "sessions", "p-life"))).toBe(false);
   }, 60_000);
 
@@ -81,9 +100,23 @@ describe("process runtime", () => {
       .up({
         lab: "plab",
         session: "p-fail",
-        nodes: [httpNode("node1"), httpNode("node2", { stage: 1, command: [process.execPath, "-e", "console.log('ERROR: clustering.members is empty'); setInterval(() => {}, 1000)"], readyTimeoutMs: 1500 })],
+        nodes: [
+          httpNode("node1"),
+          httpNode("node2", {
+            stage: 1,
+            command: [
+              process.execPath,
+              "-e",
+              "console.log('ERROR: clustering.members is empty'); setInterval(() => {}, 1000)",
+            ],
+            readyTimeoutMs: 1500,
+          }),
+        ],
       })
-      .then(() => undefined, (error: unknown) => error);
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     expect(failure).toBeInstanceOf(NodeNotReadyError);
     expect((failure as NodeNotReadyError).node).toBe("node2");
     expect((failure as Error).message).toContain("ERROR: clustering.members is empty");
@@ -106,7 +139,9 @@ describe("process runtime", () => {
     await cluster.kill("node1");
     expect(await cluster.state("node1")).toBe("stopped");
     await expect(cluster.disconnect("node1")).rejects.toBeInstanceOf(UnsupportedOperationError);
-    await expect(cluster.partition(["node1"], [])).rejects.toThrow(/not supported by the process runtime.*--runtime docker/);
+    await expect(cluster.partition(["node1"], [])).rejects.toThrow(
+      /not supported by the process runtime.*--runtime docker/,
+    );
   }, 60_000);
 
   it("another process attaches by session id; the reaper removes sessions whose owner is gone", async () => {
@@ -121,80 +156,116 @@ describe("process runtime", () => {
     expect(report.removed).toEqual([{ session: "p-orphan", lab: "plab", reason: "owner-gone" }]);
     expect(typeof (await httpStatus(attached.endpoint("node1", 8080), "/", 800))).toBe("string");
     expect((await runtime().listSessions()).map((s) => s.session)).toEqual(["p-mine"]);
-    expect((await runtime().reap({ now: Date.now() + 5 * 60 * 60_000 })).removed.map((r) => r.session)).toEqual(["p-mine"]);
+    expect((await runtime().reap({ now: Date.now() + 5 * 60 * 60_000 })).removed.map((r) => r.session)).toEqual([
+      "p-mine",
+    ]);
     await mine.down();
   }, 60_000);
 
-  it.skipIf(!fs.existsSync("dist/carbon-node/carbon-node.mjs"))("runs the bundled training node with its Carbon home re-rooted, bound to its address", async () => {
-    await using cluster = await runtime().up({
-      lab: "plab",
-      session: "p-carbon",
-      nodes: [
-        {
-          name: "node1",
-          role: "carbon",
-          ports: [9763],
-          files: [{ path: "/opt/clusterlab/carbon/repository/conf/deployment.toml", content: '[server]\nhostname = "node1"\n' }],
-          wait: { kind: "all", of: [{ kind: "log", pattern: "WSO2 Carbon started" }, { kind: "port", port: 9763 }] },
-          readyTimeoutMs: 30_000,
-        },
-      ],
-    });
-    const { host, port } = cluster.endpoint("node1", 9763);
-    expect(host).toBe(cluster.nodes.node1?.address);
-    expect((await fetch(`http://${host}:${port}/`)).status).toBeLessThan(500);
-    expect(await cluster.logs("node1", { tail: 5 })).toContain("HTTP port : 9763");
-  }, 60_000);
+  it.skipIf(!fs.existsSync("dist/carbon-node/carbon-node.mjs"))(
+    "runs the bundled training node with its Carbon home re-rooted, bound to its address",
+    async () => {
+      await using cluster = await runtime().up({
+        lab: "plab",
+        session: "p-carbon",
+        nodes: [
+          {
+            name: "node1",
+            role: "carbon",
+            ports: [9763],
+            files: [
+              {
+                path: "/opt/clusterlab/carbon/repository/conf/deployment.toml",
+                content: '[server]\nhostname = "node1"\n',
+              },
+            ],
+            wait: {
+              kind: "all",
+              of: [
+                { kind: "log", pattern: "WSO2 Carbon started" },
+                { kind: "port", port: 9763 },
+              ],
+            },
+            readyTimeoutMs: 30_000,
+          },
+        ],
+      });
+      const { host, port } = cluster.endpoint("node1", 9763);
+      expect(host).toBe(cluster.nodes.node1?.address);
+      expect((await fetch(`http://${host}:${port}/`)).status).toBeLessThan(500);
+      expect(await cluster.logs("node1", { tail: 5 })).toContain("HTTP port : 9763");
+    },
+    60_000,
+  );
 
-  it.skipIf(!fs.existsSync("/usr/sbin/nginx"))("runs the host's nginx with the node's config on its own address", async () => {
-    await using cluster = await runtime().up({
-      lab: "plab",
-      session: "p-nginx",
-      nodes: [
-        httpNode("node1"),
-        {
-          name: "lb",
-          role: "nginx",
-          stage: 1,
-          ports: [8080],
-          // The process runtime has no DNS for node names: a process-mode config uses addresses.
-          files: [{ path: "/etc/nginx/nginx.conf", content: "events {}\nhttp { server { listen 127.0.1.3:8080; location / { proxy_pass http://127.0.1.2:8080; } } }\n" }],
-          wait: { kind: "http", port: 8080, path: "/" },
-        },
-      ],
-    });
-    // Addresses are deterministic per block: this session has block 1 if it is alone.
-    expect(cluster.nodes.lb?.address).toBe("127.0.1.3");
-    const { host, port } = cluster.endpoint("lb", 8080);
-    expect(await (await fetch(`http://${host}:${port}/`)).text()).toBe("hello from node1\n");
-  }, 30_000);
+  it.skipIf(!fs.existsSync("/usr/sbin/nginx"))(
+    "runs the host's nginx with the node's config on its own address",
+    async () => {
+      await using cluster = await runtime().up({
+        lab: "plab",
+        session: "p-nginx",
+        nodes: [
+          httpNode("node1"),
+          {
+            name: "lb",
+            role: "nginx",
+            stage: 1,
+            ports: [8080],
+            // The process runtime has no DNS for node names: a process-mode config uses addresses.
+            files: [
+              {
+                path: "/etc/nginx/nginx.conf",
+                content:
+                  "events {}\nhttp { server { listen 127.0.1.3:8080; location / { proxy_pass http://127.0.1.2:8080; } } }\n",
+              },
+            ],
+            wait: { kind: "http", port: 8080, path: "/" },
+          },
+        ],
+      });
+      // Addresses are deterministic per block: this session has block 1 if it is alone.
+      expect(cluster.nodes.lb?.address).toBe("127.0.1.3");
+      const { host, port } = cluster.endpoint("lb", 8080);
+      expect(await (await fetch(`http://${host}:${port}/`)).text()).toBe("hello from node1\n");
+    },
+    30_000,
+  );
 
-  it.skipIf(!fs.existsSync("/usr/lib/postgresql"))("runs PostgreSQL from the host with init SQL, as a non-root user", async () => {
-    await using cluster = await runtime().up({
-      lab: "plab",
-      session: "p-pg",
-      nodes: [
-        {
-          name: "db",
-          role: "postgres",
-          ports: [5432],
-          env: { POSTGRES_USER: "wso2", POSTGRES_PASSWORD: "pw", POSTGRES_DB: "shared" },
-          files: [{ path: "/docker-entrypoint-initdb.d/01.sql", content: "CREATE TABLE reg(id int); INSERT INTO reg VALUES (7);" }],
-          wait: { kind: "port", port: 5432 },
-          readyTimeoutMs: 60_000,
-        },
-      ],
-    });
-    const pg = await import("pg");
-    const { host, port } = cluster.endpoint("db", 5432);
-    const client = new pg.default.Client({ host, port, user: "wso2", password: "pw", database: "shared" });
-    await client.connect();
-    try {
-      expect((await client.query("select id from reg")).rows).toEqual([{ id: 7 }]);
-      const user = await client.query("select current_setting('data_directory') as d");
-      expect(String(user.rows[0]?.d)).toContain("p-pg");
-    } finally {
-      await client.end();
-    }
-  }, 120_000);
+  it.skipIf(!fs.existsSync("/usr/lib/postgresql"))(
+    "runs PostgreSQL from the host with init SQL, as a non-root user",
+    async () => {
+      await using cluster = await runtime().up({
+        lab: "plab",
+        session: "p-pg",
+        nodes: [
+          {
+            name: "db",
+            role: "postgres",
+            ports: [5432],
+            env: { POSTGRES_USER: "wso2", POSTGRES_PASSWORD: "pw", POSTGRES_DB: "shared" },
+            files: [
+              {
+                path: "/docker-entrypoint-initdb.d/01.sql",
+                content: "CREATE TABLE reg(id int); INSERT INTO reg VALUES (7);",
+              },
+            ],
+            wait: { kind: "port", port: 5432 },
+            readyTimeoutMs: 60_000,
+          },
+        ],
+      });
+      const pg = await import("pg");
+      const { host, port } = cluster.endpoint("db", 5432);
+      const client = new pg.default.Client({ host, port, user: "wso2", password: "pw", database: "shared" });
+      await client.connect();
+      try {
+        expect((await client.query("select id from reg")).rows).toEqual([{ id: 7 }]);
+        const user = await client.query("select current_setting('data_directory') as d");
+        expect(String(user.rows[0]?.d)).toContain("p-pg");
+      } finally {
+        await client.end();
+      }
+    },
+    120_000,
+  );
 });

@@ -79,7 +79,9 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
       });
       const pid = await new Promise<number>((resolve, reject) => {
         child.once("spawn", () => resolve(child.pid ?? -1));
-        child.once("error", (error) => reject(new RuntimeError(`cannot run ${program.command}: ${error.message}`, "failed")));
+        child.once("error", (error) =>
+          reject(new RuntimeError(`cannot run ${program.command}: ${error.message}`, "failed")),
+        );
       });
       child.unref();
       record.pid = pid;
@@ -129,7 +131,11 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
   function cluster(data: ProcessSession): StartedCluster {
     function record(node: string): ProcessNodeRecord {
       const found = data.nodes.find((n) => n.spec.name === node);
-      if (!found) throw new UnknownNodeError(node, data.nodes.map((n) => n.spec.name));
+      if (!found)
+        throw new UnknownNodeError(
+          node,
+          data.nodes.map((n) => n.spec.name),
+        );
       return found;
     }
     const unsupported = (operation: string) => async () => {
@@ -171,13 +177,15 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
       },
       async pause(node) {
         const r = record(node);
-        if (r.pid === null || r.pid <= 1 || r.startTicks === null || ourProcessState(r.pid, r.startTicks) !== "running") return;
+        if (r.pid === null || r.pid <= 1 || r.startTicks === null || ourProcessState(r.pid, r.startTicks) !== "running")
+          return;
         signalGroup(r.pid, "SIGSTOP");
         await untilState(r, "stopped");
       },
       async unpause(node) {
         const r = record(node);
-        if (r.pid === null || r.pid <= 1 || r.startTicks === null || ourProcessState(r.pid, r.startTicks) !== "stopped") return;
+        if (r.pid === null || r.pid <= 1 || r.startTicks === null || ourProcessState(r.pid, r.startTicks) !== "stopped")
+          return;
         signalGroup(r.pid, "SIGCONT");
         await untilState(r, "running");
       },
@@ -187,7 +195,11 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
       heal: unsupported("heal"),
       async exec(node, argv, { timeoutMs = 30_000 } = {}): Promise<ExecResult> {
         const r = record(node);
-        return execBounded(argv, { cwd: r.root, env: { PATH: "/usr/local/bin:/usr/bin:/bin", ...r.spec.env, CLUSTERLAB_NODE_ADDRESS: r.address }, timeoutMs });
+        return execBounded(argv, {
+          cwd: r.root,
+          env: { PATH: "/usr/local/bin:/usr/bin:/bin", ...r.spec.env, CLUSTERLAB_NODE_ADDRESS: r.address },
+          timeoutMs,
+        });
       },
       async logs(node, { tail = 100 } = {}) {
         return lastLines(lastLogText(record(node).logFile, 1024 * 1024), tail);
@@ -213,7 +225,10 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
       if (!data || (lab && data.lab !== lab)) continue;
       const nodes = data.nodes.map((n) => {
         const state = ourProcessState(n.pid, n.startTicks);
-        return { name: n.spec.name, state: (state === "running" ? "running" : state === "stopped" ? "paused" : "stopped") as NodeState };
+        return {
+          name: n.spec.name,
+          state: (state === "running" ? "running" : state === "stopped" ? "paused" : "stopped") as NodeState,
+        };
       });
       const reason = orphanReason(data, { now: now(), alive: data.detached ? () => true : undefined });
       summaries.push({ ...infoOf(data), nodes, ...(reason ? { orphanReason: reason } : {}) });
@@ -236,7 +251,10 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
     async up(input, { signal, onProgress = () => {}, detach = false } = {}) {
       const topology = parseTopology(input);
       if (readSession(stateDir, topology.session)) {
-        throw new RuntimeError(`A process session "${topology.session}" already exists: use a new session id.`, "invalid-topology");
+        throw new RuntimeError(
+          `A process session "${topology.session}" already exists: use a new session id.`,
+          "invalid-topology",
+        );
       }
       const me = options.owner ?? currentOwner();
       const createdAt = now();
@@ -294,7 +312,10 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
         }
         return cluster(data);
       } catch (error) {
-        onProgress({ kind: "cleaning-up", reason: error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error) });
+        onProgress({
+          kind: "cleaning-up",
+          reason: error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error),
+        });
         await removeSession(data).catch(() => undefined);
         if (error instanceof RuntimeError) throw error;
         throw new RuntimeError(
@@ -333,7 +354,11 @@ export function createProcessRuntime(options: ProcessRuntimeOptions = {}): Clust
           await remove(s.session);
           removed.push({ session: s.session, lab: s.lab, reason });
         } catch (error) {
-          failed.push({ session: s.session, lab: s.lab, error: error instanceof Error ? error.message : String(error) });
+          failed.push({
+            session: s.session,
+            lab: s.lab,
+            error: error instanceof Error ? error.message : String(error),
+          });
         }
       }
       return failed.length > 0 ? { removed, failed } : { removed };
@@ -354,11 +379,20 @@ function lastLines(text: string, count: number): string {
 }
 
 /** Run argv (no shell) with a deadline and bounded output. */
-function execBounded(argv: Array<string>, { cwd, env, timeoutMs }: { cwd: string; env: Record<string, string>; timeoutMs: number }): Promise<ExecResult> {
+function execBounded(
+  argv: Array<string>,
+  { cwd, env, timeoutMs }: { cwd: string; env: Record<string, string>; timeoutMs: number },
+): Promise<ExecResult> {
   const [command, ...args] = argv;
   if (!command) return Promise.reject(new RuntimeError("exec needs a command", "failed"));
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: childEnv(env), stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs, killSignal: "SIGKILL" });
+    const child = spawn(command, args, {
+      cwd,
+      env: childEnv(env),
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: timeoutMs,
+      killSignal: "SIGKILL",
+    });
     const out = { stdout: "", stderr: "" };
     const max = 1_000_000;
     child.stdout.on("data", (c: Buffer) => (out.stdout = (out.stdout + c.toString()).slice(0, max)));

@@ -45,7 +45,10 @@ const SESSION_ID = /^[a-z0-9][a-z0-9-]{0,47}$/;
  */
 export function sessionDir(stateDir: string, session: string): string {
   if (!SESSION_ID.test(session)) {
-    throw new RuntimeError(`"${session.slice(0, 80)}" is not a session id (1-48 lowercase letters, digits or '-'): the session record is damaged or forged. Remove it, then run \`clusterlab doctor\`.`, "invalid-topology");
+    throw new RuntimeError(
+      `"${session.slice(0, 80)}" is not a session id (1-48 lowercase letters, digits or '-'): the session record is damaged or forged. Remove it, then run \`clusterlab doctor\`.`,
+      "invalid-topology",
+    );
   }
   return path.join(stateDir, "sessions", session);
 }
@@ -69,7 +72,9 @@ export function readSession(stateDir: string, session: string): ProcessSession |
     if (!parsed.success) return undefined;
     // A record is only trusted for its own folder: its name, and every node's files, must be inside it.
     const dir = sessionDir(stateDir, session);
-    const own = parsed.data.session === session && parsed.data.nodes.every((n) => isInside(dir, n.root) && isInside(dir, n.logFile));
+    const own =
+      parsed.data.session === session &&
+      parsed.data.nodes.every((n) => isInside(dir, n.root) && isInside(dir, n.logFile));
     return own ? parsed.data : undefined;
   } catch {
     return undefined;
@@ -111,7 +116,10 @@ export function claimBlock(stateDir: string, session: string): number {
       }
     }
   }
-  throw new RuntimeError("All 254 process-runtime address blocks (127.0.1-254.x) are in use: run `clusterlab lab down` on old labs.", "failed");
+  throw new RuntimeError(
+    "All 254 process-runtime address blocks (127.0.1-254.x) are in use: run `clusterlab lab down` on old labs.",
+    "failed",
+  );
 }
 
 export function releaseBlock(stateDir: string, block: number, session: string): void {

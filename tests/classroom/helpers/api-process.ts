@@ -11,14 +11,22 @@ import { repoRoot } from "@/tests/helpers/prisma-cli";
 import { ensureClientModule } from "./prisma-clients";
 import { demoLab } from "./world";
 
-export type ApiProcess = { url: string; child: ChildProcess; output: () => string; kill: (signal: NodeJS.Signals) => Promise<void> };
+export type ApiProcess = {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  kill: (signal: NodeJS.Signals) => Promise<void>;
+};
 
 /**
  * `node --import tsx` (not the tsx CLI): the CLI runs the script in a CHILD process, so SIGKILL to the CLI
  * would orphan the real server instead of killing it.
  */
 export function serverCommand(args: ReadonlyArray<string>): { command: string; args: Array<string> } {
-  return { command: process.execPath, args: ["--import", "tsx", path.join(repoRoot, "lib/progress/http/serve.ts"), ...args] };
+  return {
+    command: process.execPath,
+    args: ["--import", "tsx", path.join(repoRoot, "lib/progress/http/serve.ts"), ...args],
+  };
 }
 
 export function writeDemoLabsJson(): string {
@@ -27,10 +35,31 @@ export function writeDemoLabsJson(): string {
   return file;
 }
 
-export async function startApiProcess(input: { provider: DatabaseProvider; databaseUrl: string; labsJson: string; port?: number; startTimeoutMs?: number; extraArgs?: ReadonlyArray<string> }): Promise<ApiProcess> {
+export async function startApiProcess(input: {
+  provider: DatabaseProvider;
+  databaseUrl: string;
+  labsJson: string;
+  port?: number;
+  startTimeoutMs?: number;
+  extraArgs?: ReadonlyArray<string>;
+}): Promise<ApiProcess> {
   const clientModule = await ensureClientModule(input.provider, input.databaseUrl);
-  const command = serverCommand(["--database-url", input.databaseUrl, "--client-module", clientModule, "--labs-json", input.labsJson, "--port", String(input.port ?? 0), ...(input.extraArgs ?? [])]);
-  const child = spawn(command.command, command.args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
+  const command = serverCommand([
+    "--database-url",
+    input.databaseUrl,
+    "--client-module",
+    clientModule,
+    "--labs-json",
+    input.labsJson,
+    "--port",
+    String(input.port ?? 0),
+    ...(input.extraArgs ?? []),
+  ]);
+  const child = spawn(command.command, command.args, {
+    cwd: repoRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   const { url, output } = await waitForListening(child, input.startTimeoutMs ?? 60_000, "the API server");
   return {
     url,
@@ -49,11 +78,18 @@ export async function startApiProcess(input: { provider: DatabaseProvider; datab
  * Collect a serve.ts child's output and resolve with the URL of its "listening on http://..." line; reject
  * when it exits first or `timeoutMs` passes (the message carries everything it printed).
  */
-export function waitForListening(child: ChildProcess, timeoutMs: number, what: string): Promise<{ url: string; output: () => string }> {
+export function waitForListening(
+  child: ChildProcess,
+  timeoutMs: number,
+  what: string,
+): Promise<{ url: string; output: () => string }> {
   let output = "";
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${what} did not start within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     child.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);

@@ -27,7 +27,10 @@ export function migrationScripts(provider: DatabaseProvider): Array<string> {
 }
 
 /** An empty migrated database (no client): for suites that start a server process on it. */
-export async function createMigratedDatabase(provider: DatabaseProvider, label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createMigratedDatabase(
+  provider: DatabaseProvider,
+  label: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   if (provider === "sqlite") {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `clusterlab-${label}-`));
     const file = path.join(dir, "classroom.db");
@@ -70,7 +73,10 @@ export async function openClassroomDb(provider: DatabaseProvider, label: string)
  * The providers a suite runs against: SQLite always, PostgreSQL when a server answers. When
  * CLUSTERLAB_TEST_PG_URL is set (CI) an unreachable server is an error, never a silent skip.
  */
-export async function availableProviders(): Promise<{ providers: Array<DatabaseProvider>; skipped: string | undefined }> {
+export async function availableProviders(): Promise<{
+  providers: Array<DatabaseProvider>;
+  skipped: string | undefined;
+}> {
   const probe = await probePostgres();
   if (probe.ok) return { providers: ["sqlite", "postgresql"], skipped: undefined };
   if (getEnv().CLUSTERLAB_TEST_PG_URL) throw new Error(probe.reason);

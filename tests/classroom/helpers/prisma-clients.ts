@@ -15,7 +15,9 @@ import { describeRun, repoRoot, runPrisma } from "@/tests/helpers/prisma-cli";
 const clientsRoot = path.join(repoRoot, "generated", ".classroom-clients");
 
 export function clientDirFor(provider: DatabaseProvider): { dir: string; schema: string } {
-  const schema = fs.readFileSync(path.join(repoRoot, prismaPaths[provider].schema), "utf8").replace(/output\s*=\s*"[^"]*"/, 'output   = "./client"');
+  const schema = fs
+    .readFileSync(path.join(repoRoot, prismaPaths[provider].schema), "utf8")
+    .replace(/output\s*=\s*"[^"]*"/, 'output   = "./client"');
   const hash = createHash("sha256").update(schema).digest("hex").slice(0, 16);
   return { dir: path.join(clientsRoot, `${provider}-${hash}`), schema };
 }

@@ -60,10 +60,21 @@ export async function seedWorld(db: ClassroomDb): Promise<World> {
   const cohortB = await createCohort(db, otherInstructor.id, "Cohort B");
   await joinCohort(db, learner.id, cohortA.joinCode);
   await joinCohort(db, anotherLearner.id, cohortA.joinCode);
-  return { ctx: classroomContext(db), people: { admin, instructor, otherInstructor, learner, anotherLearner }, cohortA, cohortB };
+  return {
+    ctx: classroomContext(db),
+    people: { admin, instructor, otherInstructor, learner, anotherLearner },
+    cohortA,
+    cohortB,
+  };
 }
 
-export type RequestOptions = { method?: string; body?: unknown; rawBody?: string; auth?: "cookie" | "token" | "none"; headers?: Record<string, string> };
+export type RequestOptions = {
+  method?: string;
+  body?: unknown;
+  rawBody?: string;
+  auth?: "cookie" | "token" | "none";
+  headers?: Record<string, string>;
+};
 
 /** A request as a browser on our origin (cookie + Origin) or the CLI (bearer token) would send it. */
 export function apiRequest(world: World, who: Persona, path: string, options: RequestOptions = {}): Request {

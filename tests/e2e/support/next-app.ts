@@ -30,7 +30,9 @@ export function isolatedAppTree(prefix = "clusterlab-app-"): AppTree {
     if (NOT_COPIED.has(entry)) continue;
     fs.cpSync(path.join(repoRoot, entry), path.join(root, entry), { recursive: true, verbatimSymlinks: true });
   }
-  const link = spawnSync("cp", ["-al", path.join(repoRoot, "node_modules"), path.join(root, "node_modules")], { encoding: "utf8" });
+  const link = spawnSync("cp", ["-al", path.join(repoRoot, "node_modules"), path.join(root, "node_modules")], {
+    encoding: "utf8",
+  });
   if (link.status !== 0) throw new Error(`could not link node_modules into ${root}: ${link.stderr}`);
   return { root, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
@@ -46,7 +48,9 @@ export function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -59,7 +63,11 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, t
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`${path.basename(args[0] ?? cmd)} ${args.slice(1).join(" ")} did not finish within ${timeoutMs} ms\n${output.slice(-4000)}`));
+      reject(
+        new Error(
+          `${path.basename(args[0] ?? cmd)} ${args.slice(1).join(" ")} did not finish within ${timeoutMs} ms\n${output.slice(-4000)}`,
+        ),
+      );
     }, timeoutMs);
     child.on("error", (e) => {
       clearTimeout(timer);
@@ -91,14 +99,31 @@ export async function migratedTempDatabase(prefix = "clusterlab-e2e-"): Promise<
 }
 
 /** `consoleUrl()`: the newest one-time lab-console link the server printed (local mode). */
-export type RunningApp = { baseUrl: string; pid: number; logs: () => string; consoleUrl: () => string; stop: () => Promise<void> };
+export type RunningApp = {
+  baseUrl: string;
+  pid: number;
+  logs: () => string;
+  consoleUrl: () => string;
+  stop: () => Promise<void>;
+};
 
 /** scripts/server.mjs on the build in `root`, on a free 127.0.0.1 port; resolves once GET / answers 200 (deadline `readyMs`). */
-export async function startApp(root: string, databaseUrl: string, readyMs = 60_000, extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+export async function startApp(
+  root: string,
+  databaseUrl: string,
+  readyMs = 60_000,
+  extraEnv: Record<string, string> = {},
+): Promise<RunningApp> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], {
     cwd: root,
-    env: appEnv({ NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", ...extraEnv }),
+    env: appEnv({
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      ...extraEnv,
+    }),
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // own process group, so stop() can end the server and anything it spawned
   });
@@ -135,7 +160,8 @@ export async function startApp(root: string, databaseUrl: string, readyMs = 60_0
 
   const deadline = Date.now() + readyMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`scripts/server.mjs exited with ${child.exitCode}:\n${output.slice(-4000)}`);
+    if (child.exitCode !== null)
+      throw new Error(`scripts/server.mjs exited with ${child.exitCode}:\n${output.slice(-4000)}`);
     try {
       const res = await fetch(`${baseUrl}/`, { signal: AbortSignal.timeout(5_000) });
       if (res.status === 200) return { baseUrl, pid, logs: () => output, consoleUrl, stop };
@@ -154,7 +180,10 @@ export type ServedApp = { app: RunningApp; databaseUrl: string; close: () => Pro
  * What a browser suite starts with: a migrated temp database, a private app tree, `next build` there and
  * scripts/server.mjs on it. `close()` stops the server and removes both; a failure half-way removes what was made.
  */
-export async function serveIsolatedApp(prefixes: { database?: string; tree?: string } = {}, env: Record<string, string> = {}): Promise<ServedApp> {
+export async function serveIsolatedApp(
+  prefixes: { database?: string; tree?: string } = {},
+  env: Record<string, string> = {},
+): Promise<ServedApp> {
   const db = await migratedTempDatabase(prefixes.database);
   let tree: AppTree | undefined;
   try {

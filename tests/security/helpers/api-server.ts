@@ -47,7 +47,12 @@ export function servedClassroom(label: string): ServedClassroom {
 }
 
 /** A JSON POST as a browser on the course origin would send it (Origin set, so the CSRF check passes). */
-export function postJson(server: ApiProcess, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+export function postJson(
+  server: ApiProcess,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${server.url}${path}`, {
     method: "POST",
     headers: { origin: server.url, "content-type": "application/json", ...headers },

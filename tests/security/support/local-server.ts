@@ -10,14 +10,21 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { buildApp, freePort, isolatedAppTree, migratedTempDatabase, type TempDatabase } from "@/tests/e2e/support/next-app";
+import {
+  buildApp,
+  freePort,
+  isolatedAppTree,
+  migratedTempDatabase,
+  type TempDatabase,
+} from "@/tests/e2e/support/next-app";
 import { repoRoot } from "@/tests/helpers/prisma-cli";
 
 const PREFIX = "clusterlab-security-local-";
 const SKIPPED = new Set([".git", ".next", "node_modules", ".data", "workspaces", "test-results", "dist"]);
 /** Not part of the build: editing them (or these tests) does not need a new `next build`. */
 const NOT_BUILT = new Set(["tests", "docs"]);
-const notBuiltFile = (name: string) => name.endsWith(".md") || name.endsWith(".tsbuildinfo") || /\.test\.tsx?$/.test(name);
+const notBuiltFile = (name: string) =>
+  name.endsWith(".md") || name.endsWith(".tsbuildinfo") || /\.test\.tsx?$/.test(name);
 
 /** path + size + mtime of every file the isolated copy would take: a changed source means a new build. */
 function sourceFingerprint(): string {
@@ -76,7 +83,11 @@ export type LocalServer = {
 const OPEN_URL = /(http:\/\/[^\s]+\/console\/open\?key=[A-Za-z0-9_-]{43})/g;
 
 /** Start `node scripts/server.mjs` in `root` (local mode) with a migrated temp database and a temp workspaces folder. */
-export async function startLocalServer(root: string, extraEnv: Record<string, string> = {}, readyMs = 90_000): Promise<LocalServer> {
+export async function startLocalServer(
+  root: string,
+  extraEnv: Record<string, string> = {},
+  readyMs = 90_000,
+): Promise<LocalServer> {
   const port = await freePort();
   const db: TempDatabase = await migratedTempDatabase(`${PREFIX}db-`);
   const workspaces = fs.mkdtempSync(path.join(os.tmpdir(), `${PREFIX}ws-`));
@@ -110,7 +121,8 @@ export async function startLocalServer(root: string, extraEnv: Record<string, st
       try {
         process.kill(-(pid as number), "SIGTERM");
         const timeout = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 5_000));
-        if ((await Promise.race([exited.then(() => "exited" as const), timeout])) === "timeout") process.kill(-(pid as number), "SIGKILL");
+        if ((await Promise.race([exited.then(() => "exited" as const), timeout])) === "timeout")
+          process.kill(-(pid as number), "SIGKILL");
       } catch {
         // already gone
       }
@@ -154,10 +166,21 @@ export async function startLocalServer(root: string, extraEnv: Record<string, st
 }
 
 /** Run a short-lived command in `root` and collect its exit code and output (bounded by `timeoutMs`). */
-export function runBriefly(cmd: string, args: Array<string>, root: string, env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string; ms: number }> {
+export function runBriefly(
+  cmd: string,
+  args: Array<string>,
+  root: string,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; output: string; ms: number }> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(cmd, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     let output = "";
     child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr?.on("data", (c: Buffer) => (output += c.toString()));

@@ -13,7 +13,15 @@ import { InlineCode } from "@/components/ui/InlineCode";
 import { QuizForm } from "@/components/mdx/QuizForm";
 import { LessonNav } from "@/components/ui/LessonNav";
 import { MarkComplete } from "@/components/ui/MarkComplete";
-import { allLessons, compileLesson, findLesson, findModule, loadCatalog, neighbours, toPublicQuiz } from "@/lib/content";
+import {
+  allLessons,
+  compileLesson,
+  findLesson,
+  findModule,
+  loadCatalog,
+  neighbours,
+  toPublicQuiz,
+} from "@/lib/content";
 
 type Params = { module: string; lesson: string };
 
@@ -42,7 +50,14 @@ export default async function LessonPage({ params }: { params: Promise<Params> }
   const { previous, next } = neighbours(catalog, lesson);
   const position = mod.lessons.findIndex((l) => l.id === lesson.id) + 1;
   const fm = lesson.frontmatter;
-  const quiz = <QuizForm lessonId={lesson.id} quiz={toPublicQuiz(fm.quiz)} submitQuiz={submitQuiz} getLessonState={getLessonState} />;
+  const quiz = (
+    <QuizForm
+      lessonId={lesson.id}
+      quiz={toPublicQuiz(fm.quiz)}
+      submitQuiz={submitQuiz}
+      getLessonState={getLessonState}
+    />
+  );
 
   return (
     <article className="lesson">

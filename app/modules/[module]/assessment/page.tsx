@@ -13,7 +13,11 @@ import { reviewAttempt } from "@/lib/content/review";
 import type { AssessmentStandingView } from "@/lib/content/lesson-state";
 import { randomSeed } from "@/lib/content/shuffle";
 import { getDb } from "@/lib/db";
-import { getAssessmentStandings, getLastAssessmentAttempt, type StoredAssessmentAttempt } from "@/lib/progress/assessments";
+import {
+  getAssessmentStandings,
+  getLastAssessmentAttempt,
+  type StoredAssessmentAttempt,
+} from "@/lib/progress/assessments";
 
 export const dynamic = "force-dynamic";
 
@@ -24,13 +28,30 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return mod ? { title: `Assessment: ${mod.title}` } : {};
 }
 
-async function loadStanding(userId: string, moduleId: string): Promise<{ ok: true; value: AssessmentStandingView | null } | { ok: false; error: string }> {
+async function loadStanding(
+  userId: string,
+  moduleId: string,
+): Promise<{ ok: true; value: AssessmentStandingView | null } | { ok: false; error: string }> {
   try {
     const s = (await getAssessmentStandings(getDb(), userId)).get(moduleId);
-    return { ok: true, value: s ? { attempts: s.attempts, best: s.best, last: { ...s.last, at: s.last.at.toISOString() }, firstPassedAt: s.firstPassedAt?.toISOString() ?? null } : null };
+    return {
+      ok: true,
+      value: s
+        ? {
+            attempts: s.attempts,
+            best: s.best,
+            last: { ...s.last, at: s.last.at.toISOString() },
+            firstPassedAt: s.firstPassedAt?.toISOString() ?? null,
+          }
+        : null,
+    };
   } catch (error) {
     console.error("[assessment] reading standing failed:", error instanceof Error ? error.message : error);
-    return { ok: false, error: "Your previous attempts could not be loaded. Check that the database is reachable (DATABASE_URL) and migrated (`npm run db:deploy`), then reload." };
+    return {
+      ok: false,
+      error:
+        "Your previous attempts could not be loaded. Check that the database is reachable (DATABASE_URL) and migrated (`npm run db:deploy`), then reload.",
+    };
   }
 }
 
@@ -48,7 +69,10 @@ export default async function AssessmentPage({ params }: { params: Promise<Param
   if (!mod) notFound();
   const principal = await getPageUser();
   if (principal.kind === "anonymous") redirect("/login");
-  const [standing, last] = await Promise.all([loadStanding(principal.user.id, mod.id), loadLastAttempt(principal.user.id, mod.id)]);
+  const [standing, last] = await Promise.all([
+    loadStanding(principal.user.id, mod.id),
+    loadLastAttempt(principal.user.id, mod.id),
+  ]);
   const draw = drawAssessment(mod, randomSeed());
   const pool = new Map(assessmentPool(mod).map((q) => [q.id, q]));
 
@@ -59,8 +83,9 @@ export default async function AssessmentPage({ params }: { params: Promise<Param
       </nav>
       <h1>Module assessment</h1>
       <p className="lede">
-        {mod.assessment.questionsPerLesson} questions from each of the {mod.lessons.length} lessons, drawn afresh for every attempt, with the choices
-        shuffled. You pass with {mod.assessment.passPercent}% or more. Attempts are unlimited; every one is recorded.
+        {mod.assessment.questionsPerLesson} questions from each of the {mod.lessons.length} lessons, drawn afresh for
+        every attempt, with the choices shuffled. You pass with {mod.assessment.passPercent}% or more. Attempts are
+        unlimited; every one is recorded.
       </p>
       {standing.ok ? null : (
         <p className="error" role="alert">
@@ -76,8 +101,8 @@ export default async function AssessmentPage({ params }: { params: Promise<Param
       {last?.presented ? (
         <details className="attempt-review-box">
           <summary>
-            Review your previous attempt ({last.score}/{last.maxScore}, {last.passed ? "passed" : "not passed"}, {last.at.toISOString().slice(0, 16).replace("T", " ")} UTC) as
-            you saw it
+            Review your previous attempt ({last.score}/{last.maxScore}, {last.passed ? "passed" : "not passed"},{" "}
+            {last.at.toISOString().slice(0, 16).replace("T", " ")} UTC) as you saw it
           </summary>
           <AttemptReview items={reviewAttempt(pool, last.presented, last.answers)} />
         </details>

@@ -13,7 +13,8 @@ export const setRole: ApiHandler = async (request, ctx, params) => {
   const input = await parseJsonBody(request, setRoleSchema);
   const id = idParamSchema.safeParse(params.userId);
   if (!id.success) throw new HttpError(400, "The user id in the URL is malformed.", ["userId: is not an id"]);
-  if (id.data === user.id && input.role !== "admin") throw new HttpError(409, "You cannot remove your own admin role; ask another admin.");
+  if (id.data === user.id && input.role !== "admin")
+    throw new HttpError(409, "You cannot remove your own admin role; ask another admin.");
   const updated = await setUserRole(ctx.db, id.data, input.role);
   if (!updated) throw new HttpError(404, "No user has this id.");
   return json(200, { user: updated });

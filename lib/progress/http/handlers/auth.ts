@@ -23,15 +23,26 @@ export const signup: ApiHandler = async (request, ctx) => {
   const ticket = await beginSignupAttempt(ctx.db, { address: clientAddress(request, ctx), now: ctx.now() });
   if (!ticket.verdict.allowed) {
     const wait = ticket.verdict.retryAfterSeconds;
-    throw new HttpError(429, `Too many sign-ups from your network or on this server in the last hour. Wait ${describeWait(wait)} and try again, or ask your instructor.`, [], { "retry-after": String(wait) });
+    throw new HttpError(
+      429,
+      `Too many sign-ups from your network or on this server in the last hour. Wait ${describeWait(wait)} and try again, or ask your instructor.`,
+      [],
+      { "retry-after": String(wait) },
+    );
   }
   // Never a raised role here (security review H1): sign-up proves nothing about who owns the address.
   // Admins are made with `clusterlab admin grant <email>` (lib/progress/admins.ts).
   let user;
   try {
-    user = await createAccount(ctx.db, { email: input.email, name: input.name, passwordHash: await hashPassword(input.password), role: "learner" });
+    user = await createAccount(ctx.db, {
+      email: input.email,
+      name: input.name,
+      passwordHash: await hashPassword(input.password),
+      role: "learner",
+    });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new HttpError(409, "An account with this email already exists. Sign in instead (/login).");
+    if (isUniqueViolation(error))
+      throw new HttpError(409, "An account with this email already exists. Sign in instead (/login).");
     throw error;
   }
   const session = await createSession(ctx.db, user.id, ctx.now());
@@ -50,7 +61,9 @@ export const login: ApiHandler = async (request, ctx) => {
   const ticket = await beginLoginAttempt(ctx.db, { email: input.email, address, now });
   if (!ticket.verdict.allowed) {
     const wait = ticket.verdict.retryAfterSeconds;
-    throw new HttpError(429, `Too many failed sign-ins. Wait ${describeWait(wait)} and try again.`, [], { "retry-after": String(wait) });
+    throw new HttpError(429, `Too many failed sign-ins. Wait ${describeWait(wait)} and try again.`, [], {
+      "retry-after": String(wait),
+    });
   }
   let user: Awaited<ReturnType<typeof findUserByEmail>>;
   let valid: boolean;
@@ -65,9 +78,12 @@ export const login: ApiHandler = async (request, ctx) => {
   }
   const succeeded = valid && user !== undefined && user.passwordHash !== null;
   // Hashes made with older parameters are upgraded while the password is at hand (security review M7).
-  if (succeeded && user?.passwordHash && needsRehash(user.passwordHash)) await upgradePasswordHash(ctx.db, user.id, input.password);
+  if (succeeded && user?.passwordHash && needsRehash(user.passwordHash))
+    await upgradePasswordHash(ctx.db, user.id, input.password);
   // The outcome is known: a failing settle is logged, never turned into a 500 for a right password.
-  await settleAfterOutcome("a sign-in", () => settleLoginAttempt(ctx.db, ticket.attemptId, succeeded ? "succeeded" : "failed"));
+  await settleAfterOutcome("a sign-in", () =>
+    settleLoginAttempt(ctx.db, ticket.attemptId, succeeded ? "succeeded" : "failed"),
+  );
   // Logins create sessions and attempt rows: the natural moment to delete expired ones (bounded, once a minute).
   // Not awaited: the sweep logs its own failures and never throws, and the answer need not wait for it.
   void sweepOpportunistically(ctx.db, now);

@@ -2,7 +2,12 @@
 import { normaliseJoinCode } from "@/lib/auth/join-code";
 import { describeWait, JOIN_POLICY } from "@/lib/auth/rate-limit";
 import { isStaff } from "@/lib/auth/roles";
-import { createCohort as createCohortRow, joinCohort as joinCohortRow, listCohortsFor, type JoinOutcome } from "../../cohorts";
+import {
+  createCohort as createCohortRow,
+  joinCohort as joinCohortRow,
+  listCohortsFor,
+  type JoinOutcome,
+} from "../../cohorts";
 import { beginJoinAttempt, settleJoinAttempt } from "../../join-attempts";
 import { sweepOpportunistically } from "../../sweep";
 import { settleAfterOutcome } from "../../throttled-attempts";
@@ -21,7 +26,8 @@ export const listCohorts: ApiHandler = async (request, ctx) => {
 export const createCohort: ApiHandler = async (request, ctx) => {
   requireClassroom(ctx);
   const { user } = requireBrowserUser(await resolvePrincipal(request, ctx));
-  if (!isStaff(user.role)) throw new HttpError(403, "Only instructors and admins can create cohorts. Ask an admin to make you an instructor.");
+  if (!isStaff(user.role))
+    throw new HttpError(403, "Only instructors and admins can create cohorts. Ask an admin to make you an instructor.");
   const input = await parseJsonBody(request, createCohortSchema);
   return json(201, { cohort: await createCohortRow(ctx.db, user.id, input.name) });
 };
@@ -31,7 +37,12 @@ export const joinCohort: ApiHandler = async (request, ctx) => {
   const { user } = requireBrowserUser(await resolvePrincipal(request, ctx));
   const input = await parseJsonBody(request, joinCohortSchema);
   const code = normaliseJoinCode(input.code);
-  if (!code) throw new HttpError(400, "A join code is 8 letters and digits, e.g. K7QX-3MPA. Check what your instructor gave you.", ["code: not a join code"]);
+  if (!code)
+    throw new HttpError(
+      400,
+      "A join code is 8 letters and digits, e.g. K7QX-3MPA. Check what your instructor gave you.",
+      ["code: not a join code"],
+    );
   // Codes are guessable secrets: at most JOIN_POLICY failures per user and per address per window (./rate-limit).
   const now = ctx.now();
   const ticket = await beginJoinAttempt(ctx.db, { userId: user.id, address: clientAddress(request, ctx), now });
@@ -53,11 +64,16 @@ export const joinCohort: ApiHandler = async (request, ctx) => {
     throw error;
   }
   // The outcome is known: a failing settle is logged, never turned into a 500 for a successful join.
-  await settleAfterOutcome("a cohort join", () => settleJoinAttempt(ctx.db, ticket.attemptId, outcome.status === "unknown-code"));
+  await settleAfterOutcome("a cohort join", () =>
+    settleJoinAttempt(ctx.db, ticket.attemptId, outcome.status === "unknown-code"),
+  );
   if (outcome.status === "unknown-code") {
     // Not awaited, as in login: the sweep logs its own failures and never throws; the 404 need not wait for it.
     void sweepOpportunistically(ctx.db, now);
-    throw new HttpError(404, `No cohort has this join code. Check it with your instructor (after ${JOIN_POLICY.maxPerIdentity} wrong codes, joining pauses for ${JOIN_POLICY.windowMs / 60_000} minutes).`);
+    throw new HttpError(
+      404,
+      `No cohort has this join code. Check it with your instructor (after ${JOIN_POLICY.maxPerIdentity} wrong codes, joining pauses for ${JOIN_POLICY.windowMs / 60_000} minutes).`,
+    );
   }
   return json(outcome.status === "joined" ? 201 : 200, outcome);
 };

@@ -10,7 +10,20 @@ import { checkTitles } from "./instructor";
 export const myProgress: ApiHandler = async (request, ctx) => {
   const { user } = requireBrowserUser(await resolvePrincipal(request, ctx));
   const page = readPageParam(new URL(request.url).searchParams.get("page"));
-  const [records, reports] = await Promise.all([listAttemptsOfUsers(ctx.db, [user.id], checkTitles(ctx.labs)), listAttemptReportsOfUser(ctx.db, user.id, page)]);
-  const best = [...summariseByLab(records).values()].map((s) => ({ ...s, lastAttemptAt: s.lastAttemptAt.toISOString() }));
-  return json(200, { user, bestByLab: best, attempts: reports.attempts, page: reports.page, pageSize: reports.pageSize, hasMore: reports.hasMore });
+  const [records, reports] = await Promise.all([
+    listAttemptsOfUsers(ctx.db, [user.id], checkTitles(ctx.labs)),
+    listAttemptReportsOfUser(ctx.db, user.id, page),
+  ]);
+  const best = [...summariseByLab(records).values()].map((s) => ({
+    ...s,
+    lastAttemptAt: s.lastAttemptAt.toISOString(),
+  }));
+  return json(200, {
+    user,
+    bestByLab: best,
+    attempts: reports.attempts,
+    page: reports.page,
+    pageSize: reports.pageSize,
+    hasMore: reports.hasMore,
+  });
 };

@@ -25,9 +25,15 @@ export const NO_SUBMISSION_LIMITS = { perMinute: Number.POSITIVE_INFINITY, total
 export const submitAttempt: ApiHandler = async (request, ctx) => {
   const principal = await resolvePrincipal(request, ctx);
   if (principal.kind === "anonymous") {
-    throw new HttpError(401, "Submitting needs your personal API token: create one on the course site, then run `clusterlab login --server <url> --token <token>`.", [], { "www-authenticate": 'Bearer realm="clusterlab"' });
+    throw new HttpError(
+      401,
+      "Submitting needs your personal API token: create one on the course site, then run `clusterlab login --server <url> --token <token>`.",
+      [],
+      { "www-authenticate": 'Bearer realm="clusterlab"' },
+    );
   }
-  if (principal.via === "session") throw new HttpError(403, "Lab reports are submitted by the CLI with an API token, not from the browser.");
+  if (principal.via === "session")
+    throw new HttpError(403, "Lab reports are submitted by the CLI with an API token, not from the browser.");
   await enforceSubmissionLimits(ctx, principal.user.id, ctx.submissionLimits ?? SUBMISSION_LIMITS);
   const body = await readJsonBody(request, { maxBytes: MAX_SUBMISSION_BYTES });
   const verdict = validateSubmission(body, ctx.labs, ctx.now());
@@ -39,13 +45,25 @@ export const submitAttempt: ApiHandler = async (request, ctx) => {
 };
 
 /** Before the body is read: a learner's own rate (429, the CLI keeps the report queued) and quota (409, it will not clear by waiting). */
-async function enforceSubmissionLimits(ctx: ApiContext, userId: string, limits: { perMinute: number; total: number }): Promise<void> {
+async function enforceSubmissionLimits(
+  ctx: ApiContext,
+  userId: string,
+  limits: { perMinute: number; total: number },
+): Promise<void> {
   if (!Number.isFinite(limits.perMinute) && !Number.isFinite(limits.total)) return;
   const counts = await countSubmissionsOf(ctx.db, userId, new Date(ctx.now().getTime() - SUBMISSION_WINDOW_MS));
   if (counts.recent >= limits.perMinute) {
-    throw new HttpError(429, `More than ${limits.perMinute} reports in a minute from your account. They stay queued: \`clusterlab submit\` sends them again later.`, [], { "retry-after": String(SUBMISSION_WINDOW_MS / 1000) });
+    throw new HttpError(
+      429,
+      `More than ${limits.perMinute} reports in a minute from your account. They stay queued: \`clusterlab submit\` sends them again later.`,
+      [],
+      { "retry-after": String(SUBMISSION_WINDOW_MS / 1000) },
+    );
   }
   if (counts.total >= limits.total) {
-    throw new HttpError(409, `Your account already holds ${counts.total} lab reports, the most this server keeps per learner. Ask your instructor to raise or clear it.`);
+    throw new HttpError(
+      409,
+      `Your account already holds ${counts.total} lab reports, the most this server keeps per learner. Ask your instructor to raise or clear it.`,
+    );
   }
 }

@@ -18,7 +18,11 @@ export const createToken: ApiHandler = async (request, ctx) => {
   const input = await parseJsonBody(request, createTokenSchema);
   try {
     const { token, summary } = await createApiToken(ctx.db, user.id, input.name);
-    return json(201, { token, ...summary, note: "Copy the token now: it is not shown again. Then run: clusterlab login --server <this site> --token <token>" });
+    return json(201, {
+      token,
+      ...summary,
+      note: "Copy the token now: it is not shown again. Then run: clusterlab login --server <this site> --token <token>",
+    });
   } catch (error) {
     if (error instanceof TokenLimitError) throw new HttpError(409, error.message);
     throw error;

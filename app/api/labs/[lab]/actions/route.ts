@@ -14,9 +14,12 @@ const actionSchema = z.union([
   z.object({ action: z.literal("cancel") }),
 ]);
 
-export const POST = consoleRoute(async ({ request, lab, desk }) => {
-  const body = await readConsoleBody(request, actionSchema, 4_000);
-  if (body.action === "cancel") return json(200, { cancelled: consoleHub().cancel(lab.definition.id) });
-  const op = startAction({ desk, labId: lab.definition.id, action: body.action, force: body.force });
-  return json(202, { operation: op.id, action: op.action, startedAt: op.startedAt });
-}, { mutating: true });
+export const POST = consoleRoute(
+  async ({ request, lab, desk }) => {
+    const body = await readConsoleBody(request, actionSchema, 4_000);
+    if (body.action === "cancel") return json(200, { cancelled: consoleHub().cancel(lab.definition.id) });
+    const op = startAction({ desk, labId: lab.definition.id, action: body.action, force: body.force });
+    return json(202, { operation: op.id, action: op.action, startedAt: op.startedAt });
+  },
+  { mutating: true },
+);

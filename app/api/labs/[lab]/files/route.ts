@@ -2,24 +2,35 @@
 import { z } from "zod";
 import { consoleRoute } from "@/app/api/_shared/console";
 import { HttpError, json, readConsoleBody } from "@/lib/console/http";
-import { lintWorkspaceView, readWorkspaceFile, writeWorkspaceFile, MAX_FILE_BYTES } from "@/lib/console/workspace-state";
+import {
+  lintWorkspaceView,
+  readWorkspaceFile,
+  writeWorkspaceFile,
+  MAX_FILE_BYTES,
+} from "@/lib/console/workspace-state";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-export const GET = consoleRoute(async ({ request, lab, desk }) => {
-  const file = new URL(request.url).searchParams.get("path");
-  if (file === null) throw new HttpError(400, "Say which file: ?path=<file from the list>.");
-  return json(200, readWorkspaceFile(desk.workspaceFor(lab.definition.id), file));
-}, { mutating: false });
+export const GET = consoleRoute(
+  async ({ request, lab, desk }) => {
+    const file = new URL(request.url).searchParams.get("path");
+    if (file === null) throw new HttpError(400, "Say which file: ?path=<file from the list>.");
+    return json(200, readWorkspaceFile(desk.workspaceFor(lab.definition.id), file));
+  },
+  { mutating: false },
+);
 
 const writeSchema = z.object({ path: z.string().min(1).max(512), content: z.string().max(MAX_FILE_BYTES) });
 
-export const PUT = consoleRoute(async ({ request, lab, desk }) => {
-  // Twice the file cap: JSON escaping can double a file's size on the wire.
-  const body = await readConsoleBody(request, writeSchema, MAX_FILE_BYTES * 2);
-  const workspace = desk.workspaceFor(lab.definition.id);
-  writeWorkspaceFile(workspace, body.path, body.content);
-  // Only the diagnostics: the file list and manifest the full workspaceState reads did not change.
-  return json(200, { saved: body.path, lint: await lintWorkspaceView(lab, workspace) });
-}, { mutating: true });
+export const PUT = consoleRoute(
+  async ({ request, lab, desk }) => {
+    // Twice the file cap: JSON escaping can double a file's size on the wire.
+    const body = await readConsoleBody(request, writeSchema, MAX_FILE_BYTES * 2);
+    const workspace = desk.workspaceFor(lab.definition.id);
+    writeWorkspaceFile(workspace, body.path, body.content);
+    // Only the diagnostics: the file list and manifest the full workspaceState reads did not change.
+    return json(200, { saved: body.path, lint: await lintWorkspaceView(lab, workspace) });
+  },
+  { mutating: true },
+);

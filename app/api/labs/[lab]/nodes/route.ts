@@ -10,8 +10,11 @@ export const runtime = "nodejs";
 
 const nodeActionSchema = z.object({ node: z.string().min(1).max(64), operation: z.enum(NODE_OPERATIONS) });
 
-export const POST = consoleRoute(async ({ request, lab, desk }) => {
-  const body = await readConsoleBody(request, nodeActionSchema, 4_000);
-  const op = startNodeAction({ desk, labId: lab.definition.id, node: body.node, operation: body.operation });
-  return json(202, { operation: op.id, action: op.action, startedAt: op.startedAt });
-}, { mutating: true });
+export const POST = consoleRoute(
+  async ({ request, lab, desk }) => {
+    const body = await readConsoleBody(request, nodeActionSchema, 4_000);
+    const op = startNodeAction({ desk, labId: lab.definition.id, node: body.node, operation: body.operation });
+    return json(202, { operation: op.id, action: op.action, startedAt: op.startedAt });
+  },
+  { mutating: true },
+);

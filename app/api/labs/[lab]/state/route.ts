@@ -7,16 +7,26 @@ import { workspaceState } from "@/lib/console/workspace-state";
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-export const GET = consoleRoute(async ({ lab, desk }) => {
-  const id = lab.definition.id;
-  const workspace = desk.workspaceFor(id);
-  const running = consoleHub().running(id);
-  const session = desk.session(id);
-  return json(200, {
-    lab: id,
-    workspace,
-    ...(await workspaceState(lab, workspace)),
-    session: session ? { session: session.session, runtime: session.runtime, startedAt: session.startedAt, endpoints: session.endpoints } : null,
-    running: running ? { operation: running.id, action: running.action, startedAt: running.startedAt } : null,
-  });
-}, { mutating: false });
+export const GET = consoleRoute(
+  async ({ lab, desk }) => {
+    const id = lab.definition.id;
+    const workspace = desk.workspaceFor(id);
+    const running = consoleHub().running(id);
+    const session = desk.session(id);
+    return json(200, {
+      lab: id,
+      workspace,
+      ...(await workspaceState(lab, workspace)),
+      session: session
+        ? {
+            session: session.session,
+            runtime: session.runtime,
+            startedAt: session.startedAt,
+            endpoints: session.endpoints,
+          }
+        : null,
+      running: running ? { operation: running.id, action: running.action, startedAt: running.startedAt } : null,
+    });
+  },
+  { mutating: false },
+);

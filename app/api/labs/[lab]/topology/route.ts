@@ -6,7 +6,10 @@ import { takeTopologySnapshot } from "@/lib/console/topology-snapshot";
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-export const GET = consoleRoute(async ({ lab, desk }) => {
-  const id = lab.definition.id;
-  return json(200, await takeTopologySnapshot(lab, desk.workspaceFor(id), await desk.runtimeFor(id)));
-}, { mutating: false });
+export const GET = consoleRoute(
+  async ({ lab, desk }) => {
+    const id = lab.definition.id;
+    return json(200, await takeTopologySnapshot(lab, desk.workspaceFor(id), await desk.runtimeFor(id)));
+  },
+  { mutating: false },
+);
