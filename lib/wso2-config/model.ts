@@ -81,6 +81,62 @@ export const registryMountSchema = z.object({
 });
 export type RegistryMount = z.infer<typeof registryMountSchema>;
 
+/**
+ * API Manager 2.x `repository/conf/api-manager.xml`: the URLs that wire the five profiles together (facts §9
+ * "API-M 2.6 distributed deployment"). Every value is as written in the file (null when the element is absent);
+ * `${carbon.local.ip}`-style placeholders stay unresolved. This is the contract between the config model (which
+ * fills it) and the training node's API-M profile model (which follows these URLs).
+ */
+export const apimGatewayEnvironmentSchema = z.object({
+  /** `<Environment type="...">`: production, sandbox or hybrid. */
+  type: z.string().nullable(),
+  name: z.string().nullable(),
+  /** `<ServerURL>`: the Gateway's admin services, e.g. https://gw:9443/services/ (the Publisher deploys APIs here). */
+  serverUrl: z.string().nullable(),
+  /** `<GatewayEndpoint>` split on commas, e.g. ["http://gw:8280", "https://gw:8243"] (what the Store shows). */
+  gatewayEndpoints: z.array(z.string()),
+});
+export const apimConfigSchema = z.object({
+  /** `AuthManager/ServerURL`: the Key Manager's services, e.g. https://km:9443/services/. */
+  authManagerUrl: z.string().nullable(),
+  gatewayEnvironments: z.array(apimGatewayEnvironmentSchema),
+  keyValidator: z.object({
+    /** `APIKeyValidator/ServerURL`: where a Gateway validates tokens (the Key Manager's /services/). */
+    serverUrl: z.string().nullable(),
+    /** `KeyValidatorClientType`: ThriftClient or WSClient. */
+    clientType: z.string().nullable(),
+    /** `ThriftClientPort` (10397 by default). */
+    thriftClientPort: z.number().int().nullable(),
+    /** `EnableThriftServer` (the Key Manager side). */
+    thriftServerEnabled: z.boolean().nullable(),
+  }),
+  throttling: z.object({
+    /** `ThrottlingConfigurations/EnableAdvanceThrottling`. */
+    advanced: z.boolean().nullable(),
+    /** `TrafficManager/ReceiverUrlGroup` (or DataPublisher's), e.g. tcp://tm:9611: where Gateways send request events. */
+    receiverUrlGroup: z.string().nullable(),
+    /** `TrafficManager/AuthUrlGroup`, e.g. ssl://tm:9711. */
+    authUrlGroup: z.string().nullable(),
+    /** `DataPublisher/Enabled`. */
+    dataPublisherEnabled: z.boolean().nullable(),
+    /** `PolicyDeployer/ServiceURL`: where the Publisher/Admin deploy throttling policies (the TM's /services/). */
+    policyDeployerUrl: z.string().nullable(),
+    /** `JMSConnectionDetails/Enabled`. */
+    jmsEnabled: z.boolean().nullable(),
+    /** The TopicConnectionFactory URL, e.g. amqp://admin:admin@clientid/carbon?brokerlist='tcp://tm:5672'. */
+    jmsConnectionUrl: z.string().nullable(),
+    /** The `brokerlist` of that URL parsed to host:port pairs (where Gateways receive throttle decisions). */
+    jmsBrokers: z.array(memberSchema),
+  }),
+  /** `APIStore/URL`. */
+  storeUrl: z.string().nullable(),
+  /** `OAuthConfigurations/RevokeAPIURL`, e.g. https://gw:8243/revoke (the KM calls it to clear Gateway caches). */
+  revokeApiUrl: z.string().nullable(),
+  /** `CacheConfigurations/EnableGatewayTokenCache` (true by default). */
+  gatewayTokenCache: z.boolean().nullable(),
+});
+export type ApimConfig = z.infer<typeof apimConfigSchema>;
+
 export const carbonConfigSchema = z.object({
   /** Files that were read, relative to the Carbon home. */
   sources: z.array(z.string()),
@@ -107,6 +163,8 @@ export const carbonConfigSchema = z.object({
     /** toml `[transport.https.properties] proxyPort`; null when not set. Always emitted by the parsers. */
     httpsProxy: z.number().int().nullable().optional(),
   }),
+  /** API Manager 2.x wiring, present only when the home has repository/conf/api-manager.xml. */
+  apim: apimConfigSchema.optional(),
   diagnostics: z.array(diagnosticSchema),
 });
 export type CarbonConfig = z.infer<typeof carbonConfigSchema>;
