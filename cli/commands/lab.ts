@@ -8,7 +8,7 @@ import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { cliCommand } from "@/lib/cli-command";
 import { formatReport, reportExitCode } from "@/lib/grading";
 import {
-  describeEdits,
+  describeWorkspaceWrite,
   learnerErrorKind,
   NODE_OPERATIONS,
   type LabTarget,
@@ -209,9 +209,7 @@ function summarise(lab: RegisteredLab) {
 }
 
 function reportWrite(verb: string, result: WriteWorkspaceResult): void {
-  if (result.discarded) note(`Discarded your changes (--force):\n${describeEdits(result.discarded)}`);
-  note(`${verb} ${result.workspace} (${result.written.length} file${result.written.length === 1 ? "" : "s"}):`);
-  for (const file of result.written) note(`  ${file}`);
+  for (const line of describeWorkspaceWrite(verb, result, { discardedBy: "--force", listFiles: true })) note(line);
 }
 
 function workspaceFlag(opts: CommonOptions): string {

@@ -7,7 +7,7 @@ import "server-only"; // used only by app/ (route handlers, pages): fails a clie
 import { cliCommand } from "@/lib/cli-command";
 import { formatReport } from "@/lib/grading";
 import {
-  describeEdits,
+  describeWorkspaceWrite,
   learnerErrorKind,
   type LabDesk,
   type NodeOperation,
@@ -89,8 +89,7 @@ async function runAction({ desk, labId, action, force }: ActionInput, emit: Emit
 }
 
 function reportWrite(verb: string, result: WriteWorkspaceResult, progress: (line: string) => void): void {
-  if (result.discarded) progress(`Discarded your changes:\n${describeEdits(result.discarded)}`);
-  progress(`${verb} the workspace (${result.written.length} file${result.written.length === 1 ? "" : "s"}).`);
+  for (const line of describeWorkspaceWrite(verb, result, { discardedBy: null, listFiles: false })) progress(line);
 }
 
 /** The learner-facing message for a failed action: the learner's errors say what to do; anything else is not a stack trace. */

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, onTestFinished, test } from "vitest";
-import { findEdits, readManifest, writeWorkspace, WorkspaceError } from "./workspace";
+import { describe, expect, it, onTestFinished, test } from "vitest";
+import { describeWorkspaceWrite, findEdits, readManifest, writeWorkspace, WorkspaceError } from "./workspace";
 
 function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-ws-test-"));
@@ -115,4 +115,32 @@ test("a workspace path that is a file is refused with a clear message", () => {
   const file = path.join(root, "afile");
   fs.writeFileSync(file, "x");
   expect(() => writeWorkspace({ lab: "demo", workspace: file, starterDir, verb: "init" })).toThrow(/is not a folder/);
+});
+
+describe("describeWorkspaceWrite (what init/solve/reset say, both front ends)", () => {
+  const result = {
+    workspace: "workspaces/wka",
+    written: ["node1/repository/conf/axis2/axis2.xml", "node2/repository/conf/axis2/axis2.xml"],
+    removed: [],
+    discarded: { modified: ["node1/repository/conf/axis2/axis2.xml"], added: [], removed: [] },
+  };
+
+  it("CLI style names the folder, lists every file and says the discard came from --force", () => {
+    expect(describeWorkspaceWrite("Reset", result, { discardedBy: "--force", listFiles: true })).toEqual([
+      "Discarded your changes (--force):\n  modified: node1/repository/conf/axis2/axis2.xml",
+      "Reset workspaces/wka (2 files):",
+      "  node1/repository/conf/axis2/axis2.xml",
+      "  node2/repository/conf/axis2/axis2.xml",
+    ]);
+  });
+
+  it("console style gives the count only, singular for one file, and no --force", () => {
+    const one = { ...result, written: ["a.xml"], discarded: null };
+    expect(describeWorkspaceWrite("Initialised", one, { discardedBy: null, listFiles: false })).toEqual([
+      "Initialised the workspace (1 file).",
+    ]);
+    expect(describeWorkspaceWrite("Reset", result, { discardedBy: null, listFiles: false })[0]).toBe(
+      "Discarded your changes:\n  modified: node1/repository/conf/axis2/axis2.xml",
+    );
+  });
 });

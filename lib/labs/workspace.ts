@@ -193,6 +193,30 @@ export function describeEdits(edits: WorkspaceEdits, limit = 10): string {
     : lines.join("\n");
 }
 
+/**
+ * What `init`, `solve` and `reset` say after writing: one rendering for both front ends. The CLI names the folder and
+ * lists the files; the console (which shows the file tree itself) says how many, and its "discard" box is not `--force`.
+ */
+export function describeWorkspaceWrite(
+  verb: string,
+  result: WriteWorkspaceResult,
+  style: { discardedBy: string | null; listFiles: boolean },
+): Array<string> {
+  const count = `${result.written.length} file${result.written.length === 1 ? "" : "s"}`;
+  const lines: Array<string> = [];
+  if (result.discarded) {
+    lines.push(
+      `Discarded your changes${style.discardedBy ? ` (${style.discardedBy})` : ""}:\n${describeEdits(result.discarded)}`,
+    );
+  }
+  if (style.listFiles) {
+    lines.push(`${verb} ${result.workspace} (${count}):`, ...result.written.map((file) => `  ${file}`));
+  } else {
+    lines.push(`${verb} the workspace (${count}).`);
+  }
+  return lines;
+}
+
 /** The workspace's files for one node (its folder), as paths relative to that folder with their bytes. */
 export function readNodeFolder(workspace: string, folder: string): Array<{ relative: string; content: Buffer }> {
   const root = path.join(workspace, folder);
