@@ -17,6 +17,7 @@ import net from "node:net";
 import { z } from "zod";
 import { parseAuthorization, verifySignature } from "../sigv4";
 import { isActionAllowed, type IamPolicy } from "./iam-policy";
+import { listenStandIn } from "./listen";
 
 export const ec2InstanceSchema = z.object({
   instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, "instance ids look like i-0123456789abcdef0"),
@@ -264,14 +265,5 @@ export async function startEc2StandIn(
       },
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "0.0.0.0", () => resolve());
-  });
-  const address = server.address();
-  return {
-    port: typeof address === "object" && address !== null ? address.port : 0,
-    calls: () => [...calls],
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return { ...(await listenStandIn(server, options)), calls: () => [...calls] };
 }

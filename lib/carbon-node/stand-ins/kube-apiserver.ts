@@ -15,6 +15,7 @@ import http from "node:http";
 import net from "node:net";
 import { z } from "zod";
 import { authorize, type RbacPolicy } from "./rbac";
+import { listenStandIn } from "./listen";
 
 export const kubeServiceSchema = z.object({
   name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/),
@@ -198,14 +199,5 @@ export async function startKubeApiServerStandIn(
       },
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "0.0.0.0", () => resolve());
-  });
-  const address = server.address();
-  return {
-    port: typeof address === "object" && address !== null ? address.port : 0,
-    audit: () => [...audit],
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return { ...(await listenStandIn(server, options)), audit: () => [...audit] };
 }
