@@ -6,8 +6,9 @@
  * so server and browser must agree), then the browser draws a random seed, and every "Try again" draws a new one.
  * The seed goes with the answers, so the server stores the order the learner saw.
  */
-import { useEffect, useMemo, useState, useTransition, type FormEvent, type ReactNode } from "react";
-import { nextAnswers, QuizQuestions } from "@/components/quiz/QuizQuestions";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { QuizQuestions } from "@/components/quiz/QuizQuestions";
+import { useScoredAttempt } from "@/components/quiz/useScoredAttempt";
 import type { LessonActions, QuizSubmitResult, StandingView } from "@/lib/content/lesson-state";
 import { presentQuiz } from "@/lib/content/present";
 import type { PublicQuiz } from "@/lib/content/quiz";
@@ -30,13 +31,15 @@ function Standing({ standing }: { standing: StandingView }): ReactNode {
 }
 
 export function QuizForm({ lessonId, quiz, submitQuiz, getLessonState }: Props): ReactNode {
-  const [answers, setAnswers] = useState<Record<string, string[]>>({});
-  const [result, setResult] = useState<QuizSubmitResult | null>(null);
   const [standing, setStanding] = useState<StandingView | null>(null);
-  const [pending, startTransition] = useTransition();
   const [formKey, setFormKey] = useState(0);
   const [seed, setSeed] = useState(() => seedFromText(lessonId));
   const shown = useMemo(() => presentQuiz(quiz, seed).quiz, [quiz, seed]);
+  const attempt = useScoredAttempt<QuizSubmitResult>(
+    (answers) => submitQuiz({ lessonId, answers, seed }),
+    (scored) => setStanding(scored.standing),
+  );
+  const { scored, result, pending } = attempt;
 
   useEffect(() => {
     // After hydration: a fresh order for this attempt (the prerendered order is the same for everyone).
@@ -56,43 +59,25 @@ export function QuizForm({ lessonId, quiz, submitQuiz, getLessonState }: Props):
     };
   }, [lessonId, getLessonState]);
 
-  function onSubmit(event: FormEvent<HTMLFormElement>): void {
-    event.preventDefault();
-    startTransition(async () => {
-      try {
-        const r = await submitQuiz({ lessonId, answers, seed });
-        setResult(r);
-        if (r.ok) setStanding(r.standing);
-      } catch {
-        setResult({
-          ok: false,
-          error: "The server did not answer. Check that ClusterLab is still running, then submit again.",
-        });
-      }
-    });
-  }
-
   function retry(): void {
-    setAnswers({});
-    setResult(null);
+    attempt.reset();
     setSeed(randomSeed());
     setFormKey((k) => k + 1);
   }
 
-  const scored = result?.ok ? result : null;
   const byQuestion = new Map(scored?.results.map((r) => [r.questionId, r]));
 
   return (
     <section className="quiz" aria-labelledby="quiz-heading">
       <h2 id="quiz-heading">Knowledge check</h2>
       {standing ? <Standing standing={standing} /> : null}
-      <form key={formKey} onSubmit={onSubmit}>
+      <form key={formKey} onSubmit={attempt.onSubmit}>
         <QuizQuestions
           idPrefix={lessonId}
           questions={shown.questions}
-          answers={answers}
+          answers={attempt.answers}
           results={byQuestion}
-          onChoose={(q, c, kind, checked) => setAnswers((prev) => nextAnswers(prev, q, c, kind, checked))}
+          onChoose={attempt.choose}
         />
         {scored ? null : (
           <button type="submit" disabled={pending}>

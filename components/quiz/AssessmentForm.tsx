@@ -4,14 +4,15 @@
  * the pass mark with every explanation. "Start a new attempt" asks the server for a new draw (different questions,
  * different order).
  */
-import { useState, useTransition, type FormEvent, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import type {
   AssessmentActions,
   AssessmentDrawView,
   AssessmentStandingView,
   AssessmentSubmitResult,
 } from "@/lib/content/lesson-state";
-import { nextAnswers, QuizQuestions } from "./QuizQuestions";
+import { QuizQuestions } from "./QuizQuestions";
+import { useScoredAttempt } from "./useScoredAttempt";
 
 type Props = {
   initialDraw: AssessmentDrawView;
@@ -33,47 +34,28 @@ export function AssessmentStanding({ standing }: { standing: AssessmentStandingV
 export function AssessmentForm({ initialDraw, initialStanding, startAssessment, submitAssessment }: Props): ReactNode {
   const [draw, setDraw] = useState(initialDraw);
   const [standing, setStanding] = useState(initialStanding);
-  const [answers, setAnswers] = useState<Record<string, string[]>>({});
-  const [result, setResult] = useState<AssessmentSubmitResult | null>(null);
-  const [pending, startTransition] = useTransition();
-
-  function onSubmit(event: FormEvent<HTMLFormElement>): void {
-    event.preventDefault();
-    startTransition(async () => {
-      try {
-        const r = await submitAssessment({ moduleId: draw.moduleId, seed: draw.seed, answers });
-        setResult(r);
-        if (r.ok) setStanding(r.standing);
-      } catch {
-        setResult({
-          ok: false,
-          error: "The server did not answer. Check that ClusterLab is still running, then submit again.",
-        });
-      }
-    });
-  }
+  const attempt = useScoredAttempt<AssessmentSubmitResult>(
+    (answers) => submitAssessment({ moduleId: draw.moduleId, seed: draw.seed, answers }),
+    (scored) => setStanding(scored.standing),
+  );
+  const { scored, result, pending } = attempt;
 
   function newAttempt(): void {
-    startTransition(async () => {
+    attempt.startTransition(async () => {
       try {
         const next = await startAssessment({ moduleId: draw.moduleId });
         if (!next.ok) {
-          setResult(next);
+          attempt.reset(next.error);
           return;
         }
         setDraw({ moduleId: next.moduleId, seed: next.seed, quiz: next.quiz, passMark: next.passMark });
-        setAnswers({});
-        setResult(null);
+        attempt.reset();
       } catch {
-        setResult({
-          ok: false,
-          error: "The server did not answer. Check that ClusterLab is still running, then try again.",
-        });
+        attempt.reset("The server did not answer. Check that ClusterLab is still running, then try again.");
       }
     });
   }
 
-  const scored = result?.ok ? result : null;
   const byQuestion = new Map(scored?.results.map((r) => [r.questionId, r]));
   const total = draw.quiz.questions.length;
 
@@ -84,13 +66,13 @@ export function AssessmentForm({ initialDraw, initialStanding, startAssessment, 
       <p className="muted">
         {total} questions drawn from every lesson of the module. Pass mark: {draw.passMark}/{total}.
       </p>
-      <form key={draw.seed} onSubmit={onSubmit}>
+      <form key={draw.seed} onSubmit={attempt.onSubmit}>
         <QuizQuestions
           idPrefix={`assessment-${draw.seed}`}
           questions={draw.quiz.questions}
-          answers={answers}
+          answers={attempt.answers}
           results={byQuestion}
-          onChoose={(q, c, kind, checked) => setAnswers((prev) => nextAnswers(prev, q, c, kind, checked))}
+          onChoose={attempt.choose}
         />
         {scored ? null : (
           <button type="submit" disabled={pending}>

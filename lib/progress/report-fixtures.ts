@@ -23,8 +23,9 @@ export const demoCatalog = fixedLabCatalog([demoLab]);
 export function makeReport(
   statuses: ReadonlyArray<CheckStatus> = ["pass", "pass", "pass"],
   finishedAt = new Date(),
+  lab: KnownLab = demoLab,
 ): LabReport {
-  const checks = demoLab.checks.map((check, index) => {
+  const checks = lab.checks.map((check, index) => {
     const status = statuses[index] ?? "pass";
     return {
       id: check.id,
@@ -38,8 +39,8 @@ export function makeReport(
   });
   return {
     schemaVersion: 1,
-    lab: demoLab.id,
-    contentHash: demoLab.contentHash,
+    lab: lab.id,
+    contentHash: lab.contentHash,
     runtime: "docker",
     startedAt: new Date(finishedAt.getTime() - 60_000).toISOString(),
     finishedAt: finishedAt.toISOString(),
