@@ -11,6 +11,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { CheckResult } from "@/lib/grading";
+import { ROLES } from "@/lib/roles";
 import { NodeNotReadyError, ROLE_HOMES, type NodeRole } from "@/lib/runtime/types";
 import type { LabDefinition } from "./schema";
 
@@ -25,63 +26,6 @@ export type WorkspaceStartFailure = {
   message: string;
   /** The node's last log lines, for the evidence log. */
   log: Array<string>;
-};
-
-type Recognised = { file: string; line: number | null; message: string };
-
-/** The cloud stand-ins (ADR 0027) refuse a bad iam-policy.json / rbac.yaml with "Refusing to start: <file>[:line…]". */
-function standInRefusal(lines: Array<string>): Recognised | null {
-  const line = lines.find((l) => /Refusing to start: /.test(l));
-  if (!line) return null;
-  const message = line.slice(line.indexOf("Refusing to start: ")).trim();
-  const located = /Refusing to start: (\/\S+?\.(?:yaml|json))(?::(\d+))?/.exec(message);
-  return { file: located?.[1] ?? "", line: located?.[2] ? Number(located[2]) : null, message };
-}
-
-/** Tool messages per role. `file` is the path inside the node (mapped to the workspace by the caller). */
-const RECOGNISERS: Record<NodeRole, (lines: Array<string>) => Recognised | null> = {
-  nginx(lines) {
-    for (const line of lines) {
-      // `nginx -t` prints "nginx: [emerg] …"; the error log "2026/12/06 04:59:05 [emerg] 7#7: …".
-      const m = /\[emerg\] (?:\d+#\d+: )?(.*?) in (\/\S+?):(\d+)\s*$/.exec(line);
-      if (m) return { file: m[2] ?? "", line: Number(m[3]), message: `nginx: [emerg] ${m[1]}` };
-    }
-    return null;
-  },
-  postgres(lines) {
-    for (const line of lines) {
-      const m = /^psql:(\/\S+?):(\d+): (ERROR: .*)$/.exec(line.trim());
-      if (m) return { file: m[1] ?? "", line: Number(m[2]), message: `psql: ${m[3]}` };
-    }
-    return null;
-  },
-  mariadb(lines) {
-    // The entrypoint names the file it runs just before the client's error.
-    let running: string | null = null;
-    for (const line of lines) {
-      const file = /clusterlab-entrypoint: running (\/\S+)/.exec(line);
-      if (file) running = file[1] ?? null;
-      const m = /^(ERROR \d+ \(\w+\) at line (\d+): .*)$/.exec(line.trim());
-      if (m && running) return { file: running, line: Number(m[2]), message: `mariadb: ${m[1]}` };
-    }
-    return null;
-  },
-  carbon(lines) {
-    const at = lines.findIndex((line) => /Refusing to start|The node could not start/.test(line));
-    if (at === -1) return null;
-    const message = lines
-      .slice(at, at + 6)
-      .join("\n")
-      .trim();
-    // The loader's own diagnostics carry file:line ("  repository/conf/deployment.toml:12:1 [key] error: …").
-    const located = /(repository\/conf\/\S+?):(\d+):\d+/.exec(message);
-    if (located)
-      return { file: path.posix.join(ROLE_HOMES.carbon, located[1] ?? ""), line: Number(located[2]), message };
-    // A settings refusal names the setting ("Refusing to start: membershipScheme: …"): the caller finds its line.
-    return { file: "", line: null, message };
-  },
-  ec2: standInRefusal,
-  "kube-apiserver": standInRefusal,
 };
 
 /**
@@ -99,7 +43,8 @@ export function workspaceStartFailure(
   const node = lab.topology.nodes.find((n) => n.name === error.node);
   if (!node) return null;
   const log = error.lastLogLines.split("\n").filter((line) => line.trim() !== "");
-  const found = RECOGNISERS[node.role](log);
+  // Each role knows its own tool's refusal (RoleDefinition.recogniseStartFailure, lib/roles).
+  const found = ROLES[node.role].recogniseStartFailure?.(log) ?? null;
   if (!found) return null;
   if (node.role === "carbon" && found.file === "") {
     const located = locateCarbonSetting(workspace, node.config, found.message);

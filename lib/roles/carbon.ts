@@ -29,6 +29,19 @@ export const carbonRole = defineRole({
   },
   // The training node takes its name and home from these (same as --name / --carbon-home).
   nodeEnv: (node) => ({ CARBON_NODE_NAME: node.name, CARBON_HOME: HOME }),
+  recogniseStartFailure: (lines) => {
+    const at = lines.findIndex((line) => /Refusing to start|The node could not start/.test(line));
+    if (at === -1) return null;
+    const message = lines
+      .slice(at, at + 6)
+      .join("\n")
+      .trim();
+    // The loader's own diagnostics carry file:line ("  repository/conf/deployment.toml:12:1 [key] error: …").
+    const located = /(repository\/conf\/\S+?):(\d+):\d+/.exec(message);
+    if (located) return { file: `${HOME}/${located[1] ?? ""}`, line: Number(located[2]), message };
+    // A settings refusal names the setting ("Refusing to start: membershipScheme: …"): the caller finds its line.
+    return { file: "", line: null, message };
+  },
   image: {
     name: "carbon-node",
     // Debian's nodejs (18 in bookworm): the bundle targets node18.

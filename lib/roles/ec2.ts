@@ -1,6 +1,6 @@
 /** ec2: the EC2 DescribeInstances stand-in the AWS membership scheme discovers members through (ADR 0027). */
 import { defineRole } from "./types";
-import { STAND_IN_IMAGE, standInCommand, standInProgram, standInReadiness } from "./stand-in";
+import { STAND_IN_IMAGE, standInCommand, standInProgram, standInReadiness, standInRefusal } from "./stand-in";
 
 const HOME = "/opt/clusterlab/ec2";
 
@@ -18,5 +18,6 @@ export const ec2Role = defineRole({
   nodeEnv: () => ({}),
   command: standInCommand("ec2", `${HOME}/ec2.json`, 8080),
   image: STAND_IN_IMAGE,
+  recogniseStartFailure: standInRefusal,
   program: () => standInProgram("ec2"),
 });

@@ -1,6 +1,6 @@
 /** kube-apiserver: the Kubernetes API stand-in (Endpoints + RBAC) the kubernetes scheme reads members from (ADR 0027). */
 import { defineRole } from "./types";
-import { STAND_IN_IMAGE, standInCommand, standInProgram, standInReadiness } from "./stand-in";
+import { STAND_IN_IMAGE, standInCommand, standInProgram, standInReadiness, standInRefusal } from "./stand-in";
 
 const HOME = "/opt/clusterlab/kube-apiserver";
 
@@ -17,5 +17,6 @@ export const kubeApiserverRole = defineRole({
   nodeEnv: () => ({}),
   command: standInCommand("kube-apiserver", `${HOME}/cluster.json`, 6443),
   image: STAND_IN_IMAGE,
+  recogniseStartFailure: standInRefusal,
   program: () => standInProgram("kube-apiserver"),
 });

@@ -12,6 +12,17 @@ export const mariadbRole = defineRole({
   startsAfter: "ready",
   readiness: portReadiness,
   nodeEnv: () => ({}),
+  recogniseStartFailure: (lines) => {
+    // The entrypoint names the file it runs just before the client's error.
+    let running: string | null = null;
+    for (const line of lines) {
+      const file = /clusterlab-entrypoint: running (\/\S+)/.exec(line);
+      if (file) running = file[1] ?? null;
+      const m = /^(ERROR \d+ \(\w+\) at line (\d+): .*)$/.exec(line.trim());
+      if (m && running) return { file: running, line: Number(m[2]), message: `mariadb: ${m[1]}` };
+    }
+    return null;
+  },
   image: {
     name: "mariadb",
     packages: ["mariadb-server"],

@@ -18,6 +18,14 @@ export const nginxRole = defineRole({
   startsAfter: "started",
   readiness: portReadiness,
   nodeEnv: () => ({}),
+  recogniseStartFailure: (lines) => {
+    for (const line of lines) {
+      // `nginx -t` prints "nginx: [emerg] …"; the error log "2026/12/06 04:59:05 [emerg] 7#7: …".
+      const m = /\[emerg\] (?:\d+#\d+: )?(.*?) in (\/\S+?):(\d+)\s*$/.exec(line);
+      if (m) return { file: m[2] ?? "", line: Number(m[3]), message: `nginx: [emerg] ${m[1]}` };
+    }
+    return null;
+  },
   image: {
     name: "nginx",
     packages: ["nginx-light"],

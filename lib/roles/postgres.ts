@@ -30,6 +30,13 @@ export const postgresRole = defineRole({
   startsAfter: "ready",
   readiness: portReadiness,
   nodeEnv: () => ({}),
+  recogniseStartFailure: (lines) => {
+    for (const line of lines) {
+      const m = /^psql:(\/\S+?):(\d+): (ERROR: .*)$/.exec(line.trim());
+      if (m) return { file: m[1] ?? "", line: Number(m[2]), message: `psql: ${m[3]}` };
+    }
+    return null;
+  },
   image: {
     name: "postgres",
     packages: ["postgresql-15"],

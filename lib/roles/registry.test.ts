@@ -89,6 +89,14 @@ describe.each(NODE_ROLES)("role %s", (name) => {
     }
   });
 
+  it("says how its tool refuses a learner's file at start, and ignores a log without one", () => {
+    // Every role today runs a tool on the learner's files (nginx.conf, init.sql, Carbon conf, stand-in policies):
+    // a role without a recogniser would turn the learner's broken file into an environment error (issue #15).
+    const recognise = role.recogniseStartFailure;
+    expect(recognise, "RoleDefinition.recogniseStartFailure").toBeTypeOf("function");
+    expect(recognise?.(["starting", "listening on 0.0.0.0", "shutting down"])).toBeNull();
+  });
+
   it("is a role the console's topology schema (bundled for the browser) accepts", () => {
     const node = { name: "n", role: name, state: "running", view: null, detail: null };
     expect(topologyNodeSchema.safeParse(node).success).toBe(true);

@@ -6,6 +6,7 @@
 import { UnsupportedOperationError } from "@/lib/runtime/errors";
 import type { WaitStrategy } from "@/lib/runtime/types";
 import { carbonRole } from "./carbon";
+import type { StartRefusal } from "./types";
 
 export function standInReadiness(ports: ReadonlyArray<number>): WaitStrategy {
   const port = ports[0];
@@ -34,4 +35,13 @@ export async function standInProgram(role: string): Promise<never> {
     "process",
     "the cloud stand-ins need the lab network's DNS (docker runtime)",
   );
+}
+
+/** The cloud stand-ins (ADR 0027) refuse a bad iam-policy.json / rbac.yaml with "Refusing to start: <file>[:line…]". */
+export function standInRefusal(lines: ReadonlyArray<string>): StartRefusal | null {
+  const line = lines.find((l) => /Refusing to start: /.test(l));
+  if (!line) return null;
+  const message = line.slice(line.indexOf("Refusing to start: ")).trim();
+  const located = /Refusing to start: (\/\S+?\.(?:yaml|json))(?::(\d+))?/.exec(message);
+  return { file: located?.[1] ?? "", line: located?.[2] ? Number(located[2]) : null, message };
 }

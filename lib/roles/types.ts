@@ -27,6 +27,15 @@ export type ImageRecipe<I extends string = string> = {
   workdir: string;
 };
 
+/** What a node's own tool said when it refused the learner's files at start (graded by lib/labs/start-failure.ts). */
+export type StartRefusal = {
+  /** The file's path inside the node ("" when the message names a setting rather than a file: the caller finds it). */
+  file: string;
+  line: number | null;
+  /** The tool's own words. */
+  message: string;
+};
+
 export type RoleDefinition<R extends NodeRole = NodeRole, I extends string = string> = {
   name: R;
   /** One line for people: what a node of this role is in a lab. */
@@ -51,6 +60,12 @@ export type RoleDefinition<R extends NodeRole = NodeRole, I extends string = str
    * image's own entrypoint. The stand-ins use it to run one program of the training-node bundle (ADR 0027).
    */
   command?: (ports: ReadonlyArray<number>) => Array<string>;
+  /**
+   * The refusal in the last log lines of a node of this role that exited during start, when its tool refused a
+   * learner's file (nginx's "[emerg] … in /etc/nginx/nginx.conf:12", psql's "psql:<file>:3: ERROR"); null when the
+   * lines hold none. Absent: this role's start failures are never attributed to the learner.
+   */
+  recogniseStartFailure?: (lines: ReadonlyArray<string>) => StartRefusal | null;
   /** The image (docker runtime). Several roles may share one recipe (the stand-ins run the carbon-node image). */
   image: ImageRecipe<I>;
   /** What the node runs in the process runtime; throws UnsupportedOperationError if the role cannot run there. */
