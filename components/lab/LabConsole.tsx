@@ -16,41 +16,9 @@ import type { CheckResult, LabReport } from "@/lib/grading/report";
 import { CheckResults } from "./CheckResults";
 import { CodeEditor, type EditorDiagnostic } from "./CodeEditor";
 import { TopologyView } from "./TopologyView";
+import { consoleStateSchema, lintViewSchema, type ConsoleState, type LintViewWire } from "@/lib/console/state-schema";
 
-const diagnosticSchema = z.object({
-  severity: z.enum(["error", "warning", "info"]),
-  code: z.string(),
-  file: z.string(),
-  line: z.number(),
-  column: z.number(),
-  message: z.string(),
-});
-const lintSchema = z.union([
-  z.object({ available: z.literal(true), diagnostics: z.array(diagnosticSchema) }),
-  z.object({ available: z.literal(false), reason: z.string() }),
-]);
-const stateSchema = z.object({
-  lab: z.string(),
-  workspace: z.string(),
-  initialised: z.boolean(),
-  source: z.enum(["starter", "solution"]).nullable(),
-  files: z.array(
-    z.object({ path: z.string(), language: z.enum(["toml", "xml", "nginx", "sql", "properties", "text"]) }),
-  ),
-  lint: lintSchema,
-  /** endpoints: node -> container port -> "127.0.0.1:<host port>", as `lab status` prints them (they change on every up). */
-  session: z
-    .object({
-      session: z.string(),
-      runtime: z.string(),
-      startedAt: z.string(),
-      endpoints: z.record(z.string(), z.record(z.string(), z.string())).default({}),
-    })
-    .nullable(),
-  running: z.object({ operation: z.string(), action: z.string(), startedAt: z.string() }).nullable(),
-});
-type ConsoleState = z.infer<typeof stateSchema>;
-type Lint = z.infer<typeof lintSchema>;
+type Lint = LintViewWire;
 
 const ACTIONS: Array<{ action: ConsoleAction; label: string; help: string }> = [
   { action: "init", label: "Init", help: "Copy the starter files into the workspace" },
@@ -119,7 +87,7 @@ export function LabConsole({ lab, nodes, cliFlag }: LabConsoleProps) {
 
   const refresh = useCallback(async () => {
     try {
-      const next = stateSchema.parse(await api("/state"));
+      const next = consoleStateSchema.parse(await api("/state"));
       setState(next);
       setLint(next.lint);
       setRunning(next.running?.action ?? null);
@@ -238,7 +206,7 @@ export function LabConsole({ lab, nodes, cliFlag }: LabConsoleProps) {
     setProblem(null);
     try {
       const body = z
-        .object({ saved: z.string(), lint: lintSchema })
+        .object({ saved: z.string(), lint: lintViewSchema })
         .parse(await api("/files", { method: "PUT", body: JSON.stringify({ path: selected, content }) }));
       setSaved(content);
       setLint(body.lint);

@@ -11,9 +11,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { listFiles } from "@/lib/labs/files";
-import type { Diagnostic } from "@/lib/wso2-config/model";
 import type { ConsoleEvent } from "./events";
-import type { WorkspaceState } from "./workspace-state";
+import { consoleStateSchema, lintViewSchema } from "./state-schema";
 
 // The console's workspaces for this file: a temp folder; local mode (lib/env reads both on first use).
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "console-every-lab-"));
@@ -103,7 +102,8 @@ describe("the console can do the edit part of every catalogue lab", () => {
 
       const solutionFiles = listFiles(lab.solutionDir);
       expect(solutionFiles.length, `${id} has no solution files`).toBeGreaterThan(0);
-      const listed = (await ok<WorkspaceState>(call(stateRoute.GET, id, "state"))).files.map((f) => f.path);
+      // Read as the page reads it (components/lab/LabConsole.tsx): through the shared wire schema, starter lint included.
+      const listed = consoleStateSchema.parse(await ok(call(stateRoute.GET, id, "state"))).files.map((f) => f.path);
 
       for (const file of solutionFiles) {
         // The editor only edits files the list shows; the console never creates files (ADR 0011).
@@ -115,10 +115,11 @@ describe("the console can do the edit part of every catalogue lab", () => {
         expect(bytes.length).toBeLessThanOrEqual(MAX_FILE_BYTES);
         const opened = await ok<{ path: string }>(call(filesRoute.GET, id, `files?path=${encodeURIComponent(file)}`));
         expect(opened.path).toBe(file);
-        const saved = await ok<{ saved: string }>(
+        const saved = await ok<{ saved: string; lint: unknown }>(
           call(filesRoute.PUT, id, "files", { method: "PUT", body: { path: file, content } }),
         );
         expect(saved.saved).toBe(file);
+        expect(lintViewSchema.safeParse(saved.lint).success, JSON.stringify(saved.lint)).toBe(true);
       }
 
       const expected = overlay(lab.starterDir, lab.solutionDir);
@@ -128,12 +129,10 @@ describe("the console can do the edit part of every catalogue lab", () => {
         expect(actual.get(file)?.equals(bytes), `${id}: ${file} differs from starter+solution`).toBe(true);
 
       // The diagnostics the page shows after Save: the same lintLabWorkspace `up` runs, with the lab's lint.ignore.
-      const state = await ok<WorkspaceState>(call(stateRoute.GET, id, "state"));
+      const state = consoleStateSchema.parse(await ok(call(stateRoute.GET, id, "state")));
       expect(state.initialised).toBe(true);
       expect(state.lint, JSON.stringify(state.lint)).toMatchObject({ available: true });
-      const errors = state.lint.available
-        ? state.lint.diagnostics.filter((d: Diagnostic) => d.severity === "error")
-        : [];
+      const errors = state.lint.available ? state.lint.diagnostics.filter((d) => d.severity === "error") : [];
       expect(errors, JSON.stringify(errors, null, 2)).toEqual([]);
     },
   );

@@ -3,8 +3,9 @@
  * files only, symlinks and `.clusterlab/` skipped), with the editor language each one gets.
  */
 import { listFiles } from "@/lib/labs/files";
+import type { EditorLanguage } from "./state-schema";
 
-export type EditorLanguage = "toml" | "xml" | "nginx" | "sql" | "properties" | "text";
+export type { EditorLanguage };
 
 export type WorkspaceFile = { path: string; language: EditorLanguage };
 

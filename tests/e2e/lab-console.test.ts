@@ -103,7 +103,19 @@ describe.skipIf(!probe.ok)(dockerSuiteTitle("lab console in the browser (WKA lab
   }
 
   async function save(file: string): Promise<void> {
-    await page.getByTestId("save").click();
+    const button = page.getByTestId("save");
+    // CodeMirror re-measures its height after a large edit (select all, delete, insert): until it has, the Save button
+    // can move between Playwright's scroll and its click, and the click lands on the diagnostics list below it
+    // (seen on a loaded machine: a diagnostic's link opened another file). Click once the button stays put.
+    await expect
+      .poll(async () => {
+        const before = await button.boundingBox();
+        await page.waitForTimeout(150);
+        const after = await button.boundingBox();
+        return before !== null && after !== null && before.y === after.y;
+      })
+      .toBe(true);
+    await button.click();
     // Saved = the page's copy equals what the server wrote (the button disables itself).
     await expect.poll(() => page.getByTestId("save").isDisabled()).toBe(true);
     await expect.poll(() => page.getByRole("status").textContent()).toBe(`Saved ${file}.`);

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { consoleRoute } from "@/app/api/_shared/console";
 import { HttpError, json, readConsoleBody } from "@/lib/console/http";
+import type { LintViewWire } from "@/lib/console/state-schema";
 import {
   lintWorkspaceView,
   readWorkspaceFile,
@@ -30,7 +31,9 @@ export const PUT = consoleRoute(
     const workspace = desk.workspaceFor(lab.definition.id);
     writeWorkspaceFile(workspace, body.path, body.content);
     // Only the diagnostics: the file list and manifest the full workspaceState reads did not change.
-    return json(200, { saved: body.path, lint: await lintWorkspaceView(lab, workspace) });
+    // The page validates `lint` with lintViewSchema (lib/console/state-schema.ts): the type says it fits.
+    const lint: LintViewWire = await lintWorkspaceView(lab, workspace);
+    return json(200, { saved: body.path, lint });
   },
   { mutating: true },
 );

@@ -2,6 +2,7 @@
 import { consoleRoute } from "@/app/api/_shared/console";
 import { consoleHub } from "@/lib/console/hub";
 import { json } from "@/lib/console/http";
+import type { ConsoleStateWire } from "@/lib/console/state-schema";
 import { workspaceState } from "@/lib/console/workspace-state";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +14,8 @@ export const GET = consoleRoute(
     const workspace = desk.workspaceFor(id);
     const running = consoleHub().running(id);
     const session = desk.session(id);
-    return json(200, {
+    // Typed by the schema the page validates with: a field added or renamed here must change it too.
+    const state: ConsoleStateWire = {
       lab: id,
       workspace,
       ...(await workspaceState(lab, workspace)),
@@ -26,7 +28,8 @@ export const GET = consoleRoute(
           }
         : null,
       running: running ? { operation: running.id, action: running.action, startedAt: running.startedAt } : null,
-    });
+    };
+    return json(200, state);
   },
   { mutating: false },
 );
