@@ -1,14 +1,11 @@
 // Security review M2 / walkthrough D1: in classroom mode the lesson actions act for the signed-in account (session
 // cookie) and nobody else. Two learners' quiz attempts and completions stay apart, a signed-out visitor and an API
 // token record nothing (and never create the shared local-learner row), and answers are limited to the quiz's ids.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SESSION_COOKIE } from "@/lib/auth/cookies";
 import { allLessons, loadCatalog, type Lesson } from "@/lib/content";
 import type { PrismaClient } from "@/generated/prisma/client";
-import { describeRun, runPrisma } from "@/tests/helpers/prisma-cli";
+import { migratedSqlite } from "@/tests/helpers/prisma-cli";
 
 // The request headers the actions see: next/headers outside a request scope, so the test plays the browser.
 let requestHeaders = new Headers();
@@ -17,17 +14,14 @@ vi.mock("next/headers", () => ({ headers: async () => requestHeaders }));
 type Actions = typeof import("./lessons");
 let actions: Actions;
 let db: PrismaClient;
-let dir: string;
+let database: Awaited<ReturnType<typeof migratedSqlite>>;
 let lesson: Lesson;
 const people: Record<"lena" | "omar", { id: string; cookie: string; token: string }> = {} as never;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-actions-classroom-"));
-  const url = `file:${path.join(dir, "app.db")}`;
-  const result = await runPrisma(["migrate", "deploy"], url);
-  if (result.code !== 0) throw new Error(describeRun(["migrate", "deploy"], result));
+  database = await migratedSqlite("actions-classroom");
   // lib/env is read once; set the mode and database before anything loads it.
-  process.env.DATABASE_URL = url;
+  process.env.DATABASE_URL = database.url;
   process.env.CLUSTERLAB_MODE = "classroom";
   actions = await import("./lessons");
   const { getDb } = await import("@/lib/db");
@@ -53,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  database.remove();
   delete process.env.CLUSTERLAB_MODE;
 });
 

@@ -1,27 +1,21 @@
 // The lesson server actions against a migrated temporary SQLite file: zod-checked input, server-side scoring,
 // explanations only in the response, attempts and completion stored for the local learner.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { allLessons, loadCatalog, type Lesson } from "@/lib/content";
-import { describeRun, runPrisma } from "@/tests/helpers/prisma-cli";
+import { migratedSqlite } from "@/tests/helpers/prisma-cli";
 
 // The actions read the request's headers (the Host decides local mode's learner: security review L7).
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ host: "127.0.0.1:3000" }) }));
 
 type Actions = typeof import("./lessons");
 let actions: Actions;
-let dir: string;
+let database: Awaited<ReturnType<typeof migratedSqlite>>;
 let lesson: Lesson;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-actions-"));
-  const url = `file:${path.join(dir, "app.db")}`;
-  const result = await runPrisma(["migrate", "deploy"], url);
-  if (result.code !== 0) throw new Error(describeRun(["migrate", "deploy"], result));
+  database = await migratedSqlite("actions");
   // lib/env reads DATABASE_URL once, on the first getDb(); set it before the actions module is loaded.
-  process.env.DATABASE_URL = url;
+  process.env.DATABASE_URL = database.url;
   actions = await import("./lessons");
   const first = allLessons(loadCatalog())[0];
   if (!first) throw new Error("no lessons");
@@ -31,7 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  database.remove();
 });
 
 function answers(correct: boolean): Record<string, string[]> {

@@ -2,23 +2,17 @@
  * `clusterlab admin grant|list` (security review H1), run for real through tsx against a migrated temporary SQLite
  * database: an unknown address is refused with what to do (exit 2), a signed-up account becomes admin (exit 0).
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createPrismaClient } from "@/lib/db";
 import { createAccount } from "@/lib/progress/accounts";
 import { runClusterlab } from "@/tests/helpers/clusterlab-cli";
-import { describeRun, runPrisma } from "@/tests/helpers/prisma-cli";
+import { migratedSqlite } from "@/tests/helpers/prisma-cli";
 
-let dir: string;
 let url: string;
+let remove: () => void;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-admin-cli-"));
-  url = `file:${path.join(dir, "app.db")}`;
-  const result = await runPrisma(["migrate", "deploy"], url);
-  if (result.code !== 0) throw new Error(describeRun(["migrate", "deploy"], result));
+  ({ url, remove } = await migratedSqlite("admin-cli"));
   const db = createPrismaClient(url);
   await createAccount(db, {
     email: "teacher@school.example",
@@ -29,7 +23,7 @@ beforeAll(async () => {
   await db.$disconnect();
 }, 180_000);
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => remove());
 
 it("grants admin to a signed-up account and lists it; refuses an unknown address with what to do", async () => {
   const env = { DATABASE_URL: url };

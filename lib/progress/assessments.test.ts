@@ -1,10 +1,7 @@
 // Module assessment attempts against a real SQLite file migrated with the committed history (prisma migrate deploy).
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type PrismaClient } from "@/lib/db";
-import { describeRun, runPrisma } from "@/tests/helpers/prisma-cli";
+import { migratedSqlite } from "@/tests/helpers/prisma-cli";
 import {
   getAssessmentStandings,
   getLastAssessmentAttempt,
@@ -17,20 +14,17 @@ import { getLearnerProgress, getLocalLearner, recordQuizAttempt } from "./lesson
 const presented = { seed: 7, order: [{ questionId: "01-definition", choiceIds: ["b", "a", "c", "d"] }] };
 
 describe("module assessment attempts (SQLite)", () => {
-  let dir: string;
+  let database: Awaited<ReturnType<typeof migratedSqlite>>;
   let db: PrismaClient;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-assessments-"));
-    const url = `file:${path.join(dir, "test.db")}`;
-    const result = await runPrisma(["migrate", "deploy"], url);
-    if (result.code !== 0) throw new Error(describeRun(["migrate", "deploy"], result));
-    db = createPrismaClient(url);
+    database = await migratedSqlite("assessments");
+    db = createPrismaClient(database.url);
   }, 180_000);
 
   afterAll(async () => {
     await db?.$disconnect();
-    fs.rmSync(dir, { recursive: true, force: true });
+    database.remove();
   });
 
   it("stores the seed, the order shown and the verdict, and keeps a pass after a weaker attempt", async () => {
