@@ -29,6 +29,11 @@ export type SubmissionStore = {
   findTokenUser(token: string): Promise<TokenUser | undefined>;
   /** lastUsedAt, written at most once per TOUCH_INTERVAL_MS per token (tokens.ts touchStaleBefore, as touchApiToken). */
   touchToken(tokenId: string, lastUsedAt: Date | null, now: Date): Promise<void>;
+  /**
+   * The learner's stored reports: all, and those submitted after `since` (the per-minute limit, security review M8).
+   * One indexed statement (@@index([userId, submittedAt])) instead of two Prisma counts on every submission.
+   */
+  countSubmissions(userId: string, since: Date): Promise<{ total: number; recent: number }>;
   /** Idempotent on (userId, submissionId), like recordLabAttempt. */
   recordAttempt(userId: string, submissionId: string, report: LabReport, now: Date): Promise<StoredAttempt>;
   close(): Promise<void>;
@@ -121,6 +126,10 @@ function sqliteStore(db: Database.Database, connection: RawConnection): Submissi
   const insertCheck = db.prepare(
     `INSERT INTO "CheckResult" ("id", "attemptId", "labId", "checkId", "status", "points", "maxPoints", "observed") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const countOf = db.prepare<[string, string], { total: number; recent: number | null }>(
+    `SELECT count(*) AS total, sum(CASE WHEN "submittedAt" > ? THEN 1 ELSE 0 END) AS recent
+       FROM "LabAttempt" WHERE "userId" = ?`,
+  );
   const findAttempt = db.prepare<[string, string], { id: string }>(
     `SELECT "id" AS id FROM "LabAttempt" WHERE "userId" = ? AND "submissionId" = ?`,
   );
@@ -208,6 +217,10 @@ function sqliteStore(db: Database.Database, connection: RawConnection): Submissi
       const staleBefore = touchStaleBefore(lastUsedAt, now);
       if (staleBefore) touch.run(sqliteTime(now), tokenId, sqliteTime(staleBefore));
     },
+    async countSubmissions(userId, since) {
+      const row = countOf.get(sqliteTime(since), userId);
+      return { total: row?.total ?? 0, recent: row?.recent ?? 0 };
+    },
     recordAttempt(userId, submissionId, report, now) {
       return new Promise<StoredAttempt>((resolve, reject) => {
         pending.push({ userId, submissionId, report, now, resolve, reject });
@@ -245,6 +258,10 @@ type PgTokenRow = {
 const PG_FIND_TOKENS = `SELECT t."tokenHash", t."id" AS "tokenId", t."revokedAt" AT TIME ZONE 'UTC' AS "revokedAt", t."lastUsedAt" AT TIME ZONE 'UTC' AS "lastUsedAt",
        u."id", u."email", u."name", u."role"
   FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."tokenHash" = ANY($1::text[])`;
+
+const PG_COUNT_SUBMISSIONS = `SELECT count(*)::int AS "total",
+       count(*) FILTER (WHERE "submittedAt" > $2::timestamptz AT TIME ZONE 'UTC')::int AS "recent"
+  FROM "LabAttempt" WHERE "userId" = $1`;
 
 const PG_TOUCH = `UPDATE "ApiToken" SET "lastUsedAt" = $2::timestamptz AT TIME ZONE 'UTC'
   WHERE "id" = $1 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < $3::timestamptz AT TIME ZONE 'UTC')`;
@@ -542,6 +559,14 @@ export function postgresSubmissionStore(pool: PgQueryable, close: () => Promise<
           text: PG_TOUCH,
           values: [tokenId, now.toISOString(), staleBefore.toISOString()],
         });
+    },
+    async countSubmissions(userId, since) {
+      const { rows } = await pool.query<{ total: number; recent: number }>({
+        name: "clusterlab_count_submissions",
+        text: PG_COUNT_SUBMISSIONS,
+        values: [userId, since.toISOString()],
+      });
+      return { total: rows[0]?.total ?? 0, recent: rows[0]?.recent ?? 0 };
     },
     recordAttempt(userId, submissionId, report, now) {
       return new Promise<StoredAttempt>((resolve, reject) => {
