@@ -75,7 +75,8 @@ export function createCoordinator(options: CoordinatorOptions) {
       view.active = self;
       if (view.role !== "active") setRole("active", "its claim on the active role held for one heartbeat");
       view.passive = parseBeat(await store.registryGet(`${base}/passive`));
-      if (view.passive && now() - view.passive.beatAt > deadAfter) view.passive = null;
+      // Our own passive row (from before we took over) or a silent one is no sync target.
+      if (view.passive && (view.passive.id === self.id || now() - view.passive.beatAt > deadAfter)) view.passive = null;
       return;
     }
     const activeBeat = active ? parseBeat(await store.registryGet(`${base}/heartbeat/${active.id}`)) : null;
