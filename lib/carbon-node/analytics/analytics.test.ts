@@ -35,8 +35,8 @@ function workerConfig(thriftPort: number, syncPort: number, ha = true): Analytic
       groupId: "is.analytics",
       coordinationStrategyClass: "org.wso2.carbon.cluster.coordinator.rdbms.RDBMSCoordinationStrategy",
       datasource: "WSO2_CLUSTER_DB",
-      heartbeatInterval: 100,
-      heartbeatMaxRetry: 2,
+      heartbeatInterval: 200,
+      heartbeatMaxRetry: 3,
       eventPollingInterval: 100,
     },
     deployment: {
