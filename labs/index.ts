@@ -16,6 +16,7 @@ import { sharedDbLab } from "./shared-db/lab";
 import { sharedDbMariadbLab } from "./shared-db-mariadb/lab";
 import { fullReplicationLab } from "./full-replication/lab";
 import { isPattern1Lab } from "./is-pattern-1/lab";
+import { isPattern2Lab } from "./is-pattern-2/lab";
 import { multicastLab } from "./multicast/lab";
 import { brokenClusterLab } from "./broken-cluster/lab";
 import { kubernetesLab } from "./kubernetes/lab";
@@ -34,6 +35,7 @@ export const labCatalogue = [
   awsLab,
   kubernetesLab,
   isPattern1Lab,
+  isPattern2Lab,
   eiEsbLab,
   brokenClusterLab,
 ];

@@ -9,6 +9,8 @@ import { CARBON_NODE, CLUSTERING_AGENT, type CarbonLogger } from "./carbon-log";
 import { createDatasources } from "./datasources";
 import { createArtifactStore } from "./artifacts";
 import { startEsbProfile, type EsbProfile } from "./esb-profile";
+import { startAnalyticsWorker, type AnalyticsWorker } from "./analytics/worker";
+import { createEventPublishing } from "./analytics/publisher";
 import { createApiHandler } from "./http-api";
 import { startMembership, type Membership } from "./membership";
 import { deriveSettings, type NodeSettings, type RuntimeOptions } from "./node-settings";
@@ -79,24 +81,31 @@ export async function startCarbonNode(
       : null,
   });
 
-  const server = http.createServer(
-    createApiHandler({
-      name: settings.name,
-      domain: settings.domain,
-      scheme: settings.mode,
-      clusteringEnabled: settings.mode !== "standalone",
-      startedAt,
-      membership,
-      standaloneMember,
-      sessions: createSessionStore(),
-      registry,
-      replicated,
-      datasources,
-      counterStore: () => datasources.defaultShared(config.registry.mounts),
-      artifacts: createArtifactStore(settings.dataDir),
-      log,
-    }),
-  );
+  // IS pattern 2 (ADR 0034): an analytics worker's and an IS node's lab-only /analytics/* faces go first.
+  let analytics: AnalyticsWorker | null = null;
+  const publishing = config.eventPublishers?.length
+    ? createEventPublishing({ publishers: config.eventPublishers, isNode: settings.name, log })
+    : null;
+  const apiHandler = createApiHandler({
+    name: settings.name,
+    domain: settings.domain,
+    scheme: settings.mode,
+    clusteringEnabled: settings.mode !== "standalone",
+    startedAt,
+    membership,
+    standaloneMember,
+    sessions: createSessionStore(),
+    registry,
+    replicated,
+    datasources,
+    counterStore: () => datasources.defaultShared(config.registry.mounts),
+    artifacts: createArtifactStore(settings.dataDir),
+    log,
+  });
+  const server = http.createServer((req, res) => {
+    if (analytics?.handle(req, res) || publishing?.handle(req, res)) return;
+    void apiHandler(req, res);
+  });
   server.keepAliveTimeout = 5000;
   try {
     await listen(server, settings.httpPort, settings.httpBindHost);
@@ -109,7 +118,7 @@ export async function startCarbonNode(
   }
   // An Enterprise Integrator home (config under conf/, see lib/wso2-config/load.ts) runs the ESB profile model.
   let esb: EsbProfile | null = null;
-  if (settings.dataDir && config.sources.some((s) => s.startsWith("conf/"))) {
+  if (settings.dataDir && config.sources.some((s) => s.startsWith("conf/")) && !config.analytics) {
     try {
       esb = await startEsbProfile({
         carbonHome: settings.dataDir,
@@ -122,6 +131,23 @@ export async function startCarbonNode(
       await membership?.stop();
       server.close();
       throw new StartupError((error as Error).message);
+    }
+  }
+  if (config.analytics) {
+    const clusterDs = config.analytics.cluster.datasource;
+    try {
+      analytics = await startAnalyticsWorker({
+        config: config.analytics,
+        name: settings.name,
+        advertisedHost: settings.advertisedHost,
+        bindHost: settings.httpBindHost,
+        clusterStore: clusterDs && datasources.find(clusterDs) ? datasources.open(clusterDs) : null,
+        log,
+      });
+    } catch (error) {
+      await membership?.stop();
+      server.close();
+      throw new StartupError(`The analytics worker could not start: ${(error as Error).message}`);
     }
   }
   const address = server.address();
@@ -139,6 +165,7 @@ export async function startCarbonNode(
       stopped = true;
       log.info("org.wso2.carbon.core.init.CarbonServerManager", "Gracefully shutting down WSO2 Carbon...");
       await esb?.stop();
+      await analytics?.stop();
       await membership?.stop();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));

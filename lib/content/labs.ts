@@ -16,6 +16,7 @@ export const KNOWN_LAB_IDS = [
   "sticky-sessions",
   "full-replication",
   "is-pattern-1",
+  "is-pattern-2",
   "ei-esb",
   "broken-cluster",
 ] as const;

@@ -79,6 +79,7 @@ export function formatCarbonConfig(config: CarbonConfig, home: string): string {
     lines.push(
       `  ${m.path} -> ${m.targetPath} via ${m.instanceId} on ${m.dataSource ?? "(unknown datasource)"}${m.readOnly ? " [read-only]" : ""}`,
     );
+  lines.push(...formatAnalytics(config));
   lines.push("");
   if (config.diagnostics.length === 0) lines.push("No problems found.");
   else {
@@ -86,6 +87,32 @@ export function formatCarbonConfig(config: CarbonConfig, home: string): string {
     for (const d of config.diagnostics) lines.push(`  ${formatDiagnostic(d)}`);
   }
   return lines.join("\n");
+}
+
+/** IS pattern 2's sections (ADR 0034): the analytics worker's HA settings and the IS event publishers. */
+function formatAnalytics(config: CarbonConfig): Array<string> {
+  const lines: Array<string> = [];
+  const a = config.analytics;
+  if (a) {
+    const c = a.cluster;
+    const sync = a.deployment.eventSyncServer;
+    lines.push(
+      `Analytics worker (${a.file}): deployment type ${a.deployment.type ?? "(not set)"}, Thrift receiver ${a.thriftPort}`,
+    );
+    lines.push(
+      `  cluster.config: ${c.enabled ? "ENABLED" : "disabled"}, groupId ${c.groupId ?? "(not set)"}, datasource ${c.datasource ?? "(not set)"}, heartbeat every ${c.heartbeatInterval ?? "?"} ms, max retry ${c.heartbeatMaxRetry ?? "?"}`,
+    );
+    lines.push(`  event sync server: ${sync.host ?? "(host not set)"}:${sync.port ?? "(port not set)"}`);
+  }
+  for (const p of config.eventPublishers ?? []) {
+    const groups = p.receiverGroups.map(
+      (g) => `${g.mode} [${g.receivers.map((r) => r.url).join(g.mode === "loadbalance" ? ", " : " | ")}]`,
+    );
+    lines.push(
+      `Event publisher ${p.name ?? p.file} (${p.adapterType ?? "?"}, ${p.protocol ?? "?"}): stream ${p.streamName ?? "?"} -> ${groups.length > 0 ? groups.join("; ") : "(no receiverURL)"}`,
+    );
+  }
+  return lines.length > 0 ? ["", ...lines] : lines;
 }
 
 /** Load `home` and render it: JSON (the stable CarbonConfig shape) or the readable summary. */

@@ -10,6 +10,8 @@ import { CarbonHomeError, isEiHome, loadCarbonHomeDetailed } from "./load";
 import type { Location, Locations } from "./normalise";
 import { AXIS2_FILE } from "./axis2-xml";
 import { DEPLOYMENT_TOML_FILE } from "./deployment-toml";
+import { ANALYTICS_WORKER_FILE } from "./analytics-yaml";
+import { analyticsFindings, ANALYTICS_LINT_RULES } from "./analytics-lint";
 import { AWS_MEMBER_PORT_RANGE, awsSettingsOf, isAvailabilityZone, kubernetesSettingsOf } from "./cloud-schemes";
 
 export type LintRule = { code: string; severity: Severity; title: string };
@@ -62,6 +64,7 @@ export const LINT_RULES = [
     severity: "info",
     title: "Kubernetes scheme in API mode relies on the pod's KUBERNETES_SERVICE_HOST",
   },
+  ...ANALYTICS_LINT_RULES,
 ] as const satisfies ReadonlyArray<LintRule>;
 
 export type LintCode = (typeof LINT_RULES)[number]["code"];
@@ -88,6 +91,7 @@ function canonicalHost(host: string): string {
 type Loaded = { name: string; dir: string; config: CarbonConfig; locations: Locations };
 
 function mainFile(node: Loaded): string {
+  if (node.config.analytics) return node.config.analytics.file;
   return node.config.sources.includes(DEPLOYMENT_TOML_FILE) ? DEPLOYMENT_TOML_FILE : AXIS2_FILE;
 }
 
@@ -105,6 +109,13 @@ function finding(code: LintCode, at: Location, message: string, key?: string): D
 
 /** A Carbon home has repository/conf; an Enterprise Integrator home keeps its config under conf/ (load.ts). */
 async function isCarbonHome(dir: string): Promise<boolean> {
+  if (
+    await stat(path.join(dir, ANALYTICS_WORKER_FILE)).then(
+      (s) => s.isFile(),
+      () => false,
+    )
+  )
+    return true;
   try {
     return (await stat(path.join(dir, "repository", "conf"))).isDirectory() || (await isEiHome(dir));
   } catch {
@@ -133,8 +144,14 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
   const out: Array<Diagnostic> = [];
   const clustered = nodes.filter((n) => n.config.clustering.enabled);
 
+  for (const f of analyticsFindings(nodes)) {
+    const node = nodes.find((n) => n.name === f.node);
+    if (node) out.push(finding(f.code, where(node, f.key), f.message, f.key));
+  }
+
   for (const node of nodes) {
-    if (!node.config.clustering.enabled) {
+    // An IS Analytics worker (ADR 0034) has no Carbon clustering layer: its cluster is cluster.config.
+    if (!node.config.clustering.enabled && node.config.analytics === undefined) {
       const fix =
         node.config.era === "toml"
           ? 'add membership_scheme = "wka" under [clustering] in deployment.toml'
@@ -257,6 +274,8 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
     for (const node of nodes) {
       for (const ds of node.config.datasources) {
         if (NODE_LOCAL_DATASOURCES.has(ds.name) || ds.url === null) continue;
+        // An analytics worker's datasources are its own (metrics, geo data...), except its cluster coordination DB.
+        if (node.config.analytics && ds.name !== node.config.analytics.cluster.datasource) continue;
         byName.set(ds.name, [...(byName.get(ds.name) ?? []), { node, url: ds.url.trim() }]);
       }
     }

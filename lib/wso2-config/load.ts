@@ -2,7 +2,7 @@
  * Public entry: read a Carbon home from disk into the typed model. Config content never makes this
  * throw (problems are diagnostics); only a missing or unreadable directory does, with a clear message.
  */
-import { readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { carbonConfigSchema, type CarbonConfig, type Diagnostic } from "./model";
 import { diagnostic, FILE_START, type ParseResult } from "./diagnostics";
@@ -14,6 +14,8 @@ import { HAZELCAST_PROPERTIES_FILE, parseHazelcastProperties } from "./hazelcast
 import { HAZELCAST_XML_FILE, parseHazelcastXml } from "./hazelcast-xml";
 import { DEPLOYMENT_TOML_FILE, parseDeploymentToml } from "./deployment-toml";
 import { normaliseTomlEra, normaliseXmlEra, type FileResult, type Normalised, type XmlEraInputs } from "./normalise";
+import { ANALYTICS_WORKER_FILE, parseAnalyticsWorkerYaml } from "./analytics-yaml";
+import { EVENT_PUBLISHERS_DIR, parseEventPublisherXml } from "./event-publisher-xml";
 
 export class CarbonHomeError extends Error {
   override name = "CarbonHomeError";
@@ -193,7 +195,59 @@ export async function loadCarbonHomeDetailed(dir: string): Promise<Normalised> {
     if (outcome.kind === "unreadable") readProblems.push(outcome.diagnostic);
   }
   const result = configFromTexts(texts, dir, readProblems);
-  return ei ? toEiLayout(result) : result;
+  const extra = new Map<string, string>();
+  for (const relative of [ANALYTICS_WORKER_FILE, ...(await eventPublisherFiles(dir))]) {
+    const outcome = await readConfigFile(dir, relative);
+    if (outcome.kind === "text") extra.set(relative, outcome.text);
+    if (outcome.kind === "unreadable") result.config.diagnostics.push(outcome.diagnostic);
+  }
+  return withAnalyticsFiles(ei ? toEiLayout(result) : result, extra);
+}
+
+/** The XML files of the IS event publishers folder, relative to the home (none when it does not exist). */
+async function eventPublisherFiles(dir: string): Promise<Array<string>> {
+  try {
+    const names = await readdir(path.join(dir, EVENT_PUBLISHERS_DIR));
+    return names
+      .filter((n) => n.endsWith(".xml") && !n.startsWith("."))
+      .sort()
+      .map((n) => `${EVENT_PUBLISHERS_DIR}/${n}`);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Add IS pattern 2's files (ADR 0034): an analytics worker's conf/worker/deployment.yaml (its datasources join
+ * the node's) and IS event publishers. Pure: `files` maps each path relative to the home to its text.
+ */
+export function withAnalyticsFiles(result: Normalised, files: ReadonlyMap<string, string>): Normalised {
+  const config = result.config;
+  const worker = files.get(ANALYTICS_WORKER_FILE);
+  if (worker !== undefined) {
+    const parsed = parseAnalyticsWorkerYaml(worker, ANALYTICS_WORKER_FILE);
+    config.analytics = parsed.raw.analytics;
+    config.datasources.push(...parsed.raw.datasources);
+    config.sources.push(ANALYTICS_WORKER_FILE);
+    // An analytics home has no repository/conf: that is expected, not a wrong path.
+    config.diagnostics = config.diagnostics.filter((d) => d.code !== "no-config-files");
+    config.diagnostics.push(...parsed.diagnostics);
+    for (const [key, at] of Object.entries(parsed.positions))
+      result.locations[key] = { file: ANALYTICS_WORKER_FILE, line: at.line, column: at.column };
+  }
+  const publishers = [...files.keys()].filter((f) => f.startsWith(`${EVENT_PUBLISHERS_DIR}/`)).sort();
+  if (publishers.length > 0) {
+    config.eventPublishers = [];
+    for (const file of publishers) {
+      const parsed = parseEventPublisherXml(files.get(file) ?? "", file);
+      config.sources.push(file);
+      config.diagnostics.push(...parsed.diagnostics);
+      if (parsed.raw !== null) config.eventPublishers.push(parsed.raw);
+      for (const [key, at] of Object.entries(parsed.positions))
+        result.locations[`eventPublishers.${file}.${key}`] = { file, line: at.line, column: at.column };
+    }
+  }
+  return result;
 }
 
 export async function loadCarbonHome(dir: string): Promise<CarbonConfig> {

@@ -137,6 +137,64 @@ export const apimConfigSchema = z.object({
 });
 export type ApimConfig = z.infer<typeof apimConfigSchema>;
 
+/**
+ * IS Analytics (Stream Processor) worker `conf/worker/deployment.yaml`: the minimum-HA settings of IS deployment
+ * pattern 2 (facts §9). Values as written, numbers parsed; null when the key is absent. Its `wso2.datasources`
+ * join `datasources` (WSO2_CLUSTER_DB is one of them). docs/decisions/0034-is-analytics-worker-model.md.
+ */
+export const analyticsWorkerConfigSchema = z.object({
+  /** The file it came from, relative to the home (conf/worker/deployment.yaml). */
+  file: z.string(),
+  cluster: z.object({
+    /** `cluster.config.enabled` (false when absent, as in the product's default file). */
+    enabled: z.boolean(),
+    groupId: z.string().nullable(),
+    coordinationStrategyClass: z.string().nullable(),
+    /** `strategyConfig.datasource`: the datasource the RDBMS coordination keeps its heartbeats in. */
+    datasource: z.string().nullable(),
+    /** Milliseconds between heartbeats. */
+    heartbeatInterval: z.number().int().nullable(),
+    /** Heartbeats a member may miss before the others consider it gone. */
+    heartbeatMaxRetry: z.number().int().nullable(),
+    eventPollingInterval: z.number().int().nullable(),
+  }),
+  deployment: z.object({
+    /** `deployment.config.type`: `ha` for minimum high availability. */
+    type: z.string().nullable(),
+    eventSyncServer: z.object({
+      host: z.string().nullable(),
+      port: z.number().int().nullable(),
+      advertisedHost: z.string().nullable(),
+      advertisedPort: z.number().int().nullable(),
+    }),
+  }),
+  /** The Thrift data receiver's TCP port (`databridge.config` dataReceivers, 7612 when not written). */
+  thriftPort: z.number().int(),
+});
+export type AnalyticsWorkerConfig = z.infer<typeof analyticsWorkerConfigSchema>;
+
+/** One receiver URL of an event publisher, e.g. tcp://worker1:7612. */
+export const receiverUrlSchema = z.object({ url: z.string(), host: z.string(), port: z.number().int().nullable() });
+/**
+ * An IS event publisher (`repository/deployment/server/eventpublishers/*.xml`). `receiverGroups` follows the
+ * databridge agent's URL syntax: `{...},{...}` groups each get every event; inside a group `|` is failover (one
+ * receiver at a time, the next when it fails) and `,` is load balancing (round robin).
+ */
+export const eventPublisherSchema = z.object({
+  file: z.string(),
+  name: z.string().nullable(),
+  streamName: z.string().nullable(),
+  /** `<to eventAdapterType>`: wso2event for the analytics publishers. */
+  adapterType: z.string().nullable(),
+  /** `protocol` property: thrift or binary. */
+  protocol: z.string().nullable(),
+  receiverUrl: z.string().nullable(),
+  receiverGroups: z.array(
+    z.object({ mode: z.enum(["single", "failover", "loadbalance"]), receivers: z.array(receiverUrlSchema) }),
+  ),
+});
+export type EventPublisher = z.infer<typeof eventPublisherSchema>;
+
 export const carbonConfigSchema = z.object({
   /** Files that were read, relative to the Carbon home. */
   sources: z.array(z.string()),
@@ -165,6 +223,10 @@ export const carbonConfigSchema = z.object({
   }),
   /** API Manager 2.x wiring, present only when the home has repository/conf/api-manager.xml. */
   apim: apimConfigSchema.optional(),
+  /** IS Analytics worker settings, present only when the home has conf/worker/deployment.yaml. */
+  analytics: analyticsWorkerConfigSchema.optional(),
+  /** IS event publishers, present only when repository/deployment/server/eventpublishers holds XML files. */
+  eventPublishers: z.array(eventPublisherSchema).optional(),
   diagnostics: z.array(diagnosticSchema),
 });
 export type CarbonConfig = z.infer<typeof carbonConfigSchema>;

@@ -84,6 +84,17 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
     },
   },
   {
+    lab: "is-pattern-2",
+    starterFails: ["step11-cluster-db", "step11-worker-ha-config", "step11-publisher-failover", "step12-one-active"],
+    starterScore: 0,
+    evidence: {
+      "step11-cluster-db": /no cluster_db/,
+      "step11-worker-ha-config": /worker1: cluster\.config disabled/,
+      "step11-publisher-failover": /node1: tcp:\/\/localhost:7612 \(single\)/,
+      "step12-one-active": /worker1: single \(receiving\); worker2: single \(receiving\)/,
+    },
+  },
+  {
     lab: "multicast",
     starterFails: ["clustering-on"],
     starterScore: 0,

@@ -1,0 +1,6 @@
+-- Runs once, as the PostgreSQL superuser, on the database's first start: the user the IS nodes
+-- connect as, the shared database (user store, config and governance registry) and the identity database.
+CREATE USER wso2carbon WITH PASSWORD 'wso2carbon';
+CREATE DATABASE shared_db OWNER wso2carbon;
+CREATE DATABASE identity_db OWNER wso2carbon;
+-- TODO (README step 1): the database the analytics workers coordinate through (WSO2_CLUSTER_DB).
