@@ -13,6 +13,7 @@ import { REGISTRY_FILE, parseRegistryXml } from "./registry-xml";
 import { HAZELCAST_PROPERTIES_FILE, parseHazelcastProperties } from "./hazelcast-properties";
 import { HAZELCAST_XML_FILE, parseHazelcastXml } from "./hazelcast-xml";
 import { DEPLOYMENT_TOML_FILE, parseDeploymentToml } from "./deployment-toml";
+import { attachBroker, BROKER_FILE } from "./broker-xml";
 import { normaliseTomlEra, normaliseXmlEra, type FileResult, type Normalised, type XmlEraInputs } from "./normalise";
 
 export class CarbonHomeError extends Error {
@@ -126,6 +127,8 @@ export function configFromTexts(
       );
     }
   }
+  // The Message Broker profile's broker.xml (EI broker homes only): an optional `broker` section of the model.
+  attachBroker(result, texts.get(BROKER_FILE));
   result.config.diagnostics.unshift(...readProblems);
   // The model is the contract with other modules: validate it here so a parser bug shows up as one clear diagnostic.
   const checked = carbonConfigSchema.safeParse(result.config);
@@ -187,7 +190,7 @@ export async function loadCarbonHomeDetailed(dir: string): Promise<Normalised> {
   const ei = await isEiHome(dir);
   const texts = new Map<string, string>();
   const readProblems: Array<Diagnostic> = [];
-  for (const relative of CONFIG_FILES) {
+  for (const relative of [...CONFIG_FILES, BROKER_FILE]) {
     const outcome = await readConfigFile(dir, ei ? eiPath(relative) : relative);
     if (outcome.kind === "text") texts.set(relative, outcome.text);
     if (outcome.kind === "unreadable") readProblems.push(outcome.diagnostic);
