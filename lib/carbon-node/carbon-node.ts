@@ -9,6 +9,7 @@ import { CARBON_NODE, CLUSTERING_AGENT, type CarbonLogger } from "./carbon-log";
 import { createDatasources } from "./datasources";
 import { createArtifactStore } from "./artifacts";
 import { startEsbProfile, type EsbProfile } from "./esb-profile";
+import { startBrokerProfile, type BrokerProfile } from "./broker/broker-profile";
 import { createApiHandler } from "./http-api";
 import { startMembership, type Membership } from "./membership";
 import { deriveSettings, type NodeSettings, type RuntimeOptions } from "./node-settings";
@@ -107,9 +108,29 @@ export async function startCarbonNode(
         "Another server uses this port: change [server] offset / carbon.xml <Offset>, or stop the other server.",
     );
   }
-  // An Enterprise Integrator home (config under conf/, see lib/wso2-config/load.ts) runs the ESB profile model.
+  // An EI home with conf/broker.xml runs the Message Broker profile model (ADR 0033); any other Enterprise
+  // Integrator home (config under conf/, see lib/wso2-config/load.ts) runs the ESB profile model (ADR 0030).
+  let broker: BrokerProfile | null = null;
+  if (config.broker) {
+    try {
+      broker = await startBrokerProfile({
+        broker: config.broker,
+        datasources: config.datasources,
+        name: settings.name,
+        advertisedHost: settings.advertisedHost,
+        memberPort: settings.memberPort,
+        offset: config.server.offset,
+        bindHost: settings.httpBindHost,
+        log,
+      });
+    } catch (error) {
+      await membership?.stop();
+      server.close();
+      throw new StartupError((error as Error).message);
+    }
+  }
   let esb: EsbProfile | null = null;
-  if (settings.dataDir && config.sources.some((s) => s.startsWith("conf/"))) {
+  if (!config.broker && settings.dataDir && config.sources.some((s) => s.startsWith("conf/"))) {
     try {
       esb = await startEsbProfile({
         carbonHome: settings.dataDir,
@@ -139,6 +160,7 @@ export async function startCarbonNode(
       stopped = true;
       log.info("org.wso2.carbon.core.init.CarbonServerManager", "Gracefully shutting down WSO2 Carbon...");
       await esb?.stop();
+      await broker?.stop();
       await membership?.stop();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
