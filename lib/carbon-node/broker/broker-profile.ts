@@ -20,6 +20,7 @@ import type { CarbonLogger } from "../carbon-log";
 import { parseJdbcUrl } from "../jdbc-url";
 import { createSqlDriver } from "../sql-data-store";
 import { startCoordination, type Coordination } from "./coordination";
+import type { BrokerStatus } from "./contract";
 import { createMemoryBrokerStore, createSqlBrokerStore, type BrokerStore } from "./store";
 
 export const BROKER_LOG = "clusterlab.mb.BrokerProfile";
@@ -100,7 +101,7 @@ export function createBrokerHandler(input: BrokerHandlerInput): http.RequestList
       const method = req.method ?? "GET";
       if (method === "GET" && parts.length === 1 && parts[0] === "broker") {
         const row = await store.coordinator();
-        send(res, 200, {
+        const status: BrokerStatus = {
           node: name,
           nodeId,
           store: store.description,
@@ -110,7 +111,8 @@ export function createBrokerHandler(input: BrokerHandlerInput): http.RequestList
           coordinator: input.coordination?.state() === "COORDINATOR",
           coordinatorSince: input.coordination?.coordinatorSince() ?? null,
           coordinatorRow: row ? { ...row, ageMs: now() - row.lastHeartbeat } : null,
-        });
+        };
+        send(res, 200, status);
         return;
       }
       if (parts[0] !== "queues" || parts.length < 3 || method !== "POST") {
