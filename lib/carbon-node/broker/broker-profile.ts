@@ -242,7 +242,7 @@ export async function startBrokerProfile(input: BrokerProfileInput): Promise<Bro
     async stop() {
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await coordination?.stop();
+      await coordination?.stop({ graceful: true });
       await store.close();
     },
   };

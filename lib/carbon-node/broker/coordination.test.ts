@@ -81,6 +81,20 @@ describe("RDBMS coordination", () => {
     await until(async () => !(await store.nodeHeartbeats()).some((h) => h.nodeId === "a"), 6 * HB);
   });
 
+  it("a coordinator that stops gracefully deletes its row, so a candidate need not wait for it to go stale", async () => {
+    const store = createMemoryBrokerStore("shared");
+    const a = node(store, "a");
+    await until(() => a.state() === "COORDINATOR", 3_000);
+    const b = node(store, "b");
+    await until(() => b.state() === "CANDIDATE", 3_000);
+    await a.stop({ graceful: true });
+    expect(await store.coordinator()).toBeNull();
+    // No stale wait: at most one check, one re-check interval and the entry wait.
+    const took = await until(() => b.state() === "COORDINATOR", 2 * HB + WAIT + 500);
+    expect(took).toBeLessThan(2 * HB + WAIT + 500);
+    expect(lines.some((l) => l.includes("no coordinator row in the store: standing for election"))).toBe(true);
+  });
+
   it("two stores (two local H2 files) give two coordinators: nothing is coordinated", async () => {
     const a = node(createMemoryBrokerStore("a's H2"), "a");
     const b = node(createMemoryBrokerStore("b's H2"), "b");

@@ -5,7 +5,7 @@
  * is invalid: checked once more after one interval, then removed, and the node goes to ELECTION; it INSERTs the
  * row (the primary key lets one node win), waits coordinatorEntryCreationWaitTime, reads the row back and becomes
  * COORDINATOR if it is still its own. The COORDINATOR refreshes the row every interval and drops nodes whose
- * heartbeat is older than heartbeatMaxAge. Not modelled: membership events to listeners, the Hazelcast fallback,
+ * heartbeat is older than heartbeatMaxAge; a coordinator that shuts down gracefully deletes its row. Not modelled: membership events to listeners, the Hazelcast fallback,
  * the state-expiration timer of a coordinator that cannot reach the database (ADR 0033).
  * Log lines are the model's own words under `clusterlab.mb.Coordination`, not Andes' messages.
  */
@@ -23,7 +23,11 @@ export type Coordination = {
   state(): CoordinationState;
   /** When this node last became coordinator (ms since epoch), null if it is not. */
   coordinatorSince(): number | null;
-  stop(): Promise<void>;
+  /**
+   * End the loop. `graceful`: a coordinator deletes its row on the way out, as Andes' RDBMSCoordinationStrategy.stop()
+   * does, so a candidate takes over without waiting for the row to go stale; a killed process leaves the row behind.
+   */
+  stop(options?: { graceful?: boolean }): Promise<void>;
 };
 
 export type CoordinationInput = {
@@ -161,9 +165,17 @@ export function startCoordination(input: CoordinationInput): Coordination {
     nodeId,
     state: () => state,
     coordinatorSince: () => (state === "COORDINATOR" ? since : null),
-    async stop() {
+    async stop(options = {}) {
       controller.abort();
       await loop;
+      if (options.graceful === true && state === "COORDINATOR") {
+        try {
+          await store.removeCoordinator();
+          log.info(COORDINATION_LOG, "shutting down as coordinator: removed the coordinator row");
+        } catch (error) {
+          log.warn(COORDINATION_LOG, `could not remove the coordinator row on shutdown: ${(error as Error).message}`);
+        }
+      }
     },
   };
 }
