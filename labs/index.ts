@@ -22,6 +22,7 @@ import { brokenClusterLab } from "./broken-cluster/lab";
 import { kubernetesLab } from "./kubernetes/lab";
 import { awsLab } from "./aws/lab";
 import { eiEsbLab } from "./ei-esb/lab";
+import { eiBrokerLab } from "./ei-broker/lab";
 
 export const labCatalogue = [
   sampleLab,
@@ -37,6 +38,7 @@ export const labCatalogue = [
   isPattern1Lab,
   isPattern2Lab,
   eiEsbLab,
+  eiBrokerLab,
   brokenClusterLab,
 ];
 

@@ -11,6 +11,7 @@ import { createArtifactStore } from "./artifacts";
 import { startEsbProfile, type EsbProfile } from "./esb-profile";
 import { startAnalyticsWorker, type AnalyticsWorker } from "./analytics/worker";
 import { createEventPublishing } from "./analytics/publisher";
+import { startBrokerProfile, type BrokerProfile } from "./broker/broker-profile";
 import { createApiHandler } from "./http-api";
 import { startMembership, type Membership } from "./membership";
 import { deriveSettings, type NodeSettings, type RuntimeOptions } from "./node-settings";
@@ -116,9 +117,29 @@ export async function startCarbonNode(
         "Another server uses this port: change [server] offset / carbon.xml <Offset>, or stop the other server.",
     );
   }
-  // An Enterprise Integrator home (config under conf/, see lib/wso2-config/load.ts) runs the ESB profile model.
+  // An EI home with conf/broker.xml runs the Message Broker profile model (ADR 0033); any other Enterprise
+  // Integrator home (config under conf/, see lib/wso2-config/load.ts) runs the ESB profile model (ADR 0030).
+  let broker: BrokerProfile | null = null;
+  if (config.broker) {
+    try {
+      broker = await startBrokerProfile({
+        broker: config.broker,
+        datasources: config.datasources,
+        name: settings.name,
+        advertisedHost: settings.advertisedHost,
+        memberPort: settings.memberPort,
+        offset: config.server.offset,
+        bindHost: settings.httpBindHost,
+        log,
+      });
+    } catch (error) {
+      await membership?.stop();
+      server.close();
+      throw new StartupError((error as Error).message);
+    }
+  }
   let esb: EsbProfile | null = null;
-  if (settings.dataDir && config.sources.some((s) => s.startsWith("conf/")) && !config.analytics) {
+  if (!config.broker && settings.dataDir && config.sources.some((s) => s.startsWith("conf/")) && !config.analytics) {
     try {
       esb = await startEsbProfile({
         carbonHome: settings.dataDir,
@@ -166,6 +187,7 @@ export async function startCarbonNode(
       log.info("org.wso2.carbon.core.init.CarbonServerManager", "Gracefully shutting down WSO2 Carbon...");
       await esb?.stop();
       await analytics?.stop();
+      await broker?.stop();
       await membership?.stop();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));

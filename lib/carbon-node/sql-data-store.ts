@@ -99,6 +99,16 @@ function mysqlDriver(target: Extract<JdbcTarget, { kind: "mysql" }>, ds: Datasou
   };
 }
 
+/** The same pooled driver for other models of the node (the broker profile's store, lib/carbon-node/broker). */
+export type SqlDriver = Pick<Driver, "query" | "withConnection" | "end">;
+export type SqlQuery = Query;
+export function createSqlDriver(
+  ds: Datasource,
+  target: Extract<JdbcTarget, { kind: "postgresql" | "mysql" }>,
+): SqlDriver {
+  return target.kind === "postgresql" ? pgDriver(target, ds) : mysqlDriver(target, ds);
+}
+
 const CREATE_TABLES = [
   "CREATE TABLE IF NOT EXISTS clusterlab_registry (path VARCHAR(512) PRIMARY KEY, content TEXT NOT NULL, updated_at BIGINT NOT NULL)",
   "CREATE TABLE IF NOT EXISTS clusterlab_counter (name VARCHAR(128) PRIMARY KEY, value BIGINT NOT NULL)",

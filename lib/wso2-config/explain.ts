@@ -1,5 +1,5 @@
 /** Human-readable renderings of a CarbonConfig and of lint results (the CLI's non-JSON output). */
-import type { CarbonConfig, Diagnostic } from "./model";
+import type { BrokerConfig, CarbonConfig, Diagnostic } from "./model";
 import { loadCarbonHome } from "./load";
 import type { LintResult } from "./lint";
 import { awsSettingsOf, kubernetesSettingsOf } from "./cloud-schemes";
@@ -80,6 +80,7 @@ export function formatCarbonConfig(config: CarbonConfig, home: string): string {
       `  ${m.path} -> ${m.targetPath} via ${m.instanceId} on ${m.dataSource ?? "(unknown datasource)"}${m.readOnly ? " [read-only]" : ""}`,
     );
   lines.push(...formatAnalytics(config));
+  if (config.broker) lines.push("", ...formatBroker(config.broker, config.server.offset));
   lines.push("");
   if (config.diagnostics.length === 0) lines.push("No problems found.");
   else {
@@ -113,6 +114,21 @@ function formatAnalytics(config: CarbonConfig): Array<string> {
     );
   }
   return lines.length > 0 ? ["", ...lines] : lines;
+}
+
+/** The Message Broker profile's broker.xml: coordination, cluster events and the stores (facts §9). */
+function formatBroker(b: BrokerConfig, offset: number): Array<string> {
+  const r = b.rdbmsCoordination;
+  return [
+    `Message Broker (broker.xml): node ID ${b.nodeId}${b.nodeId === "default" ? " (generated per node)" : ""}, thrift ${b.thriftServerHost}:${b.thriftServerPort}, AMQP ${b.amqpPort} + offset ${offset} = ${b.amqpPort + offset}`,
+    r.enabled
+      ? `  RDBMS coordination ON: heartbeat every ${r.heartbeatInterval} ms (a coordinator row older than ${2 * r.heartbeatInterval} ms is stale), coordinator entry wait ${r.coordinatorEntryCreationWaitTime} ms, event polling ${r.eventPollingInterval} ms`
+      : "  RDBMS coordination off: Hazelcast coordinates the broker nodes (then network partitions need handling)",
+    b.rdbmsClusterEventSync.enabled
+      ? `  cluster events through the database every ${b.rdbmsClusterEventSync.eventSyncInterval} ms`
+      : "  cluster events through Hazelcast",
+    `  message store on ${b.messageStoreDataSource ?? "(no dataSource)"}, context store on ${b.contextStoreDataSource ?? "(no dataSource)"}`,
+  ];
 }
 
 /** Load `home` and render it: JSON (the stable CarbonConfig shape) or the readable summary. */

@@ -65,6 +65,21 @@ export const LINT_RULES = [
     title: "Kubernetes scheme in API mode relies on the pod's KUBERNETES_SERVICE_HOST",
   },
   ...ANALYTICS_LINT_RULES,
+  {
+    code: "broker-store-local-h2",
+    severity: "warning",
+    title: "Message Broker: RDBMS coordination on, but the broker store is a node-local H2 file",
+  },
+  {
+    code: "broker-store-datasource-missing",
+    severity: "error",
+    title: "Message Broker: the message or context store names a datasource master-datasources.xml does not define",
+  },
+  {
+    code: "broker-thrift-host-loopback",
+    severity: "warning",
+    title: "Message Broker: RDBMS coordination on, but thriftServerHost is a loopback address",
+  },
 ] as const satisfies ReadonlyArray<LintRule>;
 
 export type LintCode = (typeof LINT_RULES)[number]["code"];
@@ -166,6 +181,8 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
       );
     }
   }
+
+  for (const node of nodes) out.push(...brokerFindings(node));
 
   for (const node of clustered) {
     const c = node.config.clustering;
@@ -330,6 +347,54 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
       );
     }
   }
+  return out;
+}
+
+/**
+ * The Message Broker profile (facts §9): with RDBMS coordination the broker nodes elect their coordinator through
+ * the store (WSO2_MB_STORE_DB), so the store must be one shared database and the coordinator's advertised thrift
+ * host must be reachable by the others. Whether two nodes' store URLs are the same is the lab's check, not lint's.
+ */
+function brokerFindings(node: Loaded): Array<Diagnostic> {
+  const b = node.config.broker;
+  if (b === undefined) return [];
+  const out: Array<Diagnostic> = [];
+  const ds = node.config.datasources;
+  const stores = [
+    ["messageStore", b.messageStoreDataSource, "broker.messageStoreDataSource"],
+    ["contextStore", b.contextStoreDataSource, "broker.contextStoreDataSource"],
+  ] as const;
+  for (const [store, jndi, key] of stores) {
+    if (jndi !== null && !ds.some((d) => d.jndiName === jndi || d.name === jndi))
+      out.push(
+        finding(
+          "broker-store-datasource-missing",
+          where(node, key),
+          `${node.name}'s broker.xml <${store}> uses dataSource ${jndi}, which master-datasources.xml does not define, so the broker cannot open its store. Define WSO2_MB_STORE_DB with <jndiConfig><name>${jndi}</name> in conf/datasources/master-datasources.xml, or name an existing JNDI name.`,
+          key,
+        ),
+      );
+  }
+  if (!b.rdbmsCoordination.enabled) return out;
+  const store = ds.find((d) => d.jndiName === b.messageStoreDataSource || d.name === b.messageStoreDataSource);
+  if (store?.url?.startsWith("jdbc:h2:"))
+    out.push(
+      finding(
+        "broker-store-local-h2",
+        where(node, "broker.rdbmsCoordination.enabled"),
+        `${node.name} coordinates through the database (rdbmsBasedCoordination enabled) but its broker store ${store.name} is the embedded H2 file ${store.url}: every node elects itself coordinator in its own file and no message is shared. Point ${store.name} at one shared PostgreSQL or MySQL database on every broker node.`,
+        "broker.rdbmsCoordination.enabled",
+      ),
+    );
+  if (isLoopback(b.thriftServerHost))
+    out.push(
+      finding(
+        "broker-thrift-host-loopback",
+        where(node, "broker.thriftServerHost"),
+        `${node.name}'s thriftServerHost is ${b.thriftServerHost}: a coordinator advertises this host in its database row and the other nodes connect to it for slot ranges, so they would connect to themselves. Set <thriftServerHost> to ${node.name}'s own host name or IP.`,
+        "broker.thriftServerHost",
+      ),
+    );
   return out;
 }
 

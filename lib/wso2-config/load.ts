@@ -13,6 +13,7 @@ import { REGISTRY_FILE, parseRegistryXml } from "./registry-xml";
 import { HAZELCAST_PROPERTIES_FILE, parseHazelcastProperties } from "./hazelcast-properties";
 import { HAZELCAST_XML_FILE, parseHazelcastXml } from "./hazelcast-xml";
 import { DEPLOYMENT_TOML_FILE, parseDeploymentToml } from "./deployment-toml";
+import { attachBroker, BROKER_FILE } from "./broker-xml";
 import { normaliseTomlEra, normaliseXmlEra, type FileResult, type Normalised, type XmlEraInputs } from "./normalise";
 import { ANALYTICS_WORKER_FILE, parseAnalyticsWorkerYaml } from "./analytics-yaml";
 import { EVENT_PUBLISHERS_DIR, parseEventPublisherXml } from "./event-publisher-xml";
@@ -128,6 +129,8 @@ export function configFromTexts(
       );
     }
   }
+  // The Message Broker profile's broker.xml (EI broker homes only): an optional `broker` section of the model.
+  attachBroker(result, texts.get(BROKER_FILE));
   result.config.diagnostics.unshift(...readProblems);
   // The model is the contract with other modules: validate it here so a parser bug shows up as one clear diagnostic.
   const checked = carbonConfigSchema.safeParse(result.config);
@@ -189,7 +192,7 @@ export async function loadCarbonHomeDetailed(dir: string): Promise<Normalised> {
   const ei = await isEiHome(dir);
   const texts = new Map<string, string>();
   const readProblems: Array<Diagnostic> = [];
-  for (const relative of CONFIG_FILES) {
+  for (const relative of [...CONFIG_FILES, BROKER_FILE]) {
     const outcome = await readConfigFile(dir, ei ? eiPath(relative) : relative);
     if (outcome.kind === "text") texts.set(relative, outcome.text);
     if (outcome.kind === "unreadable") readProblems.push(outcome.diagnostic);

@@ -195,6 +195,32 @@ export const eventPublisherSchema = z.object({
 });
 export type EventPublisher = z.infer<typeof eventPublisherSchema>;
 
+/**
+ * EI 6.5 Message Broker profile `broker.xml` (facts §9): the `<coordination>` block and the store datasources.
+ * Present only when the home has broker.xml (lib/wso2-config/broker-xml.ts fills it, with the shipped defaults).
+ */
+export const brokerConfigSchema = z.object({
+  /** `<nodeID>`; "default" lets the broker generate one (unique per node). */
+  nodeId: z.string(),
+  /** `<thriftServerHost>`/`<thriftServerPort>`: where the coordinator serves slot ranges (advertised in its DB row). */
+  thriftServerHost: z.string(),
+  thriftServerPort: z.number().int(),
+  rdbmsCoordination: z.object({
+    enabled: z.boolean(),
+    /** Milliseconds; a coordinator row older than twice this is stale (Andes RDBMSCoordinationStrategy). */
+    heartbeatInterval: z.number().int(),
+    coordinatorEntryCreationWaitTime: z.number().int(),
+    eventPollingInterval: z.number().int(),
+  }),
+  rdbmsClusterEventSync: z.object({ enabled: z.boolean(), eventSyncInterval: z.number().int() }),
+  /** `<transports><amqp><defaultConnection port>` before the offset (5672). */
+  amqpPort: z.number().int(),
+  /** JNDI name in `<messageStore><property name="dataSource">` (WSO2MBStoreDB); null when the store names none. */
+  messageStoreDataSource: z.string().nullable(),
+  contextStoreDataSource: z.string().nullable(),
+});
+export type BrokerConfig = z.infer<typeof brokerConfigSchema>;
+
 export const carbonConfigSchema = z.object({
   /** Files that were read, relative to the Carbon home. */
   sources: z.array(z.string()),
@@ -227,6 +253,8 @@ export const carbonConfigSchema = z.object({
   analytics: analyticsWorkerConfigSchema.optional(),
   /** IS event publishers, present only when repository/deployment/server/eventpublishers holds XML files. */
   eventPublishers: z.array(eventPublisherSchema).optional(),
+  /** EI Message Broker profile wiring, present only when the home has broker.xml (conf/broker.xml in an EI home). */
+  broker: brokerConfigSchema.optional(),
   diagnostics: z.array(diagnosticSchema),
 });
 export type CarbonConfig = z.infer<typeof carbonConfigSchema>;

@@ -158,4 +158,24 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
       "drill-stop-node1": /node1 stopped: 10 requests: node1 0, node2 0; 10 failed/,
     },
   },
+  {
+    lab: "ei-broker",
+    starterFails: [
+      "mb-store-shared",
+      "rdbms-coordination",
+      "one-coordinator",
+      "publish-consume-across-nodes",
+      "coordinator-failover",
+      "no-acked-message-lost",
+    ],
+    starterScore: 0,
+    evidence: {
+      "mb-store-shared": /node1: WSO2_MB_STORE_DB is jdbc:h2:.*\(local H2: this node's own store\)/,
+      "rdbms-coordination": /node1: thriftServerHost is localhost/,
+      "one-coordinator": /node1 and node2 both say they are the coordinator/,
+      "publish-consume-across-nodes": /node2 received nothing from/,
+      "coordinator-failover": /not exactly one coordinator before the drill: node1 and node2 both say/,
+      "no-acked-message-lost": /node2 received 0 of the 10 messages published on node1/,
+    },
+  },
 ];
