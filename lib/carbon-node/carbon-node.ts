@@ -8,6 +8,7 @@ import type { CarbonConfig } from "@/lib/wso2-config/model";
 import { CARBON_NODE, CLUSTERING_AGENT, type CarbonLogger } from "./carbon-log";
 import { createDatasources } from "./datasources";
 import { createArtifactStore } from "./artifacts";
+import { startApimProfile, type ApimProfileNode } from "./apim/apim-profile";
 import { startEsbProfile, type EsbProfile } from "./esb-profile";
 import { createApiHandler } from "./http-api";
 import { startMembership, type Membership } from "./membership";
@@ -124,6 +125,26 @@ export async function startCarbonNode(
       throw new StartupError((error as Error).message);
     }
   }
+  // -Dprofile=<API-M profile>: the node plays that profile's part only (ADR 0032).
+  let apim: ApimProfileNode | null = null;
+  if (options.profile) {
+    try {
+      apim = await startApimProfile({
+        profile: options.profile,
+        config,
+        datasources,
+        carbonHome: settings.dataDir,
+        name: settings.name,
+        bindHost: settings.httpBindHost,
+        log,
+      });
+    } catch (error) {
+      await esb?.stop();
+      await membership?.stop();
+      server.close();
+      throw new StartupError((error as Error).message);
+    }
+  }
   const address = server.address();
   const httpPort = typeof address === "object" && address ? address.port : settings.httpPort;
   log.info("org.wso2.carbon.core.transports.http.HttpTransportListener", `HTTP port : ${httpPort}`);
@@ -138,6 +159,7 @@ export async function startCarbonNode(
       if (stopped) return;
       stopped = true;
       log.info("org.wso2.carbon.core.init.CarbonServerManager", "Gracefully shutting down WSO2 Carbon...");
+      await apim?.stop();
       await esb?.stop();
       await membership?.stop();
       server.closeAllConnections?.();

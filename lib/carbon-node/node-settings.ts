@@ -3,6 +3,7 @@
  * addresses, ports, timing. Every value a learner can set is checked here, so a bad one stops the node
  * with a message naming the key (exit 78) instead of surfacing later as a socket error.
  */
+import type { ApimProfile } from "./apim/profiles";
 import os from "node:os";
 import type { CarbonConfig, Member } from "@/lib/wso2-config/model";
 import {
@@ -56,6 +57,8 @@ export type RuntimeOptions = {
   bind: string | null;
   registryCacheTtlSeconds: number;
   dataDir: string | null;
+  /** `-Dprofile=<profile>`: the API-M 2.6 profile this node plays (ADR 0032); absent = none. */
+  profile?: ApimProfile | null;
 };
 
 export class SettingsError extends Error {

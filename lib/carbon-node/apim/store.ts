@@ -1,0 +1,94 @@
+/**
+ * The api-store profile (model), on 9443 + offset, two lab-only routes standing in for the Store UI:
+ * - `POST /store/subscribe`: finds the published API in WSO2AM_DB (written by the Publisher), records the
+ *   application and its subscription there, and asks the Key Manager (AuthManager/ServerURL) for a token;
+ * - `POST /store/revoke`: revokes a token through RevokeAPIURL (the Gateway's /revoke, which passes it to the KM).
+ */
+import { z } from "zod";
+import type { ApimConfig } from "@/lib/wso2-config/model";
+import type { CarbonLogger } from "../carbon-log";
+import type { AmDb } from "./am-db";
+import { plainHttpUrl, serviceUrl } from "./endpoints";
+import { postJson, type JsonRoute } from "./json-http";
+import { generateAnswerSchema, revokeAnswerSchema } from "./key-manager";
+
+export const STORE_LOG = "clusterlab.apim.Store";
+export const subscribeRequestSchema = z.object({
+  application: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "application names are letters, digits, . _ -"),
+  subscriber: z.string().max(64).default("admin"),
+  context: z.string().min(1).max(200),
+  tier: z.string().max(64).default("Unlimited"),
+});
+
+export function storeRoutes(input: {
+  node: string;
+  apim: ApimConfig;
+  amDb: AmDb;
+  offset: number;
+  log: CarbonLogger;
+}): Array<JsonRoute> {
+  const { node, apim, amDb, log, offset } = input;
+  const fail = (status: number, error: string) => ({ status, body: { error, node } });
+  const subscribe: JsonRoute = async (req) => {
+    if (req.method !== "POST" || req.path !== "/store/subscribe") return null;
+    const body = subscribeRequestSchema.safeParse(req.body);
+    if (!body.success)
+      return fail(400, `send {application, context, tier}: ${body.error.issues.map((i) => i.message).join("; ")}`);
+    const { application, subscriber, context, tier } = body.data;
+    const api = await amDb.getApi(context);
+    if (!api)
+      return fail(
+        404,
+        `API ${context} is not in this Store's ${amDb.description}: the Publisher records published APIs in WSO2AM_DB, so the Store must use the same database`,
+      );
+    await amDb.putApplication(application, subscriber);
+    await amDb.putSubscription({ application, context, tier });
+    let url: string;
+    try {
+      url = serviceUrl(
+        apim.authManagerUrl,
+        "APIKeyMgtSubscriberService/generateToken",
+        "AuthManager/ServerURL",
+        offset,
+      );
+    } catch (error) {
+      return fail(502, (error as Error).message);
+    }
+    const token = await postJson(url, { application }, generateAnswerSchema);
+    if (!token.ok) {
+      log.warn(
+        STORE_LOG,
+        `Token generation for application ${application} failed through AuthManager/ServerURL: ${token.error}`,
+      );
+      return fail(502, `token generation through AuthManager/ServerURL failed: ${token.error}`);
+    }
+    log.info(
+      STORE_LOG,
+      `Application ${application} subscribed to ${context} (tier ${tier}); token issued by the Key Manager at ${url}`,
+    );
+    const endpoints = apim.gatewayEnvironments.flatMap((e) => e.gatewayEndpoints);
+    return {
+      status: 200,
+      body: { token: token.value.token, application, tier, api, gatewayEndpoints: endpoints, node },
+    };
+  };
+  const revoke: JsonRoute = async (req) => {
+    if (req.method !== "POST" || req.path !== "/store/revoke") return null;
+    const body = z.object({ token: z.string().min(1).max(200) }).safeParse(req.body);
+    if (!body.success) return fail(400, "send {token}");
+    let url: string;
+    try {
+      url = plainHttpUrl(apim.revokeApiUrl, "OAuthConfigurations/RevokeAPIURL", offset);
+    } catch (error) {
+      return fail(502, (error as Error).message);
+    }
+    const res = await postJson(url, { token: body.data.token }, revokeAnswerSchema);
+    if (!res.ok) {
+      log.warn(STORE_LOG, `Token revocation through RevokeAPIURL failed: ${res.error}`);
+      return fail(502, `revocation through RevokeAPIURL failed: ${res.error}`);
+    }
+    log.info(STORE_LOG, `Token revoked through RevokeAPIURL ${url}`);
+    return { status: 200, body: { ...res.value, via: url, node } };
+  };
+  return [subscribe, revoke];
+}
