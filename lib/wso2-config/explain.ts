@@ -1,5 +1,5 @@
 /** Human-readable renderings of a CarbonConfig and of lint results (the CLI's non-JSON output). */
-import type { CarbonConfig, Diagnostic } from "./model";
+import type { ApimConfig, CarbonConfig, Diagnostic } from "./model";
 import { loadCarbonHome } from "./load";
 import type { LintResult } from "./lint";
 import { awsSettingsOf, kubernetesSettingsOf } from "./cloud-schemes";
@@ -79,6 +79,7 @@ export function formatCarbonConfig(config: CarbonConfig, home: string): string {
     lines.push(
       `  ${m.path} -> ${m.targetPath} via ${m.instanceId} on ${m.dataSource ?? "(unknown datasource)"}${m.readOnly ? " [read-only]" : ""}`,
     );
+  if (config.apim !== undefined) lines.push("", ...formatApim(config.apim));
   lines.push("");
   if (config.diagnostics.length === 0) lines.push("No problems found.");
   else {
@@ -86,6 +87,31 @@ export function formatCarbonConfig(config: CarbonConfig, home: string): string {
     for (const d of config.diagnostics) lines.push(`  ${formatDiagnostic(d)}`);
   }
   return lines.join("\n");
+}
+
+/** The api-manager.xml wiring (API-M 2.x), one line per link between profiles. */
+function formatApim(apim: ApimConfig): Array<string> {
+  const show = (value: string | number | boolean | null): string => (value === null ? "(not set)" : String(value));
+  const t = apim.throttling;
+  const lines = [
+    "API Manager wiring (api-manager.xml):",
+    `  AuthManager (Key Manager services): ${show(apim.authManagerUrl)}`,
+    `  Key validator: ${show(apim.keyValidator.serverUrl)} via ${show(apim.keyValidator.clientType)}` +
+      `${apim.keyValidator.thriftClientPort !== null ? `, thrift port ${apim.keyValidator.thriftClientPort}` : ""}` +
+      `${apim.keyValidator.thriftServerEnabled === true ? ", thrift server enabled" : ""}`,
+  ];
+  lines.push(`  Gateway environments (${apim.gatewayEnvironments.length}):`);
+  for (const env of apim.gatewayEnvironments)
+    lines.push(
+      `    ${show(env.name)} [${show(env.type)}]: admin ${show(env.serverUrl)}, endpoints ${env.gatewayEndpoints.length > 0 ? env.gatewayEndpoints.join(", ") : "(none)"}`,
+    );
+  lines.push(
+    `  Traffic Manager: advanced throttling ${show(t.advanced)}, data publisher ${show(t.dataPublisherEnabled)}, receiver ${show(t.receiverUrlGroup)}, auth ${show(t.authUrlGroup)}`,
+    `  Throttle decisions (JMS): ${show(t.jmsEnabled)}, brokers ${t.jmsBrokers.length > 0 ? t.jmsBrokers.map((b) => `${b.host}:${b.port}`).join(", ") : "(none)"}`,
+    `  Policy deployer: ${show(t.policyDeployerUrl)}`,
+    `  Store URL: ${show(apim.storeUrl)}; revoke API: ${show(apim.revokeApiUrl)}; gateway token cache: ${show(apim.gatewayTokenCache)}`,
+  );
+  return lines;
 }
 
 /** Load `home` and render it: JSON (the stable CarbonConfig shape) or the readable summary. */
