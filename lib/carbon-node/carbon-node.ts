@@ -8,7 +8,7 @@ import type { CarbonConfig } from "@/lib/wso2-config/model";
 import { CARBON_NODE, CLUSTERING_AGENT, type CarbonLogger } from "./carbon-log";
 import { createDatasources } from "./datasources";
 import { createArtifactStore } from "./artifacts";
-import { startApimProfile, type ApimProfileNode } from "./apim/apim-profile";
+import { APIM_REVOKE_PREFIX, startApimProfile, type ApimProfileNode } from "./apim/apim-profile";
 import { startEsbProfile, type EsbProfile } from "./esb-profile";
 import { createApiHandler } from "./http-api";
 import { startMembership, type Membership } from "./membership";
@@ -56,6 +56,8 @@ export async function startCarbonNode(
   const datasources = createDatasources(config, settings.dataDir);
   let membership: Membership | null = null;
   let registry: Registry | null = null;
+  // Set once the API-M profile starts (after membership, which may already deliver relayed revocations).
+  let apim: ApimProfileNode | null = null;
   const replicated = createReplicatedMap(standaloneMember.uuid);
 
   if (settings.mode === "standalone") {
@@ -64,7 +66,10 @@ export async function startCarbonNode(
   } else {
     membership = await startMembership(settings, log, {
       replicated,
-      onInvalidate: (path) => registry?.invalidate(path),
+      onInvalidate: (path) =>
+        path.startsWith(APIM_REVOKE_PREFIX)
+          ? apim?.onClusterRevoke(path.slice(APIM_REVOKE_PREFIX.length))
+          : registry?.invalidate(path),
     });
   }
   const activeMembership = membership;
@@ -126,7 +131,6 @@ export async function startCarbonNode(
     }
   }
   // -Dprofile=<API-M profile>: the node plays that profile's part only (ADR 0032).
-  let apim: ApimProfileNode | null = null;
   if (options.profile) {
     try {
       apim = await startApimProfile({
@@ -137,6 +141,18 @@ export async function startCarbonNode(
         name: settings.name,
         bindHost: settings.httpBindHost,
         log,
+        cluster: activeMembership
+          ? {
+              relay(token) {
+                activeMembership.broadcast({
+                  t: "invalidate",
+                  from: activeMembership.local.uuid,
+                  path: `${APIM_REVOKE_PREFIX}${token}`,
+                });
+                return activeMembership.view().members.filter((m) => m.uuid !== activeMembership.local.uuid).length;
+              },
+            }
+          : null,
       });
     } catch (error) {
       await esb?.stop();

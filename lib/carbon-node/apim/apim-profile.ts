@@ -22,7 +22,16 @@ export class ApimProfileError extends Error {
   override name = "ApimProfileError";
 }
 
-export type ApimProfileNode = { profile: ApimProfile; ports: Partial<ApimPorts>; stop(): Promise<void> };
+export type ApimProfileNode = {
+  profile: ApimProfile;
+  ports: Partial<ApimPorts>;
+  /** A cluster member relayed a revoked token (see APIM_REVOKE_PREFIX). */
+  onClusterRevoke(token: string): void;
+  stop(): Promise<void>;
+};
+
+/** Cluster messages that carry a revoked token reuse the node's `invalidate` message with this path prefix. */
+export const APIM_REVOKE_PREFIX = "apim-revoked-token:";
 
 function openAmDb(profile: ApimProfile, datasources: Datasources): AmDb {
   const ds = datasources.find("WSO2AM_DB") ?? datasources.find("jdbc/WSO2AM_DB");
@@ -43,6 +52,8 @@ export async function startApimProfile(input: {
   log: CarbonLogger;
   /** Tests move the ports off WSO2's defaults; a node uses apimPorts(offset). */
   ports?: ApimPorts;
+  /** The node's clustering (axis2.xml) when on: a gateway relays revocations to the other members through it. */
+  cluster?: { relay(token: string): number } | null;
 }): Promise<ApimProfileNode> {
   const { profile, config, name, bindHost, log } = input;
   const apim = config.apim;
@@ -84,10 +95,12 @@ export async function startApimProfile(input: {
   });
 
   const bound: Partial<ApimPorts> = {};
+  let onClusterRevoke: (token: string) => void = () => undefined;
   try {
     const common = { node: name, apim, offset, log };
     if (profile === "gateway-worker") {
-      const gateway = createGateway({ ...common, carbonHome: input.carbonHome });
+      const gateway = createGateway({ ...common, carbonHome: input.carbonHome, cluster: input.cluster ?? null });
+      onClusterRevoke = (token) => gateway.onClusterRevoke(token);
       stops.push(() => gateway.stop());
       bound.servletHttps = await serve(ports.servletHttps, "HTTPS servlet 9443 + offset", gateway.adminRoutes, notHere);
       bound.passThroughHttp = await serve(
@@ -135,6 +148,7 @@ export async function startApimProfile(input: {
   return {
     profile,
     ports: bound,
+    onClusterRevoke: (token) => onClusterRevoke(token),
     async stop() {
       for (const stop of stops) await stop();
       await Promise.all(servers.map((s) => closeServer(s)));

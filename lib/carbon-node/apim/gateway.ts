@@ -1,12 +1,13 @@
 /**
  * The gateway-worker profile (model):
  * - admin services on 9443 + offset (what an Environment's ServerURL names): `APIGatewayAdmin/deployApi` (the
- *   Publisher deploys an API; kept as a file in the node's synapse-configs folder so a restart keeps it) and
- *   `APIAuthenticationService/invalidateCachedTokens` (the Key Manager drops a revoked token from the cache);
+ *   Publisher deploys an API; kept as a file in the node's synapse-configs folder so a restart keeps it);
  * - the pass-through ports 8280/8243 + offset: a call needs `Authorization: Bearer <token>`, validated through
  *   APIKeyValidator/ServerURL and cached when EnableGatewayTokenCache is on; each allowed call is sent as an event
  *   to the TM's ReceiverUrlGroup; throttle decisions arrive from the TM's broker (JMS brokerlist) and turn calls
- *   of that key into 429 until the decision ends; `/revoke` passes a revocation on to the Key Manager.
+ *   of that key into 429 until the decision ends; `/revoke` (what the KM's RevokeAPIURL names) drops a token from
+ *   the cache and, with Hazelcast clustering on, has the other cluster members drop it too (facts §9: Hazelcast is
+ *   optional and needed only for revocation across gateways).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -14,9 +15,9 @@ import { z } from "zod";
 import type { ApimConfig } from "@/lib/wso2-config/model";
 import type { CarbonLogger } from "../carbon-log";
 import { apiDefinitionSchema, type ApiDefinition } from "./am-db";
-import { brokerTargets, originOf, serviceUrl, tcpTargets, type TcpTarget } from "./endpoints";
+import { brokerTargets, serviceUrl, tcpTargets, type TcpTarget } from "./endpoints";
 import { postJson, type JsonReply, type JsonRequest, type JsonRoute } from "./json-http";
-import { revokeAnswerSchema, validateAnswerSchema, type ValidateAnswer } from "./key-manager";
+import { validateAnswerSchema, type ValidateAnswer } from "./key-manager";
 import { openLineLink, parseLine, type LineLink } from "./line-protocol";
 import { throttleDecisionSchema } from "./throttle";
 
@@ -31,6 +32,8 @@ export type Gateway = {
   adminRoutes: Array<JsonRoute>;
   passThroughRoutes: Array<JsonRoute>;
   passThroughFallback(req: JsonRequest): JsonReply;
+  /** A cluster member (Hazelcast on) relayed a revocation: drop the token here too. */
+  onClusterRevoke(token: string): void;
   /** For tests and logs: what the gateway holds. */
   cachedTokens(): number;
   blockedKeys(): Array<string>;
@@ -47,6 +50,8 @@ export function createGateway(input: {
   carbonHome: string | null;
   offset: number;
   log: CarbonLogger;
+  /** Gateway clustering (axis2.xml) when on: relays a revocation to the other members; returns how many. */
+  cluster?: { relay(token: string): number } | null;
   now?: () => number;
 }): Gateway {
   const { node, apim, log, offset } = input;
@@ -146,28 +151,21 @@ export function createGateway(input: {
     return { status: 200, body: { deployed: node } };
   };
 
-  const invalidate: JsonRoute = async (req) => {
-    if (req.method !== "POST" || req.path !== "/services/APIAuthenticationService/invalidateCachedTokens") return null;
-    const body = z.object({ tokens: z.array(z.string()).max(100) }).safeParse(req.body);
-    if (!body.success) return { status: 400, body: { error: "send {tokens: [...]}", node } };
-    let dropped = 0;
-    for (const t of body.data.tokens) if (cache.delete(t)) dropped++;
-    log.info(GATEWAY_LOG, `Token cache invalidation from the Key Manager: ${dropped} cached token(s) dropped`);
-    return { status: 200, body: { dropped } };
-  };
+  function dropToken(token: string): number {
+    return cache.delete(token) ? 1 : 0;
+  }
 
-  const revokeRelay: JsonRoute = async (req) => {
+  const revoke: JsonRoute = async (req) => {
     if (req.method !== "POST" || req.path !== "/revoke") return null;
-    let url: string;
-    try {
-      url = `${originOf(apim.keyValidator.serverUrl, "APIKeyValidator/ServerURL", offset)}/oauth2/revoke`;
-    } catch (error) {
-      return { status: 502, body: { error: (error as Error).message, node } };
-    }
-    const res = await postJson(url, req.body, revokeAnswerSchema);
-    return res.ok
-      ? { status: 200, body: res.value }
-      : { status: 502, body: { error: `passing the revocation to the Key Manager failed: ${res.error}`, node } };
+    const body = z.object({ token: z.string().min(1).max(200) }).safeParse(req.body);
+    if (!body.success) return { status: 400, body: { error: "send {token}", node } };
+    const dropped = dropToken(body.data.token);
+    const relayedTo = input.cluster?.relay(body.data.token) ?? 0;
+    log.info(
+      GATEWAY_LOG,
+      `Revoked token dropped from this gateway's token cache (${dropped} entr${dropped === 1 ? "y" : "ies"}); ${input.cluster ? `told ${relayedTo} cluster member(s)` : "clustering is off: no other gateway is told"}`,
+    );
+    return { status: 200, body: { node, dropped, relayedTo } };
   };
 
   async function validate(token: string, context: string): Promise<ValidateAnswer | { error: string }> {
@@ -233,8 +231,12 @@ export function createGateway(input: {
   };
 
   return {
-    adminRoutes: [deployApi, invalidate],
-    passThroughRoutes: [revokeRelay, invoke],
+    adminRoutes: [deployApi],
+    passThroughRoutes: [revoke, invoke],
+    onClusterRevoke(token) {
+      if (dropToken(token))
+        log.info(GATEWAY_LOG, "Revoked token dropped from this gateway's token cache at a cluster member's request");
+    },
     passThroughFallback: (req) => ({
       status: 404,
       body: {

@@ -3,15 +3,16 @@
  * - `APIKeyValidationService/validateKey`: what a Gateway's APIKeyValidator/ServerURL calls for each token it has
  *   not cached; answers from WSO2AM_DB (token, subscription, tier);
  * - `APIKeyMgtSubscriberService/generateToken`: what the Store's AuthManager/ServerURL calls to issue a token;
- * - `/oauth2/revoke`: marks the token revoked in WSO2AM_DB and tells every Gateway environment of this node's
- *   api-manager.xml (its ServerURL) to drop the token from its cache, as the KM notifies Gateways in API-M 2.x.
+ * - `/oauth2/revoke` (a lab-only route standing in for a revocation on the KM): marks the token revoked in
+ *   WSO2AM_DB and calls RevokeAPIURL, the Gateway's /revoke, so that Gateway drops the token from its cache
+ *   (and, with Gateway Hazelcast clustering on, tells its cluster members to drop it too).
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { ApimConfig } from "@/lib/wso2-config/model";
 import type { CarbonLogger } from "../carbon-log";
 import type { AmDb } from "./am-db";
-import { EndpointError, serviceUrl } from "./endpoints";
+import { EndpointError, plainHttpUrl } from "./endpoints";
 import { postJson, type JsonRoute } from "./json-http";
 
 export const KM_LOG = "clusterlab.apim.KeyManager";
@@ -28,9 +29,12 @@ export type ValidateAnswer = z.infer<typeof validateAnswerSchema>;
 export const generateRequestSchema = z.object({ application: z.string().min(1).max(100) });
 export const generateAnswerSchema = z.object({ token: z.string(), application: z.string() });
 export const revokeRequestSchema = z.object({ token: z.string().min(1).max(200) });
-const invalidationSchema = z.object({ environment: z.string(), ok: z.boolean(), detail: z.string() });
-export const revokeAnswerSchema = z.object({ revoked: z.boolean(), invalidated: z.array(invalidationSchema) });
-export const invalidateAnswerSchema = z.object({ dropped: z.number() });
+/** What a Gateway's /revoke answers (RevokeAPIURL): tokens dropped here, cluster members told (Hazelcast on). */
+export const gatewayRevokeAnswerSchema = z.object({ node: z.string(), dropped: z.number(), relayedTo: z.number() });
+export const revokeAnswerSchema = z.object({
+  revoked: z.boolean(),
+  gateway: z.object({ ok: z.boolean(), detail: z.string() }),
+});
 
 function bad(node: string, message: string) {
   return { status: 400, body: { error: message, node } };
@@ -95,38 +99,30 @@ export function keyManagerRoutes(input: {
     const record = await amDb.getToken(body.data.token);
     if (!record) return { status: 404, body: { error: `token not found in ${amDb.description}`, node } };
     await amDb.putToken(body.data.token, { ...record, revoked: true });
-    const invalidated = await Promise.all(
-      apim.gatewayEnvironments.map(async (env, i) => {
-        const environment = env.name ?? `environment ${i + 1}`;
-        let url: string;
-        try {
-          url = serviceUrl(
-            env.serverUrl,
-            "APIAuthenticationService/invalidateCachedTokens",
-            `APIGateway Environment '${environment}' ServerURL`,
-            offset,
-          );
-        } catch (error) {
-          return { environment, ok: false, detail: (error as EndpointError).message };
-        }
-        const res = await postJson(url, { tokens: [body.data.token] }, invalidateAnswerSchema, 3_000);
-        return res.ok
-          ? {
-              environment,
-              ok: true,
-              detail: `${url}: ${res.value.dropped} cached entr${res.value.dropped === 1 ? "y" : "ies"} dropped`,
-            }
-          : { environment, ok: false, detail: res.error };
-      }),
-    );
-    const failed = invalidated.filter((r) => !r.ok);
-    log.info(
-      KM_LOG,
-      `Token of application ${record.application} revoked; gateway caches told: ${invalidated.map((r) => `${r.environment} ${r.ok ? "ok" : "FAILED"}`).join(", ") || "none (no Gateway environment configured)"}`,
-    );
-    for (const f of failed)
-      log.warn(KM_LOG, `Could not clear the token cache of Gateway environment ${f.environment}: ${f.detail}`);
-    return { status: 200, body: { revoked: true, invalidated } };
+    let gateway: { ok: boolean; detail: string };
+    try {
+      const url = plainHttpUrl(apim.revokeApiUrl, "OAuthConfigurations/RevokeAPIURL", offset);
+      const res = await postJson(url, { token: body.data.token }, gatewayRevokeAnswerSchema, 3_000);
+      gateway = res.ok
+        ? {
+            ok: true,
+            detail: `${url}: ${res.value.node} dropped ${res.value.dropped} cached token(s) and told ${res.value.relayedTo} cluster member(s)`,
+          }
+        : { ok: false, detail: res.error };
+    } catch (error) {
+      gateway = { ok: false, detail: (error as EndpointError).message };
+    }
+    if (gateway.ok)
+      log.info(
+        KM_LOG,
+        `Token of application ${record.application} revoked; gateway told through RevokeAPIURL: ${gateway.detail}`,
+      );
+    else
+      log.warn(
+        KM_LOG,
+        `Token of application ${record.application} revoked in ${amDb.description}, but the gateway was not told through RevokeAPIURL: ${gateway.detail}`,
+      );
+    return { status: 200, body: { revoked: true, gateway } };
   };
   return [validate, generate, revoke];
 }

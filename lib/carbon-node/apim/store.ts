@@ -1,16 +1,15 @@
 /**
- * The api-store profile (model), on 9443 + offset, two lab-only routes standing in for the Store UI:
- * - `POST /store/subscribe`: finds the published API in WSO2AM_DB (written by the Publisher), records the
- *   application and its subscription there, and asks the Key Manager (AuthManager/ServerURL) for a token;
- * - `POST /store/revoke`: revokes a token through RevokeAPIURL (the Gateway's /revoke, which passes it to the KM).
+ * The api-store profile (model), on 9443 + offset: `POST /store/subscribe`, a lab-only route standing in for the
+ * Store UI, finds the published API in WSO2AM_DB (written by the Publisher), records the application and its
+ * subscription there, and asks the Key Manager (AuthManager/ServerURL) for an access token.
  */
 import { z } from "zod";
 import type { ApimConfig } from "@/lib/wso2-config/model";
 import type { CarbonLogger } from "../carbon-log";
 import type { AmDb } from "./am-db";
-import { plainHttpUrl, serviceUrl } from "./endpoints";
+import { serviceUrl } from "./endpoints";
 import { postJson, type JsonRoute } from "./json-http";
-import { generateAnswerSchema, revokeAnswerSchema } from "./key-manager";
+import { generateAnswerSchema } from "./key-manager";
 
 export const STORE_LOG = "clusterlab.apim.Store";
 export const subscribeRequestSchema = z.object({
@@ -72,23 +71,5 @@ export function storeRoutes(input: {
       body: { token: token.value.token, application, tier, api, gatewayEndpoints: endpoints, node },
     };
   };
-  const revoke: JsonRoute = async (req) => {
-    if (req.method !== "POST" || req.path !== "/store/revoke") return null;
-    const body = z.object({ token: z.string().min(1).max(200) }).safeParse(req.body);
-    if (!body.success) return fail(400, "send {token}");
-    let url: string;
-    try {
-      url = plainHttpUrl(apim.revokeApiUrl, "OAuthConfigurations/RevokeAPIURL", offset);
-    } catch (error) {
-      return fail(502, (error as Error).message);
-    }
-    const res = await postJson(url, { token: body.data.token }, revokeAnswerSchema);
-    if (!res.ok) {
-      log.warn(STORE_LOG, `Token revocation through RevokeAPIURL failed: ${res.error}`);
-      return fail(502, `revocation through RevokeAPIURL failed: ${res.error}`);
-    }
-    log.info(STORE_LOG, `Token revoked through RevokeAPIURL ${url}`);
-    return { status: 200, body: { ...res.value, via: url, node } };
-  };
-  return [subscribe, revoke];
+  return [subscribe];
 }
