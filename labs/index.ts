@@ -21,6 +21,7 @@ import { brokenClusterLab } from "./broken-cluster/lab";
 import { kubernetesLab } from "./kubernetes/lab";
 import { awsLab } from "./aws/lab";
 import { eiEsbLab } from "./ei-esb/lab";
+import { apimDistributedLab } from "./apim-distributed/lab";
 
 export const labCatalogue = [
   sampleLab,
@@ -35,6 +36,7 @@ export const labCatalogue = [
   kubernetesLab,
   isPattern1Lab,
   eiEsbLab,
+  apimDistributedLab,
   brokenClusterLab,
 ];
 

@@ -103,9 +103,10 @@ export function createGateway(input: {
       `ReceiverUrlGroup '${apim.throttling.receiverUrlGroup ?? ""}' names no tcp://host:port: no request events are sent`,
     );
 
-  const brokers = apim.throttling.jmsBrokers.length
-    ? apim.throttling.jmsBrokers
-    : brokerTargets(apim.throttling.jmsConnectionUrl, offset);
+  // The connection URL itself, placeholders resolved here: the parsed brokerlist keeps `${carbon.local.ip}` as written.
+  const brokers = apim.throttling.jmsConnectionUrl
+    ? brokerTargets(apim.throttling.jmsConnectionUrl, offset)
+    : apim.throttling.jmsBrokers;
   const decisions: LineLink | null =
     apim.throttling.jmsEnabled === false
       ? null
