@@ -188,9 +188,12 @@ export function parseApimEndpoint(url: string, offset = 0): ApimEndpoint | null 
  * in one group; either way each URL is one TM receiver.
  */
 export function urlGroupMembers(group: string): Array<string> {
-  return group
+  // `${carbon.local.ip}` has braces of its own: keep placeholders whole while splitting on the group braces.
+  const placeholders: Array<string> = [];
+  const masked = group.replace(/\$\{[^}]*\}/g, (whole) => `\uE000${placeholders.push(whole) - 1}\uE000`);
+  return masked
     .split(/[{},|]/)
-    .map((part) => part.trim())
+    .map((part) => part.trim().replace(/\uE000(\d+)\uE000/g, (_, index: string) => placeholders[Number(index)] ?? ""))
     .filter((part) => part !== "");
 }
 

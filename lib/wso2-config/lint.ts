@@ -11,6 +11,7 @@ import type { Location, Locations } from "./normalise";
 import { AXIS2_FILE } from "./axis2-xml";
 import { DEPLOYMENT_TOML_FILE } from "./deployment-toml";
 import { AWS_MEMBER_PORT_RANGE, awsSettingsOf, isAvailabilityZone, kubernetesSettingsOf } from "./cloud-schemes";
+import { APIM_LINT_RULES, APIM_PROFILE_DATABASES, apimFindings, apimProfileOf } from "./apim-lint";
 
 export type LintRule = { code: string; severity: Severity; title: string };
 
@@ -62,6 +63,7 @@ export const LINT_RULES = [
     severity: "info",
     title: "Kubernetes scheme in API mode relies on the pod's KUBERNETES_SERVICE_HOST",
   },
+  ...APIM_LINT_RULES,
 ] as const satisfies ReadonlyArray<LintRule>;
 
 export type LintCode = (typeof LINT_RULES)[number]["code"];
@@ -134,7 +136,8 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
   const clustered = nodes.filter((n) => n.config.clustering.enabled);
 
   for (const node of nodes) {
-    if (!node.config.clustering.enabled) {
+    // Hazelcast is off by default and optional in API Manager (facts §9): an API-M node need not cluster.
+    if (!node.config.clustering.enabled && node.config.apim === undefined) {
       const fix =
         node.config.era === "toml"
           ? 'add membership_scheme = "wka" under [clustering] in deployment.toml'
@@ -256,7 +259,7 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
     const byName = new Map<string, Array<{ node: Loaded; url: string }>>();
     for (const node of nodes) {
       for (const ds of node.config.datasources) {
-        if (NODE_LOCAL_DATASOURCES.has(ds.name) || ds.url === null) continue;
+        if (NODE_LOCAL_DATASOURCES.has(ds.name) || ds.url === null || !usesDatasource(node, ds.name)) continue;
         byName.set(ds.name, [...(byName.get(ds.name) ?? []), { node, url: ds.url.trim() }]);
       }
     }
@@ -311,7 +314,18 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
       );
     }
   }
+  out.push(...apimFindings(nodes));
   return out;
+}
+
+/**
+ * An API-M profile keeps the pack's datasources it does not use (facts §7: the Gateway and Traffic Manager keep
+ * WSO2AM_DB on H2), so only nodes whose profile uses a datasource take part in the "shared" rules.
+ */
+function usesDatasource(node: Loaded, name: string): boolean {
+  if (node.config.apim === undefined) return true;
+  const profile = apimProfileOf(node.name);
+  return profile === null || APIM_PROFILE_DATABASES[profile].includes(name);
 }
 
 /** WSO2's own constraints on the AWS and Kubernetes schemes (facts §6), one node at a time. */
