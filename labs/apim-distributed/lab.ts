@@ -9,6 +9,7 @@ import { fail, pass, verdict } from "@/lib/grading";
 import { createDrill, findLogLines, findLogLinesIn, pollUntil, postgresDatabaseOwners } from "@/lib/grading/probes";
 import { defineLab, defineLabCheck, type LabCheckContext } from "@/lib/labs";
 import { parseApimEndpoint } from "@/lib/wso2-config/api-manager-xml";
+import { APIM_LINT_RULES } from "@/lib/wso2-config/apim-lint";
 import {
   callApi,
   describeHttp,
@@ -400,6 +401,9 @@ export const apimDistributedLab = defineLab({
     ],
   },
   runtimes: ["docker"],
+  // The API-M lint rules see what profile-wiring and profile-datasources grade; as errors they would stop `lab up`
+  // and skip every check, so the lab's own checks report them (with file:line) and the behaviour they break.
+  lint: { ignore: APIM_LINT_RULES.map((r) => r.code) },
   checks: [
     databases,
     profileDatasources,
