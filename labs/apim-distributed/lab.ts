@@ -148,8 +148,8 @@ const tokenCheck = defineLabCheck({
   hint: {
     nudge:
       "Subscribe in the Store, then call the API through nginx with the token. Which hop fails: Store -> KM, or gateway -> KM?",
-    lesson: `${README}, step 5: the Store asks the Key Manager for tokens (AuthManager/ServerURL), the gateways validate them there (APIKeyValidator/ServerURL); both must use the same WSO2AM_DB as the Publisher (step 4).`,
-    fix: "store: <AuthManager><ServerURL>https://km:9443/services/</ServerURL>; gw1 and gw2: <APIKeyValidator><ServerURL>https://km:9443/services/</ServerURL>; WSO2AM_DB on db for km, publisher and store.",
+    lesson: `${README}, step 5: the Store logs users in at the Key Manager (AuthManager/ServerURL) and gets tokens from it (APIKeyValidator/ServerURL); the gateways validate tokens there too (APIKeyValidator/ServerURL); all must use the Publisher's WSO2AM_DB (step 4).`,
+    fix: "store: <AuthManager><ServerURL> and <APIKeyValidator><ServerURL> both https://km:9443/services/; gw1 and gw2: <APIKeyValidator><ServerURL>https://km:9443/services/</ServerURL>; WSO2AM_DB on db for km, publisher and store.",
   },
   async run(ctx) {
     const probe = newProbe();
@@ -333,7 +333,9 @@ const gatewayFailover = defineLabCheck({
       }
       return by;
     };
-    const show = (by: Map<string, number>) => [...by].map(([k, v]) => `${k}: ${v}`).join(", ");
+    // Both gateways always named, zeros included: "gw2: 0" is the evidence of a one-gateway upstream.
+    const show = (by: Map<string, number>) =>
+      [...new Set([...GATEWAYS, ...by.keys()])].map((k) => `${k}: ${by.get(k) ?? 0}`).join(", ");
     const drill = createDrill(ctx.cluster, ctx.signal);
     const observed: Array<string> = [];
     let ok = true;

@@ -157,6 +157,16 @@ export function wiringProblems(n: LoadedNode): Array<string> {
     problems.push(
       endpointProblem(
         n,
+        "apim.keyValidator.serverUrl",
+        "APIKeyValidator/ServerURL",
+        apim.keyValidator.serverUrl,
+        { host: ["km"], port: 9443, path: "/services/" },
+        "the Store manages keys and tokens at the Key Manager",
+      ),
+    );
+    problems.push(
+      endpointProblem(
+        n,
         "apim.authManagerUrl",
         "AuthManager/ServerURL",
         apim.authManagerUrl,

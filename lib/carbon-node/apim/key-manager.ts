@@ -2,7 +2,8 @@
  * The api-key-manager profile (model), on the HTTPS servlet port 9443 + offset:
  * - `APIKeyValidationService/validateKey`: what a Gateway's APIKeyValidator/ServerURL calls for each token it has
  *   not cached; answers from WSO2AM_DB (token, subscription, tier);
- * - `APIKeyMgtSubscriberService/generateToken`: what the Store's AuthManager/ServerURL calls to issue a token;
+ * - `AuthenticationAdmin/login`: where the Store logs its users in (its AuthManager/ServerURL);
+ * - `APIKeyMgtSubscriberService/generateToken`: what the Store's APIKeyValidator/ServerURL calls to issue a token;
  * - `/oauth2/revoke` (a lab-only route standing in for a revocation on the KM): marks the token revoked in
  *   WSO2AM_DB and calls RevokeAPIURL, the Gateway's /revoke, so that Gateway drops the token from its cache
  *   (and, with Gateway Hazelcast clustering on, tells its cluster members to drop it too).
@@ -26,6 +27,8 @@ export const validateAnswerSchema = z.union([
   z.object({ authorized: z.literal(false), reason: z.string() }),
 ]);
 export type ValidateAnswer = z.infer<typeof validateAnswerSchema>;
+export const loginRequestSchema = z.object({ username: z.string().min(1).max(64) });
+export const loginAnswerSchema = z.object({ authenticated: z.literal(true), username: z.string() });
 export const generateRequestSchema = z.object({ application: z.string().min(1).max(100) });
 export const generateAnswerSchema = z.object({ token: z.string(), application: z.string() });
 export const revokeRequestSchema = z.object({ token: z.string().min(1).max(200) });
@@ -66,6 +69,14 @@ export function keyManagerRoutes(input: {
           };
     }
     return { status: 200, body: answer };
+  };
+
+  // The model keeps no user store: any user name logs in. What it grades is that the Store reached the KM.
+  const login: JsonRoute = async (req) => {
+    if (req.method !== "POST" || req.path !== "/services/AuthenticationAdmin/login") return null;
+    const body = loginRequestSchema.safeParse(req.body);
+    if (!body.success) return bad(node, "send {username}");
+    return { status: 200, body: { authenticated: true, username: body.data.username } };
   };
 
   const generate: JsonRoute = async (req) => {
@@ -124,5 +135,5 @@ export function keyManagerRoutes(input: {
       );
     return { status: 200, body: { revoked: true, gateway } };
   };
-  return [validate, generate, revoke];
+  return [login, validate, generate, revoke];
 }

@@ -1,7 +1,8 @@
 /**
  * The api-store profile (model), on 9443 + offset: `POST /store/subscribe`, a lab-only route standing in for the
  * Store UI, finds the published API in WSO2AM_DB (written by the Publisher), records the application and its
- * subscription there, and asks the Key Manager (AuthManager/ServerURL) for an access token.
+ * subscription there, logs the subscriber in at the Key Manager (AuthManager/ServerURL) and has it issue an access
+ * token (APIKeyValidator/ServerURL, where API-M 2.x's Store manages keys).
  */
 import { z } from "zod";
 import type { ApimConfig } from "@/lib/wso2-config/model";
@@ -9,7 +10,7 @@ import type { CarbonLogger } from "../carbon-log";
 import type { AmDb } from "./am-db";
 import { serviceUrl } from "./endpoints";
 import { postJson, type JsonRoute } from "./json-http";
-import { generateAnswerSchema } from "./key-manager";
+import { generateAnswerSchema, loginAnswerSchema } from "./key-manager";
 
 export const STORE_LOG = "clusterlab.apim.Store";
 export const subscribeRequestSchema = z.object({
@@ -42,28 +43,37 @@ export function storeRoutes(input: {
       );
     await amDb.putApplication(application, subscriber);
     await amDb.putSubscription({ application, context, tier });
-    let url: string;
+    // API-M 2.x: the Store authenticates its users at the AuthManager (the KM's AuthenticationAdmin) and manages
+    // keys through APIKeyValidator/ServerURL (the KM's APIKeyMgtSubscriberService).
+    let loginUrl: string;
+    let tokenUrl: string;
     try {
-      url = serviceUrl(
-        apim.authManagerUrl,
+      loginUrl = serviceUrl(apim.authManagerUrl, "AuthenticationAdmin/login", "AuthManager/ServerURL", offset);
+      tokenUrl = serviceUrl(
+        apim.keyValidator.serverUrl,
         "APIKeyMgtSubscriberService/generateToken",
-        "AuthManager/ServerURL",
+        "APIKeyValidator/ServerURL",
         offset,
       );
     } catch (error) {
       return fail(502, (error as Error).message);
     }
-    const token = await postJson(url, { application }, generateAnswerSchema);
+    const login = await postJson(loginUrl, { username: subscriber }, loginAnswerSchema);
+    if (!login.ok) {
+      log.warn(STORE_LOG, `Login of ${subscriber} through AuthManager/ServerURL failed: ${login.error}`);
+      return fail(502, `logging ${subscriber} in through AuthManager/ServerURL failed: ${login.error}`);
+    }
+    const token = await postJson(tokenUrl, { application }, generateAnswerSchema);
     if (!token.ok) {
       log.warn(
         STORE_LOG,
-        `Token generation for application ${application} failed through AuthManager/ServerURL: ${token.error}`,
+        `Token generation for application ${application} through APIKeyValidator/ServerURL failed: ${token.error}`,
       );
-      return fail(502, `token generation through AuthManager/ServerURL failed: ${token.error}`);
+      return fail(502, `token generation through APIKeyValidator/ServerURL failed: ${token.error}`);
     }
     log.info(
       STORE_LOG,
-      `Application ${application} subscribed to ${context} (tier ${tier}); token issued by the Key Manager at ${url}`,
+      `Application ${application} subscribed to ${context} (tier ${tier}); token issued by the Key Manager at ${tokenUrl}`,
     );
     const endpoints = apim.gatewayEnvironments.flatMap((e) => e.gatewayEndpoints);
     return {
