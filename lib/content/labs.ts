@@ -17,6 +17,7 @@ export const KNOWN_LAB_IDS = [
   "full-replication",
   "is-pattern-1",
   "ei-esb",
+  "apim-distributed",
   "broken-cluster",
 ] as const;
 
