@@ -47,8 +47,8 @@ export const wrongWorkspaces: Array<WrongWorkspace> = [
     edits: [
       {
         file: API_MANAGER("gw1"),
-        from: "<ServerURL>https://km:9443/services/</ServerURL>",
-        to: "<ServerURL>https://localhost:9443/services/</ServerURL>",
+        from: "<!-- Server URL of the API key manager -->\n        <ServerURL>https://km:9443/services/</ServerURL>",
+        to: "<!-- Server URL of the API key manager -->\n        <ServerURL>https://localhost:9443/services/</ServerURL>",
       },
     ],
     failingCheck: "profile-wiring",

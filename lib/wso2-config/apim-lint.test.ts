@@ -237,14 +237,21 @@ describe("API-M 2.6 lint rules", () => {
   });
 
   it("apim-db-local-h2 and apim-db-missing, only for the profiles that use the database", async () => {
-    expect(await codes({ publisher: { databases: { ...ALL_DBS, WSO2AM_DB: H2 } } })).toEqual([
-      "shared-datasource-mismatch",
-      "apim-db-local-h2",
-    ]);
+    // The generic shared-datasource rules leave API-M profile nodes to these rules (no second finding).
+    expect(await codes({ publisher: { databases: { ...ALL_DBS, WSO2AM_DB: H2 } } })).toEqual(["apim-db-local-h2"]);
     const { WSO2UM_DB: _dropped, ...noUm } = GOOD["km"]?.databases ?? {};
     expect(await codes({ km: { databases: noUm } })).toEqual(["apim-db-missing"]);
     // A Gateway keeps the pack's H2 WSO2AM_DB (kubernetes-apim pattern-3): neither rule nor the shared-datasource rules fire.
     expect(await codes({ gw1: { databases: { WSO2AM_DB: "jdbc:h2:./other" } } })).toEqual([]);
+  });
+
+  it("apim-db-mismatch names the node that differs from the others", async () => {
+    const findings = await lint({ store: { databases: { ...ALL_DBS, WSO2UM_DB: PG("wso2um") } } });
+    expect(findings.map((d) => d.code)).toEqual(["apim-db-mismatch"]);
+    expect(findings[0]).toMatchObject({ file: "store/repository/conf/datasources/master-datasources.xml" });
+    expect(findings[0]?.message).toContain("km and publisher use jdbc:postgresql://db:5432/wso2um_db");
+    // Two users and a tie: the first node (folder order) is taken as meant, the other is named.
+    expect(await codes({ store: { databases: { ...ALL_DBS, WSO2REG_DB: PG("reg") } } })).toEqual(["apim-db-mismatch"]);
   });
 
   it("apim-registry-not-mounted", async () => {
@@ -265,6 +272,7 @@ describe("API-M 2.6 lint rules", () => {
       "apim-revoke-url-port",
       "apim-db-missing",
       "apim-db-local-h2",
+      "apim-db-mismatch",
       "apim-registry-not-mounted",
     ]);
   });

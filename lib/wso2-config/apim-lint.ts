@@ -50,6 +50,11 @@ export const APIM_LINT_RULES = [
   { code: "apim-db-missing", severity: "error", title: "API-M: a profile lacks a database its documentation gives it" },
   { code: "apim-db-local-h2", severity: "error", title: "API-M: a database a profile needs is a node-local H2 file" },
   {
+    code: "apim-db-mismatch",
+    severity: "error",
+    title: "API-M: profiles that share a database point it at different URLs",
+  },
+  {
     code: "apim-registry-not-mounted",
     severity: "error",
     title: "API-M: the Publisher or Store does not mount config and governance on WSO2REG_DB",
@@ -226,6 +231,18 @@ export function apimFindings(nodes: ReadonlyArray<ApimLintNode>): Array<Diagnost
   }
   const firstOf = (profile: ApimProfile): string | undefined =>
     apimNodes.find((n) => apimProfileOf(n.name) === profile)?.name;
+  // For each shared database: URL -> the nodes (whose profile uses it, not on H2) that point there.
+  const sharedUrls = new Map<string, Map<string, Array<string>>>();
+  for (const node of apimNodes) {
+    const profile = apimProfileOf(node.name);
+    for (const name of profile === null ? [] : APIM_PROFILE_DATABASES[profile]) {
+      const url = node.config.datasources.find((d) => d.name === name)?.url?.trim();
+      if (url === undefined || url.startsWith("jdbc:h2:")) continue;
+      const urls = sharedUrls.get(name) ?? new Map<string, Array<string>>();
+      urls.set(url, [...(urls.get(url) ?? []), node.name]);
+      sharedUrls.set(name, urls);
+    }
+  }
 
   for (const node of apimNodes) {
     const profile = apimProfileOf(node.name);
@@ -318,6 +335,24 @@ export function apimFindings(nodes: ReadonlyArray<ApimLintNode>): Array<Diagnost
           `${node.name} runs ${profile}, which keeps its data in ${name}, but ${name} is the node-local H2 file ${datasource.url}, so nothing it writes is seen by the other profiles. Point ${name} at the shared database: jdbc:postgresql://db:5432/${lower}.`,
           `datasources.${name}`,
         );
+      }
+    }
+
+    // The profiles that use a database must all reach the same one (the URL most of them use is taken as meant).
+    if (profile !== null) {
+      for (const name of APIM_PROFILE_DATABASES[profile]) {
+        const mine = node.config.datasources.find((d) => d.name === name)?.url?.trim();
+        if (mine === undefined || mine.startsWith("jdbc:h2:")) continue;
+        const urls = sharedUrls.get(name) ?? new Map<string, Array<string>>();
+        const [meant, users] = [...urls].sort((a, b) => b[1].length - a[1].length)[0] ?? ["", []];
+        if (mine !== meant && users.length >= (urls.get(mine)?.length ?? 0)) {
+          push(
+            "apim-db-mismatch",
+            where(`datasources.${name}`, MASTER_DATASOURCES_FILE),
+            `${name} on ${node.name} is ${mine}, but ${users.join(" and ")} use ${meant}: the profiles that share ${name} must reach ONE database. Write <url>${meant}</url>.`,
+            `datasources.${name}`,
+          );
+        }
       }
     }
 

@@ -11,7 +11,7 @@ import type { Location, Locations } from "./normalise";
 import { AXIS2_FILE } from "./axis2-xml";
 import { DEPLOYMENT_TOML_FILE } from "./deployment-toml";
 import { AWS_MEMBER_PORT_RANGE, awsSettingsOf, isAvailabilityZone, kubernetesSettingsOf } from "./cloud-schemes";
-import { APIM_LINT_RULES, APIM_PROFILE_DATABASES, apimFindings, apimProfileOf } from "./apim-lint";
+import { APIM_LINT_RULES, apimFindings, apimProfileOf } from "./apim-lint";
 
 export type LintRule = { code: string; severity: Severity; title: string };
 
@@ -259,7 +259,7 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
     const byName = new Map<string, Array<{ node: Loaded; url: string }>>();
     for (const node of nodes) {
       for (const ds of node.config.datasources) {
-        if (NODE_LOCAL_DATASOURCES.has(ds.name) || ds.url === null || !usesDatasource(node, ds.name)) continue;
+        if (NODE_LOCAL_DATASOURCES.has(ds.name) || ds.url === null || isApimProfileNode(node)) continue;
         byName.set(ds.name, [...(byName.get(ds.name) ?? []), { node, url: ds.url.trim() }]);
       }
     }
@@ -319,13 +319,12 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
 }
 
 /**
- * An API-M profile keeps the pack's datasources it does not use (facts §7: the Gateway and Traffic Manager keep
- * WSO2AM_DB on H2), so only nodes whose profile uses a datasource take part in the "shared" rules.
+ * An API-M profile node's databases are judged per profile by the apim-db-* rules (apim-lint.ts): a profile keeps the
+ * pack's datasources it does not use (facts §7: the Gateway and Traffic Manager keep WSO2AM_DB on H2), which the
+ * generic "shared" rules would call a mismatch.
  */
-function usesDatasource(node: Loaded, name: string): boolean {
-  if (node.config.apim === undefined) return true;
-  const profile = apimProfileOf(node.name);
-  return profile === null || APIM_PROFILE_DATABASES[profile].includes(name);
+function isApimProfileNode(node: Loaded): boolean {
+  return node.config.apim !== undefined && apimProfileOf(node.name) !== null;
 }
 
 /** WSO2's own constraints on the AWS and Kubernetes schemes (facts §6), one node at a time. */
