@@ -4,15 +4,11 @@
  */
 import { z } from "zod";
 
-export const APIM_PROFILES = [
-  "gateway-worker",
-  "api-key-manager",
-  "traffic-manager",
-  "api-publisher",
-  "api-store",
-] as const;
+// One list of the profiles and their databases for the config lint (lib/wso2-config) and the node.
+import { APIM_PROFILE_DATABASES, APIM_PROFILES, type ApimProfile } from "@/lib/wso2-config/apim-lint";
+
+export { APIM_PROFILES, type ApimProfile };
 export const apimProfileSchema = z.enum(APIM_PROFILES);
-export type ApimProfile = z.infer<typeof apimProfileSchema>;
 
 /** WSO2's default ports at offset 0 (facts §8, §9); every one moves with the port offset. */
 export const APIM_PORTS = {
@@ -40,13 +36,7 @@ export function apimPorts(offset: number): ApimPorts {
 }
 
 /** The datasources each profile reads (facts §7): the Key Manager AM+UM, Publisher and Store AM+UM+REG. */
-export const PROFILE_DATASOURCES: Record<ApimProfile, ReadonlyArray<string>> = {
-  "api-key-manager": ["WSO2AM_DB", "WSO2UM_DB"],
-  "api-publisher": ["WSO2AM_DB", "WSO2UM_DB", "WSO2REG_DB"],
-  "api-store": ["WSO2AM_DB", "WSO2UM_DB", "WSO2REG_DB"],
-  "gateway-worker": [],
-  "traffic-manager": [],
-};
+export const PROFILE_DATASOURCES: Readonly<Record<ApimProfile, ReadonlyArray<string>>> = APIM_PROFILE_DATABASES;
 
 /** The profiles that keep API, subscription and token state in WSO2AM_DB. */
 export function usesAmDb(profile: ApimProfile): boolean {
