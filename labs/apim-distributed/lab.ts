@@ -6,7 +6,15 @@
  * through those URLs, so a wrong URL fails where it would in WSO2.
  */
 import { fail, pass, verdict } from "@/lib/grading";
-import { createDrill, findLogLines, findLogLinesIn, pollUntil, postgresDatabaseOwners } from "@/lib/grading/probes";
+import {
+  createDrill,
+  describeView,
+  findLogLines,
+  findLogLinesIn,
+  pollUntil,
+  postgresDatabaseOwners,
+  waitForAgreement,
+} from "@/lib/grading/probes";
 import { defineLab, defineLabCheck, type LabCheckContext } from "@/lib/labs";
 import { parseApimEndpoint } from "@/lib/wso2-config/api-manager-xml";
 import { APIM_LINT_RULES } from "@/lib/wso2-config/apim-lint";
@@ -246,17 +254,33 @@ const revoke = defineLabCheck({
   id: "revoke",
   title: "A token revoked on the Key Manager is refused at once by both gateways, cached or not",
   points: 3,
-  timeoutMs: 30_000,
+  timeoutMs: 60_000,
   hint: {
     nudge: "Both gateways cached the token. After the KM revokes it, which one still lets it through, and who told it?",
     lesson: `${README}, step 5: the KM calls RevokeAPIURL (a gateway's /revoke); that gateway drops the token and, with Hazelcast clustering on the gateways, the other gateways drop it too (facts §9: Hazelcast is optional, needed only for revocation across gateways).`,
     fix: 'km: <RevokeAPIURL>https://gw1:8243/revoke</RevokeAPIURL>; gw1 and gw2: repository/conf/axis2/axis2.xml clustering enable="true", wka, domain wso2.am.domain, members gw1:4000 and gw2:4000.',
   },
   async run(ctx) {
+    // Hazelcast-style membership takes a few seconds after `up`: a revocation sent before gw1 and gw2 have joined
+    // each other would reach only one of them, which is not what the learner's files say.
+    const clustered = await Promise.all(
+      GATEWAYS.map(async (gw) => (await loadNode(ctx.workspace, gw)).config.clustering.enabled),
+    );
+    const cluster = clustered.every(Boolean)
+      ? await waitForAgreement(ctx, GATEWAYS, { timeoutMs: 30_000, intervalMs: 500 })
+      : null;
+    if (cluster && !cluster.satisfied)
+      return fail(
+        "gw1 and gw2 form one gateway cluster before the revocation",
+        cluster.value.map(describeView).join("; "),
+      );
+    const clusterNote = cluster
+      ? "gw1 and gw2 are one cluster"
+      : `gateway clustering is off (${GATEWAYS.filter((_, i) => !clustered[i]).join(", ")}: axis2.xml clustering enable="false")`;
     const cached = await cachedToken(ctx, GATEWAYS);
     if (!cached.ok) return fail("a token both gateways accept (checks publish and token)", cached.observed);
     const revoked = await revokeOnKm(ctx, cached.token);
-    const observed = [revoked.observed];
+    const observed = [clusterNote, revoked.observed];
     let ok = true;
     for (const gw of GATEWAYS) {
       const refused = await waitForStatus(ctx, gw, cached.probe, cached.token, 401, AT_ONCE_MS);
