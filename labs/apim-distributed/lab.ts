@@ -254,7 +254,7 @@ const revoke = defineLabCheck({
   id: "revoke",
   title: "A token revoked on the Key Manager is refused at once by both gateways, cached or not",
   points: 3,
-  timeoutMs: 60_000,
+  timeoutMs: 90_000,
   hint: {
     nudge: "Both gateways cached the token. After the KM revokes it, which one still lets it through, and who told it?",
     lesson: `${README}, step 5: the KM calls RevokeAPIURL (a gateway's /revoke); that gateway drops the token and, with Hazelcast clustering on the gateways, the other gateways drop it too (facts §9: Hazelcast is optional, needed only for revocation across gateways).`,
@@ -267,7 +267,7 @@ const revoke = defineLabCheck({
       GATEWAYS.map(async (gw) => (await loadNode(ctx.workspace, gw)).config.clustering.enabled),
     );
     const cluster = clustered.every(Boolean)
-      ? await waitForAgreement(ctx, GATEWAYS, { timeoutMs: 30_000, intervalMs: 500 })
+      ? await waitForAgreement(ctx, GATEWAYS, { timeoutMs: 45_000, intervalMs: 500 })
       : null;
     if (cluster && !cluster.satisfied)
       return fail(
