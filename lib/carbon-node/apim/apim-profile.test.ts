@@ -263,6 +263,16 @@ describe("API-M profile model", () => {
     expect((await call(p.gw2.passThroughHttp, "/pizza/x", token)).status).toBe(401);
   }, 20_000);
 
+  it("a Store whose AuthManager/ServerURL misses the Key Manager cannot subscribe, and names the element", async () => {
+    const { p } = await cluster({ store: { authManagerUrl: `https://127.0.0.1:${1}/services/` } });
+    await post(p.publisher.servletHttps, "/publisher/apis", API);
+    const sub = await post(p.store.servletHttps, "/store/subscribe", { application: "a", context: "/pizza" });
+    expect(sub.status).toBe(502);
+    expect(String(sub.body.error)).toMatch(
+      /through AuthManager\/ServerURL failed: cannot reach http:\/\/127\.0\.0\.1:1\//,
+    );
+  }, 20_000);
+
   it("a Store on its own WSO2AM_DB cannot see what the Publisher published", async () => {
     const { p } = await cluster({}, true);
     await post(p.publisher.servletHttps, "/publisher/apis", API);
