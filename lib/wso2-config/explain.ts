@@ -97,7 +97,7 @@ function formatApim(apim: ApimConfig): Array<string> {
     "API Manager wiring (api-manager.xml):",
     `  AuthManager (Key Manager services): ${show(apim.authManagerUrl)}`,
     `  Key validator: ${show(apim.keyValidator.serverUrl)} via ${show(apim.keyValidator.clientType)}` +
-      `${apim.keyValidator.thriftClientPort !== null ? `, thrift port ${apim.keyValidator.thriftClientPort}` : ""}` +
+      `${apim.keyValidator.clientType === "ThriftClient" && apim.keyValidator.thriftClientPort !== null ? `, thrift port ${apim.keyValidator.thriftClientPort}` : ""}` +
       `${apim.keyValidator.thriftServerEnabled === true ? ", thrift server enabled" : ""}`,
   ];
   lines.push(`  Gateway environments (${apim.gatewayEnvironments.length}):`);

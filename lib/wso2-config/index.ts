@@ -39,6 +39,15 @@ export {
   type ApiManagerXmlRaw,
   type ApimEndpoint,
 } from "./api-manager-xml";
+export {
+  apimProfileOf,
+  apimFindings,
+  APIM_LINT_RULES,
+  APIM_PROFILES,
+  APIM_PROFILE_DATABASES,
+  type ApimProfile,
+  type ApimLintCode,
+} from "./apim-lint";
 export { rawFactsOf, collectPlaceholders, type RawFacts } from "./raw-view";
 export type { ParseResult, Position } from "./diagnostics";
 export type { Normalised, Locations, Location } from "./normalise";
