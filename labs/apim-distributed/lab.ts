@@ -16,8 +16,7 @@ import {
   waitForAgreement,
 } from "@/lib/grading/probes";
 import { defineLab, defineLabCheck, type LabCheckContext } from "@/lib/labs";
-import { parseApimEndpoint } from "@/lib/wso2-config/api-manager-xml";
-import { APIM_LINT_RULES } from "@/lib/wso2-config/apim-lint";
+import { APIM_LINT_RULES, parseApimEndpoint } from "@/lib/wso2-config";
 import {
   callApi,
   describeHttp,

@@ -7,8 +7,13 @@
 import path from "node:path";
 import { parseJdbcUrl } from "@/lib/carbon-node/jdbc-url";
 import { PROFILE_DATASOURCES, type ApimProfile } from "@/lib/carbon-node/apim/profiles";
-import { loadCarbonHomeDetailed, type CarbonConfig, type Locations } from "@/lib/wso2-config";
-import { parseApimEndpoint, urlGroupMembers } from "@/lib/wso2-config/api-manager-xml";
+import {
+  loadCarbonHomeDetailed,
+  parseApimEndpoint,
+  urlGroupMembers,
+  type CarbonConfig,
+  type Locations,
+} from "@/lib/wso2-config";
 
 export const NODE_PROFILES = {
   km: "api-key-manager",

@@ -5,7 +5,7 @@
 import { z } from "zod";
 
 // One list of the profiles and their databases for the config lint (lib/wso2-config) and the node.
-import { APIM_PROFILE_DATABASES, APIM_PROFILES, type ApimProfile } from "@/lib/wso2-config/apim-lint";
+import { APIM_PROFILE_DATABASES, APIM_PROFILES, type ApimProfile } from "@/lib/wso2-config";
 
 export { APIM_PROFILES, type ApimProfile };
 export const apimProfileSchema = z.enum(APIM_PROFILES);
