@@ -8,11 +8,11 @@ import type { CarbonConfig } from "@/lib/wso2-config/model";
 import { CARBON_NODE, CLUSTERING_AGENT, type CarbonLogger } from "./carbon-log";
 import { createDatasources } from "./datasources";
 import { createArtifactStore } from "./artifacts";
-import { APIM_REVOKE_PREFIX, startApimProfile, type ApimProfileNode } from "./apim/apim-profile";
+import { ApimConfigError, APIM_REVOKE_PREFIX, startApimProfile, type ApimProfileNode } from "./apim/apim-profile";
 import { startEsbProfile, type EsbProfile } from "./esb-profile";
 import { createApiHandler } from "./http-api";
 import { startMembership, type Membership } from "./membership";
-import { deriveSettings, type NodeSettings, type RuntimeOptions } from "./node-settings";
+import { deriveSettings, SettingsError, type NodeSettings, type RuntimeOptions } from "./node-settings";
 import { createRegistry, type Registry } from "./registry";
 import { createReplicatedMap } from "./replicated-map";
 import { createSessionStore } from "./sessions";
@@ -158,6 +158,8 @@ export async function startCarbonNode(
       await esb?.stop();
       await membership?.stop();
       server.close();
+      // A missing api-manager.xml or WSO2AM_DB is the learner's configuration (exit 78), not a port clash (exit 1).
+      if (error instanceof ApimConfigError) throw new SettingsError(`-Dprofile=${options.profile}`, error.message);
       throw new StartupError((error as Error).message);
     }
   }

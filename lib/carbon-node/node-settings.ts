@@ -3,9 +3,9 @@
  * addresses, ports, timing. Every value a learner can set is checked here, so a bad one stops the node
  * with a message naming the key (exit 78) instead of surfacing later as a socket error.
  */
-import type { ApimProfile } from "./apim/profiles";
 import os from "node:os";
 import type { CarbonConfig, Member } from "@/lib/wso2-config/model";
+import type { ApimProfile } from "./apim/profiles";
 import {
   awsSettingsOf,
   kubernetesSettingsOf,

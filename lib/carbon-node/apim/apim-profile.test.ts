@@ -7,10 +7,12 @@ import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ApimConfig } from "@/lib/wso2-config/model";
 import { createCarbonLogger } from "../carbon-log";
+import { startCarbonNode } from "../carbon-node";
 import { makeCarbonConfig } from "../config-factory";
 import type { DataStore } from "../data-store";
 import type { Datasources } from "../datasources";
 import { createLocalDataStore } from "../local-data-store";
+import { SettingsError } from "../node-settings";
 import { startApimProfile, type ApimProfileNode } from "./apim-profile";
 import type { ApimPorts, ApimProfile } from "./profiles";
 
@@ -322,4 +324,14 @@ describe("API-M profile model", () => {
       }),
     ).rejects.toThrow(/needs repository\/conf\/api-manager.xml/);
   }, 20_000);
+
+  it("a node started with -Dprofile but no api-manager.xml refuses to start as a configuration error (exit 78)", async () => {
+    const refused = startCarbonNode(
+      makeCarbonConfig({ clustering: { enabled: false, scheme: null }, ports: { http: await freePort() } }),
+      { name: "store", bind: "127.0.0.1", registryCacheTtlSeconds: 60, dataDir: null, profile: "api-store" },
+      createCarbonLogger(() => undefined),
+    );
+    await expect(refused).rejects.toBeInstanceOf(SettingsError);
+    await expect(refused).rejects.toThrow(/-Dprofile=api-store needs repository\/conf\/api-manager.xml/);
+  });
 });

@@ -22,6 +22,11 @@ export class ApimProfileError extends Error {
   override name = "ApimProfileError";
 }
 
+/** The learner's configuration cannot run the profile (a missing file or datasource): the node refuses to start. */
+export class ApimConfigError extends Error {
+  override name = "ApimConfigError";
+}
+
 export type ApimProfileNode = {
   profile: ApimProfile;
   ports: Partial<ApimPorts>;
@@ -36,7 +41,7 @@ export const APIM_REVOKE_PREFIX = "apim-revoked-token:";
 function openAmDb(profile: ApimProfile, datasources: Datasources): AmDb {
   const ds = datasources.find("WSO2AM_DB") ?? datasources.find("jdbc/WSO2AM_DB");
   if (!ds)
-    throw new ApimProfileError(
+    throw new ApimConfigError(
       `The ${profile} profile needs the datasource WSO2AM_DB (JNDI jdbc/WSO2AM_DB) in repository/conf/datasources/master-datasources.xml: add it and start the node again.`,
     );
   return createAmDb(datasources.open(ds.name));
@@ -58,7 +63,7 @@ export async function startApimProfile(input: {
   const { profile, config, name, bindHost, log } = input;
   const apim = config.apim;
   if (!apim)
-    throw new ApimProfileError(
+    throw new ApimConfigError(
       `-Dprofile=${profile} needs repository/conf/api-manager.xml in the Carbon home (none was read): add the API-M 2.6 file and start the node again.`,
     );
   const offset = config.server.offset;
