@@ -50,6 +50,8 @@ const AT_ONCE_MS = 2_000;
 const TIER = "LabBronze";
 const TIER_LIMIT = 10;
 const THROTTLE_CALLS = 40;
+/** How long after the loop each gateway may take to apply the TM's decision ("within a few seconds"). */
+const THROTTLE_WAIT_MS = 10_000;
 
 const databases = defineLabCheck({
   id: "databases",
@@ -181,7 +183,7 @@ const throttling = defineLabCheck({
   id: "throttling",
   title: `Past the ${TIER} tier's limit both gateways answer 429, from the Traffic Manager's decision`,
   points: 3,
-  timeoutMs: 45_000,
+  timeoutMs: 60_000,
   hint: {
     nudge:
       "Call the API fast past the tier's limit and read tm's log: does it receive events? Do the gateways log a throttle decision?",
@@ -206,15 +208,17 @@ const throttling = defineLabCheck({
     const observed = [
       `${firstThrottled === null ? `${THROTTLE_CALLS} calls, none throttled` : `first 429 at call ${firstThrottled}`} (${[...counts].map(([k, v]) => `${k}: ${v}`).join(", ")})`,
     ];
-    let ok = firstThrottled !== null;
+    // Events and decisions travel asynchronously (as in WSO2): a fast loop may end before the decision lands, so
+    // what is graded is that both gateways refuse within THROTTLE_WAIT_MS after the loop, not during it.
+    let ok = true;
     for (const gw of GATEWAYS) {
-      const throttled = await waitForStatus(ctx, gw, probe, sub.token, 429, 5_000);
+      const throttled = await waitForStatus(ctx, gw, probe, sub.token, 429, THROTTLE_WAIT_MS);
       if (!throttled.satisfied) ok = false;
       observed.push(
         `${gw}: ${throttled.satisfied ? `429 after ${(throttled.elapsedMs / 1000).toFixed(1)} s` : describeHttp(throttled.value)}`,
       );
     }
-    const expected = `past ${TIER_LIMIT} calls a minute, gw1 and gw2 both answer 429 within 5 s`;
+    const expected = `past ${TIER_LIMIT} calls a minute, gw1 and gw2 both answer 429 within ${THROTTLE_WAIT_MS / 1000} s`;
     if (ok) return pass(expected, observed.join("; "));
     return fail(
       expected,
