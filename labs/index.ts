@@ -22,6 +22,7 @@ import { brokenClusterLab } from "./broken-cluster/lab";
 import { kubernetesLab } from "./kubernetes/lab";
 import { awsLab } from "./aws/lab";
 import { eiEsbLab } from "./ei-esb/lab";
+import { apimDistributedLab } from "./apim-distributed/lab";
 import { eiBrokerLab } from "./ei-broker/lab";
 
 export const labCatalogue = [
@@ -35,10 +36,12 @@ export const labCatalogue = [
   multicastLab,
   awsLab,
   kubernetesLab,
-  isPattern1Lab,
-  isPattern2Lab,
+  // Lessons 06 (API-M), 07 (EI), 08 (IS), 09 (troubleshooting), in course order.
+  apimDistributedLab,
   eiEsbLab,
   eiBrokerLab,
+  isPattern1Lab,
+  isPattern2Lab,
   brokenClusterLab,
 ];
 

@@ -8,13 +8,14 @@ import type { CarbonConfig } from "@/lib/wso2-config/model";
 import { CARBON_NODE, CLUSTERING_AGENT, type CarbonLogger } from "./carbon-log";
 import { createDatasources } from "./datasources";
 import { createArtifactStore } from "./artifacts";
+import { ApimConfigError, APIM_REVOKE_PREFIX, startApimProfile, type ApimProfileNode } from "./apim/apim-profile";
 import { startEsbProfile, type EsbProfile } from "./esb-profile";
 import { startAnalyticsWorker, type AnalyticsWorker } from "./analytics/worker";
 import { createEventPublishing } from "./analytics/publisher";
 import { startBrokerProfile, type BrokerProfile } from "./broker/broker-profile";
 import { createApiHandler } from "./http-api";
 import { startMembership, type Membership } from "./membership";
-import { deriveSettings, type NodeSettings, type RuntimeOptions } from "./node-settings";
+import { deriveSettings, SettingsError, type NodeSettings, type RuntimeOptions } from "./node-settings";
 import { createRegistry, type Registry } from "./registry";
 import { createReplicatedMap } from "./replicated-map";
 import { createSessionStore } from "./sessions";
@@ -58,6 +59,8 @@ export async function startCarbonNode(
   const datasources = createDatasources(config, settings.dataDir);
   let membership: Membership | null = null;
   let registry: Registry | null = null;
+  // Set once the API-M profile starts (after membership, which may already deliver relayed revocations).
+  let apim: ApimProfileNode | null = null;
   const replicated = createReplicatedMap(standaloneMember.uuid);
 
   if (settings.mode === "standalone") {
@@ -66,7 +69,10 @@ export async function startCarbonNode(
   } else {
     membership = await startMembership(settings, log, {
       replicated,
-      onInvalidate: (path) => registry?.invalidate(path),
+      onInvalidate: (path) =>
+        path.startsWith(APIM_REVOKE_PREFIX)
+          ? apim?.onClusterRevoke(path.slice(APIM_REVOKE_PREFIX.length))
+          : registry?.invalidate(path),
     });
   }
   const activeMembership = membership;
@@ -171,6 +177,39 @@ export async function startCarbonNode(
       throw new StartupError(`The analytics worker could not start: ${(error as Error).message}`);
     }
   }
+  // -Dprofile=<API-M profile>: the node plays that profile's part only (ADR 0032).
+  if (options.profile) {
+    try {
+      apim = await startApimProfile({
+        profile: options.profile,
+        config,
+        datasources,
+        carbonHome: settings.dataDir,
+        name: settings.name,
+        bindHost: settings.httpBindHost,
+        log,
+        cluster: activeMembership
+          ? {
+              relay(token) {
+                activeMembership.broadcast({
+                  t: "invalidate",
+                  from: activeMembership.local.uuid,
+                  path: `${APIM_REVOKE_PREFIX}${token}`,
+                });
+                return activeMembership.view().members.filter((m) => m.uuid !== activeMembership.local.uuid).length;
+              },
+            }
+          : null,
+      });
+    } catch (error) {
+      await esb?.stop();
+      await membership?.stop();
+      server.close();
+      // A missing api-manager.xml or WSO2AM_DB is the learner's configuration (exit 78), not a port clash (exit 1).
+      if (error instanceof ApimConfigError) throw new SettingsError(`-Dprofile=${options.profile}`, error.message);
+      throw new StartupError((error as Error).message);
+    }
+  }
   const address = server.address();
   const httpPort = typeof address === "object" && address ? address.port : settings.httpPort;
   log.info("org.wso2.carbon.core.transports.http.HttpTransportListener", `HTTP port : ${httpPort}`);
@@ -185,6 +224,7 @@ export async function startCarbonNode(
       if (stopped) return;
       stopped = true;
       log.info("org.wso2.carbon.core.init.CarbonServerManager", "Gracefully shutting down WSO2 Carbon...");
+      await apim?.stop();
       await esb?.stop();
       await analytics?.stop();
       await broker?.stop();

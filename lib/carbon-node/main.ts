@@ -2,6 +2,7 @@
  * Entry point of the training node (bundled to dist/carbon-node/carbon-node.mjs):
  *   node carbon-node.mjs --carbon-home <dir> --name <nodeName> [--bind <addr>] [--registry-cache-ttl <s>]
  *   node carbon-node.mjs --config-json <file> --name <nodeName>   (tests: a CarbonConfig as JSON)
+ *   ... -Dprofile=<gateway-worker|api-key-manager|traffic-manager|api-publisher|api-store>  (API-M 2.6, ADR 0032)
  * Env fallbacks: CARBON_HOME, CARBON_NODE_NAME, CARBON_NODE_BIND, CARBON_NODE_REGISTRY_CACHE_TTL.
  * Exit codes: 0 after SIGTERM/SIGINT (graceful), 78 (EX_CONFIG) for configuration the node refuses,
  * 1 when it cannot start for another reason (port in use...). Logs go to stdout.
@@ -15,6 +16,7 @@ import { createCarbonLogger } from "./carbon-log";
 import { startCarbonNode, StartupError } from "./carbon-node";
 import { ConfigRefusedError, loadNodeConfig } from "./load-config";
 import { SettingsError } from "./node-settings";
+import { takeProfileArgument, type ApimProfile } from "./apim/profiles";
 import { DEFAULT_REGISTRY_CACHE_TTL_SECONDS } from "./node-defaults";
 
 export const EXIT_CONFIG = 78;
@@ -38,6 +40,13 @@ function fail(code: number, message: string): never {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // wso2server.sh's -Dprofile=<profile> (ADR 0032) is not a --option: take it out before parseArgs sees it.
+  let profile: ApimProfile | null;
+  try {
+    ({ profile, rest: argv } = takeProfileArgument(argv));
+  } catch (error) {
+    fail(EXIT_CONFIG, (error as Error).message);
+  }
   let raw;
   try {
     raw = parseArgs({
@@ -54,7 +63,7 @@ export async function main(argv: string[]): Promise<void> {
   } catch (error) {
     fail(
       64,
-      `${(error as Error).message}\nUsage: carbon-node --carbon-home <dir> --name <nodeName> [--bind <addr>] [--registry-cache-ttl <seconds>]`,
+      `${(error as Error).message}\nUsage: carbon-node --carbon-home <dir> --name <nodeName> [--bind <addr>] [--registry-cache-ttl <seconds>] [-Dprofile=<API-M profile>]`,
     );
   }
   const args = argsSchema.safeParse(raw);
@@ -81,6 +90,7 @@ export async function main(argv: string[]): Promise<void> {
         registryCacheTtlSeconds:
           args.data["registry-cache-ttl"] ?? env.CARBON_NODE_REGISTRY_CACHE_TTL ?? DEFAULT_REGISTRY_CACHE_TTL_SECONDS,
         dataDir: carbonHome ? path.resolve(carbonHome) : null,
+        profile,
       },
       log,
     );

@@ -5,6 +5,7 @@
  */
 import os from "node:os";
 import type { CarbonConfig, Member } from "@/lib/wso2-config/model";
+import type { ApimProfile } from "./apim/profiles";
 import {
   awsSettingsOf,
   kubernetesSettingsOf,
@@ -56,6 +57,8 @@ export type RuntimeOptions = {
   bind: string | null;
   registryCacheTtlSeconds: number;
   dataDir: string | null;
+  /** `-Dprofile=<profile>`: the API-M 2.6 profile this node plays (ADR 0032); absent = none. */
+  profile?: ApimProfile | null;
 };
 
 export class SettingsError extends Error {

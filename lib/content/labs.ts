@@ -18,6 +18,7 @@ export const KNOWN_LAB_IDS = [
   "is-pattern-1",
   "is-pattern-2",
   "ei-esb",
+  "apim-distributed",
   "ei-broker",
   "broken-cluster",
 ] as const;

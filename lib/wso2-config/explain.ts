@@ -1,5 +1,5 @@
 /** Human-readable renderings of a CarbonConfig and of lint results (the CLI's non-JSON output). */
-import type { BrokerConfig, CarbonConfig, Diagnostic } from "./model";
+import type { ApimConfig, BrokerConfig, CarbonConfig, Diagnostic } from "./model";
 import { loadCarbonHome } from "./load";
 import type { LintResult } from "./lint";
 import { awsSettingsOf, kubernetesSettingsOf } from "./cloud-schemes";
@@ -81,6 +81,7 @@ export function formatCarbonConfig(config: CarbonConfig, home: string): string {
     );
   lines.push(...formatAnalytics(config));
   if (config.broker) lines.push("", ...formatBroker(config.broker, config.server.offset));
+  if (config.apim !== undefined) lines.push("", ...formatApim(config.apim));
   lines.push("");
   if (config.diagnostics.length === 0) lines.push("No problems found.");
   else {
@@ -129,6 +130,31 @@ function formatBroker(b: BrokerConfig, offset: number): Array<string> {
       : "  cluster events through Hazelcast",
     `  message store on ${b.messageStoreDataSource ?? "(no dataSource)"}, context store on ${b.contextStoreDataSource ?? "(no dataSource)"}`,
   ];
+}
+
+/** The api-manager.xml wiring (API-M 2.x), one line per link between profiles. */
+function formatApim(apim: ApimConfig): Array<string> {
+  const show = (value: string | number | boolean | null): string => (value === null ? "(not set)" : String(value));
+  const t = apim.throttling;
+  const lines = [
+    "API Manager wiring (api-manager.xml):",
+    `  AuthManager (Key Manager services): ${show(apim.authManagerUrl)}`,
+    `  Key validator: ${show(apim.keyValidator.serverUrl)} via ${show(apim.keyValidator.clientType)}` +
+      `${apim.keyValidator.clientType === "ThriftClient" && apim.keyValidator.thriftClientPort !== null ? `, thrift port ${apim.keyValidator.thriftClientPort}` : ""}` +
+      `${apim.keyValidator.thriftServerEnabled === true ? ", thrift server enabled" : ""}`,
+  ];
+  lines.push(`  Gateway environments (${apim.gatewayEnvironments.length}):`);
+  for (const env of apim.gatewayEnvironments)
+    lines.push(
+      `    ${show(env.name)} [${show(env.type)}]: admin ${show(env.serverUrl)}, endpoints ${env.gatewayEndpoints.length > 0 ? env.gatewayEndpoints.join(", ") : "(none)"}`,
+    );
+  lines.push(
+    `  Traffic Manager: advanced throttling ${show(t.advanced)}, data publisher ${show(t.dataPublisherEnabled)}, receiver ${show(t.receiverUrlGroup)}, auth ${show(t.authUrlGroup)}`,
+    `  Throttle decisions (JMS): ${show(t.jmsEnabled)}, brokers ${t.jmsBrokers.length > 0 ? t.jmsBrokers.map((b) => `${b.host}:${b.port}`).join(", ") : "(none)"}`,
+    `  Policy deployer: ${show(t.policyDeployerUrl)}`,
+    `  Store URL: ${show(apim.storeUrl)}; revoke API: ${show(apim.revokeApiUrl)}; gateway token cache: ${show(apim.gatewayTokenCache)}`,
+  );
+  return lines;
 }
 
 /** Load `home` and render it: JSON (the stable CarbonConfig shape) or the readable summary. */

@@ -3,7 +3,7 @@
  * - loadCarbonHome(dir) -> CarbonConfig (diagnostics inside; throws CarbonHomeError only for a missing dir)
  * - explainCarbonHome(dir, { json }) -> string; lintWorkspace(dir) -> LintResult; LINT_RULES
  * - lower level: parseDeploymentToml, parseAxis2Xml, parseCarbonXml, parseMasterDatasourcesXml,
- *   parseRegistryXml, parseHazelcastProperties, parseHazelcastXml (raw facts + diagnostics + positions),
+ *   parseRegistryXml, parseHazelcastProperties, parseHazelcastXml, parseApiManagerXml (raw facts + diagnostics + positions),
  *   rawFactsOf (the reference-samples view of one file).
  */
 export * from "./model";
@@ -29,6 +29,25 @@ export {
   type HazelcastPropertiesRaw,
 } from "./hazelcast-properties";
 export { parseHazelcastXml, HAZELCAST_XML_FILE, type HazelcastXmlRaw } from "./hazelcast-xml";
+export {
+  parseApiManagerXml,
+  parseApimEndpoint,
+  urlGroupMembers,
+  jmsBrokerUrls,
+  API_MANAGER_FILE,
+  APIM_PORT_PLACEHOLDERS,
+  type ApiManagerXmlRaw,
+  type ApimEndpoint,
+} from "./api-manager-xml";
+export {
+  apimProfileOf,
+  apimFindings,
+  APIM_LINT_RULES,
+  APIM_PROFILES,
+  APIM_PROFILE_DATABASES,
+  type ApimProfile,
+  type ApimLintCode,
+} from "./apim-lint";
 export { rawFactsOf, collectPlaceholders, type RawFacts } from "./raw-view";
 export type { ParseResult, Position } from "./diagnostics";
 export type { Normalised, Locations, Location } from "./normalise";

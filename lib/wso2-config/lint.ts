@@ -13,6 +13,7 @@ import { DEPLOYMENT_TOML_FILE } from "./deployment-toml";
 import { ANALYTICS_WORKER_FILE } from "./analytics-yaml";
 import { analyticsFindings, ANALYTICS_LINT_RULES } from "./analytics-lint";
 import { AWS_MEMBER_PORT_RANGE, awsSettingsOf, isAvailabilityZone, kubernetesSettingsOf } from "./cloud-schemes";
+import { APIM_LINT_RULES, apimFindings, apimProfileOf } from "./apim-lint";
 
 export type LintRule = { code: string; severity: Severity; title: string };
 
@@ -80,6 +81,7 @@ export const LINT_RULES = [
     severity: "warning",
     title: "Message Broker: RDBMS coordination on, but thriftServerHost is a loopback address",
   },
+  ...APIM_LINT_RULES,
 ] as const satisfies ReadonlyArray<LintRule>;
 
 export type LintCode = (typeof LINT_RULES)[number]["code"];
@@ -165,8 +167,9 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
   }
 
   for (const node of nodes) {
-    // An IS Analytics worker (ADR 0034) has no Carbon clustering layer: its cluster is cluster.config.
-    if (!node.config.clustering.enabled && node.config.analytics === undefined) {
+    // Neither an IS Analytics worker (ADR 0034: its cluster is cluster.config) nor an API-M node (Hazelcast is off by
+    // default and optional in API Manager, facts §9) needs Carbon clustering.
+    if (!node.config.clustering.enabled && node.config.analytics === undefined && node.config.apim === undefined) {
       const fix =
         node.config.era === "toml"
           ? 'add membership_scheme = "wka" under [clustering] in deployment.toml'
@@ -290,7 +293,7 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
     const byName = new Map<string, Array<{ node: Loaded; url: string }>>();
     for (const node of nodes) {
       for (const ds of node.config.datasources) {
-        if (NODE_LOCAL_DATASOURCES.has(ds.name) || ds.url === null) continue;
+        if (NODE_LOCAL_DATASOURCES.has(ds.name) || ds.url === null || isApimProfileNode(node)) continue;
         // An analytics worker's datasources are its own (metrics, geo data...), except its cluster coordination DB.
         if (node.config.analytics && ds.name !== node.config.analytics.cluster.datasource) continue;
         byName.set(ds.name, [...(byName.get(ds.name) ?? []), { node, url: ds.url.trim() }]);
@@ -347,6 +350,7 @@ export function lintNodes(nodes: ReadonlyArray<Loaded>): Array<Diagnostic> {
       );
     }
   }
+  out.push(...apimFindings(nodes));
   return out;
 }
 
@@ -396,6 +400,15 @@ function brokerFindings(node: Loaded): Array<Diagnostic> {
       ),
     );
   return out;
+}
+
+/**
+ * An API-M profile node's databases are judged per profile by the apim-db-* rules (apim-lint.ts): a profile keeps the
+ * pack's datasources it does not use (facts §7: the Gateway and Traffic Manager keep WSO2AM_DB on H2), which the
+ * generic "shared" rules would call a mismatch.
+ */
+function isApimProfileNode(node: Loaded): boolean {
+  return node.config.apim !== undefined && apimProfileOf(node.name) !== null;
 }
 
 /** WSO2's own constraints on the AWS and Kubernetes schemes (facts §6), one node at a time. */

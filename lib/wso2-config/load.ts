@@ -14,6 +14,7 @@ import { HAZELCAST_PROPERTIES_FILE, parseHazelcastProperties } from "./hazelcast
 import { HAZELCAST_XML_FILE, parseHazelcastXml } from "./hazelcast-xml";
 import { DEPLOYMENT_TOML_FILE, parseDeploymentToml } from "./deployment-toml";
 import { attachBroker, BROKER_FILE } from "./broker-xml";
+import { API_MANAGER_FILE, normaliseApiManagerXml, parseApiManagerXml } from "./api-manager-xml";
 import { normaliseTomlEra, normaliseXmlEra, type FileResult, type Normalised, type XmlEraInputs } from "./normalise";
 import { ANALYTICS_WORKER_FILE, parseAnalyticsWorkerYaml } from "./analytics-yaml";
 import { EVENT_PUBLISHERS_DIR, parseEventPublisherXml } from "./event-publisher-xml";
@@ -31,6 +32,7 @@ export const CONFIG_FILES = [
   REGISTRY_FILE,
   HAZELCAST_PROPERTIES_FILE,
   HAZELCAST_XML_FILE,
+  API_MANAGER_FILE,
 ] as const;
 
 type ReadOutcome =
@@ -117,6 +119,14 @@ export function configFromTexts(
     if (hazelcastProperties) inputs.hazelcastProperties = hazelcastProperties;
     if (hazelcastXml) inputs.hazelcastXml = hazelcastXml;
     result = normaliseXmlEra(inputs, sources);
+    // API-M 2.x wiring (ADR 0031): read only in the XML era; 3.x regenerates api-manager.xml from deployment.toml.
+    const apiManager = run(API_MANAGER_FILE, parseApiManagerXml);
+    if (apiManager) {
+      const apim = normaliseApiManagerXml(apiManager, result.config.server.offset);
+      result.config.apim = apim.apim;
+      result.config.diagnostics.push(...apiManager.diagnostics, ...apim.diagnostics);
+      Object.assign(result.locations, apim.locations);
+    }
     if (sources.length === 0 && readProblems.length === 0) {
       result.config.diagnostics.push(
         diagnostic(

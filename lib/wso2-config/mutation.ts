@@ -124,7 +124,7 @@ export function loadMutationSeeds(): Array<MutationSeed> {
     ...readdirSync(samples, { withFileTypes: true })
       .filter((e) => e.isDirectory())
       .map((e) => path.join(samples, e.name)),
-    ...["xml-wka-node", "toml-wka-node", "hazelcast-xml-override"].map((name) =>
+    ...["xml-wka-node", "toml-wka-node", "hazelcast-xml-override", "apim260-gateway"].map((name) =>
       path.resolve(here, "../../tests/fixtures/wso2", name),
     ),
   ];

@@ -12,6 +12,7 @@ import { REGISTRY_FILE, parseRegistryXml } from "./registry-xml";
 import { HAZELCAST_PROPERTIES_FILE, parseHazelcastProperties } from "./hazelcast-properties";
 import { HAZELCAST_XML_FILE, parseHazelcastXml } from "./hazelcast-xml";
 import { DEPLOYMENT_TOML_FILE, parseDeploymentToml, type TomlJson } from "./deployment-toml";
+import { API_MANAGER_FILE, parseApiManagerXml } from "./api-manager-xml";
 import { hasPlaceholder } from "./values";
 
 export type RawFacts = { [key: string]: TomlJson };
@@ -69,6 +70,7 @@ export function formatOf(relativeFile: string): string | null {
     [HAZELCAST_PROPERTIES_FILE]: "hazelcast.properties",
     [HAZELCAST_XML_FILE]: "hazelcast.xml",
     [DEPLOYMENT_TOML_FILE]: "deployment.toml",
+    [API_MANAGER_FILE]: "api-manager.xml",
   };
   return formats[relativeFile.replace(/\\/g, "/")] ?? null;
 }
@@ -146,6 +148,11 @@ export function rawFactsOf(relativeFile: string, text: string): RawFactsResult |
         httpProxyPort: raw.httpProxyPort,
         httpsProxyPort: raw.httpsProxyPort,
       };
+      return { format, facts: withPlaceholders(facts), diagnostics };
+    }
+    case "api-manager.xml": {
+      const { raw, diagnostics } = parseApiManagerXml(text, relativeFile);
+      const facts: RawFacts = { ...raw, environments: raw.environments.map((e) => ({ ...e })) };
       return { format, facts: withPlaceholders(facts), diagnostics };
     }
     default:

@@ -159,6 +159,33 @@ export const CATALOGUE_EXPECTATIONS: Array<CatalogueExpectation> = [
     },
   },
   {
+    lab: "apim-distributed",
+    starterFails: [
+      "databases",
+      "profile-datasources",
+      "profile-wiring",
+      "publish",
+      "token",
+      "throttling",
+      "revoke",
+      "revoke-without-hazelcast",
+      "gateway-failover",
+    ],
+    starterScore: 0,
+    evidence: {
+      databases: /no wso2am_db; no wso2um_db; no wso2reg_db/,
+      "profile-datasources": /km\/repository\/conf\/datasources\/master-datasources\.xml:\d+: WSO2AM_DB is local H2/,
+      "profile-wiring":
+        /km\/repository\/conf\/api-manager\.xml:\d+: no APIGateway Environment with ServerURL https:\/\/gw1:9443\/services\//,
+      publish: /http:\/\/localhost:9443\/services\/APIGatewayAdmin\/deployApi answered HTTP 404.*gw1 \S+: HTTP 404/,
+      token: /publisher -> .*localhost:9443/,
+      throttling: /publisher -> .*localhost:9443/,
+      revoke: /publisher -> .*localhost:9443/,
+      "revoke-without-hazelcast": /RevokeAPIURL is https:\/\/localhost:/,
+      "gateway-failover": /publisher -> .*localhost:9443/,
+    },
+  },
+  {
     lab: "ei-broker",
     starterFails: [
       "mb-store-shared",

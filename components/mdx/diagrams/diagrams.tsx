@@ -247,37 +247,43 @@ export function IsDeploymentDiagram({ pattern = 1 }: { pattern?: 1 | 2 }): React
 }
 
 export function ApimDeploymentDiagram(): ReactNode {
+  // The wiring the apim-distributed lab grades (its solution follows puppet-apim v2.6.0.6 Pattern 3): one arrow per
+  // api-manager.xml link, on WSO2's ports; the two Gateways are drawn as one box because every link applies to both.
   const spec: DiagramSpec = {
     title: "API Manager 2.6 distributed deployment",
     description:
-      "Five profiles: Publisher and Store (developer portal) both use the API-M, user-management and registry databases; the Key Manager validates tokens for the Gateway and uses the API-M and user databases (no registry mount); the Gateway and Traffic Manager keep their default local databases. Gateways send throttling events to the Traffic Manager (thrift 9611), and the Traffic Manager pushes throttling decisions back over JMS (5672).",
-    width: 700,
-    height: 360,
+      "Five profiles. API consumers call nginx, which spreads calls round robin over the pass-through port 8280 of two Gateways (gateway-worker). The Publisher deploys APIs to each Gateway environment's admin services (9443 /services/) and throttling policies to the Traffic Manager (9443). The Store gets keys and tokens from the Key Manager (9443 /services/). Gateways validate tokens at the Key Manager (APIKeyValidator, 9443 /services/), send request events to the Traffic Manager's binary receiver (9611, auth 9711) and take its throttle decisions over JMS (5672); the Key Manager calls the Gateway's revoke API (RevokeAPIURL, 8243). Publisher and Store use the API-M, user-management and registry databases; the Key Manager uses the API-M and user databases; the Gateways and the Traffic Manager keep their default local databases.",
+    width: 750,
+    height: 395,
     boxes: [
-      { id: "pub", x: 160, y: 20, w: 130, label: "Publisher", sub: "api-publisher" },
-      { id: "store", x: 20, y: 110, w: 130, label: "Store", sub: "api-store" },
-      { id: "km", x: 320, y: 20, w: 140, label: "Key Manager", sub: "api-key-manager" },
-      { id: "gw", x: 290, y: 160, w: 140, label: "Gateway", sub: "gateway-worker" },
-      { id: "tm", x: 540, y: 160, w: 140, label: "Traffic Manager", sub: "traffic-manager" },
-      { id: "am", x: 20, y: 250, w: 130, h: 60, label: "WSO2AM_DB", sub: "APIs, keys", kind: "db" },
-      { id: "um", x: 180, y: 280, w: 130, h: 60, label: "WSO2UM_DB", sub: "users", kind: "db" },
-      { id: "reg", x: 340, y: 280, w: 130, h: 60, label: "WSO2REG_DB", sub: "registry", kind: "db" },
-      { id: "client", x: 540, y: 20, w: 140, label: "API consumers", kind: "client" },
+      { id: "pub", x: 20, y: 20, w: 170, label: "Publisher", sub: "api-publisher · AM, UM, REG" },
+      { id: "client", x: 270, y: 20, w: 150, label: "API consumers", kind: "client" },
+      { id: "store", x: 470, y: 20, w: 170, label: "Store", sub: "api-store · AM, UM, REG" },
+      { id: "lb", x: 270, y: 110, w: 150, label: "nginx (lb)", sub: "8280", kind: "lb" },
+      { id: "gw", x: 250, y: 200, w: 150, label: "Gateways gw1, gw2", sub: "gateway-worker" },
+      { id: "km", x: 560, y: 200, w: 170, label: "Key Manager", sub: "api-key-manager · AM, UM" },
+      { id: "tm", x: 200, y: 330, w: 150, label: "Traffic Manager", sub: "traffic-manager" },
+      {
+        id: "db",
+        x: 500,
+        y: 320,
+        w: 230,
+        h: 64,
+        label: "PostgreSQL (db)",
+        sub: "WSO2AM_DB, WSO2UM_DB, WSO2REG_DB",
+        kind: "db",
+      },
     ],
     edges: [
-      { from: "pub", to: "gw", label: "publish API" },
-      { from: "gw", to: "km", label: "validate token", both: true },
-      { from: "gw", to: "tm", label: "events 9611", offset: -7, labelDy: -10 },
-      { from: "tm", to: "gw", label: "decisions JMS 5672", offset: -7, labelDy: 20 },
-      { from: "client", to: "gw", label: "API calls 8243" },
-      { from: "pub", to: "am", dashed: true },
-      { from: "pub", to: "um", dashed: true },
-      { from: "pub", to: "reg", dashed: true },
-      { from: "store", to: "am", dashed: true },
-      { from: "store", to: "um", dashed: true },
-      { from: "km", to: "am", dashed: true },
-      { from: "km", to: "um", dashed: true },
-      { from: "store", to: "reg", dashed: true },
+      { from: "client", to: "lb", label: "API calls" },
+      { from: "lb", to: "gw", label: "round robin" },
+      { from: "pub", to: "gw", label: "publish API 9443", labelDy: -20 },
+      { from: "pub", to: "tm", label: "policies 9443", labelDy: 26 },
+      { from: "store", to: "km", label: "keys, tokens 9443" },
+      { from: "gw", to: "km", label: "validate 9443", offset: -7, labelDy: -14 },
+      { from: "km", to: "gw", label: "revoke 8243", offset: -7, labelDy: 24 },
+      { from: "gw", to: "tm", label: "events 9611", offset: -7, labelDy: -12 },
+      { from: "tm", to: "gw", label: "decisions JMS 5672", offset: -7, labelDy: 16 },
     ],
   };
   return <GraphDiagram spec={spec} />;

@@ -396,3 +396,17 @@ async function ignoreNotFound(promise: Promise<unknown>): Promise<void> {
     throw error;
   }
 }
+
+/**
+ * A running container's memory in use, as `docker stats` shows it: the cgroup's usage minus the inactive page cache
+ * (cgroup v2 `inactive_file`, v1 `total_inactive_file`), which the kernel reclaims first. Null when not running.
+ */
+export async function containerMemoryBytes(conn: DockerConnection, id: string): Promise<number | null> {
+  const stats = (await conn.docker.getContainer(id).stats({ stream: false })) as {
+    memory_stats?: { usage?: number; stats?: Record<string, number> };
+  };
+  const usage = stats.memory_stats?.usage;
+  if (usage === undefined) return null;
+  const s = stats.memory_stats?.stats ?? {};
+  return usage - (s["inactive_file"] ?? s["total_inactive_file"] ?? 0);
+}

@@ -1,0 +1,162 @@
+/**
+ * Starts the API-M profile model a node was given with `-Dprofile=<profile>` (ADR 0032): only that profile's
+ * part, on WSO2's ports (offset applied), talking to the other profiles only over the URLs of its
+ * repository/conf/api-manager.xml. Log categories are `clusterlab.apim.*`: the model's words, not WSO2's.
+ */
+import http from "node:http";
+import type { CarbonConfig } from "@/lib/wso2-config/model";
+import type { CarbonLogger } from "../carbon-log";
+import type { Datasources } from "../datasources";
+import { createAmDb, type AmDb } from "./am-db";
+import { createGateway } from "./gateway";
+import { closeServer, createJsonHandler, listenOn, type JsonRoute } from "./json-http";
+import { keyManagerRoutes } from "./key-manager";
+import { apimPorts, PROFILE_DATASOURCES, usesAmDb, type ApimPorts, type ApimProfile } from "./profiles";
+import { publisherRoutes } from "./publisher";
+import { storeRoutes } from "./store";
+import { startTrafficManager } from "./traffic-manager";
+
+export const APIM_LOG = "clusterlab.apim.Profile";
+
+export class ApimProfileError extends Error {
+  override name = "ApimProfileError";
+}
+
+/** The learner's configuration cannot run the profile (a missing file or datasource): the node refuses to start. */
+export class ApimConfigError extends Error {
+  override name = "ApimConfigError";
+}
+
+export type ApimProfileNode = {
+  profile: ApimProfile;
+  ports: Partial<ApimPorts>;
+  /** A cluster member relayed a revoked token (see APIM_REVOKE_PREFIX). */
+  onClusterRevoke(token: string): void;
+  stop(): Promise<void>;
+};
+
+/** Cluster messages that carry a revoked token reuse the node's `invalidate` message with this path prefix. */
+export const APIM_REVOKE_PREFIX = "apim-revoked-token:";
+
+function openAmDb(profile: ApimProfile, datasources: Datasources): AmDb {
+  const ds = datasources.find("WSO2AM_DB") ?? datasources.find("jdbc/WSO2AM_DB");
+  if (!ds)
+    throw new ApimConfigError(
+      `The ${profile} profile needs the datasource WSO2AM_DB (JNDI jdbc/WSO2AM_DB) in repository/conf/datasources/master-datasources.xml: add it and start the node again.`,
+    );
+  return createAmDb(datasources.open(ds.name));
+}
+
+export async function startApimProfile(input: {
+  profile: ApimProfile;
+  config: CarbonConfig;
+  datasources: Datasources;
+  carbonHome: string | null;
+  name: string;
+  bindHost: string;
+  log: CarbonLogger;
+  /** Tests move the ports off WSO2's defaults; a node uses apimPorts(offset). */
+  ports?: ApimPorts;
+  /** The node's clustering (axis2.xml) when on: a gateway relays revocations to the other members through it. */
+  cluster?: { relay(token: string): number } | null;
+}): Promise<ApimProfileNode> {
+  const { profile, config, name, bindHost, log } = input;
+  const apim = config.apim;
+  if (!apim)
+    throw new ApimConfigError(
+      `-Dprofile=${profile} needs repository/conf/api-manager.xml in the Carbon home (none was read): add the API-M 2.6 file and start the node again.`,
+    );
+  const offset = config.server.offset;
+  const ports = input.ports ?? apimPorts(offset);
+  const missing = PROFILE_DATASOURCES[profile].filter((d) => !input.datasources.find(d));
+  if (missing.length)
+    log.warn(
+      APIM_LOG,
+      `The ${profile} profile expects the datasource(s) ${missing.join(", ")} in master-datasources.xml (facts §7)`,
+    );
+  const amDb = usesAmDb(profile) ? openAmDb(profile, input.datasources) : null;
+  if (amDb) log.info(APIM_LOG, `API, subscription and token state in ${amDb.description}`);
+
+  const servers: Array<http.Server> = [];
+  const stops: Array<() => Promise<void> | void> = [];
+  async function serve(
+    port: number,
+    what: string,
+    routes: Array<JsonRoute>,
+    fallback: Parameters<typeof createJsonHandler>[2],
+  ): Promise<number> {
+    const server = http.createServer(createJsonHandler(name, routes, fallback));
+    server.keepAliveTimeout = 5000;
+    const bound = await listenOn(server, port, bindHost, what);
+    servers.push(server);
+    return bound;
+  }
+  const notHere: Parameters<typeof createJsonHandler>[2] = (req) => ({
+    status: 404,
+    body: {
+      error: `${req.method} ${req.path} is not served here: this node runs only the ${profile} profile (-Dprofile=${profile})`,
+      node: name,
+    },
+  });
+
+  const bound: Partial<ApimPorts> = {};
+  let onClusterRevoke: (token: string) => void = () => undefined;
+  try {
+    const common = { node: name, apim, offset, log };
+    if (profile === "gateway-worker") {
+      const gateway = createGateway({ ...common, carbonHome: input.carbonHome, cluster: input.cluster ?? null });
+      onClusterRevoke = (token) => gateway.onClusterRevoke(token);
+      stops.push(() => gateway.stop());
+      bound.servletHttps = await serve(ports.servletHttps, "HTTPS servlet 9443 + offset", gateway.adminRoutes, notHere);
+      bound.passThroughHttp = await serve(
+        ports.passThroughHttp,
+        "pass-through HTTP 8280 + offset",
+        gateway.passThroughRoutes,
+        gateway.passThroughFallback,
+      );
+      bound.passThroughHttps = await serve(
+        ports.passThroughHttps,
+        "pass-through HTTPS 8243 + offset",
+        gateway.passThroughRoutes,
+        gateway.passThroughFallback,
+      );
+    } else if (profile === "traffic-manager") {
+      const tm = await startTrafficManager({
+        receiverPort: ports.tmReceiver,
+        brokerPort: ports.tmBroker,
+        bindHost,
+        log,
+      });
+      stops.push(() => tm.stop());
+      bound.tmReceiver = tm.receiverPort;
+      bound.tmBroker = tm.brokerPort;
+    } else if (amDb) {
+      const routes =
+        profile === "api-key-manager"
+          ? keyManagerRoutes({ ...common, amDb })
+          : profile === "api-publisher"
+            ? publisherRoutes({ ...common, amDb })
+            : storeRoutes({ ...common, amDb });
+      bound.servletHttps = await serve(ports.servletHttps, "HTTPS servlet 9443 + offset", routes, notHere);
+    }
+  } catch (error) {
+    for (const stop of stops) await stop();
+    await Promise.all(servers.map((s) => closeServer(s)));
+    throw new ApimProfileError((error as Error).message);
+  }
+  log.info(
+    APIM_LOG,
+    `API-M ${profile} profile (training model) started: ${Object.entries(bound)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
+  return {
+    profile,
+    ports: bound,
+    onClusterRevoke: (token) => onClusterRevoke(token),
+    async stop() {
+      for (const stop of stops) await stop();
+      await Promise.all(servers.map((s) => closeServer(s)));
+    },
+  };
+}
