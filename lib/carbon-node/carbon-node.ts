@@ -123,13 +123,32 @@ export async function startCarbonNode(
         "Another server uses this port: change [server] offset / carbon.xml <Offset>, or stop the other server.",
     );
   }
-  // An EI home with conf/broker.xml runs the Message Broker profile model (ADR 0033); any other Enterprise
-  // Integrator home (config under conf/, see lib/wso2-config/load.ts) runs the ESB profile model (ADR 0030).
   let broker: BrokerProfile | null = null;
-  if (config.broker) {
+  let esb: EsbProfile | null = null;
+  // A product model that cannot start stops what already started (earlier models, membership, the listener) and
+  // surfaces as a StartupError, or as a SettingsError (exit 78) when the learner's files are the cause.
+  async function startModel<T>(failure: string, start: () => Promise<T>): Promise<T> {
     try {
-      broker = await startBrokerProfile({
-        broker: config.broker,
+      return await start();
+    } catch (error) {
+      await Promise.allSettled([esb?.stop(), broker?.stop(), analytics?.stop()]);
+      await membership?.stop();
+      server.close();
+      // A missing api-manager.xml or WSO2AM_DB is the learner's configuration (exit 78), not a port clash (exit 1).
+      if (error instanceof ApimConfigError) throw new SettingsError(`-Dprofile=${options.profile}`, error.message);
+      throw new StartupError(`${failure}${(error as Error).message}`);
+    }
+  }
+  // Which product model a node runs follows its files (or -Dprofile), as the product's own start script does:
+  // an EI home with conf/broker.xml runs the Message Broker profile model (ADR 0033); any other Enterprise
+  // Integrator home (config under conf/, see lib/wso2-config/load.ts) runs the ESB profile model (ADR 0030); an IS
+  // Analytics worker home (conf/worker/deployment.yaml) the analytics worker model (ADR 0034); -Dprofile=<API-M
+  // profile> that profile's part only (ADR 0032).
+  const brokerConfig = config.broker;
+  if (brokerConfig) {
+    broker = await startModel("", () =>
+      startBrokerProfile({
+        broker: brokerConfig,
         datasources: config.datasources,
         name: settings.name,
         advertisedHost: settings.advertisedHost,
@@ -137,51 +156,40 @@ export async function startCarbonNode(
         offset: config.server.offset,
         bindHost: settings.httpBindHost,
         log,
-      });
-    } catch (error) {
-      await membership?.stop();
-      server.close();
-      throw new StartupError((error as Error).message);
-    }
+      }),
+    );
   }
-  let esb: EsbProfile | null = null;
-  if (!config.broker && settings.dataDir && config.sources.some((s) => s.startsWith("conf/")) && !config.analytics) {
-    try {
-      esb = await startEsbProfile({
-        carbonHome: settings.dataDir,
+  const carbonHome = settings.dataDir;
+  if (!config.broker && carbonHome && config.sources.some((s) => s.startsWith("conf/")) && !config.analytics) {
+    esb = await startModel("", () =>
+      startEsbProfile({
+        carbonHome,
         name: settings.name,
         offset: config.server.offset,
         bindHost: settings.httpBindHost,
         log,
-      });
-    } catch (error) {
-      await membership?.stop();
-      server.close();
-      throw new StartupError((error as Error).message);
-    }
+      }),
+    );
   }
-  if (config.analytics) {
-    const clusterDs = config.analytics.cluster.datasource;
-    try {
-      analytics = await startAnalyticsWorker({
-        config: config.analytics,
+  const analyticsConfig = config.analytics;
+  if (analyticsConfig) {
+    const clusterDs = analyticsConfig.cluster.datasource;
+    analytics = await startModel("The analytics worker could not start: ", () =>
+      startAnalyticsWorker({
+        config: analyticsConfig,
         name: settings.name,
         advertisedHost: settings.advertisedHost,
         bindHost: settings.httpBindHost,
         clusterStore: clusterDs && datasources.find(clusterDs) ? datasources.open(clusterDs) : null,
         log,
-      });
-    } catch (error) {
-      await membership?.stop();
-      server.close();
-      throw new StartupError(`The analytics worker could not start: ${(error as Error).message}`);
-    }
+      }),
+    );
   }
-  // -Dprofile=<API-M profile>: the node plays that profile's part only (ADR 0032).
-  if (options.profile) {
-    try {
-      apim = await startApimProfile({
-        profile: options.profile,
+  const profile = options.profile;
+  if (profile) {
+    apim = await startModel("", () =>
+      startApimProfile({
+        profile,
         config,
         datasources,
         carbonHome: settings.dataDir,
@@ -200,15 +208,8 @@ export async function startCarbonNode(
               },
             }
           : null,
-      });
-    } catch (error) {
-      await esb?.stop();
-      await membership?.stop();
-      server.close();
-      // A missing api-manager.xml or WSO2AM_DB is the learner's configuration (exit 78), not a port clash (exit 1).
-      if (error instanceof ApimConfigError) throw new SettingsError(`-Dprofile=${options.profile}`, error.message);
-      throw new StartupError((error as Error).message);
-    }
+      }),
+    );
   }
   const address = server.address();
   const httpPort = typeof address === "object" && address ? address.port : settings.httpPort;
