@@ -88,7 +88,7 @@ export const wrongWorkspaces: Array<WrongWorkspace> = [
     description: "gw1 subscribes to throttle decisions on port 5673: it never hears the TM's broker on 5672.",
     edits: [{ file: API_MANAGER("gw1"), from: "brokerlist='tcp://tm:5672'", to: "brokerlist='tcp://tm:5673'" }],
     failingCheck: "throttling",
-    messageIncludes: "gw1",
+    messageIncludes: "gw1: HTTP 200",
     lintCode: "apim-jms-broker-port",
   },
   {
@@ -102,7 +102,7 @@ export const wrongWorkspaces: Array<WrongWorkspace> = [
       },
     ],
     failingCheck: "publish",
-    messageIncludes: "gw2",
+    messageIncludes: "http://gw2:8243/services/APIGatewayAdmin",
     lintCode: "apim-services-wrong-port",
   },
   {
@@ -116,7 +116,7 @@ export const wrongWorkspaces: Array<WrongWorkspace> = [
       },
     ],
     failingCheck: "token",
-    messageIncludes: "token",
+    messageIncludes: "http://publisher:9443/services/APIKeyMgtSubscriberService",
     lintCode: "apim-link-wrong-target",
   },
   {
@@ -130,7 +130,7 @@ export const wrongWorkspaces: Array<WrongWorkspace> = [
       },
     ],
     failingCheck: "revoke",
-    messageIncludes: "revoke",
+    messageIncludes: "RevokeAPIURL (cannot reach http://localhost:8243/revoke",
     lintCode: "apim-link-wrong-target",
   },
   {
@@ -188,6 +188,6 @@ export const wrongWorkspaces: Array<WrongWorkspace> = [
     description: "nginx sends every call to gw1 only: when gw1 stops, API traffic has nowhere to go.",
     edits: [{ file: "lb/nginx.conf", from: "        server gw2:8280 max_fails=1 fail_timeout=10s;\n", to: "" }],
     failingCheck: "gateway-failover",
-    messageIncludes: "gw2",
+    messageIncludes: "gw2: 0, failed",
   },
 ];
