@@ -4,6 +4,8 @@
  * A profile whose WSO2AM_DB is local H2 gets a node-local file, so it visibly does not share this state.
  */
 import { z } from "zod";
+import type { ApimConfig } from "@/lib/wso2-config/model";
+import type { CarbonLogger } from "../carbon-log";
 import type { DataStore } from "../data-store";
 
 export const apiDefinitionSchema = z.object({
@@ -68,3 +70,12 @@ export function createAmDb(store: DataStore): AmDb {
     getToken: (token) => read(`/tokens/${encodeURIComponent(token)}`, tokenSchema),
   };
 }
+
+/** What each servlet-port profile (Key Manager, Publisher, Store) is built from: one shape for all three. */
+export type ServletProfileInput = {
+  node: string;
+  apim: ApimConfig;
+  amDb: AmDb;
+  offset: number;
+  log: CarbonLogger;
+};

@@ -10,9 +10,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { ApimConfig } from "@/lib/wso2-config/model";
-import type { CarbonLogger } from "../carbon-log";
-import type { AmDb } from "./am-db";
+import type { ServletProfileInput } from "./am-db";
 import { EndpointError, plainHttpUrl } from "./endpoints";
 import { postJson, type JsonRoute } from "./json-http";
 
@@ -43,13 +41,7 @@ function bad(node: string, message: string) {
   return { status: 400, body: { error: message, node } };
 }
 
-export function keyManagerRoutes(input: {
-  node: string;
-  apim: ApimConfig;
-  amDb: AmDb;
-  offset: number;
-  log: CarbonLogger;
-}): Array<JsonRoute> {
+export function keyManagerRoutes(input: ServletProfileInput): Array<JsonRoute> {
   const { node, apim, amDb, log, offset } = input;
   const validate: JsonRoute = async (req) => {
     if (req.method !== "POST" || req.path !== "/services/APIKeyValidationService/validateKey") return null;

@@ -4,22 +4,14 @@
  * this node's api-manager.xml, through the environment's ServerURL (the Gateway's admin services).
  */
 import { z } from "zod";
-import type { ApimConfig } from "@/lib/wso2-config/model";
-import type { CarbonLogger } from "../carbon-log";
-import { apiDefinitionSchema, type AmDb } from "./am-db";
+import { apiDefinitionSchema, type ServletProfileInput } from "./am-db";
 import { serviceUrl } from "./endpoints";
 import { postJson, type JsonRoute } from "./json-http";
 
 export const PUBLISHER_LOG = "clusterlab.apim.Publisher";
 export const deployAnswerSchema = z.object({ deployed: z.string() });
 
-export function publisherRoutes(input: {
-  node: string;
-  apim: ApimConfig;
-  amDb: AmDb;
-  offset: number;
-  log: CarbonLogger;
-}): Array<JsonRoute> {
+export function publisherRoutes(input: ServletProfileInput): Array<JsonRoute> {
   const { node, apim, amDb, log, offset } = input;
   const publish: JsonRoute = async (req) => {
     if (req.method !== "POST" || req.path !== "/publisher/apis") return null;

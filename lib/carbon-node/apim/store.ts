@@ -5,9 +5,7 @@
  * token (APIKeyValidator/ServerURL, where API-M 2.x's Store manages keys).
  */
 import { z } from "zod";
-import type { ApimConfig } from "@/lib/wso2-config/model";
-import type { CarbonLogger } from "../carbon-log";
-import type { AmDb } from "./am-db";
+import type { ServletProfileInput } from "./am-db";
 import { serviceUrl } from "./endpoints";
 import { postJson, type JsonRoute } from "./json-http";
 import { generateAnswerSchema, loginAnswerSchema } from "./key-manager";
@@ -20,13 +18,7 @@ export const subscribeRequestSchema = z.object({
   tier: z.string().max(64).default("Unlimited"),
 });
 
-export function storeRoutes(input: {
-  node: string;
-  apim: ApimConfig;
-  amDb: AmDb;
-  offset: number;
-  log: CarbonLogger;
-}): Array<JsonRoute> {
+export function storeRoutes(input: ServletProfileInput): Array<JsonRoute> {
   const { node, apim, amDb, log, offset } = input;
   const fail = (status: number, error: string) => ({ status, body: { error, node } });
   const subscribe: JsonRoute = async (req) => {
