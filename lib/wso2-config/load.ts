@@ -141,6 +141,9 @@ export function configFromTexts(
   }
   // The Message Broker profile's broker.xml (EI broker homes only): an optional `broker` section of the model.
   attachBroker(result, texts.get(BROKER_FILE));
+  // IS pattern 2's files (an analytics worker's deployment.yaml, IS event publishers): inside the pipeline, so the
+  // model check below covers their sections too.
+  withAnalyticsFiles(result, texts);
   result.config.diagnostics.unshift(...readProblems);
   // The model is the contract with other modules: validate it here so a parser bug shows up as one clear diagnostic.
   const checked = carbonConfigSchema.safeParse(result.config);
@@ -207,14 +210,14 @@ export async function loadCarbonHomeDetailed(dir: string): Promise<Normalised> {
     if (outcome.kind === "text") texts.set(relative, outcome.text);
     if (outcome.kind === "unreadable") readProblems.push(outcome.diagnostic);
   }
-  const result = configFromTexts(texts, dir, readProblems);
-  const extra = new Map<string, string>();
+  // IS pattern 2's files keep their own paths (they are not under repository/conf in either layout).
   for (const relative of [ANALYTICS_WORKER_FILE, ...(await eventPublisherFiles(dir))]) {
     const outcome = await readConfigFile(dir, relative);
-    if (outcome.kind === "text") extra.set(relative, outcome.text);
-    if (outcome.kind === "unreadable") result.config.diagnostics.push(outcome.diagnostic);
+    if (outcome.kind === "text") texts.set(relative, outcome.text);
+    if (outcome.kind === "unreadable") readProblems.push(outcome.diagnostic);
   }
-  return withAnalyticsFiles(ei ? toEiLayout(result) : result, extra);
+  const result = configFromTexts(texts, dir, readProblems);
+  return ei ? toEiLayout(result) : result;
 }
 
 /** The XML files of the IS event publishers folder, relative to the home (none when it does not exist). */
