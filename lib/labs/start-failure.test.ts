@@ -125,6 +125,22 @@ describe("workspaceStartFailure", () => {
     });
   });
 
+  it("carbon: an EI or analytics home's diagnostics (conf/…, not repository/conf/…) carry the file:line too", () => {
+    const error = exited(
+      "node1",
+      "Refusing to start: the configuration has 1 error(s):\n  conf/broker.xml:12:5 [broker] error: bad\nFix them and start the node again.",
+    );
+    expect(workspaceStartFailure(error, lab, workspace())).toMatchObject({ file: "node1/conf/broker.xml", line: 12 });
+    const worker = exited(
+      "node1",
+      "Refusing to start: the configuration has 1 error(s):\n  conf/worker/deployment.yaml:3:1 [yaml] error: tab\nFix them and start the node again.",
+    );
+    expect(workspaceStartFailure(worker, lab, workspace())).toMatchObject({
+      file: "node1/conf/worker/deployment.yaml",
+      line: 3,
+    });
+  });
+
   it("is null for what is not the learner's: a timeout, an unrecognised exit, another error", () => {
     const ws = workspace();
     expect(

@@ -36,8 +36,9 @@ export const carbonRole = defineRole({
       .slice(at, at + 6)
       .join("\n")
       .trim();
-    // The loader's own diagnostics carry file:line ("  repository/conf/deployment.toml:12:1 [key] error: …").
-    const located = /(repository\/conf\/\S+?):(\d+):\d+/.exec(message);
+    // The loader's own diagnostics carry file:line ("  repository/conf/deployment.toml:12:1 [key] error: …"); EI and
+    // analytics homes name their files under conf/ ("conf/broker.xml:12:5", "conf/worker/deployment.yaml:3:1").
+    const located = /(?:^|\s)((?:repository\/)?conf\/\S+?):(\d+):\d+/m.exec(message);
     if (located) return { file: `${HOME}/${located[1] ?? ""}`, line: Number(located[2]), message };
     // A settings refusal names the setting ("Refusing to start: membershipScheme: …"): the caller finds its line.
     return { file: "", line: null, message };
