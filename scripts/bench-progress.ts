@@ -4,7 +4,9 @@
  *   2. PostgreSQL, two API instances behind nginx (127.0.0.1), the classroom deployment shape;
  *   3. PostgreSQL, two Next.js instances behind nginx: the deployment people run (`next build`, then
  *      scripts/server.mjs as `npm start` runs it), built in a copy of this tree (scripts/bench/next-deployment.ts);
- *      its production submission limits stay on (30 per learner per minute), so it seeds enough learners;
+ *      its production submission limits stay on (30 per learner per minute), so it seeds enough learners; measured
+ *      as shipped (the submissions fast path, ADR 0035) and again with CLUSTERLAB_SUBMISSION_FAST_PATH=0 on the same
+ *      build and database (`fastPathSpeedup` is the ratio);
  * each preceded by a BASELINE on the same stack: authenticated reads (GET /api/me with a token: one indexed
  * lookup, no write), so the figures are also reported as a ratio (submissions/s ÷ baseline reads/s).
  * After each run every acknowledged submission id is looked up in the database: `lost` must be 0.
@@ -400,108 +402,172 @@ type Result = {
 };
 
 /**
- * Learners to seed so the production limit (MAX_SUBMISSIONS_PER_WINDOW a minute each) is not what caps the Next
- * phase: the target rate for the phase's length, plus a quarter (at most 500, the --learners cap).
+ * Learners to seed so the production limit (MAX_SUBMISSIONS_PER_WINDOW a minute each) is not what caps a Next
+ * phase: twice the target rate for the phase's length (the fast path may well exceed the target), at most 1,000.
  */
 function learnersForLimits(target: number): number {
-  return Math.min(500, Math.max(LEARNERS, Math.ceil((target * SECONDS * 1.25) / MAX_SUBMISSIONS_PER_WINDOW)));
+  return Math.min(1000, Math.max(LEARNERS, Math.ceil((target * SECONDS * 2) / MAX_SUBMISSIONS_PER_WINDOW)));
 }
 
-async function benchProvider(
+type Deployment = Result["deployment"];
+
+/**
+ * One measurement on running API instances: nginx in front when there are several, a warm-up, the baseline
+ * (authenticated reads), the submissions, then every acknowledged id looked up in the database.
+ */
+async function measure(
   provider: DatabaseProvider,
-  instances: number,
-  target: number,
-  deployment: Result["deployment"] = "side server",
+  databaseUrl: string,
+  started: Array<Started>,
+  tokens: Array<string>,
+  labReport: LabReport,
+  phase: { deployment: Deployment; instances: number; target: number; label: string },
 ): Promise<Result> {
-  const database = await createMigratedDatabase(provider, "bench");
-  // Every phase submits the same report: the wka lab's, as the real catalogue defines it (the Next app reads the
-  // catalogue itself; the side server is given the same entry), so the phases differ only in the deployment.
+  const { deployment, instances, target, label } = phase;
+  const pids = started.flatMap((s) => (s.pid ? [s.pid] : []));
+  let url = started[0]?.url ?? "";
+  if (instances > 1) {
+    const nginx = await startNginx(started.map((s) => s.url));
+    started.push(nginx);
+    url = nginx.url;
+  }
+  log(`${label}: ${instances} instance(s) at ${url}; warming up`);
+  await runLoad(url, tokens, "read", labReport);
+  log(`${label}: baseline (authenticated reads) for ${SECONDS} s at concurrency ${CONCURRENCY}`);
+  const dbProbe = provider === "postgresql" ? await openDbCpuProbe(databaseUrl) : undefined;
+  const db0 = await dbProbe?.sample();
+  const cpu0 = cpuMs(pids);
+  const baseline = await runLoad(url, tokens, "read", labReport);
+  const cpu1 = cpuMs(pids);
+  const db1 = await dbProbe?.sample();
+  log(`${label}: submissions for ${SECONDS} s at concurrency ${CONCURRENCY}`);
+  const load = await runLoad(url, tokens, "submit", labReport);
+  const cpu2 = cpuMs(pids);
+  const db2 = await dbProbe?.sample();
+  await dbProbe?.close();
+  const counted = await countStored(provider, databaseUrl, load.acknowledged);
+  const result: Result = {
+    deployment,
+    instances,
+    learners: tokens.length,
+    submissionStatuses: load.statuses,
+    submissionsPerSec: load.perSecond,
+    p50Ms: load.p50Ms,
+    p99Ms: load.p99Ms,
+    failed: load.failed,
+    acknowledged: load.acknowledged.length,
+    stored: counted.stored,
+    lost: load.acknowledged.length - counted.stored,
+    baselineReadsPerSec: baseline.perSecond,
+    ratioToBaseline: baseline.perSecond > 0 ? Math.round((load.perSecond / baseline.perSecond) * 1000) / 1000 : 0,
+    apiCpuMsPerSubmission:
+      load.acknowledged.length > 0 ? Math.round(((cpu2 - cpu1) / load.acknowledged.length) * 100) / 100 : 0,
+    apiCpuMsPerRead: baseline.ok > 0 ? Math.round(((cpu1 - cpu0) / baseline.ok) * 100) / 100 : 0,
+    ...(db0 && db1 && db2
+      ? {
+          dbCpuMsPerSubmission:
+            load.acknowledged.length > 0
+              ? Math.round((dbCpuBetween(db1, db2) / load.acknowledged.length) * 100) / 100
+              : 0,
+          dbCpuMsPerRead: baseline.ok > 0 ? Math.round((dbCpuBetween(db0, db1) / baseline.ok) * 100) / 100 : 0,
+        }
+      : {}),
+    target,
+    meetsTarget: load.perSecond >= target,
+  };
+  const perSubmissionCpu = result.apiCpuMsPerSubmission + (result.dbCpuMsPerSubmission ?? 0);
+  if (perSubmissionCpu > 0) result.submissionsPerCoreSecond = Math.round(1000 / perSubmissionCpu);
+  log(`${label}: ${JSON.stringify(result)}`);
+  const perAttempt = labReport.checks.length;
+  if (counted.checks !== counted.attempts * perAttempt)
+    throw new Error(
+      `${label}: ${counted.attempts} attempts but ${counted.checks} check rows (expected ${perAttempt} each)`,
+    );
+  return result;
+}
+
+async function stopAll(started: Array<Started>): Promise<void> {
+  for (const s of started.splice(0).reverse()) await s.stop();
+}
+
+/** The report every phase submits: the wka lab's, as the real catalogue defines it (the Next app reads it itself). */
+function wkaReport(): { labReport: LabReport; labsJson: string } {
   const wka = labCatalogFromRegistry(getLabRegistry()).find("wka");
   if (!wka) throw new Error("the lab catalogue has no wka lab to build reports for");
   const labsJson = writeDemoLabsJson();
   fs.writeFileSync(labsJson, JSON.stringify([wka]));
-  const labReport = makeReport(["pass", "fail"], new Date(), wka);
+  return { labReport: makeReport(["pass", "fail"], new Date(), wka), labsJson };
+}
+
+/** Side-server phase: `instances` classroom API processes (lib/progress/http/serve.ts), nginx in front of two. */
+async function benchSideServer(provider: DatabaseProvider, instances: number, target: number): Promise<Result> {
+  const database = await createMigratedDatabase(provider, "bench");
+  const { labReport, labsJson } = wkaReport();
+  const started: Array<Started> = [];
+  try {
+    const tokens = await seed(provider, database.url, LEARNERS);
+    for (let i = 0; i < instances; i += 1)
+      started.push(await startApi(provider, database.url, labsJson, await freePort()));
+    return await measure(provider, database.url, started, tokens, labReport, {
+      deployment: "side server",
+      instances,
+      target,
+      label: provider,
+    });
+  } finally {
+    await stopAll(started);
+    await database.drop();
+    fs.rmSync(path.dirname(labsJson), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Next-deployment phase on PostgreSQL: one build, measured twice on the same database with fresh learners each
+ * time (the production limits stay on): as shipped (the submissions fast path, ADR 0035) and with
+ * CLUSTERLAB_SUBMISSION_FAST_PATH=0 (every report through Next's route), so the fast path's gain is a ratio
+ * measured in the same command.
+ */
+async function benchNext(instances: number, target: number): Promise<{ fastPath: Result; viaNext: Result }> {
+  const provider: DatabaseProvider = "postgresql";
+  const database = await createMigratedDatabase(provider, "bench");
+  const { labReport, labsJson } = wkaReport();
   const started: Array<Started> = [];
   let nextBuild: ReturnType<typeof buildNextDeployment> | undefined;
-  const learners = deployment === "next" ? learnersForLimits(target) : LEARNERS;
   try {
-    const tokens = await seed(provider, database.url, learners);
-    if (deployment === "next") {
-      nextBuild = buildNextDeployment(repoRoot, database.url, log);
+    const learners = learnersForLimits(target);
+    const tokens = await seed(provider, database.url, learners * 2);
+    nextBuild = buildNextDeployment(repoRoot, database.url, log);
+    const results: Partial<Record<"fastPath" | "viaNext", Result>> = {};
+    for (const [variant, flag, own] of [
+      ["fastPath", "1", tokens.slice(0, learners)],
+      ["viaNext", "0", tokens.slice(learners)],
+    ] as const) {
       for (let i = 0; i < instances; i += 1) {
         const profile = values["cpu-prof-dir"]
-          ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values["cpu-prof-dir"])}`]
+          ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values["cpu-prof-dir"], variant)}`]
           : [];
-        const instance = await startNextInstance(nextBuild, await freePort(), track, profile);
+        const instance = await startNextInstance(nextBuild, await freePort(), track, profile, {
+          CLUSTERLAB_SUBMISSION_FAST_PATH: flag,
+        });
         started.push({ url: instance.url, stop: () => stopChild(instance.child), pid: instance.child.pid });
+        // The label must be true: the server says at start which path answers lab reports.
+        const expected = flag === "1" ? "answered by the submissions fast path" : "Lab reports go through Next.js";
+        for (let waited = 0; waited < 5_000 && !instance.logs().includes(expected); waited += 100)
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        if (!instance.logs().includes(expected))
+          throw new Error(`the Next instance did not report "${expected}":\n${instance.logs()}`);
       }
-    } else {
-      for (let i = 0; i < instances; i += 1)
-        started.push(await startApi(provider, database.url, labsJson, await freePort()));
+      results[variant] = await measure(provider, database.url, started, [...own], labReport, {
+        deployment: "next",
+        instances,
+        target,
+        label: `next (${variant === "fastPath" ? "submissions fast path" : "CLUSTERLAB_SUBMISSION_FAST_PATH=0"})`,
+      });
+      await stopAll(started);
     }
-    let url = started[0]?.url ?? "";
-    if (instances > 1) {
-      const nginx = await startNginx(started.map((s) => s.url));
-      started.push(nginx);
-      url = nginx.url;
-    }
-    log(`${provider}: ${instances} instance(s) at ${url}; warming up`);
-    const savedSeconds = SECONDS;
-    await runLoad(url, tokens, "read", labReport);
-    log(`${provider}: baseline (authenticated reads) for ${savedSeconds} s at concurrency ${CONCURRENCY}`);
-    const pids = started.flatMap((s) => (s.pid ? [s.pid] : []));
-    const dbProbe = provider === "postgresql" ? await openDbCpuProbe(database.url) : undefined;
-    const db0 = await dbProbe?.sample();
-    const cpu0 = cpuMs(pids);
-    const baseline = await runLoad(url, tokens, "read", labReport);
-    const cpu1 = cpuMs(pids);
-    const db1 = await dbProbe?.sample();
-    log(`${provider}: submissions for ${savedSeconds} s at concurrency ${CONCURRENCY}`);
-    const load = await runLoad(url, tokens, "submit", labReport);
-    const cpu2 = cpuMs(pids);
-    const db2 = await dbProbe?.sample();
-    await dbProbe?.close();
-    const counted = await countStored(provider, database.url, load.acknowledged);
-    const result: Result = {
-      deployment,
-      instances,
-      learners,
-      submissionStatuses: load.statuses,
-      submissionsPerSec: load.perSecond,
-      p50Ms: load.p50Ms,
-      p99Ms: load.p99Ms,
-      failed: load.failed,
-      acknowledged: load.acknowledged.length,
-      stored: counted.stored,
-      lost: load.acknowledged.length - counted.stored,
-      baselineReadsPerSec: baseline.perSecond,
-      ratioToBaseline: baseline.perSecond > 0 ? Math.round((load.perSecond / baseline.perSecond) * 1000) / 1000 : 0,
-      apiCpuMsPerSubmission:
-        load.acknowledged.length > 0 ? Math.round(((cpu2 - cpu1) / load.acknowledged.length) * 100) / 100 : 0,
-      apiCpuMsPerRead: baseline.ok > 0 ? Math.round(((cpu1 - cpu0) / baseline.ok) * 100) / 100 : 0,
-      ...(db0 && db1 && db2
-        ? {
-            dbCpuMsPerSubmission:
-              load.acknowledged.length > 0
-                ? Math.round((dbCpuBetween(db1, db2) / load.acknowledged.length) * 100) / 100
-                : 0,
-            dbCpuMsPerRead: baseline.ok > 0 ? Math.round((dbCpuBetween(db0, db1) / baseline.ok) * 100) / 100 : 0,
-          }
-        : {}),
-      target,
-      meetsTarget: load.perSecond >= target,
-    };
-    const perSubmissionCpu = result.apiCpuMsPerSubmission + (result.dbCpuMsPerSubmission ?? 0);
-    if (perSubmissionCpu > 0) result.submissionsPerCoreSecond = Math.round(1000 / perSubmissionCpu);
-    log(`${provider}: ${JSON.stringify(result)}`);
-    const perAttempt = labReport.checks.length;
-    if (counted.checks !== counted.attempts * perAttempt)
-      throw new Error(
-        `${provider}: ${counted.attempts} attempts but ${counted.checks} check rows (expected ${perAttempt} each)`,
-      );
-    return result;
+    return { fastPath: results.fastPath as Result, viaNext: results.viaNext as Result };
   } finally {
-    for (const s of started.reverse()) await s.stop();
+    await stopAll(started);
     await database.drop();
     fs.rmSync(path.dirname(labsJson), { recursive: true, force: true });
     nextBuild?.remove();
@@ -510,21 +576,29 @@ async function benchProvider(
 
 async function main(): Promise<void> {
   const results: Record<string, Result | { skipped: string }> = {};
-  results.sqlite = values["skip-sqlite"] ? { skipped: "--skip-sqlite" } : await benchProvider("sqlite", 1, 500);
+  /** Next deployment: submissions/s with the fast path ÷ without it, same build, database and command. */
+  let fastPathSpeedup: number | undefined;
+  results.sqlite = values["skip-sqlite"] ? { skipped: "--skip-sqlite" } : await benchSideServer("sqlite", 1, 500);
   if (values["skip-postgres"]) results.postgresql = { skipped: "--skip-postgres" };
   else {
     const probe = await probePostgres();
     if (values["skip-side"]) results.postgresql = { skipped: "--skip-side" };
-    else results.postgresql = probe.ok ? await benchProvider("postgresql", 2, 2000) : { skipped: probe.reason };
+    else results.postgresql = probe.ok ? await benchSideServer("postgresql", 2, 2000) : { skipped: probe.reason };
     if (values["skip-next"]) results.nextPostgresql = { skipped: "--skip-next" };
-    else
-      results.nextPostgresql = probe.ok
-        ? await benchProvider("postgresql", 2, 1000, "next")
-        : { skipped: probe.reason };
+    else if (!probe.ok) results.nextPostgresql = { skipped: probe.reason };
+    else {
+      const next = await benchNext(2, 1000);
+      results.nextPostgresql = next.fastPath;
+      results.nextPostgresqlViaNextRoute = next.viaNext;
+      fastPathSpeedup =
+        next.viaNext.submissionsPerSec > 0
+          ? Math.round((next.fastPath.submissionsPerSec / next.viaNext.submissionsPerSec) * 100) / 100
+          : undefined;
+    }
   }
   const lost = Object.values(results).reduce((sum, r) => sum + ("lost" in r ? r.lost : 0), 0);
   process.stdout.write(
-    `${JSON.stringify({ bench: "progress", seconds: SECONDS, concurrency: CONCURRENCY, cpus: os.cpus().length, results, lost })}\n`,
+    `${JSON.stringify({ bench: "progress", seconds: SECONDS, concurrency: CONCURRENCY, cpus: os.cpus().length, results, fastPathSpeedup, lost })}\n`,
   );
   process.exitCode = lost === 0 ? 0 : 1;
 }

@@ -66,7 +66,22 @@ export function serverSettings(env) {
         `want the console reachable from other machines, set CLUSTERLAB_CONSOLE_REMOTE=1 (read README "Security model — local mode" first).`,
     };
   }
-  return { ok: true, mode, host, port, consoleRemote, trustProxy: flag(env.CLUSTERLAB_TRUST_PROXY) };
+  const fastPathText = env.CLUSTERLAB_SUBMISSION_FAST_PATH;
+  if (fastPathText !== undefined && fastPathText !== "" && fastPathText !== "0" && fastPathText !== "1") {
+    return {
+      ok: false,
+      message: `CLUSTERLAB_SUBMISSION_FAST_PATH=${fastPathText} is not 0 or 1: unset it (the default, on in classroom mode) or set 0 to send lab reports through Next.js.`,
+    };
+  }
+  return {
+    ok: true,
+    mode,
+    host,
+    port,
+    consoleRemote,
+    trustProxy: flag(env.CLUSTERLAB_TRUST_PROXY),
+    submissionFastPath: fastPathText !== "0",
+  };
 }
 
 /** The console's per-process state, shared with the app through globalThis (same Map as lib/console/process-state.ts). */
@@ -175,12 +190,16 @@ export function handleConsoleOpen(req, res, { state, mode, onNewKey }) {
   return true;
 }
 
-/** The request listener: security headers, the peer stamp, the console exchange, then Next's handler. */
-export function createListener({ handle, state, mode, trustProxy, onNewKey }) {
+/**
+ * The request listener: security headers, the peer stamp, the console exchange, the submissions fast path when
+ * loaded (`answerFirst(req, res)` returns true when it answered; ADR 0035), then Next's handler.
+ */
+export function createListener({ handle, state, mode, trustProxy, onNewKey, answerFirst = null }) {
   return (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     stampPeer(req, { trustProxy });
     if (handleConsoleOpen(req, res, { state, mode, onNewKey })) return;
+    if (answerFirst?.(req, res)) return;
     handle(req, res);
   };
 }

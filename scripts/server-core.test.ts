@@ -6,10 +6,16 @@ import * as core from "./server-core.mjs";
 
 type State = Map<string, unknown>;
 type Core = {
-  serverSettings(
-    env: Record<string, string | undefined>,
-  ):
-    | { ok: true; mode: string; host: string; port: number; consoleRemote: boolean; trustProxy: boolean }
+  serverSettings(env: Record<string, string | undefined>):
+    | {
+        ok: true;
+        mode: string;
+        host: string;
+        port: number;
+        consoleRemote: boolean;
+        trustProxy: boolean;
+        submissionFastPath: boolean;
+      }
     | { ok: false; message: string };
   isLoopbackBind(host: string): boolean;
   installFrontServer(opts: { port: number; consoleRemote: boolean }, g?: object): State;
@@ -20,6 +26,7 @@ type Core = {
     mode: string;
     trustProxy: boolean;
     onNewKey: (key: string) => void;
+    answerFirst?: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | null;
   }): http.RequestListener;
   SECURITY_HEADERS: Record<string, string>;
 };
@@ -65,6 +72,16 @@ describe("serverSettings (npm start / npm run dev)", () => {
     });
   });
 
+  it("keeps the submissions fast path on unless CLUSTERLAB_SUBMISSION_FAST_PATH=0; refuses other values (ADR 0035)", () => {
+    expect(serverSettings({ CLUSTERLAB_MODE: "classroom" })).toMatchObject({ ok: true, submissionFastPath: true });
+    expect(serverSettings({ CLUSTERLAB_SUBMISSION_FAST_PATH: "1" })).toMatchObject({ submissionFastPath: true });
+    expect(serverSettings({ CLUSTERLAB_SUBMISSION_FAST_PATH: "0" })).toMatchObject({ submissionFastPath: false });
+    expect(serverSettings({ CLUSTERLAB_SUBMISSION_FAST_PATH: "off" })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/CLUSTERLAB_SUBMISSION_FAST_PATH=off is not 0 or 1/),
+    });
+  });
+
   it.each(["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"])("%s is a loopback bind", (h) =>
     expect(isLoopbackBind(h)).toBe(true),
   );
@@ -80,7 +97,14 @@ describe("the front server's listener (real node:http, a stand-in for Next's han
   });
 
   /** A listener like scripts/server.mjs builds; the stand-in handler echoes the headers Next would receive. */
-  async function serve(opts: { mode?: string; trustProxy?: boolean; consoleRemote?: boolean } = {}) {
+  async function serve(
+    opts: {
+      mode?: string;
+      trustProxy?: boolean;
+      consoleRemote?: boolean;
+      answerFirst?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+    } = {},
+  ) {
     const g = {};
     const state = installFrontServer({ port: 3000, consoleRemote: opts.consoleRemote ?? false }, g);
     const keys: Array<string> = [];
@@ -94,6 +118,7 @@ describe("the front server's listener (real node:http, a stand-in for Next's han
         mode: opts.mode ?? "local",
         trustProxy: opts.trustProxy ?? false,
         onNewKey: (k) => keys.push(k),
+        answerFirst: opts.answerFirst ?? null,
       }),
     );
     servers.push(server);
@@ -117,6 +142,33 @@ describe("the front server's listener (real node:http, a stand-in for Next's han
     expect(seen["x-forwarded-for"]).toBeUndefined();
     expect(seen["x-forwarded-host"]).toBeUndefined();
     expect(seen["x-real-ip"]).toBeUndefined();
+  });
+
+  it("gives the fast-path hook the stamped request with the security headers set; what it declines goes to Next", async () => {
+    const seenByHook: Array<string> = [];
+    const { origin } = await serve({
+      mode: "classroom",
+      answerFirst: (req, res) => {
+        seenByHook.push(`${req.method} ${req.url} peer=${req.headers["x-clusterlab-peer"]}`);
+        if (req.url !== "/api/submissions") return false;
+        res.writeHead(201, { "content-type": "application/json" }).end('{"by":"hook"}');
+        return true;
+      },
+    });
+    const answered = await fetch(`${origin}/api/submissions`, {
+      method: "POST",
+      headers: { "x-clusterlab-peer": "192.168.1.20" },
+      body: "{}",
+    });
+    expect(answered.status).toBe(201);
+    expect(await answered.json()).toEqual({ by: "hook" });
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(answered.headers.get(name)).toBe(value);
+    const declined = (await (await fetch(`${origin}/labs`)).json()) as Record<string, string>;
+    expect(declined["x-clusterlab-peer"]).toMatch(/127\.0\.0\.1$/);
+    expect(seenByHook).toEqual([
+      expect.stringMatching(/^POST \/api\/submissions peer=(::ffff:)?127\.0\.0\.1$/),
+      expect.stringMatching(/^GET \/labs peer=/),
+    ]);
   });
 
   it("keeps X-Forwarded-For for a trusted proxy (classroom), but still overwrites the peer header", async () => {

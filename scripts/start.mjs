@@ -29,6 +29,11 @@ fs.mkdirSync(".data", { recursive: true });
 step("Generating the Prisma client", bin("prisma"), ["generate"]);
 step("Applying database migrations", bin("prisma"), ["migrate", "deploy"]);
 step("Building the site (next build)", bin("next"), ["build"]);
+if (settings.mode === "classroom" && settings.submissionFastPath) {
+  step("Bundling the submissions fast path (ADR 0035)", process.execPath, [
+    path.join(import.meta.dirname, "submission-fast-path.mjs"),
+  ]);
+}
 console.log(`\n> Starting ClusterLab on ${settings.host}:${settings.port}`);
 const server = spawn(process.execPath, [path.join(import.meta.dirname, "server.mjs")], {
   stdio: "inherit",

@@ -52,6 +52,13 @@ export function buildNextDeployment(repoRoot: string, databaseUrl: string, log: 
   log(`next deployment: copied ${files.length} files and node_modules to ${path.relative(repoRoot, dir)}`);
   step("prisma generate (PostgreSQL client)", "prisma", ["generate"]);
   step("next build (about a minute on 2 cores)", "next", ["build"]);
+  // As `npm start` does in classroom mode: the bundle scripts/server.mjs answers POST /api/submissions with (ADR 0035).
+  log("next deployment: bundling the submissions fast path");
+  execFileSync(process.execPath, [path.join(dir, "scripts", "submission-fast-path.mjs")], {
+    cwd: dir,
+    env,
+    stdio: "pipe",
+  });
   return { dir, env, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -64,11 +71,19 @@ export async function startNextInstance(
   port: number,
   track: (child: ChildProcess) => ChildProcess,
   nodeArgs: ReadonlyArray<string> = [],
-): Promise<{ url: string; child: ChildProcess }> {
+  extraEnv: Record<string, string> = {},
+): Promise<{ url: string; child: ChildProcess; logs: () => string }> {
   const child = track(
     spawn(process.execPath, [...nodeArgs, path.join(build.dir, "scripts", "server.mjs")], {
       cwd: build.dir,
-      env: { ...build.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), CLUSTERLAB_TRUST_PROXY: "1" },
+      env: {
+        ...build.env,
+        NODE_ENV: "production",
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        CLUSTERLAB_TRUST_PROXY: "1",
+        ...extraEnv,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     }),
   );
@@ -87,7 +102,7 @@ export async function startNextInstance(
       req.on("error", () => resolve(null));
       req.setTimeout(5_000, () => req.destroy());
     });
-    if (status !== null) return { url, child };
+    if (status !== null) return { url, child, logs: () => output };
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`the Next instance on ${port} did not answer within 60 s:\n${output}`);

@@ -81,9 +81,11 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, t
   });
 }
 
-/** `next build` in `root` (writes root/.next). Generous deadline: on a loaded 2-core machine it took ~6 min. */
+/** `npm run build` in `root`: `next build` (writes root/.next), then the submissions fast path. Generous deadline: on a loaded 2-core machine it took ~6 min. */
 export async function buildApp(root: string, timeoutMs = 900_000): Promise<void> {
   await run(process.execPath, [nextBin(root), "build"], root, appEnv({ NODE_ENV: "production" }), timeoutMs);
+  // What `npm run build` does next: the submissions fast path the server uses in classroom mode (ADR 0035).
+  await run(process.execPath, [path.join(root, "scripts", "submission-fast-path.mjs")], root, appEnv({}), 120_000);
 }
 
 export type TempDatabase = { url: string; dir: string; remove: () => void };
