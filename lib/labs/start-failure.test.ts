@@ -114,6 +114,25 @@ describe("workspaceStartFailure", () => {
     });
   });
 
+  it("carbon: an API-M profile refusal points at the file it names, with the line when the node gave one", () => {
+    const missing = exited(
+      "node1",
+      "Refusing to start: -Dprofile=api-store: -Dprofile=api-store needs repository/conf/api-manager.xml in the Carbon home (none was read): add the API-M 2.6 file and start the node again.",
+    );
+    // The file does not exist, so there is no line to give; before, the refusal was blamed on deployment.toml.
+    expect(
+      workspaceStartFailure(missing, lab, workspace({ "node1/repository/conf/deployment.toml": "[server]\n" })),
+    ).toMatchObject({ file: "node1/repository/conf/api-manager.xml", line: null });
+    const noAmDb = exited(
+      "node1",
+      "Refusing to start: -Dprofile=api-key-manager: repository/conf/datasources/master-datasources.xml:4:5 The api-key-manager profile needs the datasource WSO2AM_DB (JNDI jdbc/WSO2AM_DB) in repository/conf/datasources/master-datasources.xml: add it and start the node again.",
+    );
+    expect(workspaceStartFailure(noAmDb, lab, workspace())).toMatchObject({
+      file: "node1/repository/conf/datasources/master-datasources.xml",
+      line: 4,
+    });
+  });
+
   it("carbon: the loader's own diagnostics carry the file:line", () => {
     const error = exited(
       "node1",

@@ -81,7 +81,12 @@ function locateCarbonSetting(
     fs.existsSync(path.join(workspace, folder, f)),
   );
   const first = candidates[0] ?? "repository/conf/deployment.toml";
-  if (!key) return { file: path.posix.join(folder, first), line: null };
+  if (!key) {
+    // A refusal that names no setting but a file ("-Dprofile=api-store needs repository/conf/api-manager.xml …", a
+    // file that may not exist yet): point at that file rather than at a config file it is not about.
+    const named = /(?:^|[\s(])((?:repository\/)?conf\/[\w./-]+\.(?:xml|toml|yaml|properties))\b/.exec(message)?.[1];
+    return { file: path.posix.join(folder, named ?? first), line: null };
+  }
   const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   const pattern = new RegExp(`^\\s*(?:${snake}\\s*=|.*name="${key}")`);
   for (const file of candidates) {

@@ -43,6 +43,8 @@ export function parseMasterDatasourcesXml(
     return { raw, diagnostics, positions };
   }
   const container = firstChild(root, "datasources");
+  // Where a missing datasource goes (the training node's refusals point there; ADR 0032 amendment).
+  positions["datasources"] = positionOf(container ?? root);
   const elements = container === undefined ? [] : descendants(container, "datasource");
   elements.forEach((element, index) => {
     const jndi = firstChild(element, "jndiConfig");

@@ -3,7 +3,10 @@
  * the URLs of its ApimConfig: publish, subscribe + token, throttling, revocation, and what a wrong URL or an
  * unshared WSO2AM_DB does.
  */
+import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ApimConfig } from "@/lib/wso2-config/model";
 import { createCarbonLogger } from "../carbon-log";
@@ -324,6 +327,44 @@ describe("API-M profile model", () => {
       }),
     ).rejects.toThrow(/needs repository\/conf\/api-manager.xml/);
   }, 20_000);
+
+  it("a Key Manager without WSO2AM_DB refuses with the file:line of master-datasources.xml's <datasources>", async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "clusterlab-apim-home-"));
+    try {
+      const file = path.join(home, "repository/conf/datasources/master-datasources.xml");
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(
+        file,
+        '<?xml version="1.0" encoding="UTF-8"?>\n<datasources-configuration>\n  <providers/>\n\n  <datasources>\n  </datasources>\n</datasources-configuration>\n',
+      );
+      const none: Datasources = { ...datasourcesWith(createLocalDataStore("x", null)), find: () => undefined };
+      const unused: ApimPorts = {
+        servletHttps: 1,
+        passThroughHttp: 1,
+        passThroughHttps: 1,
+        tmReceiver: 1,
+        tmBroker: 1,
+      };
+      const refused = startApimProfile({
+        profile: "api-key-manager",
+        config: {
+          ...makeCarbonConfig(),
+          apim: wiring({ km: unused, publisher: unused, store: unused, tm: unused, gw1: unused, gw2: unused }),
+        },
+        datasources: none,
+        carbonHome: home,
+        name: "km",
+        bindHost: "127.0.0.1",
+        ports: unused,
+        log: createCarbonLogger(() => undefined),
+      });
+      await expect(refused).rejects.toThrow(
+        /^repository\/conf\/datasources\/master-datasources\.xml:5:3 The api-key-manager profile needs the datasource WSO2AM_DB/,
+      );
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
 
   it("a node started with -Dprofile but no api-manager.xml refuses to start as a configuration error (exit 78)", async () => {
     const refused = startCarbonNode(

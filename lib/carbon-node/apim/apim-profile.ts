@@ -3,7 +3,10 @@
  * part, on WSO2's ports (offset applied), talking to the other profiles only over the URLs of its
  * repository/conf/api-manager.xml. Log categories are `clusterlab.apim.*`: the model's words, not WSO2's.
  */
+import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
+import { MASTER_DATASOURCES_FILE, parseMasterDatasourcesXml } from "@/lib/wso2-config/datasources-xml";
 import type { CarbonConfig } from "@/lib/wso2-config/model";
 import type { CarbonLogger } from "../carbon-log";
 import type { Datasources } from "../datasources";
@@ -38,13 +41,30 @@ export type ApimProfileNode = {
 /** Cluster messages that carry a revoked token reuse the node's `invalidate` message with this path prefix. */
 export const APIM_REVOKE_PREFIX = "apim-revoked-token:";
 
-function openAmDb(profile: ApimProfile, datasources: Datasources): AmDb {
+function openAmDb(profile: ApimProfile, datasources: Datasources, carbonHome: string | null): AmDb {
   const ds = datasources.find("WSO2AM_DB") ?? datasources.find("jdbc/WSO2AM_DB");
   if (!ds)
     throw new ApimConfigError(
-      `The ${profile} profile needs the datasource WSO2AM_DB (JNDI jdbc/WSO2AM_DB) in repository/conf/datasources/master-datasources.xml: add it and start the node again.`,
+      `${whereDatasourcesGo(carbonHome)}The ${profile} profile needs the datasource WSO2AM_DB (JNDI jdbc/WSO2AM_DB) in ${MASTER_DATASOURCES_FILE}: add it and start the node again.`,
     );
   return createAmDb(datasources.open(ds.name));
+}
+
+/**
+ * "repository/conf/datasources/master-datasources.xml:<line>:<col> ": the <datasources> element a missing
+ * datasource goes into, in the file:line form the lab's start-failure grading quotes (lib/roles/carbon.ts). Empty
+ * when the home has no such file (then the message's file name is all there is to point at).
+ */
+function whereDatasourcesGo(carbonHome: string | null): string {
+  if (carbonHome === null) return "";
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(carbonHome, MASTER_DATASOURCES_FILE), "utf8");
+  } catch {
+    return "";
+  }
+  const at = parseMasterDatasourcesXml(text).positions["datasources"];
+  return at ? `${MASTER_DATASOURCES_FILE}:${at.line}:${at.column} ` : "";
 }
 
 export async function startApimProfile(input: {
@@ -74,7 +94,7 @@ export async function startApimProfile(input: {
       APIM_LOG,
       `The ${profile} profile expects the datasource(s) ${missing.join(", ")} in master-datasources.xml (facts §7)`,
     );
-  const amDb = usesAmDb(profile) ? openAmDb(profile, input.datasources) : null;
+  const amDb = usesAmDb(profile) ? openAmDb(profile, input.datasources, input.carbonHome) : null;
   if (amDb) log.info(APIM_LOG, `API, subscription and token state in ${amDb.description}`);
 
   const servers: Array<http.Server> = [];
