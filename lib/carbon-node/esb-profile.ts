@@ -7,6 +7,7 @@
  */
 import fs from "node:fs/promises";
 import http from "node:http";
+import { sendJson } from "./node-http";
 import path from "node:path";
 import type { CarbonLogger } from "./carbon-log";
 import { dispatch, parseSynapseApi, renderPayload, type SynapseApi } from "./synapse-api";
@@ -107,15 +108,6 @@ export function createApiDeployer(carbonHome: string, log: CarbonLogger): ApiDep
     },
     apis: () => [...byFile.values()].flatMap((d) => (d.api ? [d.api] : [])),
   };
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": Buffer.byteLength(text),
-  });
-  res.end(text);
 }
 
 /** The pass-through listener's handler: every answer carries X-Carbon-Node, so a load balancer test can count nodes. */

@@ -4,6 +4,7 @@
  * error — a learner's curl typo must never take the node down.
  */
 import http from "node:http";
+import { BodyTooLargeError, readBodyText, sendJson } from "./node-http";
 import { z } from "zod";
 import { nodeApi } from "./api-contract";
 import { ArtifactError, artifactBodySchema, artifactPathSchema, type ArtifactStore } from "./artifacts";
@@ -72,15 +73,13 @@ function issues(error: z.ZodError): string {
 }
 
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const b = chunk as Buffer;
-    size += b.length;
-    if (size > MAX_BODY) throw new HttpError(413, "request body is larger than 1 MiB");
-    chunks.push(b);
+  let text: string;
+  try {
+    text = await readBodyText(req, MAX_BODY);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new HttpError(413, "request body is larger than 1 MiB");
+    throw error;
   }
-  const text = Buffer.concat(chunks).toString("utf8");
   try {
     return JSON.parse(text);
   } catch {
@@ -251,23 +250,13 @@ export function createApiHandler(ctx: ApiContext): http.RequestListener {
       url = new URL("http://node/");
     }
     route(req, res, url)
-      .then(({ status, body }) => send(res, status, body))
+      .then(({ status, body }) => sendJson(res, status, body))
       .catch((error: unknown) => {
         if (error instanceof HttpError || error instanceof RegistryError || error instanceof ArtifactError)
-          return send(res, error.status, { error: error.message, node: ctx.name });
+          return sendJson(res, error.status, { error: error.message, node: ctx.name });
         const message = error instanceof Error ? error.message : String(error);
         // Database down, datasource misconfigured...: the node stays up and says what failed.
-        send(res, 503, { error: `backend unavailable: ${message}`, node: ctx.name });
+        sendJson(res, 503, { error: `backend unavailable: ${message}`, node: ctx.name });
       });
   };
-}
-
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": Buffer.byteLength(text),
-  });
-  res.end(text);
 }

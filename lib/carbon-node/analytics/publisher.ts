@@ -8,6 +8,7 @@
  * Log lines use clusterlab.analytics.*: the model's words, not WSO2's.
  */
 import http from "node:http";
+import { sendJson } from "../node-http";
 import net from "node:net";
 import type { EventPublisher } from "@/lib/wso2-config/model";
 import type { CarbonLogger } from "../carbon-log";
@@ -48,15 +49,6 @@ type PublisherStats = {
   lastProblem: string | null;
   nextIndex: number[];
 };
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": Buffer.byteLength(text),
-  });
-  res.end(text);
-}
 
 export type EventPublishing = {
   /** POST /analytics/login and GET /analytics/publisher; false when the path is not its own. */

@@ -8,6 +8,7 @@
  * State = login counts (events.ts). Log lines use clusterlab.analytics.*: the model's words, not WSO2's.
  */
 import http from "node:http";
+import { sendJson } from "../node-http";
 import net from "node:net";
 import { randomUUID } from "node:crypto";
 import type { AnalyticsWorkerConfig } from "@/lib/wso2-config/model";
@@ -60,15 +61,6 @@ async function close(listener: Listener | null): Promise<void> {
   if (!listener) return;
   for (const s of listener.sockets) s.destroy();
   await new Promise<void>((resolve) => listener.server.close(() => resolve()));
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": Buffer.byteLength(text),
-  });
-  res.end(text);
 }
 
 export async function startAnalyticsWorker(input: {

@@ -4,6 +4,7 @@
  */
 import http from "node:http";
 import type { z } from "zod";
+import { readBodyText, sendJson } from "../node-http";
 
 export type JsonReply = { status: number; body: unknown; headers?: Record<string, string> };
 export type JsonRequest = { method: string; path: string; headers: http.IncomingHttpHeaders; body: unknown };
@@ -11,25 +12,12 @@ export type JsonRoute = (req: JsonRequest) => Promise<JsonReply | null>;
 
 const MAX_BODY = 64 * 1024;
 
-export function sendJson(res: http.ServerResponse, reply: JsonReply): void {
-  const text = JSON.stringify(reply.body);
-  res.writeHead(reply.status, {
-    ...reply.headers,
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": Buffer.byteLength(text),
-  });
-  res.end(text);
+function sendReply(res: http.ServerResponse, reply: JsonReply): void {
+  sendJson(res, reply.status, reply.body, reply.headers);
 }
 
 async function readBody(req: http.IncomingMessage): Promise<unknown> {
-  const chunks: Array<Buffer> = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error(`request body over ${MAX_BODY} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const text = await readBodyText(req, MAX_BODY);
   if (!text.trim()) return null;
   return JSON.parse(text);
 }
@@ -47,7 +35,7 @@ export function createJsonHandler(
       try {
         body = await readBody(req);
       } catch (error) {
-        sendJson(res, { status: 400, body: { error: `unreadable JSON body: ${(error as Error).message}`, node } });
+        sendReply(res, { status: 400, body: { error: `unreadable JSON body: ${(error as Error).message}`, node } });
         return;
       }
       let path = "/";
@@ -60,11 +48,11 @@ export function createJsonHandler(
       try {
         for (const route of routes) {
           const reply = await route(request);
-          if (reply) return sendJson(res, reply);
+          if (reply) return sendReply(res, reply);
         }
-        sendJson(res, fallback(request));
+        sendReply(res, fallback(request));
       } catch (error) {
-        sendJson(res, { status: 500, body: { error: (error as Error).message, node } });
+        sendReply(res, { status: 500, body: { error: (error as Error).message, node } });
       }
     })();
   };

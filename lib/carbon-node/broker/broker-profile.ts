@@ -12,6 +12,7 @@
  * coordination on) or after REDELIVERY_LEASE_MS: at-least-once. Log category `clusterlab.mb.*`: the model's words.
  */
 import http from "node:http";
+import { readBodyText, sendJson } from "../node-http";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { BrokerConfig, Datasource } from "@/lib/wso2-config/model";
@@ -69,26 +70,6 @@ export type BrokerHandlerInput = {
   now?: () => number;
 };
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
-async function readBody(req: http.IncomingMessage): Promise<string> {
-  let size = 0;
-  const chunks: Array<Buffer> = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error(`the request body is over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 export function createBrokerHandler(input: BrokerHandlerInput): http.RequestListener {
   const { store, nodeId, name } = input;
   const now = input.now ?? Date.now;
@@ -112,35 +93,35 @@ export function createBrokerHandler(input: BrokerHandlerInput): http.RequestList
           coordinatorSince: input.coordination?.coordinatorSince() ?? null,
           coordinatorRow: row ? { ...row, ageMs: now() - row.lastHeartbeat } : null,
         };
-        send(res, 200, status);
+        sendJson(res, 200, status);
         return;
       }
       if (parts[0] !== "queues" || parts.length < 3 || method !== "POST") {
-        send(res, 404, {
+        sendJson(res, 404, {
           error: `${method} ${url.pathname} is not part of the broker model's HTTP face: GET /broker, POST /queues/{queue}/messages, POST /queues/{queue}/receive, POST /queues/{queue}/messages/{id}/ack (AMQP is not modelled).`,
         });
         return;
       }
       const queue = parts[1] ?? "";
       if (!QUEUE_NAME.test(queue)) {
-        send(res, 400, { error: `queue name "${queue}" must be 1-128 letters, digits, '.', '_' or '-'.` });
+        sendJson(res, 400, { error: `queue name "${queue}" must be 1-128 letters, digits, '.', '_' or '-'.` });
         return;
       }
       if (parts.length === 3 && parts[2] === "messages") {
         let parsed;
         try {
-          parsed = publishBody.safeParse(JSON.parse(await readBody(req)));
+          parsed = publishBody.safeParse(JSON.parse(await readBodyText(req, MAX_BODY_BYTES)));
         } catch (error) {
-          send(res, 400, { error: `the body is not JSON (${(error as Error).message}); send {"body": "text"}.` });
+          sendJson(res, 400, { error: `the body is not JSON (${(error as Error).message}); send {"body": "text"}.` });
           return;
         }
         if (!parsed.success) {
-          send(res, 400, { error: 'send {"body": "text"} (a string of at most 64 KiB).' });
+          sendJson(res, 400, { error: 'send {"body": "text"} (a string of at most 64 KiB).' });
           return;
         }
         const messageId = `${now()}-${nodeId.slice(0, 40)}-${++seq}`;
         await store.publish(queue, messageId, parsed.data.body, nodeId, now());
-        send(res, 201, { messageId, queue, publishedOn: name, store: store.description });
+        sendJson(res, 201, { messageId, queue, publishedOn: name, store: store.description });
         return;
       }
       if (parts.length === 3 && parts[2] === "receive") {
@@ -151,23 +132,23 @@ export function createBrokerHandler(input: BrokerHandlerInput): http.RequestList
           res.writeHead(204).end();
           return;
         }
-        send(res, 200, { ...delivery, queue, deliveredOn: name, redelivered: delivery.deliveryCount > 1 });
+        sendJson(res, 200, { ...delivery, queue, deliveredOn: name, redelivered: delivery.deliveryCount > 1 });
         return;
       }
       if (parts.length === 5 && parts[2] === "messages" && parts[4] === "ack") {
         const id = decodeURIComponent(parts[3] ?? "");
-        if (await store.ack(id, nodeId)) send(res, 200, { messageId: id, acked: true, ackedOn: name });
+        if (await store.ack(id, nodeId)) sendJson(res, 200, { messageId: id, acked: true, ackedOn: name });
         else
-          send(res, 409, {
+          sendJson(res, 409, {
             error: `message ${id} is not delivered to ${name} (already acknowledged, never delivered here, or delivered again elsewhere); acknowledge on the node that delivered it.`,
           });
         return;
       }
-      send(res, 404, { error: `no route ${method} ${url.pathname}` });
+      sendJson(res, 404, { error: `no route ${method} ${url.pathname}` });
     })().catch((error: unknown) => {
       input.log.error(BROKER_LOG, `request ${req.method} ${req.url} failed: ${(error as Error).message}`);
       if (!res.headersSent)
-        send(res, 503, {
+        sendJson(res, 503, {
           error: `the broker store ${store.description} failed: ${(error as Error).message}. Check WSO2_MB_STORE_DB and that the database is up.`,
         });
       else res.end();
