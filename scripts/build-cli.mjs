@@ -64,6 +64,30 @@ export const NODE_ESM_BANNER = [
   "const __clusterlabDirname = (url) => __clusterlabPathDirname(__clusterlabFileURLToPath(url));",
 ].join(" ");
 
+/**
+ * esbuild options for an ESM bundle of this repository's TypeScript (sources under `sourceRoot`) run by plain Node
+ * from `outDir`: the CLI here, the submissions fast path (scripts/submission-fast-path.mjs).
+ */
+export function nodeBundleOptions(sourceRoot, outDir) {
+  return {
+    outdir: outDir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    // Pure-JS packages are inlined (one file to parse instead of hundreds to resolve); native addons, Prisma's
+    // runtime and the heavy optional stacks stay external, loaded from node_modules when the code needs them.
+    external: EXTERNAL_PACKAGES,
+    alias: { "@": sourceRoot },
+    tsconfig: path.join(sourceRoot, "tsconfig.json"),
+    banner: { js: NODE_ESM_BANNER },
+    plugins: [sourceLocationPlugin(outDir)],
+    legalComments: "none",
+    logLevel: "warning",
+  };
+}
+
 /** Build the bundle in a new folder, make it current; returns the bundle's path. */
 export async function buildCli() {
   const { build } = await import("esbuild");
@@ -71,28 +95,14 @@ export async function buildCli() {
   const staging = fs.mkdtempSync(path.join(CLI_DIR, "build-"));
   const startedAt = Date.now();
   const result = await build({
+    ...nodeBundleOptions(root, staging),
     entryPoints: { clusterlab: path.join(root, "cli", "index.ts") },
-    outdir: staging,
     // Dynamic import()s in the sources (the local progress database, the submission path) become chunks
     // loaded only by the commands that reach them: Prisma and its drivers cost ~0.4 s of CPU to load.
     splitting: true,
     // Chunks sit beside the entry: the import.meta rewrite below makes paths relative to that one folder.
     chunkNames: "[name]-[hash]",
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "esm",
-    // Pure-JS packages are inlined (one file to parse instead of hundreds to resolve); native addons, Prisma's
-    // runtime and the heavy optional stacks stay external, loaded from node_modules when a command needs them.
-    external: EXTERNAL_PACKAGES,
-    alias: { "@": root },
-    tsconfig: path.join(root, "tsconfig.json"),
-    banner: { js: NODE_ESM_BANNER },
-    plugins: [sourceLocationPlugin(staging)],
     metafile: true,
-    legalComments: "none",
-    logLevel: "warning",
   });
   // Inlined packages are inputs too (an npm install changes them); package-lock.json stands for them all.
   const files = [...Object.keys(result.metafile.inputs).filter((f) => !f.includes("node_modules/")), ...BUILD_FILES];

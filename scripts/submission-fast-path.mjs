@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { EXTERNAL_PACKAGES, NODE_ESM_BANNER, sourceLocationPlugin } from "./build-cli.mjs";
+import { nodeBundleOptions } from "./build-cli.mjs";
 
 const ENTRY = path.join("app", "api", "_shared", "submission-fast-path.ts");
 const OUT_DIR = path.join(".next", "clusterlab");
@@ -28,22 +28,12 @@ export async function buildFastPath(root) {
   const { build } = await import("esbuild");
   const outDir = path.join(root, OUT_DIR);
   fs.mkdirSync(outDir, { recursive: true });
+  const options = nodeBundleOptions(root, outDir);
   await build({
+    ...options,
     entryPoints: { [BUNDLE.replace(/\.mjs$/, "")]: path.join(root, ENTRY) },
-    outdir: outDir,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "esm",
-    external: EXTERNAL_PACKAGES,
     // server-only throws outside Next's react-server layer; this bundle IS server code (vitest does the same, ADR 0018).
-    alias: { "@": root, "server-only": path.join(root, "node_modules", "server-only", "empty.js") },
-    tsconfig: path.join(root, "tsconfig.json"),
-    banner: { js: NODE_ESM_BANNER },
-    plugins: [sourceLocationPlugin(outDir)],
-    legalComments: "none",
-    logLevel: "warning",
+    alias: { ...options.alias, "server-only": path.join(root, "node_modules", "server-only", "empty.js") },
   });
   fs.writeFileSync(path.join(outDir, STAMP), `${JSON.stringify({ buildId, entry: ENTRY })}\n`);
   return path.join(outDir, BUNDLE);
