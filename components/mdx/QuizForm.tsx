@@ -7,7 +7,7 @@
  * The seed goes with the answers, so the server stores the order the learner saw.
  */
 import { useEffect, useMemo, useState, type ReactNode } from "react";
-import { QuizQuestions } from "@/components/quiz/QuizQuestions";
+import { ScoredAttemptForm } from "@/components/quiz/ScoredAttemptForm";
 import { useScoredAttempt } from "@/components/quiz/useScoredAttempt";
 import type { LessonActions, QuizSubmitResult, StandingView } from "@/lib/content/lesson-state";
 import { presentQuiz } from "@/lib/content/present";
@@ -39,7 +39,6 @@ export function QuizForm({ lessonId, quiz, submitQuiz, getLessonState }: Props):
     (answers) => submitQuiz({ lessonId, answers, seed }),
     (scored) => setStanding(scored.standing),
   );
-  const { scored, result, pending } = attempt;
 
   useEffect(() => {
     // After hydration: a fresh order for this attempt (the prerendered order is the same for everyone).
@@ -65,43 +64,20 @@ export function QuizForm({ lessonId, quiz, submitQuiz, getLessonState }: Props):
     setFormKey((k) => k + 1);
   }
 
-  const byQuestion = new Map(scored?.results.map((r) => [r.questionId, r]));
-
   return (
     <section className="quiz" aria-labelledby="quiz-heading">
       <h2 id="quiz-heading">Knowledge check</h2>
       {standing ? <Standing standing={standing} /> : null}
-      <form key={formKey} onSubmit={attempt.onSubmit}>
-        <QuizQuestions
-          idPrefix={lessonId}
-          questions={shown.questions}
-          answers={attempt.answers}
-          results={byQuestion}
-          onChoose={attempt.choose}
-        />
-        {scored ? null : (
-          <button type="submit" disabled={pending}>
-            {pending ? "Checking…" : "Check answers"}
-          </button>
-        )}
-      </form>
-      <div aria-live="polite">
-        {scored ? (
-          <p className="quiz-score" data-testid="quiz-score">
-            Your score: {scored.score}/{scored.maxScore}
-          </p>
-        ) : null}
-        {result && !result.ok ? (
-          <p className="error" role="alert">
-            {result.error}
-          </p>
-        ) : null}
-      </div>
-      {scored ? (
-        <button type="button" onClick={retry}>
-          Try again
-        </button>
-      ) : null}
+      <ScoredAttemptForm
+        attempt={attempt}
+        formKey={formKey}
+        idPrefix={lessonId}
+        questions={shown.questions}
+        submitLabel="Check answers"
+        scoreTestId="quiz-score"
+        scoreLine={(scored) => `Your score: ${scored.score}/${scored.maxScore}`}
+        again={{ label: "Try again", onClick: retry }}
+      />
     </section>
   );
 }

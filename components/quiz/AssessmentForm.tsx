@@ -11,7 +11,7 @@ import type {
   AssessmentStandingView,
   AssessmentSubmitResult,
 } from "@/lib/content/lesson-state";
-import { QuizQuestions } from "./QuizQuestions";
+import { ScoredAttemptForm } from "./ScoredAttemptForm";
 import { useScoredAttempt } from "./useScoredAttempt";
 
 type Props = {
@@ -38,7 +38,6 @@ export function AssessmentForm({ initialDraw, initialStanding, startAssessment, 
     (answers) => submitAssessment({ moduleId: draw.moduleId, seed: draw.seed, answers }),
     (scored) => setStanding(scored.standing),
   );
-  const { scored, result, pending } = attempt;
 
   function newAttempt(): void {
     attempt.startTransition(async () => {
@@ -56,7 +55,6 @@ export function AssessmentForm({ initialDraw, initialStanding, startAssessment, 
     });
   }
 
-  const byQuestion = new Map(scored?.results.map((r) => [r.questionId, r]));
   const total = draw.quiz.questions.length;
 
   return (
@@ -66,38 +64,18 @@ export function AssessmentForm({ initialDraw, initialStanding, startAssessment, 
       <p className="muted">
         {total} questions drawn from every lesson of the module. Pass mark: {draw.passMark}/{total}.
       </p>
-      <form key={draw.seed} onSubmit={attempt.onSubmit}>
-        <QuizQuestions
-          idPrefix={`assessment-${draw.seed}`}
-          questions={draw.quiz.questions}
-          answers={attempt.answers}
-          results={byQuestion}
-          onChoose={attempt.choose}
-        />
-        {scored ? null : (
-          <button type="submit" disabled={pending}>
-            {pending ? "Checking…" : "Submit assessment"}
-          </button>
-        )}
-      </form>
-      <div aria-live="polite">
-        {scored ? (
-          <p className="quiz-score" data-testid="assessment-score">
-            Your score: {scored.score}/{scored.maxScore} —{" "}
-            {scored.passed ? "passed" : `not passed (pass mark ${scored.passMark})`}
-          </p>
-        ) : null}
-        {result && !result.ok ? (
-          <p className="error" role="alert">
-            {result.error}
-          </p>
-        ) : null}
-      </div>
-      {scored ? (
-        <button type="button" onClick={newAttempt} disabled={pending}>
-          Start a new attempt
-        </button>
-      ) : null}
+      <ScoredAttemptForm
+        attempt={attempt}
+        formKey={draw.seed}
+        idPrefix={`assessment-${draw.seed}`}
+        questions={draw.quiz.questions}
+        submitLabel="Submit assessment"
+        scoreTestId="assessment-score"
+        scoreLine={(scored) =>
+          `Your score: ${scored.score}/${scored.maxScore} — ${scored.passed ? "passed" : `not passed (pass mark ${scored.passMark})`}`
+        }
+        again={{ label: "Start a new attempt", onClick: newAttempt, disabled: attempt.pending }}
+      />
     </section>
   );
 }
