@@ -133,6 +133,22 @@ describe("workspaceStartFailure", () => {
     });
   });
 
+  it("kube-apiserver stand-in: an rbac.yaml it cannot read is located at its line", () => {
+    const k8s = defineLab({
+      ...lab,
+      topology: { nodes: [{ name: "kube-apiserver", role: "kube-apiserver" }] },
+    });
+    const error = new NodeNotReadyError(
+      "kube-apiserver",
+      "it exited with code 78 while waiting for port 6443",
+      "Refusing to start: /etc/kubernetes/rbac.yaml:2:1 kind is set twice in the same mapping; the last one wins. Remove one of them.",
+    );
+    expect(workspaceStartFailure(error, k8s, workspace())).toMatchObject({
+      file: "kube-apiserver/rbac.yaml",
+      line: 2,
+    });
+  });
+
   it("carbon: the loader's own diagnostics carry the file:line", () => {
     const error = exited(
       "node1",

@@ -1,10 +1,13 @@
 /**
- * A reader for the block-style YAML subset that WSO2 Stream Processor / IS Analytics `deployment.yaml` files use:
- * nested mappings, sequences (of scalars or of mappings, `- key: value`), plain and quoted scalars, `#` comments.
+ * ClusterLab's one YAML reader, for the block-style subset that WSO2 Stream Processor / IS Analytics `deployment.yaml`
+ * files and Kubernetes RBAC manifests (the kube-apiserver stand-in, ADR 0028) are written in: nested mappings,
+ * sequences (of scalars or of mappings, `- key: value`), one-line flow sequences of scalars (`[get, list]`), plain
+ * and quoted scalars, `#` comments, and `---`-separated documents (parseYamlStream).
  * The repository declares no YAML dependency (only transitive copies sit in node_modules), so this is written
  * here on purpose (docs/decisions/0034-is-analytics-worker-model.md). Every node keeps its 1-based position, so
- * diagnostics point at the line the learner edits. Anything outside the subset (flow collections, block scalars,
- * anchors, tabs) becomes a diagnostic, and the value is kept as text or skipped, never guessed.
+ * diagnostics point at the line the learner edits. Anything outside the subset (flow maps, block scalars, aliases,
+ * tags, tabs) becomes a diagnostic, and the value is kept as text or skipped, never guessed. Anchors only label a
+ * node and are dropped.
  */
 import type { Diagnostic } from "./model";
 import { diagnostic, type Position } from "./diagnostics";
@@ -60,10 +63,37 @@ function splitKey(text: string): { key: string; rest: string; restOffset: number
 
 export function parseYamlSubset(text: string, file: string): { root: YamlNode; diagnostics: Array<Diagnostic> } {
   const diagnostics: Array<Diagnostic> = [];
-  const lines: Array<Line> = [];
+  const [lines = []] = readLines(text, file, diagnostics, false);
+  return { root: parseDocument(lines, file, diagnostics), diagnostics };
+}
+
+/** Every `---`-separated document of `text` (empty ones skipped), with the diagnostics of all of them. */
+export function parseYamlStream(
+  text: string,
+  file: string,
+): { documents: Array<YamlNode>; diagnostics: Array<Diagnostic> } {
+  const diagnostics: Array<Diagnostic> = [];
+  const documents = readLines(text, file, diagnostics, true)
+    .filter((lines) => lines.length > 0)
+    .map((lines) => parseDocument(lines, file, diagnostics));
+  return { documents, diagnostics };
+}
+
+/** The content lines of each document (comments and blank lines dropped); tab indentation is a diagnostic. */
+function readLines(
+  text: string,
+  file: string,
+  diagnostics: Array<Diagnostic>,
+  splitDocuments: boolean,
+): Array<Array<Line>> {
+  const documents: Array<Array<Line>> = [[]];
   text.split(/\r?\n/).forEach((raw, i) => {
     const lineNo = i + 1;
-    if (/^\s*(---|\.\.\.)\s*$/.test(raw)) return; // document markers
+    if (/^\s*\.\.\.\s*$/.test(raw)) return; // document end marker
+    if (/^\s*---\s*$/.test(raw)) {
+      if (splitDocuments) documents.push([]);
+      return;
+    }
     const content = stripComment(raw).replace(/\s+$/, "");
     if (content.trim() === "") return;
     const indent = content.length - content.trimStart().length;
@@ -78,8 +108,12 @@ export function parseYamlSubset(text: string, file: string): { root: YamlNode; d
         ),
       );
     }
-    lines.push({ indent, text: content.trimStart(), line: lineNo });
+    documents[documents.length - 1]?.push({ indent, text: content.trimStart(), line: lineNo });
   });
+  return documents;
+}
+
+function parseDocument(lines: Array<Line>, file: string, diagnostics: Array<Diagnostic>): YamlNode {
   let cursor = 0;
 
   function scalar(raw: string, at: Position): YamlNode {
@@ -88,6 +122,8 @@ export function parseYamlSubset(text: string, file: string): { root: YamlNode; d
       const inner = raw.slice(1, -1);
       return { kind: "scalar", value: raw[0] === "'" ? inner.replaceAll("''", "'") : inner.replaceAll('\\"', '"'), at };
     }
+    const flow = flowSequence(raw, at);
+    if (flow !== null) return flow;
     if (/^[[{|>&*!]/.test(raw)) {
       diagnostics.push(
         diagnostic(
@@ -95,11 +131,35 @@ export function parseYamlSubset(text: string, file: string): { root: YamlNode; d
           "yaml-unsupported",
           file,
           at,
-          `ClusterLab reads block-style YAML only; "${raw.slice(0, 40)}" (a flow collection, block scalar, anchor or tag) is kept as plain text. Write the value as a plain scalar or a block mapping.`,
+          `ClusterLab reads block-style YAML (and one-line lists of plain or quoted values); "${raw.slice(0, 40)}" (a flow map, nested or multi-line list, block scalar, alias or tag) is kept as plain text. Write the value as a plain scalar, a block mapping or a block list.`,
         ),
       );
     }
     return { kind: "scalar", value: raw, at };
+  }
+
+  /** `[a, "b", 'c']` on one line: a sequence of scalars; null for anything else (nested or unterminated lists). */
+  function flowSequence(raw: string, at: Position): YamlSeq | null {
+    if (!raw.startsWith("[") || !raw.endsWith("]")) return null;
+    const inner = raw.slice(1, -1).trim();
+    if (inner === "") return { kind: "seq", items: [], at };
+    const parts: Array<string> = [];
+    let quote: string | null = null;
+    let start = 0;
+    for (let i = 0; i < inner.length; i++) {
+      const ch = inner[i];
+      if (quote !== null) {
+        if (ch === quote) quote = null;
+      } else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === "[" || ch === "]" || ch === "{" || ch === "}") return null;
+      else if (ch === ",") {
+        parts.push(inner.slice(start, i).trim());
+        start = i + 1;
+      }
+    }
+    if (quote !== null) return null;
+    parts.push(inner.slice(start).trim());
+    return { kind: "seq", items: parts.map((part) => scalar(part, at)), at };
   }
 
   function parseBlock(indent: number): YamlNode {
@@ -213,7 +273,7 @@ export function parseYamlSubset(text: string, file: string): { root: YamlNode; d
       ),
     );
   }
-  return { root, diagnostics };
+  return root;
 }
 
 /** The node at `keys` below `node` (mapping keys only), or undefined. Top-level SP keys contain dots: pass them whole. */
@@ -235,4 +295,20 @@ export function yamlKeyAt(node: YamlNode | undefined, ...keys: Array<string>): P
 
 export function yamlString(node: YamlNode | undefined): string | null {
   return node?.kind === "scalar" ? node.value : null;
+}
+
+/** Plain data for schema validation (zod): scalars as strings, null as "", mappings as objects, sequences as arrays. */
+export type YamlValue = string | Array<YamlValue> | { [key: string]: YamlValue };
+
+export function yamlToValue(node: YamlNode): YamlValue {
+  switch (node.kind) {
+    case "scalar":
+      return node.value;
+    case "null":
+      return "";
+    case "seq":
+      return node.items.map(yamlToValue);
+    case "map":
+      return Object.fromEntries(node.entries.map((e) => [e.key, yamlToValue(e.value)]));
+  }
 }

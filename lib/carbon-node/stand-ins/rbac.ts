@@ -7,7 +7,7 @@
  * with a message, so a typo does not silently grant nothing.
  */
 import { z } from "zod";
-import { parseYamlDocuments, YamlSubsetError, type YamlValue } from "./yaml-subset";
+import { parseYamlStream, yamlToValue, type YamlValue } from "@/lib/wso2-config/yaml-subset";
 
 const metadata = z.object({ name: z.string().min(1), namespace: z.string().min(1).optional() }).loose();
 const rule = z.object({
@@ -57,13 +57,12 @@ const KNOWN_KINDS = new Set(["ServiceAccount", "Role", "ClusterRole", "RoleBindi
 
 /** Read rbac.yaml. Namespaced objects without a namespace get `defaultNamespace`, as `kubectl apply -n` would. */
 export function parseRbac(text: string, file: string, defaultNamespace: string): RbacPolicy {
-  let documents: Array<YamlValue>;
-  try {
-    documents = parseYamlDocuments(text);
-  } catch (error) {
-    if (error instanceof YamlSubsetError) throw new RbacError(`${file}:${error.message}`);
-    throw error;
-  }
+  // The API server refuses a manifest it cannot read exactly, so every diagnostic of the shared reader (even the
+  // ones a WSO2 file would only be warned about: a duplicate key, an alias) refuses it, at file:line:column.
+  const parsed = parseYamlStream(text, file);
+  const first = [...parsed.diagnostics].sort((a, b) => a.line - b.line || a.column - b.column)[0];
+  if (first) throw new RbacError(`${file}:${first.line}:${first.column} ${first.message}`);
+  const documents: Array<YamlValue> = parsed.documents.map(yamlToValue);
   const policy: RbacPolicy = { serviceAccounts: [], roles: [], bindings: [] };
   documents.forEach((doc, index) => {
     const where = `${file}, document ${index + 1}`;
