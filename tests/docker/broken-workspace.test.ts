@@ -1,6 +1,6 @@
 /**
  * A learner's broken file is the learner's failure, always graded (issue #15): on the real engine and
- * the ClusterLab images, a workspace whose nginx.conf, init.sql or Carbon configuration stops a node
+ * the ClusterLab images, a workspace whose nginx.conf, init.sql, Carbon configuration or rbac.yaml stops a node
  * gives a report (not an environment error) with a failing check that quotes the tool's own message and
  * the workspace file:line, exit code 1, and the lab's checks skipped; `check` leaves nothing behind.
  * Run with `npx vitest run --project docker tests/docker/broken-workspace.test.ts`.
@@ -22,9 +22,12 @@ import { dockerSuiteTitle, probeDocker, withImages } from "../helpers/docker";
 const registry = getLabRegistry();
 const sample = registry.get("sample");
 const sharedDb = registry.get("shared-db");
+const kubernetes = registry.get("kubernetes");
 const probe = await withImages(await probeDocker(), [
   ...new Set(
-    [sample, sharedDb].flatMap((lab) => lab.definition.topology.nodes.map((n) => n.image ?? defaultImage(n.role))),
+    [sample, sharedDb, kubernetes].flatMap((lab) =>
+      lab.definition.topology.nodes.map((n) => n.image ?? defaultImage(n.role)),
+    ),
   ),
 ]);
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
@@ -86,7 +89,7 @@ describe.skipIf(!probe.ok)(
 
     afterAll(async () => {
       if (!probe.ok) return;
-      for (const lab of ["sample", "shared-db"]) {
+      for (const lab of ["sample", "shared-db", "kubernetes"]) {
         const found = await listLabelled(conn, { [LABEL_LAB]: lab });
         const sessions = new Set(
           [...found.containers, ...found.networks]
@@ -185,6 +188,32 @@ describe.skipIf(!probe.ok)(
           /Refusing to start: membershipScheme/,
         );
         expect(await leftovers("sample")).toBe(0);
+      },
+    );
+
+    it(
+      "an rbac.yaml the kube-apiserver stand-in cannot read exactly: nodes-start fails with its message and rbac.yaml:line",
+      { timeout: 180_000 },
+      async () => {
+        let line = 0;
+        const ws = workspace(kubernetes, (dir) => {
+          // A key written twice: kubectl would refuse the manifest, and so does the stand-in (ADR 0028 amendment).
+          line =
+            replaceIn(dir, "kube-apiserver/rbac.yaml", 'verbs: ["list"]', 'verbs: ["list"]\n    verbs: ["get"]') + 1;
+        });
+        const report = await checkLab({
+          lab: kubernetes,
+          workspace: ws,
+          runtime: createDockerRuntime({ conn }),
+          progress,
+        });
+        expectGradedStartFailure(
+          report,
+          kubernetes,
+          new RegExp(`kube-apiserver/rbac\\.yaml:${line}`),
+          /Refusing to start: \S+rbac\.yaml:\d+:\d+ verbs is set twice/,
+        );
+        expect(await leftovers("kubernetes")).toBe(0);
       },
     );
 
