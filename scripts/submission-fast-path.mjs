@@ -58,7 +58,17 @@ export async function loadFastPath(root) {
   if (!buildId || stamp?.buildId !== buildId) {
     return { answer: null, reason: `it was built for another Next.js build (run \`npm run build\` again)` };
   }
-  const module = await import(pathToFileURL(path.join(outDir, BUNDLE)).href);
+  let module;
+  try {
+    module = await import(pathToFileURL(path.join(outDir, BUNDLE)).href);
+  } catch (error) {
+    // A server that cannot load its fast path still serves everything through Next: refuse the bundle, not the start.
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    return {
+      answer: null,
+      reason: `${path.join(OUT_DIR, BUNDLE)} failed to load (${message}; run \`npm run build\` again)`,
+    };
+  }
   if (typeof module.answerSubmission !== "function") {
     return { answer: null, reason: `${path.join(OUT_DIR, BUNDLE)} exports no answerSubmission (rebuild it)` };
   }
