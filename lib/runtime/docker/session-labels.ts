@@ -57,38 +57,27 @@ export function sessionInfoFromLabels(labels: Record<string, string>, detached: 
   };
 }
 
-/** The node spec minus files, env and command (they can be large or secret, and attach does not need them). */
+/**
+ * What a container's label keeps of its node spec: everything attach needs. An allowlist, not "all but", so a field
+ * added to NodeSpec later (files, env and command can be large or secret) stays out until it is named here.
+ */
+const LABELLED_SPEC_KEYS = [
+  "name",
+  "role",
+  "image",
+  "ports",
+  "stage",
+  "wait",
+  "readyTimeoutMs",
+  "aliases",
+  "serviceAliases",
+  "memoryMb",
+  "pidsLimit",
+  "mounts",
+] as const satisfies ReadonlyArray<keyof NodeSpec>;
+
 export function nodeSpecLabel(node: NodeSpec): Record<string, string> {
-  const {
-    name,
-    role,
-    image,
-    ports,
-    stage,
-    wait,
-    readyTimeoutMs,
-    aliases,
-    serviceAliases,
-    memoryMb,
-    pidsLimit,
-    mounts,
-  } = node;
-  return {
-    [LABEL_NODE_SPEC]: JSON.stringify({
-      name,
-      role,
-      image,
-      ports,
-      stage,
-      wait,
-      readyTimeoutMs,
-      aliases,
-      serviceAliases,
-      memoryMb,
-      pidsLimit,
-      mounts,
-    }),
-  };
+  return { [LABEL_NODE_SPEC]: JSON.stringify(Object.fromEntries(LABELLED_SPEC_KEYS.map((key) => [key, node[key]]))) };
 }
 
 export function nodeSpecFromLabels(labels: Record<string, string>): NodeSpec | undefined {
