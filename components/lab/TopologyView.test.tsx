@@ -23,6 +23,10 @@ const snapshot: TopologySnapshot = {
   ],
 };
 
+function node(name: string): TopologySnapshot["nodes"][number] {
+  return { name, role: "carbon", state: "running", view: null, detail: null };
+}
+
 describe("TopologyView", () => {
   const html = renderToStaticMarkup(<TopologyView snapshot={snapshot} />);
 
@@ -34,6 +38,43 @@ describe("TopologyView", () => {
     // The shared folders a node mounts (its fstab) are drawn under it; node1 mounts none.
     expect(html).toContain('data-shares="userstores"');
     expect(html.match(/data-shares=/g)).toHaveLength(1);
+  });
+
+  it("draws a one-way member view dashed with an arrowhead, a mutual one solid, and database links dotted", () => {
+    const clustered = renderToStaticMarkup(
+      <TopologyView
+        snapshot={{
+          ...snapshot,
+          servedBy: null,
+          nodes: [
+            {
+              ...node("node1"),
+              view: {
+                members: ["node1", "node2", "node3"],
+                coordinator: "node1",
+                clusteringEnabled: true,
+                joined: true,
+              },
+            },
+            {
+              ...node("node2"),
+              view: { members: ["node1", "node2"], coordinator: "node1", clusteringEnabled: true, joined: true },
+            },
+            {
+              ...node("node3"),
+              view: { members: ["node3"], coordinator: "node3", clusteringEnabled: true, joined: true },
+            },
+            { name: "db", role: "postgres", state: "running", view: null, detail: null },
+          ],
+        }}
+      />,
+    );
+    const edge = (key: string) => new RegExp(`<line data-edge="${key}"[^>]*>`).exec(clustered)?.[0] ?? "";
+    expect(edge("member:node1:node2")).toMatch(/stroke-width="3"/);
+    expect(edge("member:node1:node2")).not.toMatch(/marker-end/);
+    expect(edge("member:node1:node3")).toMatch(/stroke-dasharray="6 4".*marker-end="url\(#arrow\)"/);
+    expect(edge("database:node1:db")).toMatch(/stroke-dasharray="2 4"/);
+    expect(edge("database:node1:db")).not.toMatch(/data-served/);
   });
 
   it("describes the picture in words for screen readers", () => {

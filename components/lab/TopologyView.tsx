@@ -96,50 +96,31 @@ export function TopologyView({ snapshot, nodeActions }: { snapshot: TopologySnap
           const b = at.get(e.to);
           if (!a || !b) return null;
           const key = `${e.kind}:${e.from}:${e.to}`;
-          if (e.kind === "member") {
-            // A one-way view ends at the circle's rim, so its arrowhead (who is seen) stays visible.
-            const end = e.mutual ? b : towards(b, a, 38);
-            return (
-              <line
-                key={key}
-                data-edge={key}
-                x1={a.x}
-                y1={a.y}
-                x2={end.x}
-                y2={end.y}
-                stroke="#0b5cad"
-                strokeWidth={e.mutual ? 3 : 2}
-                strokeDasharray={e.mutual ? undefined : "6 4"}
-                markerEnd={e.mutual ? undefined : "url(#arrow)"}
-              />
-            );
-          }
-          if (e.kind === "balances") {
-            return (
-              <line
-                key={key}
-                data-edge={key}
-                data-served={e.served ? "yes" : "no"}
-                x1={a.x}
-                y1={a.y}
-                x2={b.x}
-                y2={b.y}
-                stroke={e.served ? "#1a7f37" : "#8c959f"}
-                strokeWidth={e.served ? 5 : 1.5}
-              />
-            );
-          }
+          // One line per edge; the kind decides its end and look.
+          const look =
+            e.kind === "member"
+              ? {
+                  // A one-way view ends at the circle's rim, so its arrowhead (who is seen) stays visible.
+                  end: e.mutual ? b : towards(b, a, 38),
+                  stroke: "#0b5cad",
+                  strokeWidth: e.mutual ? 3 : 2,
+                  strokeDasharray: e.mutual ? undefined : "6 4",
+                  markerEnd: e.mutual ? undefined : "url(#arrow)",
+                }
+              : e.kind === "balances"
+                ? { end: b, stroke: e.served ? "#1a7f37" : "#8c959f", strokeWidth: e.served ? 5 : 1.5 }
+                : { end: b, stroke: "#8c959f", strokeWidth: 1.5, strokeDasharray: "2 4" };
+          const { end, ...stroke } = look;
           return (
             <line
               key={key}
               data-edge={key}
+              data-served={e.kind === "balances" ? (e.served ? "yes" : "no") : undefined}
               x1={a.x}
               y1={a.y}
-              x2={b.x}
-              y2={b.y}
-              stroke="#8c959f"
-              strokeWidth={1.5}
-              strokeDasharray="2 4"
+              x2={end.x}
+              y2={end.y}
+              {...stroke}
             />
           );
         })}
