@@ -15,8 +15,7 @@ export const CLI_DIR = path.join(root, "dist", "cli");
 export const CLI_CURRENT = path.join(CLI_DIR, "current.json");
 /** Builds other than the current one are removed once this old: long enough for a run that began on one to load it. */
 const OLD_BUILD_MS = 10 * 60_000;
-/** Native addons, Prisma's runtime and heavy optional stacks: loaded from node_modules (the server bundle shares the list). */
-export const EXTERNAL_PACKAGES = [
+const EXTERNAL_PACKAGES = [
   "dockerode",
   "better-sqlite3",
   "@node-rs/argon2",
@@ -38,7 +37,7 @@ const BUILD_FILES = ["scripts/build-cli.mjs", "tsconfig.json", "package.json", "
  * inputs, the process runtime's training-node bundle, the labs folder). In one bundle they would all point at
  * dist/cli/, so each module's references are rewritten to its own source location, relative to the bundle.
  */
-export const sourceLocationPlugin = (bundleDir) => ({
+const sourceLocationPlugin = (bundleDir) => ({
   name: "clusterlab-source-location",
   setup(build) {
     build.onLoad({ filter: /\.(ts|tsx|mts|js|mjs)$/ }, async (args) => {
@@ -55,8 +54,8 @@ export const sourceLocationPlugin = (bundleDir) => ({
   },
 });
 
-/** What an ESM bundle of TypeScript sources needs at its top (shared with scripts/build-fast-path.mjs). */
-export const NODE_ESM_BANNER = [
+/** What an ESM bundle of TypeScript sources needs at its top. */
+const NODE_ESM_BANNER = [
   // Inlined CommonJS packages call require() for Node built-ins; give the ESM bundle a real one.
   'import { createRequire as __clusterlabCreateRequire } from "node:module"; const require = __clusterlabCreateRequire(import.meta.url);',
   'import { fileURLToPath as __clusterlabFileURLToPath } from "node:url";',

@@ -5,7 +5,7 @@
  * same one the Next route gives: the same handler (submitAttempt), the same runHandler error mapping, the same
  * process-wide context (getApiContext: database, raw-SQL store, lab catalogue, peer address from the front server).
  *
- * scripts/build-fast-path.mjs bundles this file for plain Node into .next/clusterlab/ after `next build`; the
+ * scripts/submission-fast-path.mjs bundles this file for plain Node into .next/clusterlab/ after `next build`; the
  * server loads it only in classroom mode, in production, when the bundle belongs to the current Next build.
  */
 import type http from "node:http";
@@ -14,7 +14,7 @@ import { answerNodeRequest } from "@/lib/progress/http/node-adapter";
 import { runHandler } from "@/lib/progress/http/run-handler";
 import { getApiContext } from "./context";
 
-export const FAST_PATH_ROUTE = { method: "POST", pathname: "/api/submissions" } as const;
+const FAST_PATH_ROUTE = { method: "POST", pathname: "/api/submissions" } as const;
 
 /** True when the fast path answers this request; anything else (other paths, methods, a trailing slash) goes to Next. */
 export function isFastPathRequest(req: Pick<http.IncomingMessage, "method" | "url">): boolean {

@@ -7,7 +7,7 @@
 import type http from "node:http";
 
 /** The request as a fetch Request; the body streams from the socket (the handler's capped reader decides how much). */
-export function webRequestFrom(req: http.IncomingMessage): Request {
+function webRequestFrom(req: http.IncomingMessage): Request {
   const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
   const method = req.method ?? "GET";
   const headers = new Headers();
@@ -49,7 +49,7 @@ function bodyStream(req: http.IncomingMessage): ReadableStream<Uint8Array> {
 }
 
 /** Write `response` to `res`; headers already set on `res` (e.g. the front server's security headers) are kept. */
-export async function writeWebResponse(res: http.ServerResponse, response: Response): Promise<void> {
+async function writeWebResponse(res: http.ServerResponse, response: Response): Promise<void> {
   const outHeaders: Record<string, string | Array<string>> = {};
   response.headers.forEach((value, name) => {
     outHeaders[name] = value;
