@@ -3,6 +3,7 @@
  * contract) and the coordination tables in the lab's PostgreSQL (psql inside the db node: the grader trusts no node
  * for who the coordinator is). Every answer is data: a string says what went wrong, for the evidence.
  */
+import { BROKER_DEFAULTS } from "@/lib/wso2-config/broker-xml";
 import type { CarbonConfig } from "@/lib/wso2-config/model";
 import {
   brokerStatusSchema,
@@ -25,9 +26,18 @@ export const CONF = "conf/datasources/master-datasources.xml";
 
 export type Timing = { heartbeatInterval: number; wait: number };
 
+/** Andes' own defaults (broker.xml leaves them out): what the model runs with. */
+export const DEFAULT_TIMING: Timing = {
+  heartbeatInterval: BROKER_DEFAULTS.heartbeatInterval,
+  wait: BROKER_DEFAULTS.coordinatorEntryCreationWaitTime,
+};
+
 export function timingOf(config: CarbonConfig): Timing {
   const r = config.broker?.rdbmsCoordination;
-  return { heartbeatInterval: r?.heartbeatInterval ?? 5000, wait: r?.coordinatorEntryCreationWaitTime ?? 3000 };
+  return {
+    heartbeatInterval: r?.heartbeatInterval ?? DEFAULT_TIMING.heartbeatInterval,
+    wait: r?.coordinatorEntryCreationWaitTime ?? DEFAULT_TIMING.wait,
+  };
 }
 
 /**

@@ -9,7 +9,7 @@
  * org.wso2.carbon.andes.server.feature/resources/conf/broker.xml, v3.2.77; RDBMS coordination on by default since
  * commit a661c4cd "Enabled RDBMS based coordination by default") and of Andes' RDBMSCoordinationStrategy.
  */
-import type { BrokerConfig, Diagnostic } from "./model";
+import type { BrokerConfig, Datasource, Diagnostic } from "./model";
 import { diagnostic, FILE_START, type ParseResult, type Position } from "./diagnostics";
 import type { Locations } from "./normalise";
 import { childText, firstChild, parseXmlTree, positionOf, type XmlElement } from "./xml-tree";
@@ -173,6 +173,14 @@ export function parseBrokerXml(text: string, file: string = BROKER_FILE): ParseR
  * (RDBMSCoordinationStrategy's constructor throws "Configuration error"); the shipped comment asks for a wait time
  * "larger than a database read time including network latency and ... less than heartbeatInterval".
  */
+/** The datasource a broker.xml store names (`dataSource` is a JNDI name or a datasource name), as the broker resolves it. */
+export function brokerStoreDatasource(
+  jndi: string | null | undefined,
+  datasources: ReadonlyArray<Datasource>,
+): Datasource | undefined {
+  return jndi == null ? undefined : datasources.find((d) => d.jndiName === jndi || d.name === jndi);
+}
+
 export function brokerTimingProblem(broker: BrokerConfig): string | null {
   const { heartbeatInterval, coordinatorEntryCreationWaitTime } = broker.rdbmsCoordination;
   if (!broker.rdbmsCoordination.enabled || heartbeatInterval > coordinatorEntryCreationWaitTime) return null;

@@ -9,6 +9,7 @@ import type { CarbonConfig, Diagnostic, Severity } from "./model";
 import { CarbonHomeError, isEiHome, loadCarbonHomeDetailed } from "./load";
 import type { Location, Locations } from "./normalise";
 import { AXIS2_FILE } from "./axis2-xml";
+import { brokerStoreDatasource } from "./broker-xml";
 import { DEPLOYMENT_TOML_FILE } from "./deployment-toml";
 import { ANALYTICS_WORKER_FILE } from "./analytics-yaml";
 import { analyticsFindings, ANALYTICS_LINT_RULES } from "./analytics-lint";
@@ -369,7 +370,7 @@ function brokerFindings(node: Loaded): Array<Diagnostic> {
     ["contextStore", b.contextStoreDataSource, "broker.contextStoreDataSource"],
   ] as const;
   for (const [store, jndi, key] of stores) {
-    if (jndi !== null && !ds.some((d) => d.jndiName === jndi || d.name === jndi))
+    if (jndi !== null && !brokerStoreDatasource(jndi, ds))
       out.push(
         finding(
           "broker-store-datasource-missing",
@@ -380,7 +381,7 @@ function brokerFindings(node: Loaded): Array<Diagnostic> {
       );
   }
   if (!b.rdbmsCoordination.enabled) return out;
-  const store = ds.find((d) => d.jndiName === b.messageStoreDataSource || d.name === b.messageStoreDataSource);
+  const store = brokerStoreDatasource(b.messageStoreDataSource, ds);
   if (store?.url?.startsWith("jdbc:h2:"))
     out.push(
       finding(

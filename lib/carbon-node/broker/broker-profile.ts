@@ -16,7 +16,7 @@ import { readBodyText, sendJson } from "../node-http";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { BrokerConfig, Datasource } from "@/lib/wso2-config/model";
-import { brokerTimingProblem } from "@/lib/wso2-config/broker-xml";
+import { brokerStoreDatasource, brokerTimingProblem } from "@/lib/wso2-config/broker-xml";
 import type { CarbonLogger } from "../carbon-log";
 import { parseJdbcUrl } from "../jdbc-url";
 import { createSqlDriver } from "../sql-data-store";
@@ -41,7 +41,7 @@ export function openBrokerStore(broker: BrokerConfig, datasources: ReadonlyArray
     throw new BrokerConfigError(
       'broker.xml <messageStore> names no dataSource: add <property name="dataSource">WSO2MBStoreDB</property>.',
     );
-  const ds = datasources.find((d) => d.jndiName === jndi || d.name === jndi);
+  const ds = brokerStoreDatasource(jndi, datasources);
   if (!ds)
     throw new BrokerConfigError(
       `broker.xml's message store uses dataSource ${jndi}, which conf/datasources/master-datasources.xml does not define. Define WSO2_MB_STORE_DB with <jndiConfig><name>${jndi}</name>.`,

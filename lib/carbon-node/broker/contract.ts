@@ -41,4 +41,3 @@ export const deliverySchema = z.object({
   deliveredOn: z.string(),
   redelivered: z.boolean(),
 });
-export type DeliveryAnswer = z.infer<typeof deliverySchema>;

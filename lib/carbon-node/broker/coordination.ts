@@ -11,6 +11,7 @@
  */
 import type { CarbonLogger } from "../carbon-log";
 import type { BrokerStore } from "./store";
+import { sleep as sleepUnlessAborted } from "../data-store";
 
 export const COORDINATION_LOG = "clusterlab.mb.Coordination";
 
@@ -44,24 +45,11 @@ export type CoordinationInput = {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 };
 
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
-
 /** Start the election loop; it runs until stop(). A database error is logged and retried after one interval. */
 export function startCoordination(input: CoordinationInput): Coordination {
   const { store, log, nodeId, timing } = input;
   const now = input.now ?? Date.now;
-  const sleep = input.sleep ?? abortableSleep;
+  const sleep = input.sleep ?? sleepUnlessAborted;
   const interval = timing.heartbeatInterval;
   const maxAge = 2 * interval;
   const controller = new AbortController();
@@ -115,7 +103,6 @@ export function startCoordination(input: CoordinationInput): Coordination {
   async function coordinatorTask(): Promise<CoordinationState> {
     const started = now();
     if (!(await store.updateCoordinatorHeartbeat(nodeId, started))) {
-      since = null;
       log.warn(COORDINATION_LOG, "the coordinator row is no longer this node's: standing for election again");
       return "ELECTION";
     }
@@ -145,7 +132,6 @@ export function startCoordination(input: CoordinationInput): Coordination {
             : state === "ELECTION"
               ? await electionTask()
               : await coordinatorTask();
-        if (next !== "COORDINATOR") since = null;
         state = next;
         lastError = null;
       } catch (error) {

@@ -46,6 +46,8 @@ export type BrokerStore = {
 
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
 const str = (v: unknown): string => (typeof v === "string" ? v : String(v));
+/** A column of an Andes table: MySQL answers in the DDL's upper case, PostgreSQL folds unquoted names to lower case. */
+const col = (r: Record<string, unknown>, k: string): unknown => r[k] ?? r[k.toLowerCase()];
 
 /** Andes' own DDL (postgresql-mb.sql) for the two heartbeat tables; the model creates them when missing. */
 const CREATE_TABLES = [
@@ -110,12 +112,11 @@ export function createSqlBrokerStore(
       );
       const r = rows[0];
       if (!r) return null;
-      const v = (k: string) => r[k] ?? r[k.toLowerCase()];
       return {
-        nodeId: str(v("NODE_ID")),
-        lastHeartbeat: num(v("LAST_HEARTBEAT")),
-        thriftHost: str(v("THRIFT_HOST")),
-        thriftPort: num(v("THRIFT_PORT")),
+        nodeId: str(col(r, "NODE_ID")),
+        lastHeartbeat: num(col(r, "LAST_HEARTBEAT")),
+        thriftHost: str(col(r, "THRIFT_HOST")),
+        thriftPort: num(col(r, "THRIFT_PORT")),
       };
     },
     async updateCoordinatorHeartbeat(nodeId, now) {
@@ -142,11 +143,10 @@ export function createSqlBrokerStore(
     async nodeHeartbeats() {
       const rows = await q("SELECT NODE_ID, LAST_HEARTBEAT, IS_NEW_NODE FROM MB_NODE_HEARTBEAT");
       return rows.map((r) => {
-        const v = (k: string) => r[k] ?? r[k.toLowerCase()];
         return {
-          nodeId: str(v("NODE_ID")),
-          lastHeartbeat: num(v("LAST_HEARTBEAT")),
-          isNew: num(v("IS_NEW_NODE")) === 1,
+          nodeId: str(col(r, "NODE_ID")),
+          lastHeartbeat: num(col(r, "LAST_HEARTBEAT")),
+          isNew: num(col(r, "IS_NEW_NODE")) === 1,
         };
       });
     },
