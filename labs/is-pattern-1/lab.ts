@@ -190,9 +190,7 @@ export function pattern1Checks({ lab, readme }: { lab: string; readme: string })
       facts.push(`node2 on 9764: ${node2.ok ? `HTTP ${node2.status}` : node2.error}`);
       if (!node2.ok || node2.status !== 200) problems.push("node2 does not answer on 9764 (offset 1)");
       const expected = `the same cluster hostname on both nodes, proxyPort ${LB_PORT}, node2 serving on 9764`;
-      return problems.length === 0
-        ? pass(expected, facts.join("; "))
-        : fail(expected, [...problems, ...facts].join("; "));
+      return verdict(problems.length === 0, expected, [...problems, ...facts].join("; "));
     },
   });
 

@@ -6,8 +6,16 @@
  * the passive one in sync, and the failover drill. The workers and the IS event publishing are the training
  * node's analytics model (docs/decisions/0034-is-analytics-worker-model.md).
  */
-import { fail, pass, verdict } from "@/lib/grading";
-import { createDrill, pollUntil, postgresDatabaseOwners, readNodeConfig, runTag } from "@/lib/grading/probes";
+import { fail, verdict } from "@/lib/grading";
+import {
+  createDrill,
+  parseJsonAs,
+  pollUntil,
+  postgresDatabaseOwners,
+  readNodeConfig,
+  runTag,
+} from "@/lib/grading/probes";
+import { RDBMS_STRATEGY } from "@/lib/wso2-config/analytics-lint";
 import { defineLab, defineLabCheck, type LabCheckContext } from "@/lib/labs";
 import { z } from "zod";
 import { pattern1Checks } from "../is-pattern-1/lab";
@@ -18,7 +26,6 @@ const IS_NODES = ["node1", "node2"] as const;
 const WORKERS = ["worker1", "worker2"] as const;
 const DB_USER = "wso2carbon";
 const CLUSTER_DB = "cluster_db";
-const RDBMS_STRATEGY = "org.wso2.carbon.cluster.coordinator.rdbms.RDBMSCoordinationStrategy";
 const PUBLISHER = "repository/deployment/server/eventpublishers/IsAnalytics-Publisher-wso2event-AuthenticationData.xml";
 
 /** What the training node's lab-only faces answer (lib/carbon-node/analytics). */
@@ -49,15 +56,13 @@ const loginSchema = z.object({ published: z.array(z.object({ deliveredTo: z.stri
 async function workerStatus(ctx: LabCheckContext, worker: string): Promise<WorkerStatus | string> {
   const res = await ctx.http(worker, "/analytics/status", { timeoutMs: 3_000 });
   if (!res.ok) return res.error;
-  const parsed = workerStatusSchema.safeParse(safeJson(res.body));
-  return parsed.success ? parsed.data : `HTTP ${res.status}, not an analytics worker's status`;
+  return parseJsonAs(workerStatusSchema, res.body) ?? `HTTP ${res.status}, not an analytics worker's status`;
 }
 
 async function publisherStatus(ctx: LabCheckContext, node: string) {
   const res = await ctx.http(node, "/analytics/publisher", { timeoutMs: 3_000 });
   if (!res.ok) return res.error;
-  const parsed = publisherStatusSchema.safeParse(safeJson(res.body));
-  return parsed.success ? parsed.data : `HTTP ${res.status}, no event publisher status`;
+  return parseJsonAs(publisherStatusSchema, res.body) ?? `HTTP ${res.status}, no event publisher status`;
 }
 
 /** One lab-only login on an IS node: true when some worker acknowledged its event. */
@@ -67,16 +72,8 @@ async function login(ctx: LabCheckContext, node: string, user: string): Promise<
     timeoutMs: 8_000,
   });
   if (!res.ok) return false;
-  const parsed = loginSchema.safeParse(safeJson(res.body));
-  return parsed.success && parsed.data.published.length > 0 && parsed.data.published.every((p) => p.deliveredTo);
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
+  const parsed = parseJsonAs(loginSchema, res.body);
+  return parsed !== null && parsed.published.length > 0 && parsed.published.every((p) => p.deliveredTo);
 }
 
 function describeWorker(name: string, s: WorkerStatus | string): string {
@@ -159,9 +156,7 @@ const step11Workers = defineLabCheck({
     if (urls.size > 1) problems.push(`different WSO2_CLUSTER_DB URLs: ${[...urls].join(", ")}`);
     const expected =
       "both workers: cluster.config enabled, RDBMS coordination on the same shared WSO2_CLUSTER_DB, one groupId, heartbeats set; deployment type ha with the event sync server on 9894";
-    return problems.length === 0
-      ? pass(expected, facts.join("; "))
-      : fail(expected, [...problems, ...facts].join("; "));
+    return verdict(problems.length === 0, expected, [...problems, ...facts].join("; "));
   },
 });
 

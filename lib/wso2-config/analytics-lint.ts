@@ -39,7 +39,8 @@ export type AnalyticsFinding = { code: AnalyticsLintCode; node: string; key: str
 
 type Node = { name: string; config: CarbonConfig };
 
-const RDBMS_STRATEGY = "org.wso2.carbon.cluster.coordinator.rdbms.RDBMSCoordinationStrategy";
+/** The coordination strategy IS pattern 2 configures and the training node models. */
+export const RDBMS_STRATEGY = "org.wso2.carbon.cluster.coordinator.rdbms.RDBMSCoordinationStrategy";
 
 function isLocalH2(url: string | null): boolean {
   return url !== null && url.trim().toLowerCase().startsWith("jdbc:h2:");

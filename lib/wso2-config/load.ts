@@ -127,7 +127,8 @@ export function configFromTexts(
       result.config.diagnostics.push(...apiManager.diagnostics, ...apim.diagnostics);
       Object.assign(result.locations, apim.locations);
     }
-    if (sources.length === 0 && readProblems.length === 0) {
+    // An analytics worker home has no repository/conf at all (its file is conf/worker/deployment.yaml): not a wrong path.
+    if (sources.length === 0 && readProblems.length === 0 && !texts.has(ANALYTICS_WORKER_FILE)) {
       result.config.diagnostics.push(
         diagnostic(
           "warning",
@@ -235,9 +236,9 @@ async function eventPublisherFiles(dir: string): Promise<Array<string>> {
 
 /**
  * Add IS pattern 2's files (ADR 0034): an analytics worker's conf/worker/deployment.yaml (its datasources join
- * the node's) and IS event publishers. Pure: `files` maps each path relative to the home to its text.
+ * the node's) and IS event publishers, into `result`. `files` maps each path relative to the home to its text.
  */
-export function withAnalyticsFiles(result: Normalised, files: ReadonlyMap<string, string>): Normalised {
+function withAnalyticsFiles(result: Normalised, files: ReadonlyMap<string, string>): void {
   const config = result.config;
   const worker = files.get(ANALYTICS_WORKER_FILE);
   if (worker !== undefined) {
@@ -245,8 +246,6 @@ export function withAnalyticsFiles(result: Normalised, files: ReadonlyMap<string
     config.analytics = parsed.raw.analytics;
     config.datasources.push(...parsed.raw.datasources);
     config.sources.push(ANALYTICS_WORKER_FILE);
-    // An analytics home has no repository/conf: that is expected, not a wrong path.
-    config.diagnostics = config.diagnostics.filter((d) => d.code !== "no-config-files");
     config.diagnostics.push(...parsed.diagnostics);
     for (const [key, at] of Object.entries(parsed.positions))
       result.locations[key] = { file: ANALYTICS_WORKER_FILE, line: at.line, column: at.column };
@@ -263,7 +262,6 @@ export function withAnalyticsFiles(result: Normalised, files: ReadonlyMap<string
         result.locations[`eventPublishers.${file}.${key}`] = { file, line: at.line, column: at.column };
     }
   }
-  return result;
 }
 
 export async function loadCarbonHome(dir: string): Promise<CarbonConfig> {

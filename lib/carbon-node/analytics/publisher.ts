@@ -11,6 +11,7 @@ import http from "node:http";
 import { sendJson } from "../node-http";
 import net from "node:net";
 import type { EventPublisher } from "@/lib/wso2-config/model";
+import { DEFAULT_THRIFT_PORT } from "@/lib/wso2-config/analytics-yaml";
 import type { CarbonLogger } from "../carbon-log";
 import { readLines, type LoginEvent } from "./events";
 
@@ -25,7 +26,7 @@ type Receiver = EventPublisher["receiverGroups"][number]["receivers"][number];
 export function sendEvent(receiver: Receiver, event: LoginEvent, timeoutMs = SEND_TIMEOUT_MS): Promise<string | null> {
   return new Promise((resolve) => {
     let done = false;
-    const socket = net.connect({ host: receiver.host, port: receiver.port ?? 7612 });
+    const socket = net.connect({ host: receiver.host, port: receiver.port ?? DEFAULT_THRIFT_PORT });
     const finish = (problem: string | null): void => {
       if (done) return;
       done = true;
