@@ -11,7 +11,7 @@ import { nextAnswers } from "./QuizQuestions";
 /** What the server actions return: a scored attempt, or an error the learner can act on. */
 export type AttemptResult = { ok: true } | { ok: false; error: string };
 
-export const SERVER_SILENT = "The server did not answer. Check that ClusterLab is still running, then submit again.";
+const SERVER_SILENT = "The server did not answer. Check that ClusterLab is still running, then submit again.";
 
 export type ScoredAttempt<R extends AttemptResult> = {
   answers: Record<string, string[]>;

@@ -4,7 +4,8 @@
  * application (a run tag), so checks are independent and replays never meet an earlier run's state.
  */
 import { z } from "zod";
-import { pollUntil, runTag } from "@/lib/grading/probes";
+import { revokeAnswerSchema } from "@/lib/carbon-node/apim/key-manager";
+import { parseJsonAs, pollUntil, runTag } from "@/lib/grading/probes";
 import type { LabCheckContext } from "@/lib/labs";
 import type { HttpProbeResult } from "@/lib/grading";
 
@@ -51,13 +52,7 @@ function post(ctx: LabCheckContext, node: string, path: string, body: unknown, t
 export async function publish(ctx: LabCheckContext, probe: Probe): Promise<{ ok: boolean; observed: string }> {
   const res = await post(ctx, "publisher", "/publisher/apis", probe.api);
   if (!res.ok) return { ok: false, observed: `publisher: ${res.error}` };
-  let parsed: z.infer<typeof publishedSchema> | null = null;
-  try {
-    const p = publishedSchema.safeParse(JSON.parse(res.body));
-    parsed = p.success ? p.data : null;
-  } catch {
-    parsed = null;
-  }
+  const parsed = parseJsonAs(publishedSchema, res.body);
   if (!parsed) return { ok: false, observed: `publisher: ${describeHttp(res)}` };
   return {
     ok: res.status === 200,
@@ -76,14 +71,8 @@ export async function subscribe(
     context: probe.context,
     tier,
   });
-  if (res.ok && res.status === 200) {
-    try {
-      const p = subscribedSchema.safeParse(JSON.parse(res.body));
-      if (p.success) return { ok: true, token: p.data.token };
-    } catch {
-      // fall through
-    }
-  }
+  const subscribed = res.ok && res.status === 200 ? parseJsonAs(subscribedSchema, res.body) : null;
+  if (subscribed) return { ok: true, token: subscribed.token };
   return { ok: false, observed: `store subscribe: ${describeHttp(res)}` };
 }
 
@@ -124,13 +113,11 @@ export function waitForStatus(
 export async function revokeOnKm(ctx: LabCheckContext, token: string): Promise<{ ok: boolean; observed: string }> {
   const res = await post(ctx, "km", "/oauth2/revoke", { token });
   if (!res.ok || res.status !== 200) return { ok: false, observed: `km revoke: ${describeHttp(res)}` };
-  try {
-    const body = z.object({ gateway: z.object({ ok: z.boolean(), detail: z.string() }) }).parse(JSON.parse(res.body));
-    return {
-      ok: body.gateway.ok,
-      observed: `km revoked it and ${body.gateway.ok ? "told" : "could NOT tell"} the gateway through RevokeAPIURL (${body.gateway.detail})`,
-    };
-  } catch {
-    return { ok: false, observed: `km revoke: ${describeHttp(res)}` };
-  }
+  // The Key Manager's own answer schema (lib/carbon-node/apim/key-manager.ts), so grader and node cannot drift.
+  const body = parseJsonAs(revokeAnswerSchema, res.body);
+  if (!body) return { ok: false, observed: `km revoke: ${describeHttp(res)}` };
+  return {
+    ok: body.gateway.ok,
+    observed: `km revoked it and ${body.gateway.ok ? "told" : "could NOT tell"} the gateway through RevokeAPIURL (${body.gateway.detail})`,
+  };
 }

@@ -6,8 +6,9 @@
  */
 import path from "node:path";
 import { parseJdbcUrl } from "@/lib/carbon-node/jdbc-url";
-import { PROFILE_DATASOURCES, type ApimProfile } from "@/lib/carbon-node/apim/profiles";
+import type { ApimProfile } from "@/lib/carbon-node/apim/profiles";
 import {
+  APIM_PROFILE_DATABASES,
   loadCarbonHomeDetailed,
   parseApimEndpoint,
   urlGroupMembers,
@@ -56,7 +57,7 @@ function datasourceFile(n: LoadedNode, name: string): string {
 /** Each profile's databases (facts §7) point at the lab's PostgreSQL; Publisher and Store mount the registry on REG. */
 export function datasourceProblems(n: LoadedNode): Array<string> {
   const problems: Array<string> = [];
-  for (const name of PROFILE_DATASOURCES[NODE_PROFILES[n.node]]) {
+  for (const name of APIM_PROFILE_DATABASES[NODE_PROFILES[n.node]]) {
     const ds = n.config.datasources.find((d) => d.name === name);
     const want = `jdbc:postgresql://db:5432/${DATABASE_OF[name]}`;
     if (!ds) {

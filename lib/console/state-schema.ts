@@ -10,7 +10,7 @@ export const EDITOR_LANGUAGES = ["toml", "xml", "nginx", "sql", "properties", "t
 export type EditorLanguage = (typeof EDITOR_LANGUAGES)[number];
 
 /** What the editor shows of a static-check diagnostic (lib/wso2-config/model's Diagnostic carries these and more). */
-export const consoleDiagnosticSchema = z.object({
+const consoleDiagnosticSchema = z.object({
   severity: z.enum(["error", "warning", "info"]),
   code: z.string(),
   file: z.string(),

@@ -14,15 +14,7 @@ export type { LabCheckContext } from "./check-context";
 export { createLabCheckContext, defineLabCheck } from "./check-context";
 export { createLabRegistry, labContentHash, LabNotFoundError, LabCatalogueError } from "./registry";
 export type { LabRegistry, RegisteredLab } from "./registry";
-export {
-  findEdits,
-  hasEdits,
-  describeEdits,
-  describeWorkspaceWrite,
-  readManifest,
-  writeWorkspace,
-  WorkspaceError,
-} from "./workspace";
+export { findEdits, hasEdits, describeWorkspaceWrite, readManifest, writeWorkspace, WorkspaceError } from "./workspace";
 export type { WorkspaceEdits, WorkspaceManifest, WriteWorkspaceResult } from "./workspace";
 export { readSession, sessionFile } from "./session";
 export type { LabSession } from "./session";

@@ -44,7 +44,7 @@ export function workspaceStartFailure(
   if (!node) return null;
   const log = error.lastLogLines.split("\n").filter((line) => line.trim() !== "");
   // Each role knows its own tool's refusal (RoleDefinition.recogniseStartFailure, lib/roles).
-  const found = ROLES[node.role].recogniseStartFailure?.(log) ?? null;
+  const found = ROLES[node.role].recogniseStartFailure(log);
   if (!found) return null;
   if (node.role === "carbon" && found.file === "") {
     const located = locateCarbonSetting(workspace, node.config, found.message);
@@ -81,12 +81,7 @@ function locateCarbonSetting(
     fs.existsSync(path.join(workspace, folder, f)),
   );
   const first = candidates[0] ?? "repository/conf/deployment.toml";
-  if (!key) {
-    // A refusal that names no setting but a file ("-Dprofile=api-store needs repository/conf/api-manager.xml …", a
-    // file that may not exist yet): point at that file rather than at a config file it is not about.
-    const named = /(?:^|[\s(])((?:repository\/)?conf\/[\w./-]+\.(?:xml|toml|yaml|properties))\b/.exec(message)?.[1];
-    return { file: path.posix.join(folder, named ?? first), line: null };
-  }
+  if (!key) return { file: path.posix.join(folder, first), line: null };
   const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   const pattern = new RegExp(`^\\s*(?:${snake}\\s*=|.*name="${key}")`);
   for (const file of candidates) {

@@ -41,7 +41,11 @@ export const carbonRole = defineRole({
     const located = /(?:^|\s)((?:repository\/)?conf\/\S+?):(\d+):\d+/m.exec(message);
     if (located) return { file: `${HOME}/${located[1] ?? ""}`, line: Number(located[2]), message };
     // A settings refusal names the setting ("Refusing to start: membershipScheme: …"): the caller finds its line.
-    return { file: "", line: null, message };
+    if (/Refusing to start: \w+:/.test(message)) return { file: "", line: null, message };
+    // Otherwise a refusal may name only a file ("-Dprofile=api-store needs repository/conf/api-manager.xml …", a file
+    // that may not exist yet): point at that file, with no line to give.
+    const named = /(?:^|[\s(])((?:repository\/)?conf\/[\w./-]+\.(?:xml|toml|yaml|properties))\b/.exec(message)?.[1];
+    return { file: named ? `${HOME}/${named}` : "", line: null, message };
   },
   image: {
     name: "carbon-node",

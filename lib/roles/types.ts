@@ -63,9 +63,9 @@ export type RoleDefinition<R extends NodeRole = NodeRole, I extends string = str
   /**
    * The refusal in the last log lines of a node of this role that exited during start, when its tool refused a
    * learner's file (nginx's "[emerg] … in /etc/nginx/nginx.conf:12", psql's "psql:<file>:3: ERROR"); null when the
-   * lines hold none. Absent: this role's start failures are never attributed to the learner.
+   * lines hold none. Every role has one: each runs a tool on the learner's files (registry.test.ts).
    */
-  recogniseStartFailure?: (lines: ReadonlyArray<string>) => StartRefusal | null;
+  recogniseStartFailure: (lines: ReadonlyArray<string>) => StartRefusal | null;
   /** The image (docker runtime). Several roles may share one recipe (the stand-ins run the carbon-node image). */
   image: ImageRecipe<I>;
   /** What the node runs in the process runtime; throws UnsupportedOperationError if the role cannot run there. */

@@ -14,7 +14,8 @@ import { createAmDb, type AmDb } from "./am-db";
 import { createGateway } from "./gateway";
 import { closeServer, createJsonHandler, listenOn, type JsonRoute } from "./json-http";
 import { keyManagerRoutes } from "./key-manager";
-import { apimPorts, PROFILE_DATASOURCES, usesAmDb, type ApimPorts, type ApimProfile } from "./profiles";
+import { APIM_PROFILE_DATABASES } from "@/lib/wso2-config";
+import { apimPorts, usesAmDb, type ApimPorts, type ApimProfile } from "./profiles";
 import { publisherRoutes } from "./publisher";
 import { storeRoutes } from "./store";
 import { startTrafficManager } from "./traffic-manager";
@@ -88,7 +89,7 @@ export async function startApimProfile(input: {
     );
   const offset = config.server.offset;
   const ports = input.ports ?? apimPorts(offset);
-  const missing = PROFILE_DATASOURCES[profile].filter((d) => !input.datasources.find(d));
+  const missing = APIM_PROFILE_DATABASES[profile].filter((d) => !input.datasources.find(d));
   if (missing.length)
     log.warn(
       APIM_LOG,

@@ -34,9 +34,6 @@ export type Gateway = {
   passThroughFallback(req: JsonRequest): JsonReply;
   /** A cluster member (Hazelcast on) relayed a revocation: drop the token here too. */
   onClusterRevoke(token: string): void;
-  /** For tests and logs: what the gateway holds. */
-  cachedTokens(): number;
-  blockedKeys(): Array<string>;
   stop(): void;
 };
 
@@ -245,8 +242,6 @@ export function createGateway(input: {
         node,
       },
     }),
-    cachedTokens: () => cache.size,
-    blockedKeys: () => [...blocked.entries()].filter(([, u]) => u > now()).map(([k]) => k),
     stop() {
       events?.close();
       decisions?.close();

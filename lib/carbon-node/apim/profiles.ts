@@ -35,12 +35,9 @@ export function apimPorts(offset: number): ApimPorts {
   };
 }
 
-/** The datasources each profile reads (facts §7): the Key Manager AM+UM, Publisher and Store AM+UM+REG. */
-export const PROFILE_DATASOURCES: Readonly<Record<ApimProfile, ReadonlyArray<string>>> = APIM_PROFILE_DATABASES;
-
 /** The profiles that keep API, subscription and token state in WSO2AM_DB. */
 export function usesAmDb(profile: ApimProfile): boolean {
-  return PROFILE_DATASOURCES[profile].includes("WSO2AM_DB");
+  return APIM_PROFILE_DATABASES[profile].includes("WSO2AM_DB");
 }
 
 export class ProfileArgumentError extends Error {
