@@ -6,6 +6,7 @@
  */
 import type net from "node:net";
 import { z } from "zod";
+import { parseLine as parseJsonLine, readLines as readJsonLines } from "../line-protocol";
 
 export const loginEventSchema = z.object({
   id: z.string().min(1).max(200),
@@ -39,33 +40,15 @@ export function applyEvent(state: WorkerState, event: LoginEvent): void {
   state.lastEventId = event.id;
 }
 
-/** Longest line accepted: a line protocol with no limit would let one peer fill the node's memory. */
+/** Longest line accepted (a whole worker state travels as one SNAPSHOT line). */
 const MAX_LINE = 64 * 1024;
 
-/** Call `onLine` for each newline-terminated line of `socket`; a line over the limit closes the socket. */
+/** Call `onLine` for each line of `socket` (lib/carbon-node/line-protocol.ts); a line over 64 KiB closes the socket. */
 export function readLines(socket: net.Socket, onLine: (line: string) => void): void {
-  let buffer = "";
-  socket.setEncoding("utf8");
-  socket.on("data", (chunk: string) => {
-    buffer += chunk;
-    let nl = buffer.indexOf("\n");
-    while (nl !== -1) {
-      const line = buffer.slice(0, nl).replace(/\r$/, "");
-      buffer = buffer.slice(nl + 1);
-      if (line !== "") onLine(line);
-      nl = buffer.indexOf("\n");
-    }
-    if (buffer.length > MAX_LINE) socket.destroy();
-  });
+  readJsonLines(socket, onLine, MAX_LINE);
 }
 
 /** Split `VERB rest` and parse the JSON rest with `schema`; null when the line is not that. */
 export function parseLine<T>(line: string, verb: string, schema: z.ZodType<T>): T | null {
-  if (!line.startsWith(`${verb} `)) return null;
-  try {
-    const parsed = schema.safeParse(JSON.parse(line.slice(verb.length + 1)));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return line.startsWith(`${verb} `) ? parseJsonLine(line.slice(verb.length + 1), schema) : null;
 }

@@ -18,7 +18,8 @@ import { apiDefinitionSchema, type ApiDefinition } from "./am-db";
 import { brokerTargets, serviceUrl, tcpTargets, type TcpTarget } from "./endpoints";
 import { postJson, type JsonReply, type JsonRequest, type JsonRoute } from "./json-http";
 import { validateAnswerSchema, type ValidateAnswer } from "./key-manager";
-import { openLineLink, parseLine, type LineLink } from "./line-protocol";
+import { parseLine } from "../line-protocol";
+import { openLineLink, type LineLink } from "./line-protocol";
 import { throttleDecisionSchema } from "./throttle";
 
 export const GATEWAY_LOG = "clusterlab.apim.Gateway";

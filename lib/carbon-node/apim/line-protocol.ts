@@ -4,33 +4,8 @@
  * and ports (ADR 0032).
  */
 import net from "node:net";
-import type { z } from "zod";
+import { readLines } from "../line-protocol";
 import type { TcpTarget } from "./endpoints";
-
-/** Call `onLine` with each complete line the socket receives (bounded: a line over 16 KiB closes the socket). */
-export function readLines(socket: net.Socket, onLine: (line: string) => void): void {
-  let buffer = "";
-  socket.setEncoding("utf8");
-  socket.on("data", (chunk: string) => {
-    buffer += chunk;
-    let at: number;
-    while ((at = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, at).trim();
-      buffer = buffer.slice(at + 1);
-      if (line) onLine(line);
-    }
-    if (buffer.length > 16 * 1024) socket.destroy();
-  });
-}
-
-export function parseLine<T>(line: string, schema: z.ZodType<T>): T | null {
-  try {
-    const parsed = schema.safeParse(JSON.parse(line));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
 
 export type LineLink = {
   /** Queue one object for the connected peer; dropped (and counted) while no peer accepts, like a full publisher queue. */

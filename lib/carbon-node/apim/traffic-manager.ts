@@ -6,7 +6,7 @@ import net from "node:net";
 import { z } from "zod";
 import type { CarbonLogger } from "../carbon-log";
 import { closeServer, listenOn } from "./json-http";
-import { parseLine, readLines } from "./line-protocol";
+import { parseLine, readLines } from "../line-protocol";
 import { createThrottleEvaluator, requestEventSchema, TIER_LIMITS_PER_MINUTE, type ThrottleDecision } from "./throttle";
 
 export const TM_LOG = "clusterlab.apim.TrafficManager";
