@@ -76,13 +76,17 @@ export async function startCarbonNode(
     });
   }
   const activeMembership = membership;
+  /** Tell the other members that `path` changed (the registry's cache invalidation; API-M revocations ride on it). */
+  const broadcastInvalidate = (path: string): void => {
+    activeMembership?.broadcast({ t: "invalidate", from: activeMembership.local.uuid, path });
+  };
   registry = createRegistry({
     mounts: config.registry.mounts,
     datasources,
     cacheTtlMs: settings.registryCacheTtlMs,
     clusterInvalidate: activeMembership
       ? (path) => {
-          activeMembership.broadcast({ t: "invalidate", from: activeMembership.local.uuid, path });
+          broadcastInvalidate(path);
           return activeMembership.view().joined;
         }
       : null,
@@ -125,13 +129,15 @@ export async function startCarbonNode(
   }
   let broker: BrokerProfile | null = null;
   let esb: EsbProfile | null = null;
+  /** Every product model that started, stopped together (a failed start and stop() use the same list). */
+  const stopModels = () => Promise.allSettled([apim?.stop(), esb?.stop(), analytics?.stop(), broker?.stop()]);
   // A product model that cannot start stops what already started (earlier models, membership, the listener) and
   // surfaces as a StartupError, or as a SettingsError (exit 78) when the learner's files are the cause.
   async function startModel<T>(failure: string, start: () => Promise<T>): Promise<T> {
     try {
       return await start();
     } catch (error) {
-      await Promise.allSettled([esb?.stop(), broker?.stop(), analytics?.stop()]);
+      await stopModels();
       await membership?.stop();
       server.close();
       // A missing api-manager.xml or WSO2AM_DB is the learner's configuration (exit 78), not a port clash (exit 1).
@@ -199,11 +205,7 @@ export async function startCarbonNode(
         cluster: activeMembership
           ? {
               relay(token) {
-                activeMembership.broadcast({
-                  t: "invalidate",
-                  from: activeMembership.local.uuid,
-                  path: `${APIM_REVOKE_PREFIX}${token}`,
-                });
+                broadcastInvalidate(`${APIM_REVOKE_PREFIX}${token}`);
                 return activeMembership.view().members.filter((m) => m.uuid !== activeMembership.local.uuid).length;
               },
             }
@@ -225,10 +227,7 @@ export async function startCarbonNode(
       if (stopped) return;
       stopped = true;
       log.info("org.wso2.carbon.core.init.CarbonServerManager", "Gracefully shutting down WSO2 Carbon...");
-      await apim?.stop();
-      await esb?.stop();
-      await analytics?.stop();
-      await broker?.stop();
+      await stopModels();
       await membership?.stop();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
