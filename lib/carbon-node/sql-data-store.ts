@@ -109,6 +109,49 @@ export function createSqlDriver(
   return target.kind === "postgresql" ? pgDriver(target, ds) : mysqlDriver(target, ds);
 }
 
+/**
+ * Create `statements`' tables once, on first use. Nodes that start together race to create them and PostgreSQL can
+ * report the loser as a duplicate, so each statement is tried three times, `retryMs` apart; a failure is not
+ * cached (the next use tries again).
+ */
+export function lazyTables(driver: SqlDriver, statements: ReadonlyArray<string>, retryMs: number): () => Promise<void> {
+  let ready: Promise<void> | null = null;
+  return () => {
+    ready ??= (async () => {
+      for (const sql of statements) {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await driver.query(sql);
+            break;
+          } catch (error) {
+            if (attempt === 2) throw error;
+            await sleep(retryMs);
+          }
+        }
+      }
+    })().catch((error: unknown) => {
+      ready = null;
+      throw error;
+    });
+    return ready;
+  };
+}
+
+/** Run `work` on one connection inside BEGIN … COMMIT, rolled back when it throws. */
+export function inTransaction<T>(driver: SqlDriver, work: (q: Query) => Promise<T>): Promise<T> {
+  return driver.withConnection(async (q) => {
+    await q("BEGIN");
+    try {
+      const result = await work(q);
+      await q("COMMIT");
+      return result;
+    } catch (error) {
+      await q("ROLLBACK").catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
 const CREATE_TABLES = [
   "CREATE TABLE IF NOT EXISTS clusterlab_registry (path VARCHAR(512) PRIMARY KEY, content TEXT NOT NULL, updated_at BIGINT NOT NULL)",
   "CREATE TABLE IF NOT EXISTS clusterlab_counter (name VARCHAR(128) PRIMARY KEY, value BIGINT NOT NULL)",
@@ -119,27 +162,7 @@ export function createSqlDataStore(
   target: Extract<JdbcTarget, { kind: "postgresql" | "mysql" }>,
 ): DataStore {
   const driver = target.kind === "postgresql" ? pgDriver(target, ds) : mysqlDriver(target, ds);
-  let ready: Promise<void> | null = null;
-  function ensureTables(): Promise<void> {
-    ready ??= (async () => {
-      for (const sql of CREATE_TABLES) {
-        // Several nodes create the tables at once; PostgreSQL can report the loser as a duplicate.
-        for (let attempt = 0; attempt < 3; attempt++) {
-          try {
-            await driver.query(sql);
-            break;
-          } catch (error) {
-            if (attempt === 2) throw error;
-            await sleep(50);
-          }
-        }
-      }
-    })().catch((error: unknown) => {
-      ready = null;
-      throw error;
-    });
-    return ready;
-  }
+  const ensureTables = lazyTables(driver, CREATE_TABLES, 50);
   const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
   return {
     description: `${ds.name} (${target.kind} ${target.host}:${target.port}/${target.database})`,
@@ -169,19 +192,12 @@ export function createSqlDataStore(
         await driver.query("UPDATE clusterlab_counter SET value = ? WHERE name = ?", [next, name]);
         return next;
       }
-      return driver.withConnection(async (q) => {
-        await q("BEGIN");
-        try {
-          const rows = await q("SELECT value FROM clusterlab_counter WHERE name = ? FOR UPDATE", [name]);
-          const next = num(rows[0]?.["value"] ?? 0) + 1;
-          await sleep(COUNTER_THINK_MS);
-          await q("UPDATE clusterlab_counter SET value = ? WHERE name = ?", [next, name]);
-          await q("COMMIT");
-          return next;
-        } catch (error) {
-          await q("ROLLBACK").catch(() => undefined);
-          throw error;
-        }
+      return inTransaction(driver, async (q) => {
+        const rows = await q("SELECT value FROM clusterlab_counter WHERE name = ? FOR UPDATE", [name]);
+        const next = num(rows[0]?.["value"] ?? 0) + 1;
+        await sleep(COUNTER_THINK_MS);
+        await q("UPDATE clusterlab_counter SET value = ? WHERE name = ?", [next, name]);
+        return next;
       });
     },
     close: () => driver.end(),

@@ -6,7 +6,7 @@
  * Two implementations: SQL (PostgreSQL or MySQL/MariaDB through the node's pooled drivers) and memory (an H2 store:
  * node-local by nature, so it is kept in the process; it does not survive a restart).
  */
-import type { SqlDriver, SqlQuery } from "../sql-data-store";
+import { inTransaction, lazyTables, type SqlDriver, type SqlQuery } from "../sql-data-store";
 
 export type CoordinatorRow = { nodeId: string; lastHeartbeat: number; thriftHost: string; thriftPort: number };
 export type NodeHeartbeat = { nodeId: string; lastHeartbeat: number; isNew: boolean };
@@ -62,27 +62,8 @@ export function createSqlBrokerStore(
   description: string,
   dialect: "postgresql" | "mysql",
 ): BrokerStore {
-  let ready: Promise<void> | null = null;
-  function ensureTables(): Promise<void> {
-    ready ??= (async () => {
-      for (const sql of CREATE_TABLES) {
-        // Both nodes create the tables at start; PostgreSQL can report the loser of that race as a duplicate.
-        for (let attempt = 0; ; attempt++) {
-          try {
-            await driver.query(sql);
-            break;
-          } catch (error) {
-            if (attempt === 2) throw error;
-            await new Promise((r) => setTimeout(r, 100));
-          }
-        }
-      }
-    })().catch((error: unknown) => {
-      ready = null;
-      throw error;
-    });
-    return ready;
-  }
+  // Both nodes create the tables at start (lazyTables retries the loser of that race).
+  const ensureTables = lazyTables(driver, CREATE_TABLES, 100);
   const q: SqlQuery = async (sql, params) => {
     await ensureTables();
     return driver.query(sql, params);
@@ -164,40 +145,30 @@ export function createSqlBrokerStore(
     },
     async receive(queue, nodeId, now, staleBefore, leaseBefore) {
       await ensureTables();
-      return driver.withConnection(async (c) => {
-        await c("BEGIN");
-        try {
-          const params: Array<unknown> = [queue, leaseBefore];
-          let dead = "";
-          if (staleBefore !== null) {
-            dead = " OR delivered_by NOT IN (SELECT NODE_ID FROM MB_NODE_HEARTBEAT WHERE LAST_HEARTBEAT >= ?)";
-            params.push(staleBefore);
-          }
-          const rows = await c(
-            `SELECT message_id, body, published_by, delivery_count FROM clusterlab_mb_message WHERE queue_name = ? AND (delivered_by IS NULL OR delivered_at < ?${dead}) ORDER BY published_at, message_id LIMIT 1 FOR UPDATE${skipLocked}`,
-            params,
-          );
-          const r = rows[0];
-          if (!r) {
-            await c("COMMIT");
-            return null;
-          }
-          const id = str(r["message_id"]);
-          await c(
-            "UPDATE clusterlab_mb_message SET delivered_by = ?, delivered_at = ?, delivery_count = delivery_count + 1 WHERE message_id = ?",
-            [nodeId, now, id],
-          );
-          await c("COMMIT");
-          return {
-            messageId: id,
-            body: str(r["body"]),
-            publishedBy: str(r["published_by"]),
-            deliveryCount: num(r["delivery_count"]) + 1,
-          };
-        } catch (error) {
-          await c("ROLLBACK").catch(() => undefined);
-          throw error;
+      return inTransaction(driver, async (c) => {
+        const params: Array<unknown> = [queue, leaseBefore];
+        let dead = "";
+        if (staleBefore !== null) {
+          dead = " OR delivered_by NOT IN (SELECT NODE_ID FROM MB_NODE_HEARTBEAT WHERE LAST_HEARTBEAT >= ?)";
+          params.push(staleBefore);
         }
+        const rows = await c(
+          `SELECT message_id, body, published_by, delivery_count FROM clusterlab_mb_message WHERE queue_name = ? AND (delivered_by IS NULL OR delivered_at < ?${dead}) ORDER BY published_at, message_id LIMIT 1 FOR UPDATE${skipLocked}`,
+          params,
+        );
+        const r = rows[0];
+        if (!r) return null;
+        const id = str(r["message_id"]);
+        await c(
+          "UPDATE clusterlab_mb_message SET delivered_by = ?, delivered_at = ?, delivery_count = delivery_count + 1 WHERE message_id = ?",
+          [nodeId, now, id],
+        );
+        return {
+          messageId: id,
+          body: str(r["body"]),
+          publishedBy: str(r["published_by"]),
+          deliveryCount: num(r["delivery_count"]) + 1,
+        };
       });
     },
     async ack(messageId, nodeId) {
