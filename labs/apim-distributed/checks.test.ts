@@ -3,19 +3,19 @@
  * every corpus case that names them: no Docker, the checks read only `ctx.workspace`. The solution passes, the
  * starter fails, and each wrong workspace fails its named check with its messageIncludes and a file:line.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { LabCheckContext } from "@/lib/labs";
 import { apimDistributedLab } from "./lab";
-import { wrongWorkspaces } from "./wrong-workspaces";
+import { applyEdits, FILE_ONLY_CHECK_IDS, wrongWorkspaces } from "./wrong-workspaces";
 
 const here = import.meta.dirname;
 const scratch = mkdtempSync(path.join(tmpdir(), "apim-checks-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const FILE_ONLY = ["profile-datasources", "profile-wiring"] as const;
+const FILE_ONLY = FILE_ONLY_CHECK_IDS;
 
 async function run(id: string, workspace: string) {
   const check = apimDistributedLab.checks.find((c) => c.id === id);
@@ -39,10 +39,7 @@ describe("apim-distributed file-only checks", () => {
   it.each(cases.map((w) => [w.id, w] as const))("%s", async (_id, wrong) => {
     const ws = path.join(scratch, wrong.id);
     cpSync(path.join(here, "solution"), ws, { recursive: true });
-    for (const edit of wrong.edits) {
-      const file = path.join(ws, edit.file);
-      writeFileSync(file, readFileSync(file, "utf8").replace(edit.from, edit.to));
-    }
+    applyEdits(ws, wrong);
     const outcome = await run(wrong.failingCheck, ws);
     expect(outcome.status).toBe("fail");
     expect(outcome.evidence.observed).toContain(wrong.messageIncludes);

@@ -3,13 +3,19 @@
  * the solution, the solution itself lints clean, and each case whose cause is in a Carbon home's config files gets
  * the lint finding that names it, in the edited file, with the case's messageIncludes.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { LINT_RULES, lintWorkspace } from "@/lib/wso2-config";
-import { STATIC_CHECK_IDS, wrongWorkspaceSchema, wrongWorkspaces, type WrongWorkspace } from "./wrong-workspaces";
+import {
+  applyEdits,
+  STATIC_CHECK_IDS,
+  wrongWorkspaceSchema,
+  wrongWorkspaces,
+  type WrongWorkspace,
+} from "./wrong-workspaces";
 
 const solution = path.join(path.dirname(fileURLToPath(import.meta.url)), "solution");
 const scratch = mkdtempSync(path.join(tmpdir(), "apim-wrong-"));
@@ -23,10 +29,7 @@ function occurrences(text: string, needle: string): number {
 function applyCase(wrong: WrongWorkspace): string {
   const workspace = path.join(scratch, wrong.id);
   cpSync(solution, workspace, { recursive: true });
-  for (const edit of wrong.edits) {
-    const file = path.join(workspace, edit.file);
-    writeFileSync(file, readFileSync(file, "utf8").replace(edit.from, edit.to));
-  }
+  applyEdits(workspace, wrong);
   return workspace;
 }
 

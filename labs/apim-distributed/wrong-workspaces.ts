@@ -5,6 +5,8 @@
  * asserts that the config model / `config lint` sees the cause of the static ones (no Docker); the Docker test of the
  * lab (tests/docker/) runs the cases through the lab's checks and asserts `failingCheck` fails with `messageIncludes`.
  */
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { z } from "zod";
 import type { LintCode } from "@/lib/wso2-config";
 
@@ -24,6 +26,20 @@ export type ApimCheckId = (typeof APIM_CHECK_IDS)[number];
 
 /** Checks that read the workspace files only: a wrong file fails them without starting anything. */
 export const STATIC_CHECK_IDS: ReadonlyArray<ApimCheckId> = ["databases", "profile-datasources", "profile-wiring"];
+
+/** Of those, the ones that read files and nothing else (no database): graded without Docker by checks.test.ts. */
+export const FILE_ONLY_CHECK_IDS = [
+  "profile-datasources",
+  "profile-wiring",
+] as const satisfies ReadonlyArray<ApimCheckId>;
+
+/** Apply a case's edits to `workspace` (a copy of the solution). */
+export function applyEdits(workspace: string, wrong: WrongWorkspace): void {
+  for (const edit of wrong.edits) {
+    const file = path.join(workspace, edit.file);
+    writeFileSync(file, readFileSync(file, "utf8").replace(edit.from, edit.to));
+  }
+}
 
 export const wrongWorkspaceSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),

@@ -16,15 +16,15 @@ import { createDockerRuntime } from "@/lib/runtime/docker/runtime";
 import { LABEL_LAB, LABEL_OWNER_PID, LABEL_SESSION } from "@/lib/runtime/labels";
 import { defaultImage } from "@/lib/runtime/types";
 import { getLabRegistry } from "@/labs/index";
-import { wrongWorkspaces } from "@/labs/apim-distributed/wrong-workspaces";
+import { FILE_ONLY_CHECK_IDS, wrongWorkspaces } from "@/labs/apim-distributed/wrong-workspaces";
 import { dockerSuiteTitle, probeDocker, withImages } from "../helpers/docker";
 
 const lab = getLabRegistry().get("apim-distributed");
 const probe = await withImages(await probeDocker(), [
   ...new Set(lab.definition.topology.nodes.map((n) => n.image ?? defaultImage(n.role))),
 ]);
-/** Checks that only read files: graded without Docker elsewhere. */
-const FILE_ONLY = new Set(["profile-datasources", "profile-wiring"]);
+/** Checks that only read files: graded without Docker elsewhere (labs/apim-distributed/checks.test.ts). */
+const FILE_ONLY = new Set<string>(FILE_ONLY_CHECK_IDS);
 const cases = wrongWorkspaces.filter((w) => !FILE_ONLY.has(w.failingCheck));
 
 describe.skipIf(!probe.ok)(
