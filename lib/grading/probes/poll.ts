@@ -3,6 +3,7 @@
  * check asks "until when may this take?" and polls with a deadline, never a fixed sleep. The last value
  * is returned either way: when the deadline passes, it is the evidence of what the cluster showed.
  */
+import { sleep } from "@/lib/carbon-node/data-store";
 export type PollResult<T> = { satisfied: boolean; value: T; elapsedMs: number; attempts: number };
 
 export async function pollUntil<T>(
@@ -24,16 +25,5 @@ export async function pollUntil<T>(
   }
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts (callers then see `aborted` and stop). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
-}
+/** Resolves after `ms`, or at once when `signal` aborts: the training node's sleep, one copy for both sides. */
+export { sleep };
